@@ -1,0 +1,390 @@
+using System.Formats.Asn1;
+using Snmp.Smi;
+
+namespace Snmp.Ber;
+
+/// <summary>
+/// Reads the BER subset that SNMP uses (RFC 3417 section 8) from a buffer, tracking the absolute
+/// offset of every element so that a failure can say where it is. Tag and length octets are
+/// decoded by <see cref="AsnDecoder"/>; contents are interpreted here because SNMP needs rules
+/// X.690 does not have (unsigned application types, 32-bit sub-identifiers, 128-arc OIDs) and a
+/// few leniencies real agents rely on:
+/// <list type="bullet">
+/// <item>long-form lengths that are not minimal (e.g. 82 00 05) are accepted, as BER permits;</item>
+/// <item>INTEGER contents with redundant leading 00 or FF octets are accepted (X.690 8.3.2 forbids
+///   them, but some agents emit them and Net-SNMP accepts them);</item>
+/// <item>Counter32, Gauge32, TimeTicks and Counter64 whose first octet has its top bit set (the
+///   signed-looking encoding some agents send) are read as the two's complement of the type's
+///   width, as Net-SNMP reads them: 4 octets FF FF FF FF and the single octet FF both mean 2^32-1.</item>
+/// </list>
+/// Everything else is strict: indefinite lengths, constructed strings, high tag numbers, lengths
+/// past the enclosing element, out-of-range integers, 0x80-padded or overflowing sub-identifiers
+/// and more than 128 of them all throw <see cref="SnmpDecodeException"/>.
+/// </summary>
+internal ref struct BerReader
+{
+    private readonly ReadOnlyMemory<byte> _buffer;
+    private readonly int _baseOffset;
+    private readonly int _end;
+    private int _position;
+
+    public BerReader(ReadOnlyMemory<byte> buffer, int baseOffset = 0)
+    {
+        _buffer = buffer;
+        _baseOffset = baseOffset;
+        _position = 0;
+        _end = buffer.Length;
+    }
+
+    private BerReader(ReadOnlyMemory<byte> buffer, int baseOffset, int start, int end)
+    {
+        _buffer = buffer;
+        _baseOffset = baseOffset;
+        _position = start;
+        _end = end;
+    }
+
+    /// <summary>The absolute offset of the next element.</summary>
+    public readonly int Offset => _baseOffset + _position;
+
+    public readonly bool HasData => _position < _end;
+
+    /// <summary>The identifier octet of the next element, without consuming it.</summary>
+    public readonly byte PeekTag()
+    {
+        if (_position >= _end)
+        {
+            throw new SnmpDecodeException("expected another element but the enclosing one has ended (truncated)", Offset);
+        }
+
+        return _buffer.Span[_position];
+    }
+
+    /// <summary>Reads one element's header and returns where its contents lie within the buffer.</summary>
+    public (byte Tag, int ContentStart, int ContentLength, int ElementOffset) ReadHeader()
+    {
+        int elementOffset = Offset;
+        var span = _buffer.Span[_position.._end];
+        if (span.IsEmpty)
+        {
+            throw new SnmpDecodeException("expected an element but the enclosing one has ended (truncated)", elementOffset);
+        }
+
+        byte tag = span[0];
+        if ((tag & 0x1F) == 0x1F)
+        {
+            throw new SnmpDecodeException($"identifier 0x{tag:X2} uses the high-tag-number form, which SNMP never uses", elementOffset);
+        }
+
+        if (span.Length < 2)
+        {
+            throw new SnmpDecodeException($"element with tag 0x{tag:X2} has no length octets (truncated)", elementOffset);
+        }
+
+        if (span[1] == 0x80)
+        {
+            throw new SnmpDecodeException($"element with tag 0x{tag:X2} uses the indefinite length form, which SNMP forbids (RFC 3417 section 8)", elementOffset);
+        }
+
+        int contentOffset, contentLength, consumed;
+        try
+        {
+            AsnDecoder.ReadEncodedValue(span, AsnEncodingRules.BER, out contentOffset, out contentLength, out consumed);
+        }
+        catch (AsnContentException e)
+        {
+            throw new SnmpDecodeException($"element with tag 0x{tag:X2} has a length that is malformed or runs past the end of its enclosing element", elementOffset, e);
+        }
+
+        int start = _position + contentOffset;
+        _position += consumed;
+        return (tag, start, contentLength, elementOffset);
+    }
+
+    /// <summary>Reads a constructed element with the given tag and returns a reader over its contents.</summary>
+    public BerReader ReadConstructed(byte expectedTag, string what)
+    {
+        var (tag, start, length, offset) = ReadHeader();
+        if (tag != expectedTag)
+        {
+            throw new SnmpDecodeException($"expected {what} (tag 0x{expectedTag:X2}) but found tag 0x{tag:X2}", offset);
+        }
+
+        return new BerReader(_buffer, _baseOffset, start, start + length);
+    }
+
+    /// <summary>Reads a SEQUENCE and returns a reader over its contents.</summary>
+    public BerReader ReadSequence(string what) => ReadConstructed(0x30, what);
+
+    /// <summary>Throws unless every octet of this element's contents has been read.</summary>
+    public readonly void EnsureEnd(string what)
+    {
+        if (_position != _end)
+        {
+            throw new SnmpDecodeException($"{_end - _position} unexpected octet(s) after the last field of {what}", Offset);
+        }
+    }
+
+    /// <summary>Reads an element with the given primitive tag and returns its contents.</summary>
+    public ReadOnlyMemory<byte> ReadPrimitive(byte expectedTag, string what)
+    {
+        var (tag, start, length, offset) = ReadHeader();
+        if (tag != expectedTag)
+        {
+            throw new SnmpDecodeException($"expected {what} (tag 0x{expectedTag:X2}) but found tag 0x{tag:X2}", offset);
+        }
+
+        return _buffer.Slice(start, length);
+    }
+
+    public ReadOnlyMemory<byte> ReadOctetString(string what) => ReadPrimitive(0x04, what);
+
+    public int ReadInt32(string what) => ReadInt32(0x02, what);
+
+    /// <summary>Reads an INTEGER that must lie in [min, max].</summary>
+    public int ReadInt32(string what, int min, int max)
+    {
+        int offset = Offset;
+        int value = ReadInt32(0x02, what);
+        if (value < min || value > max)
+        {
+            throw new SnmpDecodeException($"{what} is {value}, outside its range {min}..{max}", offset);
+        }
+
+        return value;
+    }
+
+    public int ReadInt32(byte expectedTag, string what)
+    {
+        int offset = Offset;
+        var content = ReadPrimitive(expectedTag, what).Span;
+        long value = DecodeSigned(content, offset, what);
+        if (value is < int.MinValue or > int.MaxValue)
+        {
+            throw new SnmpDecodeException($"{what} does not fit in 32 bits", offset);
+        }
+
+        return (int)value;
+    }
+
+    /// <summary>
+    /// Decodes an unsigned application type of at most <paramref name="maxBits"/> bits (32 or 64).
+    /// </summary>
+    public static ulong DecodeUnsigned(ReadOnlySpan<byte> content, int offset, string what, int maxBits)
+    {
+        if (content.IsEmpty)
+        {
+            throw new SnmpDecodeException($"{what} has no content octets", offset);
+        }
+
+        int maxOctets = maxBits / 8;
+        if ((content[0] & 0x80) != 0)
+        {
+            // A signed-looking encoding (no leading 00): read it as the two's complement of the
+            // type's width, as Net-SNMP does, so FF means 2^32-1 for a 32-bit type.
+            long signed = DecodeSigned(content, offset, what);
+            if (maxBits == 32 && signed < int.MinValue)
+            {
+                throw new SnmpDecodeException($"{what} exceeds {maxBits} bits", offset);
+            }
+
+            return maxBits == 32 ? (uint)(int)signed : (ulong)signed;
+        }
+
+        // A leading 00 makes room for the top bit; redundant ones are tolerated.
+        while (content.Length > 1 && content[0] == 0)
+        {
+            content = content[1..];
+        }
+
+        if (content.Length > maxOctets)
+        {
+            throw new SnmpDecodeException($"{what} exceeds {maxBits} bits ({content.Length} significant octets)", offset);
+        }
+
+        ulong value = 0;
+        foreach (var b in content)
+        {
+            value = (value << 8) | b;
+        }
+
+        return value;
+    }
+
+    /// <summary>Decodes two's-complement INTEGER contents of up to 64 bits.</summary>
+    public static long DecodeSigned(ReadOnlySpan<byte> content, int offset, string what)
+    {
+        if (content.IsEmpty)
+        {
+            throw new SnmpDecodeException($"{what} has no content octets", offset);
+        }
+
+        bool negative = (content[0] & 0x80) != 0;
+        byte pad = negative ? (byte)0xFF : (byte)0x00;
+        // Redundant sign octets (non-minimal encoding) are tolerated; see the type's remarks.
+        while (content.Length > 1 && content[0] == pad && ((content[1] & 0x80) != 0) == negative)
+        {
+            content = content[1..];
+        }
+
+        if (content.Length > 8)
+        {
+            throw new SnmpDecodeException($"{what} exceeds 64 bits", offset);
+        }
+
+        long value = negative ? -1 : 0;
+        foreach (var b in content)
+        {
+            value = (value << 8) | b;
+        }
+
+        return value;
+    }
+
+    public ObjectIdentifier ReadObjectIdentifier(string what)
+    {
+        int offset = Offset;
+        var content = ReadPrimitive(0x06, what).Span;
+        return DecodeObjectIdentifier(content, offset, what);
+    }
+
+    public static ObjectIdentifier DecodeObjectIdentifier(ReadOnlySpan<byte> content, int offset, string what)
+    {
+        if (content.IsEmpty)
+        {
+            throw new SnmpDecodeException($"{what} has no content octets", offset);
+        }
+
+        if ((content[^1] & 0x80) != 0)
+        {
+            throw new SnmpDecodeException($"{what} ends inside a sub-identifier (last octet has its continuation bit set)", offset);
+        }
+
+        Span<uint> ids = stackalloc uint[ObjectIdentifier.MaxSubIdentifiers];
+        int count = 0;
+        int i = 0;
+        while (i < content.Length)
+        {
+            if (content[i] == 0x80)
+            {
+                throw new SnmpDecodeException($"{what} has a sub-identifier padded with a leading 0x80 octet (X.690 8.19.2)", offset);
+            }
+
+            ulong value = 0;
+            byte b;
+            do
+            {
+                b = content[i++];
+                value = (value << 7) | (uint)(b & 0x7F);
+                if (value > uint.MaxValue + 80UL)
+                {
+                    throw new SnmpDecodeException($"{what} has a sub-identifier larger than 4294967295", offset);
+                }
+            }
+            while ((b & 0x80) != 0);
+
+            if (count == 0)
+            {
+                // The first octets carry the first two arcs as X*40+Y (X.690 8.19.4).
+                uint first = value < 40 ? 0u : value < 80 ? 1u : 2u;
+                ulong second = value - (first * 40UL);
+                if (second > uint.MaxValue)
+                {
+                    throw new SnmpDecodeException($"{what} has a second arc larger than 4294967295", offset);
+                }
+
+                ids[0] = first;
+                ids[1] = (uint)second;
+                count = 2;
+                continue;
+            }
+
+            if (value > uint.MaxValue)
+            {
+                throw new SnmpDecodeException($"{what} has a sub-identifier larger than 4294967295", offset);
+            }
+
+            if (count == ObjectIdentifier.MaxSubIdentifiers)
+            {
+                throw new SnmpDecodeException($"{what} has more than {ObjectIdentifier.MaxSubIdentifiers} sub-identifiers (RFC 2578 section 3.5)", offset);
+            }
+
+            ids[count++] = (uint)value;
+        }
+
+        return ObjectIdentifier.FromOwnedArray(ids[..count].ToArray());
+    }
+
+    /// <summary>Reads one SMI value or exception, the second half of a VarBind.</summary>
+    public SnmpValue ReadValue(bool allowCounter64AndExceptions)
+    {
+        var (tag, start, length, offset) = ReadHeader();
+        var content = _buffer.Span.Slice(start, length);
+        switch ((SnmpType)tag)
+        {
+            case SnmpType.Integer32:
+                long v = DecodeSigned(content, offset, "an Integer32 value");
+                if (v is < int.MinValue or > int.MaxValue)
+                {
+                    throw new SnmpDecodeException("an Integer32 value does not fit in 32 bits", offset);
+                }
+
+                return new Integer32((int)v);
+            case SnmpType.OctetString:
+                if (length > OctetString.MaxLength)
+                {
+                    throw new SnmpDecodeException($"an OCTET STRING value of {length} octets exceeds {OctetString.MaxLength}", offset);
+                }
+
+                return OctetString.FromOwnedArray(content.ToArray());
+            case SnmpType.Null:
+                RequireEmpty(length, offset, "NULL");
+                return Null.Instance;
+            case SnmpType.ObjectIdentifier:
+                return DecodeObjectIdentifier(content, offset, "an OBJECT IDENTIFIER value");
+            case SnmpType.IpAddress:
+                if (length != 4)
+                {
+                    throw new SnmpDecodeException($"an IpAddress value has {length} octets instead of 4", offset);
+                }
+
+                return new IpAddress(content);
+            case SnmpType.Counter32:
+                return new Counter32((uint)DecodeUnsignedLenient(content, offset, "a Counter32 value"));
+            case SnmpType.Gauge32:
+                return new Gauge32((uint)DecodeUnsignedLenient(content, offset, "a Gauge32 value"));
+            case SnmpType.TimeTicks:
+                return new TimeTicks((uint)DecodeUnsignedLenient(content, offset, "a TimeTicks value"));
+            case SnmpType.Opaque:
+                return new Opaque(content);
+            case SnmpType.Counter64 when allowCounter64AndExceptions:
+                return new Counter64(DecodeUnsigned(content, offset, "a Counter64 value", 64));
+            case SnmpType.NoSuchObject when allowCounter64AndExceptions:
+                RequireEmpty(length, offset, "noSuchObject");
+                return NoSuchObject.Instance;
+            case SnmpType.NoSuchInstance when allowCounter64AndExceptions:
+                RequireEmpty(length, offset, "noSuchInstance");
+                return NoSuchInstance.Instance;
+            case SnmpType.EndOfMibView when allowCounter64AndExceptions:
+                RequireEmpty(length, offset, "endOfMibView");
+                return EndOfMibView.Instance;
+            default:
+                throw new SnmpDecodeException(
+                    allowCounter64AndExceptions || tag is not (0x46 or 0x80 or 0x81 or 0x82)
+                        ? $"tag 0x{tag:X2} is not an SMI value type"
+                        : $"tag 0x{tag:X2} is not allowed in an SNMPv1 message (RFC 3584 section 4.2.2)",
+                    offset);
+        }
+    }
+
+    private static ulong DecodeUnsignedLenient(ReadOnlySpan<byte> content, int offset, string what) =>
+        DecodeUnsigned(content, offset, what, 32);
+
+    private static void RequireEmpty(int length, int offset, string what)
+    {
+        if (length != 0)
+        {
+            throw new SnmpDecodeException($"{what} must have no content octets but has {length}", offset);
+        }
+    }
+}
