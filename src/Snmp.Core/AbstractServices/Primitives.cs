@@ -1,0 +1,97 @@
+using System.Net;
+using Snmp.Messages;
+using Snmp.Pdus;
+using Snmp.Smi;
+
+namespace Snmp.AbstractServices;
+
+/// <summary>
+/// The IN parameters of sendPdu (RFC 3411 section 4.1.1): what an application asks the dispatcher
+/// to send. pduVersion follows from the message processing model.
+/// </summary>
+public sealed record SendPduRequest(
+    TransportDomain TransportDomain,
+    EndPoint TransportAddress,
+    MessageProcessingModel MessageProcessingModel,
+    SecurityModel SecurityModel,
+    OctetString SecurityName,
+    SecurityLevel SecurityLevel,
+    OctetString ContextEngineId,
+    OctetString ContextName,
+    SnmpPdu Pdu,
+    bool ExpectResponse);
+
+/// <summary>
+/// The parameters of processResponsePdu (RFC 3411 section 4.1.4): a response (or Report) the
+/// dispatcher routes to the application that sent the request identified by <see cref="SendPduHandle"/>.
+/// </summary>
+public sealed record ResponsePdu(
+    MessageProcessingModel MessageProcessingModel,
+    SecurityModel SecurityModel,
+    OctetString SecurityName,
+    SecurityLevel SecurityLevel,
+    OctetString ContextEngineId,
+    OctetString ContextName,
+    SnmpPdu Pdu,
+    PduHandle SendPduHandle,
+    EndPoint TransportAddress);
+
+/// <summary>
+/// The parameters of processPdu (RFC 3411 section 4.1.2): an incoming request or notification the
+/// dispatcher hands to the application registered for its contextEngineID and PDU type.
+/// <see cref="StateReference"/> is opaque to the application and goes back with returnResponsePdu.
+/// </summary>
+public sealed record IncomingPdu(
+    MessageProcessingModel MessageProcessingModel,
+    SecurityModel SecurityModel,
+    OctetString SecurityName,
+    SecurityLevel SecurityLevel,
+    OctetString ContextEngineId,
+    OctetString ContextName,
+    SnmpPdu Pdu,
+    int MaxSizeResponseScopedPdu,
+    object StateReference,
+    TransportDomain TransportDomain,
+    EndPoint TransportAddress);
+
+/// <summary>
+/// What prepareDataElements (RFC 3411 section 4.2.2) extracts from an incoming message: the
+/// dispatcher routes on <see cref="Pdu"/>'s class, <see cref="SendPduHandle"/> (responses) or
+/// contextEngineID (everything else).
+/// </summary>
+public sealed record PreparedDataElements(
+    MessageProcessingModel MessageProcessingModel,
+    SecurityModel SecurityModel,
+    OctetString SecurityName,
+    SecurityLevel SecurityLevel,
+    OctetString ContextEngineId,
+    OctetString ContextName,
+    SnmpPdu Pdu,
+    PduHandle SendPduHandle,
+    int MaxSizeResponseScopedPdu,
+    object? StateReference);
+
+/// <summary>
+/// The OUT parameters of prepareOutgoingMessage and prepareResponseMessage (RFC 3411 sections
+/// 4.2.1 and 4.2.3): the serialized message and where it goes.
+/// </summary>
+public sealed record OutgoingMessage(TransportDomain DestTransportDomain, EndPoint DestTransportAddress, ReadOnlyMemory<byte> Message);
+
+/// <summary>
+/// The dispatcher's statusInformation for a message it could not process (RFC 3412 section 4.2):
+/// the statistics counter it increments, named as in the MIBs (for example
+/// <c>snmpInASNParseErrs</c>, <c>snmpUnknownSecurityModels</c>, <c>usmStatsUnknownUserNames</c>).
+/// Thrown by prepareDataElements and processIncomingMsg; the dispatcher counts it and drops the message.
+/// </summary>
+public class MessageDroppedException : SnmpException
+{
+    /// <summary>Creates a drop indication.</summary>
+    public MessageDroppedException(string counterName, string reason, Exception? innerException = null)
+        : base($"Message dropped ({counterName}): {reason}", innerException)
+    {
+        CounterName = counterName;
+    }
+
+    /// <summary>The MIB name of the counter incremented for this drop.</summary>
+    public string CounterName { get; }
+}

@@ -1,0 +1,71 @@
+using System.Xml.Linq;
+
+namespace Snmp.Tests;
+
+/// <summary>
+/// Keeps the dependency direction of ARCHITECTURE.md true: applications -> dispatcher -> message
+/// processing -> security, transport beneath the dispatcher, everything on the core, and only the
+/// facade composing them all.
+/// </summary>
+public class ArchitectureTests
+{
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["Snmp.Core"] = [],
+        ["Snmp.Transport.Udp"] = ["Snmp.Core"],
+        ["Snmp.Security.Usm"] = ["Snmp.Core"],
+        ["Snmp.MessageProcessing"] = ["Snmp.Core", "Snmp.Security.Usm"],
+        ["Snmp.Dispatcher"] = ["Snmp.Core", "Snmp.MessageProcessing", "Snmp.Transport.Udp"],
+        ["Snmp.Applications"] = ["Snmp.Core", "Snmp.Dispatcher"],
+        ["Snmp"] = ["Snmp.Core", "Snmp.Transport.Udp", "Snmp.Security.Usm", "Snmp.MessageProcessing", "Snmp.Dispatcher", "Snmp.Applications"],
+    };
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Snmp.Architecture.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Snmp.Architecture.sln not found above the test directory.");
+    }
+
+    private static IEnumerable<(string Project, string[] References, string[] Packages)> SourceProjects()
+    {
+        foreach (var csproj in Directory.GetFiles(Path.Combine(RepoRoot(), "src"), "*.csproj", SearchOption.AllDirectories))
+        {
+            var doc = XDocument.Load(csproj);
+            var refs = doc.Descendants("ProjectReference")
+                .Select(e => Path.GetFileNameWithoutExtension(e.Attribute("Include")!.Value.Replace('\\', '/')))
+                .ToArray();
+            var packages = doc.Descendants("PackageReference").Select(e => e.Attribute("Include")!.Value).ToArray();
+            yield return (Path.GetFileNameWithoutExtension(csproj), refs, packages);
+        }
+    }
+
+    [Test]
+    public void EverySourceProjectIsKnownToTheLayering()
+    {
+        var projects = SourceProjects().Select(p => p.Project).ToArray();
+        Assert.That(projects, Is.EquivalentTo(Allowed.Keys), "A new project under src/ needs its place in ARCHITECTURE.md and in this table.");
+    }
+
+    [Test]
+    public void ProjectReferencesPointOnlyDownTheLayers()
+    {
+        foreach (var (project, references, _) in SourceProjects())
+        {
+            Assert.That(references, Is.SubsetOf(Allowed[project]), $"{project} references a layer above it or beside it.");
+        }
+    }
+
+    [Test]
+    public void OnlyTheFacadeKnowsTheContainer()
+    {
+        foreach (var (project, _, packages) in SourceProjects().Where(p => p.Project != "Snmp"))
+        {
+            Assert.That(packages, Does.Not.Contain("Autofac"), $"{project} must not know the container exists.");
+        }
+    }
+}
