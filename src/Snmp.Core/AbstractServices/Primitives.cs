@@ -78,20 +78,19 @@ public sealed record PreparedDataElements(
 public sealed record OutgoingMessage(TransportDomain DestTransportDomain, EndPoint DestTransportAddress, ReadOnlyMemory<byte> Message);
 
 /// <summary>
-/// The dispatcher's statusInformation for a message it could not process (RFC 3412 section 4.2):
-/// the statistics counter it increments, named as in the MIBs (for example
-/// <c>snmpInASNParseErrs</c>, <c>snmpUnknownSecurityModels</c>, <c>usmStatsUnknownUserNames</c>).
-/// Thrown by prepareDataElements and processIncomingMsg; the dispatcher counts it and drops the message.
+/// The statusInformation of a message that cannot be processed (RFC 3412 section 4.2): which
+/// statistics counter to increment. Thrown by prepareDataElements and processIncomingMsg; the
+/// dispatcher counts it and drops the message. The message never contains secrets.
 /// </summary>
 public class MessageDroppedException : SnmpException
 {
     /// <summary>Creates a drop indication.</summary>
-    public MessageDroppedException(string counterName, string reason, Exception? innerException = null)
-        : base($"Message dropped ({counterName}): {reason}", innerException)
+    public MessageDroppedException(SnmpCounter counter, string reason, Exception? innerException = null)
+        : base($"Message dropped ({counter}): {reason}", innerException)
     {
-        CounterName = counterName;
+        Counter = counter;
     }
 
-    /// <summary>The MIB name of the counter incremented for this drop.</summary>
-    public string CounterName { get; }
+    /// <summary>The counter incremented for this drop.</summary>
+    public SnmpCounter Counter { get; }
 }

@@ -1,0 +1,101 @@
+using System.Net;
+using Snmp.Pdus;
+using Snmp.Smi;
+
+namespace Snmp;
+
+/// <summary>No response arrived before the request's timeout (after every retransmission).</summary>
+public class SnmpTimeoutException : SnmpException
+{
+    /// <summary>Creates a timeout exception.</summary>
+    public SnmpTimeoutException(EndPoint? peer, TimeSpan timeout, int transmissions, string? detail = null)
+        : base($"No response from {peer?.ToString() ?? "the agent"} within {timeout.TotalSeconds:0.###} s ({transmissions} transmission{(transmissions == 1 ? "" : "s")}){(detail is null ? "." : ": " + detail)}")
+    {
+        Peer = peer;
+        Timeout = timeout;
+        Transmissions = transmissions;
+    }
+
+    /// <summary>The agent that did not answer.</summary>
+    public EndPoint? Peer { get; }
+
+    /// <summary>The request's timeout.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>How many times the request was sent.</summary>
+    public int Transmissions { get; }
+}
+
+/// <summary>
+/// The agent answered with a non-zero error-status (RFC 3416 section 4.2). <see cref="ErrorIndex"/>
+/// is the 1-based position of the varbind at fault, or 0.
+/// </summary>
+public class SnmpErrorResponseException : SnmpException
+{
+    /// <summary>Creates an error-response exception from a Response-PDU.</summary>
+    public SnmpErrorResponseException(ErrorStatus errorStatus, int errorIndex, VarBindList varBinds)
+        : base(Describe(errorStatus, errorIndex, varBinds))
+    {
+        ErrorStatus = errorStatus;
+        ErrorIndex = errorIndex;
+        VarBinds = varBinds;
+    }
+
+    /// <summary>error-status.</summary>
+    public ErrorStatus ErrorStatus { get; }
+
+    /// <summary>error-index (1-based; 0 when no varbind is singled out).</summary>
+    public int ErrorIndex { get; }
+
+    /// <summary>The varbinds of the response.</summary>
+    public VarBindList VarBinds { get; }
+
+    /// <summary>The varbind error-index points at, if it points inside the list.</summary>
+    public VarBind? FailedVarBind => ErrorIndex >= 1 && ErrorIndex <= VarBinds.Count ? VarBinds[ErrorIndex - 1] : null;
+
+    private static string Describe(ErrorStatus status, int index, VarBindList varBinds)
+    {
+        string name = Enum.IsDefined(status) ? status.ToString() : $"error-status {(int)status}";
+        return index >= 1 && index <= varBinds.Count
+            ? $"The agent answered {name} for varbind {index} ({varBinds[index - 1].Oid})."
+            : $"The agent answered {name} (error-index {index}).";
+    }
+}
+
+/// <summary>An SNMPv1 agent answered noSuchName (RFC 1157 section 4.1.2): the object at <see cref="SnmpErrorResponseException.ErrorIndex"/> does not exist.</summary>
+public class SnmpNoSuchNameException : SnmpErrorResponseException
+{
+    /// <summary>Creates a noSuchName exception.</summary>
+    public SnmpNoSuchNameException(int errorIndex, VarBindList varBinds)
+        : base(ErrorStatus.NoSuchName, errorIndex, varBinds)
+    {
+    }
+}
+
+/// <summary>
+/// The agent's Response does not answer the request as RFC 3416 section 4.2 requires (wrong
+/// number of varbinds, other names than asked for, a GetBulk response that ends inside a
+/// repetition). The varbinds are kept, so nothing the agent sent is lost.
+/// </summary>
+public class SnmpImproperResponseException : SnmpException
+{
+    /// <summary>Creates an improper-response exception.</summary>
+    public SnmpImproperResponseException(string reason, VarBindList varBinds)
+        : base($"Improper response: {reason}")
+    {
+        VarBinds = varBinds;
+    }
+
+    /// <summary>The varbinds of the response, as received.</summary>
+    public VarBindList VarBinds { get; }
+}
+
+/// <summary>A request cannot be made as configured (unknown user, unsupported algorithm, bad address, ...).</summary>
+public class SnmpConfigurationException : SnmpException
+{
+    /// <summary>Creates a configuration exception.</summary>
+    public SnmpConfigurationException(string message)
+        : base(message)
+    {
+    }
+}

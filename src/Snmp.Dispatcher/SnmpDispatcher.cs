@@ -1,0 +1,299 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Snmp.AbstractServices;
+using Snmp.Ber;
+using Snmp.Pdus;
+using Snmp.Smi;
+
+namespace Snmp.Dispatcher;
+
+/// <summary>
+/// The Dispatcher of RFC 3412 section 4: sends PDUs for applications through the message
+/// processing model of their version and the transport mapping of their domain, and routes
+/// incoming messages to the application waiting for a response (by sendPduHandle) or registered
+/// for a contextEngineID and PDU type. Bad input never escapes it: every message it cannot
+/// process is counted in <see cref="Statistics"/> and dropped.
+/// </summary>
+public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
+{
+    private readonly Dictionary<MessageProcessingModel, IMessageProcessingModel> _models;
+    private readonly Func<TransportDomain, ITransportMapping> _transportFactory;
+    private readonly ConcurrentDictionary<TransportDomain, ITransportMapping> _transports = new();
+    private readonly ConcurrentDictionary<long, Outstanding> _outstanding = new();
+    private readonly ConcurrentDictionary<(OctetString ContextEngineId, PduType PduType), IPduProcessor> _registrations = new();
+    private readonly Lock _transportLock = new();
+    private readonly ILogger _logger;
+    private long _lastHandle;
+    private volatile bool _disposed;
+
+    /// <summary>Creates a dispatcher.</summary>
+    /// <param name="models">The message processing models this engine supports, one per version.</param>
+    /// <param name="transportFactory">Creates the transport mapping of a domain the first time a message is sent in it.</param>
+    /// <param name="statistics">Where the snmp group and MPD counters are kept.</param>
+    /// <param name="logger">Where to log (per message only at Debug and below).</param>
+    public SnmpDispatcher(
+        IEnumerable<IMessageProcessingModel> models,
+        Func<TransportDomain, ITransportMapping> transportFactory,
+        SnmpStatistics statistics,
+        ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        _models = models.ToDictionary(m => m.MessageProcessingModel);
+        _transportFactory = transportFactory ?? throw new ArgumentNullException(nameof(transportFactory));
+        Statistics = statistics ?? throw new ArgumentNullException(nameof(statistics));
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The engine's statistics counters.</summary>
+    public SnmpStatistics Statistics { get; }
+
+    /// <summary>The number of sendPduHandles still waiting for a response.</summary>
+    public int OutstandingHandles => _outstanding.Count;
+
+    /// <summary>
+    /// Adds a transport mapping that is already bound (for example an agent's listening port),
+    /// starts it, and sends this domain's messages through it from now on.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The domain already has a mapping.</exception>
+    public void AddTransportMapping(ITransportMapping mapping)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_transportLock)
+        {
+            if (!_transports.TryAdd(mapping.TransportDomain, mapping))
+            {
+                throw new InvalidOperationException($"The dispatcher already has a transport mapping for {mapping.TransportDomain}.");
+            }
+
+            mapping.Start(ProcessIncomingMessage);
+        }
+    }
+
+    /// <summary>The transport mapping of <paramref name="domain"/>, created and started on first use.</summary>
+    public ITransportMapping GetTransportMapping(TransportDomain domain)
+    {
+        if (_transports.TryGetValue(domain, out var existing))
+        {
+            return existing;
+        }
+
+        lock (_transportLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_transports.TryGetValue(domain, out existing))
+            {
+                return existing;
+            }
+
+            var mapping = _transportFactory(domain);
+            mapping.Start(ProcessIncomingMessage);
+            _transports[domain] = mapping;
+            return mapping;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<PduHandle> SendPduAsync(SendPduRequest request, IResponsePduReceiver? responseReceiver, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_models.TryGetValue(request.MessageProcessingModel, out var model))
+        {
+            throw new ArgumentException($"This engine has no message processing model for {request.MessageProcessingModel}.", nameof(request));
+        }
+
+        var handle = PduHandle.None;
+        if (request.ExpectResponse && request.Pdu.Type.IsConfirmed())
+        {
+            ArgumentNullException.ThrowIfNull(responseReceiver);
+            handle = new PduHandle(Interlocked.Increment(ref _lastHandle));
+            // Registered before the message leaves, as the response may arrive before SendAsync returns.
+            _outstanding[handle.Value] = new Outstanding(responseReceiver, model);
+        }
+
+        try
+        {
+            var outgoing = model.PrepareOutgoingMessage(request, handle);
+            var transport = GetTransportMapping(outgoing.DestTransportDomain);
+            await transport.SendAsync(outgoing.Message, outgoing.DestTransportAddress, cancellationToken).ConfigureAwait(false);
+            Statistics.Increment(SnmpCounter.SnmpOutPkts);
+            return handle;
+        }
+        catch
+        {
+            ReleasePduHandle(handle);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void ReleasePduHandle(PduHandle handle)
+    {
+        if (!handle.IsNone && _outstanding.TryRemove(handle.Value, out var outstanding))
+        {
+            outstanding.Model.ReleaseState(handle);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ReturnResponsePduAsync(IncomingPdu request, SnmpPdu response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_models.TryGetValue(request.MessageProcessingModel, out var model))
+        {
+            throw new ArgumentException($"This engine has no message processing model for {request.MessageProcessingModel}.", nameof(request));
+        }
+
+        var outgoing = model.PrepareResponseMessage(request, response);
+        var transport = GetTransportMapping(outgoing.DestTransportDomain);
+        await transport.SendAsync(outgoing.Message, outgoing.DestTransportAddress, cancellationToken).ConfigureAwait(false);
+        Statistics.Increment(SnmpCounter.SnmpOutPkts);
+    }
+
+    /// <inheritdoc />
+    public IDisposable RegisterContextEngineId(OctetString contextEngineId, IReadOnlyCollection<PduType> pduTypes, IPduProcessor processor)
+    {
+        ArgumentNullException.ThrowIfNull(contextEngineId);
+        ArgumentNullException.ThrowIfNull(pduTypes);
+        ArgumentNullException.ThrowIfNull(processor);
+        var added = new List<(OctetString, PduType)>();
+        foreach (var type in pduTypes)
+        {
+            if (!_registrations.TryAdd((contextEngineId, type), processor))
+            {
+                foreach (var key in added)
+                {
+                    _registrations.TryRemove(key, out _);
+                }
+
+                throw new InvalidOperationException($"Another application is already registered for {type} in context engine {contextEngineId.ToHex()}.");
+            }
+
+            added.Add((contextEngineId, type));
+        }
+
+        return new Registration(this, added, processor);
+    }
+
+    /// <inheritdoc />
+    public void ProcessIncomingMessage(TransportDomain transportDomain, EndPoint transportAddress, ReadOnlyMemory<byte> wholeMsg)
+    {
+        Statistics.Increment(SnmpCounter.SnmpInPkts);
+        try
+        {
+            int version;
+            try
+            {
+                version = SnmpMessageCodec.PeekVersion(wholeMsg);
+            }
+            catch (SnmpDecodeException e)
+            {
+                Drop(SnmpCounter.SnmpInASNParseErrs, transportAddress, e.Message);
+                return;
+            }
+
+            if (!_models.TryGetValue((MessageProcessingModel)version, out var model))
+            {
+                Drop(SnmpCounter.SnmpInBadVersions, transportAddress, $"msgVersion {version} is not supported");
+                return;
+            }
+
+            var elements = model.PrepareDataElements(transportDomain, transportAddress, wholeMsg);
+            if (elements.Pdu.Type.IsResponse())
+            {
+                DeliverResponse(elements, transportAddress);
+            }
+            else
+            {
+                DeliverRequest(elements, transportDomain, transportAddress);
+            }
+        }
+        catch (MessageDroppedException e)
+        {
+            Drop(e.Counter, transportAddress, e.Message);
+        }
+        catch (Exception e)
+        {
+            Statistics.Increment(SnmpCounter.InternalErrors);
+            _logger.LogWarning(e, "Dropped a message from {Source}: processing failed unexpectedly", transportAddress);
+        }
+    }
+
+    private void DeliverResponse(PreparedDataElements elements, EndPoint transportAddress)
+    {
+        if (elements.SendPduHandle.IsNone || !_outstanding.TryGetValue(elements.SendPduHandle.Value, out var outstanding))
+        {
+            Drop(SnmpCounter.SnmpUnknownPDUHandlers, transportAddress, "the response's request is no longer outstanding");
+            return;
+        }
+
+        outstanding.Receiver.ProcessResponsePdu(new ResponsePdu(
+            elements.MessageProcessingModel, elements.SecurityModel, elements.SecurityName, elements.SecurityLevel,
+            elements.ContextEngineId, elements.ContextName, elements.Pdu, elements.SendPduHandle, transportAddress));
+    }
+
+    private void DeliverRequest(PreparedDataElements elements, TransportDomain transportDomain, EndPoint transportAddress)
+    {
+        if (!_registrations.TryGetValue((elements.ContextEngineId, elements.Pdu.Type), out var processor))
+        {
+            Drop(SnmpCounter.SnmpUnknownPDUHandlers, transportAddress, $"no application is registered for {elements.Pdu.Type}");
+            return;
+        }
+
+        processor.ProcessPdu(new IncomingPdu(
+            elements.MessageProcessingModel, elements.SecurityModel, elements.SecurityName, elements.SecurityLevel,
+            elements.ContextEngineId, elements.ContextName, elements.Pdu, elements.MaxSizeResponseScopedPdu,
+            elements.StateReference ?? throw new InvalidOperationException("A request arrived without a state reference."),
+            transportDomain, transportAddress));
+    }
+
+    private void Drop(SnmpCounter counter, EndPoint source, string reason)
+    {
+        Statistics.Increment(counter);
+        _logger.LogDebug("Dropped a message from {Source} ({Counter}): {Reason}", source, counter, reason);
+    }
+
+    /// <summary>Stops and releases every transport mapping; outstanding handles are forgotten.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        ITransportMapping[] mappings;
+        lock (_transportLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            mappings = [.. _transports.Values];
+            _transports.Clear();
+        }
+
+        foreach (var mapping in mappings)
+        {
+            await mapping.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var handle in _outstanding.Keys)
+        {
+            ReleasePduHandle(new PduHandle(handle));
+        }
+    }
+
+    private sealed record Outstanding(IResponsePduReceiver Receiver, IMessageProcessingModel Model);
+
+    private sealed class Registration(SnmpDispatcher owner, List<(OctetString, PduType)> keys, IPduProcessor processor) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var key in keys)
+            {
+                owner._registrations.TryRemove(KeyValuePair.Create(key, processor));
+            }
+        }
+    }
+}
