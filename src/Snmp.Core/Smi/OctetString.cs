@@ -33,6 +33,9 @@ public sealed class OctetString : SnmpValue
 
     private OctetString(byte[] owned, bool _) => _octets = owned;
 
+    /// <summary>The UTF-8 encoding of <paramref name="text"/>, so a community can be written as <c>"public"</c>.</summary>
+    public static implicit operator OctetString(string text) => new(text);
+
     /// <summary>An empty OCTET STRING.</summary>
     public static OctetString Empty { get; } = new([], false);
 

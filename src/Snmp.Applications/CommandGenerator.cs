@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Snmp.AbstractServices;
+using Snmp.Pdus;
+
+namespace Snmp.Applications;
+
+/// <summary>
+/// The Command Generator application of RFC 3413 section 3.1: sends Get, GetNext, GetBulk and
+/// Set requests through the dispatcher's sendPdu, receives their responses through
+/// processResponsePdu, retransmits them (with the same request-id) until they are answered or
+/// time out, and checks each response against its request (<see cref="ResponseValidation"/>).
+/// Thread-safe: any number of requests may be in flight at once.
+/// </summary>
+public sealed class CommandGenerator : IDisposable
+{
+    private readonly IDispatcher _dispatcher;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<PendingRequest, byte> _pending = new();
+    private int _lastRequestId;
+    private volatile bool _shutdown;
+
+    /// <summary>Creates a command generator that sends through <paramref name="dispatcher"/>.</summary>
+    /// <param name="dispatcher">The engine's dispatcher.</param>
+    /// <param name="timeProvider">The clock for timeouts and retransmissions (default: the system clock).</param>
+    /// <param name="logger">Where to log; nothing per request above Debug.</param>
+    public CommandGenerator(IDispatcher dispatcher, TimeProvider? timeProvider = null, ILogger<CommandGenerator>? logger = null)
+    {
+        _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        // A random start makes request-ids of successive engines on one host unlikely to collide.
+        _lastRequestId = Random.Shared.Next(1, int.MaxValue / 2);
+    }
+
+    /// <summary>The number of requests waiting for a response.</summary>
+    public int PendingRequests => _pending.Count;
+
+    /// <summary>
+    /// Sends <paramref name="request"/> (its request-id is replaced by a fresh one) to
+    /// <paramref name="target"/> and returns the agent's response once it passes
+    /// <see cref="ResponseValidation.Validate"/>.
+    /// </summary>
+    /// <exception cref="SnmpTimeoutException">No response within <see cref="RetransmissionPolicy.Timeout"/>.</exception>
+    /// <exception cref="SnmpErrorResponseException">The agent answered with a non-zero error-status (<see cref="SnmpNoSuchNameException"/> for SNMPv1 noSuchName).</exception>
+    /// <exception cref="SnmpImproperResponseException">The response does not answer the request (RFC 3416 section 4.2).</exception>
+    /// <exception cref="ObjectDisposedException">The engine was shut down before the request completed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<Pdu> SendRequestAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, CancellationToken cancellationToken = default)
+    {
+        var response = await SendAsync(target, request, policy, cancellationToken).ConfigureAwait(false);
+        return ResponseValidation.Validate(request, response.Pdu, target.MessageProcessingModel);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> with a fresh request-id and returns the first response to
+    /// arrive for it, without checking its contents.
+    /// </summary>
+    /// <exception cref="SnmpTimeoutException">No response within <see cref="RetransmissionPolicy.Timeout"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The engine was shut down before the request completed.</exception>
+    public async Task<ResponsePdu> SendAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(request);
+        policy.Validate();
+        ObjectDisposedException.ThrowIf(_shutdown, this);
+        if (!request.Type.IsConfirmed() || request.Type.IsResponse())
+        {
+            throw new ArgumentException($"{request.Type} is not a request the Command Generator sends.", nameof(request));
+        }
+
+        var pdu = WithRequestId(request, NextRequestId());
+        var sendPduRequest = new SendPduRequest(
+            target.TransportDomain, target.TransportAddress, target.MessageProcessingModel, target.SecurityModel,
+            target.SecurityName, target.SecurityLevel, target.ContextEngineId, target.ContextName, pdu, ExpectResponse: true);
+        var pending = new PendingRequest();
+        _pending.TryAdd(pending, 0);
+        if (_shutdown)
+        {
+            // Shutdown ran between the check above and the registration: it may have missed us.
+            pending.Fail(ShutdownException());
+        }
+
+        long started = _timeProvider.GetTimestamp();
+        int transmissions = 0;
+        var handle = PduHandle.None;
+        try
+        {
+            while (true)
+            {
+                var remaining = policy.Timeout - _timeProvider.GetElapsedTime(started);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    _logger.LogDebug("Request {RequestId} to {Target} timed out after {Transmissions} transmissions", pdu.RequestId, target.TransportAddress, transmissions);
+                    throw new SnmpTimeoutException(target.TransportAddress, policy.Timeout, transmissions);
+                }
+
+                if (!pending.Task.IsCompleted)
+                {
+                    var previous = handle;
+                    handle = await _dispatcher.SendPduAsync(sendPduRequest, pending, cancellationToken).ConfigureAwait(false);
+                    transmissions++;
+                    // The message processing model routes the shared request-id to the newest
+                    // handle, so a late answer to an earlier transmission still reaches us.
+                    if (!previous.IsNone)
+                    {
+                        _dispatcher.ReleasePduHandle(previous);
+                    }
+                }
+
+                var wait = remaining < policy.RefreshPeriod ? remaining : policy.RefreshPeriod;
+                using (var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    var delay = Task.Delay(wait, _timeProvider, delayCancellation.Token);
+                    var first = await Task.WhenAny(pending.Task, delay).ConfigureAwait(false);
+                    if (first == pending.Task)
+                    {
+                        delayCancellation.Cancel();
+                        return await pending.Task.ConfigureAwait(false);
+                    }
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            _dispatcher.ReleasePduHandle(handle);
+            _pending.TryRemove(pending, out _);
+        }
+    }
+
+    /// <summary>
+    /// Fails every pending request with <see cref="ObjectDisposedException"/> and refuses new
+    /// ones. Called when the engine shuts down.
+    /// </summary>
+    public void Dispose()
+    {
+        _shutdown = true;
+        foreach (var pending in _pending.Keys)
+        {
+            pending.Fail(ShutdownException());
+        }
+    }
+
+    private static ObjectDisposedException ShutdownException() =>
+        new(nameof(CommandGenerator), "The SNMP engine was shut down before the request completed.");
+
+    private int NextRequestId()
+    {
+        // Positive 31-bit ids, never 0: some agents treat 0 specially.
+        while (true)
+        {
+            int id = Interlocked.Increment(ref _lastRequestId) & int.MaxValue;
+            if (id != 0)
+            {
+                return id;
+            }
+        }
+    }
+
+    private static SnmpPdu WithRequestId(SnmpPdu pdu, int requestId) => pdu switch
+    {
+        Pdu p => p.WithRequestId(requestId),
+        BulkPdu b => b.WithRequestId(requestId),
+        _ => throw new UnreachableException($"{pdu.Type} has no request-id."),
+    };
+
+    private sealed class PendingRequest : IResponsePduReceiver
+    {
+        private readonly TaskCompletionSource<ResponsePdu> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<ResponsePdu> Task => _completion.Task;
+
+        // A duplicate or late response finds the task already complete and is ignored.
+        public void ProcessResponsePdu(ResponsePdu response) => _completion.TrySetResult(response);
+
+        public void Fail(Exception exception) => _completion.TrySetException(exception);
+    }
+}

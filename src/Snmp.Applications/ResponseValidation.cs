@@ -1,0 +1,142 @@
+using Snmp.AbstractServices;
+using Snmp.Pdus;
+using Snmp.Smi;
+
+namespace Snmp.Applications;
+
+/// <summary>
+/// Checks that a Response-PDU answers its request as RFC 3416 section 4.2 says an agent must,
+/// and turns an error-status into the matching typed exception.
+/// </summary>
+public static class ResponseValidation
+{
+    /// <summary>
+    /// Returns <paramref name="response"/> as a <see cref="Pdu"/> if it is a proper answer to
+    /// <paramref name="request"/>; throws otherwise.
+    /// </summary>
+    /// <exception cref="SnmpNoSuchNameException">An SNMPv1 agent answered noSuchName.</exception>
+    /// <exception cref="SnmpErrorResponseException">Any other non-zero error-status.</exception>
+    /// <exception cref="SnmpImproperResponseException">
+    /// Wrong PDU type, a different number of varbinds than asked for, varbinds for other OIDs
+    /// than requested (Get, Set), names that do not follow the requested ones (GetNext, GetBulk),
+    /// or a GetBulk answer that ends inside a repetition. The exception carries the varbinds.
+    /// </exception>
+    public static Pdu Validate(SnmpPdu request, SnmpPdu response, MessageProcessingModel version)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(response);
+        if (response is not Pdu pdu || pdu.Type != PduType.Response)
+        {
+            throw new SnmpImproperResponseException($"expected a Response-PDU, received {response.Type}", response.VarBinds);
+        }
+
+        if (pdu.ErrorStatus != ErrorStatus.NoError)
+        {
+            if (pdu.ErrorStatus == ErrorStatus.NoSuchName)
+            {
+                throw new SnmpNoSuchNameException(pdu.ErrorIndex, pdu.VarBinds);
+            }
+
+            throw new SnmpErrorResponseException(pdu.ErrorStatus, pdu.ErrorIndex, pdu.VarBinds);
+        }
+
+        var asked = request.VarBinds.AsSpan();
+        var answered = pdu.VarBinds.AsSpan();
+        switch (request)
+        {
+            case BulkPdu bulk:
+                ValidateBulk(bulk, pdu.VarBinds);
+                break;
+            case Pdu { Type: PduType.GetNextRequest }:
+                RequireSameCount(asked.Length, pdu.VarBinds);
+                for (int i = 0; i < asked.Length; i++)
+                {
+                    RequireSuccessor(asked[i].Oid, answered[i], pdu.VarBinds, version);
+                }
+
+                break;
+            default:
+                RequireSameCount(asked.Length, pdu.VarBinds);
+                for (int i = 0; i < asked.Length; i++)
+                {
+                    if (!answered[i].Oid.Equals(asked[i].Oid))
+                    {
+                        throw new SnmpImproperResponseException($"varbind {i + 1} is for {answered[i].Oid}, but {asked[i].Oid} was requested", pdu.VarBinds);
+                    }
+                }
+
+                break;
+        }
+
+        return pdu;
+    }
+
+    private static void ValidateBulk(BulkPdu request, VarBindList response)
+    {
+        // RFC 3416 section 4.2.3: N non-repeaters, then up to M repetitions of the R repeaters.
+        int count = request.VarBinds.Count;
+        int n = Math.Clamp(request.NonRepeaters, 0, count);
+        int r = count - n;
+        int m = Math.Max(request.MaxRepetitions, 0);
+        int received = response.Count;
+        if (received < n || (r == 0 && received != n))
+        {
+            throw new SnmpImproperResponseException($"{received} varbinds do not answer {n} non-repeaters and {r} repeaters", response);
+        }
+
+        if (r > 0 && (received - n) % r != 0)
+        {
+            throw new SnmpImproperResponseException($"the answer ends inside a repetition ({received - n} repeater varbinds for {r} repeaters)", response);
+        }
+
+        if (r > 0 && (long)(received - n) / r > m)
+        {
+            throw new SnmpImproperResponseException($"{(received - n) / r} repetitions exceed max-repetitions {m}", response);
+        }
+
+        var asked = request.VarBinds.AsSpan();
+        var answered = response.AsSpan();
+        for (int i = 0; i < n; i++)
+        {
+            RequireSuccessor(asked[i].Oid, answered[i], response, MessageProcessingModel.SNMPv2c);
+        }
+
+        for (int i = n; i < received; i++)
+        {
+            // Each repetition continues from the previous row of the same column.
+            var previous = i - r < n ? asked[i - r].Oid : answered[i - r].Oid;
+            if (i - r >= n && answered[i - r].Value is EndOfMibView)
+            {
+                if (answered[i].Value is not EndOfMibView)
+                {
+                    throw new SnmpImproperResponseException($"varbind {i + 1} follows endOfMibView in its column", response);
+                }
+
+                continue;
+            }
+
+            RequireSuccessor(previous, answered[i], response, MessageProcessingModel.SNMPv2c);
+        }
+    }
+
+    private static void RequireSameCount(int asked, VarBindList response)
+    {
+        if (response.Count != asked)
+        {
+            throw new SnmpImproperResponseException($"{response.Count} varbinds in the response for {asked} requested", response);
+        }
+    }
+
+    private static void RequireSuccessor(ObjectIdentifier asked, VarBind answer, VarBindList response, MessageProcessingModel version)
+    {
+        if (answer.Value is EndOfMibView && version != MessageProcessingModel.SNMPv1)
+        {
+            return;
+        }
+
+        if (answer.Oid.CompareTo(asked) <= 0)
+        {
+            throw new SnmpImproperResponseException($"{answer.Oid} does not follow the requested {asked}", response);
+        }
+    }
+}
