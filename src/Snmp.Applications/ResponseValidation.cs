@@ -103,9 +103,11 @@ public static class ResponseValidation
 
         for (int i = n; i < received; i++)
         {
-            // Each repetition continues from the previous row of the same column.
-            var previous = i - r < n ? asked[i - r].Oid : answered[i - r].Oid;
-            if (i - r >= n && answered[i - r].Value is EndOfMibView)
+            // Each repetition continues from the previous row of the same column; the first row
+            // continues from the requested name (at the same position in the request).
+            bool firstRow = i - r < n;
+            var previous = firstRow ? asked[i].Oid : answered[i - r].Oid;
+            if (!firstRow && answered[i - r].Value is EndOfMibView)
             {
                 if (answered[i].Value is not EndOfMibView)
                 {

@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Moq;
+using Snmp.AbstractServices;
+using Snmp.Applications;
+using Snmp.Messages;
+using Snmp.Pdus;
+using Snmp.Smi;
+
+namespace Snmp.Applications.Tests;
+
+[TestFixture]
+public class CommandGeneratorTests
+{
+    private static readonly IPEndPoint Agent = new(IPAddress.Loopback, 16100);
+    private static readonly SnmpTarget Target = SnmpTarget.Community(TransportDomain.UdpIpv4, Agent, SnmpVersion.SNMPv2c, "public");
+    private static readonly ObjectIdentifier SysDescr = "1.3.6.1.2.1.1.1.0";
+
+    /// <summary>A dispatcher double that records each sendPdu and lets the test answer it.</summary>
+    private sealed class FakeDispatcher
+    {
+        private long _handles;
+
+        public FakeDispatcher()
+        {
+            Mock.Setup(d => d.SendPduAsync(It.IsAny<SendPduRequest>(), It.IsAny<IResponsePduReceiver?>(), It.IsAny<CancellationToken>()))
+                .Returns((SendPduRequest request, IResponsePduReceiver? receiver, CancellationToken _) =>
+                {
+                    var handle = new PduHandle(Interlocked.Increment(ref _handles));
+                    Sent.Enqueue((request, receiver!, handle));
+                    OnSend?.Invoke(request, receiver!, handle);
+                    return ValueTask.FromResult(handle);
+                });
+            Mock.Setup(d => d.ReleasePduHandle(It.IsAny<PduHandle>())).Callback((PduHandle h) => Released.Add(h));
+        }
+
+        public Mock<IDispatcher> Mock { get; } = new(MockBehavior.Strict);
+
+        public ConcurrentQueue<(SendPduRequest Request, IResponsePduReceiver Receiver, PduHandle Handle)> Sent { get; } = new();
+
+        public ConcurrentBag<PduHandle> Released { get; } = new();
+
+        public Action<SendPduRequest, IResponsePduReceiver, PduHandle>? OnSend { get; set; }
+    }
+
+    private static ResponsePdu Answer(SendPduRequest request, PduHandle handle, VarBindList varBinds, ErrorStatus status = ErrorStatus.NoError, int index = 0) =>
+        new(request.MessageProcessingModel, request.SecurityModel, request.SecurityName, request.SecurityLevel,
+            OctetString.Empty, OctetString.Empty, new Pdu(PduType.Response, request.Pdu.RequestId, status, index, varBinds), handle, request.TransportAddress);
+
+    private static readonly VarBindList SysDescrValue = new(new VarBind(SysDescr, new OctetString("agent")));
+
+    [Test]
+    public async Task A_response_completes_the_request_and_releases_its_handle()
+    {
+        var dispatcher = new FakeDispatcher();
+        dispatcher.OnSend = (request, receiver, handle) => receiver.ProcessResponsePdu(Answer(request, handle, SysDescrValue));
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+
+        var response = await generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default);
+
+        Assert.That(response.VarBinds, Is.EqualTo(SysDescrValue));
+        Assert.That(dispatcher.Sent, Has.Count.EqualTo(1));
+        var sent = dispatcher.Sent.Single();
+        Assert.That(sent.Request.Pdu.RequestId, Is.Not.Zero, "a fresh request-id replaces the caller's");
+        Assert.That(sent.Request.SecurityName, Is.EqualTo(new OctetString("public")));
+        Assert.That(sent.Request.ExpectResponse, Is.True);
+        Assert.That(dispatcher.Released, Does.Contain(sent.Handle));
+        Assert.That(generator.PendingRequests, Is.Zero);
+    }
+
+    [Test]
+    public void Without_an_answer_the_request_is_retransmitted_with_the_same_request_id_and_then_times_out()
+    {
+        var dispatcher = new FakeDispatcher();
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        var policy = new RetransmissionPolicy(TimeSpan.FromMilliseconds(450), TimeSpan.FromMilliseconds(100));
+
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() =>
+            generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy));
+
+        var sent = dispatcher.Sent.ToArray();
+        Assert.That(sent.Length, Is.InRange(3, 5), "one transmission per refresh period within the timeout");
+        Assert.That(sent.Select(s => s.Request.Pdu.RequestId).Distinct().Count(), Is.EqualTo(1));
+        Assert.That(error!.Transmissions, Is.EqualTo(sent.Length));
+        Assert.That(error.Peer, Is.EqualTo(Agent));
+        Assert.That(dispatcher.Released, Is.EquivalentTo(sent.Select(s => s.Handle)), "every transmission's handle is released");
+        Assert.That(generator.PendingRequests, Is.Zero);
+    }
+
+    [Test]
+    public async Task An_answer_to_a_retransmission_completes_the_request()
+    {
+        var dispatcher = new FakeDispatcher();
+        dispatcher.OnSend = (request, receiver, handle) =>
+        {
+            if (dispatcher.Sent.Count == 3)
+            {
+                receiver.ProcessResponsePdu(Answer(request, handle, SysDescrValue));
+            }
+        };
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        var policy = new RetransmissionPolicy(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
+
+        var response = await generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy);
+
+        Assert.That(response.VarBinds, Is.EqualTo(SysDescrValue));
+        Assert.That(dispatcher.Sent, Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public async Task A_duplicate_response_is_ignored()
+    {
+        var dispatcher = new FakeDispatcher();
+        dispatcher.OnSend = (request, receiver, handle) =>
+        {
+            receiver.ProcessResponsePdu(Answer(request, handle, SysDescrValue));
+            receiver.ProcessResponsePdu(Answer(request, handle, new VarBindList(new VarBind(SysDescr, new OctetString("duplicate")))));
+        };
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+
+        var response = await generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default);
+
+        Assert.That(response.VarBinds, Is.EqualTo(SysDescrValue));
+    }
+
+    [Test]
+    public async Task Concurrent_requests_get_distinct_request_ids_and_their_own_answers()
+    {
+        var dispatcher = new FakeDispatcher();
+        dispatcher.OnSend = (request, receiver, handle) =>
+            _ = Task.Run(() => receiver.ProcessResponsePdu(Answer(request, handle,
+                new VarBindList(new VarBind(request.Pdu.VarBinds[0].Oid, new Integer32(request.Pdu.RequestId))))));
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+
+        var tasks = Enumerable.Range(1, 200).Select(i =>
+            generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr.Append((uint)i))), RetransmissionPolicy.Default)).ToArray();
+        var responses = await Task.WhenAll(tasks);
+
+        var ids = dispatcher.Sent.Select(s => s.Request.Pdu.RequestId).ToArray();
+        Assert.That(ids.Distinct().Count(), Is.EqualTo(200));
+        for (int i = 0; i < responses.Length; i++)
+        {
+            Assert.That(responses[i].VarBinds[0].Oid, Is.EqualTo(SysDescr.Append((uint)(i + 1))));
+        }
+    }
+
+    [Test]
+    public void Cancellation_ends_the_request_and_releases_its_handle()
+    {
+        var dispatcher = new FakeDispatcher();
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        Assert.CatchAsync<OperationCanceledException>(() =>
+            generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default, cancellation.Token));
+        Assert.That(dispatcher.Released, Is.EquivalentTo(dispatcher.Sent.Select(s => s.Handle)));
+        Assert.That(generator.PendingRequests, Is.Zero);
+    }
+
+    [Test]
+    public async Task Disposing_fails_pending_requests_and_refuses_new_ones()
+    {
+        var dispatcher = new FakeDispatcher();
+        var generator = new CommandGenerator(dispatcher.Mock.Object);
+        var pending = generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default);
+        while (dispatcher.Sent.IsEmpty)
+        {
+            await Task.Delay(5);
+        }
+
+        generator.Dispose();
+
+        var error = Assert.CatchAsync<ObjectDisposedException>(() => pending);
+        Assert.That(error!.Message, Does.Contain("shut down"));
+        Assert.CatchAsync<ObjectDisposedException>(() =>
+            generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default));
+    }
+
+    [Test]
+    public void An_error_status_becomes_a_typed_exception()
+    {
+        var dispatcher = new FakeDispatcher();
+        dispatcher.OnSend = (request, receiver, handle) =>
+            receiver.ProcessResponsePdu(Answer(request, handle, request.Pdu.VarBinds, ErrorStatus.NotWritable, 1));
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+
+        var error = Assert.ThrowsAsync<SnmpErrorResponseException>(() =>
+            generator.SendRequestAsync(Target, new Pdu(PduType.SetRequest, 0, new VarBindList(new VarBind(SysDescr, new OctetString("x")))), RetransmissionPolicy.Default));
+
+        Assert.That(error!.ErrorStatus, Is.EqualTo(ErrorStatus.NotWritable));
+        Assert.That(error.ErrorIndex, Is.EqualTo(1));
+        Assert.That(error.FailedVarBind?.Oid, Is.EqualTo(SysDescr));
+    }
+
+    [Test]
+    public void Responses_and_notifications_are_not_requests()
+    {
+        var dispatcher = new FakeDispatcher();
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+
+        Assert.ThrowsAsync<ArgumentException>(() =>
+            generator.SendAsync(Target, new Pdu(PduType.Response, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default));
+        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            generator.SendAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), new RetransmissionPolicy(TimeSpan.Zero, TimeSpan.FromSeconds(1))));
+    }
+}
