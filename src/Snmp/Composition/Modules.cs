@@ -1,0 +1,67 @@
+using Autofac;
+using Microsoft.Extensions.Logging;
+using Snmp.AbstractServices;
+using Snmp.Applications;
+using Snmp.Dispatcher;
+using Snmp.Messages;
+using Snmp.MessageProcessing;
+using Snmp.Transport.Udp;
+
+namespace Snmp.Composition;
+
+// One Autofac module per RFC 3411 subsystem. Only the facade knows the container exists; the
+// subsystems take their collaborators as constructor parameters.
+
+/// <summary>Transport mappings (RFC 3417): a factory creating one UDP socket per domain on first use.</summary>
+internal sealed class TransportModule : Module
+{
+    protected override void Load(ContainerBuilder builder)
+    {
+        builder.Register<Func<TransportDomain, ITransportMapping>>(c =>
+        {
+            var loggerFactory = c.Resolve<ILoggerFactory>();
+            return domain => new UdpTransportMapping(domain, localEndPoint: null, loggerFactory.CreateLogger<UdpTransportMapping>());
+        }).SingleInstance();
+    }
+}
+
+/// <summary>Message processing models (RFC 3412 section 7, RFC 3584 section 5): SNMPv1 and SNMPv2c.</summary>
+internal sealed class MessageProcessingModule : Module
+{
+    protected override void Load(ContainerBuilder builder)
+    {
+        builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv1, logger: c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>()))
+            .As<IMessageProcessingModel>().SingleInstance();
+        builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv2c, logger: c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>()))
+            .As<IMessageProcessingModel>().SingleInstance();
+    }
+}
+
+/// <summary>The dispatcher (RFC 3412 section 4) and the statistics it keeps.</summary>
+internal sealed class DispatcherModule : Module
+{
+    protected override void Load(ContainerBuilder builder)
+    {
+        builder.RegisterType<SnmpStatistics>().SingleInstance();
+        builder.Register(c => new SnmpDispatcher(
+                c.Resolve<IEnumerable<IMessageProcessingModel>>(),
+                c.Resolve<Func<TransportDomain, ITransportMapping>>(),
+                c.Resolve<SnmpStatistics>(),
+                c.Resolve<ILoggerFactory>().CreateLogger<SnmpDispatcher>()))
+            .AsSelf().As<IDispatcher>().SingleInstance()
+            .ExternallyOwned(); // The Engine disposes it asynchronously, after the applications.
+    }
+}
+
+/// <summary>Applications (RFC 3413): the Command Generator.</summary>
+internal sealed class ApplicationsModule : Module
+{
+    protected override void Load(ContainerBuilder builder)
+    {
+        builder.Register(c => new CommandGenerator(
+                c.Resolve<IDispatcher>(),
+                c.Resolve<TimeProvider>(),
+                c.Resolve<ILoggerFactory>().CreateLogger<CommandGenerator>()))
+            .AsSelf().SingleInstance();
+    }
+}

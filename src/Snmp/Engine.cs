@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Sockets;
+using Autofac;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Snmp.AbstractServices;
+using Snmp.Applications;
+using Snmp.Composition;
+using Snmp.Dispatcher;
+using Snmp.Messages;
+using Snmp.Smi;
+using Snmp.Transport.Udp;
+
+namespace Snmp;
+
+/// <summary>
+/// The facade of the SNMP engine (RFC 3411 section 3.1.1): it owns the sockets and background
+/// work of the dispatcher, message processing models and applications, and creates a
+/// <see cref="Snmp.Manager"/> per remote agent. Dispose it (or call <see cref="Shutdown"/>) at the end
+/// of its life: that completes every pending request with <see cref="ObjectDisposedException"/>
+/// and closes every socket.
+/// </summary>
+/// <example>
+/// <code>
+/// using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+/// var manager = engine.Manager("127.0.0.1:1161");
+/// VarBindList result = manager.Get("1.3.6.1.2.1.1.1.0").Wait();
+/// </code>
+/// </example>
+public sealed class Engine : IDisposable, IAsyncDisposable
+{
+    private readonly IContainer _container;
+    private readonly SnmpDispatcher _dispatcher;
+    private readonly CommandGenerator _commandGenerator;
+    private readonly ILogger _logger;
+    private int _shutdown;
+
+    /// <summary>Creates an engine with the reference's defaults.</summary>
+    /// <param name="defaultVersion">The version of Managers created without one (SNMPv3 unless told otherwise).</param>
+    /// <param name="defaultDomain">The transport domain of Managers created without one: UDP over IPv4; an IPv6 address selects UDP over IPv6.</param>
+    /// <param name="defaultSecurityModel">The security model of SNMPv3 Managers (USM).</param>
+    /// <param name="defaultCommunity">The community of SNMPv1/v2c Managers created without one (empty by default).</param>
+    /// <param name="autowait">Whether Managers' non-async request methods wait for the response by default.</param>
+    /// <param name="loggerFactory">Where the engine logs; nothing per packet is logged above Debug.</param>
+    public Engine(
+        SnmpVersion defaultVersion = SnmpVersion.SNMPv3,
+        TransportDomain defaultDomain = TransportDomain.UdpIpv4,
+        SecurityModel defaultSecurityModel = SecurityModel.Usm,
+        OctetString? defaultCommunity = null,
+        bool autowait = true,
+        ILoggerFactory? loggerFactory = null)
+        : this(new EngineOptions(defaultVersion, defaultDomain, defaultSecurityModel, defaultCommunity ?? OctetString.Empty, autowait), loggerFactory, transportFactory: null)
+    {
+    }
+
+    /// <summary>Creates an engine; <paramref name="transportFactory"/> replaces the UDP transport (tests, alternate transports).</summary>
+    internal Engine(EngineOptions options, ILoggerFactory? loggerFactory, Func<TransportDomain, ITransportMapping>? transportFactory)
+    {
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        if (!Enum.IsDefined(options.DefaultVersion))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.DefaultVersion, "Unknown SNMP version.");
+        }
+
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger<Engine>();
+        var builder = new ContainerBuilder();
+        builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
+        builder.RegisterInstance(TimeProvider.System).As<TimeProvider>().ExternallyOwned();
+        builder.RegisterModule<TransportModule>();
+        builder.RegisterModule<MessageProcessingModule>();
+        builder.RegisterModule<DispatcherModule>();
+        builder.RegisterModule<ApplicationsModule>();
+        if (transportFactory is not null)
+        {
+            builder.RegisterInstance(transportFactory);
+        }
+
+        _container = builder.Build();
+        _dispatcher = _container.Resolve<SnmpDispatcher>();
+        _commandGenerator = _container.Resolve<CommandGenerator>();
+    }
+
+    /// <summary>The defaults this engine gives its Managers.</summary>
+    public EngineOptions Options { get; }
+
+    /// <summary>
+    /// The engine's statistics: the SNMPv2-MIB snmp group and SNMP-MPD-MIB counters (messages
+    /// received, parse errors, unknown PDU handlers, ...), including every dropped message.
+    /// </summary>
+    public SnmpStatistics Statistics => _dispatcher.Statistics;
+
+    /// <summary>
+    /// Creates the Manager for one remote engine. <paramref name="address"/> is "host",
+    /// "host:port", "[IPv6]:port" or an IPv6 literal; the port defaults to 161.
+    /// </summary>
+    /// <param name="address">The agent's address.</param>
+    /// <param name="version">The SNMP version (the engine's default if null).</param>
+    /// <param name="domain">The transport domain (from the address family, else the engine's default, if null).</param>
+    /// <param name="autowait">Whether request methods wait for their response by default (the engine's setting if null).</param>
+    /// <param name="community">The community for SNMPv1/v2c (the engine's default if null).</param>
+    /// <exception cref="FormatException">The address cannot be parsed.</exception>
+    /// <exception cref="SnmpConfigurationException">The version cannot be used (SNMPv3 needs USM, issue 4).</exception>
+    public Manager Manager(string address, SnmpVersion? version = null, TransportDomain? domain = null, bool? autowait = null, OctetString? community = null)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var preferred = domain ?? Options.DefaultDomain;
+        var endPoint = UdpAddress.Parse(address, preferred == TransportDomain.UdpIpv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork);
+        return Manager(endPoint, version, domain, autowait, community);
+    }
+
+    /// <summary>Creates the Manager for the remote engine at <paramref name="address"/>.</summary>
+    /// <inheritdoc cref="Manager(string, SnmpVersion?, TransportDomain?, bool?, OctetString?)" />
+    public Manager Manager(IPEndPoint address, SnmpVersion? version = null, TransportDomain? domain = null, bool? autowait = null, OctetString? community = null)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _shutdown) != 0, this);
+        var addressDomain = UdpAddress.GetTransportDomain(address);
+        if (domain is { } requested && requested != addressDomain)
+        {
+            throw new ArgumentException($"The address {address} is not in the {requested} domain.", nameof(domain));
+        }
+
+        var snmpVersion = version ?? Options.DefaultVersion;
+        switch (snmpVersion)
+        {
+            case SnmpVersion.SNMPv1:
+            case SnmpVersion.SNMPv2c:
+                var target = SnmpTarget.Community(addressDomain, address, snmpVersion, community ?? Options.DefaultCommunity);
+                return new Manager(_commandGenerator, target, snmpVersion, autowait ?? Options.Autowait);
+            case SnmpVersion.SNMPv3:
+                throw new SnmpConfigurationException(
+                    "SNMPv3 Managers need the User-based Security Model, which this build does not include yet; " +
+                    "create the Manager with version: SnmpVersion.SNMPv2c or SnmpVersion.SNMPv1.");
+            default:
+                throw new ArgumentOutOfRangeException(nameof(version), snmpVersion, "Unknown SNMP version.");
+        }
+    }
+
+    /// <summary>Creates a poller that waits on many <see cref="RequestHandle"/>s at once.</summary>
+    public RequestPoller Poller() => new();
+
+    /// <summary>
+    /// Completes every pending request with <see cref="ObjectDisposedException"/>, then closes the
+    /// sockets and stops the receive loops. Idempotent.
+    /// </summary>
+    public void Shutdown() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Shutdown" />
+    public void Dispose() => Shutdown();
+
+    /// <inheritdoc cref="Shutdown" />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _shutdown, 1) != 0)
+        {
+            return;
+        }
+
+        _commandGenerator.Dispose();
+        await _dispatcher.DisposeAsync().ConfigureAwait(false);
+        await _container.DisposeAsync().ConfigureAwait(false);
+        _logger.LogDebug("SNMP engine shut down");
+    }
+}

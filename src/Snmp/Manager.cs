@@ -1,0 +1,241 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Snmp.AbstractServices;
+using Snmp.Applications;
+using Snmp.Messages;
+using Snmp.Pdus;
+using Snmp.Smi;
+
+namespace Snmp;
+
+/// <summary>
+/// Sends requests to one remote SNMP engine (agent) on behalf of the Command Generator of RFC
+/// 3413 section 3.1. Create it with <see cref="Engine.Manager(string, SnmpVersion?, TransportDomain?, bool?, OctetString?)"/>;
+/// create exactly one per agent. Any number of requests may be in flight at once, from any
+/// thread.
+/// </summary>
+/// <remarks>
+/// Each request comes in three forms: <c>GetAsync</c> returns a task; <c>Get</c> returns a
+/// <see cref="RequestHandle"/> after waiting for the response when autowait is on (the
+/// default; exceptions are then thrown by <c>Get</c> itself), or at once when it is off (call
+/// <see cref="RequestHandle.Wait"/> later). Errors are typed: <see cref="SnmpTimeoutException"/>,
+/// <see cref="SnmpErrorResponseException"/> (with <see cref="SnmpNoSuchNameException"/> for
+/// SNMPv1), <see cref="SnmpImproperResponseException"/>.
+/// </remarks>
+public sealed class Manager
+{
+    private readonly CommandGenerator _commandGenerator;
+    private readonly SnmpTarget _target;
+
+    internal Manager(CommandGenerator commandGenerator, SnmpTarget target, SnmpVersion version, bool autowait)
+    {
+        _commandGenerator = commandGenerator;
+        _target = target;
+        Version = version;
+        Autowait = autowait;
+    }
+
+    /// <summary>The agent's transport address.</summary>
+    public EndPoint Address => _target.TransportAddress;
+
+    /// <summary>The transport domain requests travel in.</summary>
+    public TransportDomain Domain => _target.TransportDomain;
+
+    /// <summary>The SNMP version this Manager speaks.</summary>
+    public SnmpVersion Version { get; }
+
+    /// <summary>The default community (SNMPv1/v2c).</summary>
+    public OctetString Community => _target.SecurityName;
+
+    /// <summary>Whether the non-async request methods wait for the response by default.</summary>
+    public bool Autowait { get; }
+
+    /// <summary>The default total time allowed per request (10 s unless changed).</summary>
+    public TimeSpan Timeout { get; set; } = RetransmissionPolicy.Default.Timeout;
+
+    /// <summary>The default interval between retransmissions of a request (1 s unless changed).</summary>
+    public TimeSpan RefreshPeriod { get; set; } = RetransmissionPolicy.Default.RefreshPeriod;
+
+    /// <summary>The default max-repetitions of the GetBulk requests a walk sends (SNMPv2c and later).</summary>
+    public int WalkMaxRepetitions { get; set; } = 25;
+
+    /// <summary>Gets the values of <paramref name="oids"/> (GetRequest, RFC 3416 section 4.2.1).</summary>
+    public RequestHandle Get(params ObjectIdentifier[] oids) => Get(oids, null);
+
+    /// <summary>Gets the values of <paramref name="oids"/> with per-request <paramref name="options"/>.</summary>
+    public RequestHandle Get(IEnumerable<ObjectIdentifier> oids, RequestOptions? options) =>
+        Handle(GetAsync(oids, options), "Get", options);
+
+    /// <summary>Gets the values of <paramref name="oids"/>.</summary>
+    public Task<VarBindList> GetAsync(params ObjectIdentifier[] oids) => GetAsync(oids, null);
+
+    /// <summary>Gets the values of <paramref name="oids"/>.</summary>
+    public Task<VarBindList> GetAsync(IEnumerable<ObjectIdentifier> oids, RequestOptions? options, CancellationToken cancellationToken = default) =>
+        SendAsync(new Pdu(PduType.GetRequest, 0, ForRequest(oids)), options, cancellationToken);
+
+    /// <summary>Gets the lexicographic successors of <paramref name="oids"/> (GetNextRequest, RFC 3416 section 4.2.2).</summary>
+    public RequestHandle GetNext(params ObjectIdentifier[] oids) => GetNext(oids, null);
+
+    /// <summary>Gets the successors of <paramref name="oids"/> with per-request <paramref name="options"/>.</summary>
+    public RequestHandle GetNext(IEnumerable<ObjectIdentifier> oids, RequestOptions? options) =>
+        Handle(GetNextAsync(oids, options), "GetNext", options);
+
+    /// <summary>Gets the lexicographic successors of <paramref name="oids"/>.</summary>
+    public Task<VarBindList> GetNextAsync(params ObjectIdentifier[] oids) => GetNextAsync(oids, null);
+
+    /// <summary>Gets the lexicographic successors of <paramref name="oids"/>.</summary>
+    public Task<VarBindList> GetNextAsync(IEnumerable<ObjectIdentifier> oids, RequestOptions? options, CancellationToken cancellationToken = default) =>
+        SendAsync(new Pdu(PduType.GetNextRequest, 0, ForRequest(oids)), options, cancellationToken);
+
+    /// <summary>
+    /// GetBulkRequest (RFC 3416 section 4.2.3; SNMPv2c and later): the successors of the first
+    /// <paramref name="nonRepeaters"/> OIDs, then up to <paramref name="maxRepetitions"/>
+    /// successive successors of the others. A response that ends inside a repetition raises
+    /// <see cref="SnmpImproperResponseException"/>.
+    /// </summary>
+    public RequestHandle GetBulk(int nonRepeaters, int maxRepetitions, params ObjectIdentifier[] oids) =>
+        GetBulk(nonRepeaters, maxRepetitions, oids, null);
+
+    /// <summary>GetBulkRequest with per-request <paramref name="options"/>.</summary>
+    public RequestHandle GetBulk(int nonRepeaters, int maxRepetitions, IEnumerable<ObjectIdentifier> oids, RequestOptions? options) =>
+        Handle(GetBulkAsync(nonRepeaters, maxRepetitions, oids, options), "GetBulk", options);
+
+    /// <summary>GetBulkRequest; see <see cref="GetBulk(int, int, ObjectIdentifier[])"/>.</summary>
+    public Task<VarBindList> GetBulkAsync(int nonRepeaters, int maxRepetitions, params ObjectIdentifier[] oids) =>
+        GetBulkAsync(nonRepeaters, maxRepetitions, oids, null);
+
+    /// <summary>GetBulkRequest; see <see cref="GetBulk(int, int, ObjectIdentifier[])"/>.</summary>
+    /// <exception cref="NotSupportedException">The Manager speaks SNMPv1, which has no GetBulk.</exception>
+    public Task<VarBindList> GetBulkAsync(int nonRepeaters, int maxRepetitions, IEnumerable<ObjectIdentifier> oids, RequestOptions? options, CancellationToken cancellationToken = default)
+    {
+        if (Version == SnmpVersion.SNMPv1)
+        {
+            throw new NotSupportedException("SNMPv1 has no GetBulkRequest (RFC 3584 section 4.3); use GetNext or a v2c Manager.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(nonRepeaters);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRepetitions);
+        return SendAsync(new BulkPdu(0, nonRepeaters, maxRepetitions, ForRequest(oids)), options, cancellationToken);
+    }
+
+    /// <summary>Sets the values of <paramref name="varBinds"/> (SetRequest, RFC 3416 section 4.2.5: all or none).</summary>
+    public RequestHandle Set(params VarBind[] varBinds) => Set(varBinds, null);
+
+    /// <summary>Sets the values of <paramref name="varBinds"/> with per-request <paramref name="options"/>.</summary>
+    public RequestHandle Set(IEnumerable<VarBind> varBinds, RequestOptions? options) =>
+        Handle(SetAsync(varBinds, options), "Set", options);
+
+    /// <summary>Sets the values of <paramref name="varBinds"/>.</summary>
+    public Task<VarBindList> SetAsync(params VarBind[] varBinds) => SetAsync(varBinds, null);
+
+    /// <summary>Sets the values of <paramref name="varBinds"/>.</summary>
+    public Task<VarBindList> SetAsync(IEnumerable<VarBind> varBinds, RequestOptions? options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(varBinds);
+        var list = new VarBindList(varBinds);
+        foreach (var varBind in list)
+        {
+            if (varBind.Value is null || varBind.Value.Type is SnmpType.Null or SnmpType.NoSuchObject or SnmpType.NoSuchInstance or SnmpType.EndOfMibView)
+            {
+                throw new ArgumentException($"Set needs a value for {varBind.Oid}.", nameof(varBinds));
+            }
+        }
+
+        return SendAsync(new Pdu(PduType.SetRequest, 0, list), options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Walks the subtree under <paramref name="subtree"/> in lexicographic order, with GetNext
+    /// (SNMPv1) or GetBulk (SNMPv2c and later, <see cref="WalkMaxRepetitions"/> per request). The
+    /// walk stops at the first OID outside the subtree, on endOfMibView and, for SNMPv1, on
+    /// noSuchName; an agent that returns a non-increasing OID ends it with
+    /// <see cref="SnmpImproperResponseException"/> instead of looping forever.
+    /// </summary>
+    public async IAsyncEnumerable<VarBind> WalkAsync(ObjectIdentifier subtree, RequestOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subtree);
+        var current = subtree;
+        while (true)
+        {
+            VarBindList page;
+            try
+            {
+                page = Version == SnmpVersion.SNMPv1
+                    ? await GetNextAsync([current], options, cancellationToken).ConfigureAwait(false)
+                    : await GetBulkAsync(0, Math.Max(1, WalkMaxRepetitions), [current], options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SnmpNoSuchNameException) when (Version == SnmpVersion.SNMPv1)
+            {
+                yield break; // RFC 1157 4.1.3: noSuchName on GetNext means the end of the MIB view.
+            }
+
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var varBind in page)
+            {
+                if (varBind.Value is EndOfMibView || !subtree.IsAncestorOf(varBind.Oid))
+                {
+                    yield break;
+                }
+
+                // ResponseValidation has already rejected non-increasing OIDs within the page.
+                yield return varBind;
+                current = varBind.Oid;
+            }
+        }
+    }
+
+    /// <summary>The blocking form of <see cref="WalkAsync"/>: enumerating it sends the requests.</summary>
+    public IEnumerable<VarBind> Walk(ObjectIdentifier subtree, RequestOptions? options = null)
+    {
+        var enumerator = WalkAsync(subtree, options).GetAsyncEnumerator();
+        try
+        {
+            while (enumerator.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+                yield return enumerator.Current;
+            }
+        }
+        finally
+        {
+            enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Version} Manager for {Address}";
+
+    private async Task<VarBindList> SendAsync(SnmpPdu pdu, RequestOptions? options, CancellationToken cancellationToken)
+    {
+        var target = options?.Community is { } community ? _target with { SecurityName = community } : _target;
+        var policy = new RetransmissionPolicy(options?.Timeout ?? Timeout, options?.RefreshPeriod ?? RefreshPeriod);
+        var response = await _commandGenerator.SendRequestAsync(target, pdu, policy, cancellationToken).ConfigureAwait(false);
+        return response.VarBinds;
+    }
+
+    private RequestHandle Handle(Task<VarBindList> task, string operation, RequestOptions? options)
+    {
+        var handle = new RequestHandle(task, $"{operation} to {Address}");
+        if (options?.Wait ?? Autowait)
+        {
+            handle.Wait();
+        }
+
+        return handle;
+    }
+
+    private static VarBindList ForRequest(IEnumerable<ObjectIdentifier> oids)
+    {
+        ArgumentNullException.ThrowIfNull(oids);
+        var list = new VarBindList(oids.Select(oid => new VarBind(oid ?? throw new ArgumentException("An OID is null.", nameof(oids)))));
+        if (list.Count == 0)
+        {
+            throw new ArgumentException("A request needs at least one OID.", nameof(oids));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,25 @@
+using Snmp.Smi;
+
+namespace Snmp;
+
+/// <summary>
+/// Per-request settings that override the Manager's defaults. Every property left null takes
+/// the Manager's value.
+/// </summary>
+public sealed record RequestOptions
+{
+    /// <summary>Total time allowed for the request, measured from its first transmission (default 10 s).</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Interval between retransmissions of the request, which keep its request-id (default 1 s).</summary>
+    public TimeSpan? RefreshPeriod { get; init; }
+
+    /// <summary>The community for this request (SNMPv1/v2c only).</summary>
+    public OctetString? Community { get; init; }
+
+    /// <summary>
+    /// Whether the non-async request methods wait for the response before returning (the
+    /// reference's <c>wait</c> parameter); null means the Manager's autowait setting.
+    /// </summary>
+    public bool? Wait { get; init; }
+}
