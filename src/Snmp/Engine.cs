@@ -115,6 +115,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(address);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _shutdown) != 0, this);
+        address = UdpAddress.Normalize(address);
         var addressDomain = UdpAddress.GetTransportDomain(address);
         if (domain is { } requested && requested != addressDomain)
         {

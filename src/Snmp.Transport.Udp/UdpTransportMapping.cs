@@ -1,0 +1,219 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Snmp.AbstractServices;
+
+namespace Snmp.Transport.Udp;
+
+/// <summary>
+/// The SNMP over UDP transport mapping of RFC 3417 section 2 (snmpUDPDomain) and its IPv6
+/// counterpart of RFC 3419 (transportDomainUdpIpv6): one datagram socket shared by every message
+/// of its domain, one asynchronous receive loop, and sends from any thread.
+/// </summary>
+public sealed class UdpTransportMapping : ITransportMapping
+{
+    /// <summary>The largest UDP payload over IPv4: 65535 minus the 20-octet IPv4 header and the 8-octet UDP header.</summary>
+    public const int MaxIpv4Payload = 65507;
+
+    /// <summary>The largest UDP payload over IPv6 without jumbograms: 65535 (the payload length field excludes the fixed 40-octet header) minus the 8-octet UDP header.</summary>
+    public const int MaxIpv6Payload = 65527;
+
+    private readonly Socket _socket;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _lock = new();
+    private Task? _receiveLoop;
+    private int _disposed;
+    private long _datagramsReceived;
+    private long _datagramsSent;
+    private long _receiveErrors;
+    private long _receiverFailures;
+
+    /// <summary>
+    /// Creates the mapping and binds its socket to <paramref name="localEndPoint"/> (by default
+    /// every local address of the domain's family and a port the system chooses, as a manager
+    /// needs; an agent passes its listening address).
+    /// </summary>
+    /// <exception cref="ArgumentException">The local address is not of the domain's address family.</exception>
+    /// <exception cref="SnmpTransportException">The socket cannot be bound (for example the port is in use).</exception>
+    public UdpTransportMapping(TransportDomain domain, IPEndPoint? localEndPoint = null, ILogger? logger = null)
+    {
+        var family = domain switch
+        {
+            TransportDomain.UdpIpv4 => AddressFamily.InterNetwork,
+            TransportDomain.UdpIpv6 => AddressFamily.InterNetworkV6,
+            _ => throw new ArgumentOutOfRangeException(nameof(domain), domain, "Not a UDP transport domain."),
+        };
+        localEndPoint ??= new IPEndPoint(family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
+        if (localEndPoint.AddressFamily != family)
+        {
+            throw new ArgumentException($"The local address {localEndPoint} is not in the {domain} domain.", nameof(localEndPoint));
+        }
+
+        TransportDomain = domain;
+        _logger = logger ?? NullLogger.Instance;
+        _socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (family == AddressFamily.InterNetworkV6)
+            {
+                _socket.DualMode = false;
+            }
+
+            // Many requests in flight answer in bursts; a larger buffer keeps the kernel from
+            // dropping them before the receive loop gets to them (the OS may cap the size).
+            _socket.ReceiveBufferSize = 4 * 1024 * 1024;
+            _socket.SendBufferSize = 1024 * 1024;
+            _socket.Bind(localEndPoint);
+        }
+        catch (SocketException e)
+        {
+            _socket.Dispose();
+            throw new SnmpTransportException($"Cannot bind a UDP socket to {localEndPoint}: {e.SocketErrorCode}.", e);
+        }
+
+        LocalAddress = _socket.LocalEndPoint!;
+    }
+
+    /// <inheritdoc />
+    public TransportDomain TransportDomain { get; }
+
+    /// <inheritdoc />
+    public EndPoint LocalAddress { get; }
+
+    /// <summary>The largest message this mapping can send.</summary>
+    public int MaxMessageSize => TransportDomain == TransportDomain.UdpIpv4 ? MaxIpv4Payload : MaxIpv6Payload;
+
+    /// <summary>Datagrams received since the mapping started.</summary>
+    public long DatagramsReceived => Interlocked.Read(ref _datagramsReceived);
+
+    /// <summary>Datagrams sent.</summary>
+    public long DatagramsSent => Interlocked.Read(ref _datagramsSent);
+
+    /// <summary>Socket errors the receive loop survived (for example ICMP port-unreachable reports).</summary>
+    public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
+
+    /// <summary>Datagrams whose receiver threw; the loop carried on.</summary>
+    public long ReceiverFailures => Interlocked.Read(ref _receiverFailures);
+
+    /// <summary>
+    /// Starts the receive loop. <paramref name="receiver"/> is called on the loop for each
+    /// datagram, with a buffer it owns; it should be quick, as the next datagram waits for it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The mapping was already started.</exception>
+    public void Start(Action<TransportDomain, EndPoint, ReadOnlyMemory<byte>> receiver)
+    {
+        ArgumentNullException.ThrowIfNull(receiver);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            if (_receiveLoop is not null)
+            {
+                throw new InvalidOperationException("The transport mapping is already started.");
+            }
+
+            _receiveLoop = Task.Run(() => ReceiveLoopAsync(receiver));
+        }
+    }
+
+    /// <summary>Sends one message as one datagram to <paramref name="destination"/>.</summary>
+    /// <exception cref="SnmpTransportException">The message is larger than a datagram can carry, the destination is of another address family, or the socket failed.</exception>
+    /// <exception cref="ObjectDisposedException">The mapping was disposed.</exception>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> message, EndPoint destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (message.Length > MaxMessageSize)
+        {
+            throw new SnmpTransportException($"A {message.Length}-octet message does not fit in one {TransportDomain} datagram (at most {MaxMessageSize} octets).");
+        }
+
+        if (destination.AddressFamily != _socket.AddressFamily)
+        {
+            throw new SnmpTransportException($"The destination {destination} is not in the {TransportDomain} domain.");
+        }
+
+        try
+        {
+            await _socket.SendToAsync(message, SocketFlags.None, destination, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _datagramsSent);
+        }
+        catch (SocketException e)
+        {
+            throw new SnmpTransportException($"Sending to {destination} failed: {e.SocketErrorCode}.", e);
+        }
+        catch (ObjectDisposedException) when (_disposed != 0)
+        {
+            throw new ObjectDisposedException(nameof(UdpTransportMapping), "The transport mapping was closed while sending.");
+        }
+    }
+
+    /// <summary>Closes the socket and waits for the receive loop to end. Idempotent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Task? loop;
+        lock (_lock)
+        {
+            if (_disposed != 0)
+            {
+                return;
+            }
+
+            _disposed = 1;
+            loop = _receiveLoop;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        if (loop is not null)
+        {
+            await loop.ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+        _logger.LogDebug("UDP transport mapping on {LocalAddress} closed", LocalAddress);
+    }
+
+    private async Task ReceiveLoopAsync(Action<TransportDomain, EndPoint, ReadOnlyMemory<byte>> receiver)
+    {
+        var buffer = GC.AllocateArray<byte>(65536, pinned: true);
+        EndPoint any = _socket.AddressFamily == AddressFamily.InterNetwork
+            ? new IPEndPoint(IPAddress.Any, 0)
+            : new IPEndPoint(IPAddress.IPv6Any, 0);
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            SocketReceiveFromResult result;
+            try
+            {
+                result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (token.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                break;
+            }
+            catch (SocketException e)
+            {
+                // ICMP errors (port unreachable), truncated datagrams and the like: the next
+                // datagram may be fine, so carry on.
+                Interlocked.Increment(ref _receiveErrors);
+                _logger.LogDebug("UDP receive on {LocalAddress} reported {Error}", LocalAddress, e.SocketErrorCode);
+                continue;
+            }
+
+            Interlocked.Increment(ref _datagramsReceived);
+            // The receiver may keep slices of the message, so each datagram gets its own array.
+            var datagram = buffer.AsSpan(0, result.ReceivedBytes).ToArray();
+            try
+            {
+                receiver(TransportDomain, result.RemoteEndPoint, datagram);
+            }
+            catch (Exception e)
+            {
+                Interlocked.Increment(ref _receiverFailures);
+                _logger.LogWarning(e, "Processing a datagram from {Source} failed", result.RemoteEndPoint);
+            }
+        }
+    }
+}

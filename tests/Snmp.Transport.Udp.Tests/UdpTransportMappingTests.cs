@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Snmp.AbstractServices;
+using Snmp.Transport.Udp;
+
+namespace Snmp.Transport.Udp.Tests;
+
+[TestFixture]
+public class UdpTransportMappingTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private sealed class Inbox
+    {
+        public BlockingCollection<(TransportDomain Domain, EndPoint Source, byte[] Data)> Items { get; } = new();
+
+        public void Receive(TransportDomain domain, EndPoint source, ReadOnlyMemory<byte> data) => Items.Add((domain, source, data.ToArray()));
+
+        public (TransportDomain Domain, EndPoint Source, byte[] Data) Take()
+        {
+            Assert.That(Items.TryTake(out var item, Patience), Is.True, "no datagram arrived");
+            return item;
+        }
+    }
+
+    private static UdpTransportMapping Bind(TransportDomain domain) =>
+        new(domain, new IPEndPoint(domain == TransportDomain.UdpIpv4 ? IPAddress.Loopback : IPAddress.IPv6Loopback, 0));
+
+    [TestCase(TransportDomain.UdpIpv4)]
+    [TestCase(TransportDomain.UdpIpv6)]
+    public async Task Two_mappings_exchange_datagrams_on_loopback(TransportDomain domain)
+    {
+        await using var a = Bind(domain);
+        await using var b = Bind(domain);
+        var inbox = new Inbox();
+        b.Start(inbox.Receive);
+        a.Start((_, _, _) => { });
+
+        await a.SendAsync(new byte[] { 1, 2, 3 }, b.LocalAddress, CancellationToken.None);
+
+        var (receivedDomain, source, data) = inbox.Take();
+        Assert.That(receivedDomain, Is.EqualTo(domain));
+        Assert.That(source, Is.EqualTo(a.LocalAddress));
+        Assert.That(data, Is.EqualTo(new byte[] { 1, 2, 3 }));
+        Assert.That(b.DatagramsReceived, Is.EqualTo(1));
+        Assert.That(a.DatagramsSent, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_raw_socket_peer_is_answered_and_heard()
+    {
+        await using var mapping = Bind(TransportDomain.UdpIpv4);
+        var inbox = new Inbox();
+        mapping.Start(inbox.Receive);
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+
+        await peer.SendToAsync(new byte[] { 9 }, mapping.LocalAddress);
+        Assert.That(inbox.Take().Data, Is.EqualTo(new byte[] { 9 }));
+
+        await mapping.SendAsync(new byte[] { 7, 7 }, peer.LocalEndPoint!, CancellationToken.None);
+        var buffer = new byte[10];
+        using var timeout = new CancellationTokenSource(Patience);
+        var result = await peer.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+        Assert.That(buffer[..result.ReceivedBytes], Is.EqualTo(new byte[] { 7, 7 }));
+    }
+
+    [Test]
+    public async Task A_60000_octet_datagram_arrives_whole()
+    {
+        await using var a = Bind(TransportDomain.UdpIpv4);
+        await using var b = Bind(TransportDomain.UdpIpv4);
+        var inbox = new Inbox();
+        b.Start(inbox.Receive);
+        var payload = Enumerable.Range(0, 60000).Select(i => (byte)(i * 7)).ToArray();
+
+        await a.SendAsync(payload, b.LocalAddress, CancellationToken.None);
+
+        Assert.That(inbox.Take().Data, Is.EqualTo(payload));
+    }
+
+    [Test]
+    public async Task An_oversize_message_or_wrong_family_is_a_typed_error()
+    {
+        await using var a = Bind(TransportDomain.UdpIpv4);
+        var tooBig = new byte[UdpTransportMapping.MaxIpv4Payload + 1];
+
+        var error = Assert.ThrowsAsync<SnmpTransportException>(async () => await a.SendAsync(tooBig, new IPEndPoint(IPAddress.Loopback, 9), CancellationToken.None));
+        Assert.That(error!.Message, Does.Contain("65508"));
+        Assert.ThrowsAsync<SnmpTransportException>(async () => await a.SendAsync(new byte[1], new IPEndPoint(IPAddress.IPv6Loopback, 9), CancellationToken.None));
+        Assert.Throws<ArgumentException>(() => new UdpTransportMapping(TransportDomain.UdpIpv6, new IPEndPoint(IPAddress.Loopback, 0)));
+    }
+
+    [Test]
+    public async Task Sending_to_a_closed_port_does_not_stop_the_receive_loop()
+    {
+        await using var mapping = Bind(TransportDomain.UdpIpv4);
+        var inbox = new Inbox();
+        mapping.Start(inbox.Receive);
+        int closedPort;
+        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            closedPort = ((IPEndPoint)probe.LocalEndPoint!).Port;
+        }
+
+        for (int i = 0; i < 5; i++)
+        {
+            await mapping.SendAsync(new byte[] { 1 }, new IPEndPoint(IPAddress.Loopback, closedPort), CancellationToken.None);
+        }
+
+        await using var live = Bind(TransportDomain.UdpIpv4);
+        await live.SendAsync(new byte[] { 42 }, mapping.LocalAddress, CancellationToken.None);
+        Assert.That(inbox.Take().Data, Is.EqualTo(new byte[] { 42 }));
+    }
+
+    [Test]
+    public async Task A_throwing_receiver_does_not_stop_the_loop()
+    {
+        await using var mapping = Bind(TransportDomain.UdpIpv4);
+        var inbox = new Inbox();
+        mapping.Start((domain, source, data) =>
+        {
+            if (data.Span[0] == 0)
+            {
+                throw new InvalidOperationException("boom");
+            }
+
+            inbox.Receive(domain, source, data);
+        });
+        await using var peer = Bind(TransportDomain.UdpIpv4);
+
+        await peer.SendAsync(new byte[] { 0 }, mapping.LocalAddress, CancellationToken.None);
+        await peer.SendAsync(new byte[] { 1 }, mapping.LocalAddress, CancellationToken.None);
+
+        Assert.That(inbox.Take().Data, Is.EqualTo(new byte[] { 1 }));
+        Assert.That(mapping.ReceiverFailures, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Concurrent_sends_all_arrive()
+    {
+        await using var receiver = Bind(TransportDomain.UdpIpv4);
+        var inbox = new Inbox();
+        receiver.Start(inbox.Receive);
+        await using var sender = Bind(TransportDomain.UdpIpv4);
+
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
+            Task.Run(async () => await sender.SendAsync(BitConverter.GetBytes(i), receiver.LocalAddress, CancellationToken.None))));
+
+        var seen = Enumerable.Range(0, 100).Select(_ => BitConverter.ToInt32(inbox.Take().Data)).ToHashSet();
+        Assert.That(seen, Is.EquivalentTo(Enumerable.Range(0, 100)));
+    }
+
+    [Test]
+    public async Task Dispose_ends_the_loop_promptly_is_idempotent_and_refuses_later_sends()
+    {
+        var mapping = Bind(TransportDomain.UdpIpv4);
+        mapping.Start((_, _, _) => { });
+
+        var dispose = mapping.DisposeAsync().AsTask();
+        Assert.That(await Task.WhenAny(dispose, Task.Delay(Patience)), Is.SameAs(dispose), "DisposeAsync hung");
+        await mapping.DisposeAsync();
+
+        Assert.ThrowsAsync<ObjectDisposedException>(async () => await mapping.SendAsync(new byte[1], new IPEndPoint(IPAddress.Loopback, 9), CancellationToken.None));
+        Assert.Throws<ObjectDisposedException>(() => mapping.Start((_, _, _) => { }));
+    }
+
+    [Test]
+    public async Task Starting_twice_is_refused()
+    {
+        await using var mapping = Bind(TransportDomain.UdpIpv4);
+        mapping.Start((_, _, _) => { });
+        Assert.Throws<InvalidOperationException>(() => mapping.Start((_, _, _) => { }));
+    }
+}
