@@ -98,6 +98,49 @@ public sealed class ObjectIdentifier : SnmpValue, IComparable<ObjectIdentifier>,
         return Append(suffix.SubIdentifiers);
     }
 
+    /// <summary>
+    /// This OID (an entry or column OID) followed by the encoding of <paramref name="index"/>,
+    /// the components of the row's INDEX clause in order (RFC 2578 section 7.7).
+    /// </summary>
+    /// <exception cref="ArgumentException">An IMPLIED component is not the last one, or the result would exceed 128 sub-identifiers.</exception>
+    public ObjectIdentifier AppendIndex(params ReadOnlySpan<IndexValue> index)
+    {
+        var ids = new List<uint>(Length + index.Length * 4);
+        ids.AddRange(_subIdentifiers);
+        for (int i = 0; i < index.Length; i++)
+        {
+            if (index[i].IsImplied && i != index.Length - 1)
+            {
+                throw new ArgumentException("Only the last index component may be IMPLIED (RFC 2578 section 7.7).", nameof(index));
+            }
+
+            index[i].AppendTo(ids);
+        }
+
+        if (ids.Count > MaxSubIdentifiers)
+        {
+            throw new ArgumentException($"The instance OID would have {ids.Count} sub-identifiers; SNMP allows at most {MaxSubIdentifiers}.", nameof(index));
+        }
+
+        return new ObjectIdentifier([.. ids], owned_: true);
+    }
+
+    /// <summary>
+    /// A reader over the index sub-identifiers that follow <paramref name="prefix"/> (the entry
+    /// or column OID) in this instance OID.
+    /// </summary>
+    /// <exception cref="SnmpIndexException">This OID does not start with <paramref name="prefix"/>.</exception>
+    public IndexReader ExtractIndex(ObjectIdentifier prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (!StartsWith(prefix))
+        {
+            throw new SnmpIndexException($"{this} is not under {prefix}", 0);
+        }
+
+        return new IndexReader(_subIdentifiers.AsSpan(prefix.Length));
+    }
+
     /// <summary>The sub-identifiers after <paramref name="prefix"/> (for example a table row's index).</summary>
     /// <exception cref="ArgumentException">This OID does not start with <paramref name="prefix"/>.</exception>
     public ReadOnlySpan<uint> GetSuffix(ObjectIdentifier prefix)
