@@ -26,8 +26,8 @@ await manager.GetAsync(sysDescr); // warm-up: JIT, socket
 
 Console.WriteLine($"Net-SNMP snmpd on {snmpd.Endpoint}, {Environment.ProcessorCount} cores, {seconds} s per round, median of {rounds} rounds");
 Console.WriteLine();
-Console.WriteLine("| load | GET/s (median) | snmpd CPU | client CPU |");
-Console.WriteLine("| --- | ---: | ---: | ---: |");
+Console.WriteLine("| load | GET/s (median) | snmpd CPU | client CPU | retransmissions |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
 
 await Report("sequential (blocking Get)", () => RunSequential(seconds));
 foreach (int inFlight in new[] { 1, 8, 32, 256 })
@@ -68,6 +68,7 @@ async Task Report(string label, Func<Task<long>> run)
     var rates = new List<double>();
     var agentCpu = new List<double>();
     var clientCpu = new List<double>();
+    long retransmissionsBefore = engine.Retransmissions;
     for (int round = 0; round < rounds; round++)
     {
         var agentBefore = ProcessCpu(snmpd.ProcessId);
@@ -80,7 +81,7 @@ async Task Report(string label, Func<Task<long>> run)
         clientCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds / elapsed);
     }
 
-    Console.WriteLine($"| {label} | {Median(rates).ToString("F0", culture)} | {Median(agentCpu).ToString("P0", culture)} | {Median(clientCpu).ToString("P0", culture)} |");
+    Console.WriteLine($"| {label} | {Median(rates).ToString("F0", culture)} | {Median(agentCpu).ToString("P0", culture)} | {Median(clientCpu).ToString("P0", culture)} | {engine.Retransmissions - retransmissionsBefore} |");
 }
 
 Task<long> RunSequential(double duration)

@@ -21,6 +21,7 @@ public sealed class CommandGenerator : IDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<PendingRequest, byte> _pending = new();
     private int _lastRequestId;
+    private long _retransmissions;
     private volatile bool _shutdown;
 
     /// <summary>Creates a command generator that sends through <paramref name="dispatcher"/>.</summary>
@@ -38,6 +39,9 @@ public sealed class CommandGenerator : IDisposable
 
     /// <summary>The number of requests waiting for a response.</summary>
     public int PendingRequests => _pending.Count;
+
+    /// <summary>How many times a request was sent again because its refresh period passed unanswered.</summary>
+    public long Retransmissions => Interlocked.Read(ref _retransmissions);
 
     /// <summary>
     /// Sends <paramref name="request"/> (its request-id is replaced by a fresh one) to
@@ -108,6 +112,7 @@ public sealed class CommandGenerator : IDisposable
                     if (!previous.IsNone)
                     {
                         _dispatcher.ReleasePduHandle(previous);
+                        Interlocked.Increment(ref _retransmissions);
                     }
                 }
 

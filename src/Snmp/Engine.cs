@@ -90,6 +90,9 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// </summary>
     public SnmpStatistics Statistics => _dispatcher.Statistics;
 
+    /// <summary>How many requests were sent again because a refresh period passed without an answer.</summary>
+    public long Retransmissions => _commandGenerator.Retransmissions;
+
     /// <summary>
     /// Creates the Manager for one remote engine. <paramref name="address"/> is "host",
     /// "host:port", "[IPv6]:port" or an IPv6 literal; the port defaults to 161.

@@ -82,6 +82,7 @@ public class CommandGeneratorTests
         Assert.That(sent.Length, Is.InRange(3, 5), "one transmission per refresh period within the timeout");
         Assert.That(sent.Select(s => s.Request.Pdu.RequestId).Distinct().Count(), Is.EqualTo(1));
         Assert.That(error!.Transmissions, Is.EqualTo(sent.Length));
+        Assert.That(generator.Retransmissions, Is.EqualTo(sent.Length - 1));
         Assert.That(error.Peer, Is.EqualTo(Agent));
         Assert.That(dispatcher.Released, Is.EquivalentTo(sent.Select(s => s.Handle)), "every transmission's handle is released");
         Assert.That(generator.PendingRequests, Is.Zero);
