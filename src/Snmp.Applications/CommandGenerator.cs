@@ -16,6 +16,7 @@ namespace Snmp.Applications;
 /// </summary>
 public sealed class CommandGenerator : IDisposable
 {
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(1);
     private readonly IDispatcher _dispatcher;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -95,14 +96,16 @@ public sealed class CommandGenerator : IDisposable
         {
             while (true)
             {
-                var remaining = policy.Timeout - _timeProvider.GetElapsedTime(started);
-                if (remaining <= TimeSpan.Zero)
+                var elapsed = _timeProvider.GetElapsedTime(started);
+                if (elapsed >= policy.Timeout)
                 {
                     _logger.LogDebug("Request {RequestId} to {Target} timed out after {Transmissions} transmissions", pdu.RequestId, target.TransportAddress, transmissions);
                     throw new SnmpTimeoutException(target.TransportAddress, policy.Timeout, transmissions);
                 }
 
-                if (!pending.Task.IsCompleted)
+                // Transmissions are due at 0, R, 2R, ... (R the refresh period) while before the
+                // timeout; the schedule, not the wake-ups, decides, as timers may fire early or late.
+                if (!pending.Task.IsCompleted && elapsed >= policy.RefreshPeriod * transmissions)
                 {
                     var previous = handle;
                     handle = await _dispatcher.SendPduAsync(sendPduRequest, pending, cancellationToken).ConfigureAwait(false);
@@ -116,7 +119,14 @@ public sealed class CommandGenerator : IDisposable
                     }
                 }
 
-                var wait = remaining < policy.RefreshPeriod ? remaining : policy.RefreshPeriod;
+                var nextTransmission = policy.RefreshPeriod * transmissions;
+                var wakeAt = nextTransmission < policy.Timeout ? nextTransmission : policy.Timeout;
+                var wait = wakeAt - _timeProvider.GetElapsedTime(started);
+                if (wait < MinimumWait)
+                {
+                    wait = MinimumWait;
+                }
+
                 using (var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
                     var delay = Task.Delay(wait, _timeProvider, delayCancellation.Token);
