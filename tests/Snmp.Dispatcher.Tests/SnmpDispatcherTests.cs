@@ -1,0 +1,182 @@
+using System.Net;
+using Moq;
+using Snmp.AbstractServices;
+using Snmp.Dispatcher;
+using Snmp.Messages;
+using Snmp.Pdus;
+using Snmp.Smi;
+
+namespace Snmp.Dispatcher.Tests;
+
+[TestFixture]
+public class SnmpDispatcherTests
+{
+    private static readonly IPEndPoint Agent = new(IPAddress.Loopback, 16100);
+    private static readonly byte[] V2cMessage = [0x30, 0x03, 0x02, 0x01, 0x01];
+    private static readonly byte[] V1Message = [0x30, 0x03, 0x02, 0x01, 0x00];
+    private static readonly byte[] V3Message = [0x30, 0x03, 0x02, 0x01, 0x03];
+
+    private Mock<IMessageProcessingModel> _model = null!;
+    private Mock<ITransportMapping> _transport = null!;
+    private Action<TransportDomain, EndPoint, ReadOnlyMemory<byte>>? _deliver;
+    private SnmpDispatcher _dispatcher = null!;
+    private int _transportsCreated;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _model = new Mock<IMessageProcessingModel>();
+        _model.SetupGet(m => m.MessageProcessingModel).Returns(MessageProcessingModel.SNMPv2c);
+        _model.Setup(m => m.PrepareOutgoingMessage(It.IsAny<SendPduRequest>(), It.IsAny<PduHandle>()))
+            .Returns((SendPduRequest r, PduHandle _) => new OutgoingMessage(r.TransportDomain, r.TransportAddress, new byte[] { 1, 2, 3 }));
+        _transport = new Mock<ITransportMapping>();
+        _transport.SetupGet(t => t.TransportDomain).Returns(TransportDomain.UdpIpv4);
+        _transport.Setup(t => t.Start(It.IsAny<Action<TransportDomain, EndPoint, ReadOnlyMemory<byte>>>()))
+            .Callback((Action<TransportDomain, EndPoint, ReadOnlyMemory<byte>> receiver) => _deliver = receiver);
+        _transport.Setup(t => t.SendAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<EndPoint>(), It.IsAny<CancellationToken>())).Returns(ValueTask.CompletedTask);
+        _transportsCreated = 0;
+        _dispatcher = new SnmpDispatcher([_model.Object], _ => { _transportsCreated++; return _transport.Object; }, new SnmpStatistics());
+    }
+
+    [TearDown]
+    public async Task TearDown() => await _dispatcher.DisposeAsync();
+
+    private static SendPduRequest Request(PduType type = PduType.GetRequest) => new(
+        TransportDomain.UdpIpv4, Agent, MessageProcessingModel.SNMPv2c, SecurityModel.SNMPv2c, new OctetString("public"),
+        SecurityLevel.NoAuthNoPriv, OctetString.Empty, OctetString.Empty,
+        new Pdu(type, 5, VarBindList.ForRequest("1.3.6.1.2.1.1.1.0")), ExpectResponse: true);
+
+    private static PreparedDataElements Elements(PduType type, PduHandle handle) => new(
+        MessageProcessingModel.SNMPv2c, SecurityModel.SNMPv2c, new OctetString("public"), SecurityLevel.NoAuthNoPriv,
+        OctetString.Empty, OctetString.Empty, new Pdu(type, 5, VarBindList.Empty), handle, 65507, type.IsResponse() ? null : new object());
+
+    [Test]
+    public async Task SendPdu_prepares_sends_counts_and_creates_the_transport_once()
+    {
+        var receiver = new Mock<IResponsePduReceiver>();
+
+        var first = await _dispatcher.SendPduAsync(Request(), receiver.Object, CancellationToken.None);
+        var second = await _dispatcher.SendPduAsync(Request(), receiver.Object, CancellationToken.None);
+
+        Assert.That(first.IsNone, Is.False);
+        Assert.That(second, Is.Not.EqualTo(first));
+        _transport.Verify(t => t.SendAsync(It.IsAny<ReadOnlyMemory<byte>>(), Agent, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.That(_transportsCreated, Is.EqualTo(1));
+        Assert.That(_dispatcher.Statistics[SnmpCounter.SnmpOutPkts], Is.EqualTo(2));
+        Assert.That(_dispatcher.OutstandingHandles, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_response_arriving_while_the_request_is_still_being_sent_is_delivered()
+    {
+        var receiver = new Mock<IResponsePduReceiver>();
+        _transport.Setup(t => t.SendAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<EndPoint>(), It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                _model.Setup(m => m.PrepareDataElements(TransportDomain.UdpIpv4, Agent, It.IsAny<ReadOnlyMemory<byte>>()))
+                    .Returns(Elements(PduType.Response, new PduHandle(1)));
+                _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
+                return ValueTask.CompletedTask;
+            });
+
+        var handle = await _dispatcher.SendPduAsync(Request(), receiver.Object, CancellationToken.None);
+
+        Assert.That(handle, Is.EqualTo(new PduHandle(1)));
+        receiver.Verify(r => r.ProcessResponsePdu(It.Is<ResponsePdu>(p => p.SendPduHandle == handle && p.TransportAddress.Equals(Agent))), Times.Once);
+    }
+
+    [Test]
+    public async Task Responses_reach_their_own_receiver_and_unknown_handles_are_counted()
+    {
+        var a = new Mock<IResponsePduReceiver>();
+        var b = new Mock<IResponsePduReceiver>();
+        var ha = await _dispatcher.SendPduAsync(Request(), a.Object, CancellationToken.None);
+        var hb = await _dispatcher.SendPduAsync(Request(), b.Object, CancellationToken.None);
+
+        _model.Setup(m => m.PrepareDataElements(It.IsAny<TransportDomain>(), It.IsAny<EndPoint>(), It.IsAny<ReadOnlyMemory<byte>>())).Returns(Elements(PduType.Response, hb));
+        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
+        _dispatcher.ReleasePduHandle(hb);
+        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
+
+        b.Verify(r => r.ProcessResponsePdu(It.IsAny<ResponsePdu>()), Times.Once);
+        a.Verify(r => r.ProcessResponsePdu(It.IsAny<ResponsePdu>()), Times.Never);
+        _model.Verify(m => m.ReleaseState(hb), Times.Once);
+        Assert.That(_dispatcher.Statistics[SnmpCounter.SnmpUnknownPDUHandlers], Is.EqualTo(1));
+        Assert.That(_dispatcher.Statistics[SnmpCounter.SnmpInPkts], Is.EqualTo(2));
+        Assert.That(ha.IsNone, Is.False);
+    }
+
+    [Test]
+    public async Task Garbage_other_versions_drops_and_model_failures_are_counted_never_thrown()
+    {
+        await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduReceiver>().Object, CancellationToken.None);
+
+        _deliver!(TransportDomain.UdpIpv4, Agent, new byte[] { 0xFF, 0x00 });
+        _deliver!(TransportDomain.UdpIpv4, Agent, V1Message);
+        _deliver!(TransportDomain.UdpIpv4, Agent, V3Message);
+        _model.Setup(m => m.PrepareDataElements(It.IsAny<TransportDomain>(), It.IsAny<EndPoint>(), It.IsAny<ReadOnlyMemory<byte>>()))
+            .Throws(new MessageDroppedException(SnmpCounter.ResponsesFromUnexpectedAddress, "test"));
+        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
+        _model.Setup(m => m.PrepareDataElements(It.IsAny<TransportDomain>(), It.IsAny<EndPoint>(), It.IsAny<ReadOnlyMemory<byte>>()))
+            .Throws(new InvalidOperationException("bug"));
+        Assert.DoesNotThrow(() => _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage));
+
+        var stats = _dispatcher.Statistics;
+        Assert.That(stats[SnmpCounter.SnmpInPkts], Is.EqualTo(5));
+        Assert.That(stats[SnmpCounter.SnmpInASNParseErrs], Is.EqualTo(1));
+        Assert.That(stats[SnmpCounter.SnmpInBadVersions], Is.EqualTo(2));
+        Assert.That(stats[SnmpCounter.ResponsesFromUnexpectedAddress], Is.EqualTo(1));
+        Assert.That(stats[SnmpCounter.InternalErrors], Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_failed_send_releases_its_handle()
+    {
+        _transport.Setup(t => t.SendAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<EndPoint>(), It.IsAny<CancellationToken>()))
+            .Returns(ValueTask.FromException(new IOException("network down")));
+
+        Assert.ThrowsAsync<IOException>(async () => await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduReceiver>().Object, CancellationToken.None));
+        Assert.That(_dispatcher.OutstandingHandles, Is.Zero);
+        _model.Verify(m => m.ReleaseState(It.IsAny<PduHandle>()), Times.Once);
+    }
+
+    [Test]
+    public async Task Requests_go_to_the_application_registered_for_their_context_engine_and_type()
+    {
+        await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduReceiver>().Object, CancellationToken.None); // starts the transport
+        var processor = new Mock<IPduProcessor>();
+        _model.Setup(m => m.PrepareDataElements(It.IsAny<TransportDomain>(), It.IsAny<EndPoint>(), It.IsAny<ReadOnlyMemory<byte>>())).Returns(Elements(PduType.GetRequest, PduHandle.None));
+
+        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
+        Assert.That(_dispatcher.Statistics[SnmpCounter.SnmpUnknownPDUHandlers], Is.EqualTo(1), "nobody registered yet");
+
+        var registration = _dispatcher.RegisterContextEngineId(OctetString.Empty, [PduType.GetRequest, PduType.SetRequest], processor.Object);
+        Assert.Throws<InvalidOperationException>(() => _dispatcher.RegisterContextEngineId(OctetString.Empty, [PduType.SetRequest], new Mock<IPduProcessor>().Object));
+        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
+        processor.Verify(p => p.ProcessPdu(It.Is<IncomingPdu>(i => i.TransportAddress.Equals(Agent) && i.Pdu.Type == PduType.GetRequest)), Times.Once);
+
+        registration.Dispose();
+        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
+        processor.Verify(p => p.ProcessPdu(It.IsAny<IncomingPdu>()), Times.Once);
+        Assert.That(_dispatcher.Statistics[SnmpCounter.SnmpUnknownPDUHandlers], Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Dispose_disposes_each_transport_once_and_refuses_new_work()
+    {
+        await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduReceiver>().Object, CancellationToken.None);
+
+        await _dispatcher.DisposeAsync();
+        await _dispatcher.DisposeAsync();
+
+        _transport.Verify(t => t.DisposeAsync(), Times.Once);
+        Assert.That(_dispatcher.OutstandingHandles, Is.Zero);
+        Assert.ThrowsAsync<ObjectDisposedException>(async () => await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduReceiver>().Object, CancellationToken.None));
+    }
+
+    [Test]
+    public void A_version_without_a_model_is_refused_when_sending()
+    {
+        Assert.ThrowsAsync<ArgumentException>(async () => await _dispatcher.SendPduAsync(Request() with { MessageProcessingModel = MessageProcessingModel.SNMPv3 }, new Mock<IResponsePduReceiver>().Object, CancellationToken.None));
+    }
+}
