@@ -149,12 +149,15 @@ public sealed class Manager
     /// (SNMPv1) or GetBulk (SNMPv2c and later, <see cref="WalkMaxRepetitions"/> per request). The
     /// walk stops at the first OID outside the subtree, on endOfMibView and, for SNMPv1, on
     /// noSuchName; an agent that returns a non-increasing OID ends it with
-    /// <see cref="SnmpImproperResponseException"/> instead of looping forever.
+    /// <see cref="SnmpImproperResponseException"/> instead of looping forever. Like Net-SNMP's
+    /// snmpwalk, a walk that finds nothing under <paramref name="subtree"/> returns the object
+    /// <paramref name="subtree"/> itself when it is an instance that exists.
     /// </summary>
     public async IAsyncEnumerable<VarBind> WalkAsync(ObjectIdentifier subtree, RequestOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subtree);
         var current = subtree;
+        bool found = false;
         while (true)
         {
             VarBindList page;
@@ -169,22 +172,43 @@ public sealed class Manager
                 yield break; // RFC 1157 4.1.3: noSuchName on GetNext means the end of the MIB view.
             }
 
-            if (page.Count == 0)
-            {
-                yield break;
-            }
-
+            bool ended = page.Count == 0;
             foreach (var varBind in page)
             {
                 if (varBind.Value is EndOfMibView || !subtree.IsAncestorOf(varBind.Oid))
                 {
-                    yield break;
+                    ended = true;
+                    break;
                 }
 
                 // ResponseValidation has already rejected non-increasing OIDs within the page.
+                found = true;
                 yield return varBind;
                 current = varBind.Oid;
             }
+
+            if (ended)
+            {
+                break;
+            }
+        }
+
+        if (!found && await GetInstanceAsync(subtree, options, cancellationToken).ConfigureAwait(false) is { } instance)
+        {
+            yield return instance;
+        }
+    }
+
+    private async Task<VarBind?> GetInstanceAsync(ObjectIdentifier oid, RequestOptions? options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await GetAsync([oid], options, cancellationToken).ConfigureAwait(false);
+            return result[0].Value is NoSuchObject or NoSuchInstance or EndOfMibView ? null : result[0];
+        }
+        catch (SnmpNoSuchNameException)
+        {
+            return null;
         }
     }
 

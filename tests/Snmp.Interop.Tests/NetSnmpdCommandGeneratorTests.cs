@@ -203,6 +203,16 @@ public class NetSnmpdCommandGeneratorTests
         AssertSameAsNetSnmp(ours, theirs.VarBinds);
     }
 
+    [TestCase(SnmpVersion.SNMPv1)]
+    [TestCase(SnmpVersion.SNMPv2c)]
+    public async Task Walking_a_leaf_instance_matches_snmpwalk(SnmpVersion version)
+    {
+        var ours = ManagerFor(version).Walk(SysDescr).ToList();
+        var theirs = await NetSnmpTools.RunAsync("snmpwalk", VersionArg(version), "-c", SnmpdFixture.ReadCommunity, _snmpd.Peer, SysDescr.ToString());
+        Assert.That(ours, Has.Count.EqualTo(1));
+        AssertSameAsNetSnmp(ours, theirs.VarBinds);
+    }
+
     [Test]
     public async Task A_bulk_walk_of_mib_2_returns_what_snmpbulkwalk_returns()
     {

@@ -150,6 +150,18 @@ public class EngineTests
             Is.EqualTo(new[] { "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.3.0", "1.3.6.1.2.1.1.4.0" }));
     }
 
+    [TestCase(SnmpVersion.SNMPv1)]
+    [TestCase(SnmpVersion.SNMPv2c)]
+    public void Walking_a_leaf_instance_returns_the_instance_and_a_missing_one_nothing(SnmpVersion version)
+    {
+        var network = NewNetwork();
+        using var engine = NewEngine(network, version);
+        var manager = engine.Manager(SimulatedNetwork.AgentAddress);
+
+        Assert.That(manager.Walk(SysContact).ToList(), Is.EqualTo(new[] { new VarBind(SysContact, new OctetString("root")) }));
+        Assert.That(manager.Walk("1.3.6.1.2.1.1.99.0").ToList(), Is.Empty);
+    }
+
     [Test]
     public void An_agent_that_does_not_advance_ends_the_walk_with_an_improper_response()
     {
