@@ -3,7 +3,9 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
+using Snmp.Messages;
 using Snmp.Pdus;
+using Snmp.Smi;
 
 namespace Snmp.Applications;
 
@@ -81,7 +83,7 @@ public sealed class CommandGenerator : IDisposable
         var sendPduRequest = new SendPduRequest(
             target.TransportDomain, target.TransportAddress, target.MessageProcessingModel, target.SecurityModel,
             target.SecurityName, target.SecurityLevel, target.ContextEngineId, target.ContextName, pdu, ExpectResponse: true);
-        var pending = new PendingRequest();
+        var pending = new PendingRequest(target.SecurityLevel);
         _pending.TryAdd(pending, 0);
         if (_shutdown)
         {
@@ -91,6 +93,8 @@ public sealed class CommandGenerator : IDisposable
 
         long started = _timeProvider.GetTimestamp();
         int transmissions = 0;
+        bool timeWindowRetried = false;
+        bool resendNow = false;
         var handle = PduHandle.None;
         try
         {
@@ -100,13 +104,18 @@ public sealed class CommandGenerator : IDisposable
                 if (elapsed >= policy.Timeout)
                 {
                     _logger.LogDebug("Request {RequestId} to {Target} timed out after {Transmissions} transmissions", pdu.RequestId, target.TransportAddress, transmissions);
-                    throw new SnmpTimeoutException(target.TransportAddress, policy.Timeout, transmissions);
+                    // A Report below the request's level could not end it (that would let anyone
+                    // on the path cancel requests), but it says what probably went wrong.
+                    var report = pending.LastLowerLevelReport;
+                    throw new SnmpTimeoutException(target.TransportAddress, policy.Timeout, transmissions,
+                        report is null ? null : $"meanwhile an unauthenticated report claimed {SnmpReportException.Describe(report.Pdu.VarBinds)}");
                 }
 
                 // Transmissions are due at 0, R, 2R, ... (R the refresh period) while before the
                 // timeout; the schedule, not the wake-ups, decides, as timers may fire early or late.
-                if (!pending.Task.IsCompleted && elapsed >= policy.RefreshPeriod * transmissions)
+                if (resendNow || !pending.Task.IsCompleted && elapsed >= policy.RefreshPeriod * transmissions)
                 {
+                    resendNow = false;
                     var previous = handle;
                     handle = await _dispatcher.SendPduAsync(sendPduRequest, pending, cancellationToken).ConfigureAwait(false);
                     transmissions++;
@@ -129,12 +138,29 @@ public sealed class CommandGenerator : IDisposable
 
                 using (var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
+                    var answered = pending.Task;
                     var delay = Task.Delay(wait, _timeProvider, delayCancellation.Token);
-                    var first = await Task.WhenAny(pending.Task, delay).ConfigureAwait(false);
-                    if (first == pending.Task)
+                    var first = await Task.WhenAny(answered, delay).ConfigureAwait(false);
+                    if (first == answered)
                     {
                         delayCancellation.Cancel();
-                        return await pending.Task.ConfigureAwait(false);
+                        var response = await answered.ConfigureAwait(false);
+                        if (!timeWindowRetried && IsNotInTimeWindow(response))
+                        {
+                            // RFC 3414 4: the authenticated Report has resynchronised USM's notion
+                            // of the agent's clock; the request deserves one immediate retry.
+                            timeWindowRetried = true;
+                            pending.Reset();
+                            if (_shutdown)
+                            {
+                                pending.Fail(ShutdownException());
+                            }
+
+                            resendNow = true;
+                            continue;
+                        }
+
+                        return response;
                     }
                 }
 
@@ -184,15 +210,73 @@ public sealed class CommandGenerator : IDisposable
         _ => throw new UnreachableException($"{pdu.Type} has no request-id."),
     };
 
-    private sealed class PendingRequest : IResponsePduReceiver
+    private static readonly ObjectIdentifier UsmStatsNotInTimeWindows = "1.3.6.1.6.3.15.1.1.2.0";
+
+    private static bool IsNotInTimeWindow(ResponsePdu response) =>
+        response.Pdu.Type == PduType.Report && response.Pdu.VarBinds.Count > 0 && response.Pdu.VarBinds[0].Oid.Equals(UsmStatsNotInTimeWindows);
+
+    private sealed class PendingRequest(SecurityLevel requestLevel) : IResponsePduReceiver
     {
-        private readonly TaskCompletionSource<ResponsePdu> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Lock _lock = new();
+        private TaskCompletionSource<ResponsePdu> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private ResponsePdu? _lastLowerLevelReport;
 
-        public Task<ResponsePdu> Task => _completion.Task;
+        public Task<ResponsePdu> Task
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _completion.Task;
+                }
+            }
+        }
 
-        // A duplicate or late response finds the task already complete and is ignored.
-        public void ProcessResponsePdu(ResponsePdu response) => _completion.TrySetResult(response);
+        public ResponsePdu? LastLowerLevelReport
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _lastLowerLevelReport;
+                }
+            }
+        }
 
-        public void Fail(Exception exception) => _completion.TrySetException(exception);
+        public void ProcessResponsePdu(ResponsePdu response)
+        {
+            lock (_lock)
+            {
+                // RFC 3414 and the reference: a Report at a lower security level than the
+                // request is remembered but never ends it.
+                // The one exception is an authenticated notInTimeWindow Report, which RFC 3414
+                // 3.2 step 7 sends at authNoPriv even for an authPriv request.
+                if (response.Pdu.Type == PduType.Report && response.SecurityLevel < requestLevel &&
+                    !(IsNotInTimeWindow(response) && response.SecurityLevel >= SecurityLevel.AuthNoPriv))
+                {
+                    _lastLowerLevelReport = response;
+                    return;
+                }
+
+                // A duplicate or late response finds the task already complete and is ignored.
+                _completion.TrySetResult(response);
+            }
+        }
+
+        public void Reset()
+        {
+            lock (_lock)
+            {
+                _completion = new TaskCompletionSource<ResponsePdu>(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        public void Fail(Exception exception)
+        {
+            lock (_lock)
+            {
+                _completion.TrySetException(exception);
+            }
+        }
     }
 }

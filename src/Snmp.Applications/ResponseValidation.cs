@@ -16,6 +16,7 @@ public static class ResponseValidation
     /// </summary>
     /// <exception cref="SnmpNoSuchNameException">An SNMPv1 agent answered noSuchName.</exception>
     /// <exception cref="SnmpErrorResponseException">Any other non-zero error-status.</exception>
+    /// <exception cref="SnmpReportException">The agent answered with a Report-PDU.</exception>
     /// <exception cref="SnmpImproperResponseException">
     /// Wrong PDU type, a different number of varbinds than asked for, varbinds for other OIDs
     /// than requested (Get, Set), names that do not follow the requested ones (GetNext, GetBulk),
@@ -25,6 +26,11 @@ public static class ResponseValidation
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
+        if (response is Pdu { Type: PduType.Report } report)
+        {
+            throw new SnmpReportException(report.VarBinds);
+        }
+
         if (response is not Pdu pdu || pdu.Type != PduType.Response)
         {
             throw new SnmpImproperResponseException($"expected a Response-PDU, received {response.Type}", response.VarBinds);

@@ -99,3 +99,53 @@ public class SnmpConfigurationException : SnmpException
     {
     }
 }
+
+/// <summary>
+/// The agent answered with a Report-PDU (RFC 3412 section 7.2 step 13) at the request's security
+/// level or above: it could not process the request for the reason the report's counter names
+/// (for example usmStatsUnknownUserNames).
+/// </summary>
+public class SnmpReportException : SnmpException
+{
+    /// <summary>Creates the exception from the report's varbinds.</summary>
+    public SnmpReportException(VarBindList varBinds)
+        : base($"The agent reported {Describe(varBinds)}.")
+    {
+        VarBinds = varBinds;
+        ReportOid = varBinds.Count > 0 ? varBinds[0].Oid : null;
+    }
+
+    /// <summary>The counter the report carries (its first varbind's name), if any.</summary>
+    public ObjectIdentifier? ReportOid { get; }
+
+    /// <summary>The report's varbinds.</summary>
+    public VarBindList VarBinds { get; }
+
+    /// <summary>What a report counter means, in words: "unknown user name (usmStatsUnknownUserNames)".</summary>
+    public static string Describe(VarBindList varBinds)
+    {
+        ArgumentNullException.ThrowIfNull(varBinds);
+        return varBinds.Count == 0 ? "an empty report" : Describe(varBinds[0].Oid);
+    }
+
+    /// <inheritdoc cref="Describe(VarBindList)" />
+    public static string Describe(ObjectIdentifier reportOid)
+    {
+        ArgumentNullException.ThrowIfNull(reportOid);
+        return reportOid.ToString() switch
+        {
+            "1.3.6.1.6.3.15.1.1.1.0" => "an unsupported security level (usmStatsUnsupportedSecLevels)",
+            "1.3.6.1.6.3.15.1.1.2.0" => "a message not in the time window (usmStatsNotInTimeWindows)",
+            "1.3.6.1.6.3.15.1.1.3.0" => "an unknown user name (usmStatsUnknownUserNames)",
+            "1.3.6.1.6.3.15.1.1.4.0" => "an unknown engine ID (usmStatsUnknownEngineIDs)",
+            "1.3.6.1.6.3.15.1.1.5.0" => "a wrong digest: the authentication password or protocol does not match (usmStatsWrongDigests)",
+            "1.3.6.1.6.3.15.1.1.6.0" => "a decryption error: the privacy password or protocol does not match (usmStatsDecryptionErrors)",
+            "1.3.6.1.6.3.11.2.1.1.0" => "an unknown security model (snmpUnknownSecurityModels)",
+            "1.3.6.1.6.3.11.2.1.2.0" => "an invalid message (snmpInvalidMsgs)",
+            "1.3.6.1.6.3.11.2.1.3.0" => "no application for the PDU (snmpUnknownPDUHandlers)",
+            "1.3.6.1.6.3.12.1.4.0" => "an unavailable context (snmpUnavailableContexts)",
+            "1.3.6.1.6.3.12.1.5.0" => "an unknown context (snmpUnknownContexts)",
+            var other => $"the counter {other}",
+        };
+    }
+}

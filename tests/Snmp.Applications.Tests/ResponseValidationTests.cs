@@ -120,10 +120,13 @@ public class ResponseValidationTests
     }
 
     [Test]
-    public void Only_a_response_pdu_answers_a_request()
+    public void A_report_is_a_report_exception_and_other_pdus_improper()
     {
         var request = new Pdu(PduType.GetRequest, 7, VarBindList.ForRequest(A));
         var report = new Pdu(PduType.Report, 7, new VarBindList(V("1.3.6.1.6.3.15.1.1.4.0")));
-        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, report, MessageProcessingModel.SNMPv3));
+        var error = Assert.Throws<SnmpReportException>(() => ResponseValidation.Validate(request, report, MessageProcessingModel.SNMPv3));
+        Assert.That(error!.Message, Does.Contain("unknown engine ID"));
+        Assert.That(error.ReportOid, Is.EqualTo(new ObjectIdentifier("1.3.6.1.6.3.15.1.1.4.0")));
+        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, new Pdu(PduType.GetRequest, 7, VarBindList.ForRequest(A)), MessageProcessingModel.SNMPv2c));
     }
 }

@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Snmp.AbstractServices;
+using Snmp.Ber;
+using Snmp.Messages;
+using Snmp.Pdus;
+using Snmp.Smi;
+
+namespace Snmp.MessageProcessing;
+
+/// <summary>
+/// The SNMPv3 Message Processing Model of RFC 3412 sections 6 and 7: builds msgGlobalData
+/// (msgID, msgMaxSize, msgFlags, msgSecurityModel) and the scopedPDU, hands both to the security
+/// model of the request, and matches Responses and Reports to their requests by msgID (every
+/// transmission gets a new msgID; all of a request's msgIDs lead to its newest sendPduHandle).
+/// </summary>
+public sealed class MessageProcessingModelV3 : IMessageProcessingModel
+{
+    private readonly Dictionary<SecurityModel, ISecurityModel> _securityModels;
+    private readonly OctetString _localEngineId;
+    private readonly int _maxMessageSize;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<int, MessageState> _messages = new();
+    private readonly ConcurrentDictionary<(int RequestId, EndPoint Destination), RequestState> _requests = new();
+    private readonly ConcurrentDictionary<long, (int RequestId, EndPoint Destination)> _requestByHandle = new();
+    private int _lastMsgId;
+
+    /// <summary>Creates the model.</summary>
+    /// <param name="securityModels">The security models it can use (USM).</param>
+    /// <param name="localEngineId">This engine's snmpEngineID (the contextEngineID of requests it receives).</param>
+    /// <param name="maxMessageSize">msgMaxSize: the largest message this engine accepts (65507 for UDP over IPv4).</param>
+    /// <param name="logger">Where to log.</param>
+    public MessageProcessingModelV3(IEnumerable<ISecurityModel> securityModels, OctetString? localEngineId = null, int maxMessageSize = 65507, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(securityModels);
+        _securityModels = securityModels.ToDictionary(m => m.SecurityModel);
+        _localEngineId = localEngineId ?? OctetString.Empty;
+        _maxMessageSize = maxMessageSize >= 484 ? maxMessageSize : throw new ArgumentOutOfRangeException(nameof(maxMessageSize), "msgMaxSize is at least 484 (RFC 3412 section 6.2).");
+        _logger = logger ?? NullLogger.Instance;
+        _lastMsgId = Random.Shared.Next(1, int.MaxValue / 2);
+    }
+
+    /// <inheritdoc />
+    public MessageProcessingModel MessageProcessingModel => MessageProcessingModel.SNMPv3;
+
+    /// <summary>The number of requests whose responses are still expected.</summary>
+    public int OutstandingRequests => _requests.Count;
+
+    /// <inheritdoc />
+    public OutgoingMessage PrepareOutgoingMessage(SendPduRequest request, PduHandle sendPduHandle)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Pdu.Type == PduType.TrapV1)
+        {
+            throw new ArgumentException("SNMPv3 cannot carry an SNMPv1 Trap-PDU (RFC 3584 section 3.1).", nameof(request));
+        }
+
+        var securityModel = SecurityModelOf(request.SecurityModel);
+        int msgId = NextMsgId();
+        var flags = request.SecurityLevel switch
+        {
+            SecurityLevel.AuthPriv => MsgFlags.Auth | MsgFlags.Priv,
+            SecurityLevel.AuthNoPriv => MsgFlags.Auth,
+            _ => MsgFlags.None,
+        };
+        // RFC 3412 6.4: the reportableFlag is set for confirmed-class PDUs only.
+        if (request.Pdu.Type.IsConfirmed())
+        {
+            flags |= MsgFlags.Reportable;
+        }
+
+        var header = new HeaderData(msgId, _maxMessageSize, flags, (int)request.SecurityModel);
+        var scopedPdu = new ScopedPdu(request.ContextEngineId.Value, request.ContextName.Value, request.Pdu);
+        // RFC 3412 7.1 step 9: a request's authoritative engine is the one it is sent to, whose
+        // snmpEngineID the application gives as contextEngineID (empty during discovery).
+        var wholeMsg = securityModel.GenerateRequestMsg(header, _maxMessageSize, request.ContextEngineId, request.SecurityName, request.SecurityLevel, scopedPdu);
+        if (request.ExpectResponse && request.Pdu.Type.IsConfirmed() && !sendPduHandle.IsNone)
+        {
+            var key = (request.Pdu.RequestId, request.TransportAddress);
+            var state = _requests.AddOrUpdate(key,
+                _ => new RequestState(sendPduHandle, request.TransportAddress),
+                (_, existing) => existing with { Handle = sendPduHandle });
+            _requestByHandle[sendPduHandle.Value] = key;
+            _messages[msgId] = new MessageState(key, request.ContextEngineId, request.SecurityName, request.SecurityLevel, request.SecurityModel);
+            state.MsgIds.Add(msgId);
+        }
+
+        return new OutgoingMessage(request.TransportDomain, request.TransportAddress, wholeMsg);
+    }
+
+    /// <inheritdoc />
+    public OutgoingMessage PrepareResponseMessage(IncomingPdu request, SnmpPdu response)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(response);
+        var state = request.StateReference as V3StateReference
+            ?? throw new ArgumentException("The request was not received by this message processing model.", nameof(request));
+        var flags = request.SecurityLevel switch
+        {
+            SecurityLevel.AuthPriv => MsgFlags.Auth | MsgFlags.Priv,
+            SecurityLevel.AuthNoPriv => MsgFlags.Auth,
+            _ => MsgFlags.None,
+        };
+        var header = new HeaderData(state.MsgId, _maxMessageSize, flags, (int)request.SecurityModel);
+        var scopedPdu = new ScopedPdu(request.ContextEngineId.Value, request.ContextName.Value, response);
+        var wholeMsg = SecurityModelOf(request.SecurityModel).GenerateResponseMsg(header, state.MaxMessageSize, state.SecurityEngineId,
+            request.SecurityName, request.SecurityLevel, scopedPdu, state.SecurityStateReference);
+        return new OutgoingMessage(request.TransportDomain, request.TransportAddress, wholeMsg);
+    }
+
+    /// <inheritdoc />
+    public PreparedDataElements PrepareDataElements(TransportDomain transportDomain, EndPoint transportAddress, ReadOnlyMemory<byte> wholeMsg)
+    {
+        SnmpV3Message message;
+        try
+        {
+            message = SnmpMessageCodec.DecodeV3Message(wholeMsg);
+        }
+        catch (SnmpDecodeException e)
+        {
+            throw new MessageDroppedException(SnmpCounter.SnmpInASNParseErrs, e.Message, e);
+        }
+
+        var header = message.GlobalData;
+        if ((header.MsgFlags & (MsgFlags.Auth | MsgFlags.Priv)) == MsgFlags.Priv)
+        {
+            throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, "msgFlags ask for privacy without authentication (RFC 3412 7.2 step 5)");
+        }
+
+        if (header.MsgMaxSize < 484)
+        {
+            throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, $"msgMaxSize {header.MsgMaxSize} is below 484");
+        }
+
+        if (!Enum.IsDefined((SecurityModel)header.MsgSecurityModel) || !_securityModels.TryGetValue((SecurityModel)header.MsgSecurityModel, out var securityModel))
+        {
+            throw new MessageDroppedException(SnmpCounter.SnmpUnknownSecurityModels, $"msgSecurityModel {header.MsgSecurityModel} is not supported");
+        }
+
+        var security = securityModel.ProcessIncomingMsg(message, wholeMsg);
+        var pdu = security.ScopedPdu.Pdu;
+        var level = header.SecurityLevel;
+        var contextEngineId = new OctetString(security.ScopedPdu.ContextEngineId.Span);
+        var contextName = new OctetString(security.ScopedPdu.ContextName.Span);
+        if (pdu.Type.IsResponse())
+        {
+            if (!_messages.TryGetValue(header.MsgId, out var sent) || !_requests.TryGetValue(sent.Request, out var request))
+            {
+                throw new MessageDroppedException(SnmpCounter.SnmpUnknownPDUHandlers, $"msgID {header.MsgId} matches no outstanding request");
+            }
+
+            if (!request.Destination.Equals(transportAddress))
+            {
+                throw new MessageDroppedException(SnmpCounter.ResponsesFromUnexpectedAddress, $"msgID {header.MsgId} answered from {transportAddress}, not {request.Destination}");
+            }
+
+            // RFC 3412 7.2 step 12: a Response must come from the engine, user, model and level
+            // the request went to. Reports are matched by msgID alone (step 13): they may well
+            // come at a lower level, and the application decides what to make of them.
+            if (pdu.Type == PduType.Response &&
+                (level != sent.SecurityLevel || !security.SecurityName.Equals(sent.SecurityName) ||
+                 sent.SecurityEngineId.Length > 0 && !security.SecurityEngineId.Equals(sent.SecurityEngineId)))
+            {
+                throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, $"the response to msgID {header.MsgId} does not match its request's security parameters");
+            }
+
+            return new PreparedDataElements(MessageProcessingModel.SNMPv3, (SecurityModel)header.MsgSecurityModel, security.SecurityName, level,
+                contextEngineId, contextName, pdu, request.Handle, 0, null);
+        }
+
+        var stateReference = new V3StateReference(header.MsgId, Math.Min(header.MsgMaxSize, _maxMessageSize), security.SecurityEngineId, security.SecurityStateReference);
+        return new PreparedDataElements(MessageProcessingModel.SNMPv3, (SecurityModel)header.MsgSecurityModel, security.SecurityName, level,
+            contextEngineId, contextName, pdu, PduHandle.None, security.MaxSizeResponseScopedPdu, stateReference);
+    }
+
+    /// <inheritdoc />
+    public void ReleaseState(PduHandle sendPduHandle)
+    {
+        if (_requestByHandle.TryRemove(sendPduHandle.Value, out var key) &&
+            _requests.TryGetValue(key, out var request) && request.Handle == sendPduHandle &&
+            _requests.TryRemove(KeyValuePair.Create(key, request)))
+        {
+            // The newest transmission is done with: forget every msgID the request used.
+            foreach (int msgId in request.MsgIds)
+            {
+                _messages.TryRemove(msgId, out _);
+            }
+        }
+    }
+
+    private ISecurityModel SecurityModelOf(SecurityModel model) =>
+        _securityModels.TryGetValue(model, out var securityModel)
+            ? securityModel
+            : throw new ArgumentException($"This engine has no {model} security model (unknownSecurityModel, RFC 3412 7.1 step 4).");
+
+    private int NextMsgId()
+    {
+        while (true)
+        {
+            int id = Interlocked.Increment(ref _lastMsgId) & int.MaxValue;
+            if (id != 0)
+            {
+                return id;
+            }
+        }
+    }
+
+    private sealed record MessageState((int RequestId, EndPoint Destination) Request, OctetString SecurityEngineId, OctetString SecurityName, SecurityLevel SecurityLevel, SecurityModel SecurityModel);
+
+    private sealed record RequestState(PduHandle Handle, EndPoint Destination)
+    {
+        public ConcurrentBag<int> MsgIds { get; init; } = [];
+    }
+
+    private sealed record V3StateReference(int MsgId, int MaxMessageSize, OctetString SecurityEngineId, object SecurityStateReference);
+}

@@ -1,0 +1,286 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Snmp.AbstractServices;
+using Snmp.Ber;
+using Snmp.Messages;
+using Snmp.Smi;
+
+namespace Snmp.Security.Usm;
+
+/// <summary>
+/// The User-based Security Model of RFC 3414 as an <see cref="ISecurityModel"/>:
+/// generateRequestMsg / generateResponseMsg (section 3.1) and processIncomingMsg (section 3.2)
+/// over a Local Configuration Datastore of users keyed by (snmpEngineID, userName), with the
+/// timeliness cache of the non-authoritative side (section 2.3). Failures of incoming messages
+/// are <see cref="MessageDroppedException"/>s naming the usmStats counter.
+/// </summary>
+public sealed class UserBasedSecurityModel : ISecurityModel
+{
+    /// <summary>The timeliness window of RFC 3414 section 2.2.3, in seconds.</summary>
+    public const int TimeWindowSeconds = 150;
+
+    private readonly ConcurrentDictionary<(OctetString EngineId, OctetString UserName), UsmLocalizedUser> _users = new();
+    private readonly ConcurrentDictionary<OctetString, EngineTime> _engineTimes = new();
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private long _salt;
+
+    /// <summary>Creates the model.</summary>
+    public UserBasedSecurityModel(TimeProvider? timeProvider = null, ILogger<UserBasedSecurityModel>? logger = null)
+    {
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        // RFC 3826 3.1.2.1 / RFC 3414 8.1.1.1: the salt counter starts at an arbitrary value.
+        _salt = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+    }
+
+    /// <inheritdoc />
+    public SecurityModel SecurityModel => SecurityModel.Usm;
+
+    /// <summary>Adds or replaces the usmUserTable row for <paramref name="credentials"/> at <paramref name="engineId"/>, localising its keys.</summary>
+    public UsmLocalizedUser AddUser(OctetString engineId, UsmUserCredentials credentials)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        var user = credentials.Localize(engineId);
+        _users[(engineId, credentials.UserName)] = user;
+        return user;
+    }
+
+    /// <summary>The usmUserTable row for (engineId, userName), if any.</summary>
+    public UsmLocalizedUser? FindUser(OctetString engineId, OctetString userName) =>
+        _users.TryGetValue((engineId, userName), out var user) ? user : null;
+
+    /// <summary>What this engine believes an authoritative engine's snmpEngineBoots and snmpEngineTime are now, if it has heard from it.</summary>
+    public (int Boots, int Time)? GetEngineTime(OctetString engineId) =>
+        _engineTimes.TryGetValue(engineId, out var entry) ? entry.Estimate(_timeProvider) : null;
+
+    /// <summary>
+    /// Records an authoritative engine's boots and time learnt during discovery (RFC 3414
+    /// section 4) from an unauthenticated Report; authenticated messages always override it.
+    /// </summary>
+    public void LearnEngine(OctetString engineId, int boots, int time)
+    {
+        _engineTimes.AddOrUpdate(engineId,
+            _ => new EngineTime(boots, time, time, _timeProvider.GetTimestamp(), Authenticated: false),
+            (_, existing) => existing.Authenticated ? existing : new EngineTime(boots, time, time, _timeProvider.GetTimestamp(), Authenticated: false));
+    }
+
+    /// <inheritdoc />
+    public byte[] GenerateRequestMsg(HeaderData globalData, int maxMessageSize, OctetString securityEngineId, OctetString securityName, SecurityLevel securityLevel, ScopedPdu scopedPdu)
+    {
+        ArgumentNullException.ThrowIfNull(securityEngineId);
+        ArgumentNullException.ThrowIfNull(securityName);
+        ArgumentNullException.ThrowIfNull(scopedPdu);
+        UsmLocalizedUser? user = null;
+        if (securityLevel != SecurityLevel.NoAuthNoPriv || securityName.Length > 0)
+        {
+            user = FindUser(securityEngineId, securityName);
+            if (user is null && securityLevel != SecurityLevel.NoAuthNoPriv)
+            {
+                throw new SnmpConfigurationException($"USM has no user \"{securityName}\" for engine {securityEngineId.ToHex()} (unknownSecurityName, RFC 3414 3.1.1).");
+            }
+        }
+
+        // RFC 3414 3.1.1 b: boots and time are this engine's notion of the authoritative engine's
+        // clock when authenticating, zero otherwise (as during discovery).
+        var (boots, time) = securityLevel == SecurityLevel.NoAuthNoPriv ? (0, 0) : GetEngineTime(securityEngineId) ?? (0, 0);
+        return Generate(globalData, securityEngineId, securityName, securityLevel, scopedPdu, user, boots, time);
+    }
+
+    /// <inheritdoc />
+    public byte[] GenerateResponseMsg(HeaderData globalData, int maxMessageSize, OctetString securityEngineId, OctetString securityName, SecurityLevel securityLevel, ScopedPdu scopedPdu, object securityStateReference)
+    {
+        var state = securityStateReference as UsmStateReference
+            ?? throw new ArgumentException("The state reference did not come from this security model.", nameof(securityStateReference));
+        var (boots, time) = GetEngineTime(securityEngineId) ?? (0, 0);
+        return Generate(globalData, securityEngineId, securityName, securityLevel, scopedPdu, state.User, boots, time);
+    }
+
+    private byte[] Generate(HeaderData globalData, OctetString engineId, OctetString userName, SecurityLevel level, ScopedPdu scopedPdu, UsmLocalizedUser? user, int boots, int time)
+    {
+        var auth = user?.Credentials.AuthProtocol;
+        var priv = user?.Credentials.PrivProtocol;
+        if (level >= SecurityLevel.AuthNoPriv && auth is null || level == SecurityLevel.AuthPriv && priv is null)
+        {
+            throw new SnmpConfigurationException($"USM user \"{userName}\" cannot send {level} messages (unsupportedSecurityLevel, RFC 3414 3.1.1).");
+        }
+
+        byte[] privParameters = [];
+        SnmpV3Message message;
+        if (level == SecurityLevel.AuthPriv)
+        {
+            privParameters = new byte[8];
+            var plaintext = SnmpMessageCodec.Encode(scopedPdu);
+            var ciphertext = priv!.Encrypt(user!.PrivKey, boots, time, (ulong)Interlocked.Increment(ref _salt), plaintext, privParameters);
+            message = new SnmpV3Message(globalData, Parameters(), ciphertext);
+        }
+        else
+        {
+            message = new SnmpV3Message(globalData, Parameters(), scopedPdu);
+        }
+
+        var wholeMsg = SnmpMessageCodec.Encode(message, out int securityParametersOffset);
+        if (level != SecurityLevel.NoAuthNoPriv)
+        {
+            // RFC 3414 6.3.1 / 7.3.1: the HMAC covers the whole message with the digest field
+            // zeroed, then replaces the zeros.
+            new UsmSecurityParameters(engineId.Value, boots, time, userName.Value, new byte[auth!.TruncatedLength], privParameters).Encode(out int authOffset);
+            var digest = wholeMsg.AsSpan(securityParametersOffset + authOffset, auth.TruncatedLength);
+            auth.ComputeMac(user!.AuthKey, wholeMsg, digest);
+        }
+
+        return wholeMsg;
+
+        byte[] Parameters() => new UsmSecurityParameters(
+            engineId.Value, boots, time, userName.Value,
+            level == SecurityLevel.NoAuthNoPriv ? ReadOnlyMemory<byte>.Empty : new byte[auth!.TruncatedLength],
+            privParameters).Encode(out _);
+    }
+
+    /// <inheritdoc />
+    public IncomingSecurityResult ProcessIncomingMsg(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        UsmSecurityParameters parameters;
+        int authOffset;
+        try
+        {
+            parameters = UsmSecurityParameters.Decode(message.SecurityParameters, out authOffset);
+        }
+        catch (FormatException e)
+        {
+            // RFC 3414 3.2 step 1: snmpInASNParseErrs.
+            throw new MessageDroppedException(SnmpCounter.SnmpInASNParseErrs, e.Message, e);
+        }
+
+        var engineId = new OctetString(parameters.AuthoritativeEngineId.Span);
+        var userName = new OctetString(parameters.UserName.Span);
+        var level = message.GlobalData.SecurityLevel;
+        UsmLocalizedUser? user = null;
+        if (level != SecurityLevel.NoAuthNoPriv)
+        {
+            user = FindUser(engineId, userName)
+                ?? throw new MessageDroppedException(SnmpCounter.UsmStatsUnknownUserNames, $"no user \"{userName}\" for engine {engineId.ToHex()}");
+            var credentials = user.Credentials;
+            if (credentials.AuthProtocol is null || level == SecurityLevel.AuthPriv && credentials.PrivProtocol is null)
+            {
+                throw new MessageDroppedException(SnmpCounter.UsmStatsUnsupportedSecLevels, $"user \"{userName}\" does not support {level}");
+            }
+
+            // RFC 3414 3.2 step 6: verify the digest over the message with the digest zeroed.
+            int securityParametersOffset = FindSecurityParametersOffset(message, wholeMsg);
+            var received = parameters.AuthenticationParameters.Span;
+            var copy = wholeMsg.ToArray();
+            int digestAt = securityParametersOffset + authOffset;
+            if (received.Length != credentials.AuthProtocol.TruncatedLength || digestAt + received.Length > copy.Length)
+            {
+                throw new MessageDroppedException(SnmpCounter.UsmStatsWrongDigests, "msgAuthenticationParameters have the wrong length");
+            }
+
+            copy.AsSpan(digestAt, received.Length).Clear();
+            if (!credentials.AuthProtocol.VerifyMac(user.AuthKey, copy, received))
+            {
+                throw new MessageDroppedException(SnmpCounter.UsmStatsWrongDigests, $"the digest for user \"{userName}\" does not verify");
+            }
+
+            CheckTimeliness(engineId, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime);
+        }
+
+        else if (engineId.Length > 0)
+        {
+            // Discovery (RFC 3414 section 4): an unauthenticated Report tells the engine's id and
+            // clock; kept only until an authenticated message says otherwise.
+            LearnEngine(engineId, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime);
+        }
+
+        ScopedPdu scopedPdu;
+        if (level == SecurityLevel.AuthPriv)
+        {
+            byte[] plaintext;
+            try
+            {
+                plaintext = user!.Credentials.PrivProtocol!.Decrypt(user.PrivKey, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime,
+                    parameters.PrivacyParameters.Span, message.EncryptedPdu.Span);
+            }
+            catch (CryptographicException e)
+            {
+                throw new MessageDroppedException(SnmpCounter.UsmStatsDecryptionErrors, e.Message, e);
+            }
+
+            try
+            {
+                scopedPdu = SnmpMessageCodec.DecodeScopedPdu(plaintext);
+            }
+            catch (SnmpDecodeException e)
+            {
+                // RFC 3414 3.2 step 8: a scopedPDU that does not decode after decryption is a decryption error.
+                throw new MessageDroppedException(SnmpCounter.UsmStatsDecryptionErrors, "the decrypted scopedPDU does not decode: " + e.Problem, e);
+            }
+        }
+        else
+        {
+            scopedPdu = message.ScopedPdu
+                ?? throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, "an encrypted scopedPDU without the privFlag");
+        }
+
+        return new IncomingSecurityResult(engineId, userName, scopedPdu, message.GlobalData.MsgMaxSize,
+            new UsmStateReference(user, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime));
+    }
+
+    private void CheckTimeliness(OctetString engineId, int boots, int time)
+    {
+        // RFC 3414 3.2 step 7b (non-authoritative receiver): adopt a newer notion of the
+        // authoritative engine's clock, then reject messages outside the window.
+        long now = _timeProvider.GetTimestamp();
+        var entry = _engineTimes.AddOrUpdate(engineId,
+            _ => new EngineTime(boots, time, time, now, Authenticated: true),
+            (_, existing) =>
+            {
+                if (!existing.Authenticated || boots > existing.Boots || boots == existing.Boots && time > existing.LatestReceivedTime)
+                {
+                    return new EngineTime(boots, time, time, now, Authenticated: true);
+                }
+
+                return existing;
+            });
+        var (cachedBoots, cachedTime) = entry.Estimate(_timeProvider);
+        if (boots == int.MaxValue || boots < cachedBoots || boots == cachedBoots && time < cachedTime - TimeWindowSeconds)
+        {
+            _logger.LogDebug("Message from engine {EngineId} outside the time window", engineId.ToHex());
+            throw new MessageDroppedException(SnmpCounter.UsmStatsNotInTimeWindows, $"boots {boots} time {time} is outside the window of engine {engineId.ToHex()} (boots {cachedBoots}, time {cachedTime})");
+        }
+    }
+
+    private static int FindSecurityParametersOffset(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg)
+    {
+        // The decoded msgSecurityParameters is a slice of wholeMsg; find where it starts.
+        var whole = wholeMsg.Span;
+        var parameters = message.SecurityParameters.Span;
+        if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(wholeMsg, out var wholeSegment) &&
+            System.Runtime.InteropServices.MemoryMarshal.TryGetArray(message.SecurityParameters, out var parameterSegment) &&
+            ReferenceEquals(wholeSegment.Array, parameterSegment.Array))
+        {
+            return parameterSegment.Offset - wholeSegment.Offset;
+        }
+
+        int index = whole.IndexOf(parameters);
+        return index >= 0 ? index : throw new MessageDroppedException(SnmpCounter.SnmpInASNParseErrs, "msgSecurityParameters are not inside the message");
+    }
+
+    private sealed record EngineTime(int Boots, int Time, int LatestReceivedTime, long LocalTimestamp, bool Authenticated)
+    {
+        public (int Boots, int Time) Estimate(TimeProvider clock)
+        {
+            long elapsed = (long)clock.GetElapsedTime(LocalTimestamp).TotalSeconds;
+            return (Boots, (int)Math.Min(int.MaxValue, Time + elapsed));
+        }
+    }
+}
+
+/// <summary>The securityStateReference USM keeps between processIncomingMsg and generateResponseMsg.</summary>
+/// <param name="User">The user the message was authenticated as, or null for noAuthNoPriv.</param>
+/// <param name="Boots">msgAuthoritativeEngineBoots of the message.</param>
+/// <param name="Time">msgAuthoritativeEngineTime of the message.</param>
+public sealed record UsmStateReference(UsmLocalizedUser? User, int Boots, int Time);

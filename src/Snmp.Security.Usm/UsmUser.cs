@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using Snmp.Messages;
+using Snmp.Smi;
+
+namespace Snmp.Security.Usm;
+
+/// <summary>
+/// A user's security configuration as given by the administrator: name, protocols and the
+/// password-derived keys (Ku, RFC 3414 section 2.6). The passwords themselves are not kept.
+/// </summary>
+public sealed class UsmUserCredentials
+{
+    private readonly byte[]? _authKey;
+    private readonly byte[]? _privKey;
+
+    /// <summary>Derives the keys from the passwords (1 MiB of hashing each; do this once per user).</summary>
+    /// <exception cref="ArgumentException">Privacy without authentication, or a protocol without its password.</exception>
+    public UsmUserCredentials(OctetString userName, AuthenticationProtocol? authProtocol, ReadOnlySpan<byte> authPassword, PrivacyProtocol? privProtocol, ReadOnlySpan<byte> privPassword)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        if (userName.Length > 32)
+        {
+            throw new ArgumentException("A USM user name is at most 32 octets (RFC 3414 section 2.4).", nameof(userName));
+        }
+
+        if (privProtocol is not null && authProtocol is null)
+        {
+            throw new ArgumentException("Privacy needs authentication: a user with a privacy protocol must have an authentication protocol (RFC 3414 section 3.1.1).", nameof(privProtocol));
+        }
+
+        UserName = userName;
+        AuthProtocol = authProtocol;
+        PrivProtocol = privProtocol;
+        if (authProtocol is not null)
+        {
+            _authKey = authProtocol.PasswordToKey(authPassword.IsEmpty ? throw new ArgumentException($"User {userName} needs an authentication password.", nameof(authPassword)) : authPassword);
+        }
+
+        if (privProtocol is not null)
+        {
+            _privKey = authProtocol!.PasswordToKey(privPassword.IsEmpty ? throw new ArgumentException($"User {userName} needs a privacy password.", nameof(privPassword)) : privPassword);
+        }
+    }
+
+    /// <summary>The user name (usmUserName / securityName).</summary>
+    public OctetString UserName { get; }
+
+    /// <summary>The authentication protocol, or null for noAuthNoPriv only.</summary>
+    public AuthenticationProtocol? AuthProtocol { get; }
+
+    /// <summary>The privacy protocol, or null.</summary>
+    public PrivacyProtocol? PrivProtocol { get; }
+
+    /// <summary>The highest security level this configuration supports.</summary>
+    public SecurityLevel MaxSecurityLevel =>
+        PrivProtocol is not null ? SecurityLevel.AuthPriv : AuthProtocol is not null ? SecurityLevel.AuthNoPriv : SecurityLevel.NoAuthNoPriv;
+
+    /// <summary>The keys localised for one authoritative engine (RFC 3414 section 2.6).</summary>
+    public UsmLocalizedUser Localize(OctetString engineId)
+    {
+        ArgumentNullException.ThrowIfNull(engineId);
+        var authKey = AuthProtocol is null ? null : AuthProtocol.LocalizeKey(_authKey, engineId.Span);
+        var privKey = PrivProtocol is null ? null : PrivProtocol.LocalizeKey(AuthProtocol!, _privKey, engineId.Span);
+        return new UsmLocalizedUser(engineId, this, authKey, privKey);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{UserName} ({AuthProtocol?.Name ?? "noAuth"}/{PrivProtocol?.Name ?? "noPriv"})";
+}
+
+/// <summary>A row of the usmUserTable: a user with keys localised for one snmpEngineID.</summary>
+public sealed class UsmLocalizedUser
+{
+    internal UsmLocalizedUser(OctetString engineId, UsmUserCredentials credentials, byte[]? authKey, byte[]? privKey)
+    {
+        EngineId = engineId;
+        Credentials = credentials;
+        AuthKey = authKey;
+        PrivKey = privKey;
+    }
+
+    /// <summary>usmUserEngineID.</summary>
+    public OctetString EngineId { get; }
+
+    /// <summary>The configuration the keys came from.</summary>
+    public UsmUserCredentials Credentials { get; }
+
+    internal byte[]? AuthKey { get; }
+
+    internal byte[]? PrivKey { get; }
+
+    /// <summary>True when both users have the same protocols and keys.</summary>
+    public bool SameKeysAs(UsmLocalizedUser other) =>
+        ReferenceEquals(Credentials.AuthProtocol, other.Credentials.AuthProtocol) &&
+        ReferenceEquals(Credentials.PrivProtocol, other.Credentials.PrivProtocol) &&
+        CryptographicOperations.FixedTimeEquals(AuthKey ?? [], other.AuthKey ?? []) &&
+        CryptographicOperations.FixedTimeEquals(PrivKey ?? [], other.PrivKey ?? []);
+}
