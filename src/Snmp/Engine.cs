@@ -8,6 +8,7 @@ using Snmp.Applications;
 using Snmp.Composition;
 using Snmp.Dispatcher;
 using Snmp.Messages;
+using Snmp.Security.Usm;
 using Snmp.Smi;
 using Snmp.Transport.Udp;
 
@@ -68,6 +69,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
         builder.RegisterInstance(TimeProvider.System).As<TimeProvider>().ExternallyOwned();
         builder.RegisterModule<TransportModule>();
+        builder.RegisterModule<SecurityModule>();
         builder.RegisterModule<MessageProcessingModule>();
         builder.RegisterModule<DispatcherModule>();
         builder.RegisterModule<ApplicationsModule>();
@@ -79,7 +81,11 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         _container = builder.Build();
         _dispatcher = _container.Resolve<SnmpDispatcher>();
         _commandGenerator = _container.Resolve<CommandGenerator>();
+        Usm = new Usm(_container.Resolve<UserBasedSecurityModel>());
     }
+
+    /// <summary>The USM administration: add users here before creating SNMPv3 Managers.</summary>
+    public Usm Usm { get; }
 
     /// <summary>The defaults this engine gives its Managers.</summary>
     public EngineOptions Options { get; }
@@ -102,19 +108,47 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// <param name="domain">The transport domain (from the address family, else the engine's default, if null).</param>
     /// <param name="autowait">Whether request methods wait for their response by default (the engine's setting if null).</param>
     /// <param name="community">The community for SNMPv1/v2c (the engine's default if null).</param>
+    /// <param name="engineId">SNMPv3: the agent's snmpEngineID, if you must fix it; otherwise it is discovered.</param>
+    /// <param name="securityModel">SNMPv3: the security model (only USM exists; the engine's default if null).</param>
+    /// <param name="defaultSecurityLevel">SNMPv3: the level of requests that name none (the default user's default level if null).</param>
+    /// <param name="defaultUserName">SNMPv3: the user of requests that name none (the namespace's default user if null).</param>
+    /// <param name="namespace">SNMPv3: the USM namespace whose users this agent knows.</param>
     /// <exception cref="FormatException">The address cannot be parsed.</exception>
-    /// <exception cref="SnmpConfigurationException">The version cannot be used (SNMPv3 needs USM, issue 4).</exception>
-    public Manager Manager(string address, SnmpVersion? version = null, TransportDomain? domain = null, bool? autowait = null, OctetString? community = null)
+    /// <exception cref="SnmpConfigurationException">
+    /// SNMPv3 without a user added to the namespace, an unknown namespace or user, or a level the
+    /// user cannot do.
+    /// </exception>
+    public Manager Manager(
+        string address,
+        SnmpVersion? version = null,
+        TransportDomain? domain = null,
+        bool? autowait = null,
+        OctetString? community = null,
+        OctetString? engineId = null,
+        SecurityModel? securityModel = null,
+        SecurityLevel? defaultSecurityLevel = null,
+        string? defaultUserName = null,
+        string @namespace = "")
     {
         ArgumentNullException.ThrowIfNull(address);
         var preferred = domain ?? Options.DefaultDomain;
         var endPoint = UdpAddress.Parse(address, preferred == TransportDomain.UdpIpv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork);
-        return Manager(endPoint, version, domain, autowait, community);
+        return Manager(endPoint, version, domain, autowait, community, engineId, securityModel, defaultSecurityLevel, defaultUserName, @namespace);
     }
 
     /// <summary>Creates the Manager for the remote engine at <paramref name="address"/>.</summary>
-    /// <inheritdoc cref="Manager(string, SnmpVersion?, TransportDomain?, bool?, OctetString?)" />
-    public Manager Manager(IPEndPoint address, SnmpVersion? version = null, TransportDomain? domain = null, bool? autowait = null, OctetString? community = null)
+    /// <inheritdoc cref="Manager(string, SnmpVersion?, TransportDomain?, bool?, OctetString?, OctetString?, SecurityModel?, SecurityLevel?, string?, string)" />
+    public Manager Manager(
+        IPEndPoint address,
+        SnmpVersion? version = null,
+        TransportDomain? domain = null,
+        bool? autowait = null,
+        OctetString? community = null,
+        OctetString? engineId = null,
+        SecurityModel? securityModel = null,
+        SecurityLevel? defaultSecurityLevel = null,
+        string? defaultUserName = null,
+        string @namespace = "")
     {
         ArgumentNullException.ThrowIfNull(address);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _shutdown) != 0, this);
@@ -133,9 +167,23 @@ public sealed class Engine : IDisposable, IAsyncDisposable
                 var target = SnmpTarget.Community(addressDomain, address, snmpVersion, community ?? Options.DefaultCommunity);
                 return new Manager(_commandGenerator, target, snmpVersion, autowait ?? Options.Autowait);
             case SnmpVersion.SNMPv3:
-                throw new SnmpConfigurationException(
-                    "SNMPv3 Managers need the User-based Security Model, which this build does not include yet; " +
-                    "create the Manager with version: SnmpVersion.SNMPv2c or SnmpVersion.SNMPv1.");
+                if ((securityModel ?? Options.DefaultSecurityModel) != SecurityModel.Usm)
+                {
+                    throw new SnmpConfigurationException($"SNMPv3 Managers use the User-based Security Model; {securityModel ?? Options.DefaultSecurityModel} is not available.");
+                }
+
+                var space = Usm.GetNamespace(@namespace);
+                var user = defaultUserName is null ? space.DefaultUser : space.Find(defaultUserName);
+                var level = defaultSecurityLevel ?? user.DefaultSecurityLevel;
+                if (level > user.Credentials.MaxSecurityLevel)
+                {
+                    throw new SnmpConfigurationException($"User \"{user.Name}\" cannot use {level}: its configuration supports at most {user.Credentials.MaxSecurityLevel}.");
+                }
+
+                var v3Target = new SnmpTarget(addressDomain, address, MessageProcessingModel.SNMPv3, SecurityModel.Usm,
+                    user.Credentials.UserName, level, engineId ?? OctetString.Empty, OctetString.Empty);
+                var session = new V3Session(Usm.SecurityModel, space, user, level, engineId is { Length: > 0 } ? engineId : null);
+                return new Manager(_commandGenerator, v3Target, snmpVersion, autowait ?? Options.Autowait, session);
             default:
                 throw new ArgumentOutOfRangeException(nameof(version), snmpVersion, "Unknown SNMP version.");
         }

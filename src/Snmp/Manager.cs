@@ -10,7 +10,7 @@ namespace Snmp;
 
 /// <summary>
 /// Sends requests to one remote SNMP engine (agent) on behalf of the Command Generator of RFC
-/// 3413 section 3.1. Create it with <see cref="Engine.Manager(string, SnmpVersion?, TransportDomain?, bool?, OctetString?)"/>;
+/// 3413 section 3.1. Create it with <c>Engine.Manager(...)</c>;
 /// create exactly one per agent. Any number of requests may be in flight at once, from any
 /// thread.
 /// </summary>
@@ -26,14 +26,22 @@ public sealed class Manager
 {
     private readonly CommandGenerator _commandGenerator;
     private readonly SnmpTarget _target;
+    private readonly V3Session? _v3;
 
-    internal Manager(CommandGenerator commandGenerator, SnmpTarget target, SnmpVersion version, bool autowait)
+    internal Manager(CommandGenerator commandGenerator, SnmpTarget target, SnmpVersion version, bool autowait, V3Session? v3 = null)
     {
         _commandGenerator = commandGenerator;
         _target = target;
         Version = version;
         Autowait = autowait;
+        _v3 = v3;
     }
+
+    /// <summary>
+    /// The agent's snmpEngineID (SNMPv3): as given when the Manager was created, or as
+    /// discovered by the first request; null until then.
+    /// </summary>
+    public OctetString? EngineId => _v3?.EngineId;
 
     /// <summary>The agent's transport address.</summary>
     public EndPoint Address => _target.TransportAddress;
@@ -234,8 +242,27 @@ public sealed class Manager
 
     private async Task<VarBindList> SendAsync(SnmpPdu pdu, RequestOptions? options, CancellationToken cancellationToken)
     {
-        var target = options?.Community is { } community ? _target with { SecurityName = community } : _target;
         var policy = new RetransmissionPolicy(options?.Timeout ?? Timeout, options?.RefreshPeriod ?? RefreshPeriod);
+        SnmpTarget target;
+        if (_v3 is null)
+        {
+            if (options?.UserName is not null || options?.SecurityLevel is not null || options?.Context is not null)
+            {
+                throw new ArgumentException($"UserName, SecurityLevel and Context are SNMPv3 options; this Manager speaks {Version}.", nameof(options));
+            }
+
+            target = options?.Community is { } community ? _target with { SecurityName = community } : _target;
+        }
+        else
+        {
+            if (options?.Community is not null)
+            {
+                throw new ArgumentException("Community is an SNMPv1/v2c option; this Manager speaks SNMPv3.", nameof(options));
+            }
+
+            target = await _v3.PrepareTargetAsync(_commandGenerator, _target, options, policy, cancellationToken).ConfigureAwait(false);
+        }
+
         var response = await _commandGenerator.SendRequestAsync(target, pdu, policy, cancellationToken).ConfigureAwait(false);
         return response.VarBinds;
     }

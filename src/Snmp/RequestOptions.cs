@@ -17,6 +17,15 @@ public sealed record RequestOptions
     /// <summary>The community for this request (SNMPv1/v2c only).</summary>
     public OctetString? Community { get; init; }
 
+    /// <summary>The USM user for this request (SNMPv3 only); its namespace is the Manager's.</summary>
+    public string? UserName { get; init; }
+
+    /// <summary>The security level for this request (SNMPv3 only).</summary>
+    public Messages.SecurityLevel? SecurityLevel { get; init; }
+
+    /// <summary>The contextName for this request (SNMPv3 only; default "").</summary>
+    public OctetString? Context { get; init; }
+
     /// <summary>
     /// Whether the non-async request methods wait for the response before returning (the
     /// reference's <c>wait</c> parameter); null means the Manager's autowait setting.

@@ -287,12 +287,14 @@ public class EngineTests
     }
 
     [Test]
-    public void An_SNMPv3_manager_is_a_clear_configuration_error_until_USM_exists()
+    public void An_SNMPv3_manager_without_a_user_is_a_clear_configuration_error()
     {
         var network = NewNetwork();
         using var engine = NewEngine(network, SnmpVersion.SNMPv3);
         var error = Assert.Throws<SnmpConfigurationException>(() => engine.Manager(SimulatedNetwork.AgentAddress));
-        Assert.That(error!.Message, Does.Contain("SNMPv2c"));
+        Assert.That(error!.Message, Does.Contain("AddUser"));
+        var unknown = Assert.Throws<SnmpConfigurationException>(() => engine.Manager(SimulatedNetwork.AgentAddress, @namespace: "lab"));
+        Assert.That(unknown!.Message, Does.Contain("\"lab\""));
     }
 
     [Test]

@@ -5,6 +5,7 @@ using Snmp.Applications;
 using Snmp.Dispatcher;
 using Snmp.Messages;
 using Snmp.MessageProcessing;
+using Snmp.Security.Usm;
 using Snmp.Transport.Udp;
 
 namespace Snmp.Composition;
@@ -25,11 +26,23 @@ internal sealed class TransportModule : Module
     }
 }
 
-/// <summary>Message processing models (RFC 3412 section 7, RFC 3584 section 5): SNMPv1 and SNMPv2c.</summary>
+/// <summary>The security subsystem (RFC 3414): the User-based Security Model.</summary>
+internal sealed class SecurityModule : Module
+{
+    protected override void Load(ContainerBuilder builder)
+    {
+        builder.Register(c => new UserBasedSecurityModel(c.Resolve<TimeProvider>(), c.Resolve<ILoggerFactory>().CreateLogger<UserBasedSecurityModel>()))
+            .AsSelf().As<ISecurityModel>().SingleInstance();
+    }
+}
+
+/// <summary>Message processing models (RFC 3412 section 7, RFC 3584 section 5): SNMPv1, SNMPv2c and SNMPv3.</summary>
 internal sealed class MessageProcessingModule : Module
 {
     protected override void Load(ContainerBuilder builder)
     {
+        builder.Register(c => new MessageProcessingModelV3(c.Resolve<IEnumerable<ISecurityModel>>(), logger: c.Resolve<ILoggerFactory>().CreateLogger<MessageProcessingModelV3>()))
+            .As<IMessageProcessingModel>().SingleInstance();
         builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv1, logger: c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>()))
             .As<IMessageProcessingModel>().SingleInstance();
         builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv2c, logger: c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>()))

@@ -1,0 +1,95 @@
+using Snmp.AbstractServices;
+using Snmp.Applications;
+using Snmp.Messages;
+using Snmp.Pdus;
+using Snmp.Security.Usm;
+using Snmp.Smi;
+
+namespace Snmp;
+
+/// <summary>
+/// What an SNMPv3 Manager knows of its agent: the namespace of its users, its defaults, and the
+/// agent's snmpEngineID, discovered on first use (RFC 3414 section 4) unless given.
+/// </summary>
+internal sealed class V3Session
+{
+    private readonly UserBasedSecurityModel _usm;
+    private readonly UsmNamespace _namespace;
+    private readonly SemaphoreSlim _discovery = new(1, 1);
+    private volatile OctetString? _engineId;
+
+    public V3Session(UserBasedSecurityModel usm, UsmNamespace @namespace, UsmUserConfiguration defaultUser, SecurityLevel defaultLevel, OctetString? engineId)
+    {
+        _usm = usm;
+        _namespace = @namespace;
+        DefaultUser = defaultUser;
+        DefaultLevel = defaultLevel;
+        _engineId = engineId;
+    }
+
+    public UsmUserConfiguration DefaultUser { get; }
+
+    public SecurityLevel DefaultLevel { get; }
+
+    public OctetString? EngineId => _engineId;
+
+    public async Task<SnmpTarget> PrepareTargetAsync(CommandGenerator commandGenerator, SnmpTarget template, RequestOptions? options, RetransmissionPolicy policy, CancellationToken cancellationToken)
+    {
+        var user = options?.UserName is { } name ? _namespace.Find(name) : DefaultUser;
+        var level = options?.SecurityLevel ?? (options?.UserName is not null ? user.DefaultSecurityLevel : DefaultLevel);
+        if (level > user.Credentials.MaxSecurityLevel)
+        {
+            throw new SnmpConfigurationException($"User \"{user.Name}\" cannot use {level}: its configuration supports at most {user.Credentials.MaxSecurityLevel}.");
+        }
+
+        var engineId = _engineId ?? await DiscoverAsync(commandGenerator, template, policy, cancellationToken).ConfigureAwait(false);
+        var row = _usm.FindUser(engineId, user.Credentials.UserName);
+        if (row is null || !ReferenceEquals(row.Credentials, user.Credentials))
+        {
+            // Localise this configuration's keys for this engine once (RFC 3414 2.6).
+            _usm.AddUser(engineId, user.Credentials);
+        }
+
+        return template with
+        {
+            SecurityName = user.Credentials.UserName,
+            SecurityLevel = level,
+            ContextEngineId = engineId,
+            ContextName = options?.Context ?? OctetString.Empty,
+        };
+    }
+
+    private async Task<OctetString> DiscoverAsync(CommandGenerator commandGenerator, SnmpTarget template, RetransmissionPolicy policy, CancellationToken cancellationToken)
+    {
+        await _discovery.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_engineId is { } known)
+            {
+                return known;
+            }
+
+            // RFC 3414 section 4: a noAuthNoPriv request with an empty msgAuthoritativeEngineID
+            // and user name draws a usmStatsUnknownEngineIDs Report carrying the engine's id.
+            var probe = template with
+            {
+                SecurityName = OctetString.Empty,
+                SecurityLevel = SecurityLevel.NoAuthNoPriv,
+                ContextEngineId = OctetString.Empty,
+                ContextName = OctetString.Empty,
+            };
+            var answer = await commandGenerator.SendAsync(probe, new Pdu(PduType.GetRequest, 0, VarBindList.Empty), policy, cancellationToken).ConfigureAwait(false);
+            if (answer.ContextEngineId.Length == 0)
+            {
+                throw new SnmpImproperResponseException("the engine discovery answer names no snmpEngineID", answer.Pdu.VarBinds);
+            }
+
+            _engineId = answer.ContextEngineId;
+            return answer.ContextEngineId;
+        }
+        finally
+        {
+            _discovery.Release();
+        }
+    }
+}
