@@ -126,3 +126,145 @@ public class NetSnmpdUsmTests
         Assert.That(walked[0].Oid, Is.EqualTo(SysDescr));
     }
 }
+
+/// <summary>SNMPv3 failures against Net-SNMP's snmpd: each gets its precise typed error.</summary>
+[TestFixture]
+[NonParallelizable]
+public class NetSnmpdUsmFailureTests
+{
+    private static readonly ObjectIdentifier SysDescr = "1.3.6.1.2.1.1.1.0";
+    private SnmpdFixture _snmpd = null!;
+
+    [OneTimeSetUp]
+    public async Task StartSnmpd()
+    {
+        _snmpd = await SnmpdFixture.StartAsync(
+        [
+            "createUser alice SHA \"alice-auth-pass\" AES \"alice-priv-pass\"",
+            "createUser bob SHA \"bob-auth-pass\"",
+            "rwuser alice priv",
+            "rwuser bob auth",
+        ]);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopSnmpd()
+    {
+        if (_snmpd is not null)
+        {
+            await _snmpd.DisposeAsync();
+        }
+    }
+
+    private Manager ManagerFor(Engine engine, bool ipv6 = false, string? user = null, SecurityLevel? level = null)
+    {
+        var manager = engine.Manager(ipv6 ? _snmpd.Endpoint6 : _snmpd.Endpoint, defaultUserName: user, defaultSecurityLevel: level);
+        manager.Timeout = TimeSpan.FromMilliseconds(1500);
+        manager.RefreshPeriod = TimeSpan.FromMilliseconds(500);
+        return manager;
+    }
+
+    [Test]
+    public async Task The_right_credentials_work_over_IPv6()
+    {
+        await using var engine = new Engine();
+        engine.Usm.AddUser("alice", AuthenticationProtocol.HmacSha1, "alice-auth-pass", PrivacyProtocol.Aes128, "alice-priv-pass");
+        var result = await ManagerFor(engine, ipv6: true).GetAsync(SysDescr);
+        Assert.That(((OctetString)result[0].Value).ToText(), Does.StartWith("Linux"));
+    }
+
+    [Test]
+    public async Task A_wrong_authentication_password_times_out_naming_the_reported_wrong_digest()
+    {
+        await using var engine = new Engine();
+        engine.Usm.AddUser("alice", AuthenticationProtocol.HmacSha1, "not-alices-password", PrivacyProtocol.Aes128, "alice-priv-pass");
+
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() => ManagerFor(engine).GetAsync(SysDescr));
+
+        Assert.That(error!.Message, Does.Contain("usmStatsWrongDigests"));
+        Assert.That(error.Message, Does.Not.Contain("not-alices-password"), "secrets never reach messages");
+    }
+
+    [Test]
+    public async Task A_wrong_privacy_password_times_out_within_the_timeout()
+    {
+        await using var engine = new Engine();
+        engine.Usm.AddUser("alice", AuthenticationProtocol.HmacSha1, "alice-auth-pass", PrivacyProtocol.Aes128, "wrong-priv-pass");
+        var manager = ManagerFor(engine);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        // The agent authenticates the request, fails to make sense of the decrypted scopedPDU and
+        // stays silent (Net-SNMP 5.9 sends no usmStatsDecryptionErrors Report for it).
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() => manager.GetAsync(SysDescr));
+
+        Assert.That(error!.Transmissions, Is.EqualTo(3));
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "no hang past the timeout");
+    }
+
+    [Test]
+    public async Task An_unknown_user_at_noAuthNoPriv_is_a_report_error_at_once()
+    {
+        await using var engine = new Engine();
+        engine.Usm.AddUser("mallory");
+
+        var error = Assert.ThrowsAsync<SnmpReportException>(() => ManagerFor(engine).GetAsync(SysDescr));
+
+        Assert.That(error!.Message, Does.Contain("usmStatsUnknownUserNames"));
+    }
+
+    [Test]
+    public async Task An_unknown_user_with_authentication_times_out_naming_the_report()
+    {
+        await using var engine = new Engine();
+        engine.Usm.AddUser("mallory", AuthenticationProtocol.HmacSha1, "mallory-auth-pass");
+
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() => ManagerFor(engine).GetAsync(SysDescr));
+
+        Assert.That(error!.Message, Does.Contain("usmStatsUnknownUserNames"));
+    }
+
+    [Test]
+    public async Task A_level_the_agents_user_does_not_support_is_reported()
+    {
+        await using var engine = new Engine();
+        // Locally bob may use privacy; the agent's bob has no privacy key.
+        engine.Usm.AddUser("bob", AuthenticationProtocol.HmacSha1, "bob-auth-pass", PrivacyProtocol.Aes128, "bob-priv-passwd");
+
+        var error = Assert.CatchAsync<SnmpException>(() => ManagerFor(engine).GetAsync(SysDescr));
+
+        Assert.That(error!.Message, Does.Contain("usmStatsUnsupportedSecLevels"));
+    }
+
+    [Test]
+    public async Task A_level_the_local_user_cannot_do_is_a_configuration_error()
+    {
+        await using var engine = new Engine();
+        engine.Usm.AddUser("bob", AuthenticationProtocol.HmacSha1, "bob-auth-pass");
+
+        Assert.Throws<SnmpConfigurationException>(() => ManagerFor(engine, level: SecurityLevel.AuthPriv));
+        var manager = ManagerFor(engine);
+        Assert.ThrowsAsync<SnmpConfigurationException>(() => manager.GetAsync([SysDescr], new RequestOptions { SecurityLevel = SecurityLevel.AuthPriv }));
+        var ok = await manager.GetAsync([SysDescr], new RequestOptions { SecurityLevel = SecurityLevel.AuthNoPriv });
+        Assert.That(ok, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_restarted_agent_with_a_higher_snmpEngineBoots_is_resynchronised()
+    {
+        await using var engine = new Engine();
+        engine.Usm.AddUser("alice", AuthenticationProtocol.HmacSha1, "alice-auth-pass", PrivacyProtocol.Aes128, "alice-priv-pass");
+        var manager = ManagerFor(engine);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+        await manager.GetAsync(SysDescr);
+        var engineId = manager.EngineId;
+        var before = engine.Usm.SecurityModel.GetEngineTime(engineId!)!.Value;
+
+        await _snmpd.RestartAsync();
+        var after = await manager.GetAsync(SysDescr);
+
+        Assert.That(after, Has.Count.EqualTo(1));
+        var synced = engine.Usm.SecurityModel.GetEngineTime(engineId!)!.Value;
+        Assert.That(synced.Boots, Is.GreaterThan(before.Boots), "snmpEngineBoots went up with the restart");
+        Assert.That(engine.Retransmissions, Is.GreaterThanOrEqualTo(1), "the notInTimeWindow Report drew one immediate retry");
+    }
+}

@@ -102,8 +102,12 @@ internal sealed class SnmpdFixture : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // -f: foreground; -C: only our config file; -m "": no MIB modules to load; -Lf: log file.
-        foreach (var arg in new[] { "-f", "-C", "-c", ConfigFile, "-Lf", LogFile, "-p", Path.Combine(Directory, "snmpd.pid"), "-m", "" })
+        // -f: foreground; -C: only the config files given with -c, which must then name the
+        // persistent file too (snmpEngineID, snmpEngineBoots, users) for a restart to keep them;
+        // -m "": no MIB modules to load; -Lf: log file.
+        var persisted = Path.Combine(PersistentDirectory, "snmpd.conf");
+        var configFiles = File.Exists(persisted) ? $"{ConfigFile},{persisted}" : ConfigFile;
+        foreach (var arg in new[] { "-f", "-C", "-c", configFiles, "-Lf", LogFile, "-p", Path.Combine(Directory, "snmpd.pid"), "-m", "" })
         {
             start.ArgumentList.Add(arg);
         }
