@@ -52,8 +52,14 @@ public sealed class Manager
     /// <summary>The SNMP version this Manager speaks.</summary>
     public SnmpVersion Version { get; }
 
-    /// <summary>The default community (SNMPv1/v2c).</summary>
-    public OctetString Community => _target.SecurityName;
+    /// <summary>The default community (SNMPv1/v2c); for SNMPv3 see <see cref="DefaultUserName"/>.</summary>
+    public OctetString Community => _v3 is null ? _target.SecurityName : OctetString.Empty;
+
+    /// <summary>The USM user of requests that name none (SNMPv3), else null.</summary>
+    public string? DefaultUserName => _v3?.DefaultUser.Name;
+
+    /// <summary>The security level of requests that name none (SNMPv3; noAuthNoPriv for community versions).</summary>
+    public SecurityLevel DefaultSecurityLevel => _v3?.DefaultLevel ?? SecurityLevel.NoAuthNoPriv;
 
     /// <summary>Whether the non-async request methods wait for the response by default.</summary>
     public bool Autowait { get; }

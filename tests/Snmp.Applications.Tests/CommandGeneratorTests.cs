@@ -207,4 +207,74 @@ public class CommandGeneratorTests
         Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
             generator.SendAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), new RetransmissionPolicy(TimeSpan.Zero, TimeSpan.FromSeconds(1))));
     }
+
+    private static readonly SnmpTarget V3Target = new(TransportDomain.UdpIpv4, Agent, MessageProcessingModel.SNMPv3, SecurityModel.Usm,
+        new OctetString("alice"), SecurityLevel.AuthPriv, OctetString.FromHex("80001F88"), OctetString.Empty);
+
+    private static ResponsePdu Report(SendPduRequest request, PduHandle handle, string counter, SecurityLevel level) =>
+        new(request.MessageProcessingModel, request.SecurityModel, request.SecurityName, level, OctetString.Empty, OctetString.Empty,
+            new Pdu(PduType.Report, request.Pdu.RequestId, new VarBindList(new VarBind(counter, new Counter32(1)))), handle, request.TransportAddress);
+
+    [Test]
+    public void A_report_below_the_requests_level_does_not_end_it_but_names_itself_in_the_timeout()
+    {
+        var dispatcher = new FakeDispatcher();
+        dispatcher.OnSend = (request, receiver, handle) => receiver.ProcessResponsePdu(Report(request, handle, "1.3.6.1.6.3.15.1.1.3.0", SecurityLevel.NoAuthNoPriv));
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        var policy = new RetransmissionPolicy(TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(100));
+
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() =>
+            generator.SendRequestAsync(V3Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy));
+
+        Assert.That(error!.Message, Does.Contain("usmStatsUnknownUserNames"));
+        Assert.That(dispatcher.Sent.Count, Is.GreaterThanOrEqualTo(3), "the request kept being retransmitted");
+    }
+
+    [Test]
+    public void A_report_at_the_requests_level_ends_it_with_a_report_exception()
+    {
+        var dispatcher = new FakeDispatcher();
+        dispatcher.OnSend = (request, receiver, handle) => receiver.ProcessResponsePdu(Report(request, handle, "1.3.6.1.6.3.12.1.5.0", SecurityLevel.AuthPriv));
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+
+        var error = Assert.ThrowsAsync<SnmpReportException>(() =>
+            generator.SendRequestAsync(V3Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default));
+        Assert.That(error!.Message, Does.Contain("snmpUnknownContexts"));
+    }
+
+    [Test]
+    public async Task An_authenticated_notInTimeWindow_report_draws_exactly_one_immediate_retry()
+    {
+        var dispatcher = new FakeDispatcher();
+        dispatcher.OnSend = (request, receiver, handle) =>
+        {
+            if (dispatcher.Sent.Count == 1)
+            {
+                receiver.ProcessResponsePdu(Report(request, handle, "1.3.6.1.6.3.15.1.1.2.0", SecurityLevel.AuthNoPriv));
+            }
+            else
+            {
+                receiver.ProcessResponsePdu(Answer(request, handle, SysDescrValue) with { SecurityLevel = SecurityLevel.AuthPriv });
+            }
+        };
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+
+        var response = await generator.SendRequestAsync(V3Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default);
+
+        Assert.That(response.VarBinds, Is.EqualTo(SysDescrValue));
+        Assert.That(dispatcher.Sent, Has.Count.EqualTo(2));
+        Assert.That(dispatcher.Sent.Select(s => s.Request.Pdu.RequestId).Distinct().Count(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_second_notInTimeWindow_report_is_not_retried_again()
+    {
+        var dispatcher = new FakeDispatcher();
+        dispatcher.OnSend = (request, receiver, handle) => receiver.ProcessResponsePdu(Report(request, handle, "1.3.6.1.6.3.15.1.1.2.0", SecurityLevel.AuthNoPriv));
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+
+        Assert.ThrowsAsync<SnmpReportException>(() =>
+            generator.SendRequestAsync(V3Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default));
+        Assert.That(dispatcher.Sent, Has.Count.EqualTo(2));
+    }
 }
