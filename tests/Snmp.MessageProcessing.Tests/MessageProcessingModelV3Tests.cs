@@ -1,0 +1,120 @@
+using System.Net;
+using Moq;
+using Snmp.AbstractServices;
+using Snmp.Ber;
+using Snmp.Messages;
+using Snmp.MessageProcessing;
+using Snmp.Pdus;
+using Snmp.Smi;
+
+namespace Snmp.MessageProcessing.Tests;
+
+[TestFixture]
+public class MessageProcessingModelV3Tests
+{
+    private static readonly IPEndPoint Agent = new(IPAddress.Loopback, 16100);
+    private static readonly OctetString EngineId = OctetString.FromHex("80001F8880AA");
+    private static readonly OctetString User = new("alice");
+
+    private Mock<ISecurityModel> _usm = null!;
+    private MessageProcessingModelV3 _model = null!;
+    private HeaderData _lastHeader;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _usm = new Mock<ISecurityModel>();
+        _usm.SetupGet(m => m.SecurityModel).Returns(SecurityModel.Usm);
+        // A pass-through security model: plaintext scopedPDU, parameters carry nothing.
+        _usm.Setup(m => m.GenerateRequestMsg(It.IsAny<HeaderData>(), It.IsAny<int>(), It.IsAny<OctetString>(), It.IsAny<OctetString>(), It.IsAny<SecurityLevel>(), It.IsAny<ScopedPdu>()))
+            .Returns((HeaderData h, int _, OctetString _, OctetString _, SecurityLevel _, ScopedPdu scoped) =>
+            {
+                _lastHeader = h;
+                return SnmpMessageCodec.Encode(new SnmpV3Message(h, new byte[] { 0x30, 0x00 }, scoped));
+            });
+        _usm.Setup(m => m.ProcessIncomingMsg(It.IsAny<SnmpV3Message>(), It.IsAny<ReadOnlyMemory<byte>>()))
+            .Returns((SnmpV3Message m, ReadOnlyMemory<byte> _) => new IncomingSecurityResult(EngineId, User, m.ScopedPdu!, m.GlobalData.MsgMaxSize, new object()));
+        _model = new MessageProcessingModelV3([_usm.Object]);
+    }
+
+    private static SendPduRequest Request(int requestId = 5, SecurityLevel level = SecurityLevel.AuthPriv) => new(
+        TransportDomain.UdpIpv4, Agent, MessageProcessingModel.SNMPv3, SecurityModel.Usm, User, level, EngineId, OctetString.Empty,
+        new Pdu(PduType.GetRequest, requestId, VarBindList.ForRequest("1.3.6.1.2.1.1.1.0")), ExpectResponse: true);
+
+    private static byte[] Incoming(int msgId, PduType type, MsgFlags flags = MsgFlags.Auth | MsgFlags.Priv, int securityModel = 3, int requestId = 5) =>
+        SnmpMessageCodec.Encode(new SnmpV3Message(new HeaderData(msgId, 65507, flags, securityModel), new byte[] { 0x30, 0x00 },
+            new ScopedPdu(EngineId.Value, ReadOnlyMemory<byte>.Empty, new Pdu(type, requestId, VarBindList.ForRequest("1.3.6.1.2.1.1.1.0")))));
+
+    [Test]
+    public void The_header_carries_a_fresh_msgID_the_level_and_the_reportable_flag()
+    {
+        _model.PrepareOutgoingMessage(Request(), new PduHandle(1));
+        var first = _lastHeader;
+        _model.PrepareOutgoingMessage(Request(), new PduHandle(2));
+
+        Assert.That(first.MsgFlags, Is.EqualTo(MsgFlags.Auth | MsgFlags.Priv | MsgFlags.Reportable));
+        Assert.That(first.MsgSecurityModel, Is.EqualTo(3));
+        Assert.That(first.MsgMaxSize, Is.EqualTo(65507));
+        Assert.That(_lastHeader.MsgId, Is.Not.EqualTo(first.MsgId), "each transmission has its own msgID");
+        _usm.Verify(m => m.GenerateRequestMsg(It.IsAny<HeaderData>(), 65507, EngineId, User, SecurityLevel.AuthPriv, It.Is<ScopedPdu>(s => new OctetString(s.ContextEngineId.ToArray()).Equals(EngineId))), Times.Exactly(2));
+    }
+
+    [Test]
+    public void Every_msgID_of_a_request_leads_to_its_newest_handle_until_released()
+    {
+        _model.PrepareOutgoingMessage(Request(), new PduHandle(1));
+        int firstMsgId = _lastHeader.MsgId;
+        _model.PrepareOutgoingMessage(Request(), new PduHandle(2));
+        _model.ReleaseState(new PduHandle(1));
+
+        var late = _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, Incoming(firstMsgId, PduType.Response));
+        Assert.That(late.SendPduHandle, Is.EqualTo(new PduHandle(2)));
+
+        _model.ReleaseState(new PduHandle(2));
+        var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, Incoming(firstMsgId, PduType.Response)));
+        Assert.That(drop!.Counter, Is.EqualTo(SnmpCounter.SnmpUnknownPDUHandlers));
+        Assert.That(_model.OutstandingRequests, Is.Zero);
+    }
+
+    [Test]
+    public void A_response_at_another_level_is_invalid_but_a_report_is_delivered()
+    {
+        _model.PrepareOutgoingMessage(Request(), new PduHandle(1));
+        int msgId = _lastHeader.MsgId;
+
+        var wrongLevel = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, Incoming(msgId, PduType.Response, MsgFlags.None)));
+        Assert.That(wrongLevel!.Counter, Is.EqualTo(SnmpCounter.SnmpInvalidMsgs));
+
+        var report = _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, Incoming(msgId, PduType.Report, MsgFlags.None));
+        Assert.That(report.Pdu.Type, Is.EqualTo(PduType.Report));
+        Assert.That(report.SecurityLevel, Is.EqualTo(SecurityLevel.NoAuthNoPriv));
+        Assert.That(report.SendPduHandle, Is.EqualTo(new PduHandle(1)));
+    }
+
+    [Test]
+    public void Bad_headers_are_counted_as_the_RFC_says()
+    {
+        var priv = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, Incoming(1, PduType.Response, MsgFlags.Priv)));
+        Assert.That(priv!.Counter, Is.EqualTo(SnmpCounter.SnmpInvalidMsgs));
+        var model = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, Incoming(1, PduType.Response, securityModel: 9)));
+        Assert.That(model!.Counter, Is.EqualTo(SnmpCounter.SnmpUnknownSecurityModels));
+        var garbage = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, new byte[] { 0x30, 0x03, 0x02, 0x01, 0x03 }));
+        Assert.That(garbage!.Counter, Is.EqualTo(SnmpCounter.SnmpInASNParseErrs));
+    }
+
+    [Test]
+    public void A_response_from_another_address_is_dropped()
+    {
+        _model.PrepareOutgoingMessage(Request(), new PduHandle(1));
+        var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, new IPEndPoint(IPAddress.Loopback, 1), Incoming(_lastHeader.MsgId, PduType.Response)));
+        Assert.That(drop!.Counter, Is.EqualTo(SnmpCounter.ResponsesFromUnexpectedAddress));
+    }
+
+    [Test]
+    public void A_v1_trap_cannot_travel_in_SNMPv3_and_unknown_security_models_are_refused()
+    {
+        var trap = Request() with { Pdu = new TrapV1Pdu("1.3.6.1.4.1", IpAddress.Parse("127.0.0.1"), GenericTrap.ColdStart, 0, new TimeTicks(0), VarBindList.Empty) };
+        Assert.Throws<ArgumentException>(() => _model.PrepareOutgoingMessage(trap, new PduHandle(1)));
+        Assert.Throws<ArgumentException>(() => _model.PrepareOutgoingMessage(Request() with { SecurityModel = SecurityModel.SNMPv2c }, new PduHandle(1)));
+    }
+}
