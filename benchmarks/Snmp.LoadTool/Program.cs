@@ -3,10 +3,12 @@ using System.Globalization;
 using Snmp;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
+using Snmp.Security.Usm;
 using Snmp.Smi;
 
 // End-to-end load tool: GET requests per second against a private Net-SNMP snmpd on 127.0.0.1,
-// sequential and with 1, 8, 32 and 256 requests in flight, and the wall time of a full bulk walk
+// sequential and with 1, 8, 32 and 256 requests in flight, over SNMPv2c and over SNMPv3 authPriv
+// (SHA/AES) in alternating rounds of the same run, with the client's CPU cost per GET of each, and the wall time of a full bulk walk
 // beside Net-SNMP's own snmpbulkwalk over the same tree, in the same run. Each figure is the
 // median of several rounds; snmpd's CPU use during the GET rounds shows whether the agent (not
 // the library) is the bottleneck.
@@ -17,24 +19,46 @@ var seconds = ArgValue("--seconds", 3.0);
 var rounds = (int)ArgValue("--rounds", 3.0);
 var culture = CultureInfo.InvariantCulture;
 
-await using var snmpd = await SnmpdFixture.StartAsync();
+// One snmpd serves both: v2c by community, and an SNMPv3 authPriv user (HMAC-SHA-96 + AES-128).
+await using var snmpd = await SnmpdFixture.StartAsync(
+[
+    "createUser loaduser SHA \"load-auth-pass\" AES \"load-priv-pass\"",
+    "rouser loaduser priv",
+]);
 await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: SnmpdFixture.ReadCommunity);
-var manager = engine.Manager(snmpd.Endpoint);
-manager.Timeout = TimeSpan.FromSeconds(10);
+var v2c = engine.Manager(snmpd.Endpoint);
+v2c.Timeout = TimeSpan.FromSeconds(10);
+await using var engineV3 = new Engine(SnmpVersion.SNMPv3);
+engineV3.Usm.AddUser("loaduser", AuthenticationProtocol.HmacSha1, "load-auth-pass", PrivacyProtocol.Aes128, "load-priv-pass");
+var v3 = engineV3.Manager(snmpd.Endpoint);
+v3.Timeout = TimeSpan.FromSeconds(10);
 ObjectIdentifier sysDescr = "1.3.6.1.2.1.1.1.0";
-await manager.GetAsync(sysDescr); // warm-up: JIT, socket
+await v2c.GetAsync(sysDescr); // warm-up: JIT, socket
+await v3.GetAsync(sysDescr);  // and engine ID discovery, time synchronisation, key localisation
 
 Console.WriteLine($"Net-SNMP snmpd on {snmpd.Endpoint}, {Environment.ProcessorCount} cores, {seconds} s per round, median of {rounds} rounds");
+Console.WriteLine("v2c: community; v3: authPriv, HMAC-SHA-96 + AES-128. Rounds alternate v2c and v3 at each load.");
+Console.WriteLine("client CPU/GET is the load tool's CPU time divided by completed GETs (the library's cost per request).");
 Console.WriteLine();
-Console.WriteLine("| load | GET/s (median) | snmpd CPU | client CPU | retransmissions |");
-Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+Console.WriteLine("| load | version | GET/s (median) | snmpd CPU | client CPU | client CPU/GET | retransmissions |");
+Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
 
-await Report("sequential (blocking Get)", () => RunSequential(seconds));
+var costRatios = new List<(string Load, double Ratio)>();
+await Compare("sequential (blocking Get)", m => RunSequential(m, seconds));
 foreach (int inFlight in new[] { 1, 8, 32, 256 })
 {
-    await Report($"{inFlight} in flight", () => RunInFlight(inFlight, seconds));
+    await Compare($"{inFlight} in flight", m => RunInFlight(m, inFlight, seconds));
 }
 
+Console.WriteLine();
+Console.WriteLine("| load | client CPU per GET, v3 authPriv / v2c |");
+Console.WriteLine("| --- | ---: |");
+foreach (var (load, ratio) in costRatios)
+{
+    Console.WriteLine($"| {load} | {ratio.ToString("F2", culture)} |");
+}
+
+var manager = v2c;
 Console.WriteLine();
 Console.WriteLine("| full walk of snmpd's tree (GetBulk, max-repetitions 25) | wall time (median) | varbinds |");
 Console.WriteLine("| --- | ---: | ---: |");
@@ -63,28 +87,34 @@ Console.WriteLine($"| Net-SNMP snmpbulkwalk (process incl. start-up) | {Median(t
 Console.WriteLine($"| ratio (ours / snmpbulkwalk) | {(Median(ours) / Median(theirs)).ToString("F2", culture)} | |");
 return;
 
-async Task Report(string label, Func<Task<long>> run)
+async Task Compare(string label, Func<Manager, Task<long>> run)
 {
-    var rates = new List<double>();
-    var agentCpu = new List<double>();
-    var clientCpu = new List<double>();
-    long retransmissionsBefore = engine.Retransmissions;
+    var results = new Dictionary<string, List<(double Rate, double AgentCpu, double ClientCpu, double CpuPerGet)>>
+    {
+        ["v2c"] = [], ["v3 authPriv"] = [],
+    };
+    long retransmissionsBefore = engine.Retransmissions, retransmissionsBeforeV3 = engineV3.Retransmissions;
     for (int round = 0; round < rounds; round++)
     {
-        var agentBefore = ProcessCpu(snmpd.ProcessId);
-        var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var watch = Stopwatch.StartNew();
-        long completed = await run();
-        double elapsed = watch.Elapsed.TotalSeconds;
-        rates.Add(completed / elapsed);
-        agentCpu.Add((ProcessCpu(snmpd.ProcessId) - agentBefore).TotalSeconds / elapsed);
-        clientCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds / elapsed);
+        foreach (var (name, m) in new[] { ("v2c", v2c), ("v3 authPriv", v3) })
+        {
+            var agentBefore = ProcessCpu(snmpd.ProcessId);
+            var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            long completed = await run(m);
+            double elapsed = watch.Elapsed.TotalSeconds;
+            double client = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds;
+            results[name].Add((completed / elapsed, (ProcessCpu(snmpd.ProcessId) - agentBefore).TotalSeconds / elapsed, client / elapsed, client / completed));
+        }
     }
 
-    Console.WriteLine($"| {label} | {Median(rates).ToString("F0", culture)} | {Median(agentCpu).ToString("P0", culture)} | {Median(clientCpu).ToString("P0", culture)} | {engine.Retransmissions - retransmissionsBefore} |");
+    double Med(string name, Func<(double Rate, double AgentCpu, double ClientCpu, double CpuPerGet), double> field) => Median(results[name].Select(field).ToList());
+    Console.WriteLine($"| {label} | v2c | {Med("v2c", r => r.Rate).ToString("F0", culture)} | {Med("v2c", r => r.AgentCpu).ToString("P0", culture)} | {Med("v2c", r => r.ClientCpu).ToString("P0", culture)} | {(Med("v2c", r => r.CpuPerGet) * 1e6).ToString("F1", culture)} us | {engine.Retransmissions - retransmissionsBefore} |");
+    Console.WriteLine($"| | v3 authPriv | {Med("v3 authPriv", r => r.Rate).ToString("F0", culture)} | {Med("v3 authPriv", r => r.AgentCpu).ToString("P0", culture)} | {Med("v3 authPriv", r => r.ClientCpu).ToString("P0", culture)} | {(Med("v3 authPriv", r => r.CpuPerGet) * 1e6).ToString("F1", culture)} us | {engineV3.Retransmissions - retransmissionsBeforeV3} |");
+    costRatios.Add((label, Med("v3 authPriv", r => r.CpuPerGet) / Med("v2c", r => r.CpuPerGet)));
 }
 
-Task<long> RunSequential(double duration)
+static Task<long> RunSequential(Manager manager, double duration)
 {
     return Task.Run(() =>
     {
@@ -100,7 +130,7 @@ Task<long> RunSequential(double duration)
     });
 }
 
-async Task<long> RunInFlight(int inFlight, double duration)
+static async Task<long> RunInFlight(Manager manager, int inFlight, double duration)
 {
     long count = 0;
     var end = Stopwatch.GetTimestamp() + (long)(duration * Stopwatch.Frequency);

@@ -204,24 +204,42 @@ public sealed class PrivacyProtocol
 
     private static void AesCfb(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output, bool encrypt)
     {
-        // CFB-128 over the block cipher, so a final partial block needs no padding (RFC 3826 3.1.3).
+        // RFC 3826 3.1.3: CFB-128 without padding, so the ciphertext is as long as the plaintext.
+        // .NET's CFB wants whole blocks; a CFB output octet depends only on what precedes it,
+        // so run the cipher over the input padded to whole blocks and keep the first octets.
         using var aes = System.Security.Cryptography.Aes.Create();
         aes.Key = key.ToArray();
-        Span<byte> feedback = stackalloc byte[16];
-        Span<byte> keyStream = stackalloc byte[16];
-        iv.CopyTo(feedback);
-        for (int offset = 0; offset < input.Length; offset += 16)
+        int whole = (input.Length + 15) / 16 * 16;
+        if (whole == input.Length)
         {
-            aes.EncryptEcb(feedback, keyStream, PaddingMode.None);
-            int count = Math.Min(16, input.Length - offset);
-            for (int i = 0; i < count; i++)
-            {
-                output[offset + i] = (byte)(input[offset + i] ^ keyStream[i]);
-            }
+            Cfb(aes, iv, input, output, encrypt);
+            return;
+        }
 
-            if (count == 16)
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(2 * whole);
+        try
+        {
+            var padded = buffer.AsSpan(0, whole);
+            var result = buffer.AsSpan(whole, whole);
+            input.CopyTo(padded);
+            padded[input.Length..].Clear();
+            Cfb(aes, iv, padded, result, encrypt);
+            result[..input.Length].CopyTo(output);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+        }
+
+        static void Cfb(System.Security.Cryptography.Aes aes, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output, bool encrypt)
+        {
+            if (encrypt)
             {
-                (encrypt ? output : input).Slice(offset, 16).CopyTo(feedback);
+                aes.EncryptCfb(input, iv, output, PaddingMode.None, feedbackSizeInBits: 128);
+            }
+            else
+            {
+                aes.DecryptCfb(input, iv, output, PaddingMode.None, feedbackSizeInBits: 128);
             }
         }
     }

@@ -22,6 +22,25 @@ public class PrivacyTests
         Assert.That(PrivacyProtocol.Aes128.Decrypt(key, 0x00010203, 0x04050607, salt, ciphertext), Is.EqualTo(plaintext));
     }
 
+    [TestCase(1)]
+    [TestCase(15)]
+    [TestCase(17)]
+    [TestCase(31)]
+    public void AES_CFB_128_of_a_partial_last_block_is_the_prefix_of_the_whole_block_answer(int length)
+    {
+        // RFC 3826 3.1.3: no padding; CFB makes the first n ciphertext octets depend only on the
+        // first n plaintext octets, so SP 800-38A F.3.13 truncated is a known answer for any length.
+        var key = Convert.FromHexString("2b7e151628aed2a6abf7158809cf4f3c");
+        var plaintext = Convert.FromHexString("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51")[..length];
+        var expected = Convert.FromHexString("3b3fd92eb72dad20333449f8e83cfb4ac8a64537a0b3a93fcde3cdad9f1ce58b")[..length];
+        var salt = new byte[8];
+
+        var ciphertext = PrivacyProtocol.Aes128.Encrypt(key, 0x00010203, 0x04050607, 0x08090a0b0c0d0e0f, plaintext, salt);
+
+        Assert.That(ciphertext, Is.EqualTo(expected));
+        Assert.That(PrivacyProtocol.Aes128.Decrypt(key, 0x00010203, 0x04050607, salt, ciphertext), Is.EqualTo(plaintext));
+    }
+
     [TestCase("DES")]
     [TestCase("3DES")]
     [TestCase("AES")]
