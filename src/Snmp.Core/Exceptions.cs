@@ -98,6 +98,12 @@ public class SnmpConfigurationException : SnmpException
         : base(message)
     {
     }
+
+    /// <summary>Creates a configuration exception with its cause.</summary>
+    public SnmpConfigurationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }
 
 /// <summary>

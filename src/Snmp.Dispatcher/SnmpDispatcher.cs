@@ -214,7 +214,11 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
         }
         catch (MessageDroppedException e)
         {
-            Drop(e.Counter, transportAddress, e.Message);
+            long value = Drop(e.Counter, transportAddress, e.Message);
+            if (e.ReportMessage is { } report)
+            {
+                SendReport(report, value, transportAddress);
+            }
         }
         catch (Exception e)
         {
@@ -238,23 +242,56 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
 
     private void DeliverRequest(PreparedDataElements elements, TransportDomain transportDomain, EndPoint transportAddress)
     {
-        if (!_registrations.TryGetValue((elements.ContextEngineId, elements.Pdu.Type), out var processor))
-        {
-            Drop(SnmpCounter.SnmpUnknownPDUHandlers, transportAddress, $"no application is registered for {elements.Pdu.Type}");
-            return;
-        }
-
-        processor.ProcessPdu(new IncomingPdu(
+        var incoming = new IncomingPdu(
             elements.MessageProcessingModel, elements.SecurityModel, elements.SecurityName, elements.SecurityLevel,
             elements.ContextEngineId, elements.ContextName, elements.Pdu, elements.MaxSizeResponseScopedPdu,
             elements.StateReference ?? throw new InvalidOperationException("A request arrived without a state reference."),
-            transportDomain, transportAddress));
+            transportDomain, transportAddress);
+        if (!_registrations.TryGetValue((elements.ContextEngineId, elements.Pdu.Type), out var processor))
+        {
+            long value = Drop(SnmpCounter.SnmpUnknownPDUHandlers, transportAddress, $"no application is registered for {elements.Pdu.Type} in context engine {elements.ContextEngineId.ToHex()}");
+            // RFC 3412 4.2.2.1 step 2: a confirmed-class SNMPv3 PDU gets a Report (v1/v2c have none).
+            if (elements.MessageProcessingModel == MessageProcessingModel.SNMPv3 && elements.Pdu.Type.IsConfirmed())
+            {
+                var report = new Pdu(PduType.Report, elements.Pdu.RequestId,
+                    new VarBindList(new VarBind(SnmpCounterObjects.InstanceOf(SnmpCounter.SnmpUnknownPDUHandlers)!, new Counter32((uint)value))));
+                _ = SendQuietlyAsync(() => ReturnResponsePduAsync(incoming, report, CancellationToken.None), transportAddress);
+            }
+
+            return;
+        }
+
+        processor.ProcessPdu(incoming);
     }
 
-    private void Drop(SnmpCounter counter, EndPoint source, string reason)
+    private long Drop(SnmpCounter counter, EndPoint source, string reason)
     {
-        Statistics.Increment(counter);
+        long value = Statistics.Increment(counter);
         _logger.LogDebug("Dropped a message from {Source} ({Counter}): {Reason}", source, counter, reason);
+        return value;
+    }
+
+    private void SendReport(Func<long, OutgoingMessage> report, long counterValue, EndPoint source)
+    {
+        _ = SendQuietlyAsync(async () =>
+        {
+            var outgoing = report(counterValue);
+            await GetTransportMapping(outgoing.DestTransportDomain).SendAsync(outgoing.Message, outgoing.DestTransportAddress, CancellationToken.None).ConfigureAwait(false);
+            Statistics.Increment(SnmpCounter.SnmpOutPkts);
+        }, source);
+    }
+
+    private async Task SendQuietlyAsync(Func<ValueTask> send, EndPoint destination)
+    {
+        // A Report is best effort: failing to send one must not disturb the receive loop.
+        try
+        {
+            await send().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogDebug(e, "Could not send a Report to {Destination}", destination);
+        }
     }
 
     /// <summary>Stops and releases every transport mapping; outstanding handles are forgotten.</summary>

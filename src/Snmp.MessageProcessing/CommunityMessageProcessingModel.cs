@@ -19,6 +19,7 @@ namespace Snmp.MessageProcessing;
 public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
 {
     private readonly SnmpVersion _version;
+    private readonly int _maxMessageSize;
     private readonly SecurityModel _securityModel;
     private readonly OctetString _localEngineId;
     private readonly ILogger _logger;
@@ -32,8 +33,10 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
     /// <param name="version">SNMPv1 or SNMPv2c.</param>
     /// <param name="localEngineId">snmpEngineID of this engine: the contextEngineID of incoming requests (RFC 3584 section 5.2.1).</param>
     /// <param name="logger">Where to log (Debug and below per message).</param>
-    public CommunityMessageProcessingModel(SnmpVersion version, OctetString? localEngineId = null, ILogger? logger = null)
+    /// <param name="maxMessageSize">The largest response this engine sends (RFC 1157 requires at least 484 octets be accepted; UDP allows 65507).</param>
+    public CommunityMessageProcessingModel(SnmpVersion version, OctetString? localEngineId = null, ILogger? logger = null, int maxMessageSize = 65507)
     {
+        _maxMessageSize = maxMessageSize >= 484 ? maxMessageSize : throw new ArgumentOutOfRangeException(nameof(maxMessageSize), "At least 484 octets (RFC 1157 section 4).");
         if (version is not (SnmpVersion.SNMPv1 or SnmpVersion.SNMPv2c))
         {
             throw new ArgumentException($"The community-based model is for SNMPv1 or SNMPv2c, not {version}.", nameof(version));
@@ -124,8 +127,9 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
         }
 
         // A request or notification: the response goes back with the same community
-        // (RFC 3584 section 5.2.1; the context is the local engine's default context).
-        int maxSize = _version == SnmpVersion.SNMPv1 ? 484 : 65507;
+        // (RFC 3584 section 5.2.1; the context is the local engine's default context). The PDU
+        // may use what the message header and community leave of the message size.
+        int maxSize = _maxMessageSize - community.Length - 16;
         return new PreparedDataElements(MessageProcessingModel, _securityModel, community, SecurityLevel.NoAuthNoPriv,
             _localEngineId, OctetString.Empty, pdu, PduHandle.None, maxSize, new CommunityStateReference(community));
     }

@@ -139,7 +139,21 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
             throw new MessageDroppedException(SnmpCounter.SnmpUnknownSecurityModels, $"msgSecurityModel {header.MsgSecurityModel} is not supported");
         }
 
-        var security = securityModel.ProcessIncomingMsg(message, wholeMsg);
+        IncomingSecurityResult security;
+        try
+        {
+            security = securityModel.ProcessIncomingMsg(message, wholeMsg);
+        }
+        catch (MessageDroppedException e) when (e.ReportSecurity is { } report && (header.MsgFlags & MsgFlags.Reportable) != 0)
+        {
+            // RFC 3412 7.2 step 6 with 7.1 step 3: a reportable message the security model
+            // rejected is answered with a Report carrying the counter it incremented.
+            throw new MessageDroppedException(e.Counter, e.Reason, e)
+            {
+                ReportMessage = value => PrepareReport(header, securityModel, report, e.Counter, value, transportDomain, transportAddress),
+            };
+        }
+
         var pdu = security.ScopedPdu.Pdu;
         var level = header.SecurityLevel;
         var contextEngineId = new OctetString(security.ScopedPdu.ContextEngineId.Span);
@@ -171,8 +185,11 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         }
 
         var stateReference = new V3StateReference(header.MsgId, Math.Min(header.MsgMaxSize, _maxMessageSize), security.SecurityEngineId, security.SecurityStateReference);
+        // RFC 3412 7.2 step 7 / RFC 3414 3.2 step 9: the scopedPDU of the response may use what the
+        // header, the security parameters (about as long as the request's) and cipher padding leave.
+        int maxSizeResponseScopedPdu = Math.Min(security.MaxSizeResponseScopedPdu, _maxMessageSize) - message.SecurityParameters.Length - 48;
         return new PreparedDataElements(MessageProcessingModel.SNMPv3, (SecurityModel)header.MsgSecurityModel, security.SecurityName, level,
-            contextEngineId, contextName, pdu, PduHandle.None, security.MaxSizeResponseScopedPdu, stateReference);
+            contextEngineId, contextName, pdu, PduHandle.None, maxSizeResponseScopedPdu, stateReference);
     }
 
     /// <inheritdoc />
@@ -188,6 +205,30 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
                 _messages.TryRemove(msgId, out _);
             }
         }
+    }
+
+    /// <summary>
+    /// A Report-PDU message (RFC 3412 7.1 step 3) about a counter, secured as
+    /// <paramref name="report"/> says and sent back to where the reportable message came from.
+    /// </summary>
+    public OutgoingMessage PrepareReport(HeaderData request, ISecurityModel securityModel, ReportSecurity report, SnmpCounter counter, long counterValue,
+        TransportDomain transportDomain, EndPoint transportAddress)
+    {
+        ArgumentNullException.ThrowIfNull(securityModel);
+        ArgumentNullException.ThrowIfNull(report);
+        var oid = SnmpCounterObjects.InstanceOf(counter) ?? throw new ArgumentException($"{counter} is not a MIB counter a Report can carry.", nameof(counter));
+        var flags = report.SecurityLevel switch
+        {
+            SecurityLevel.AuthPriv => MsgFlags.Auth | MsgFlags.Priv,
+            SecurityLevel.AuthNoPriv => MsgFlags.Auth,
+            _ => MsgFlags.None,
+        };
+        var header = new HeaderData(request.MsgId, _maxMessageSize, flags, request.MsgSecurityModel);
+        var pdu = new Pdu(PduType.Report, report.RequestId, new VarBindList(new VarBind(oid, new Counter32((uint)counterValue))));
+        var scopedPdu = new ScopedPdu(report.SecurityEngineId.Value, ReadOnlyMemory<byte>.Empty, pdu);
+        var wholeMsg = securityModel.GenerateResponseMsg(header, Math.Max(request.MsgMaxSize, 484), report.SecurityEngineId, report.SecurityName,
+            report.SecurityLevel, scopedPdu, report.SecurityStateReference);
+        return new OutgoingMessage(transportDomain, transportAddress, wholeMsg);
     }
 
     private ISecurityModel SecurityModelOf(SecurityModel model) =>

@@ -24,13 +24,22 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     private readonly ConcurrentDictionary<(OctetString EngineId, OctetString UserName), UsmLocalizedUser> _users = new();
     private readonly ConcurrentDictionary<OctetString, EngineTime> _engineTimes = new();
     private readonly TimeProvider _timeProvider;
+    private readonly LocalEngine? _localEngine;
     private readonly ILogger _logger;
     private long _salt;
 
     /// <summary>Creates the model.</summary>
-    public UserBasedSecurityModel(TimeProvider? timeProvider = null, ILogger<UserBasedSecurityModel>? logger = null)
+    /// <param name="timeProvider">The clock for the timeliness cache.</param>
+    /// <param name="logger">Where to log.</param>
+    /// <param name="localEngine">
+    /// This engine's identity when it is authoritative (an agent, RFC 3414 2.3): reportable
+    /// messages (requests) are then checked against its snmpEngineID, boots and time, and failures
+    /// carry what a Report needs. Null for an engine that only sends requests.
+    /// </param>
+    public UserBasedSecurityModel(TimeProvider? timeProvider = null, ILogger<UserBasedSecurityModel>? logger = null, LocalEngine? localEngine = null)
     {
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _localEngine = localEngine;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         // RFC 3826 3.1.2.1 / RFC 3414 8.1.1.1: the salt counter starts at an arbitrary value.
         _salt = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
@@ -94,7 +103,10 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     {
         var state = securityStateReference as UsmStateReference
             ?? throw new ArgumentException("The state reference did not come from this security model.", nameof(securityStateReference));
-        var (boots, time) = GetEngineTime(securityEngineId) ?? (0, 0);
+        // RFC 3414 3.1.1 b: the authoritative engine sends its own boots and time.
+        var (boots, time) = _localEngine is { } local && local.EngineId.Equals(securityEngineId)
+            ? (local.Boots, local.Time)
+            : GetEngineTime(securityEngineId) ?? (0, 0);
         return Generate(globalData, securityEngineId, securityName, securityLevel, scopedPdu, state.User, boots, time);
     }
 
@@ -158,6 +170,11 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         var engineId = new OctetString(parameters.AuthoritativeEngineId.Span);
         var userName = new OctetString(parameters.UserName.Span);
         var level = message.GlobalData.SecurityLevel;
+        if (_localEngine is { } localEngine && (message.GlobalData.MsgFlags & MsgFlags.Reportable) != 0)
+        {
+            return ProcessAsAuthoritative(localEngine, message, wholeMsg, parameters, authOffset, engineId, userName, level);
+        }
+
         UsmLocalizedUser? user = null;
         if (level != SecurityLevel.NoAuthNoPriv)
         {
@@ -169,18 +186,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
                 throw new MessageDroppedException(SnmpCounter.UsmStatsUnsupportedSecLevels, $"user \"{userName}\" does not support {level}");
             }
 
-            // RFC 3414 3.2 step 6: verify the digest over the message with the digest zeroed.
-            int securityParametersOffset = FindSecurityParametersOffset(message, wholeMsg);
-            var received = parameters.AuthenticationParameters.Span;
-            var copy = wholeMsg.ToArray();
-            int digestAt = securityParametersOffset + authOffset;
-            if (received.Length != credentials.AuthProtocol.TruncatedLength || digestAt + received.Length > copy.Length)
-            {
-                throw new MessageDroppedException(SnmpCounter.UsmStatsWrongDigests, "msgAuthenticationParameters have the wrong length");
-            }
-
-            copy.AsSpan(digestAt, received.Length).Clear();
-            if (!credentials.AuthProtocol.VerifyMac(user.AuthKey, copy, received))
+            if (!VerifyDigest(message, wholeMsg, parameters, authOffset, user))
             {
                 throw new MessageDroppedException(SnmpCounter.UsmStatsWrongDigests, $"the digest for user \"{userName}\" does not verify");
             }
@@ -227,6 +233,92 @@ public sealed class UserBasedSecurityModel : ISecurityModel
 
         return new IncomingSecurityResult(engineId, userName, scopedPdu, message.GlobalData.MsgMaxSize,
             new UsmStateReference(user, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime));
+    }
+
+    private IncomingSecurityResult ProcessAsAuthoritative(LocalEngine local, SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg,
+        UsmSecurityParameters parameters, int authOffset, OctetString engineId, OctetString userName, SecurityLevel level)
+    {
+        // RFC 3414 3.2 as the authoritative engine (a request to this agent). Every failure from
+        // step 3 on carries the security a Report must be sent with: noAuthNoPriv, except
+        // notInTimeWindow, which is authenticated so the sender can trust the clock (step 7a).
+        int requestId = message.ScopedPdu?.Pdu.RequestId ?? 0;
+        MessageDroppedException Drop(SnmpCounter counter, string reason, UsmLocalizedUser? reportUser = null, Exception? inner = null) =>
+            new(counter, reason, inner)
+            {
+                ReportSecurity = new ReportSecurity(local.EngineId, userName,
+                    reportUser is null ? SecurityLevel.NoAuthNoPriv : SecurityLevel.AuthNoPriv,
+                    new UsmStateReference(reportUser, local.Boots, local.Time), requestId),
+            };
+
+        if (!engineId.Equals(local.EngineId))
+        {
+            // Step 3; also the answer to discovery (RFC 3414 section 4), which carries our id, boots and time.
+            throw Drop(SnmpCounter.UsmStatsUnknownEngineIDs, $"msgAuthoritativeEngineID {engineId.ToHex()} is not this engine's");
+        }
+
+        var user = FindUser(engineId, userName)
+            ?? throw Drop(SnmpCounter.UsmStatsUnknownUserNames, $"no user \"{userName}\"");
+        var credentials = user.Credentials;
+        if (level >= SecurityLevel.AuthNoPriv && credentials.AuthProtocol is null || level == SecurityLevel.AuthPriv && credentials.PrivProtocol is null)
+        {
+            throw Drop(SnmpCounter.UsmStatsUnsupportedSecLevels, $"user \"{userName}\" does not support {level}");
+        }
+
+        if (level == SecurityLevel.NoAuthNoPriv)
+        {
+            var plain = message.ScopedPdu ?? throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, "an encrypted scopedPDU without the privFlag");
+            return new IncomingSecurityResult(engineId, userName, plain, message.GlobalData.MsgMaxSize,
+                new UsmStateReference(null, local.Boots, local.Time));
+        }
+
+        if (!VerifyDigest(message, wholeMsg, parameters, authOffset, user))
+        {
+            throw Drop(SnmpCounter.UsmStatsWrongDigests, $"the digest for user \"{userName}\" does not verify");
+        }
+
+        // Step 7a: the authoritative engine's own clock decides.
+        int boots = parameters.AuthoritativeEngineBoots, time = parameters.AuthoritativeEngineTime, localTime = local.Time;
+        if (boots == int.MaxValue || boots != local.Boots || Math.Abs((long)time - localTime) > TimeWindowSeconds)
+        {
+            throw Drop(SnmpCounter.UsmStatsNotInTimeWindows, $"boots {boots} time {time} is outside this engine's window (boots {local.Boots}, time {localTime})", user);
+        }
+
+        ScopedPdu scopedPdu;
+        if (level == SecurityLevel.AuthPriv)
+        {
+            try
+            {
+                var plaintext = credentials.PrivProtocol!.Decrypt(user.PrivKey, boots, time, parameters.PrivacyParameters.Span, message.EncryptedPdu.Span);
+                scopedPdu = SnmpMessageCodec.DecodeScopedPdu(plaintext);
+            }
+            catch (Exception e) when (e is CryptographicException or SnmpDecodeException)
+            {
+                throw Drop(SnmpCounter.UsmStatsDecryptionErrors, "the scopedPDU does not decrypt", inner: e);
+            }
+        }
+        else
+        {
+            scopedPdu = message.ScopedPdu ?? throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, "an encrypted scopedPDU without the privFlag");
+        }
+
+        return new IncomingSecurityResult(engineId, userName, scopedPdu, message.GlobalData.MsgMaxSize, new UsmStateReference(user, boots, time));
+    }
+
+    private static bool VerifyDigest(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg, UsmSecurityParameters parameters, int authOffset, UsmLocalizedUser user)
+    {
+        // RFC 3414 3.2 step 6: the HMAC over the message with the digest field zeroed.
+        var auth = user.Credentials.AuthProtocol!;
+        int securityParametersOffset = FindSecurityParametersOffset(message, wholeMsg);
+        var received = parameters.AuthenticationParameters.Span;
+        int digestAt = securityParametersOffset + authOffset;
+        if (received.Length != auth.TruncatedLength || digestAt + received.Length > wholeMsg.Length)
+        {
+            return false;
+        }
+
+        var copy = wholeMsg.ToArray();
+        copy.AsSpan(digestAt, received.Length).Clear();
+        return auth.VerifyMac(user.AuthKey, copy, received);
     }
 
     private void CheckTimeliness(OctetString engineId, int boots, int time)

@@ -43,8 +43,35 @@ public sealed class Usm
         SecurityLevel? defaultSecurityLevel = null,
         string @namespace = "")
     {
-        ArgumentException.ThrowIfNullOrEmpty(userName);
         ArgumentNullException.ThrowIfNull(@namespace);
+        var credentials = CreateCredentials(userName, authProtocol, authSecret, privProtocol, privSecret, secret);
+        var level = defaultSecurityLevel ?? credentials.MaxSecurityLevel;
+        if (level > credentials.MaxSecurityLevel)
+        {
+            throw new SnmpConfigurationException($"User \"{userName}\" cannot use {level}: its configuration supports at most {credentials.MaxSecurityLevel}.");
+        }
+
+        lock (_lock)
+        {
+            if (!_namespaces.TryGetValue(@namespace, out var space))
+            {
+                space = new UsmNamespace(@namespace);
+                _namespaces[@namespace] = space;
+            }
+
+            space.Add(new UsmUserConfiguration(credentials, level), @default);
+        }
+    }
+
+    /// <summary>
+    /// Checks a user's configuration as the reference does (privacy needs authentication, a
+    /// protocol needs a password of at least 8 characters, <paramref name="secret"/> stands in
+    /// for a missing one) and returns its credentials.
+    /// </summary>
+    internal static UsmUserCredentials CreateCredentials(string userName, AuthenticationProtocol? authProtocol, string? authSecret,
+        PrivacyProtocol? privProtocol, string? privSecret, string? secret)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userName);
         if (privProtocol is not null && authProtocol is null)
         {
             throw new SnmpConfigurationException($"User \"{userName}\": a privacy protocol needs an authentication protocol.");
@@ -62,32 +89,14 @@ public sealed class Usm
             CheckPassword(userName, "privacy", privSecret);
         }
 
-        UsmUserCredentials credentials;
         try
         {
-            credentials = new UsmUserCredentials(new OctetString(userName), authProtocol,
+            return new UsmUserCredentials(new OctetString(userName), authProtocol,
                 Encoding.UTF8.GetBytes(authSecret ?? ""), privProtocol, Encoding.UTF8.GetBytes(privSecret ?? ""));
         }
         catch (ArgumentException e)
         {
             throw new SnmpConfigurationException($"User \"{userName}\": {e.Message}");
-        }
-
-        var level = defaultSecurityLevel ?? credentials.MaxSecurityLevel;
-        if (level > credentials.MaxSecurityLevel)
-        {
-            throw new SnmpConfigurationException($"User \"{userName}\" cannot use {level}: its configuration supports at most {credentials.MaxSecurityLevel}.");
-        }
-
-        lock (_lock)
-        {
-            if (!_namespaces.TryGetValue(@namespace, out var space))
-            {
-                space = new UsmNamespace(@namespace);
-                _namespaces[@namespace] = space;
-            }
-
-            space.Add(new UsmUserConfiguration(credentials, level), @default);
         }
     }
 

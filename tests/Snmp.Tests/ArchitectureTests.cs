@@ -16,8 +16,9 @@ public class ArchitectureTests
         ["Snmp.Security.Usm"] = ["Snmp.Core"],
         ["Snmp.MessageProcessing"] = ["Snmp.Core", "Snmp.Security.Usm"],
         ["Snmp.Dispatcher"] = ["Snmp.Core", "Snmp.MessageProcessing", "Snmp.Transport.Udp"],
+        ["Snmp.AccessControl.Vacm"] = ["Snmp.Core"],
         ["Snmp.Applications"] = ["Snmp.Core", "Snmp.Dispatcher"],
-        ["Snmp"] = ["Snmp.Core", "Snmp.Transport.Udp", "Snmp.Security.Usm", "Snmp.MessageProcessing", "Snmp.Dispatcher", "Snmp.Applications"],
+        ["Snmp"] = ["Snmp.Core", "Snmp.Transport.Udp", "Snmp.Security.Usm", "Snmp.MessageProcessing", "Snmp.Dispatcher", "Snmp.Applications", "Snmp.AccessControl.Vacm"],
     };
 
     private static string RepoRoot()

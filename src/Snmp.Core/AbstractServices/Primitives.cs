@@ -89,8 +89,35 @@ public class MessageDroppedException : SnmpException
         : base($"Message dropped ({counter}): {reason}", innerException)
     {
         Counter = counter;
+        Reason = reason;
     }
+
+    /// <summary>Why the message was dropped (never containing secrets).</summary>
+    public string Reason { get; }
 
     /// <summary>The counter incremented for this drop.</summary>
     public SnmpCounter Counter { get; }
+
+    /// <summary>
+    /// Set by a security model acting as the authoritative engine (RFC 3414 3.2): the security
+    /// parameters a Report about this drop must be sent with, when the message was reportable.
+    /// </summary>
+    public ReportSecurity? ReportSecurity { get; init; }
+
+    /// <summary>
+    /// Set by a message processing model (RFC 3412 7.1 step 3, 7.2): builds the Report-PDU message
+    /// from the counter's new value; the dispatcher sends it after counting the drop.
+    /// </summary>
+    public Func<long, OutgoingMessage>? ReportMessage { get; init; }
 }
+
+/// <summary>
+/// How a Report about a dropped message is secured (RFC 3414 3.2): usually noAuthNoPriv, but
+/// authNoPriv as the request's user for usmStatsNotInTimeWindows.
+/// </summary>
+/// <param name="SecurityEngineId">The authoritative (local) snmpEngineID.</param>
+/// <param name="SecurityName">msgUserName of the Report.</param>
+/// <param name="SecurityLevel">The Report's level.</param>
+/// <param name="SecurityStateReference">The security model's state for generateResponseMsg.</param>
+/// <param name="RequestId">The request-id of the dropped PDU where it could be read, else 0.</param>
+public sealed record ReportSecurity(OctetString SecurityEngineId, OctetString SecurityName, SecurityLevel SecurityLevel, object SecurityStateReference, int RequestId = 0);

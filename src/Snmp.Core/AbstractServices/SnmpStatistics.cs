@@ -1,3 +1,5 @@
+using Snmp.Smi;
+
 namespace Snmp.AbstractServices;
 
 /// <summary>
@@ -53,6 +55,49 @@ public enum SnmpCounter
     ResponsesFromUnexpectedAddress,
     /// <summary>This library's own: messages dropped because processing them failed unexpectedly (a bug; see the Debug log).</summary>
     InternalErrors,
+    /// <summary>snmpUnavailableContexts (SNMP-TARGET-MIB, RFC 3413): requests for a context that exists but cannot be served.</summary>
+    SnmpUnavailableContexts,
+    /// <summary>snmpUnknownContexts (RFC 3413): requests for a context this engine does not know.</summary>
+    SnmpUnknownContexts,
+    /// <summary>snmpInTotalReqVars (RFC 1213 / RFC 3418 obsolete group): variables retrieved by Get and GetNext.</summary>
+    SnmpInTotalReqVars,
+    /// <summary>snmpInTotalSetVars: variables altered by Set.</summary>
+    SnmpInTotalSetVars,
+}
+
+/// <summary>The MIB object each counter is, where a MIB names it (for Report-PDUs and the agent's own MIB).</summary>
+public static class SnmpCounterObjects
+{
+    /// <summary>The instance OID of <paramref name="counter"/> (for example usmStatsUnknownUserNames.0), or null for this library's own counters.</summary>
+    public static ObjectIdentifier? InstanceOf(SnmpCounter counter) => counter switch
+    {
+        // SNMPv2-MIB snmp group (RFC 3418): 1.3.6.1.2.1.11.
+        SnmpCounter.SnmpInPkts => new(1, 3, 6, 1, 2, 1, 11, 1, 0),
+        SnmpCounter.SnmpOutPkts => new(1, 3, 6, 1, 2, 1, 11, 2, 0),
+        SnmpCounter.SnmpInBadVersions => new(1, 3, 6, 1, 2, 1, 11, 3, 0),
+        SnmpCounter.SnmpInBadCommunityNames => new(1, 3, 6, 1, 2, 1, 11, 4, 0),
+        SnmpCounter.SnmpInBadCommunityUses => new(1, 3, 6, 1, 2, 1, 11, 5, 0),
+        SnmpCounter.SnmpInASNParseErrs => new(1, 3, 6, 1, 2, 1, 11, 6, 0),
+        SnmpCounter.SnmpInTotalReqVars => new(1, 3, 6, 1, 2, 1, 11, 13, 0),
+        SnmpCounter.SnmpInTotalSetVars => new(1, 3, 6, 1, 2, 1, 11, 14, 0),
+        SnmpCounter.SnmpSilentDrops => new(1, 3, 6, 1, 2, 1, 11, 31, 0),
+        SnmpCounter.SnmpProxyDrops => new(1, 3, 6, 1, 2, 1, 11, 32, 0),
+        // SNMP-MPD-MIB snmpMPDStats (RFC 3412 section 5): 1.3.6.1.6.3.11.2.1.
+        SnmpCounter.SnmpUnknownSecurityModels => new(1, 3, 6, 1, 6, 3, 11, 2, 1, 1, 0),
+        SnmpCounter.SnmpInvalidMsgs => new(1, 3, 6, 1, 6, 3, 11, 2, 1, 2, 0),
+        SnmpCounter.SnmpUnknownPDUHandlers => new(1, 3, 6, 1, 6, 3, 11, 2, 1, 3, 0),
+        // SNMP-TARGET-MIB (RFC 3413 section 4.1.1): 1.3.6.1.6.3.12.1.
+        SnmpCounter.SnmpUnavailableContexts => new(1, 3, 6, 1, 6, 3, 12, 1, 4, 0),
+        SnmpCounter.SnmpUnknownContexts => new(1, 3, 6, 1, 6, 3, 12, 1, 5, 0),
+        // SNMP-USER-BASED-SM-MIB usmStats (RFC 3414 section 5): 1.3.6.1.6.3.15.1.1.
+        SnmpCounter.UsmStatsUnsupportedSecLevels => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 1, 0),
+        SnmpCounter.UsmStatsNotInTimeWindows => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 2, 0),
+        SnmpCounter.UsmStatsUnknownUserNames => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 3, 0),
+        SnmpCounter.UsmStatsUnknownEngineIDs => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 4, 0),
+        SnmpCounter.UsmStatsWrongDigests => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 5, 0),
+        SnmpCounter.UsmStatsDecryptionErrors => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 6, 0),
+        _ => null,
+    };
 }
 
 /// <summary>A thread-safe set of <see cref="SnmpCounter"/> values for one engine.</summary>
@@ -60,8 +105,11 @@ public sealed class SnmpStatistics
 {
     private readonly long[] _values = new long[Enum.GetValues<SnmpCounter>().Length];
 
-    /// <summary>Adds one to <paramref name="counter"/>.</summary>
-    public void Increment(SnmpCounter counter) => Interlocked.Increment(ref _values[(int)counter]);
+    /// <summary>Adds one to <paramref name="counter"/> and returns the new value.</summary>
+    public long Increment(SnmpCounter counter) => Interlocked.Increment(ref _values[(int)counter]);
+
+    /// <summary>Adds <paramref name="amount"/> to <paramref name="counter"/>.</summary>
+    public void Add(SnmpCounter counter, long amount) => Interlocked.Add(ref _values[(int)counter], amount);
 
     /// <summary>The current value of <paramref name="counter"/>.</summary>
     public long this[SnmpCounter counter] => Interlocked.Read(ref _values[(int)counter]);

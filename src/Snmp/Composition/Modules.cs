@@ -1,6 +1,9 @@
 using Autofac;
 using Microsoft.Extensions.Logging;
 using Snmp.AbstractServices;
+using Snmp.AccessControl.Vacm;
+using Snmp.Mib;
+using Snmp.Smi;
 using Snmp.Applications;
 using Snmp.Dispatcher;
 using Snmp.Messages;
@@ -31,7 +34,8 @@ internal sealed class SecurityModule : Module
 {
     protected override void Load(ContainerBuilder builder)
     {
-        builder.Register(c => new UserBasedSecurityModel(c.Resolve<TimeProvider>(), c.Resolve<ILoggerFactory>().CreateLogger<UserBasedSecurityModel>()))
+        // With a LocalEngine registered (an agent), USM is authoritative for the requests it receives.
+        builder.Register(c => new UserBasedSecurityModel(c.Resolve<TimeProvider>(), c.Resolve<ILoggerFactory>().CreateLogger<UserBasedSecurityModel>(), c.ResolveOptional<LocalEngine>()))
             .AsSelf().As<ISecurityModel>().SingleInstance();
     }
 }
@@ -41,11 +45,14 @@ internal sealed class MessageProcessingModule : Module
 {
     protected override void Load(ContainerBuilder builder)
     {
-        builder.Register(c => new MessageProcessingModelV3(c.Resolve<IEnumerable<ISecurityModel>>(), logger: c.Resolve<ILoggerFactory>().CreateLogger<MessageProcessingModelV3>()))
+        builder.Register(c => new MessageProcessingModelV3(c.Resolve<IEnumerable<ISecurityModel>>(), c.ResolveOptional<LocalEngine>()?.EngineId,
+                logger: c.Resolve<ILoggerFactory>().CreateLogger<MessageProcessingModelV3>()))
             .As<IMessageProcessingModel>().SingleInstance();
-        builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv1, logger: c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>()))
+        builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv1, c.ResolveOptional<LocalEngine>()?.EngineId,
+                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>()))
             .As<IMessageProcessingModel>().SingleInstance();
-        builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv2c, logger: c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>()))
+        builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv2c, c.ResolveOptional<LocalEngine>()?.EngineId,
+                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>()))
             .As<IMessageProcessingModel>().SingleInstance();
     }
 }
@@ -77,4 +84,39 @@ internal sealed class ApplicationsModule : Module
                 c.Resolve<ILoggerFactory>().CreateLogger<CommandGenerator>()))
             .AsSelf().SingleInstance();
     }
+}
+
+/// <summary>The access control subsystem (RFC 3415): VACM.</summary>
+internal sealed class AccessControlModule : Module
+{
+    protected override void Load(ContainerBuilder builder)
+    {
+        builder.RegisterType<ViewBasedAccessControlModel>().AsSelf().As<IAccessControlModel>().SingleInstance();
+    }
+}
+
+/// <summary>The Command Responder application (RFC 3413 section 3.2) over the agent's contexts.</summary>
+internal sealed class CommandResponderModule : Module
+{
+    protected override void Load(ContainerBuilder builder)
+    {
+        builder.RegisterType<AgentContexts>().SingleInstance();
+        builder.Register(c =>
+            {
+                var contexts = c.Resolve<AgentContexts>();
+                return new CommandResponder(c.Resolve<IDispatcher>(), contexts.Find, c.Resolve<IAccessControlModel>(), c.Resolve<SnmpStatistics>(),
+                    c.Resolve<ILoggerFactory>().CreateLogger<CommandResponder>());
+            })
+            .AsSelf().SingleInstance();
+    }
+}
+
+/// <summary>The MIB of each context name the agent serves.</summary>
+internal sealed class AgentContexts
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<OctetString, MibTree> _trees = new();
+
+    public MibTree GetOrAdd(OctetString contextName) => _trees.GetOrAdd(contextName, _ => new MibTree());
+
+    public MibTree? Find(OctetString contextName) => _trees.TryGetValue(contextName, out var tree) ? tree : null;
 }

@@ -1,0 +1,444 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Snmp.AbstractServices;
+using Snmp.Ber;
+using Snmp.Messages;
+using Snmp.Mib;
+using Snmp.Pdus;
+using Snmp.Smi;
+
+namespace Snmp.Applications;
+
+/// <summary>
+/// The Command Responder application of RFC 3413 section 3.2: receives Get, GetNext, GetBulk and
+/// Set PDUs through processPdu, checks every variable with the access control model
+/// (isAccessAllowed), serves it from the <see cref="MibTree"/> of the request's context, and
+/// answers through returnResponsePdu. SNMPv1 requests get the RFC 3584 section 4 mapping of
+/// errors and exceptions.
+/// </summary>
+public sealed class CommandResponder : IPduProcessor
+{
+    /// <summary>The PDU types a Command Responder registers for (RFC 3413 section 3.2).</summary>
+    public static IReadOnlyCollection<PduType> PduTypes { get; } =
+        [PduType.GetRequest, PduType.GetNextRequest, PduType.GetBulkRequest, PduType.SetRequest];
+
+    // The scopedPDU / message wrapping a response PDU adds at most this much to the PDU's size
+    // beyond what the message processing model already subtracted (sequence headers, context).
+    private const int WrappingOverhead = 16;
+
+    private static readonly ObjectIdentifier ZeroDotZero = new(0, 0);
+
+    private readonly IDispatcher _dispatcher;
+    private readonly Func<OctetString, MibTree?> _contexts;
+    private readonly IAccessControlModel _accessControl;
+    private readonly SnmpStatistics _statistics;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the responder.</summary>
+    /// <param name="dispatcher">Where responses go (returnResponsePdu).</param>
+    /// <param name="contexts">The MIB of a context name, or null for a context this agent does not serve.</param>
+    /// <param name="accessControl">isAccessAllowed (VACM).</param>
+    /// <param name="statistics">Where snmpUnknownContexts, snmpSilentDrops, snmpInBadCommunity* and the variable counters are kept.</param>
+    /// <param name="logger">Where to log.</param>
+    public CommandResponder(IDispatcher dispatcher, Func<OctetString, MibTree?> contexts, IAccessControlModel accessControl, SnmpStatistics statistics, ILogger<CommandResponder>? logger = null)
+    {
+        _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
+        _contexts = contexts ?? throw new ArgumentNullException(nameof(contexts));
+        _accessControl = accessControl ?? throw new ArgumentNullException(nameof(accessControl));
+        _statistics = statistics ?? throw new ArgumentNullException(nameof(statistics));
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Requests being processed (for a clean shutdown).</summary>
+    public int InProgress => Volatile.Read(ref _inProgress);
+
+    private int _inProgress;
+
+    /// <inheritdoc />
+    public void ProcessPdu(IncomingPdu pdu)
+    {
+        ArgumentNullException.ThrowIfNull(pdu);
+        // Runs inline until the instrumentation first awaits, so fast MIBs answer on the receive
+        // path without a thread hop and slow ones do not hold it.
+        _ = ProcessAndRespondAsync(pdu);
+    }
+
+    /// <summary>processPdu as a task: computes the response (or Report) and returns it through the dispatcher.</summary>
+    public async Task ProcessAndRespondAsync(IncomingPdu request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Interlocked.Increment(ref _inProgress);
+        try
+        {
+            var response = await ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response is not null)
+            {
+                await _dispatcher.ReturnResponsePduAsync(request, response, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The engine is shutting down; nobody is left to answer.
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _statistics.Increment(SnmpCounter.InternalErrors);
+            _logger.LogWarning(e, "A {PduType} from {Source} could not be answered", request.Pdu.Type, request.TransportAddress);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inProgress);
+        }
+    }
+
+    /// <summary>The PDU to return for <paramref name="request"/> (a Response, or a Report for SNMPv3), or null when it is dropped.</summary>
+    public async Task<SnmpPdu?> ProcessAsync(IncomingPdu request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        bool v1 = request.MessageProcessingModel == MessageProcessingModel.SNMPv1;
+        bool community = request.MessageProcessingModel != MessageProcessingModel.SNMPv3;
+        var pdu = request.Pdu;
+
+        // RFC 3413 3.2 step 2: the context must be one this engine serves.
+        var mib = _contexts(request.ContextName);
+        if (mib is null)
+        {
+            long value = _statistics.Increment(SnmpCounter.SnmpUnknownContexts);
+            _logger.LogDebug("Request from {Source} for unknown context {Context}", request.TransportAddress, request.ContextName);
+            return community ? null : Report(pdu, SnmpCounter.SnmpUnknownContexts, value);
+        }
+
+        // The group lookup does not depend on the view type or variable, so one question tells
+        // whether the community is known at all.
+        if (community && Check(request, ViewType.Read, ZeroDotZero) == AccessDecision.NoGroupName)
+        {
+            // RFC 3584 5.2.1 / RFC 1157 4.1: an unknown community is counted and gets no answer.
+            _statistics.Increment(SnmpCounter.SnmpInBadCommunityNames);
+            return null;
+        }
+
+        var result = pdu.Type switch
+        {
+            PduType.GetRequest => await GetAsync(request, mib, v1, cancellationToken).ConfigureAwait(false),
+            PduType.GetNextRequest => await GetNextAsync(request, mib, v1, cancellationToken).ConfigureAwait(false),
+            PduType.GetBulkRequest => await GetBulkAsync(request, mib, (BulkPdu)pdu, cancellationToken).ConfigureAwait(false),
+            PduType.SetRequest => await SetAsync(request, mib, cancellationToken).ConfigureAwait(false),
+            _ => null,
+        };
+        if (result is null)
+        {
+            return null;
+        }
+
+        if (community && result.ErrorStatus is ErrorStatus.AuthorizationError or ErrorStatus.NoAccess)
+        {
+            _statistics.Increment(SnmpCounter.SnmpInBadCommunityUses);
+        }
+
+        if (v1)
+        {
+            result = ToV1(result, pdu);
+        }
+
+        return FitToSize(request, result);
+    }
+
+    private async Task<Pdu> GetAsync(IncomingPdu request, MibTree mib, bool v1, CancellationToken cancellationToken)
+    {
+        var varBinds = request.Pdu.VarBinds;
+        var results = new VarBind[varBinds.Count];
+        for (int i = 0; i < results.Length; i++)
+        {
+            var oid = varBinds[i].Oid;
+            var decision = Check(request, ViewType.Read, oid);
+            if (decision == AccessDecision.NotInView)
+            {
+                // RFC 3413 3.2 step 4: outside the view is as if it did not exist.
+                results[i] = new VarBind(oid, NoSuchObject.Instance);
+                continue;
+            }
+
+            if (decision != AccessDecision.AccessAllowed)
+            {
+                return Error(request.Pdu, ErrorStatus.AuthorizationError, i);
+            }
+
+            var value = await mib.GetAsync(oid, cancellationToken).ConfigureAwait(false);
+            if (v1 && value is Counter64)
+            {
+                // RFC 3584 4.2.2.1 (3): SNMPv1 cannot carry Counter64.
+                value = NoSuchObject.Instance;
+            }
+
+            results[i] = new VarBind(oid, value);
+        }
+
+        _statistics.Add(SnmpCounter.SnmpInTotalReqVars, results.Length);
+        return Response(request.Pdu, new VarBindList(results));
+    }
+
+    private async Task<Pdu> GetNextAsync(IncomingPdu request, MibTree mib, bool v1, CancellationToken cancellationToken)
+    {
+        var varBinds = request.Pdu.VarBinds;
+        var results = new VarBind[varBinds.Count];
+        for (int i = 0; i < results.Length; i++)
+        {
+            var (next, error) = await NextInViewAsync(request, mib, varBinds[i].Oid, v1, cancellationToken).ConfigureAwait(false);
+            if (error)
+            {
+                return Error(request.Pdu, ErrorStatus.AuthorizationError, i);
+            }
+
+            results[i] = next;
+        }
+
+        _statistics.Add(SnmpCounter.SnmpInTotalReqVars, results.Length);
+        return Response(request.Pdu, new VarBindList(results));
+    }
+
+    private async Task<Pdu> GetBulkAsync(IncomingPdu request, MibTree mib, BulkPdu bulk, CancellationToken cancellationToken)
+    {
+        // RFC 3416 4.2.3: N non-repeaters once, then up to M repetitions of the R others, as many
+        // as fit in the response.
+        var varBinds = bulk.VarBinds;
+        int n = Math.Clamp(bulk.NonRepeaters, 0, varBinds.Count);
+        int r = varBinds.Count - n;
+        int m = r == 0 ? 0 : Math.Max(bulk.MaxRepetitions, 0);
+        int budget = PduSizeLimit(request) - 32; // the PDU's own header
+        var results = new List<VarBind>(Math.Min(n + r * Math.Min(m, 64), 4096));
+        for (int i = 0; i < n; i++)
+        {
+            var (next, error) = await NextInViewAsync(request, mib, varBinds[i].Oid, v1: false, cancellationToken).ConfigureAwait(false);
+            if (error)
+            {
+                return Error(bulk, ErrorStatus.AuthorizationError, i);
+            }
+
+            results.Add(next);
+            budget -= EncodedSizeBound(next);
+        }
+
+        var cursors = new ObjectIdentifier[r];
+        for (int j = 0; j < r; j++)
+        {
+            cursors[j] = varBinds[n + j].Oid;
+        }
+
+        for (int repetition = 0; repetition < m && budget > 0; repetition++)
+        {
+            bool allEnded = true;
+            for (int j = 0; j < r; j++)
+            {
+                var (next, error) = await NextInViewAsync(request, mib, cursors[j], v1: false, cancellationToken).ConfigureAwait(false);
+                if (error)
+                {
+                    return Error(bulk, ErrorStatus.AuthorizationError, n + j);
+                }
+
+                budget -= EncodedSizeBound(next);
+                if (budget < 0 && results.Count > 0)
+                {
+                    // RFC 3416 4.2.3: stop at the last variable binding that fits.
+                    break;
+                }
+
+                results.Add(next);
+                allEnded &= next.Value is EndOfMibView;
+                cursors[j] = next.Oid;
+            }
+
+            if (allEnded)
+            {
+                break;
+            }
+        }
+
+        _statistics.Add(SnmpCounter.SnmpInTotalReqVars, results.Count);
+        return new Pdu(PduType.Response, bulk.RequestId, ErrorStatus.NoError, 0, new VarBindList(results));
+    }
+
+    private async Task<Pdu> SetAsync(IncomingPdu request, MibTree mib, CancellationToken cancellationToken)
+    {
+        // RFC 3416 4.2.5: every varbind is tested before any is changed; then all are committed,
+        // and a failed commit undoes the ones before it.
+        var pdu = request.Pdu;
+        var varBinds = pdu.VarBinds;
+        for (int i = 0; i < varBinds.Count; i++)
+        {
+            var decision = Check(request, ViewType.Write, varBinds[i].Oid);
+            if (decision != AccessDecision.AccessAllowed)
+            {
+                return Error(pdu, decision == AccessDecision.NotInView ? ErrorStatus.NoAccess : ErrorStatus.AuthorizationError, i);
+            }
+        }
+
+        var transaction = new SetTransaction(varBinds);
+        var prepared = new SetPreparation[varBinds.Count];
+        for (int i = 0; i < varBinds.Count; i++)
+        {
+            var (oid, value) = varBinds[i];
+            var target = mib.Find(oid);
+            prepared[i] = target is null
+                ? SetPreparation.Fail(ErrorStatus.NoCreation)
+                : await target.PrepareSetAsync(oid, value, transaction, cancellationToken).ConfigureAwait(false);
+            if (prepared[i].Error != ErrorStatus.NoError)
+            {
+                return Error(pdu, prepared[i].Error, i);
+            }
+        }
+
+        for (int i = 0; i < prepared.Length; i++)
+        {
+            try
+            {
+                await prepared[i].Commit!(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception commitError) when (commitError is not OutOfMemoryException)
+            {
+                _logger.LogDebug(commitError, "Commit of {Oid} failed; undoing {Count} earlier varbinds", varBinds[i].Oid, i);
+                for (int k = i - 1; k >= 0; k--)
+                {
+                    try
+                    {
+                        await prepared[k].Undo!(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception undoError) when (undoError is not OutOfMemoryException)
+                    {
+                        _logger.LogWarning(undoError, "Undo of {Oid} failed", varBinds[k].Oid);
+                        return Error(pdu, ErrorStatus.UndoFailed, i);
+                    }
+                }
+
+                return Error(pdu, ErrorStatus.CommitFailed, i);
+            }
+        }
+
+        _statistics.Add(SnmpCounter.SnmpInTotalSetVars, varBinds.Count);
+        return Response(pdu, varBinds);
+    }
+
+    private async ValueTask<(VarBind Next, bool AuthorizationError)> NextInViewAsync(IncomingPdu request, MibTree mib, ObjectIdentifier start, bool v1, CancellationToken cancellationToken)
+    {
+        var cursor = start;
+        while (true)
+        {
+            if (await mib.GetNextAsync(cursor, cancellationToken).ConfigureAwait(false) is not { } next)
+            {
+                return (new VarBind(start, EndOfMibView.Instance), false);
+            }
+
+            cursor = next.Oid;
+            var decision = Check(request, ViewType.Read, next.Oid);
+            if (decision == AccessDecision.NotInView || v1 && next.Value is Counter64)
+            {
+                // RFC 3413 3.2 step 4 and RFC 3584 4.2.2.1 (4): skip what the requester may not see.
+                continue;
+            }
+
+            return decision == AccessDecision.AccessAllowed ? (next, false) : (default, true);
+        }
+    }
+
+    private AccessDecision Check(IncomingPdu request, ViewType viewType, ObjectIdentifier oid) =>
+        _accessControl.IsAccessAllowed(request.SecurityModel, request.SecurityName, request.SecurityLevel, viewType, request.ContextName, oid);
+
+    private SnmpPdu? FitToSize(IncomingPdu request, Pdu response)
+    {
+        int limit = PduSizeLimit(request);
+        var version = request.MessageProcessingModel == MessageProcessingModel.SNMPv1 ? SnmpVersion.SNMPv1 : SnmpVersion.SNMPv2c;
+        if (SnmpMessageCodec.Encode(response, version).Length <= limit)
+        {
+            return response;
+        }
+
+        if (response.ErrorStatus == ErrorStatus.NoError && request.Pdu.Type == PduType.GetBulkRequest && response.VarBinds.Count > 1)
+        {
+            // The size estimate was short: drop repetitions from the end until it fits.
+            var items = response.VarBinds.ToList();
+            while (items.Count > 1)
+            {
+                items.RemoveRange(items.Count - Math.Max(1, items.Count / 8), Math.Max(1, items.Count / 8));
+                var shorter = new Pdu(PduType.Response, response.RequestId, ErrorStatus.NoError, 0, new VarBindList(items));
+                if (SnmpMessageCodec.Encode(shorter, version).Length <= limit)
+                {
+                    return shorter;
+                }
+            }
+        }
+
+        // RFC 3416 4.2.1 (and 4.2.2, 4.2.5): tooBig with no varbinds (SNMPv1: RFC 1157 4.1.2 keeps the request's).
+        var tooBig = new Pdu(PduType.Response, response.RequestId, ErrorStatus.TooBig, 0,
+            version == SnmpVersion.SNMPv1 ? request.Pdu.VarBinds : VarBindList.Empty);
+        if (SnmpMessageCodec.Encode(tooBig, version).Length <= limit)
+        {
+            return tooBig;
+        }
+
+        _statistics.Increment(SnmpCounter.SnmpSilentDrops);
+        return null;
+    }
+
+    private static int PduSizeLimit(IncomingPdu request) =>
+        request.MaxSizeResponseScopedPdu - WrappingOverhead - request.ContextEngineId.Length - request.ContextName.Length;
+
+    private static Pdu ToV1(Pdu response, SnmpPdu request)
+    {
+        // RFC 3584 4.4: SNMPv2 error-status values an SNMPv1 manager understands; and 4.2.2.1:
+        // exceptions become noSuchName at the first varbind that carries one.
+        var status = response.ErrorStatus switch
+        {
+            ErrorStatus.WrongValue or ErrorStatus.WrongEncoding or ErrorStatus.WrongType or ErrorStatus.WrongLength or ErrorStatus.InconsistentValue => ErrorStatus.BadValue,
+            ErrorStatus.NoAccess or ErrorStatus.NotWritable or ErrorStatus.NoCreation or ErrorStatus.InconsistentName or ErrorStatus.AuthorizationError => ErrorStatus.NoSuchName,
+            ErrorStatus.ResourceUnavailable or ErrorStatus.CommitFailed or ErrorStatus.UndoFailed => ErrorStatus.GenErr,
+            var other => other,
+        };
+        if (status != ErrorStatus.NoError)
+        {
+            return new Pdu(PduType.Response, response.RequestId, status, response.ErrorIndex, request.VarBinds);
+        }
+
+        for (int i = 0; i < response.VarBinds.Count; i++)
+        {
+            if (response.VarBinds[i].Value is NoSuchObject or NoSuchInstance or EndOfMibView)
+            {
+                return new Pdu(PduType.Response, response.RequestId, ErrorStatus.NoSuchName, i + 1, request.VarBinds);
+            }
+        }
+
+        return response;
+    }
+
+    private static Pdu Response(SnmpPdu request, VarBindList varBinds) => new(PduType.Response, request.RequestId, ErrorStatus.NoError, 0, varBinds);
+
+    private static Pdu Error(SnmpPdu request, ErrorStatus status, int index) =>
+        new(PduType.Response, request.RequestId, status, index + 1, request.VarBinds);
+
+    private static Pdu Report(SnmpPdu request, SnmpCounter counter, long value) =>
+        new(PduType.Report, request.RequestId, new VarBindList(new VarBind(SnmpCounterObjects.InstanceOf(counter)!, new Counter32((uint)value))));
+
+    private static int EncodedSizeBound(VarBind varBind)
+    {
+        // An upper bound on the BER size of a varbind, cheap enough to call per varbind.
+        int value = varBind.Value switch
+        {
+            OctetString s => 6 + s.Length,
+            ObjectIdentifier o => 6 + OidContentLength(o),
+            Counter64 => 11,
+            IpAddress => 6,
+            EmptyValue => 2,
+            _ => 7,
+        };
+        return 4 + 6 + OidContentLength(varBind.Oid) + value;
+    }
+
+    private static int OidContentLength(ObjectIdentifier oid)
+    {
+        int length = 1;
+        foreach (uint arc in oid.SubIdentifiers)
+        {
+            length += arc < 0x80 ? 1 : arc < 0x4000 ? 2 : arc < 0x200000 ? 3 : arc < 0x10000000 ? 4 : 5;
+        }
+
+        return length;
+    }
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Text;
+using Autofac;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Snmp.AbstractServices;
+using Snmp.AccessControl.Vacm;
+using Snmp.Applications;
+using Snmp.Composition;
+using Snmp.Dispatcher;
+using Snmp.Messages;
+using Snmp.Mib;
+using Snmp.Security.Usm;
+using Snmp.Smi;
+using Snmp.Transport.Udp;
+
+namespace Snmp;
+
+/// <summary>
+/// An SNMP agent: an SNMP engine that is authoritative for the requests it receives, with the
+/// Command Responder (RFC 3413 section 3.2), VACM (RFC 3415) and a MIB you fill with
+/// <see cref="MibScalar"/>s and <see cref="MibTable"/>s. Serves SNMPv1, SNMPv2c and SNMPv3 (USM)
+/// on every address in <see cref="AgentOptions.ListenOn"/> from construction until disposal.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:1161"], EngineBootsFile = "agent.boots" });
+/// agent.AddCommunity("public");
+/// agent.AddUser("admin", AuthenticationProtocol.HmacSha256, "auth-secret", PrivacyProtocol.Aes128, "priv-secret", writable: true);
+/// agent.Mib.AddScalar("1.3.6.1.4.1.99999.1", new Integer32(42));
+/// </code>
+/// </example>
+public sealed class Agent : IDisposable, IAsyncDisposable
+{
+    /// <summary>The view every agent defines: the whole internet subtree (1.3.6.1).</summary>
+    public const string AllView = "all";
+
+    private readonly IContainer _container;
+    private readonly SnmpDispatcher _dispatcher;
+    private readonly UserBasedSecurityModel _usm;
+    private readonly AgentContexts _contexts;
+    private readonly IDisposable _registration;
+    private readonly ILogger _logger;
+    private int _disposed;
+
+    /// <summary>Starts an agent.</summary>
+    /// <exception cref="SnmpConfigurationException">An address cannot be parsed or bound, two of one family are given, or the boots file is unusable.</exception>
+    public Agent(AgentOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        Options = options ?? new AgentOptions();
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger<Agent>();
+        LocalEngine = Options.EngineBootsFile is { } file
+            ? LocalEngine.FromBootsFile(file, Options.EngineId)
+            : new LocalEngine(Options.EngineId ?? LocalEngine.GenerateEngineId(), 1);
+
+        var builder = new ContainerBuilder();
+        builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
+        builder.RegisterInstance(TimeProvider.System).As<TimeProvider>().ExternallyOwned();
+        builder.RegisterInstance(LocalEngine);
+        builder.RegisterModule<TransportModule>();
+        builder.RegisterModule<SecurityModule>();
+        builder.RegisterModule<MessageProcessingModule>();
+        builder.RegisterModule<DispatcherModule>();
+        builder.RegisterModule<AccessControlModule>();
+        builder.RegisterModule<CommandResponderModule>();
+        _container = builder.Build();
+        _dispatcher = _container.Resolve<SnmpDispatcher>();
+        _usm = _container.Resolve<UserBasedSecurityModel>();
+        _contexts = _container.Resolve<AgentContexts>();
+        Vacm = _container.Resolve<ViewBasedAccessControlModel>();
+        Mib = AddContext("");
+        Vacm.AddView(AllView, new ObjectIdentifier(1, 3, 6, 1));
+        if (Options.BuiltInObjects)
+        {
+            BuiltInObjects.Register(Mib, Options, LocalEngine, _dispatcher.Statistics);
+        }
+
+        _registration = _dispatcher.RegisterContextEngineId(LocalEngine.EngineId, CommandResponder.PduTypes, _container.Resolve<CommandResponder>());
+        var endpoints = new List<IPEndPoint>();
+        try
+        {
+            foreach (var address in Options.ListenOn)
+            {
+                var endPoint = UdpAddress.Parse(address);
+                var mapping = new UdpTransportMapping(UdpAddress.GetTransportDomain(endPoint), endPoint, loggerFactory.CreateLogger<UdpTransportMapping>());
+                try
+                {
+                    _dispatcher.AddTransportMapping(mapping);
+                }
+                catch (InvalidOperationException e)
+                {
+                    mapping.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                    throw new SnmpConfigurationException($"Cannot listen on {address}: one address per IP family ({e.Message})", e);
+                }
+
+                endpoints.Add((IPEndPoint)mapping.LocalAddress);
+            }
+        }
+        catch (Exception e) when (e is FormatException or System.Net.Sockets.SocketException or SnmpTransportException)
+        {
+            Dispose();
+            throw new SnmpConfigurationException($"The agent cannot listen: {e.Message}", e);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+
+        Endpoints = endpoints;
+        _logger.LogInformation("SNMP agent {EngineId} (boots {Boots}) listening on {Endpoints}", LocalEngine.EngineId.ToHex(), LocalEngine.Boots, string.Join(", ", endpoints));
+    }
+
+    /// <summary>What the agent was started with.</summary>
+    public AgentOptions Options { get; }
+
+    /// <summary>snmpEngineID, snmpEngineBoots and snmpEngineTime of this agent.</summary>
+    public LocalEngine LocalEngine { get; }
+
+    /// <summary>The addresses actually bound (with the ports chosen for port 0).</summary>
+    public IReadOnlyList<IPEndPoint> Endpoints { get; }
+
+    /// <summary>The MIB of the default context "" (with the built-in objects).</summary>
+    public MibTree Mib { get; }
+
+    /// <summary>The access control configuration (RFC 3415): groups, access entries, views, contexts.</summary>
+    public ViewBasedAccessControlModel Vacm { get; }
+
+    /// <summary>The agent's counters (snmp group, MPD, usmStats, contexts), the same the built-in MIB objects serve.</summary>
+    public SnmpStatistics Statistics => _dispatcher.Statistics;
+
+    /// <summary>Adds (or returns) the MIB of a non-default context (SNMPv3 contextName) and makes the context known to VACM.</summary>
+    public MibTree AddContext(string contextName)
+    {
+        ArgumentNullException.ThrowIfNull(contextName);
+        var name = new OctetString(contextName);
+        Vacm.AddContext(name);
+        return _contexts.GetOrAdd(name);
+    }
+
+    /// <summary>
+    /// Lets SNMPv1 and SNMPv2c requests with <paramref name="community"/> read
+    /// <paramref name="view"/> of the default context, and write it when <paramref name="writable"/>
+    /// (the usual rocommunity / rwcommunity). The community is the securityName (RFC 3584 5.2.1
+    /// with the trivial community table).
+    /// </summary>
+    public void AddCommunity(string community, string view = AllView, bool writable = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(community);
+        var group = "community:" + community;
+        Vacm.AddGroup(SecurityModel.SNMPv1, new OctetString(community), group);
+        Vacm.AddGroup(SecurityModel.SNMPv2c, new OctetString(community), group);
+        Vacm.AddAccess(group, OctetString.Empty, SecurityModel.Any, SecurityLevel.NoAuthNoPriv, ContextMatch.Exact, view, writable ? view : "", view);
+    }
+
+    /// <summary>
+    /// Adds an SNMPv3 user (usmUserTable row localised to this agent's engine ID) allowed to read
+    /// <paramref name="view"/> (and write it when <paramref name="writable"/>) in every context at
+    /// <paramref name="minimumLevel"/> or above (the user's highest level when null). Passwords as
+    /// in the reference: <paramref name="secret"/> stands in for a missing one; at least 8 characters.
+    /// </summary>
+    /// <exception cref="SnmpConfigurationException">Privacy without authentication, a missing or short password, or a level the user cannot do.</exception>
+    public void AddUser(string userName, AuthenticationProtocol? authProtocol = null, string? authSecret = null, PrivacyProtocol? privProtocol = null,
+        string? privSecret = null, string? secret = null, SecurityLevel? minimumLevel = null, string view = AllView, bool writable = false)
+    {
+        var credentials = Usm.CreateCredentials(userName, authProtocol, authSecret, privProtocol, privSecret, secret);
+        var level = minimumLevel ?? credentials.MaxSecurityLevel;
+        if (level > credentials.MaxSecurityLevel)
+        {
+            throw new SnmpConfigurationException($"User \"{userName}\" cannot use {level}: its configuration supports at most {credentials.MaxSecurityLevel}.");
+        }
+
+        _usm.AddUser(LocalEngine.EngineId, credentials);
+        var group = "user:" + userName;
+        Vacm.AddGroup(SecurityModel.Usm, new OctetString(userName), group);
+        Vacm.AddAccess(group, OctetString.Empty, SecurityModel.Usm, level, ContextMatch.Prefix, view, writable ? view : "", view);
+    }
+
+    /// <summary>Stops listening and releases the sockets.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _registration?.Dispose();
+        await _dispatcher.DisposeAsync().ConfigureAwait(false);
+        await _container.DisposeAsync().ConfigureAwait(false);
+    }
+}

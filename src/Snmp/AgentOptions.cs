@@ -1,0 +1,44 @@
+using Snmp.Smi;
+
+namespace Snmp;
+
+/// <summary>How an <see cref="Agent"/> starts: where it listens, who it is, what its system group says.</summary>
+public sealed record AgentOptions
+{
+    /// <summary>
+    /// The addresses to listen on ("127.0.0.1:161", "[::1]:1161", "0.0.0.0:161"), at most one
+    /// IPv4 and one IPv6. Port 0 picks a free port (see <see cref="Agent.Endpoints"/>).
+    /// </summary>
+    public IReadOnlyList<string> ListenOn { get; init; } = ["127.0.0.1:161"];
+
+    /// <summary>snmpEngineID; kept in <see cref="EngineBootsFile"/> or generated (RFC 3411 format) when null.</summary>
+    public OctetString? EngineId { get; init; }
+
+    /// <summary>
+    /// Where snmpEngineBoots (and the engine ID) persist across restarts, as RFC 3414 2.2.2
+    /// requires of an authoritative engine. Null keeps them in memory: boots 1 on every start,
+    /// which SNMPv3 managers that cached an earlier run will see as a replay.
+    /// </summary>
+    public string? EngineBootsFile { get; init; }
+
+    /// <summary>The largest message the agent sends or accepts (snmpEngineMaxMessageSize).</summary>
+    public int MaxMessageSize { get; init; } = 65507;
+
+    /// <summary>sysDescr.0.</summary>
+    public string SysDescr { get; init; } = "Snmp.Architecture agent (.NET)";
+
+    /// <summary>sysObjectID.0.</summary>
+    public ObjectIdentifier SysObjectId { get; init; } = new(1, 3, 6, 1, 4, 1, 0);
+
+    /// <summary>sysContact.0 (writable).</summary>
+    public string SysContact { get; init; } = "";
+
+    /// <summary>sysName.0 (writable); the machine name when null.</summary>
+    public string? SysName { get; init; }
+
+    /// <summary>sysLocation.0 (writable).</summary>
+    public string SysLocation { get; init; } = "";
+
+    /// <summary>Serve the SNMPv2-MIB system and snmp groups, the snmpEngine group, snmpMPDStats, usmStats and the SNMP-TARGET-MIB context counters.</summary>
+    public bool BuiltInObjects { get; init; } = true;
+}

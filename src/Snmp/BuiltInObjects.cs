@@ -1,0 +1,63 @@
+using Snmp.AbstractServices;
+using Snmp.Mib;
+using Snmp.Smi;
+
+namespace Snmp;
+
+/// <summary>The objects every agent serves about itself.</summary>
+internal static class BuiltInObjects
+{
+    public static void Register(MibTree mib, AgentOptions options, LocalEngine engine, SnmpStatistics statistics)
+    {
+        // SNMPv2-MIB system group (RFC 3418).
+        ObjectIdentifier system = "1.3.6.1.2.1.1";
+        mib.AddScalar(system.Append(1), new OctetString(options.SysDescr));
+        mib.AddScalar(system.Append(2), options.SysObjectId);
+        mib.AddScalar(system.Append(3), SnmpType.TimeTicks, () => new TimeTicks(engine.UpTimeTicks));
+        mib.Register(new MibScalar(system.Append(4), new OctetString(options.SysContact), writable: true, validate: DisplayString));
+        mib.Register(new MibScalar(system.Append(5), new OctetString(options.SysName ?? Environment.MachineName), writable: true, validate: DisplayString));
+        mib.Register(new MibScalar(system.Append(6), new OctetString(options.SysLocation), writable: true, validate: DisplayString));
+        mib.AddScalar(system.Append(7), new Integer32(72)); // applications + end-to-end (RFC 3418 sysServices)
+        mib.AddScalar(system.Append(8), new TimeTicks(0));  // sysORLastChange: the sysORTable never changes
+
+        // SNMPv2-MIB snmp group (RFC 3418) and the counters of SNMP-MPD-MIB, SNMP-TARGET-MIB, usmStats.
+        foreach (var counter in Enum.GetValues<SnmpCounter>())
+        {
+            if (SnmpCounterObjects.InstanceOf(counter) is { } instance)
+            {
+                var object_ = new ObjectIdentifier(instance.SubIdentifiers[..^1]);
+                mib.AddScalar(object_, SnmpType.Counter32, () => new Counter32((uint)statistics[counter]));
+            }
+        }
+
+        mib.Register(new MibScalar("1.3.6.1.2.1.11.30", new Integer32(2), writable: true,
+            validate: v => ((Integer32)v).Value is 1 or 2 ? Pdus.ErrorStatus.NoError : Pdus.ErrorStatus.WrongValue)); // snmpEnableAuthenTraps: disabled
+
+        // SNMP-FRAMEWORK-MIB snmpEngine group (RFC 3411 section 5).
+        ObjectIdentifier snmpEngine = "1.3.6.1.6.3.10.2.1";
+        mib.AddScalar(snmpEngine.Append(1), engine.EngineId);
+        mib.AddScalar(snmpEngine.Append(2), new Integer32(engine.Boots));
+        mib.AddScalar(snmpEngine.Append(3), SnmpType.Integer32, () => new Integer32(engine.Time));
+        mib.AddScalar(snmpEngine.Append(4), new Integer32(options.MaxMessageSize));
+    }
+
+    private static Pdus.ErrorStatus DisplayString(SnmpValue value)
+    {
+        // RFC 2579 DisplayString: SIZE (0..255), NVT ASCII.
+        var octets = ((OctetString)value).Value.Span;
+        if (octets.Length > 255)
+        {
+            return Pdus.ErrorStatus.WrongLength;
+        }
+
+        foreach (byte b in octets)
+        {
+            if (b > 127)
+            {
+                return Pdus.ErrorStatus.WrongValue;
+            }
+        }
+
+        return Pdus.ErrorStatus.NoError;
+    }
+}
