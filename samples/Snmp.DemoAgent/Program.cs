@@ -36,7 +36,7 @@ Console.WriteLine($"  snmpget -v2c -c public {endpoint} 1.3.6.1.2.1.1.1.0");
 Console.WriteLine($"  snmpwalk -v1 -c public {endpoint} 1.3.6.1.2.1.1");
 Console.WriteLine($"  snmpbulkwalk -v3 -l authPriv -u demo-priv -a SHA-256 -A {DemoMib.Password} -x AES -X {DemoMib.Password} {endpoint} {DemoMib.Root}");
 Console.WriteLine($"  snmpset -v2c -c private {endpoint} {DemoMib.Message}.0 s \"hi\"");
-Console.WriteLine($"  snmptable -v2c -c public -Ci -M +samples/Snmp.DemoAgent -m +SNMP-ARCHITECTURE-DEMO-MIB {endpoint} demoTable");
+Console.WriteLine($"  snmptable -v2c -c public -Ci -M samples/Snmp.DemoAgent -m SNMP-ARCHITECTURE-DEMO-MIB {endpoint} demoTable");
 Console.WriteLine();
 
 // The library's own Manager, once: SNMPv3 authPriv get, a GetBulk walk of the table's name

@@ -18,10 +18,22 @@ public static class UdpAddress
     /// </summary>
     /// <exception cref="FormatException">The text is not an address (empty, unclosed bracket, bad port).</exception>
     /// <exception cref="ArgumentException">A host name could not be resolved.</exception>
-    public static IPEndPoint Parse(string address, AddressFamily preferredFamily = AddressFamily.Unspecified, int defaultPort = DefaultAgentPort)
+    public static IPEndPoint Parse(string address, AddressFamily preferredFamily = AddressFamily.Unspecified, int defaultPort = DefaultAgentPort) =>
+        Parse(address, preferredFamily, defaultPort, allowAnyPort: false);
+
+    /// <summary>
+    /// Parses a local address to listen on, as <see cref="Parse(string, AddressFamily, int)"/> but
+    /// accepting port 0 (any free port).
+    /// </summary>
+    /// <exception cref="FormatException">The text is not an address.</exception>
+    /// <exception cref="ArgumentException">A host name could not be resolved.</exception>
+    public static IPEndPoint ParseListenAddress(string address, int defaultPort = DefaultAgentPort) =>
+        Parse(address, AddressFamily.Unspecified, defaultPort, allowAnyPort: true);
+
+    private static IPEndPoint Parse(string address, AddressFamily preferredFamily, int defaultPort, bool allowAnyPort)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var (host, port) = Split(address.Trim(), defaultPort);
+        var (host, port) = Split(address.Trim(), defaultPort, allowAnyPort);
         if (IPAddress.TryParse(host, out var ip))
         {
             return Normalize(new IPEndPoint(ip, port));
@@ -43,7 +55,7 @@ public static class UdpAddress
         return Normalize(new IPEndPoint(chosen, port));
     }
 
-    /// <summary>Like <see cref="Parse"/>, but returns false instead of throwing.</summary>
+    /// <summary>Like <see cref="Parse(string, AddressFamily, int)"/>, but returns false instead of throwing.</summary>
     public static bool TryParse(string? address, out IPEndPoint? endPoint, AddressFamily preferredFamily = AddressFamily.Unspecified, int defaultPort = DefaultAgentPort)
     {
         endPoint = null;
@@ -85,7 +97,7 @@ public static class UdpAddress
         return endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
     }
 
-    private static (string Host, int Port) Split(string text, int defaultPort)
+    private static (string Host, int Port) Split(string text, int defaultPort, bool allowAnyPort)
     {
         if (text.Length == 0)
         {
@@ -117,7 +129,7 @@ public static class UdpAddress
                 throw new FormatException($"\"{text}\" has \"{rest}\" after the bracketed address; expected \":port\".");
             }
 
-            return (inside, ParsePort(rest[1..], text));
+            return (inside, ParsePort(rest[1..], text, allowAnyPort));
         }
 
         int colon = text.IndexOf(':');
@@ -142,14 +154,15 @@ public static class UdpAddress
             throw new FormatException($"\"{text}\" has no host before the ':'.");
         }
 
-        return (text[..colon], ParsePort(text[(colon + 1)..], text));
+        return (text[..colon], ParsePort(text[(colon + 1)..], text, allowAnyPort));
     }
 
-    private static int ParsePort(string port, string text)
+    private static int ParsePort(string port, string text, bool allowAnyPort)
     {
-        if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value is < 1 or > 65535)
+        int lowest = allowAnyPort ? 0 : 1;
+        if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < lowest || value > 65535)
         {
-            throw new FormatException($"\"{text}\" has an invalid port \"{port}\"; expected 1 to 65535.");
+            throw new FormatException($"\"{text}\" has an invalid port \"{port}\"; expected {lowest} to 65535.");
         }
 
         return value;

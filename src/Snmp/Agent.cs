@@ -82,7 +82,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         {
             foreach (var address in Options.ListenOn)
             {
-                var endPoint = UdpAddress.Parse(address);
+                var endPoint = UdpAddress.ParseListenAddress(address);
                 var mapping = new UdpTransportMapping(UdpAddress.GetTransportDomain(endPoint), endPoint, loggerFactory.CreateLogger<UdpTransportMapping>());
                 try
                 {

@@ -31,7 +31,10 @@ internal static class NetSnmpTools
 
     public static Task<NetSnmpResult> RunAsync(string tool, params string[] arguments) => RunAsync(tool, TimeSpan.FromSeconds(30), arguments);
 
-    public static async Task<NetSnmpResult> RunAsync(string tool, TimeSpan timeout, params string[] arguments)
+    public static Task<NetSnmpResult> RunAsync(string tool, TimeSpan timeout, params string[] arguments) => RunAsync(tool, timeout, outputOptions: true, arguments);
+
+    /// <summary>Runs a tool; without <paramref name="outputOptions"/> its output is as a user sees it (for snmptable and MIB names).</summary>
+    public static async Task<NetSnmpResult> RunAsync(string tool, TimeSpan timeout, bool outputOptions, params string[] arguments)
     {
         var start = new ProcessStartInfo(NetSnmpInstallation.Require(tool))
         {
@@ -39,7 +42,7 @@ internal static class NetSnmpTools
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in OutputOptions.Concat(arguments))
+        foreach (var arg in (outputOptions ? OutputOptions : []).Concat(arguments))
         {
             start.ArgumentList.Add(arg);
         }
