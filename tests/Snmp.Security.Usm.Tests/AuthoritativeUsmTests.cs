@@ -1,0 +1,141 @@
+using Snmp.AbstractServices;
+using Snmp.Ber;
+using Snmp.Messages;
+using Snmp.Pdus;
+using Snmp.Security.Usm;
+using Snmp.Smi;
+
+namespace Snmp.Security.Usm.Tests;
+
+/// <summary>USM as the authoritative engine (an agent receiving requests, RFC 3414 3.2 with step 7a), and the Reports its failures call for.</summary>
+[TestFixture]
+public class AuthoritativeUsmTests
+{
+    private static readonly OctetString AgentEngine = OctetString.FromHex("8000000005AABBCCDDEEFF0011");
+    private static readonly OctetString Alice = new("alice");
+
+    private sealed class ManualClock : TimeProvider
+    {
+        public long Ticks { get; set; }
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Ticks;
+    }
+
+    private ManualClock _clock = null!;
+    private UserBasedSecurityModel _agent = null!;
+
+    private static UsmUserCredentials Credentials(string auth = "alice-auth-pw", string priv = "alice-priv-pw") =>
+        new(Alice, AuthenticationProtocol.HmacSha1, System.Text.Encoding.UTF8.GetBytes(auth), PrivacyProtocol.Aes128, System.Text.Encoding.UTF8.GetBytes(priv));
+
+    [SetUp]
+    public void SetUp()
+    {
+        _clock = new ManualClock();
+        _agent = new UserBasedSecurityModel(_clock, localEngine: new LocalEngine(AgentEngine, 5, _clock));
+        _agent.AddUser(AgentEngine, Credentials());
+        _clock.Ticks = TimeSpan.FromSeconds(1000).Ticks;
+    }
+
+    private static byte[] Request(SecurityLevel level, UsmUserCredentials credentials, int boots, int time, OctetString? engine = null, string? user = null)
+    {
+        var manager = new UserBasedSecurityModel();
+        engine ??= AgentEngine;
+        if (engine.Length > 0)
+        {
+            manager.AddUser(engine, credentials);
+            manager.LearnEngine(engine, boots, time);
+        }
+
+        var flags = (level switch { SecurityLevel.AuthPriv => MsgFlags.Auth | MsgFlags.Priv, SecurityLevel.AuthNoPriv => MsgFlags.Auth, _ => MsgFlags.None }) | MsgFlags.Reportable;
+        var scoped = new ScopedPdu(engine.Value, ReadOnlyMemory<byte>.Empty, new Pdu(PduType.GetRequest, 31, VarBindList.ForRequest("1.3.6.1.2.1.1.1.0")));
+        return manager.GenerateRequestMsg(new HeaderData(77, 65507, flags, 3), 65507, engine, user is null ? credentials.UserName : new OctetString(user), level, scoped);
+    }
+
+    private IncomingSecurityResult Receive(byte[] message) => _agent.ProcessIncomingMsg(SnmpMessageCodec.DecodeV3Message(message), message);
+
+    private MessageDroppedException Rejected(byte[] message) => Assert.Throws<MessageDroppedException>(() => Receive(message))!;
+
+    [Test]
+    public void A_request_in_the_window_is_accepted_and_the_response_carries_the_agents_clock()
+    {
+        var result = Receive(Request(SecurityLevel.AuthPriv, Credentials(), 5, 1000));
+        Assert.That(result.ScopedPdu.Pdu.Type, Is.EqualTo(PduType.GetRequest));
+
+        _clock.Ticks += TimeSpan.FromSeconds(7).Ticks;
+        var response = _agent.GenerateResponseMsg(new HeaderData(77, 65507, MsgFlags.Auth | MsgFlags.Priv, 3), 65507, AgentEngine, Alice, SecurityLevel.AuthPriv,
+            new ScopedPdu(AgentEngine.Value, ReadOnlyMemory<byte>.Empty, new Pdu(PduType.Response, 31, VarBindList.Empty)), result.SecurityStateReference);
+        var parameters = UsmSecurityParameters.Decode(SnmpMessageCodec.DecodeV3Message(response).SecurityParameters, out _);
+        Assert.That((parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime), Is.EqualTo((5, 1007)));
+
+        var manager = new UserBasedSecurityModel();
+        manager.AddUser(AgentEngine, Credentials());
+        var decoded = manager.ProcessIncomingMsg(SnmpMessageCodec.DecodeV3Message(response), response);
+        Assert.That(decoded.ScopedPdu.Pdu.RequestId, Is.EqualTo(31), "the manager authenticates and decrypts the agent's response");
+    }
+
+    [Test]
+    public void Discovery_draws_unknownEngineIDs_with_an_unauthenticated_report_naming_this_engine()
+    {
+        var probe = Request(SecurityLevel.NoAuthNoPriv, Credentials(), 0, 0, OctetString.Empty, "");
+
+        var drop = Rejected(probe);
+
+        Assert.That(drop.Counter, Is.EqualTo(SnmpCounter.UsmStatsUnknownEngineIDs));
+        Assert.That(drop.ReportSecurity, Is.Not.Null);
+        Assert.That(drop.ReportSecurity!.SecurityLevel, Is.EqualTo(SecurityLevel.NoAuthNoPriv));
+        Assert.That(drop.ReportSecurity.SecurityEngineId, Is.EqualTo(AgentEngine));
+        Assert.That(drop.ReportSecurity.RequestId, Is.EqualTo(31));
+        var report = _agent.GenerateResponseMsg(new HeaderData(77, 65507, MsgFlags.None, 3), 65507, AgentEngine, OctetString.Empty, SecurityLevel.NoAuthNoPriv,
+            new ScopedPdu(AgentEngine.Value, ReadOnlyMemory<byte>.Empty, new Pdu(PduType.Report, 31, VarBindList.Empty)), drop.ReportSecurity.SecurityStateReference);
+        var parameters = UsmSecurityParameters.Decode(SnmpMessageCodec.DecodeV3Message(report).SecurityParameters, out _);
+        Assert.That(new OctetString(parameters.AuthoritativeEngineId.Span), Is.EqualTo(AgentEngine));
+        Assert.That((parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime), Is.EqualTo((5, 1000)), "the report tells the clock (RFC 3414 section 4)");
+    }
+
+    [Test]
+    public void Each_failure_names_its_usmStats_counter_and_the_report_level()
+    {
+        var mallory = new UsmUserCredentials(new OctetString("mallory"), AuthenticationProtocol.HmacSha1, "mallory-pw"u8, null, default);
+        Assert.That(Rejected(Request(SecurityLevel.AuthNoPriv, mallory, 5, 1000)).Counter, Is.EqualTo(SnmpCounter.UsmStatsUnknownUserNames));
+        Assert.That(Rejected(Request(SecurityLevel.AuthNoPriv, Credentials(auth: "wrong-password"), 5, 1000)).Counter, Is.EqualTo(SnmpCounter.UsmStatsWrongDigests));
+        Assert.That(Rejected(Request(SecurityLevel.AuthPriv, Credentials(priv: "wrong-password"), 5, 1000)).Counter, Is.EqualTo(SnmpCounter.UsmStatsDecryptionErrors));
+
+        var noPriv = new UsmUserCredentials(new OctetString("bob"), AuthenticationProtocol.HmacSha1, "bob-auth-pw"u8, null, default);
+        _agent.AddUser(AgentEngine, noPriv);
+        var unsupported = Rejected(Request(SecurityLevel.AuthPriv, new UsmUserCredentials(new OctetString("bob"), AuthenticationProtocol.HmacSha1, "bob-auth-pw"u8, PrivacyProtocol.Aes128, "bob-priv-pw"u8), 5, 1000));
+        Assert.That(unsupported.Counter, Is.EqualTo(SnmpCounter.UsmStatsUnsupportedSecLevels));
+        Assert.That(unsupported.ReportSecurity!.SecurityLevel, Is.EqualTo(SecurityLevel.NoAuthNoPriv));
+    }
+
+    [TestCase(4, 1000, TestName = "an earlier boot")]
+    [TestCase(6, 1000, TestName = "a later boot")]
+    [TestCase(5, 849, TestName = "151 s behind")]
+    [TestCase(5, 1151, TestName = "151 s ahead")]
+    [TestCase(int.MaxValue, 1000, TestName = "boots latched at 2^31-1")]
+    public void Outside_the_150_second_window_is_notInTimeWindow_with_an_authenticated_report(int boots, int time)
+    {
+        var drop = Rejected(Request(SecurityLevel.AuthPriv, Credentials(), boots, time));
+
+        Assert.That(drop.Counter, Is.EqualTo(SnmpCounter.UsmStatsNotInTimeWindows));
+        Assert.That(drop.ReportSecurity!.SecurityLevel, Is.EqualTo(SecurityLevel.AuthNoPriv), "RFC 3414 3.2 7a: authenticated, so the manager can trust the clock");
+        Assert.That(((UsmStateReference)drop.ReportSecurity.SecurityStateReference).User, Is.Not.Null);
+    }
+
+    [TestCase(850)]
+    [TestCase(1150)]
+    public void The_window_edges_are_inside(int time) =>
+        Assert.That(Receive(Request(SecurityLevel.AuthNoPriv, Credentials(), 5, time)).SecurityName, Is.EqualTo(Alice));
+
+    [Test]
+    public void A_replayed_message_outside_the_window_is_dropped()
+    {
+        var message = Request(SecurityLevel.AuthPriv, Credentials(), 5, 1000);
+        Assert.That(Receive(message).SecurityName, Is.EqualTo(Alice));
+
+        _clock.Ticks += TimeSpan.FromSeconds(151).Ticks;
+
+        Assert.That(Rejected(message).Counter, Is.EqualTo(SnmpCounter.UsmStatsNotInTimeWindows));
+    }
+}
