@@ -14,10 +14,17 @@ using Snmp.Smi;
 // the library) is the bottleneck.
 //
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- [--seconds 3] [--rounds 3]
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --agents [--clients 4] [--in-flight 8]   (our agent beside snmpd)
 
 var seconds = ArgValue("--seconds", 3.0);
 var rounds = (int)ArgValue("--rounds", 3.0);
 var culture = CultureInfo.InvariantCulture;
+if (Environment.GetCommandLineArgs().Contains("--agents"))
+{
+    // The agent benchmark: our demo agent beside snmpd (see AgentComparison).
+    await Snmp.LoadTool.AgentComparison.RunAsync(seconds, rounds, clients: (int)ArgValue("--clients", 4), inFlightPerClient: (int)ArgValue("--in-flight", 8));
+    return;
+}
 
 // One snmpd serves both: v2c by community, and an SNMPv3 authPriv user (HMAC-SHA-96 + AES-128).
 await using var snmpd = await SnmpdFixture.StartAsync(

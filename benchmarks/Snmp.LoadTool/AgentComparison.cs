@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Snmp.Interop.Tests.NetSnmp;
+using Snmp.Messages;
+using Snmp.Smi;
+
+namespace Snmp.LoadTool;
+
+/// <summary>
+/// The agent benchmark: our demo agent (a separate process, Snmp.DemoAgent) beside Net-SNMP's
+/// snmpd in the same run, each loaded by several client engines with requests in flight: GET/s of
+/// sysDescr.0, and GetBulk varbinds/s walking the agent's whole tree. The rounds alternate
+/// between the agents; figures are medians; agent CPU is the agent process's CPU time over wall
+/// time (100 % = one core).
+/// </summary>
+internal static class AgentComparison
+{
+    public static async Task RunAsync(double seconds, int rounds, int clients, int inFlightPerClient)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        await using var snmpd = await SnmpdFixture.StartAsync();
+        int port = FreePort();
+        using var ours = StartDemoAgent(port);
+        var oursEndpoint = new IPEndPoint(IPAddress.Loopback, port);
+        await WaitForAgent(oursEndpoint);
+
+        var agents = new (string Name, IPEndPoint Endpoint, int Pid)[]
+        {
+            ("Net-SNMP snmpd", snmpd.Endpoint, snmpd.ProcessId),
+            ("Snmp.Architecture demo agent", oursEndpoint, ours.Id),
+        };
+        Console.WriteLine($"{clients} client engines x {inFlightPerClient} requests in flight, {seconds} s rounds, median of {rounds}, {Environment.ProcessorCount} cores shared by clients and agent");
+        Console.WriteLine();
+        Console.WriteLine("| agent | objects in its tree | GET/s | agent CPU | GetBulk varbinds/s (max-repetitions 25) | agent CPU |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        var results = agents.ToDictionary(a => a.Name, _ => (Get: new List<(double Rate, double Cpu)>(), Bulk: new List<(double Rate, double Cpu)>(), Objects: 0));
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (var agent in agents)
+            {
+                var entry = results[agent.Name];
+                entry.Get.Add(await Measure(agent.Pid, () => LoadGets(agent.Endpoint, clients, inFlightPerClient, seconds)));
+                entry.Bulk.Add(await Measure(agent.Pid, () => LoadBulkWalks(agent.Endpoint, clients, seconds)));
+                if (round == 0)
+                {
+                    entry.Objects = await CountObjects(agent.Endpoint);
+                }
+
+                results[agent.Name] = entry;
+            }
+        }
+
+        foreach (var (name, (get, bulk, objects)) in results)
+        {
+            Console.WriteLine($"| {name} | {objects} | {Median(get.Select(g => g.Rate)).ToString("F0", culture)} | {Median(get.Select(g => g.Cpu)).ToString("P0", culture)} | " +
+                $"{Median(bulk.Select(b => b.Rate)).ToString("F0", culture)} | {Median(bulk.Select(b => b.Cpu)).ToString("P0", culture)} |");
+        }
+
+        var snmpdGet = Median(results[agents[0].Name].Get.Select(g => g.Rate));
+        var oursGet = Median(results[agents[1].Name].Get.Select(g => g.Rate));
+        var snmpdBulk = Median(results[agents[0].Name].Bulk.Select(g => g.Rate));
+        var oursBulk = Median(results[agents[1].Name].Bulk.Select(g => g.Rate));
+        Console.WriteLine($"| ratio (ours / snmpd) | | {(oursGet / snmpdGet).ToString("F2", culture)} | | {(oursBulk / snmpdBulk).ToString("F2", culture)} | |");
+        ours.Kill(entireProcessTree: true);
+    }
+
+    private static Process StartDemoAgent(int port)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Snmp.DemoAgent.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { dll, "--port", port.ToString(CultureInfo.InvariantCulture), "--rows", "3000" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("the demo agent did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"demo agent: {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitForAgent(IPEndPoint endpoint)
+    {
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+        var manager = engine.Manager(endpoint);
+        manager.Timeout = TimeSpan.FromMilliseconds(500);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await manager.GetAsync("1.3.6.1.2.1.1.1.0");
+                return;
+            }
+            catch (SnmpTimeoutException) when (deadline.Elapsed < TimeSpan.FromSeconds(30))
+            {
+            }
+        }
+    }
+
+    private static async Task<(double Rate, double Cpu)> Measure(int pid, Func<Task<long>> run)
+    {
+        var before = ProcessCpu(pid);
+        var watch = Stopwatch.StartNew();
+        long count = await run();
+        double elapsed = watch.Elapsed.TotalSeconds;
+        return (count / elapsed, (ProcessCpu(pid) - before).TotalSeconds / elapsed);
+    }
+
+    private static async Task<long> LoadGets(IPEndPoint endpoint, int clients, int inFlight, double seconds)
+    {
+        long count = 0;
+        var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        var engines = Enumerable.Range(0, clients).Select(_ => new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public")).ToList();
+        try
+        {
+            var workers = engines.SelectMany(engine =>
+            {
+                var manager = engine.Manager(endpoint);
+                manager.Timeout = TimeSpan.FromSeconds(10);
+                return Enumerable.Range(0, inFlight).Select(async _ =>
+                {
+                    while (Stopwatch.GetTimestamp() < end)
+                    {
+                        await manager.GetAsync("1.3.6.1.2.1.1.1.0").ConfigureAwait(false);
+                        Interlocked.Increment(ref count);
+                    }
+                });
+            });
+            await Task.WhenAll(workers);
+        }
+        finally
+        {
+            foreach (var engine in engines)
+            {
+                await engine.DisposeAsync();
+            }
+        }
+
+        return count;
+    }
+
+    private static async Task<long> LoadBulkWalks(IPEndPoint endpoint, int clients, double seconds)
+    {
+        long count = 0;
+        var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        var engines = Enumerable.Range(0, clients).Select(_ => new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public")).ToList();
+        try
+        {
+            await Task.WhenAll(engines.Select(async engine =>
+            {
+                var manager = engine.Manager(endpoint);
+                manager.Timeout = TimeSpan.FromSeconds(10);
+                manager.WalkMaxRepetitions = 25;
+                while (Stopwatch.GetTimestamp() < end)
+                {
+                    await foreach (var _ in manager.WalkAsync("1.3.6.1").ConfigureAwait(false))
+                    {
+                        Interlocked.Increment(ref count);
+                        if (Stopwatch.GetTimestamp() >= end)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }));
+        }
+        finally
+        {
+            foreach (var engine in engines)
+            {
+                await engine.DisposeAsync();
+            }
+        }
+
+        return count;
+    }
+
+    private static async Task<int> CountObjects(IPEndPoint endpoint)
+    {
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+        var manager = engine.Manager(endpoint);
+        int count = 0;
+        await foreach (var _ in manager.WalkAsync("1.3.6.1"))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.Client.LocalEndPoint!).Port;
+    }
+
+    private static TimeSpan ProcessCpu(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
