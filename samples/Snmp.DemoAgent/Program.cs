@@ -9,14 +9,14 @@ using Snmp.Smi;
 // and a demo table of a few thousand rows, over SNMPv1, v2c and v3 (every security level), then
 // the library's own Manager querying it once (get, walk, set) to show it works.
 //
-//   dotnet run --project samples/Snmp.DemoAgent -- [--port 1161] [--rows 3000] [--exit]
+//   dotnet run --project samples/Snmp.DemoAgent -- [--port 1161] [--rows 3000] [--boots-file F] [--exit]
 //
 // Without --exit it keeps serving until Ctrl+C.
 
 int port = (int)Arg("--port", 1161);
 int rows = (int)Arg("--rows", DemoMib.DefaultRows);
 bool exitAfterCheck = args.Contains("--exit");
-var bootsFile = Path.Combine(Path.GetTempPath(), $"snmp-demo-agent-{port}.boots");
+var bootsFile = StringArg("--boots-file") ?? Path.Combine(Path.GetTempPath(), $"snmp-demo-agent-{port}.boots");
 
 await using var agent = new Agent(new AgentOptions
 {
@@ -82,6 +82,12 @@ Console.CancelKeyPress += (_, e) =>
 };
 await stop.Task;
 return 0;
+
+string? StringArg(string name)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
 
 double Arg(string name, double fallback)
 {

@@ -80,6 +80,7 @@ public class NetSnmpToolsAgentTests
         agent.Vacm.AddView("systemOnly", System);
         agent.AddCommunity("restricted", "systemOnly");
         agent.AddUser("viewer", AuthenticationProtocol.HmacSha1, AuthPassword, view: "systemOnly");
+        agent.AddUser("sysadmin", AuthenticationProtocol.HmacSha1, AuthPassword, view: "systemOnly", writable: true);
         _peer = $"udp:{agent.Endpoints[0]}";
         _peer6 = $"udp6:{agent.Endpoints[1]}";
         return agent;
@@ -265,6 +266,10 @@ public class NetSnmpToolsAgentTests
         Assert.That(viewer.VarBinds.Select(v => v.Type), Is.EqualTo(new[] { "Hex-STRING", "No Such Object available on this agent at this OID" }));
         var viewerSet = await Run("snmpset", ["-v3", "-l", "authNoPriv", "-u", "viewer", "-a", "SHA", "-A", AuthPassword, _peer, "1.3.6.1.2.1.1.4.0", "s", "x"]);
         Assert.That(viewerSet.StandardError, Does.Contain("authorizationError"), "no write view");
+        var outsideWriteView = await Run("snmpset", ["-v3", "-l", "authNoPriv", "-u", "sysadmin", "-a", "SHA", "-A", AuthPassword, _peer, DemoMib.Message.Append(0).ToString(), "s", "x"]);
+        Assert.That(outsideWriteView.StandardError, Does.Contain("noAccess"), "a write view that does not hold the variable");
+        var insideWriteView = await Run("snmpset", ["-v3", "-l", "authNoPriv", "-u", "sysadmin", "-a", "SHA", "-A", AuthPassword, _peer, "1.3.6.1.2.1.1.4.0", "s", "sysadmin@example.org"]);
+        Assert.That(insideWriteView.ExitCode, Is.Zero, insideWriteView.StandardError);
     }
 
     [Test]
@@ -319,6 +324,26 @@ public class NetSnmpToolsAgentTests
             Assert.That(get.ExitCode, Is.Zero, $"{string.Join(' ', credentials)}: {get.StandardError}");
             Assert.That(get.VarBinds.Single().Value, Is.EqualTo(Hex("agent under test")));
         }
+    }
+
+    [Test]
+    public async Task A_Manager_that_knew_the_agent_before_a_restart_resynchronises_through_the_notInTimeWindow_report()
+    {
+        await using var engine = new Engine(Messages.SnmpVersion.SNMPv3);
+        engine.Usm.AddUser("v3-sha-aes", AuthenticationProtocol.HmacSha1, AuthPassword, PrivacyProtocol.Aes128, PrivPassword);
+        var manager = engine.Manager(_agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+        Assert.That((await manager.GetAsync(SysDescr))[0].Value, Is.EqualTo(new OctetString("agent under test")));
+
+        var endpoint = _agent.Endpoints;
+        long reportsBefore = 0;
+        await _agent.DisposeAsync();
+        _agent = StartAgent(endpoint[0].Port, endpoint[1].Port);
+
+        // The manager still sends the old boots: the agent answers with an authenticated
+        // usmStatsNotInTimeWindows Report, the manager adopts the new clock and retries once.
+        Assert.That((await manager.GetAsync(SysDescr))[0].Value, Is.EqualTo(new OctetString("agent under test")));
+        Assert.That(_agent.Statistics[AbstractServices.SnmpCounter.UsmStatsNotInTimeWindows], Is.EqualTo(reportsBefore + 1));
     }
 
     [Test]
