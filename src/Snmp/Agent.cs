@@ -58,6 +58,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
         builder.RegisterInstance(TimeProvider.System).As<TimeProvider>().ExternallyOwned();
         builder.RegisterInstance(LocalEngine);
+        builder.RegisterInstance(Options);
         builder.RegisterModule<TransportModule>();
         builder.RegisterModule<SecurityModule>();
         builder.RegisterModule<MessageProcessingModule>();

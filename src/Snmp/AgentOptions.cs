@@ -21,7 +21,11 @@ public sealed record AgentOptions
     /// </summary>
     public string? EngineBootsFile { get; init; }
 
-    /// <summary>The largest message the agent sends or accepts (snmpEngineMaxMessageSize).</summary>
+    /// <summary>
+    /// The largest message the agent sends (snmpEngineMaxMessageSize): responses that would be
+    /// larger are cut (GetBulk) or tooBig. At least 484 (RFC 1157 4.1, RFC 3417 3.1); SNMPv3
+    /// requests may lower it further with msgMaxSize.
+    /// </summary>
     public int MaxMessageSize { get; init; } = 65507;
 
     /// <summary>sysDescr.0.</summary>

@@ -179,4 +179,50 @@ public class SnmpDispatcherTests
     {
         Assert.ThrowsAsync<ArgumentException>(async () => await _dispatcher.SendPduAsync(Request() with { MessageProcessingModel = MessageProcessingModel.SNMPv3 }, new Mock<IResponsePduReceiver>().Object, CancellationToken.None));
     }
+
+    [Test]
+    public async Task A_drop_with_a_report_is_counted_then_the_report_is_sent_with_the_new_counter_value()
+    {
+        long? reportedValue = null;
+        var sent = new TaskCompletionSource<(ReadOnlyMemory<byte> Message, EndPoint Destination)>();
+        _transport.Setup(t => t.SendAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<EndPoint>(), It.IsAny<CancellationToken>()))
+            .Returns((ReadOnlyMemory<byte> m, EndPoint d, CancellationToken _) => { sent.TrySetResult((m, d)); return ValueTask.CompletedTask; });
+        _model.Setup(m => m.PrepareDataElements(It.IsAny<TransportDomain>(), It.IsAny<EndPoint>(), It.IsAny<ReadOnlyMemory<byte>>()))
+            .Throws(() => new MessageDroppedException(SnmpCounter.UsmStatsUnknownEngineIDs, "discovery")
+            {
+                ReportMessage = value => { reportedValue = value; return new OutgoingMessage(TransportDomain.UdpIpv4, Agent, new byte[] { 9, 9 }); },
+            });
+        _dispatcher.GetTransportMapping(TransportDomain.UdpIpv4);
+
+        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
+        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
+
+        var (message, destination) = await sent.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.That(message.ToArray(), Is.EqualTo(new byte[] { 9, 9 }));
+        Assert.That(destination, Is.EqualTo(Agent));
+        Assert.That(_dispatcher.Statistics[SnmpCounter.UsmStatsUnknownEngineIDs], Is.EqualTo(2));
+        Assert.That(reportedValue, Is.EqualTo(2), "each Report carries the counter's value after its own drop");
+    }
+
+    [Test]
+    public async Task A_reportable_SNMPv3_request_for_an_unregistered_context_engine_gets_an_unknownPDUHandlers_report()
+    {
+        var v3 = new Mock<IMessageProcessingModel>();
+        v3.SetupGet(m => m.MessageProcessingModel).Returns(MessageProcessingModel.SNMPv3);
+        v3.Setup(m => m.PrepareDataElements(It.IsAny<TransportDomain>(), It.IsAny<EndPoint>(), It.IsAny<ReadOnlyMemory<byte>>()))
+            .Returns(new PreparedDataElements(MessageProcessingModel.SNMPv3, SecurityModel.Usm, new OctetString("alice"), SecurityLevel.AuthNoPriv,
+                new OctetString("someone-else"), OctetString.Empty, new Pdu(PduType.GetRequest, 12, VarBindList.Empty), PduHandle.None, 65000, new object()));
+        var report = new TaskCompletionSource<SnmpPdu>();
+        v3.Setup(m => m.PrepareResponseMessage(It.IsAny<IncomingPdu>(), It.IsAny<SnmpPdu>()))
+            .Returns((IncomingPdu request, SnmpPdu pdu) => { report.TrySetResult(pdu); return new OutgoingMessage(TransportDomain.UdpIpv4, Agent, new byte[] { 1 }); });
+        await using var dispatcher = new SnmpDispatcher([v3.Object], _ => _transport.Object, new SnmpStatistics());
+        dispatcher.GetTransportMapping(TransportDomain.UdpIpv4);
+
+        _deliver!(TransportDomain.UdpIpv4, Agent, V3Message);
+
+        var pdu = (Pdu)await report.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.That(pdu.Type, Is.EqualTo(PduType.Report));
+        Assert.That(pdu.RequestId, Is.EqualTo(12));
+        Assert.That(pdu.VarBinds.Single(), Is.EqualTo(new VarBind("1.3.6.1.6.3.11.2.1.3.0", new Counter32(1))));
+    }
 }

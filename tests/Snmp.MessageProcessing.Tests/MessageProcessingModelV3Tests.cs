@@ -117,4 +117,54 @@ public class MessageProcessingModelV3Tests
         Assert.Throws<ArgumentException>(() => _model.PrepareOutgoingMessage(trap, new PduHandle(1)));
         Assert.Throws<ArgumentException>(() => _model.PrepareOutgoingMessage(Request() with { SecurityModel = SecurityModel.SNMPv2c }, new PduHandle(1)));
     }
+
+    [Test]
+    public void A_reportable_message_the_security_model_rejects_becomes_a_Report_with_the_counters_value()
+    {
+        var agentEngine = OctetString.FromHex("8000000005AABBCCDD");
+        var state = new object();
+        _usm.Setup(m => m.ProcessIncomingMsg(It.IsAny<SnmpV3Message>(), It.IsAny<ReadOnlyMemory<byte>>()))
+            .Throws(() => new MessageDroppedException(SnmpCounter.UsmStatsUnknownEngineIDs, "discovery")
+            {
+                ReportSecurity = new ReportSecurity(agentEngine, OctetString.Empty, SecurityLevel.NoAuthNoPriv, state, RequestId: 31),
+            });
+        ScopedPdu? reportScoped = null;
+        HeaderData reportHeader = default;
+        _usm.Setup(m => m.GenerateResponseMsg(It.IsAny<HeaderData>(), It.IsAny<int>(), agentEngine, OctetString.Empty, SecurityLevel.NoAuthNoPriv, It.IsAny<ScopedPdu>(), state))
+            .Returns((HeaderData h, int _, OctetString _, OctetString _, SecurityLevel _, ScopedPdu scoped, object _) =>
+            {
+                (reportHeader, reportScoped) = (h, scoped);
+                return new byte[] { 1, 2, 3 };
+            });
+        var probe = SnmpMessageCodec.Encode(new SnmpV3Message(new HeaderData(4242, 1500, MsgFlags.Reportable, 3), new byte[] { 0x30, 0x00 },
+            new ScopedPdu(ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, new Pdu(PduType.GetRequest, 31, VarBindList.Empty))));
+
+        var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, probe))!;
+        var report = drop.ReportMessage!(7);
+
+        Assert.That(drop.Counter, Is.EqualTo(SnmpCounter.UsmStatsUnknownEngineIDs));
+        Assert.That(report.DestTransportAddress, Is.EqualTo(Agent));
+        Assert.That(reportHeader.MsgId, Is.EqualTo(4242), "RFC 3412 7.1 step 3: the Report takes the request's msgID");
+        Assert.That(reportHeader.MsgFlags, Is.EqualTo(MsgFlags.None), "a Report is not reportable");
+        Assert.That(reportScoped!.Pdu.Type, Is.EqualTo(PduType.Report));
+        Assert.That(reportScoped.Pdu.RequestId, Is.EqualTo(31));
+        Assert.That(new OctetString(reportScoped.ContextEngineId.Span), Is.EqualTo(agentEngine));
+        Assert.That(reportScoped.Pdu.VarBinds.Single(), Is.EqualTo(new VarBind("1.3.6.1.6.3.15.1.1.4.0", new Counter32(7))));
+    }
+
+    [Test]
+    public void A_non_reportable_message_the_security_model_rejects_gets_no_Report()
+    {
+        _usm.Setup(m => m.ProcessIncomingMsg(It.IsAny<SnmpV3Message>(), It.IsAny<ReadOnlyMemory<byte>>()))
+            .Throws(() => new MessageDroppedException(SnmpCounter.UsmStatsWrongDigests, "digest")
+            {
+                ReportSecurity = new ReportSecurity(EngineId, User, SecurityLevel.NoAuthNoPriv, new object()),
+            });
+        var response = SnmpMessageCodec.Encode(new SnmpV3Message(new HeaderData(5, 1500, MsgFlags.Auth, 3), new byte[] { 0x30, 0x00 },
+            new ScopedPdu(EngineId.Value, ReadOnlyMemory<byte>.Empty, new Pdu(PduType.Response, 31, VarBindList.Empty))));
+
+        var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, response))!;
+
+        Assert.That(drop.ReportMessage, Is.Null, "RFC 3412 7.1 step 3: only reportable messages are answered with Reports");
+    }
 }

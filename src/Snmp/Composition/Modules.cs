@@ -45,16 +45,19 @@ internal sealed class MessageProcessingModule : Module
 {
     protected override void Load(ContainerBuilder builder)
     {
+        // An agent's options set snmpEngineMaxMessageSize; an Engine uses the UDP maximum.
         builder.Register(c => new MessageProcessingModelV3(c.Resolve<IEnumerable<ISecurityModel>>(), c.ResolveOptional<LocalEngine>()?.EngineId,
-                logger: c.Resolve<ILoggerFactory>().CreateLogger<MessageProcessingModelV3>()))
+                MaxMessageSize(c), c.Resolve<ILoggerFactory>().CreateLogger<MessageProcessingModelV3>()))
             .As<IMessageProcessingModel>().SingleInstance();
         builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv1, c.ResolveOptional<LocalEngine>()?.EngineId,
-                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>()))
+                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>(), MaxMessageSize(c)))
             .As<IMessageProcessingModel>().SingleInstance();
         builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv2c, c.ResolveOptional<LocalEngine>()?.EngineId,
-                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>()))
+                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>(), MaxMessageSize(c)))
             .As<IMessageProcessingModel>().SingleInstance();
     }
+
+    private static int MaxMessageSize(IComponentContext c) => c.ResolveOptional<AgentOptions>()?.MaxMessageSize ?? 65507;
 }
 
 /// <summary>The dispatcher (RFC 3412 section 4) and the statistics it keeps.</summary>

@@ -179,6 +179,44 @@ public class AgentRobustnessTests
         Assert.That(_agent.Statistics[SnmpCounter.SnmpInASNParseErrs], Is.EqualTo(parseErrors + 1));
     }
 
+    [Test]
+    public async Task An_agent_limited_to_484_octets_keeps_every_answer_within_them()
+    {
+        await using var small = new Snmp.Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], MaxMessageSize = 484, SysDescr = new string('d', 200) });
+        small.AddCommunity("public");
+        var table = small.Mib.AddTable("1.3.6.1.4.1.99.1.1", new Mib.MibColumn(1, SnmpType.OctetString));
+        for (uint i = 1; i <= 100; i++)
+        {
+            table.SetRow(new ObjectIdentifier(i), new OctetString($"row {i}"));
+        }
+
+        var endpoint = small.Endpoints[0];
+        var bulk = await AskAt(endpoint, V2c(new BulkPdu(90, 0, 1000, VarBindList.ForRequest("1.3.6.1.4.1.99.1"))));
+        Assert.That(bulk.Length, Is.LessThanOrEqualTo(484));
+        var bulkPdu = (Pdu)SnmpMessageCodec.DecodeCommunityMessage(bulk).Pdu;
+        Assert.That(bulkPdu.ErrorStatus, Is.EqualTo(ErrorStatus.NoError));
+        Assert.That(bulkPdu.VarBinds.Count, Is.InRange(10, 30), "as many repetitions as fit");
+
+        var get = await AskAt(endpoint, V2c(new Pdu(PduType.GetRequest, 91, VarBindList.ForRequest("1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.1.0")), version: SnmpVersion.SNMPv1));
+        var getPdu = (Pdu)SnmpMessageCodec.DecodeCommunityMessage(get).Pdu;
+        Assert.That((getPdu.ErrorStatus, getPdu.ErrorIndex), Is.EqualTo((ErrorStatus.TooBig, 0)), "three 200-octet strings do not fit in 484");
+        Assert.That(get.Length, Is.LessThanOrEqualTo(484));
+    }
+
+    private async Task<byte[]> AskAt(IPEndPoint endpoint, byte[] request)
+    {
+        await _client.SendAsync(request, endpoint);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            var received = await _client.ReceiveAsync(cancel.Token);
+            if (received.RemoteEndPoint.Equals(endpoint))
+            {
+                return received.Buffer;
+            }
+        }
+    }
+
     private static byte[] GetRequestWithRawOid(int requestId, byte[] oidContent)
     {
         // Written by hand with AsnWriter, as our encoder refuses OIDs SNMP does not allow.
