@@ -44,17 +44,7 @@ public class UsmBenchmarks
         _usm.AddUser(EngineId, new UsmUserCredentials(_userName, auth, "maplesyrup"u8, priv, "maplesyrup-privacy"u8));
         _usm.LearnEngine(EngineId, 3, 1000);
 
-        var varBinds = new VarBindList(
-            new VarBind("1.3.6.1.2.1.1.1.0", new OctetString("Linux router 6.1.0-13-amd64 #1 SMP PREEMPT_DYNAMIC x86_64")),
-            new VarBind("1.3.6.1.2.1.1.2.0", new ObjectIdentifier("1.3.6.1.4.1.8072.3.2.10")),
-            new VarBind("1.3.6.1.2.1.1.3.0", new TimeTicks(123456789)),
-            new VarBind("1.3.6.1.2.1.2.2.1.10.1", new Counter32(3_000_000_000)),
-            new VarBind("1.3.6.1.2.1.2.2.1.16.1", new Counter32(1_234_567)),
-            new VarBind("1.3.6.1.2.1.31.1.1.1.6.1", new Counter64(98_765_432_109_876)),
-            new VarBind("1.3.6.1.2.1.2.2.1.5.1", new Gauge32(1_000_000_000)),
-            new VarBind("1.3.6.1.2.1.2.2.1.3.1", new Integer32(6)),
-            new VarBind("1.3.6.1.2.1.4.20.1.1.192.0.2.1", IpAddress.Parse("192.0.2.1")),
-            new VarBind("1.3.6.1.2.1.1.5.0", new OctetString("core-router-01.example.net")));
+        var varBinds = SampleVarBinds.TenMixed();
         _scopedPdu = new ScopedPdu(EngineId.Value, ReadOnlyMemory<byte>.Empty, new Pdu(PduType.Response, 1_234_567, varBinds));
         _incoming = Outgoing();
         Incoming(); // fails here, not silently in the loop, if the message does not verify

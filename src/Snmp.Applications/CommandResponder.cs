@@ -33,6 +33,9 @@ public sealed class CommandResponder : IPduProcessor
     private readonly IAccessControlModel _accessControl;
     private readonly SnmpStatistics _statistics;
     private readonly ILogger _logger;
+    // One Set at a time: RFC 3416 4.2.5 makes each Set "as if simultaneous"; serialising them
+    // keeps one Set's test phase from seeing another's half-committed changes.
+    private readonly SemaphoreSlim _setLock = new(1, 1);
 
     /// <summary>Creates the responder.</summary>
     /// <param name="dispatcher">Where responses go (returnResponsePdu).</param>
@@ -122,7 +125,7 @@ public sealed class CommandResponder : IPduProcessor
             PduType.GetRequest => await GetAsync(request, mib, v1, cancellationToken).ConfigureAwait(false),
             PduType.GetNextRequest => await GetNextAsync(request, mib, v1, cancellationToken).ConfigureAwait(false),
             PduType.GetBulkRequest => await GetBulkAsync(request, mib, (BulkPdu)pdu, cancellationToken).ConfigureAwait(false),
-            PduType.SetRequest => await SetAsync(request, mib, cancellationToken).ConfigureAwait(false),
+            PduType.SetRequest => await SerialisedSetAsync(request, mib, cancellationToken).ConfigureAwait(false),
             _ => null,
         };
         if (result is null)
@@ -255,6 +258,19 @@ public sealed class CommandResponder : IPduProcessor
 
         _statistics.Add(SnmpCounter.SnmpInTotalReqVars, results.Count);
         return new Pdu(PduType.Response, bulk.RequestId, ErrorStatus.NoError, 0, new VarBindList(results));
+    }
+
+    private async Task<Pdu> SerialisedSetAsync(IncomingPdu request, MibTree mib, CancellationToken cancellationToken)
+    {
+        await _setLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SetAsync(request, mib, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _setLock.Release();
+        }
     }
 
     private async Task<Pdu> SetAsync(IncomingPdu request, MibTree mib, CancellationToken cancellationToken)

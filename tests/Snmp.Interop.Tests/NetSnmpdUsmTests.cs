@@ -22,17 +22,8 @@ public class NetSnmpdUsmTests
     private static readonly ObjectIdentifier SysName = "1.3.6.1.2.1.1.5.0";
     private static readonly ObjectIdentifier SysContact = "1.3.6.1.2.1.1.4.0";
 
-    // Net-SNMP's names for the protocols, and ours.
-    private static readonly (string NetSnmp, AuthenticationProtocol Ours)[] Auths =
-    [
-        ("MD5", AuthenticationProtocol.HmacMd5), ("SHA", AuthenticationProtocol.HmacSha1), ("SHA-224", AuthenticationProtocol.HmacSha224),
-        ("SHA-256", AuthenticationProtocol.HmacSha256), ("SHA-384", AuthenticationProtocol.HmacSha384), ("SHA-512", AuthenticationProtocol.HmacSha512),
-    ];
-
-    private static readonly (string NetSnmp, PrivacyProtocol Ours)[] Privs =
-    [
-        ("DES", PrivacyProtocol.Des), ("AES", PrivacyProtocol.Aes128), ("AES-192", PrivacyProtocol.Aes192), ("AES-256", PrivacyProtocol.Aes256),
-    ];
+    private static readonly (string NetSnmp, AuthenticationProtocol Ours)[] Auths = NetSnmpProtocols.Auths;
+    private static readonly (string NetSnmp, PrivacyProtocol Ours)[] Privs = NetSnmpProtocols.Privs;
 
     private SnmpdFixture _snmpd = null!;
 
