@@ -84,7 +84,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
                 (_, existing) => existing with { Handle = sendPduHandle });
             _requestByHandle[sendPduHandle.Value] = key;
             _messages[msgId] = new MessageState(key, request.ContextEngineId, request.SecurityName, request.SecurityLevel, request.SecurityModel);
-            state.MsgIds.Add(msgId);
+            state.AddMsgId(msgId);
         }
 
         return new OutgoingMessage(request.TransportDomain, request.TransportAddress, wholeMsg);
@@ -200,7 +200,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
             _requests.TryRemove(KeyValuePair.Create(key, request)))
         {
             // The newest transmission is done with: forget every msgID the request used.
-            foreach (int msgId in request.MsgIds)
+            foreach (int msgId in request.MsgIdsSnapshot())
             {
                 _messages.TryRemove(msgId, out _);
             }
@@ -252,7 +252,25 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
 
     private sealed record RequestState(PduHandle Handle, EndPoint Destination)
     {
-        public ConcurrentBag<int> MsgIds { get; init; } = [];
+        // One msgID per transmission, usually one or two: a locked list is enough, where a
+        // ConcurrentBag per request would build per-thread storage for every request.
+        private readonly List<int> _msgIds = new(2);
+
+        public void AddMsgId(int msgId)
+        {
+            lock (_msgIds)
+            {
+                _msgIds.Add(msgId);
+            }
+        }
+
+        public int[] MsgIdsSnapshot()
+        {
+            lock (_msgIds)
+            {
+                return [.. _msgIds];
+            }
+        }
     }
 
     private sealed record V3StateReference(int MsgId, int MaxMessageSize, OctetString SecurityEngineId, object SecurityStateReference);

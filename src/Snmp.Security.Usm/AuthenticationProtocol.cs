@@ -26,6 +26,9 @@ public sealed class AuthenticationProtocol
         TruncatedLength = truncatedLength;
     }
 
+    /// <summary>The hash the HMAC and the key derivation use.</summary>
+    internal HashAlgorithmName HashAlgorithm => _hash;
+
     /// <summary>usmHMACMD5AuthProtocol (RFC 3414 section 6): 12 octets of HMAC-MD5.</summary>
     public static AuthenticationProtocol HmacMd5 { get; } = new("HMAC-MD5-96", "1.3.6.1.6.3.10.1.1.2", HashAlgorithmName.MD5, 16, 12);
 

@@ -77,6 +77,9 @@ public sealed class PrivacyProtocol
     /// <summary>Every protocol this library implements.</summary>
     public static IReadOnlyList<PrivacyProtocol> All { get; } = [Des, TripleDes, Aes128, Aes192, Aes256, Aes192Reeder, Aes256Reeder];
 
+    /// <summary>An AES-CFB protocol (of any key length or extension).</summary>
+    internal bool IsAes => _cipher == Cipher.Aes;
+
     /// <summary>The protocol's usual name (Net-SNMP's spelling).</summary>
     public string Name { get; }
 
@@ -130,7 +133,11 @@ public sealed class PrivacyProtocol
     /// (RFC 3826 3.1.2.1). Returns the ciphertext; <paramref name="privParameters"/> receives
     /// msgPrivacyParameters (8 octets).
     /// </summary>
-    public byte[] Encrypt(ReadOnlySpan<byte> key, int engineBoots, int engineTime, ulong salt, ReadOnlySpan<byte> plaintext, Span<byte> privParameters)
+    public byte[] Encrypt(ReadOnlySpan<byte> key, int engineBoots, int engineTime, ulong salt, ReadOnlySpan<byte> plaintext, Span<byte> privParameters) =>
+        Encrypt(key, null, engineBoots, engineTime, salt, plaintext, privParameters);
+
+    /// <summary>As the public Encrypt, with the user's keyed AES instances when it has them.</summary>
+    internal byte[] Encrypt(ReadOnlySpan<byte> key, KeyedAesPool? aesPool, int engineBoots, int engineTime, ulong salt, ReadOnlySpan<byte> plaintext, Span<byte> privParameters)
     {
         CheckKey(key);
         if (privParameters.Length != 8)
@@ -144,7 +151,7 @@ public sealed class PrivacyProtocol
             Span<byte> iv = stackalloc byte[16];
             AesIv(engineBoots, engineTime, privParameters, iv);
             var output = new byte[plaintext.Length];
-            AesCfb(key[..KeyLength], iv, plaintext, output, encrypt: true);
+            AesCfb(key[..KeyLength], aesPool, iv, plaintext, output, encrypt: true);
             return output;
         }
 
@@ -158,7 +165,11 @@ public sealed class PrivacyProtocol
 
     /// <summary>Decrypts an encryptedPDU; the result may carry cipher padding after the scopedPDU.</summary>
     /// <exception cref="CryptographicException">The parameters or ciphertext cannot be right (usmStatsDecryptionErrors).</exception>
-    public byte[] Decrypt(ReadOnlySpan<byte> key, int engineBoots, int engineTime, ReadOnlySpan<byte> privParameters, ReadOnlySpan<byte> ciphertext)
+    public byte[] Decrypt(ReadOnlySpan<byte> key, int engineBoots, int engineTime, ReadOnlySpan<byte> privParameters, ReadOnlySpan<byte> ciphertext) =>
+        Decrypt(key, null, engineBoots, engineTime, privParameters, ciphertext);
+
+    /// <summary>As the public Decrypt, with the user's keyed AES instances when it has them.</summary>
+    internal byte[] Decrypt(ReadOnlySpan<byte> key, KeyedAesPool? aesPool, int engineBoots, int engineTime, ReadOnlySpan<byte> privParameters, ReadOnlySpan<byte> ciphertext)
     {
         CheckKey(key);
         if (privParameters.Length != 8)
@@ -171,7 +182,7 @@ public sealed class PrivacyProtocol
             Span<byte> iv = stackalloc byte[16];
             AesIv(engineBoots, engineTime, privParameters, iv);
             var output = new byte[ciphertext.Length];
-            AesCfb(key[..KeyLength], iv, ciphertext, output, encrypt: false);
+            AesCfb(key[..KeyLength], aesPool, iv, ciphertext, output, encrypt: false);
             return output;
         }
 
@@ -202,13 +213,38 @@ public sealed class PrivacyProtocol
         salt.CopyTo(iv[8..]);
     }
 
-    private static void AesCfb(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output, bool encrypt)
+    private static void AesCfb(ReadOnlySpan<byte> key, KeyedAesPool? pool, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output, bool encrypt)
+    {
+        var aes = pool?.Rent() ?? CreateAes(key);
+        try
+        {
+            AesCfb(aes, iv, input, output, encrypt);
+        }
+        finally
+        {
+            if (pool is not null)
+            {
+                pool.Return(aes);
+            }
+            else
+            {
+                aes.Dispose();
+            }
+        }
+    }
+
+    private static System.Security.Cryptography.Aes CreateAes(ReadOnlySpan<byte> key)
+    {
+        var aes = System.Security.Cryptography.Aes.Create();
+        aes.Key = key.ToArray();
+        return aes;
+    }
+
+    private static void AesCfb(System.Security.Cryptography.Aes aes, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output, bool encrypt)
     {
         // RFC 3826 3.1.3: CFB-128 without padding, so the ciphertext is as long as the plaintext.
         // .NET's CFB wants whole blocks; a CFB output octet depends only on what precedes it,
         // so run the cipher over the input padded to whole blocks and keep the first octets.
-        using var aes = System.Security.Cryptography.Aes.Create();
-        aes.Key = key.ToArray();
         int whole = (input.Length + 15) / 16 * 16;
         if (whole == input.Length)
         {

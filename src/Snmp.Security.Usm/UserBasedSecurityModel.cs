@@ -125,7 +125,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         {
             privParameters = new byte[8];
             var plaintext = SnmpMessageCodec.Encode(scopedPdu);
-            var ciphertext = priv!.Encrypt(user!.PrivKey, boots, time, (ulong)Interlocked.Increment(ref _salt), plaintext, privParameters);
+            var ciphertext = priv!.Encrypt(user!.PrivKey, user.Aes, boots, time, (ulong)Interlocked.Increment(ref _salt), plaintext, privParameters);
             message = new SnmpV3Message(globalData, Parameters(), ciphertext);
         }
         else
@@ -140,7 +140,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
             // zeroed, then replaces the zeros.
             new UsmSecurityParameters(engineId.Value, boots, time, userName.Value, new byte[auth!.TruncatedLength], privParameters).Encode(out int authOffset);
             var digest = wholeMsg.AsSpan(securityParametersOffset + authOffset, auth.TruncatedLength);
-            auth.ComputeMac(user!.AuthKey, wholeMsg, digest);
+            user!.Mac!.Compute(wholeMsg, securityParametersOffset + authOffset, auth.TruncatedLength, digest);
         }
 
         return wholeMsg;
@@ -207,7 +207,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
             byte[] plaintext;
             try
             {
-                plaintext = user!.Credentials.PrivProtocol!.Decrypt(user.PrivKey, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime,
+                plaintext = user!.Credentials.PrivProtocol!.Decrypt(user.PrivKey, user.Aes, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime,
                     parameters.PrivacyParameters.Span, message.EncryptedPdu.Span);
             }
             catch (CryptographicException e)
@@ -288,7 +288,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         {
             try
             {
-                var plaintext = credentials.PrivProtocol!.Decrypt(user.PrivKey, boots, time, parameters.PrivacyParameters.Span, message.EncryptedPdu.Span);
+                var plaintext = credentials.PrivProtocol!.Decrypt(user.PrivKey, user.Aes, boots, time, parameters.PrivacyParameters.Span, message.EncryptedPdu.Span);
                 scopedPdu = SnmpMessageCodec.DecodeScopedPdu(plaintext);
             }
             catch (Exception e) when (e is CryptographicException or SnmpDecodeException)
@@ -316,9 +316,9 @@ public sealed class UserBasedSecurityModel : ISecurityModel
             return false;
         }
 
-        var copy = wholeMsg.ToArray();
-        copy.AsSpan(digestAt, received.Length).Clear();
-        return auth.VerifyMac(user.AuthKey, copy, received);
+        Span<byte> expected = stackalloc byte[received.Length];
+        user.Mac!.Compute(wholeMsg.Span, digestAt, received.Length, expected);
+        return CryptographicOperations.FixedTimeEquals(expected, received);
     }
 
     private void CheckTimeliness(OctetString engineId, int boots, int time)

@@ -77,7 +77,15 @@ public sealed class UsmLocalizedUser
         Credentials = credentials;
         AuthKey = authKey;
         PrivKey = privKey;
+        Mac = authKey is null ? null : new KeyedMacPool(credentials.AuthProtocol!, authKey);
+        Aes = privKey is not null && credentials.PrivProtocol!.IsAes ? new KeyedAesPool(privKey.AsSpan(0, credentials.PrivProtocol.KeyLength)) : null;
     }
+
+    /// <summary>This user's keyed HMAC instances (null without authentication).</summary>
+    internal KeyedMacPool? Mac { get; }
+
+    /// <summary>This user's keyed AES instances (null unless its privacy protocol is AES).</summary>
+    internal KeyedAesPool? Aes { get; }
 
     /// <summary>usmUserEngineID.</summary>
     public OctetString EngineId { get; }
