@@ -31,6 +31,7 @@ public class AgentRobustnessTests
         _agent.AddCommunity("public");
         _agent.AddCommunity("private", writable: true);
         _agent.AddUser("alice", Security.Usm.AuthenticationProtocol.HmacSha1, "alice-password", Security.Usm.PrivacyProtocol.Aes128, "alice-password");
+        _agent.AddUser("probe");
         _endpoint = _agent.Endpoints[0];
         _client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
     }
@@ -203,14 +204,50 @@ public class AgentRobustnessTests
         Assert.That(get.Length, Is.LessThanOrEqualTo(484));
     }
 
+    [Test]
+    public async Task An_SNMPv3_requester_with_a_484_octet_msgMaxSize_gets_answers_that_fit()
+    {
+        // The requester's msgMaxSize bounds the response (RFC 3412 7.1 step 3 / RFC 3416 4.2.3),
+        // even though the agent itself allows 65507.
+        var table = _agent.Mib.AddTable("1.3.6.1.4.1.99.2.1", new Mib.MibColumn(1, SnmpType.OctetString));
+        for (uint i = 1; i <= 200; i++)
+        {
+            table.SetRow(new ObjectIdentifier(i), new OctetString($"a value of row {i}"));
+        }
+
+        var usm = new Security.Usm.UserBasedSecurityModel();
+        var engineId = _agent.LocalEngine.EngineId;
+        var request = usm.GenerateRequestMsg(new HeaderData(4711, 484, MsgFlags.Reportable, 3), 484, engineId, new OctetString("probe"), SecurityLevel.NoAuthNoPriv,
+            new ScopedPdu(engineId.Value, ReadOnlyMemory<byte>.Empty, new BulkPdu(92, 0, 500, VarBindList.ForRequest("1.3.6.1.4.1.99.2"))));
+
+        var response = await AskAt(_endpoint, request);
+
+        Assert.That(response.Length, Is.LessThanOrEqualTo(484));
+        var pdu = (Pdu)SnmpMessageCodec.DecodeV3Message(response).ScopedPdu!.Pdu;
+        Assert.That((pdu.Type, pdu.ErrorStatus), Is.EqualTo((PduType.Response, ErrorStatus.NoError)));
+        Assert.That(pdu.VarBinds.Count, Is.InRange(5, 20), "as many repetitions as fit in 484 octets");
+        Assert.That(pdu.VarBinds[0].Oid, Is.EqualTo(new ObjectIdentifier("1.3.6.1.4.1.99.2.1.1.1")));
+        _agent.Mib.Unregister(table);
+    }
+
     private async Task<byte[]> AskAt(IPEndPoint endpoint, byte[] request)
     {
+        // Answers are matched by message: msgID for SNMPv3, request-id otherwise (earlier tests
+        // may have left late answers in the socket).
+        bool v3 = SnmpMessageCodec.PeekVersion(request) == 3;
+        int id = v3 ? SnmpMessageCodec.DecodeV3Message(request).GlobalData.MsgId : SnmpMessageCodec.DecodeCommunityMessage(request).Pdu.RequestId;
         await _client.SendAsync(request, endpoint);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         while (true)
         {
             var received = await _client.ReceiveAsync(cancel.Token);
-            if (received.RemoteEndPoint.Equals(endpoint))
+            if (!received.RemoteEndPoint.Equals(endpoint) || SnmpMessageCodec.PeekVersion(received.Buffer) == 3 != v3)
+            {
+                continue;
+            }
+
+            int answered = v3 ? SnmpMessageCodec.DecodeV3Message(received.Buffer).GlobalData.MsgId : SnmpMessageCodec.DecodeCommunityMessage(received.Buffer).Pdu.RequestId;
+            if (answered == id)
             {
                 return received.Buffer;
             }

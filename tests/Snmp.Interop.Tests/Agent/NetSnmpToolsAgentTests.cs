@@ -243,6 +243,35 @@ public class NetSnmpToolsAgentTests
     }
 
     [Test]
+    public async Task Snmptable_works_over_SNMPv3_authPriv()
+    {
+        var mibs = Path.Combine(TestContext.CurrentContext.TestDirectory, "mibs");
+        var table = await NetSnmpTools.RunAsync("snmptable", TimeSpan.FromSeconds(30), outputOptions: false,
+            [.. Credentials("v3-sha-512-aes-256", "SHA-512", "AES-256"), "-Cf", ",", "-M", mibs, "-m", "SNMP-ARCHITECTURE-DEMO-MIB", _peer, "SNMP-ARCHITECTURE-DEMO-MIB::demoTable"]);
+
+        Assert.That(table.ExitCode, Is.Zero, table.StandardError);
+        Assert.That(table.StandardOutput.Split('\n'), Has.Some.EqualTo("\"row-200\",2000,1400,active"));
+    }
+
+    [Test]
+    public async Task Net_SNMP_with_a_stale_engine_clock_resynchronises_through_our_notInTimeWindow_report()
+    {
+        // -e and -Z give snmpget the engine ID and a wrong boots/time, so it skips discovery and
+        // sends an authenticated request our agent must reject with an authenticated
+        // usmStatsNotInTimeWindows Report (RFC 3414 3.2 7a); Net-SNMP then adopts the clock the
+        // Report carries and sends again.
+        long before = _agent.Statistics[AbstractServices.SnmpCounter.UsmStatsNotInTimeWindows];
+        var engineId = "0x" + _agent.LocalEngine.EngineId.ToHex();
+        var stale = $"{_agent.LocalEngine.Boots + 7},12345";
+
+        var get = await Run("snmpget", [.. Credentials("v3-sha-aes", "SHA", "AES"), "-e", engineId, "-Z", stale, _peer, SysDescr.ToString()]);
+
+        Assert.That(get.ExitCode, Is.Zero, get.StandardError);
+        Assert.That(get.VarBinds.Single().Value, Is.EqualTo(Hex("agent under test")));
+        Assert.That(_agent.Statistics[AbstractServices.SnmpCounter.UsmStatsNotInTimeWindows], Is.EqualTo(before + 1));
+    }
+
+    [Test]
     public async Task A_restricted_view_hides_what_is_outside_it()
     {
         var get = await Run("snmpget", "-v2c", "-c", "restricted", _peer, SysDescr.ToString(), $"{DemoMib.Entry}.2.1");
