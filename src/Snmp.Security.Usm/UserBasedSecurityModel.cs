@@ -170,7 +170,11 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         var engineId = new OctetString(parameters.AuthoritativeEngineId.Span);
         var userName = new OctetString(parameters.UserName.Span);
         var level = message.GlobalData.SecurityLevel;
-        if (_localEngine is { } localEngine && (message.GlobalData.MsgFlags & MsgFlags.Reportable) != 0)
+        // RFC 3414 3.2 step 7: this engine is authoritative for messages naming its own
+        // snmpEngineID, whatever their flags; a reportable message naming another engine is
+        // a request to an engine we do not know (step 3, and the discovery probe).
+        if (_localEngine is { } localEngine &&
+            (engineId.Equals(localEngine.EngineId) || (message.GlobalData.MsgFlags & MsgFlags.Reportable) != 0))
         {
             return ProcessAsAuthoritative(localEngine, message, wholeMsg, parameters, authOffset, engineId, userName, level);
         }

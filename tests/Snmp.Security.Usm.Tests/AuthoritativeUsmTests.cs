@@ -38,7 +38,7 @@ public class AuthoritativeUsmTests
         _clock.Ticks = TimeSpan.FromSeconds(1000).Ticks;
     }
 
-    private static byte[] Request(SecurityLevel level, UsmUserCredentials credentials, int boots, int time, OctetString? engine = null, string? user = null)
+    private static byte[] Request(SecurityLevel level, UsmUserCredentials credentials, int boots, int time, OctetString? engine = null, string? user = null, bool reportable = true)
     {
         var manager = new UserBasedSecurityModel();
         engine ??= AgentEngine;
@@ -48,7 +48,8 @@ public class AuthoritativeUsmTests
             manager.LearnEngine(engine, boots, time);
         }
 
-        var flags = (level switch { SecurityLevel.AuthPriv => MsgFlags.Auth | MsgFlags.Priv, SecurityLevel.AuthNoPriv => MsgFlags.Auth, _ => MsgFlags.None }) | MsgFlags.Reportable;
+        var flags = (level switch { SecurityLevel.AuthPriv => MsgFlags.Auth | MsgFlags.Priv, SecurityLevel.AuthNoPriv => MsgFlags.Auth, _ => MsgFlags.None })
+            | (reportable ? MsgFlags.Reportable : MsgFlags.None);
         var scoped = new ScopedPdu(engine.Value, ReadOnlyMemory<byte>.Empty, new Pdu(PduType.GetRequest, 31, VarBindList.ForRequest("1.3.6.1.2.1.1.1.0")));
         return manager.GenerateRequestMsg(new HeaderData(77, 65507, flags, 3), 65507, engine, user is null ? credentials.UserName : new OctetString(user), level, scoped);
     }
@@ -137,5 +138,15 @@ public class AuthoritativeUsmTests
         _clock.Ticks += TimeSpan.FromSeconds(151).Ticks;
 
         Assert.That(Rejected(message).Counter, Is.EqualTo(SnmpCounter.UsmStatsNotInTimeWindows));
+    }
+
+    [Test]
+    public void A_message_naming_this_engine_is_checked_against_its_clock_even_without_the_reportable_flag()
+    {
+        // RFC 3414 3.2 step 7: authority follows msgAuthoritativeEngineID, not msgFlags, so a
+        // sender cannot dodge the authoritative time window by clearing reportableFlag.
+        var stale = Request(SecurityLevel.AuthNoPriv, Credentials(), 4, 1000, reportable: false);
+
+        Assert.That(Rejected(stale).Counter, Is.EqualTo(SnmpCounter.UsmStatsNotInTimeWindows));
     }
 }
