@@ -20,6 +20,7 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
 {
     private readonly SnmpVersion _version;
     private readonly int _maxMessageSize;
+    private readonly CommunityTable? _communityTable;
     private readonly SecurityModel _securityModel;
     private readonly OctetString _localEngineId;
     private readonly ILogger _logger;
@@ -34,8 +35,10 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
     /// <param name="localEngineId">snmpEngineID of this engine: the contextEngineID of incoming requests (RFC 3584 section 5.2.1).</param>
     /// <param name="logger">Where to log (Debug and below per message).</param>
     /// <param name="maxMessageSize">The largest response this engine sends (RFC 1157 requires at least 484 octets be accepted; UDP allows 65507).</param>
-    public CommunityMessageProcessingModel(SnmpVersion version, OctetString? localEngineId = null, ILogger? logger = null, int maxMessageSize = 65507)
+    /// <param name="communityTable">An agent's community table: incoming requests must use a community in it, which gives their securityName and context. Without one the community is the securityName, in the default context.</param>
+    public CommunityMessageProcessingModel(SnmpVersion version, OctetString? localEngineId = null, ILogger? logger = null, int maxMessageSize = 65507, CommunityTable? communityTable = null)
     {
+        _communityTable = communityTable;
         _maxMessageSize = maxMessageSize >= 484 ? maxMessageSize : throw new ArgumentOutOfRangeException(nameof(maxMessageSize), "At least 484 octets (RFC 1157 section 4).");
         if (version is not (SnmpVersion.SNMPv1 or SnmpVersion.SNMPv2c))
         {
@@ -126,12 +129,21 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
                 OctetString.Empty, OctetString.Empty, pdu, outstanding.Handle, 0, null);
         }
 
-        // A request or notification: the response goes back with the same community
-        // (RFC 3584 section 5.2.1; the context is the local engine's default context). The PDU
-        // may use what the message header and community leave of the message size.
+        // A request or notification (RFC 3584 section 5.2.1): the community table says which
+        // principal and context it stands for; the response goes back with the same community.
+        // The PDU may use what the message header and community leave of the message size.
+        var securityName = community;
+        var contextName = OctetString.Empty;
+        if (_communityTable is not null)
+        {
+            var entry = _communityTable.Find(community)
+                ?? throw new MessageDroppedException(SnmpCounter.SnmpInBadCommunityNames, "a community not in the community table");
+            (securityName, contextName) = (entry.SecurityName, entry.ContextName);
+        }
+
         int maxSize = _maxMessageSize - community.Length - 16;
-        return new PreparedDataElements(MessageProcessingModel, _securityModel, community, SecurityLevel.NoAuthNoPriv,
-            _localEngineId, OctetString.Empty, pdu, PduHandle.None, maxSize, new CommunityStateReference(community));
+        return new PreparedDataElements(MessageProcessingModel, _securityModel, securityName, SecurityLevel.NoAuthNoPriv,
+            _localEngineId, contextName, pdu, PduHandle.None, maxSize, new CommunityStateReference(community));
     }
 
     /// <inheritdoc />

@@ -9,6 +9,7 @@ using Snmp.Applications;
 using Snmp.Composition;
 using Snmp.Dispatcher;
 using Snmp.Messages;
+using Snmp.MessageProcessing;
 using Snmp.Mib;
 using Snmp.Security.Usm;
 using Snmp.Smi;
@@ -59,6 +60,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         builder.RegisterInstance(TimeProvider.System).As<TimeProvider>().ExternallyOwned();
         builder.RegisterInstance(LocalEngine);
         builder.RegisterInstance(Options);
+        builder.RegisterInstance(Communities);
         builder.RegisterModule<TransportModule>();
         builder.RegisterModule<SecurityModule>();
         builder.RegisterModule<MessageProcessingModule>();
@@ -113,6 +115,9 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         _logger.LogInformation("SNMP agent {EngineId} (boots {Boots}) listening on {Endpoints}", LocalEngine.EngineId.ToHex(), LocalEngine.Boots, string.Join(", ", endpoints));
     }
 
+    /// <summary>The community table (RFC 3584 5.2.1): what each SNMPv1/v2c community stands for. <see cref="AddCommunity"/> fills it.</summary>
+    public CommunityTable Communities { get; } = new();
+
     /// <summary>What the agent was started with.</summary>
     public AgentOptions Options { get; }
 
@@ -142,17 +147,29 @@ public sealed class Agent : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Lets SNMPv1 and SNMPv2c requests with <paramref name="community"/> read
-    /// <paramref name="view"/> of the default context, and write it when <paramref name="writable"/>
-    /// (the usual rocommunity / rwcommunity). The community is the securityName (RFC 3584 5.2.1
-    /// with the trivial community table).
+    /// <paramref name="view"/>, and write it when <paramref name="writable"/> (the usual
+    /// rocommunity / rwcommunity), in <paramref name="context"/> (the default context unless
+    /// given, as a community per VLAN context does). The community table row maps it to the
+    /// securityName <paramref name="securityName"/> (the community itself unless given) for VACM
+    /// (RFC 3584 5.2.1); communities not added get no answer and count in snmpInBadCommunityNames.
     /// </summary>
-    public void AddCommunity(string community, string view = AllView, bool writable = false)
+    /// <exception cref="SnmpConfigurationException">The context was not added with <see cref="AddContext"/>.</exception>
+    public void AddCommunity(string community, string view = AllView, bool writable = false, string context = "", string? securityName = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(community);
-        var group = "community:" + community;
-        Vacm.AddGroup(SecurityModel.SNMPv1, new OctetString(community), group);
-        Vacm.AddGroup(SecurityModel.SNMPv2c, new OctetString(community), group);
-        Vacm.AddAccess(group, OctetString.Empty, SecurityModel.Any, SecurityLevel.NoAuthNoPriv, ContextMatch.Exact, view, writable ? view : "", view);
+        ArgumentNullException.ThrowIfNull(context);
+        var contextName = new OctetString(context);
+        if (_contexts.Find(contextName) is null)
+        {
+            throw new SnmpConfigurationException($"Community \"{community}\" names the context \"{context}\", which the agent does not serve: call AddContext first.");
+        }
+
+        var principal = new OctetString(securityName ?? community);
+        Communities.Set(new OctetString(community), new CommunityEntry(principal, contextName));
+        var group = "community:" + principal;
+        Vacm.AddGroup(SecurityModel.SNMPv1, principal, group);
+        Vacm.AddGroup(SecurityModel.SNMPv2c, principal, group);
+        Vacm.AddAccess(group, contextName, SecurityModel.Any, SecurityLevel.NoAuthNoPriv, ContextMatch.Exact, view, writable ? view : "", view);
     }
 
     /// <summary>

@@ -155,4 +155,24 @@ public class CommunityMessageProcessingModelTests
         Assert.Throws<ArgumentException>(() => model.PrepareOutgoingMessage(Request(SnmpVersion.SNMPv2c, 1) with { SecurityLevel = SecurityLevel.AuthNoPriv }, new PduHandle(1)));
         Assert.Throws<ArgumentException>(() => new CommunityMessageProcessingModel(SnmpVersion.SNMPv3));
     }
+
+    [Test]
+    public void With_a_community_table_requests_take_its_principal_and_context_and_unknown_communities_are_dropped()
+    {
+        var table = new CommunityTable();
+        table.Set(new OctetString("public@vlan-10"), new CommunityEntry(new OctetString("monitoring"), new OctetString("vlan-10")));
+        var model = new CommunityMessageProcessingModel(SnmpVersion.SNMPv2c, OctetString.FromHex("8000000005AABBCCDD"), communityTable: table);
+        byte[] Get(string community) => SnmpMessageCodec.Encode(new CommunityMessage(SnmpVersion.SNMPv2c, System.Text.Encoding.UTF8.GetBytes(community),
+            new Pdu(PduType.GetRequest, 3, VarBindList.ForRequest(SysDescr))));
+
+        var known = model.PrepareDataElements(TransportDomain.UdpIpv4, Elsewhere, Get("public@vlan-10"));
+        var unknown = Assert.Throws<MessageDroppedException>(() => model.PrepareDataElements(TransportDomain.UdpIpv4, Elsewhere, Get("public")))!;
+
+        Assert.That((known.SecurityName, known.ContextName), Is.EqualTo((new OctetString("monitoring"), new OctetString("vlan-10"))));
+        Assert.That(unknown.Counter, Is.EqualTo(SnmpCounter.SnmpInBadCommunityNames));
+        var response = model.PrepareResponseMessage(new IncomingPdu(known.MessageProcessingModel, known.SecurityModel, known.SecurityName, known.SecurityLevel,
+            known.ContextEngineId, known.ContextName, new Pdu(PduType.Response, 3, VarBindList.Empty), known.MaxSizeResponseScopedPdu, known.StateReference!,
+            TransportDomain.UdpIpv4, Elsewhere), new Pdu(PduType.Response, 3, VarBindList.Empty));
+        Assert.That(SnmpMessageCodec.DecodeCommunityMessage(response.Message).Community.ToArray(), Is.EqualTo("public@vlan-10"u8.ToArray()), "the response carries the request's community");
+    }
 }

@@ -67,4 +67,23 @@ public class AgentTests
         Assert.That(inDefault[0].Value, Is.SameAs(NoSuchObject.Instance));
         Assert.That(agent.Vacm.Contexts, Has.Member(new OctetString("vlan-10")));
     }
+
+    [Test]
+    public async Task A_community_can_stand_for_a_context()
+    {
+        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] });
+        agent.AddContext("vlan-10").AddScalar("1.3.6.1.4.1.99.1", new Integer32(10));
+        Assert.Throws<SnmpConfigurationException>(() => agent.AddCommunity("public@vlan-20", context: "vlan-20"));
+        agent.AddCommunity("public@vlan-10", context: "vlan-10");
+        agent.AddCommunity("public");
+        await using var engine = new Engine(SnmpVersion.SNMPv2c);
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+
+        var inContext = await manager.GetAsync(["1.3.6.1.4.1.99.1.0"], new RequestOptions { Community = "public@vlan-10" });
+        var inDefault = await manager.GetAsync(["1.3.6.1.4.1.99.1.0"], new RequestOptions { Community = "public" });
+
+        Assert.That(inContext[0].Value, Is.EqualTo(new Integer32(10)));
+        Assert.That(inDefault[0].Value, Is.SameAs(NoSuchObject.Instance));
+    }
 }

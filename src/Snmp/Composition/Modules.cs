@@ -50,10 +50,10 @@ internal sealed class MessageProcessingModule : Module
                 MaxMessageSize(c), c.Resolve<ILoggerFactory>().CreateLogger<MessageProcessingModelV3>()))
             .As<IMessageProcessingModel>().SingleInstance();
         builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv1, c.ResolveOptional<LocalEngine>()?.EngineId,
-                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>(), MaxMessageSize(c)))
+                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>(), MaxMessageSize(c), c.ResolveOptional<CommunityTable>()))
             .As<IMessageProcessingModel>().SingleInstance();
         builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv2c, c.ResolveOptional<LocalEngine>()?.EngineId,
-                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>(), MaxMessageSize(c)))
+                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>(), MaxMessageSize(c), c.ResolveOptional<CommunityTable>()))
             .As<IMessageProcessingModel>().SingleInstance();
     }
 
