@@ -215,68 +215,40 @@ public sealed class PrivacyProtocol
 
     private static void AesCfb(ReadOnlySpan<byte> key, KeyedAesPool? pool, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output, bool encrypt)
     {
-        var aes = pool?.Rent() ?? CreateAes(key);
+        var cipher = pool?.Rent() ?? KeyedAesPool.CreateCipher(key);
         try
         {
-            AesCfb(aes, iv, input, output, encrypt);
+            AesCfb(cipher, iv, input, output, encrypt);
         }
         finally
         {
-            if (pool is not null)
-            {
-                pool.Return(aes);
-            }
-            else
-            {
-                aes.Dispose();
-            }
+            pool?.Return(cipher);
         }
     }
 
-    private static System.Security.Cryptography.Aes CreateAes(ReadOnlySpan<byte> key)
-    {
-        var aes = System.Security.Cryptography.Aes.Create();
-        aes.Key = key.ToArray();
-        return aes;
-    }
-
-    private static void AesCfb(System.Security.Cryptography.Aes aes, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output, bool encrypt)
+    private static void AesCfb(CfbBlockCipher cipher, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output, bool encrypt)
     {
         // RFC 3826 3.1.3: CFB-128 without padding, so the ciphertext is as long as the plaintext.
-        // .NET's CFB wants whole blocks; a CFB output octet depends only on what precedes it,
-        // so run the cipher over the input padded to whole blocks and keep the first octets.
-        int whole = (input.Length + 15) / 16 * 16;
-        if (whole == input.Length)
+        // A null key keeps the cipher's (already expanded) key and takes only the new IV.
+        cipher.Init(encrypt, new ParametersWithIV(null, iv.ToArray()));
+        int whole = input.Length / 16 * 16;
+        for (int offset = 0; offset < whole; offset += 16)
         {
-            Cfb(aes, iv, input, output, encrypt);
-            return;
+            cipher.ProcessBlock(input[offset..], output[offset..]);
         }
 
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(2 * whole);
-        try
+        if (whole < input.Length)
         {
-            var padded = buffer.AsSpan(0, whole);
-            var result = buffer.AsSpan(whole, whole);
-            input.CopyTo(padded);
-            padded[input.Length..].Clear();
-            Cfb(aes, iv, padded, result, encrypt);
-            result[..input.Length].CopyTo(output);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-        }
-
-        static void Cfb(System.Security.Cryptography.Aes aes, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output, bool encrypt)
-        {
-            if (encrypt)
-            {
-                aes.EncryptCfb(input, iv, output, PaddingMode.None, feedbackSizeInBits: 128);
-            }
-            else
-            {
-                aes.DecryptCfb(input, iv, output, PaddingMode.None, feedbackSizeInBits: 128);
-            }
+            // The last, partial block: a CFB output octet depends only on what precedes it, so
+            // run a zero-padded block and keep the octets that exist.
+            Span<byte> last = stackalloc byte[16];
+            Span<byte> result = stackalloc byte[16];
+            last.Clear();
+            input[whole..].CopyTo(last);
+            cipher.ProcessBlock(last, result);
+            result[..(input.Length - whole)].CopyTo(output[whole..]);
+            CryptographicOperations.ZeroMemory(last);
+            CryptographicOperations.ZeroMemory(result);
         }
     }
 
