@@ -20,6 +20,26 @@ internal static class BuiltInObjects
         mib.AddScalar(system.Append(7), new Integer32(72)); // applications + end-to-end (RFC 3418 sysServices)
         mib.AddScalar(system.Append(8), new TimeTicks(0));  // sysORLastChange: the sysORTable never changes
 
+        // sysORTable (RFC 3418): the MIB modules this agent implements, by their compliance
+        // statements (module OID for SNMPv2-MIB), all present since start-up.
+        var sysOR = mib.AddTable(system.Append(9, 1),
+            new MibColumn(1, SnmpType.Integer32, MibAccess.NotAccessible),
+            new MibColumn(2, SnmpType.ObjectIdentifier),
+            new MibColumn(3, SnmpType.OctetString),
+            new MibColumn(4, SnmpType.TimeTicks));
+        (string Oid, string Description)[] modules =
+        [
+            ("1.3.6.1.6.3.1", "The MIB module for SNMPv2 entities (RFC 3418)"),
+            ("1.3.6.1.6.3.10.3.1.1", "The SNMP management architecture MIB (RFC 3411)"),
+            ("1.3.6.1.6.3.11.3.1.1", "The MIB for message processing and dispatching (RFC 3412)"),
+            ("1.3.6.1.6.3.15.2.1.1", "The management information definitions for the User-based Security Model (RFC 3414)"),
+            ("1.3.6.1.6.3.16.2.1.1", "The View-based Access Control Model (RFC 3415)"),
+        ];
+        for (int i = 0; i < modules.Length; i++)
+        {
+            sysOR.SetRow(new ObjectIdentifier((uint)i + 1), new Integer32(i + 1), new ObjectIdentifier(modules[i].Oid), new OctetString(modules[i].Description), new TimeTicks(0));
+        }
+
         // SNMPv2-MIB snmp group (RFC 3418) and the counters of SNMP-MPD-MIB, SNMP-TARGET-MIB, usmStats.
         foreach (var counter in Enum.GetValues<SnmpCounter>())
         {
