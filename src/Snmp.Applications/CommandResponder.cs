@@ -256,8 +256,26 @@ public sealed class CommandResponder : IPduProcessor
             }
         }
 
+        // Cut at a whole repetition (keeping at least one), as managers that check the shape of
+        // the answer (ours among them) expect N + k*R varbinds.
+        int keep = WholeRepetitions(results.Count, n, r);
+        if (keep < results.Count)
+        {
+            results.RemoveRange(keep, results.Count - keep);
+        }
+
         _statistics.Add(SnmpCounter.SnmpInTotalReqVars, results.Count);
         return new Pdu(PduType.Response, bulk.RequestId, ErrorStatus.NoError, 0, new VarBindList(results));
+    }
+
+    private static int WholeRepetitions(int count, int nonRepeaters, int repeaters)
+    {
+        if (repeaters == 0 || count <= nonRepeaters + repeaters)
+        {
+            return count;
+        }
+
+        return nonRepeaters + (count - nonRepeaters) / repeaters * repeaters;
     }
 
     private async Task<Pdu> SerialisedSetAsync(IncomingPdu request, MibTree mib, CancellationToken cancellationToken)
@@ -367,13 +385,17 @@ public sealed class CommandResponder : IPduProcessor
             return response;
         }
 
-        if (response.ErrorStatus == ErrorStatus.NoError && request.Pdu.Type == PduType.GetBulkRequest && response.VarBinds.Count > 1)
+        if (response.ErrorStatus == ErrorStatus.NoError && request.Pdu is BulkPdu bulk && response.VarBinds.Count > 1)
         {
-            // The size estimate was short: drop repetitions from the end until it fits.
+            // The size estimate was short: drop repetitions from the end until it fits, whole
+            // ones while more than one is left.
+            int n = Math.Clamp(bulk.NonRepeaters, 0, bulk.VarBinds.Count), r = bulk.VarBinds.Count - n;
             var items = response.VarBinds.ToList();
             while (items.Count > 1)
             {
-                items.RemoveRange(items.Count - Math.Max(1, items.Count / 8), Math.Max(1, items.Count / 8));
+                int cut = Math.Max(1, items.Count / 8);
+                int keep = WholeRepetitions(items.Count - cut, n, r);
+                items.RemoveRange(keep, items.Count - keep);
                 var shorter = new Pdu(PduType.Response, response.RequestId, ErrorStatus.NoError, 0, new VarBindList(items));
                 if (SnmpMessageCodec.Encode(shorter, version).Length <= limit)
                 {

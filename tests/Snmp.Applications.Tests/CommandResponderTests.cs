@@ -120,6 +120,25 @@ public class CommandResponderTests
     }
 
     [Test]
+    public async Task A_GetBulk_cut_for_size_ends_at_a_whole_repetition()
+    {
+        var table = _mib.AddTable("1.3.6.1.4.1.99.7.1", new MibColumn(1, SnmpType.OctetString), new MibColumn(2, SnmpType.OctetString), new MibColumn(3, SnmpType.OctetString));
+        for (uint i = 1; i <= 500; i++)
+        {
+            table.SetRow(new ObjectIdentifier(i), new OctetString(new string('a', 30)), new OctetString(new string('b', 30)), new OctetString(new string('c', 30)));
+        }
+
+        foreach (int limit in new[] { 700, 900, 1400, 3000 })
+        {
+            var bulk = new BulkPdu(7, 1, 1000, VarBindList.ForRequest("1.3.6.1.2.1.1", "1.3.6.1.4.1.99.7.1.1", "1.3.6.1.4.1.99.7.1.2", "1.3.6.1.4.1.99.7.1.3"));
+            var response = await Process(Request(bulk, maxSize: limit));
+
+            Assert.That((response.VarBinds.Count - 1) % 3, Is.Zero, $"N + k*R varbinds within {limit} octets, got {response.VarBinds.Count}");
+            Assert.That(response.VarBinds.Count, Is.GreaterThanOrEqualTo(4));
+        }
+    }
+
+    [Test]
     public async Task A_Get_whose_answer_does_not_fit_is_tooBig_with_no_varbinds()
     {
         var oids = Enumerable.Repeat("1.3.6.1.2.1.1.1.0", 60).ToArray();
