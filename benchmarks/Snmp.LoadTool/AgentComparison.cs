@@ -9,8 +9,8 @@ using Snmp.Smi;
 namespace Snmp.LoadTool;
 
 /// <summary>
-/// The agent benchmark: our demo agent (a separate process, Snmp.DemoAgent) beside Net-SNMP's
-/// snmpd in the same run, each loaded by several client engines with requests in flight: GET/s of
+/// The agent benchmark: our demo agent (a separate process, Snmp.DemoAgent, with as many table
+/// rows as make its tree about as large as snmpd's) beside Net-SNMP's snmpd in the same run, each loaded by several client engines with requests in flight: GET/s of
 /// sysDescr.0, and GetBulk varbinds/s walking the agent's whole tree. The rounds alternate
 /// between the agents; figures are medians; agent CPU is the agent process's CPU time over wall
 /// time (100 % = one core).
@@ -21,8 +21,12 @@ internal static class AgentComparison
     {
         var culture = CultureInfo.InvariantCulture;
         await using var snmpd = await SnmpdFixture.StartAsync();
+        // Serve about as many objects as snmpd: the demo table has four readable columns, and
+        // the built-in objects and demo scalars add about 60 more.
+        int snmpdObjects = await CountObjects(snmpd.Endpoint);
+        int rows = Math.Max(1, (snmpdObjects - 60) / 4);
         int port = FreePort();
-        using var ours = StartDemoAgent(port);
+        using var ours = StartDemoAgent(port, rows);
         var oursEndpoint = new IPEndPoint(IPAddress.Loopback, port);
         await WaitForAgent(oursEndpoint);
 
@@ -66,11 +70,12 @@ internal static class AgentComparison
         ours.Kill(entireProcessTree: true);
     }
 
-    private static Process StartDemoAgent(int port)
+    private static Process StartDemoAgent(int port, int rows)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Snmp.DemoAgent.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { dll, "--port", port.ToString(CultureInfo.InvariantCulture), "--rows", "3000" })
+        var bootsFile = Path.Combine(Path.GetTempPath(), $"loadtool-demo-agent-{port}.boots");
+        foreach (var arg in new[] { dll, "--port", port.ToString(CultureInfo.InvariantCulture), "--rows", rows.ToString(CultureInfo.InvariantCulture), "--boots-file", bootsFile })
         {
             start.ArgumentList.Add(arg);
         }
