@@ -61,7 +61,7 @@ public sealed record VacmViewFamily(string ViewName, ObjectIdentifier Subtree, b
 /// (safe at any time; readers see a consistent snapshot) or start from
 /// <see cref="InitialConfiguration"/> (appendix A).
 /// </summary>
-public sealed class ViewBasedAccessControlModel : IAccessControlModel
+public sealed class ViewBasedAccessControlModel : IAccessControlModel, IViewSubtreeAccess
 {
     private readonly Lock _lock = new();
     private volatile Tables _tables = new([], new Dictionary<(SecurityModel, OctetString), string>(), [], []);
@@ -170,6 +170,38 @@ public sealed class ViewBasedAccessControlModel : IAccessControlModel
 
         decision = AccessDecision.AccessAllowed;
         return viewName;
+    }
+
+    /// <inheritdoc />
+    public bool IsSubtreeExcluded(SecurityModel securityModel, OctetString securityName, SecurityLevel securityLevel, ViewType viewType, OctetString contextName, ObjectIdentifier subtree)
+    {
+        ArgumentNullException.ThrowIfNull(subtree);
+        var viewName = SelectView(securityModel, securityName, securityLevel, viewType, contextName, out var decision);
+        if (viewName is null)
+        {
+            // Steps 1-4 do not depend on the variable: nothing under the subtree is allowed.
+            return decision != AccessDecision.AccessAllowed;
+        }
+
+        if (IsInView(viewName, subtree) == AccessDecision.AccessAllowed)
+        {
+            return false;
+        }
+
+        foreach (var family in _tables.Views)
+        {
+            // An included family that could reach below the subtree: a longer subtree under it,
+            // or any mask (a wildcard may match there), keeps the answer "maybe".
+            if (family.ViewName == viewName && family.Type == ViewFamilyType.Included &&
+                (family.Mask is not null || family.Subtree.Length > subtree.Length && family.Subtree.StartsWith(subtree)))
+            {
+                return false;
+            }
+        }
+
+        // The subtree root is out, and no included family is more specific below it, so the
+        // family that excludes the root (or the absence of one) decides for every descendant.
+        return true;
     }
 
     /// <summary>Step 5 of RFC 3415 3.2: whether <paramref name="variableName"/> is in the view, by its most specific family.</summary>

@@ -98,4 +98,24 @@ public class ViewBasedAccessControlModelTests
         var minimum = ViewBasedAccessControlModel.InitialConfiguration(semiSecure: false);
         Assert.That(Read(minimum, "1.3.6.1.2.1.1.1.0", SecurityLevel.NoAuthNoPriv, user: "initial"), Is.EqualTo(AccessDecision.NoAccessEntry));
     }
+
+    [Test]
+    public void A_subtree_is_excluded_only_when_nothing_under_it_can_be_in_view()
+    {
+        var vacm = Basic();
+        vacm.AddView("mib2", "1.3.6.1.2.1.4", ViewFamilyType.Excluded);
+        vacm.AddView("mib2", "1.3.6.1.2.1.4.20", ViewFamilyType.Included);
+        bool Excluded(string subtree, string user = "alice") =>
+            vacm.IsSubtreeExcluded(SecurityModel.Usm, new OctetString(user), SecurityLevel.AuthPriv, ViewType.Read, OctetString.Empty, subtree);
+
+        Assert.That(Excluded("1.3.6.1.4.1.99"), Is.True, "outside every family");
+        Assert.That(Excluded("1.3.6.1.2.1.1"), Is.False, "in view");
+        Assert.That(Excluded("1.3.6.1"), Is.False, "an ancestor of what is in view");
+        Assert.That(Excluded("1.3.6.1.2.1.4"), Is.False, "excluded, but an included family lies below");
+        Assert.That(Excluded("1.3.6.1.2.1.4.1"), Is.True, "excluded with nothing included below");
+        Assert.That(Excluded("1.3.6.1.2.1.1", user: "nobody"), Is.True, "no group: nothing is allowed anywhere");
+
+        vacm.AddView("mib2", "1.3.6.1.4.1.1.1", mask: [0xFF, 0x00]);
+        Assert.That(Excluded("1.3.6.1.4.1.99"), Is.False, "a masked family might match anywhere: unsure means not excluded");
+    }
 }

@@ -86,6 +86,35 @@ public class CommandResponderTests
     }
 
     [Test]
+    public async Task GetNext_jumps_over_a_whole_registration_the_access_model_says_is_excluded()
+    {
+        _mib.Unregister(_mib.Find("1.3.6.1.4.1.99.5.0")!);
+        var hidden = _mib.AddTable("1.3.6.1.4.1.99.5.1", new MibColumn(1, SnmpType.Integer32), new MibColumn(2, SnmpType.Integer32));
+        for (uint i = 1; i <= 5000; i++)
+        {
+            hidden.SetRow(new ObjectIdentifier(i), new Integer32((int)i), new Integer32((int)i));
+        }
+
+        var access = new Mock<IAccessControlModel>();
+        int questions = 0;
+        access.Setup(a => a.IsAccessAllowed(It.IsAny<SecurityModel>(), It.IsAny<OctetString>(), It.IsAny<SecurityLevel>(), It.IsAny<ViewType>(), It.IsAny<OctetString>(), It.IsAny<ObjectIdentifier>()))
+            .Returns((SecurityModel _, OctetString _, SecurityLevel _, ViewType _, OctetString _, ObjectIdentifier oid) =>
+            {
+                questions++;
+                return oid.StartsWith(Hidden) ? AccessDecision.NotInView : AccessDecision.AccessAllowed;
+            });
+        access.As<IViewSubtreeAccess>()
+            .Setup(a => a.IsSubtreeExcluded(It.IsAny<SecurityModel>(), It.IsAny<OctetString>(), It.IsAny<SecurityLevel>(), It.IsAny<ViewType>(), It.IsAny<OctetString>(), It.IsAny<ObjectIdentifier>()))
+            .Returns((SecurityModel _, OctetString _, SecurityLevel _, ViewType _, OctetString _, ObjectIdentifier subtree) => subtree.StartsWith(Hidden));
+        var responder = new CommandResponder(Mock.Of<IDispatcher>(), _ => _mib, access.Object, _statistics);
+
+        var response = (Pdu)(await responder.ProcessAsync(Request(Get(PduType.GetNextRequest, "1.3.6.1.2.1.1.5.0"))))!;
+
+        Assert.That(response.VarBinds[0].Oid, Is.EqualTo(new ObjectIdentifier("1.3.6.1.4.1.99.6.0")), "the hidden table is skipped");
+        Assert.That(questions, Is.LessThan(10), "one jump, not 10000 questions");
+    }
+
+    [Test]
     public async Task GetBulk_repeats_the_repeaters_after_the_non_repeaters_and_stops_when_all_have_ended()
     {
         var bulk = new BulkPdu(7, 1, 10, VarBindList.ForRequest("1.3.6.1.2.1.1", "1.3.6.1.2.1.1.4.0", "1.3.6.1.4.1.99.6.0"));

@@ -95,6 +95,26 @@ public sealed class MibTree
         return null;
     }
 
+    /// <summary>
+    /// The first instance of the registrations after <paramref name="registration"/>, or null:
+    /// how a walk jumps over a whole registered subtree it may not see.
+    /// </summary>
+    public async ValueTask<VarBind?> GetFirstAfterAsync(ManagedObject registration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var objects = _objects;
+        for (int i = Array.IndexOf(objects, registration) + 1; i > 0 && i < objects.Length; i++)
+        {
+            // The GetNext of a registration's root is its first instance.
+            if (await objects[i].GetNextAsync(objects[i].Oid, cancellationToken).ConfigureAwait(false) is { } first)
+            {
+                return first;
+            }
+        }
+
+        return null;
+    }
+
     private static int Position(ManagedObject[] objects, ObjectIdentifier name)
     {
         // The last object whose OID is <= name, or -1.

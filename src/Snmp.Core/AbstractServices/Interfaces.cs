@@ -128,6 +128,20 @@ public interface IAccessControlModel
 }
 
 /// <summary>
+/// An optional companion of <see cref="IAccessControlModel"/> that lets a Command Responder skip
+/// whole subtrees a principal cannot see while walking, instead of asking isAccessAllowed for
+/// every instance in them (the answers must agree with isAccessAllowed).
+/// </summary>
+public interface IViewSubtreeAccess
+{
+    /// <summary>
+    /// True only when no variable under <paramref name="subtree"/> (the subtree itself included)
+    /// would be allowed for the principal; false when some might be, or when unsure.
+    /// </summary>
+    bool IsSubtreeExcluded(SecurityModel securityModel, OctetString securityName, SecurityLevel securityLevel, ViewType viewType, OctetString contextName, ObjectIdentifier subtree);
+}
+
+/// <summary>
 /// A Transport Mapping (RFC 3417, RFC 3411 section 3.1.1.1): sends and receives whole messages
 /// over one transport domain.
 /// </summary>
