@@ -192,6 +192,9 @@ public class NetSnmpToolsAgentTests
         var badValue = await Run("snmpset", "-v1", "-c", "private", _peer, message, "i", "5");
         Assert.That(badValue.StandardError, Does.Contain("badValue"));
 
+        var wrongLength = await Run("snmpset", "-v2c", "-c", "private", _peer, "1.3.6.1.2.1.1.4.0", "s", new string('x', 300));
+        Assert.That(wrongLength.StandardError, Does.Contain("wrongLength"), "sysContact is a DisplayString, at most 255 octets");
+
         var readOnly = await Run("snmpset", "-v2c", "-c", "private", _peer, $"{DemoMib.Entry}.4.1", "i", "5");
         Assert.That(readOnly.StandardError, Does.Contain("notWritable"));
         var noCreation = await Run("snmpset", "-v2c", "-c", "private", _peer, "1.3.6.1.4.1.8072.9999.9999.77.0", "i", "5");
