@@ -268,27 +268,7 @@ public sealed class MibTable : ManagedObject
                 : SetPreparation.Fail(definition.Access == MibAccess.ReadCreate && _rowStatus is not null ? ErrorStatus.InconsistentName : ErrorStatus.NoCreation);
         }
 
-        SnmpValue? previous = null;
-        return SetPreparation.Ready(
-            () =>
-            {
-                lock (_lock)
-                {
-                    var row = _rows.TryGetValue(index, out var r) ? r : throw new InvalidOperationException($"row {index} disappeared before commit");
-                    previous = row[column];
-                    row[column] = value;
-                }
-            },
-            () =>
-            {
-                lock (_lock)
-                {
-                    if (_rows.TryGetValue(index, out var row))
-                    {
-                        row[column] = previous;
-                    }
-                }
-            });
+        return SetCell(index, column, value);
     }
 
     private SetPreparation PrepareRowStatus(ObjectIdentifier index, RowStatus requested, bool exists, SetTransaction transaction)
@@ -296,7 +276,7 @@ public sealed class MibTable : ManagedObject
         switch (requested)
         {
             case RowStatus.Active or RowStatus.NotInService when exists:
-                return SetCell(index, _rowStatus!, new Integer32((int)requested));
+                return SetCell(index, Array.IndexOf(_columns, _rowStatus), new Integer32((int)requested));
             case RowStatus.Active or RowStatus.NotInService:
                 return SetPreparation.Fail(ErrorStatus.InconsistentValue);
             case RowStatus.CreateAndGo or RowStatus.CreateAndWait when exists:
@@ -389,18 +369,17 @@ public sealed class MibTable : ManagedObject
             });
     }
 
-    private SetPreparation SetCell(ObjectIdentifier index, MibColumn column, SnmpValue value)
+    private SetPreparation SetCell(ObjectIdentifier index, int column, SnmpValue value)
     {
-        int position = Array.IndexOf(_columns, column);
         SnmpValue? previous = null;
         return SetPreparation.Ready(
             () =>
             {
                 lock (_lock)
                 {
-                    var row = _rows[index];
-                    previous = row[position];
-                    row[position] = value;
+                    var row = _rows.TryGetValue(index, out var r) ? r : throw new InvalidOperationException($"row {index} disappeared before commit");
+                    previous = row[column];
+                    row[column] = value;
                 }
             },
             () =>
@@ -409,7 +388,7 @@ public sealed class MibTable : ManagedObject
                 {
                     if (_rows.TryGetValue(index, out var row))
                     {
-                        row[position] = previous;
+                        row[column] = previous;
                     }
                 }
             });
