@@ -60,16 +60,7 @@ public class UsmBenchmarks
         return _usm.ProcessIncomingMsg(message, _incoming);
     }
 
-    private HeaderData Header()
-    {
-        var flags = _level switch
-        {
-            SecurityLevel.AuthPriv => MsgFlags.Auth | MsgFlags.Priv,
-            SecurityLevel.AuthNoPriv => MsgFlags.Auth,
-            _ => MsgFlags.None,
-        };
-        return new HeaderData(987_654, 65507, flags, 3);
-    }
+    private HeaderData Header() => new(987_654, 65507, _level.ToMsgFlags(), 3);
 
     private sealed class FrozenClock : TimeProvider
     {

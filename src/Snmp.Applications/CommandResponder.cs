@@ -108,7 +108,7 @@ public sealed class CommandResponder : IPduProcessor
         {
             long value = _statistics.Increment(SnmpCounter.SnmpUnknownContexts);
             _logger.LogDebug("Request from {Source} for unknown context {Context}", request.TransportAddress, request.ContextName);
-            return community ? null : Report(pdu, SnmpCounter.SnmpUnknownContexts, value);
+            return community ? null : SnmpCounterObjects.ReportPdu(pdu.RequestId, SnmpCounter.SnmpUnknownContexts, value);
         }
 
         // The group lookup does not depend on the view type or variable, so one question tells
@@ -461,9 +461,6 @@ public sealed class CommandResponder : IPduProcessor
 
     private static Pdu Error(SnmpPdu request, ErrorStatus status, int index) =>
         new(PduType.Response, request.RequestId, status, index + 1, request.VarBinds);
-
-    private static Pdu Report(SnmpPdu request, SnmpCounter counter, long value) =>
-        new(PduType.Report, request.RequestId, new VarBindList(new VarBind(SnmpCounterObjects.InstanceOf(counter)!, new Counter32((uint)value))));
 
     private static int EncodedSizeBound(VarBind varBind)
     {

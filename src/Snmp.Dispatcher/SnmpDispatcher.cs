@@ -253,8 +253,7 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
             // RFC 3412 4.2.2.1 step 2: a confirmed-class SNMPv3 PDU gets a Report (v1/v2c have none).
             if (elements.MessageProcessingModel == MessageProcessingModel.SNMPv3 && elements.Pdu.Type.IsConfirmed())
             {
-                var report = new Pdu(PduType.Report, elements.Pdu.RequestId,
-                    new VarBindList(new VarBind(SnmpCounterObjects.InstanceOf(SnmpCounter.SnmpUnknownPDUHandlers)!, new Counter32((uint)value))));
+                var report = SnmpCounterObjects.ReportPdu(elements.Pdu.RequestId, SnmpCounter.SnmpUnknownPDUHandlers, value);
                 _ = SendQuietlyAsync(() => ReturnResponsePduAsync(incoming, report, CancellationToken.None), transportAddress);
             }
 

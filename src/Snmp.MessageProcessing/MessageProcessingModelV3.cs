@@ -59,12 +59,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
 
         var securityModel = SecurityModelOf(request.SecurityModel);
         int msgId = NextMsgId();
-        var flags = request.SecurityLevel switch
-        {
-            SecurityLevel.AuthPriv => MsgFlags.Auth | MsgFlags.Priv,
-            SecurityLevel.AuthNoPriv => MsgFlags.Auth,
-            _ => MsgFlags.None,
-        };
+        var flags = request.SecurityLevel.ToMsgFlags();
         // RFC 3412 6.4: the reportableFlag is set for confirmed-class PDUs only.
         if (request.Pdu.Type.IsConfirmed())
         {
@@ -97,12 +92,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         ArgumentNullException.ThrowIfNull(response);
         var state = request.StateReference as V3StateReference
             ?? throw new ArgumentException("The request was not received by this message processing model.", nameof(request));
-        var flags = request.SecurityLevel switch
-        {
-            SecurityLevel.AuthPriv => MsgFlags.Auth | MsgFlags.Priv,
-            SecurityLevel.AuthNoPriv => MsgFlags.Auth,
-            _ => MsgFlags.None,
-        };
+        var flags = request.SecurityLevel.ToMsgFlags();
         var header = new HeaderData(state.MsgId, _maxMessageSize, flags, (int)request.SecurityModel);
         var scopedPdu = new ScopedPdu(request.ContextEngineId.Value, request.ContextName.Value, response);
         var wholeMsg = SecurityModelOf(request.SecurityModel).GenerateResponseMsg(header, state.MaxMessageSize, state.SecurityEngineId,
@@ -216,15 +206,9 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
     {
         ArgumentNullException.ThrowIfNull(securityModel);
         ArgumentNullException.ThrowIfNull(report);
-        var oid = SnmpCounterObjects.InstanceOf(counter) ?? throw new ArgumentException($"{counter} is not a MIB counter a Report can carry.", nameof(counter));
-        var flags = report.SecurityLevel switch
-        {
-            SecurityLevel.AuthPriv => MsgFlags.Auth | MsgFlags.Priv,
-            SecurityLevel.AuthNoPriv => MsgFlags.Auth,
-            _ => MsgFlags.None,
-        };
+        var flags = report.SecurityLevel.ToMsgFlags();
         var header = new HeaderData(request.MsgId, _maxMessageSize, flags, request.MsgSecurityModel);
-        var pdu = new Pdu(PduType.Report, report.RequestId, new VarBindList(new VarBind(oid, new Counter32((uint)counterValue))));
+        var pdu = SnmpCounterObjects.ReportPdu(report.RequestId, counter, counterValue);
         var scopedPdu = new ScopedPdu(report.SecurityEngineId.Value, ReadOnlyMemory<byte>.Empty, pdu);
         var wholeMsg = securityModel.GenerateResponseMsg(header, Math.Max(request.MsgMaxSize, 484), report.SecurityEngineId, report.SecurityName,
             report.SecurityLevel, scopedPdu, report.SecurityStateReference);

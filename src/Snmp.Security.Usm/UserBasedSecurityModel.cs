@@ -114,7 +114,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     {
         var auth = user?.Credentials.AuthProtocol;
         var priv = user?.Credentials.PrivProtocol;
-        if (level >= SecurityLevel.AuthNoPriv && auth is null || level == SecurityLevel.AuthPriv && priv is null)
+        if (level > (user?.Credentials.MaxSecurityLevel ?? SecurityLevel.NoAuthNoPriv))
         {
             throw new SnmpConfigurationException($"USM user \"{userName}\" cannot send {level} messages (unsupportedSecurityLevel, RFC 3414 3.1.1).");
         }
@@ -185,7 +185,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
             user = FindUser(engineId, userName)
                 ?? throw new MessageDroppedException(SnmpCounter.UsmStatsUnknownUserNames, $"no user \"{userName}\" for engine {engineId.ToHex()}");
             var credentials = user.Credentials;
-            if (credentials.AuthProtocol is null || level == SecurityLevel.AuthPriv && credentials.PrivProtocol is null)
+            if (level > credentials.MaxSecurityLevel)
             {
                 throw new MessageDroppedException(SnmpCounter.UsmStatsUnsupportedSecLevels, $"user \"{userName}\" does not support {level}");
             }
@@ -205,36 +205,8 @@ public sealed class UserBasedSecurityModel : ISecurityModel
             LearnEngine(engineId, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime);
         }
 
-        ScopedPdu scopedPdu;
-        if (level == SecurityLevel.AuthPriv)
-        {
-            byte[] plaintext;
-            try
-            {
-                plaintext = user!.Credentials.PrivProtocol!.Decrypt(user.PrivKey, user.Aes, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime,
-                    parameters.PrivacyParameters.Span, message.EncryptedPdu.Span);
-            }
-            catch (CryptographicException e)
-            {
-                throw new MessageDroppedException(SnmpCounter.UsmStatsDecryptionErrors, e.Message, e);
-            }
-
-            try
-            {
-                scopedPdu = SnmpMessageCodec.DecodeScopedPdu(plaintext);
-            }
-            catch (SnmpDecodeException e)
-            {
-                // RFC 3414 3.2 step 8: a scopedPDU that does not decode after decryption is a decryption error.
-                throw new MessageDroppedException(SnmpCounter.UsmStatsDecryptionErrors, "the decrypted scopedPDU does not decode: " + e.Problem, e);
-            }
-        }
-        else
-        {
-            scopedPdu = message.ScopedPdu
-                ?? throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, "an encrypted scopedPDU without the privFlag");
-        }
-
+        var scopedPdu = ReadScopedPdu(message, user, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime, parameters,
+            (reason, e) => new MessageDroppedException(SnmpCounter.UsmStatsDecryptionErrors, reason, e));
         return new IncomingSecurityResult(engineId, userName, scopedPdu, message.GlobalData.MsgMaxSize,
             new UsmStateReference(user, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime));
     }
@@ -263,49 +235,65 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         var user = FindUser(engineId, userName)
             ?? throw Drop(SnmpCounter.UsmStatsUnknownUserNames, $"no user \"{userName}\"");
         var credentials = user.Credentials;
-        if (level >= SecurityLevel.AuthNoPriv && credentials.AuthProtocol is null || level == SecurityLevel.AuthPriv && credentials.PrivProtocol is null)
+        if (level > credentials.MaxSecurityLevel)
         {
             throw Drop(SnmpCounter.UsmStatsUnsupportedSecLevels, $"user \"{userName}\" does not support {level}");
         }
 
-        if (level == SecurityLevel.NoAuthNoPriv)
+        UsmLocalizedUser? authenticated = null;
+        int boots = local.Boots, time = local.Time;
+        if (level != SecurityLevel.NoAuthNoPriv)
         {
-            var plain = message.ScopedPdu ?? throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, "an encrypted scopedPDU without the privFlag");
-            return new IncomingSecurityResult(engineId, userName, plain, message.GlobalData.MsgMaxSize,
-                new UsmStateReference(null, local.Boots, local.Time));
-        }
-
-        if (!VerifyDigest(message, wholeMsg, parameters, authOffset, user))
-        {
-            throw Drop(SnmpCounter.UsmStatsWrongDigests, $"the digest for user \"{userName}\" does not verify");
-        }
-
-        // Step 7a: the authoritative engine's own clock decides.
-        int boots = parameters.AuthoritativeEngineBoots, time = parameters.AuthoritativeEngineTime, localTime = local.Time;
-        if (boots == int.MaxValue || boots != local.Boots || Math.Abs((long)time - localTime) > TimeWindowSeconds)
-        {
-            throw Drop(SnmpCounter.UsmStatsNotInTimeWindows, $"boots {boots} time {time} is outside this engine's window (boots {local.Boots}, time {localTime})", user);
-        }
-
-        ScopedPdu scopedPdu;
-        if (level == SecurityLevel.AuthPriv)
-        {
-            try
+            if (!VerifyDigest(message, wholeMsg, parameters, authOffset, user))
             {
-                var plaintext = credentials.PrivProtocol!.Decrypt(user.PrivKey, user.Aes, boots, time, parameters.PrivacyParameters.Span, message.EncryptedPdu.Span);
-                scopedPdu = SnmpMessageCodec.DecodeScopedPdu(plaintext);
+                throw Drop(SnmpCounter.UsmStatsWrongDigests, $"the digest for user \"{userName}\" does not verify");
             }
-            catch (Exception e) when (e is CryptographicException or SnmpDecodeException)
+
+            // Step 7a: the authoritative engine's own clock decides.
+            (boots, time) = (parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime);
+            if (boots == int.MaxValue || boots != local.Boots || Math.Abs((long)time - local.Time) > TimeWindowSeconds)
             {
-                throw Drop(SnmpCounter.UsmStatsDecryptionErrors, "the scopedPDU does not decrypt", inner: e);
+                throw Drop(SnmpCounter.UsmStatsNotInTimeWindows, $"boots {boots} time {time} is outside this engine's window (boots {local.Boots}, time {local.Time})", user);
             }
-        }
-        else
-        {
-            scopedPdu = message.ScopedPdu ?? throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, "an encrypted scopedPDU without the privFlag");
+
+            authenticated = user;
         }
 
-        return new IncomingSecurityResult(engineId, userName, scopedPdu, message.GlobalData.MsgMaxSize, new UsmStateReference(user, boots, time));
+        var scopedPdu = ReadScopedPdu(message, user, boots, time, parameters, (reason, e) => Drop(SnmpCounter.UsmStatsDecryptionErrors, reason, inner: e));
+        return new IncomingSecurityResult(engineId, userName, scopedPdu, message.GlobalData.MsgMaxSize, new UsmStateReference(authenticated, boots, time));
+    }
+
+    /// <summary>
+    /// The scopedPDU of an accepted message: decrypted and decoded for authPriv (RFC 3414 3.2
+    /// step 8, where a scopedPDU that does not decode after decryption is a decryption error too),
+    /// as it came otherwise.
+    /// </summary>
+    private static ScopedPdu ReadScopedPdu(SnmpV3Message message, UsmLocalizedUser? user, int boots, int time, UsmSecurityParameters parameters,
+        Func<string, Exception, MessageDroppedException> decryptionError)
+    {
+        if (message.GlobalData.SecurityLevel != SecurityLevel.AuthPriv)
+        {
+            return message.ScopedPdu ?? throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, "an encrypted scopedPDU without the privFlag");
+        }
+
+        byte[] plaintext;
+        try
+        {
+            plaintext = user!.Credentials.PrivProtocol!.Decrypt(user.PrivKey, user.Aes, boots, time, parameters.PrivacyParameters.Span, message.EncryptedPdu.Span);
+        }
+        catch (CryptographicException e)
+        {
+            throw decryptionError(e.Message, e);
+        }
+
+        try
+        {
+            return SnmpMessageCodec.DecodeScopedPdu(plaintext);
+        }
+        catch (SnmpDecodeException e)
+        {
+            throw decryptionError("the decrypted scopedPDU does not decode: " + e.Problem, e);
+        }
     }
 
     private static bool VerifyDigest(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg, UsmSecurityParameters parameters, int authOffset, UsmLocalizedUser user)

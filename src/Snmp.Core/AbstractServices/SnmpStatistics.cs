@@ -1,3 +1,4 @@
+using Snmp.Pdus;
 using Snmp.Smi;
 
 namespace Snmp.AbstractServices;
@@ -68,6 +69,17 @@ public enum SnmpCounter
 /// <summary>The MIB object each counter is, where a MIB names it (for Report-PDUs and the agent's own MIB).</summary>
 public static class SnmpCounterObjects
 {
+    /// <summary>
+    /// A Report-PDU carrying <paramref name="counter"/>'s instance and its value (RFC 3412 7.1
+    /// step 3), answering the PDU with <paramref name="requestId"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="counter"/> is one of this library's own, which no MIB names.</exception>
+    public static Pdu ReportPdu(int requestId, SnmpCounter counter, long value)
+    {
+        var oid = InstanceOf(counter) ?? throw new ArgumentException($"{counter} is not a MIB counter a Report can carry.", nameof(counter));
+        return new Pdu(PduType.Report, requestId, new VarBindList(new VarBind(oid, new Counter32((uint)value))));
+    }
+
     /// <summary>The instance OID of <paramref name="counter"/> (for example usmStatsUnknownUserNames.0), or null for this library's own counters.</summary>
     public static ObjectIdentifier? InstanceOf(SnmpCounter counter) => counter switch
     {

@@ -24,6 +24,18 @@ public enum SecurityLevel
     AuthPriv = 3,
 }
 
+/// <summary>Conversions between <see cref="SecurityLevel"/> and msgFlags.</summary>
+public static class SecurityLevelExtensions
+{
+    /// <summary>The authFlag and privFlag bits of msgFlags for <paramref name="level"/> (RFC 3412 section 6.4), without reportableFlag.</summary>
+    public static MsgFlags ToMsgFlags(this SecurityLevel level) => level switch
+    {
+        SecurityLevel.AuthPriv => MsgFlags.Auth | MsgFlags.Priv,
+        SecurityLevel.AuthNoPriv => MsgFlags.Auth,
+        _ => MsgFlags.None,
+    };
+}
+
 /// <summary>msgFlags bits of RFC 3412 section 6.4.</summary>
 [Flags]
 public enum MsgFlags : byte
