@@ -26,6 +26,10 @@ public sealed class CommandResponder : IPduProcessor
     // beyond what the message processing model already subtracted (sequence headers, context).
     private const int WrappingOverhead = 16;
 
+    // At most: PDU tag and 5-octet length, request-id, error-status and error-index as 6-octet
+    // INTEGERs, the varbind list's tag and 5-octet length.
+    private const int PduHeaderBound = 6 + 3 * 6 + 6;
+
     private static readonly ObjectIdentifier ZeroDotZero = new(0, 0);
 
     private readonly IDispatcher _dispatcher;
@@ -207,7 +211,7 @@ public sealed class CommandResponder : IPduProcessor
         int n = Math.Clamp(bulk.NonRepeaters, 0, varBinds.Count);
         int r = varBinds.Count - n;
         int m = r == 0 ? 0 : Math.Max(bulk.MaxRepetitions, 0);
-        int budget = PduSizeLimit(request) - 32; // the PDU's own header
+        int budget = PduSizeLimit(request) - PduHeaderBound;
         var results = new List<VarBind>(Math.Min(n + r * Math.Min(m, 64), 4096));
         for (int i = 0; i < n; i++)
         {
@@ -390,6 +394,19 @@ public sealed class CommandResponder : IPduProcessor
     private SnmpPdu? FitToSize(IncomingPdu request, Pdu response)
     {
         int limit = PduSizeLimit(request);
+        // The usual case costs no encoding here (the message processing model encodes once):
+        // the upper bound already fits.
+        int bound = PduHeaderBound;
+        foreach (var varBind in response.VarBinds)
+        {
+            bound += EncodedSizeBound(varBind);
+        }
+
+        if (bound <= limit)
+        {
+            return response;
+        }
+
         var version = request.MessageProcessingModel == MessageProcessingModel.SNMPv1 ? SnmpVersion.SNMPv1 : SnmpVersion.SNMPv2c;
         if (SnmpMessageCodec.Encode(response, version).Length <= limit)
         {
@@ -468,6 +485,7 @@ public sealed class CommandResponder : IPduProcessor
         int value = varBind.Value switch
         {
             OctetString s => 6 + s.Length,
+            Opaque o => 6 + o.Value.Length,
             ObjectIdentifier o => 6 + OidContentLength(o),
             Counter64 => 11,
             IpAddress => 6,
