@@ -45,10 +45,20 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     private int _disposed;
 
     /// <summary>Starts an agent.</summary>
-    /// <exception cref="SnmpConfigurationException">An address cannot be parsed or bound, two of one family are given, or the boots file is unusable.</exception>
+    /// <exception cref="SnmpConfigurationException">An address cannot be parsed or bound, two of one family are given, the boots file is unusable, or MaxMessageSize or EngineId is out of range.</exception>
     public Agent(AgentOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         Options = options ?? new AgentOptions();
+        if (Options.MaxMessageSize is < 484 or > 65507)
+        {
+            throw new SnmpConfigurationException($"MaxMessageSize {Options.MaxMessageSize} is outside 484 .. 65507 (RFC 3417 3.1; the UDP maximum).");
+        }
+
+        if (Options.EngineId is { Length: < 5 or > 32 } badId)
+        {
+            throw new SnmpConfigurationException($"An snmpEngineID is 5 to 32 octets (RFC 3411), not {badId.Length}.");
+        }
+
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<Agent>();
         LocalEngine = Options.EngineBootsFile is { } file

@@ -15,6 +15,8 @@ public class AgentTests
     {
         Assert.Throws<SnmpConfigurationException>(() => new Agent(new AgentOptions { ListenOn = ["not an address:x"] }));
         Assert.Throws<SnmpConfigurationException>(() => new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0", "127.0.0.1:0"] }), "one address per family");
+        Assert.Throws<SnmpConfigurationException>(() => new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], MaxMessageSize = 483 }));
+        Assert.Throws<SnmpConfigurationException>(() => new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], EngineId = OctetString.FromHex("8000") }));
         using var first = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] });
         Assert.Throws<SnmpConfigurationException>(() => new Agent(new AgentOptions { ListenOn = [$"127.0.0.1:{first.Endpoints[0].Port}"] }), "port in use");
     }
