@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
 using Snmp.Smi;
+using static Snmp.LoadTool.Measurements;
 
 namespace Snmp.LoadTool;
 
@@ -203,8 +204,13 @@ internal static class AgentComparison
         using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)socket.Client.LocalEndPoint!).Port;
     }
+}
 
-    private static TimeSpan ProcessCpu(int pid)
+/// <summary>What both load-tool runs measure with: a process's CPU time, and medians.</summary>
+internal static class Measurements
+{
+    /// <summary>User plus system CPU time of a process (/proc/PID/stat fields 14 and 15, 100 ticks a second on Linux).</summary>
+    public static TimeSpan ProcessCpu(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
@@ -212,7 +218,7 @@ internal static class AgentComparison
         return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
-    private static double Median(IEnumerable<double> values)
+    public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;

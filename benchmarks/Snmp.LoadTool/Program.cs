@@ -5,6 +5,7 @@ using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
 using Snmp.Security.Usm;
 using Snmp.Smi;
+using static Snmp.LoadTool.Measurements;
 
 // End-to-end load tool: GET requests per second against a private Net-SNMP snmpd on 127.0.0.1,
 // sequential and with 1, 8, 32 and 256 requests in flight, over SNMPv2c and over SNMPv3 authPriv
@@ -189,21 +190,6 @@ async Task<int> RunSnmpBulkWalk()
     await process.StandardError.ReadToEndAsync();
     await process.WaitForExitAsync();
     return lines;
-}
-
-static TimeSpan ProcessCpu(int pid)
-{
-    // /proc/PID/stat fields 14 and 15: utime and stime in clock ticks (100 per second on Linux).
-    var stat = File.ReadAllText($"/proc/{pid}/stat");
-    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-    long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-    return TimeSpan.FromSeconds(ticks / 100.0);
-}
-
-static double Median(List<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 }
 
 static double ArgValue(string name, double fallback)
