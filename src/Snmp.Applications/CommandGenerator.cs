@@ -68,7 +68,7 @@ public sealed class CommandGenerator : IDisposable
     /// </summary>
     /// <exception cref="SnmpTimeoutException">No response within <see cref="RetransmissionPolicy.Timeout"/>.</exception>
     /// <exception cref="ObjectDisposedException">The engine was shut down before the request completed.</exception>
-    public async Task<ResponsePdu> SendAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, CancellationToken cancellationToken = default)
+    public async Task<ProcessResponsePduParameters> SendAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
@@ -80,7 +80,7 @@ public sealed class CommandGenerator : IDisposable
         }
 
         var pdu = WithRequestId(request, NextRequestId());
-        var sendPduRequest = new SendPduRequest(
+        var sendPduRequest = new SendPduParameters(
             target.TransportDomain, target.TransportAddress, target.MessageProcessingModel, target.SecurityModel,
             target.SecurityName, target.SecurityLevel, target.ContextEngineId, target.ContextName, pdu, ExpectResponse: true);
         var pending = new PendingRequest(target.SecurityLevel);
@@ -212,16 +212,16 @@ public sealed class CommandGenerator : IDisposable
 
     private static readonly ObjectIdentifier UsmStatsNotInTimeWindows = "1.3.6.1.6.3.15.1.1.2.0";
 
-    private static bool IsNotInTimeWindow(ResponsePdu response) =>
+    private static bool IsNotInTimeWindow(ProcessResponsePduParameters response) =>
         response.Pdu.Type == PduType.Report && response.Pdu.VarBinds.Count > 0 && response.Pdu.VarBinds[0].Oid.Equals(UsmStatsNotInTimeWindows);
 
-    private sealed class PendingRequest(SecurityLevel requestLevel) : IResponsePduReceiver
+    private sealed class PendingRequest(SecurityLevel requestLevel) : IResponsePduProcessor
     {
         private readonly Lock _lock = new();
-        private TaskCompletionSource<ResponsePdu> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private ResponsePdu? _lastLowerLevelReport;
+        private TaskCompletionSource<ProcessResponsePduParameters> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private ProcessResponsePduParameters? _lastLowerLevelReport;
 
-        public Task<ResponsePdu> Task
+        public Task<ProcessResponsePduParameters> Task
         {
             get
             {
@@ -232,7 +232,7 @@ public sealed class CommandGenerator : IDisposable
             }
         }
 
-        public ResponsePdu? LastLowerLevelReport
+        public ProcessResponsePduParameters? LastLowerLevelReport
         {
             get
             {
@@ -243,7 +243,7 @@ public sealed class CommandGenerator : IDisposable
             }
         }
 
-        public void ProcessResponsePdu(ResponsePdu response)
+        public void ProcessResponsePdu(ProcessResponsePduParameters response)
         {
             lock (_lock)
             {
@@ -267,7 +267,7 @@ public sealed class CommandGenerator : IDisposable
         {
             lock (_lock)
             {
-                _completion = new TaskCompletionSource<ResponsePdu>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _completion = new TaskCompletionSource<ProcessResponsePduParameters>(TaskCreationOptions.RunContinuationsAsynchronously);
             }
         }
 

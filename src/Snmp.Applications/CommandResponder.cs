@@ -62,7 +62,7 @@ public sealed class CommandResponder : IPduProcessor
     private int _inProgress;
 
     /// <inheritdoc />
-    public void ProcessPdu(IncomingPdu pdu)
+    public void ProcessPdu(ProcessPduParameters pdu)
     {
         ArgumentNullException.ThrowIfNull(pdu);
         // Runs inline until the instrumentation first awaits, so fast MIBs answer on the receive
@@ -71,7 +71,7 @@ public sealed class CommandResponder : IPduProcessor
     }
 
     /// <summary>processPdu as a task: computes the response (or Report) and returns it through the dispatcher.</summary>
-    public async Task ProcessAndRespondAsync(IncomingPdu request, CancellationToken cancellationToken = default)
+    public async Task ProcessAndRespondAsync(ProcessPduParameters request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         Interlocked.Increment(ref _inProgress);
@@ -99,11 +99,11 @@ public sealed class CommandResponder : IPduProcessor
     }
 
     /// <summary>The PDU to return for <paramref name="request"/> (a Response, or a Report for SNMPv3), or null when it is dropped.</summary>
-    public async Task<SnmpPdu?> ProcessAsync(IncomingPdu request, CancellationToken cancellationToken = default)
+    public async Task<SnmpPdu?> ProcessAsync(ProcessPduParameters request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        bool v1 = request.MessageProcessingModel == MessageProcessingModel.SNMPv1;
-        bool community = request.MessageProcessingModel != MessageProcessingModel.SNMPv3;
+        bool v1 = request.MessageProcessingModel == SnmpVersion.SNMPv1;
+        bool community = request.MessageProcessingModel != SnmpVersion.SNMPv3;
         var pdu = request.Pdu;
 
         // RFC 3413 3.2 step 2: the context must be one this engine serves.
@@ -150,7 +150,7 @@ public sealed class CommandResponder : IPduProcessor
         return FitToSize(request, result);
     }
 
-    private async Task<Pdu> GetAsync(IncomingPdu request, MibTree mib, bool v1, CancellationToken cancellationToken)
+    private async Task<Pdu> GetAsync(ProcessPduParameters request, MibTree mib, bool v1, CancellationToken cancellationToken)
     {
         var varBinds = request.Pdu.VarBinds;
         var results = new VarBind[varBinds.Count];
@@ -184,7 +184,7 @@ public sealed class CommandResponder : IPduProcessor
         return Response(request.Pdu, new VarBindList(results));
     }
 
-    private async Task<Pdu> GetNextAsync(IncomingPdu request, MibTree mib, bool v1, CancellationToken cancellationToken)
+    private async Task<Pdu> GetNextAsync(ProcessPduParameters request, MibTree mib, bool v1, CancellationToken cancellationToken)
     {
         var varBinds = request.Pdu.VarBinds;
         var results = new VarBind[varBinds.Count];
@@ -203,7 +203,7 @@ public sealed class CommandResponder : IPduProcessor
         return Response(request.Pdu, new VarBindList(results));
     }
 
-    private async Task<Pdu> GetBulkAsync(IncomingPdu request, MibTree mib, BulkPdu bulk, CancellationToken cancellationToken)
+    private async Task<Pdu> GetBulkAsync(ProcessPduParameters request, MibTree mib, BulkPdu bulk, CancellationToken cancellationToken)
     {
         // RFC 3416 4.2.3: N non-repeaters once, then up to M repetitions of the R others, as many
         // as fit in the response.
@@ -282,7 +282,7 @@ public sealed class CommandResponder : IPduProcessor
         return nonRepeaters + (count - nonRepeaters) / repeaters * repeaters;
     }
 
-    private async Task<Pdu> SerialisedSetAsync(IncomingPdu request, MibTree mib, CancellationToken cancellationToken)
+    private async Task<Pdu> SerialisedSetAsync(ProcessPduParameters request, MibTree mib, CancellationToken cancellationToken)
     {
         await _setLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -295,7 +295,7 @@ public sealed class CommandResponder : IPduProcessor
         }
     }
 
-    private async Task<Pdu> SetAsync(IncomingPdu request, MibTree mib, CancellationToken cancellationToken)
+    private async Task<Pdu> SetAsync(ProcessPduParameters request, MibTree mib, CancellationToken cancellationToken)
     {
         // RFC 3416 4.2.5: every varbind is tested before any is changed; then all are committed,
         // and a failed commit undoes the ones before it.
@@ -355,7 +355,7 @@ public sealed class CommandResponder : IPduProcessor
         return Response(pdu, varBinds);
     }
 
-    private async ValueTask<(VarBind Next, bool AuthorizationError)> NextInViewAsync(IncomingPdu request, MibTree mib, ObjectIdentifier start, bool v1, CancellationToken cancellationToken)
+    private async ValueTask<(VarBind Next, bool AuthorizationError)> NextInViewAsync(ProcessPduParameters request, MibTree mib, ObjectIdentifier start, bool v1, CancellationToken cancellationToken)
     {
         var candidate = await mib.GetNextAsync(start, cancellationToken).ConfigureAwait(false);
         while (true)
@@ -388,10 +388,10 @@ public sealed class CommandResponder : IPduProcessor
         }
     }
 
-    private AccessDecision Check(IncomingPdu request, ViewType viewType, ObjectIdentifier oid) =>
+    private AccessDecision Check(ProcessPduParameters request, ViewType viewType, ObjectIdentifier oid) =>
         _accessControl.IsAccessAllowed(request.SecurityModel, request.SecurityName, request.SecurityLevel, viewType, request.ContextName, oid);
 
-    private SnmpPdu? FitToSize(IncomingPdu request, Pdu response)
+    private SnmpPdu? FitToSize(ProcessPduParameters request, Pdu response)
     {
         int limit = PduSizeLimit(request);
         // The usual case costs no encoding here (the message processing model encodes once):
@@ -407,7 +407,7 @@ public sealed class CommandResponder : IPduProcessor
             return response;
         }
 
-        var version = request.MessageProcessingModel == MessageProcessingModel.SNMPv1 ? SnmpVersion.SNMPv1 : SnmpVersion.SNMPv2c;
+        var version = request.MessageProcessingModel == SnmpVersion.SNMPv1 ? SnmpVersion.SNMPv1 : SnmpVersion.SNMPv2c;
         if (SnmpMessageCodec.Encode(response, version).Length <= limit)
         {
             return response;
@@ -444,7 +444,7 @@ public sealed class CommandResponder : IPduProcessor
         return null;
     }
 
-    private static int PduSizeLimit(IncomingPdu request) =>
+    private static int PduSizeLimit(ProcessPduParameters request) =>
         request.MaxSizeResponseScopedPdu - WrappingOverhead - request.ContextEngineId.Length - request.ContextName.Length;
 
     private static Pdu ToV1(Pdu response, SnmpPdu request)

@@ -1,3 +1,4 @@
+using Snmp.Messages;
 using Snmp.AbstractServices;
 using Snmp.Pdus;
 using Snmp.Smi;
@@ -22,7 +23,7 @@ public static class ResponseValidation
     /// than requested (Get, Set), names that do not follow the requested ones (GetNext, GetBulk),
     /// or a GetBulk answer that ends inside a repetition. The exception carries the varbinds.
     /// </exception>
-    public static Pdu Validate(SnmpPdu request, SnmpPdu response, MessageProcessingModel version)
+    public static Pdu Validate(SnmpPdu request, SnmpPdu response, SnmpVersion version)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
@@ -104,7 +105,7 @@ public static class ResponseValidation
         var answered = response.AsSpan();
         for (int i = 0; i < n; i++)
         {
-            RequireSuccessor(asked[i].Oid, answered[i], response, MessageProcessingModel.SNMPv2c);
+            RequireSuccessor(asked[i].Oid, answered[i], response, SnmpVersion.SNMPv2c);
         }
 
         for (int i = n; i < received; i++)
@@ -123,7 +124,7 @@ public static class ResponseValidation
                 continue;
             }
 
-            RequireSuccessor(previous, answered[i], response, MessageProcessingModel.SNMPv2c);
+            RequireSuccessor(previous, answered[i], response, SnmpVersion.SNMPv2c);
         }
     }
 
@@ -135,9 +136,9 @@ public static class ResponseValidation
         }
     }
 
-    private static void RequireSuccessor(ObjectIdentifier asked, VarBind answer, VarBindList response, MessageProcessingModel version)
+    private static void RequireSuccessor(ObjectIdentifier asked, VarBind answer, VarBindList response, SnmpVersion version)
     {
-        if (answer.Value is EndOfMibView && version != MessageProcessingModel.SNMPv1)
+        if (answer.Value is EndOfMibView && version != SnmpVersion.SNMPv1)
         {
             return;
         }

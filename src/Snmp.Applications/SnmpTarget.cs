@@ -21,7 +21,7 @@ namespace Snmp.Applications;
 public sealed record SnmpTarget(
     TransportDomain TransportDomain,
     EndPoint TransportAddress,
-    MessageProcessingModel MessageProcessingModel,
+    SnmpVersion MessageProcessingModel,
     SecurityModel SecurityModel,
     OctetString SecurityName,
     SecurityLevel SecurityLevel,
@@ -35,8 +35,8 @@ public sealed record SnmpTarget(
         ArgumentNullException.ThrowIfNull(community);
         return version switch
         {
-            SnmpVersion.SNMPv1 => new(domain, address, MessageProcessingModel.SNMPv1, SecurityModel.SNMPv1, community, SecurityLevel.NoAuthNoPriv, OctetString.Empty, OctetString.Empty),
-            SnmpVersion.SNMPv2c => new(domain, address, MessageProcessingModel.SNMPv2c, SecurityModel.SNMPv2c, community, SecurityLevel.NoAuthNoPriv, OctetString.Empty, OctetString.Empty),
+            SnmpVersion.SNMPv1 => new(domain, address, SnmpVersion.SNMPv1, SecurityModel.SNMPv1, community, SecurityLevel.NoAuthNoPriv, OctetString.Empty, OctetString.Empty),
+            SnmpVersion.SNMPv2c => new(domain, address, SnmpVersion.SNMPv2c, SecurityModel.SNMPv2c, community, SecurityLevel.NoAuthNoPriv, OctetString.Empty, OctetString.Empty),
             _ => throw new ArgumentException($"{version} is not community-based.", nameof(version)),
         };
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
 using Snmp.Ber;
+using Snmp.Messages;
 using Snmp.Pdus;
 using Snmp.Smi;
 
@@ -18,9 +19,11 @@ namespace Snmp.Dispatcher;
 /// </summary>
 public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
 {
-    private readonly Dictionary<MessageProcessingModel, IMessageProcessingModel> _models;
+    private readonly Dictionary<SnmpVersion, IMessageProcessingModel> _models;
     private readonly Func<TransportDomain, ITransportMapping> _transportFactory;
+    // The mapping requests of each domain leave through; every mapping, for disposal.
     private readonly ConcurrentDictionary<TransportDomain, ITransportMapping> _transports = new();
+    private readonly List<ITransportMapping> _mappings = [];
     private readonly ConcurrentDictionary<long, Outstanding> _outstanding = new();
     private readonly ConcurrentDictionary<(OctetString ContextEngineId, PduType PduType), IPduProcessor> _registrations = new();
     private readonly Lock _transportLock = new();
@@ -53,21 +56,18 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
     public int OutstandingHandles => _outstanding.Count;
 
     /// <summary>
-    /// Adds a transport mapping that is already bound (for example an agent's listening port),
-    /// starts it, and sends this domain's messages through it from now on.
+    /// Adds a transport mapping that is already bound (for example one of an agent's listening
+    /// addresses) and starts it. A domain may have several mappings: what arrives on one is
+    /// answered through it; requests this engine originates in the domain leave through the first.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The domain already has a mapping.</exception>
     public void AddTransportMapping(ITransportMapping mapping)
     {
         ArgumentNullException.ThrowIfNull(mapping);
-        ObjectDisposedException.ThrowIf(_disposed, this);
         lock (_transportLock)
         {
-            if (!_transports.TryAdd(mapping.TransportDomain, mapping))
-            {
-                throw new InvalidOperationException($"The dispatcher already has a transport mapping for {mapping.TransportDomain}.");
-            }
-
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _transports.TryAdd(mapping.TransportDomain, mapping);
+            _mappings.Add(mapping);
             mapping.Start(ProcessIncomingMessage);
         }
     }
@@ -89,6 +89,7 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
             }
 
             var mapping = _transportFactory(domain);
+            _mappings.Add(mapping);
             mapping.Start(ProcessIncomingMessage);
             _transports[domain] = mapping;
             return mapping;
@@ -96,7 +97,7 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask<PduHandle> SendPduAsync(SendPduRequest request, IResponsePduReceiver? responseReceiver, CancellationToken cancellationToken)
+    public async ValueTask<PduHandle> SendPduAsync(SendPduParameters request, IResponsePduProcessor? responseProcessor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -108,18 +109,16 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
         var handle = PduHandle.None;
         if (request.ExpectResponse && request.Pdu.Type.IsConfirmed())
         {
-            ArgumentNullException.ThrowIfNull(responseReceiver);
+            ArgumentNullException.ThrowIfNull(responseProcessor);
             handle = new PduHandle(Interlocked.Increment(ref _lastHandle));
             // Registered before the message leaves, as the response may arrive before SendAsync returns.
-            _outstanding[handle.Value] = new Outstanding(responseReceiver, model);
+            _outstanding[handle.Value] = new Outstanding(responseProcessor, model);
         }
 
         try
         {
             var outgoing = model.PrepareOutgoingMessage(request, handle);
-            var transport = GetTransportMapping(outgoing.DestTransportDomain);
-            await transport.SendAsync(outgoing.Message, outgoing.DestTransportAddress, cancellationToken).ConfigureAwait(false);
-            Statistics.Increment(SnmpCounter.SnmpOutPkts);
+            await SendMessageAsync(outgoing, cancellationToken).ConfigureAwait(false);
             return handle;
         }
         catch
@@ -139,7 +138,7 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask ReturnResponsePduAsync(IncomingPdu request, SnmpPdu response, CancellationToken cancellationToken)
+    public async ValueTask ReturnResponsePduAsync(ProcessPduParameters request, SnmpPdu response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -149,8 +148,15 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
         }
 
         var outgoing = model.PrepareResponseMessage(request, response);
-        var transport = GetTransportMapping(outgoing.DestTransportDomain);
-        await transport.SendAsync(outgoing.Message, outgoing.DestTransportAddress, cancellationToken).ConfigureAwait(false);
+        await SendMessageAsync(outgoing, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask SendMessageAsync(OutgoingMessage outgoing, CancellationToken cancellationToken)
+    {
+        // A response leaves through the mapping its request arrived on (same local address,
+        // same session); anything else through the domain's mapping for requests.
+        var transport = outgoing.TmStateReference.TransportMapping ?? GetTransportMapping(outgoing.DestTransportDomain);
+        await transport.SendMessageAsync(outgoing.Message, outgoing.TmStateReference, cancellationToken).ConfigureAwait(false);
         Statistics.Increment(SnmpCounter.SnmpOutPkts);
     }
 
@@ -180,8 +186,10 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public void ProcessIncomingMessage(TransportDomain transportDomain, EndPoint transportAddress, ReadOnlyMemory<byte> wholeMsg)
+    public void ProcessIncomingMessage(ReadOnlyMemory<byte> wholeMsg, TransportStateReference tmStateReference)
     {
+        ArgumentNullException.ThrowIfNull(tmStateReference);
+        var transportAddress = tmStateReference.TransportAddress;
         Statistics.Increment(SnmpCounter.SnmpInPkts);
         try
         {
@@ -196,20 +204,20 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
                 return;
             }
 
-            if (!_models.TryGetValue((MessageProcessingModel)version, out var model))
+            if (!_models.TryGetValue((SnmpVersion)version, out var model))
             {
                 Drop(SnmpCounter.SnmpInBadVersions, transportAddress, $"msgVersion {version} is not supported");
                 return;
             }
 
-            var elements = model.PrepareDataElements(transportDomain, transportAddress, wholeMsg);
+            var elements = model.PrepareDataElements(wholeMsg, tmStateReference);
             if (elements.Pdu.Type.IsResponse())
             {
-                DeliverResponse(elements, transportAddress);
+                DeliverResponse(elements);
             }
             else
             {
-                DeliverRequest(elements, transportDomain, transportAddress);
+                DeliverRequest(elements);
             }
         }
         catch (MessageDroppedException e)
@@ -227,31 +235,33 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
         }
     }
 
-    private void DeliverResponse(PreparedDataElements elements, EndPoint transportAddress)
+    private void DeliverResponse(PreparedDataElements elements)
     {
+        var transportAddress = elements.TmStateReference.TransportAddress;
         if (elements.SendPduHandle.IsNone || !_outstanding.TryGetValue(elements.SendPduHandle.Value, out var outstanding))
         {
             Drop(SnmpCounter.SnmpUnknownPDUHandlers, transportAddress, "the response's request is no longer outstanding");
             return;
         }
 
-        outstanding.Receiver.ProcessResponsePdu(new ResponsePdu(
+        outstanding.Processor.ProcessResponsePdu(new ProcessResponsePduParameters(
             elements.MessageProcessingModel, elements.SecurityModel, elements.SecurityName, elements.SecurityLevel,
-            elements.ContextEngineId, elements.ContextName, elements.Pdu, elements.SendPduHandle, transportAddress));
+            elements.ContextEngineId, elements.ContextName, elements.Pdu, elements.SendPduHandle, elements.TmStateReference));
     }
 
-    private void DeliverRequest(PreparedDataElements elements, TransportDomain transportDomain, EndPoint transportAddress)
+    private void DeliverRequest(PreparedDataElements elements)
     {
-        var incoming = new IncomingPdu(
+        var transportAddress = elements.TmStateReference.TransportAddress;
+        var incoming = new ProcessPduParameters(
             elements.MessageProcessingModel, elements.SecurityModel, elements.SecurityName, elements.SecurityLevel,
             elements.ContextEngineId, elements.ContextName, elements.Pdu, elements.MaxSizeResponseScopedPdu,
             elements.StateReference ?? throw new InvalidOperationException("A request arrived without a state reference."),
-            transportDomain, transportAddress);
+            elements.TmStateReference);
         if (!_registrations.TryGetValue((elements.ContextEngineId, elements.Pdu.Type), out var processor))
         {
             long value = Drop(SnmpCounter.SnmpUnknownPDUHandlers, transportAddress, $"no application is registered for {elements.Pdu.Type} in context engine {elements.ContextEngineId.ToHex()}");
             // RFC 3412 4.2.2.1 step 2: a confirmed-class SNMPv3 PDU gets a Report (v1/v2c have none).
-            if (elements.MessageProcessingModel == MessageProcessingModel.SNMPv3 && elements.Pdu.Type.IsConfirmed())
+            if (elements.MessageProcessingModel == SnmpVersion.SNMPv3 && elements.Pdu.Type.IsConfirmed())
             {
                 var report = SnmpCounterObjects.ReportPdu(elements.Pdu.RequestId, SnmpCounter.SnmpUnknownPDUHandlers, value);
                 _ = SendQuietlyAsync(() => ReturnResponsePduAsync(incoming, report, CancellationToken.None), transportAddress);
@@ -274,9 +284,7 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
     {
         _ = SendQuietlyAsync(async () =>
         {
-            var outgoing = report(counterValue);
-            await GetTransportMapping(outgoing.DestTransportDomain).SendAsync(outgoing.Message, outgoing.DestTransportAddress, CancellationToken.None).ConfigureAwait(false);
-            Statistics.Increment(SnmpCounter.SnmpOutPkts);
+            await SendMessageAsync(report(counterValue), CancellationToken.None).ConfigureAwait(false);
         }, source);
     }
 
@@ -305,7 +313,8 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
             }
 
             _disposed = true;
-            mappings = [.. _transports.Values];
+            mappings = [.. _mappings];
+            _mappings.Clear();
             _transports.Clear();
         }
 
@@ -320,7 +329,7 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
         }
     }
 
-    private sealed record Outstanding(IResponsePduReceiver Receiver, IMessageProcessingModel Model);
+    private sealed record Outstanding(IResponsePduProcessor Processor, IMessageProcessingModel Model);
 
     private sealed class Registration(SnmpDispatcher owner, List<(OctetString, PduType)> keys, IPduProcessor processor) : IDisposable
     {

@@ -12,17 +12,16 @@ namespace Snmp.MessageProcessing;
 
 /// <summary>
 /// The community-based Message Processing Models for SNMPv1 and SNMPv2c (RFC 3584 section 5.2,
-/// RFC 1157 section 4, RFC 1901). securityName is the community string itself (the default,
-/// identity mapping of RFC 3584 section 5.1); the security model is SNMPv1 or SNMPv2c and the
-/// level always noAuthNoPriv.
+/// RFC 1157 section 4, RFC 1901). The message format is the model's; what the community means
+/// (securityName, context) is the Community-based Security Model's, found among the registered
+/// security models by its number (1 for SNMPv1, 2 for SNMPv2c). The level is always noAuthNoPriv.
 /// </summary>
 public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
 {
     private readonly SnmpVersion _version;
     private readonly int _maxMessageSize;
-    private readonly CommunityTable? _communityTable;
-    private readonly SecurityModel _securityModel;
-    private readonly OctetString _localEngineId;
+    private readonly SecurityModel _securityModelNumber;
+    private readonly ISecurityModel _securityModel;
     private readonly ILogger _logger;
 
     // Outstanding confirmed-class requests by request-id: the handle of the latest transmission
@@ -32,46 +31,44 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
 
     /// <summary>Creates the model for <paramref name="version"/>.</summary>
     /// <param name="version">SNMPv1 or SNMPv2c.</param>
-    /// <param name="localEngineId">snmpEngineID of this engine: the contextEngineID of incoming requests (RFC 3584 section 5.2.1).</param>
+    /// <param name="securityModels">The registered security models; the one numbered 1 (SNMPv1) or 2 (SNMPv2c) must be among them (RFC 3584 5.2).</param>
     /// <param name="logger">Where to log (Debug and below per message).</param>
-    /// <param name="maxMessageSize">The largest response this engine sends (RFC 1157 requires at least 484 octets be accepted; UDP allows 65507).</param>
-    /// <param name="communityTable">An agent's community table: incoming requests must use a community in it, which gives their securityName and context. Without one the community is the securityName, in the default context.</param>
-    public CommunityMessageProcessingModel(SnmpVersion version, OctetString? localEngineId = null, ILogger? logger = null, int maxMessageSize = 65507, CommunityTable? communityTable = null)
+    /// <param name="maxMessageSize">The largest response this engine sends (at least 484 octets, RFC 1157 section 4).</param>
+    /// <exception cref="ArgumentException">The version is not community-based, or its security model is not registered.</exception>
+    public CommunityMessageProcessingModel(SnmpVersion version, IEnumerable<ISecurityModel> securityModels, ILogger? logger = null, int maxMessageSize = MessageSize.Default)
     {
-        _communityTable = communityTable;
-        _maxMessageSize = maxMessageSize >= 484 ? maxMessageSize : throw new ArgumentOutOfRangeException(nameof(maxMessageSize), "At least 484 octets (RFC 1157 section 4).");
+        ArgumentNullException.ThrowIfNull(securityModels);
+        _maxMessageSize = maxMessageSize >= MessageSize.Minimum ? maxMessageSize : throw new ArgumentOutOfRangeException(nameof(maxMessageSize), "At least 484 octets (RFC 1157 section 4).");
         if (version is not (SnmpVersion.SNMPv1 or SnmpVersion.SNMPv2c))
         {
             throw new ArgumentException($"The community-based model is for SNMPv1 or SNMPv2c, not {version}.", nameof(version));
         }
 
         _version = version;
-        _securityModel = version == SnmpVersion.SNMPv1 ? SecurityModel.SNMPv1 : SecurityModel.SNMPv2c;
-        _localEngineId = localEngineId ?? OctetString.Empty;
+        _securityModelNumber = version == SnmpVersion.SNMPv1 ? SecurityModel.SNMPv1 : SecurityModel.SNMPv2c;
+        _securityModel = securityModels.FirstOrDefault(m => m.SecurityModel == _securityModelNumber)
+            ?? throw new ArgumentException($"{version} messages need the {_securityModelNumber} security model (RFC 3584 5.2), and none is registered.", nameof(securityModels));
         _logger = logger ?? NullLogger.Instance;
     }
 
     /// <inheritdoc />
-    public MessageProcessingModel MessageProcessingModel => (MessageProcessingModel)(int)_version;
+    public SnmpVersion MessageProcessingModel => _version;
 
     /// <summary>The number of outstanding requests whose responses this model will still route.</summary>
-    public int OutstandingRequests => _outstanding.Count;
+    internal int OutstandingRequests => _outstanding.Count;
 
     /// <inheritdoc />
-    public OutgoingMessage PrepareOutgoingMessage(SendPduRequest request, PduHandle sendPduHandle)
+    public OutgoingMessage PrepareOutgoingMessage(SendPduParameters request, PduHandle sendPduHandle)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.SecurityModel != _securityModel)
+        if (request.SecurityModel != _securityModelNumber)
         {
-            throw new ArgumentException($"{_version} messages use the {_securityModel} security model, not {request.SecurityModel}.", nameof(request));
+            throw new ArgumentException($"{_version} messages use the {_securityModelNumber} security model, not {request.SecurityModel}.", nameof(request));
         }
 
-        if (request.SecurityLevel != SecurityLevel.NoAuthNoPriv)
-        {
-            throw new ArgumentException($"Community-based SNMP offers only noAuthNoPriv, not {request.SecurityLevel}.", nameof(request));
-        }
-
-        var message = SnmpMessageCodec.Encode(new CommunityMessage(_version, request.SecurityName.Value, request.Pdu));
+        var tmStateReference = new TransportStateReference(request.TransportDomain, request.TransportAddress) { RequestedSecurityLevel = request.SecurityLevel };
+        var secured = _securityModel.GenerateRequestMsg(new OutgoingSecurityParameters(_version, null, _maxMessageSize, request.ContextEngineId,
+            request.SecurityName, request.SecurityLevel, new ScopedPdu(request.ContextEngineId.Value, request.ContextName.Value, request.Pdu), tmStateReference));
         if (request.ExpectResponse && request.Pdu.Type.IsConfirmed() && !sendPduHandle.IsNone)
         {
             int requestId = request.Pdu.RequestId;
@@ -79,23 +76,26 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
             _requestIdByHandle[sendPduHandle.Value] = requestId;
         }
 
-        return new OutgoingMessage(request.TransportDomain, request.TransportAddress, message);
+        return new OutgoingMessage(secured.WholeMsg, secured.TmStateReference);
     }
 
     /// <inheritdoc />
-    public OutgoingMessage PrepareResponseMessage(IncomingPdu request, SnmpPdu response)
+    public OutgoingMessage PrepareResponseMessage(ProcessPduParameters request, SnmpPdu response)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
         var state = request.StateReference as CommunityStateReference
             ?? throw new ArgumentException("The request was not received by this message processing model.", nameof(request));
-        var message = SnmpMessageCodec.Encode(new CommunityMessage(_version, state.Community.Value, response));
-        return new OutgoingMessage(request.TransportDomain, request.TransportAddress, message);
+        var secured = _securityModel.GenerateResponseMsg(new OutgoingSecurityParameters(_version, null, _maxMessageSize, request.ContextEngineId,
+            request.SecurityName, request.SecurityLevel, new ScopedPdu(request.ContextEngineId.Value, request.ContextName.Value, response),
+            request.TmStateReference.ForResponse()), state.SecurityStateReference);
+        return new OutgoingMessage(secured.WholeMsg, secured.TmStateReference);
     }
 
     /// <inheritdoc />
-    public PreparedDataElements PrepareDataElements(TransportDomain transportDomain, EndPoint transportAddress, ReadOnlyMemory<byte> wholeMsg)
+    public PreparedDataElements PrepareDataElements(ReadOnlyMemory<byte> wholeMsg, TransportStateReference tmStateReference)
     {
+        ArgumentNullException.ThrowIfNull(tmStateReference);
         CommunityMessage message;
         try
         {
@@ -111,11 +111,12 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
             throw new MessageDroppedException(SnmpCounter.SnmpInBadVersions, $"a {message.Version} message reached the {_version} model");
         }
 
-        var community = new OctetString(message.Community.Span);
         var pdu = message.Pdu;
+        var transportAddress = tmStateReference.TransportAddress;
+        Outstanding? outstanding = null;
         if (pdu.Type.IsResponse())
         {
-            if (!_outstanding.TryGetValue(pdu.RequestId, out var outstanding))
+            if (!_outstanding.TryGetValue(pdu.RequestId, out outstanding))
             {
                 throw new MessageDroppedException(SnmpCounter.SnmpUnknownPDUHandlers, $"response with request-id {pdu.RequestId} matches no outstanding request");
             }
@@ -124,26 +125,21 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
             {
                 throw new MessageDroppedException(SnmpCounter.ResponsesFromUnexpectedAddress, $"response with request-id {pdu.RequestId} came from {transportAddress}, not {outstanding.Destination}");
             }
-
-            return new PreparedDataElements(MessageProcessingModel, _securityModel, community, SecurityLevel.NoAuthNoPriv,
-                OctetString.Empty, OctetString.Empty, pdu, outstanding.Handle, 0, null);
         }
 
-        // A request or notification (RFC 3584 section 5.2.1): the community table says which
-        // principal and context it stands for; the response goes back with the same community.
-        // The PDU may use what the message header and community leave of the message size.
-        var securityName = community;
-        var contextName = OctetString.Empty;
-        if (_communityTable is not null)
+        // RFC 3584 5.2.1: the security model maps the community to a principal and a context.
+        var security = _securityModel.ProcessIncomingMsg(new IncomingSecurityParameters(message, wholeMsg, _maxMessageSize, tmStateReference));
+        var contextEngineId = new OctetString(security.ScopedPdu.ContextEngineId.Span);
+        var contextName = new OctetString(security.ScopedPdu.ContextName.Span);
+        if (outstanding is not null)
         {
-            var entry = _communityTable.Find(community)
-                ?? throw new MessageDroppedException(SnmpCounter.SnmpInBadCommunityNames, "a community not in the community table");
-            (securityName, contextName) = (entry.SecurityName, entry.ContextName);
+            return new PreparedDataElements(_version, _securityModelNumber, security.SecurityName, SecurityLevel.NoAuthNoPriv,
+                OctetString.Empty, OctetString.Empty, pdu, outstanding.Handle, 0, null, tmStateReference);
         }
 
-        int maxSize = _maxMessageSize - community.Length - 16;
-        return new PreparedDataElements(MessageProcessingModel, _securityModel, securityName, SecurityLevel.NoAuthNoPriv,
-            _localEngineId, contextName, pdu, PduHandle.None, maxSize, new CommunityStateReference(community));
+        return new PreparedDataElements(_version, _securityModelNumber, security.SecurityName, SecurityLevel.NoAuthNoPriv,
+            contextEngineId, contextName, pdu, PduHandle.None, security.MaxSizeResponseScopedPdu,
+            new CommunityStateReference(security.SecurityStateReference), tmStateReference);
     }
 
     /// <inheritdoc />
@@ -159,5 +155,5 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
 
     private sealed record Outstanding(PduHandle Handle, EndPoint Destination);
 
-    private sealed record CommunityStateReference(OctetString Community);
+    private sealed record CommunityStateReference(object SecurityStateReference);
 }

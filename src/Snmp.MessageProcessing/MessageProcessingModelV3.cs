@@ -28,28 +28,31 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
     private int _lastMsgId;
 
     /// <summary>Creates the model.</summary>
-    /// <param name="securityModels">The security models it can use (USM).</param>
+    /// <param name="securityModels">The registered security models: SNMPv3 messages may use any of them (USM, or a plug-in) by its number.</param>
     /// <param name="localEngineId">This engine's snmpEngineID (the contextEngineID of requests it receives).</param>
     /// <param name="maxMessageSize">msgMaxSize: the largest message this engine accepts (65507 for UDP over IPv4).</param>
     /// <param name="logger">Where to log.</param>
-    public MessageProcessingModelV3(IEnumerable<ISecurityModel> securityModels, OctetString? localEngineId = null, int maxMessageSize = 65507, ILogger? logger = null)
+    public MessageProcessingModelV3(IEnumerable<ISecurityModel> securityModels, OctetString? localEngineId = null, int maxMessageSize = MessageSize.Default, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(securityModels);
-        _securityModels = securityModels.ToDictionary(m => m.SecurityModel);
+        // RFC 3584 ties securityModels 1 and 2 to the community message formats; an SNMPv3 message
+        // naming them is an unknown security model here, like any number nobody registered.
+        _securityModels = securityModels.Where(m => m.SecurityModel != SecurityModel.SNMPv1 && m.SecurityModel != SecurityModel.SNMPv2c)
+            .ToDictionary(m => m.SecurityModel);
         _localEngineId = localEngineId ?? OctetString.Empty;
-        _maxMessageSize = maxMessageSize >= 484 ? maxMessageSize : throw new ArgumentOutOfRangeException(nameof(maxMessageSize), "msgMaxSize is at least 484 (RFC 3412 section 6.2).");
+        _maxMessageSize = maxMessageSize >= MessageSize.Minimum ? maxMessageSize : throw new ArgumentOutOfRangeException(nameof(maxMessageSize), "msgMaxSize is at least 484 (RFC 3412 section 6.2).");
         _logger = logger ?? NullLogger.Instance;
         _lastMsgId = Random.Shared.Next(1, int.MaxValue / 2);
     }
 
     /// <inheritdoc />
-    public MessageProcessingModel MessageProcessingModel => MessageProcessingModel.SNMPv3;
+    public SnmpVersion MessageProcessingModel => SnmpVersion.SNMPv3;
 
     /// <summary>The number of requests whose responses are still expected.</summary>
-    public int OutstandingRequests => _requests.Count;
+    internal int OutstandingRequests => _requests.Count;
 
     /// <inheritdoc />
-    public OutgoingMessage PrepareOutgoingMessage(SendPduRequest request, PduHandle sendPduHandle)
+    public OutgoingMessage PrepareOutgoingMessage(SendPduParameters request, PduHandle sendPduHandle)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Pdu.Type == PduType.TrapV1)
@@ -66,11 +69,13 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
             flags |= MsgFlags.Reportable;
         }
 
-        var header = new HeaderData(msgId, _maxMessageSize, flags, (int)request.SecurityModel);
+        var header = new HeaderData(msgId, _maxMessageSize, flags, request.SecurityModel.Value);
         var scopedPdu = new ScopedPdu(request.ContextEngineId.Value, request.ContextName.Value, request.Pdu);
+        var tmStateReference = new TransportStateReference(request.TransportDomain, request.TransportAddress) { RequestedSecurityLevel = request.SecurityLevel };
         // RFC 3412 7.1 step 9: a request's authoritative engine is the one it is sent to, whose
         // snmpEngineID the application gives as contextEngineID (empty during discovery).
-        var wholeMsg = securityModel.GenerateRequestMsg(header, _maxMessageSize, request.ContextEngineId, request.SecurityName, request.SecurityLevel, scopedPdu);
+        var secured = securityModel.GenerateRequestMsg(new OutgoingSecurityParameters(SnmpVersion.SNMPv3, header, _maxMessageSize,
+            request.ContextEngineId, request.SecurityName, request.SecurityLevel, scopedPdu, tmStateReference));
         if (request.ExpectResponse && request.Pdu.Type.IsConfirmed() && !sendPduHandle.IsNone)
         {
             var key = (request.Pdu.RequestId, request.TransportAddress);
@@ -82,27 +87,29 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
             state.AddMsgId(msgId);
         }
 
-        return new OutgoingMessage(request.TransportDomain, request.TransportAddress, wholeMsg);
+        return new OutgoingMessage(secured.WholeMsg, secured.TmStateReference);
     }
 
     /// <inheritdoc />
-    public OutgoingMessage PrepareResponseMessage(IncomingPdu request, SnmpPdu response)
+    public OutgoingMessage PrepareResponseMessage(ProcessPduParameters request, SnmpPdu response)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
         var state = request.StateReference as V3StateReference
             ?? throw new ArgumentException("The request was not received by this message processing model.", nameof(request));
         var flags = request.SecurityLevel.ToMsgFlags();
-        var header = new HeaderData(state.MsgId, _maxMessageSize, flags, (int)request.SecurityModel);
+        var header = new HeaderData(state.MsgId, _maxMessageSize, flags, request.SecurityModel.Value);
         var scopedPdu = new ScopedPdu(request.ContextEngineId.Value, request.ContextName.Value, response);
-        var wholeMsg = SecurityModelOf(request.SecurityModel).GenerateResponseMsg(header, state.MaxMessageSize, state.SecurityEngineId,
-            request.SecurityName, request.SecurityLevel, scopedPdu, state.SecurityStateReference);
-        return new OutgoingMessage(request.TransportDomain, request.TransportAddress, wholeMsg);
+        var secured = SecurityModelOf(request.SecurityModel).GenerateResponseMsg(new OutgoingSecurityParameters(SnmpVersion.SNMPv3, header, state.MaxMessageSize,
+            state.SecurityEngineId, request.SecurityName, request.SecurityLevel, scopedPdu, request.TmStateReference.ForResponse()), state.SecurityStateReference);
+        return new OutgoingMessage(secured.WholeMsg, secured.TmStateReference);
     }
 
     /// <inheritdoc />
-    public PreparedDataElements PrepareDataElements(TransportDomain transportDomain, EndPoint transportAddress, ReadOnlyMemory<byte> wholeMsg)
+    public PreparedDataElements PrepareDataElements(ReadOnlyMemory<byte> wholeMsg, TransportStateReference tmStateReference)
     {
+        ArgumentNullException.ThrowIfNull(tmStateReference);
+        var transportAddress = tmStateReference.TransportAddress;
         SnmpV3Message message;
         try
         {
@@ -119,12 +126,13 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
             throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, "msgFlags ask for privacy without authentication (RFC 3412 7.2 step 5)");
         }
 
-        if (header.MsgMaxSize < 484)
+        if (header.MsgMaxSize < MessageSize.Minimum)
         {
             throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, $"msgMaxSize {header.MsgMaxSize} is below 484");
         }
 
-        if (!Enum.IsDefined((SecurityModel)header.MsgSecurityModel) || !_securityModels.TryGetValue((SecurityModel)header.MsgSecurityModel, out var securityModel))
+        var securityModelNumber = new SecurityModel(header.MsgSecurityModel);
+        if (!_securityModels.TryGetValue(securityModelNumber, out var securityModel))
         {
             throw new MessageDroppedException(SnmpCounter.SnmpUnknownSecurityModels, $"msgSecurityModel {header.MsgSecurityModel} is not supported");
         }
@@ -132,7 +140,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         IncomingSecurityResult security;
         try
         {
-            security = securityModel.ProcessIncomingMsg(message, wholeMsg);
+            security = securityModel.ProcessIncomingMsg(new IncomingSecurityParameters(message, wholeMsg, _maxMessageSize, tmStateReference));
         }
         catch (MessageDroppedException e) when (e.ReportSecurity is { } report && (header.MsgFlags & MsgFlags.Reportable) != 0)
         {
@@ -140,7 +148,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
             // rejected is answered with a Report carrying the counter it incremented.
             throw new MessageDroppedException(e.Counter, e.Reason, e)
             {
-                ReportMessage = value => PrepareReport(header, securityModel, report, e.Counter, value, transportDomain, transportAddress),
+                ReportMessage = value => PrepareReport(header, securityModel, report, e.Counter, value, tmStateReference),
             };
         }
 
@@ -170,16 +178,16 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
                 throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, $"the response to msgID {header.MsgId} does not match its request's security parameters");
             }
 
-            return new PreparedDataElements(MessageProcessingModel.SNMPv3, (SecurityModel)header.MsgSecurityModel, security.SecurityName, level,
-                contextEngineId, contextName, pdu, request.Handle, 0, null);
+            return new PreparedDataElements(SnmpVersion.SNMPv3, securityModelNumber, security.SecurityName, level,
+                contextEngineId, contextName, pdu, request.Handle, 0, null, tmStateReference);
         }
 
         var stateReference = new V3StateReference(header.MsgId, Math.Min(header.MsgMaxSize, _maxMessageSize), security.SecurityEngineId, security.SecurityStateReference);
         // RFC 3412 7.2 step 7 / RFC 3414 3.2 step 9: the scopedPDU of the response may use what the
         // header, the security parameters (about as long as the request's) and cipher padding leave.
         int maxSizeResponseScopedPdu = Math.Min(security.MaxSizeResponseScopedPdu, _maxMessageSize) - message.SecurityParameters.Length - 48;
-        return new PreparedDataElements(MessageProcessingModel.SNMPv3, (SecurityModel)header.MsgSecurityModel, security.SecurityName, level,
-            contextEngineId, contextName, pdu, PduHandle.None, maxSizeResponseScopedPdu, stateReference);
+        return new PreparedDataElements(SnmpVersion.SNMPv3, securityModelNumber, security.SecurityName, level,
+            contextEngineId, contextName, pdu, PduHandle.None, maxSizeResponseScopedPdu, stateReference, tmStateReference);
     }
 
     /// <inheritdoc />
@@ -201,8 +209,8 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
     /// A Report-PDU message (RFC 3412 7.1 step 3) about a counter, secured as
     /// <paramref name="report"/> says and sent back to where the reportable message came from.
     /// </summary>
-    public OutgoingMessage PrepareReport(HeaderData request, ISecurityModel securityModel, ReportSecurity report, SnmpCounter counter, long counterValue,
-        TransportDomain transportDomain, EndPoint transportAddress)
+    internal OutgoingMessage PrepareReport(HeaderData request, ISecurityModel securityModel, ReportSecurity report, SnmpCounter counter, long counterValue,
+        TransportStateReference tmStateReference)
     {
         ArgumentNullException.ThrowIfNull(securityModel);
         ArgumentNullException.ThrowIfNull(report);
@@ -210,9 +218,9 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         var header = new HeaderData(request.MsgId, _maxMessageSize, flags, request.MsgSecurityModel);
         var pdu = SnmpCounterObjects.ReportPdu(report.RequestId, counter, counterValue);
         var scopedPdu = new ScopedPdu(report.SecurityEngineId.Value, ReadOnlyMemory<byte>.Empty, pdu);
-        var wholeMsg = securityModel.GenerateResponseMsg(header, Math.Max(request.MsgMaxSize, 484), report.SecurityEngineId, report.SecurityName,
-            report.SecurityLevel, scopedPdu, report.SecurityStateReference);
-        return new OutgoingMessage(transportDomain, transportAddress, wholeMsg);
+        var secured = securityModel.GenerateResponseMsg(new OutgoingSecurityParameters(SnmpVersion.SNMPv3, header, Math.Max(request.MsgMaxSize, MessageSize.Minimum),
+            report.SecurityEngineId, report.SecurityName, report.SecurityLevel, scopedPdu, tmStateReference.ForResponse()), report.SecurityStateReference);
+        return new OutgoingMessage(secured.WholeMsg, secured.TmStateReference);
     }
 
     private ISecurityModel SecurityModelOf(SecurityModel model) =>

@@ -77,7 +77,38 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     }
 
     /// <inheritdoc />
-    public byte[] GenerateRequestMsg(HeaderData globalData, int maxMessageSize, OctetString securityEngineId, OctetString securityName, SecurityLevel securityLevel, ScopedPdu scopedPdu)
+    public SecuredMessage GenerateRequestMsg(OutgoingSecurityParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        // USM secures the message itself and passes the transport state through untouched (RFC 5590 5.2).
+        return new SecuredMessage(
+            GenerateRequestMsg(GlobalDataOf(parameters), parameters.MaxMessageSize, parameters.SecurityEngineId, parameters.SecurityName, parameters.SecurityLevel, parameters.ScopedPdu),
+            parameters.TmStateReference);
+    }
+
+    /// <inheritdoc />
+    public SecuredMessage GenerateResponseMsg(OutgoingSecurityParameters parameters, object securityStateReference)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return new SecuredMessage(
+            GenerateResponseMsg(GlobalDataOf(parameters), parameters.MaxMessageSize, parameters.SecurityEngineId, parameters.SecurityName, parameters.SecurityLevel, parameters.ScopedPdu, securityStateReference),
+            parameters.TmStateReference);
+    }
+
+    /// <inheritdoc />
+    public IncomingSecurityResult ProcessIncomingMsg(IncomingSecurityParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var message = parameters.Message as SnmpV3Message
+            ?? throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, $"a {parameters.Message.Version} message reached USM, which secures SNMPv3 messages");
+        return ProcessIncomingMsg(message, parameters.WholeMsg);
+    }
+
+    private static HeaderData GlobalDataOf(OutgoingSecurityParameters parameters) =>
+        parameters.GlobalData ?? throw new ArgumentException($"USM secures SNMPv3 messages, not {parameters.MessageProcessingModel}.", nameof(parameters));
+
+    /// <summary>generateRequestMsg (RFC 3414 3.1.1) for the message processing model's msgGlobalData.</summary>
+    internal byte[] GenerateRequestMsg(HeaderData globalData, int maxMessageSize, OctetString securityEngineId, OctetString securityName, SecurityLevel securityLevel, ScopedPdu scopedPdu)
     {
         ArgumentNullException.ThrowIfNull(securityEngineId);
         ArgumentNullException.ThrowIfNull(securityName);
@@ -98,8 +129,8 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         return Generate(globalData, securityEngineId, securityName, securityLevel, scopedPdu, user, boots, time);
     }
 
-    /// <inheritdoc />
-    public byte[] GenerateResponseMsg(HeaderData globalData, int maxMessageSize, OctetString securityEngineId, OctetString securityName, SecurityLevel securityLevel, ScopedPdu scopedPdu, object securityStateReference)
+    /// <summary>generateResponseMsg (RFC 3414 3.1.1) for the message processing model's msgGlobalData.</summary>
+    internal byte[] GenerateResponseMsg(HeaderData globalData, int maxMessageSize, OctetString securityEngineId, OctetString securityName, SecurityLevel securityLevel, ScopedPdu scopedPdu, object securityStateReference)
     {
         var state = securityStateReference as UsmStateReference
             ?? throw new ArgumentException("The state reference did not come from this security model.", nameof(securityStateReference));
@@ -151,8 +182,8 @@ public sealed class UserBasedSecurityModel : ISecurityModel
             privParameters).Encode(out _);
     }
 
-    /// <inheritdoc />
-    public IncomingSecurityResult ProcessIncomingMsg(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg)
+    /// <summary>processIncomingMsg (RFC 3414 3.2) of a decoded SNMPv3 message.</summary>
+    internal IncomingSecurityResult ProcessIncomingMsg(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg)
     {
         ArgumentNullException.ThrowIfNull(message);
         UsmSecurityParameters parameters;

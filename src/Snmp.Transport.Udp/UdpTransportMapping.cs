@@ -39,12 +39,10 @@ public sealed class UdpTransportMapping : ITransportMapping
     /// <exception cref="SnmpTransportException">The socket cannot be bound (for example the port is in use).</exception>
     public UdpTransportMapping(TransportDomain domain, IPEndPoint? localEndPoint = null, ILogger? logger = null)
     {
-        var family = domain switch
-        {
-            TransportDomain.UdpIpv4 => AddressFamily.InterNetwork,
-            TransportDomain.UdpIpv6 => AddressFamily.InterNetworkV6,
-            _ => throw new ArgumentOutOfRangeException(nameof(domain), domain, "Not a UDP transport domain."),
-        };
+        ArgumentNullException.ThrowIfNull(domain);
+        var family = domain == TransportDomain.UdpIpv4 ? AddressFamily.InterNetwork
+            : domain == TransportDomain.UdpIpv6 ? AddressFamily.InterNetworkV6
+            : throw new ArgumentOutOfRangeException(nameof(domain), domain, "Not a UDP transport domain.");
         localEndPoint ??= new IPEndPoint(family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
         if (localEndPoint.AddressFamily != family)
         {
@@ -82,7 +80,7 @@ public sealed class UdpTransportMapping : ITransportMapping
     /// <inheritdoc />
     public EndPoint LocalAddress { get; }
 
-    /// <summary>The largest message this mapping can send.</summary>
+    /// <inheritdoc />
     public int MaxMessageSize => TransportDomain == TransportDomain.UdpIpv4 ? MaxIpv4Payload : MaxIpv6Payload;
 
     /// <summary>Datagrams received since the mapping started.</summary>
@@ -102,7 +100,7 @@ public sealed class UdpTransportMapping : ITransportMapping
     /// datagram, with a buffer it owns; it should be quick, as the next datagram waits for it.
     /// </summary>
     /// <exception cref="InvalidOperationException">The mapping was already started.</exception>
-    public void Start(Action<TransportDomain, EndPoint, ReadOnlyMemory<byte>> receiver)
+    public void Start(Action<ReadOnlyMemory<byte>, TransportStateReference> receiver)
     {
         ArgumentNullException.ThrowIfNull(receiver);
         lock (_lock)
@@ -117,12 +115,23 @@ public sealed class UdpTransportMapping : ITransportMapping
         }
     }
 
-    /// <summary>Sends one message as one datagram to <paramref name="destination"/>.</summary>
-    /// <exception cref="SnmpTransportException">The message is larger than a datagram can carry, the destination is of another address family, or the socket failed.</exception>
+    /// <summary>
+    /// sendMessage (RFC 5590 5.2): sends one message as one datagram to the tmStateReference's
+    /// transport address. UDP offers no security of its own, so a tmStateReference asking for
+    /// more than noAuthNoPriv from the transport is refused.
+    /// </summary>
+    /// <exception cref="SnmpTransportException">The message is larger than a datagram can carry, the destination is of another address family, transport security was asked for, or the socket failed.</exception>
     /// <exception cref="ObjectDisposedException">The mapping was disposed.</exception>
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> message, EndPoint destination, CancellationToken cancellationToken)
+    public async ValueTask SendMessageAsync(ReadOnlyMemory<byte> outgoingMessage, TransportStateReference tmStateReference, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(tmStateReference);
+        var message = outgoingMessage;
+        var destination = tmStateReference.TransportAddress;
+        if (tmStateReference.SecurityName is not null)
+        {
+            // Only a transport that authenticates (TLS, DTLS, SSH) can send as a principal.
+            throw new SnmpTransportException($"The {TransportDomain} transport has no security of its own; it cannot send as tmSecurityName \"{tmStateReference.SecurityName}\".");
+        }
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         if (message.Length > MaxMessageSize)
         {
@@ -175,7 +184,7 @@ public sealed class UdpTransportMapping : ITransportMapping
         _logger.LogDebug("UDP transport mapping on {LocalAddress} closed", LocalAddress);
     }
 
-    private async Task ReceiveLoopAsync(Action<TransportDomain, EndPoint, ReadOnlyMemory<byte>> receiver)
+    private async Task ReceiveLoopAsync(Action<ReadOnlyMemory<byte>, TransportStateReference> receiver)
     {
         var buffer = GC.AllocateArray<byte>(65536, pinned: true);
         EndPoint any = _socket.AddressFamily == AddressFamily.InterNetwork
@@ -207,7 +216,8 @@ public sealed class UdpTransportMapping : ITransportMapping
             var datagram = buffer.AsSpan(0, result.ReceivedBytes).ToArray();
             try
             {
-                receiver(TransportDomain, result.RemoteEndPoint, datagram);
+                // RFC 5590 5.2: UDP authenticates nothing, so only the domain and address are known.
+                receiver(datagram, new TransportStateReference(TransportDomain, result.RemoteEndPoint) { TransportMapping = this });
             }
             catch (Exception e)
             {

@@ -11,6 +11,7 @@ using Snmp.Dispatcher;
 using Snmp.Messages;
 using Snmp.MessageProcessing;
 using Snmp.Mib;
+using Snmp.Security.Community;
 using Snmp.Security.Usm;
 using Snmp.Smi;
 using Snmp.Transport.Udp;
@@ -45,13 +46,13 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     private int _disposed;
 
     /// <summary>Starts an agent.</summary>
-    /// <exception cref="SnmpConfigurationException">An address cannot be parsed or bound, two of one family are given, the boots file is unusable, or MaxMessageSize or EngineId is out of range.</exception>
+    /// <exception cref="SnmpConfigurationException">An address cannot be parsed or bound, the boots file is unusable, MaxMessageSize or EngineId is out of range, or a module does not compose.</exception>
     public Agent(AgentOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         Options = options ?? new AgentOptions();
-        if (Options.MaxMessageSize is < 484 or > 65507)
+        if (Options.MaxMessageSize is < MessageSize.Minimum or > MessageSize.Default)
         {
-            throw new SnmpConfigurationException($"MaxMessageSize {Options.MaxMessageSize} is outside 484 .. 65507 (RFC 3417 3.1; the UDP maximum).");
+            throw new SnmpConfigurationException($"MaxMessageSize {Options.MaxMessageSize} is outside {MessageSize.Minimum} .. {MessageSize.Default} (RFC 3417 3.1; the UDP maximum).");
         }
 
         if (Options.EngineId is { Length: < 5 or > 32 } badId)
@@ -77,7 +78,12 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         builder.RegisterModule<DispatcherModule>();
         builder.RegisterModule<AccessControlModule>();
         builder.RegisterModule<CommandResponderModule>();
-        _container = builder.Build();
+        foreach (var module in Options.Modules)
+        {
+            builder.RegisterModule(module);
+        }
+
+        _container = Containers.Build(builder);
         _dispatcher = _container.Resolve<SnmpDispatcher>();
         _usm = _container.Resolve<UserBasedSecurityModel>();
         _contexts = _container.Resolve<AgentContexts>();
@@ -90,27 +96,21 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         }
 
         _registration = _dispatcher.RegisterContextEngineId(LocalEngine.EngineId, CommandResponder.PduTypes, _container.Resolve<CommandResponder>());
-        var endpoints = new List<IPEndPoint>();
+        var endpoints = new List<EndPoint>();
         try
         {
+            // One transport mapping per address, of whichever registered transport reads it; a
+            // domain may have several (RFC 3417 leaves the agent's addresses to the agent).
+            var factories = _container.Resolve<TransportMappingFactories>();
             foreach (var address in Options.ListenOn)
             {
-                var endPoint = UdpAddress.ParseListenAddress(address);
-                var mapping = new UdpTransportMapping(UdpAddress.GetTransportDomain(endPoint), endPoint, loggerFactory.CreateLogger<UdpTransportMapping>());
-                try
-                {
-                    _dispatcher.AddTransportMapping(mapping);
-                }
-                catch (InvalidOperationException e)
-                {
-                    mapping.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                    throw new SnmpConfigurationException($"Cannot listen on {address}: one address per IP family ({e.Message})", e);
-                }
-
-                endpoints.Add((IPEndPoint)mapping.LocalAddress);
+                var (domain, endPoint) = factories.Parse(address, preferredDomain: null, forListening: true);
+                var mapping = factories.For(domain).CreateTransportMapping(domain, endPoint);
+                _dispatcher.AddTransportMapping(mapping);
+                endpoints.Add(mapping.LocalAddress);
             }
         }
-        catch (Exception e) when (e is FormatException or System.Net.Sockets.SocketException or SnmpTransportException)
+        catch (Exception e) when (e is FormatException or ArgumentException or System.Net.Sockets.SocketException or SnmpTransportException)
         {
             Dispose();
             throw new SnmpConfigurationException($"The agent cannot listen: {e.Message}", e);
@@ -121,7 +121,8 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             throw;
         }
 
-        Endpoints = endpoints;
+        ListeningAddresses = endpoints;
+        Endpoints = [.. endpoints.OfType<IPEndPoint>()];
         _logger.LogInformation("SNMP agent {EngineId} (boots {Boots}) listening on {Endpoints}", LocalEngine.EngineId.ToHex(), LocalEngine.Boots, string.Join(", ", endpoints));
     }
 
@@ -134,8 +135,11 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     /// <summary>snmpEngineID, snmpEngineBoots and snmpEngineTime of this agent.</summary>
     public LocalEngine LocalEngine { get; }
 
-    /// <summary>The addresses actually bound (with the ports chosen for port 0).</summary>
+    /// <summary>The IP addresses actually bound (with the ports chosen for port 0), in the order of <see cref="AgentOptions.ListenOn"/>.</summary>
     public IReadOnlyList<IPEndPoint> Endpoints { get; }
+
+    /// <summary>Every local address the agent listens on, of every transport (plug-ins included).</summary>
+    public IReadOnlyList<EndPoint> ListeningAddresses { get; }
 
     /// <summary>The MIB of the default context "" (with the built-in objects).</summary>
     public MibTree Mib { get; }

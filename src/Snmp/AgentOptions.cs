@@ -6,8 +6,10 @@ namespace Snmp;
 public sealed record AgentOptions
 {
     /// <summary>
-    /// The addresses to listen on ("127.0.0.1:161", "[::1]:1161", "0.0.0.0:161"), at most one
-    /// IPv4 and one IPv6. Port 0 picks a free port (see <see cref="Agent.Endpoints"/>).
+    /// The addresses to listen on ("127.0.0.1:161", "[::1]:1161", "0.0.0.0:161", "udp6:[::1]:161",
+    /// or an address of a plug-in transport), any number of each domain: each gets its own
+    /// transport mapping, and requests are answered from the address they arrived at. Port 0
+    /// picks a free port (see <see cref="Agent.Endpoints"/>).
     /// </summary>
     public IReadOnlyList<string> ListenOn { get; init; } = ["127.0.0.1:161"];
 
@@ -26,7 +28,7 @@ public sealed record AgentOptions
     /// larger are cut (GetBulk) or tooBig. At least 484 (RFC 1157 4.1, RFC 3417 3.1); SNMPv3
     /// requests may lower it further with msgMaxSize.
     /// </summary>
-    public int MaxMessageSize { get; init; } = 65507;
+    public int MaxMessageSize { get; init; } = Snmp.AbstractServices.MessageSize.Default;
 
     /// <summary>sysDescr.0.</summary>
     public string SysDescr { get; init; } = "Snmp.Architecture agent (.NET)";
@@ -45,4 +47,10 @@ public sealed record AgentOptions
 
     /// <summary>Serve the SNMPv2-MIB system and snmp groups, the snmpEngine group, snmpMPDStats, usmStats and the SNMP-TARGET-MIB context counters.</summary>
     public bool BuiltInObjects { get; init; } = true;
+
+    /// <summary>
+    /// Your own Autofac modules, loaded after the library's (a transport, a security model); see
+    /// <see cref="EngineOptions.Modules"/>.
+    /// </summary>
+    public IReadOnlyList<Autofac.Core.IModule> Modules { get; init; } = [];
 }

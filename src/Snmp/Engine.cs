@@ -33,28 +33,40 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     private readonly IContainer _container;
     private readonly SnmpDispatcher _dispatcher;
     private readonly CommandGenerator _commandGenerator;
+    private readonly TransportMappingFactories _transportFactories;
+    private readonly HashSet<SecurityModel> _securityModels;
     private readonly ILogger _logger;
     private int _shutdown;
 
     /// <summary>Creates an engine with the reference's defaults.</summary>
     /// <param name="defaultVersion">The version of Managers created without one (SNMPv3 unless told otherwise).</param>
-    /// <param name="defaultDomain">The transport domain of Managers created without one: UDP over IPv4; an IPv6 address selects UDP over IPv6.</param>
-    /// <param name="defaultSecurityModel">The security model of SNMPv3 Managers (USM).</param>
+    /// <param name="defaultDomain">The transport domain of Managers created without one: UDP over IPv4 when null; an IPv6 address selects UDP over IPv6.</param>
+    /// <param name="defaultSecurityModel">The security model of SNMPv3 Managers: USM when null.</param>
     /// <param name="defaultCommunity">The community of SNMPv1/v2c Managers created without one (empty by default).</param>
     /// <param name="autowait">Whether Managers' non-async request methods wait for the response by default.</param>
     /// <param name="loggerFactory">Where the engine logs; nothing per packet is logged above Debug.</param>
     public Engine(
         SnmpVersion defaultVersion = SnmpVersion.SNMPv3,
-        TransportDomain defaultDomain = TransportDomain.UdpIpv4,
-        SecurityModel defaultSecurityModel = SecurityModel.Usm,
+        TransportDomain? defaultDomain = null,
+        SecurityModel? defaultSecurityModel = null,
         OctetString? defaultCommunity = null,
         bool autowait = true,
         ILoggerFactory? loggerFactory = null)
-        : this(new EngineOptions(defaultVersion, defaultDomain, defaultSecurityModel, defaultCommunity ?? OctetString.Empty, autowait), loggerFactory, transportFactory: null)
+        : this(new EngineOptions(defaultVersion, defaultDomain ?? TransportDomain.UdpIpv4, defaultSecurityModel ?? SecurityModel.Usm, defaultCommunity ?? OctetString.Empty, autowait), loggerFactory, transportFactory: null)
     {
     }
 
-    /// <summary>Creates an engine; <paramref name="transportFactory"/> replaces the UDP transport (tests, alternate transports).</summary>
+    /// <summary>
+    /// Creates an engine from <paramref name="options"/>, including your own Autofac modules
+    /// (<see cref="EngineOptions.Modules"/>: a transport or a security model).
+    /// </summary>
+    /// <exception cref="SnmpConfigurationException">A module's registrations do not compose.</exception>
+    public Engine(EngineOptions options, ILoggerFactory? loggerFactory = null)
+        : this(options, loggerFactory, transportFactory: null)
+    {
+    }
+
+    /// <summary>Creates an engine; <paramref name="transportFactory"/> replaces every transport (the simulated network of the tests).</summary>
     internal Engine(EngineOptions options, ILoggerFactory? loggerFactory, Func<TransportDomain, ITransportMapping>? transportFactory)
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
@@ -73,14 +85,21 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         builder.RegisterModule<MessageProcessingModule>();
         builder.RegisterModule<DispatcherModule>();
         builder.RegisterModule<ApplicationsModule>();
+        foreach (var module in options.Modules)
+        {
+            builder.RegisterModule(module);
+        }
+
         if (transportFactory is not null)
         {
             builder.RegisterInstance(transportFactory);
         }
 
-        _container = builder.Build();
+        _container = Containers.Build(builder);
         _dispatcher = _container.Resolve<SnmpDispatcher>();
         _commandGenerator = _container.Resolve<CommandGenerator>();
+        _transportFactories = _container.Resolve<TransportMappingFactories>();
+        _securityModels = [.. _container.Resolve<IEnumerable<ISecurityModel>>().Select(m => m.SecurityModel)];
         Usm = new Usm(_container.Resolve<UserBasedSecurityModel>());
     }
 
@@ -131,12 +150,21 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         string @namespace = "")
     {
         ArgumentNullException.ThrowIfNull(address);
-        var preferred = domain ?? Options.DefaultDomain;
-        var endPoint = UdpAddress.Parse(address, preferred == TransportDomain.UdpIpv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork);
-        return Manager(endPoint, version, domain, autowait, community, engineId, securityModel, defaultSecurityLevel, defaultUserName, @namespace);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _shutdown) != 0, this);
+        var (addressDomain, endPoint) = _transportFactories.Parse(address, domain ?? Options.DefaultDomain, forListening: false);
+        if (domain is { } requested && requested != addressDomain)
+        {
+            throw new ArgumentException($"The address {address} is not in the {requested} domain.", nameof(domain));
+        }
+
+        return CreateManager(addressDomain, endPoint, version, autowait, community, engineId, securityModel, defaultSecurityLevel, defaultUserName, @namespace);
     }
 
-    /// <summary>Creates the Manager for the remote engine at <paramref name="address"/>.</summary>
+    /// <summary>
+    /// Creates the Manager for the remote engine at <paramref name="address"/>: UDP over IPv4 or
+    /// IPv6 by its family, unless <paramref name="domain"/> names another (plug-in) transport whose
+    /// addresses are IP end points.
+    /// </summary>
     /// <inheritdoc cref="Manager(string, SnmpVersion?, TransportDomain?, bool?, OctetString?, OctetString?, SecurityModel?, SecurityLevel?, string?, string)" />
     public Manager Manager(
         IPEndPoint address,
@@ -156,9 +184,21 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         var addressDomain = UdpAddress.GetTransportDomain(address);
         if (domain is { } requested && requested != addressDomain)
         {
-            throw new ArgumentException($"The address {address} is not in the {requested} domain.", nameof(domain));
+            if (requested == TransportDomain.UdpIpv4 || requested == TransportDomain.UdpIpv6)
+            {
+                throw new ArgumentException($"The address {address} is not in the {requested} domain.", nameof(domain));
+            }
+
+            _transportFactories.For(requested);
+            addressDomain = requested;
         }
 
+        return CreateManager(addressDomain, address, version, autowait, community, engineId, securityModel, defaultSecurityLevel, defaultUserName, @namespace);
+    }
+
+    private Manager CreateManager(TransportDomain addressDomain, EndPoint address, SnmpVersion? version, bool? autowait, OctetString? community, OctetString? engineId,
+        SecurityModel? securityModel, SecurityLevel? defaultSecurityLevel, string? defaultUserName, string @namespace)
+    {
         var snmpVersion = version ?? Options.DefaultVersion;
         switch (snmpVersion)
         {
@@ -167,9 +207,10 @@ public sealed class Engine : IDisposable, IAsyncDisposable
                 var target = SnmpTarget.Community(addressDomain, address, snmpVersion, community ?? Options.DefaultCommunity);
                 return new Manager(_commandGenerator, target, snmpVersion, autowait ?? Options.Autowait);
             case SnmpVersion.SNMPv3:
-                if ((securityModel ?? Options.DefaultSecurityModel) != SecurityModel.Usm)
+                var model = securityModel ?? Options.DefaultSecurityModel;
+                if (model != SecurityModel.Usm)
                 {
-                    throw new SnmpConfigurationException($"SNMPv3 Managers use the User-based Security Model; {securityModel ?? Options.DefaultSecurityModel} is not available.");
+                    return CreatePluginManager(addressDomain, address, model, autowait, engineId, defaultSecurityLevel, defaultUserName);
                 }
 
                 var space = Usm.GetNamespace(@namespace);
@@ -180,13 +221,33 @@ public sealed class Engine : IDisposable, IAsyncDisposable
                     throw new SnmpConfigurationException($"User \"{user.Name}\" cannot use {level}: its configuration supports at most {user.Credentials.MaxSecurityLevel}.");
                 }
 
-                var v3Target = new SnmpTarget(addressDomain, address, MessageProcessingModel.SNMPv3, SecurityModel.Usm,
+                var v3Target = new SnmpTarget(addressDomain, address, SnmpVersion.SNMPv3, SecurityModel.Usm,
                     user.Credentials.UserName, level, engineId ?? OctetString.Empty, OctetString.Empty);
                 var session = new V3Session(Usm.SecurityModel, space, user, level, engineId is { Length: > 0 } ? engineId : null);
                 return new Manager(_commandGenerator, v3Target, snmpVersion, autowait ?? Options.Autowait, session);
             default:
                 throw new ArgumentOutOfRangeException(nameof(version), snmpVersion, "Unknown SNMP version.");
         }
+    }
+
+    private Manager CreatePluginManager(TransportDomain addressDomain, EndPoint address, SecurityModel model, bool? autowait, OctetString? engineId,
+        SecurityLevel? defaultSecurityLevel, string? defaultUserName)
+    {
+        // A security model from a plug-in module: no USM discovery, so the Manager sends what it is
+        // told (the securityName, and the agent's snmpEngineID as contextEngineID).
+        if (!_securityModels.Contains(model) || model == SecurityModel.SNMPv1 || model == SecurityModel.SNMPv2c)
+        {
+            throw new SnmpConfigurationException($"SNMPv3 Managers need a registered security model; {model} is not (add its module to EngineOptions.Modules).");
+        }
+
+        if (defaultUserName is null)
+        {
+            throw new SnmpConfigurationException($"A Manager over {model} needs defaultUserName: the securityName its requests are sent as.");
+        }
+
+        var target = new SnmpTarget(addressDomain, address, SnmpVersion.SNMPv3, model, new OctetString(defaultUserName),
+            defaultSecurityLevel ?? SecurityLevel.NoAuthNoPriv, engineId ?? OctetString.Empty, OctetString.Empty);
+        return new Manager(_commandGenerator, target, SnmpVersion.SNMPv3, autowait ?? Options.Autowait);
     }
 
     /// <summary>Creates a poller that waits on many <see cref="RequestHandle"/>s at once.</summary>

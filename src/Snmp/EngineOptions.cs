@@ -15,4 +15,19 @@ public sealed record EngineOptions(
     TransportDomain DefaultDomain,
     SecurityModel DefaultSecurityModel,
     OctetString DefaultCommunity,
-    bool Autowait);
+    bool Autowait)
+{
+    /// <summary>The reference's defaults: SNMPv3 over UDP/IPv4 with USM, an empty community, autowait on.</summary>
+    public EngineOptions()
+        : this(SnmpVersion.SNMPv3, TransportDomain.UdpIpv4, SecurityModel.Usm, OctetString.Empty, true)
+    {
+    }
+
+    /// <summary>
+    /// Your own Autofac modules, loaded after the library's: register an
+    /// <see cref="ITransportMappingFactory"/> to add a transport (or take over a domain), an
+    /// <see cref="ISecurityModel"/> to add a security model that SNMPv3 messages may name by its
+    /// number. See ARCHITECTURE.md, "Plugging in a transport or a security model".
+    /// </summary>
+    public IReadOnlyList<Autofac.Core.IModule> Modules { get; init; } = [];
+}

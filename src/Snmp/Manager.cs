@@ -53,13 +53,13 @@ public sealed class Manager
     public SnmpVersion Version { get; }
 
     /// <summary>The default community (SNMPv1/v2c); for SNMPv3 see <see cref="DefaultUserName"/>.</summary>
-    public OctetString Community => _v3 is null ? _target.SecurityName : OctetString.Empty;
+    public OctetString Community => Version == SnmpVersion.SNMPv3 ? OctetString.Empty : _target.SecurityName;
 
     /// <summary>The USM user of requests that name none (SNMPv3), else null.</summary>
-    public string? DefaultUserName => _v3?.DefaultUser.Name;
+    public string? DefaultUserName => Version != SnmpVersion.SNMPv3 ? null : _v3?.DefaultUser.Name ?? _target.SecurityName.ToString();
 
     /// <summary>The security level of requests that name none (SNMPv3; noAuthNoPriv for community versions).</summary>
-    public SecurityLevel DefaultSecurityLevel => _v3?.DefaultLevel ?? SecurityLevel.NoAuthNoPriv;
+    public SecurityLevel DefaultSecurityLevel => _v3?.DefaultLevel ?? _target.SecurityLevel;
 
     /// <summary>Whether the non-async request methods wait for the response by default.</summary>
     public bool Autowait { get; }
@@ -250,7 +250,22 @@ public sealed class Manager
     {
         var policy = new RetransmissionPolicy(options?.Timeout ?? Timeout, options?.RefreshPeriod ?? RefreshPeriod);
         SnmpTarget target;
-        if (_v3 is null)
+        if (_v3 is null && Version == SnmpVersion.SNMPv3)
+        {
+            // A plug-in security model: the options apply as they are, without USM's session.
+            if (options?.Community is not null)
+            {
+                throw new ArgumentException("Community is an SNMPv1/v2c option; this Manager speaks SNMPv3.", nameof(options));
+            }
+
+            target = _target with
+            {
+                SecurityName = options?.UserName is { } name ? new OctetString(name) : _target.SecurityName,
+                SecurityLevel = options?.SecurityLevel ?? _target.SecurityLevel,
+                ContextName = options?.Context ?? _target.ContextName,
+            };
+        }
+        else if (_v3 is null)
         {
             if (options?.UserName is not null || options?.SecurityLevel is not null || options?.Context is not null)
             {

@@ -10,8 +10,8 @@ public class ViewBasedAccessControlModelTests
 {
     private static readonly OctetString Alice = new("alice");
 
-    private static AccessDecision Read(ViewBasedAccessControlModel vacm, string oid, SecurityLevel level = SecurityLevel.AuthNoPriv, string context = "", SecurityModel model = SecurityModel.Usm, string user = "alice") =>
-        vacm.IsAccessAllowed(model, new OctetString(user), level, ViewType.Read, new OctetString(context), oid);
+    private static AccessDecision Read(ViewBasedAccessControlModel vacm, string oid, SecurityLevel level = SecurityLevel.AuthNoPriv, string context = "", SecurityModel? model = null, string user = "alice") =>
+        vacm.IsAccessAllowed(model ?? SecurityModel.Usm, new OctetString(user), level, ViewType.Read, new OctetString(context), oid);
 
     private static ViewBasedAccessControlModel Basic()
     {

@@ -23,8 +23,8 @@ public class CommandGeneratorTests
 
         public FakeDispatcher()
         {
-            Mock.Setup(d => d.SendPduAsync(It.IsAny<SendPduRequest>(), It.IsAny<IResponsePduReceiver?>(), It.IsAny<CancellationToken>()))
-                .Returns((SendPduRequest request, IResponsePduReceiver? receiver, CancellationToken _) =>
+            Mock.Setup(d => d.SendPduAsync(It.IsAny<SendPduParameters>(), It.IsAny<IResponsePduProcessor?>(), It.IsAny<CancellationToken>()))
+                .Returns((SendPduParameters request, IResponsePduProcessor? receiver, CancellationToken _) =>
                 {
                     var handle = new PduHandle(Interlocked.Increment(ref _handles));
                     Sent.Enqueue((request, receiver!, handle));
@@ -37,18 +37,18 @@ public class CommandGeneratorTests
 
         public Mock<IDispatcher> Mock { get; } = new(MockBehavior.Strict);
 
-        public ConcurrentQueue<(SendPduRequest Request, IResponsePduReceiver Receiver, PduHandle Handle)> Sent { get; } = new();
+        public ConcurrentQueue<(SendPduParameters Request, IResponsePduProcessor Receiver, PduHandle Handle)> Sent { get; } = new();
 
         public ConcurrentBag<PduHandle> Released { get; } = new();
 
         public ConcurrentQueue<long> SentAt { get; } = new();
 
-        public Action<SendPduRequest, IResponsePduReceiver, PduHandle>? OnSend { get; set; }
+        public Action<SendPduParameters, IResponsePduProcessor, PduHandle>? OnSend { get; set; }
     }
 
-    private static ResponsePdu Answer(SendPduRequest request, PduHandle handle, VarBindList varBinds, ErrorStatus status = ErrorStatus.NoError, int index = 0) =>
+    private static ProcessResponsePduParameters Answer(SendPduParameters request, PduHandle handle, VarBindList varBinds, ErrorStatus status = ErrorStatus.NoError, int index = 0) =>
         new(request.MessageProcessingModel, request.SecurityModel, request.SecurityName, request.SecurityLevel,
-            OctetString.Empty, OctetString.Empty, new Pdu(PduType.Response, request.Pdu.RequestId, status, index, varBinds), handle, request.TransportAddress);
+            OctetString.Empty, OctetString.Empty, new Pdu(PduType.Response, request.Pdu.RequestId, status, index, varBinds), handle, new TransportStateReference(request.TransportDomain, request.TransportAddress));
 
     private static readonly VarBindList SysDescrValue = new(new VarBind(SysDescr, new OctetString("agent")));
 
@@ -208,12 +208,12 @@ public class CommandGeneratorTests
             generator.SendAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), new RetransmissionPolicy(TimeSpan.Zero, TimeSpan.FromSeconds(1))));
     }
 
-    private static readonly SnmpTarget V3Target = new(TransportDomain.UdpIpv4, Agent, MessageProcessingModel.SNMPv3, SecurityModel.Usm,
+    private static readonly SnmpTarget V3Target = new(TransportDomain.UdpIpv4, Agent, SnmpVersion.SNMPv3, SecurityModel.Usm,
         new OctetString("alice"), SecurityLevel.AuthPriv, OctetString.FromHex("80001F88"), OctetString.Empty);
 
-    private static ResponsePdu Report(SendPduRequest request, PduHandle handle, string counter, SecurityLevel level) =>
+    private static ProcessResponsePduParameters Report(SendPduParameters request, PduHandle handle, string counter, SecurityLevel level) =>
         new(request.MessageProcessingModel, request.SecurityModel, request.SecurityName, level, OctetString.Empty, OctetString.Empty,
-            new Pdu(PduType.Report, request.Pdu.RequestId, new VarBindList(new VarBind(counter, new Counter32(1)))), handle, request.TransportAddress);
+            new Pdu(PduType.Report, request.Pdu.RequestId, new VarBindList(new VarBind(counter, new Counter32(1)))), handle, new TransportStateReference(request.TransportDomain, request.TransportAddress));
 
     [Test]
     public void A_report_below_the_requests_level_does_not_end_it_but_names_itself_in_the_timeout()

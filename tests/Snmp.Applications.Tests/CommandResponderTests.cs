@@ -42,14 +42,14 @@ public class CommandResponderTests
         _responder = new CommandResponder(Mock.Of<IDispatcher>(), name => name.Length == 0 ? _mib : null, _access.Object, _statistics);
     }
 
-    private static IncomingPdu Request(SnmpPdu pdu, MessageProcessingModel model = MessageProcessingModel.SNMPv2c, string securityName = "public", string context = "", int maxSize = 65000) =>
-        new(model, model switch { MessageProcessingModel.SNMPv1 => SecurityModel.SNMPv1, MessageProcessingModel.SNMPv2c => SecurityModel.SNMPv2c, _ => SecurityModel.Usm },
-            new OctetString(securityName), model == MessageProcessingModel.SNMPv3 ? SecurityLevel.AuthPriv : SecurityLevel.NoAuthNoPriv,
-            OctetString.Empty, new OctetString(context), pdu, maxSize, new object(), TransportDomain.UdpIpv4, new IPEndPoint(IPAddress.Loopback, 5000));
+    private static ProcessPduParameters Request(SnmpPdu pdu, SnmpVersion model = SnmpVersion.SNMPv2c, string securityName = "public", string context = "", int maxSize = 65000) =>
+        new(model, model switch { SnmpVersion.SNMPv1 => SecurityModel.SNMPv1, SnmpVersion.SNMPv2c => SecurityModel.SNMPv2c, _ => SecurityModel.Usm },
+            new OctetString(securityName), model == SnmpVersion.SNMPv3 ? SecurityLevel.AuthPriv : SecurityLevel.NoAuthNoPriv,
+            OctetString.Empty, new OctetString(context), pdu, maxSize, new object(), new TransportStateReference(TransportDomain.UdpIpv4, new IPEndPoint(IPAddress.Loopback, 5000)));
 
     private static Pdu Get(PduType type, params string[] oids) => new(type, 42, VarBindList.ForRequest([.. oids.Select(o => new ObjectIdentifier(o))]));
 
-    private async Task<Pdu> Process(IncomingPdu request) => (Pdu)(await _responder.ProcessAsync(request))!;
+    private async Task<Pdu> Process(ProcessPduParameters request) => (Pdu)(await _responder.ProcessAsync(request))!;
 
     [Test]
     public async Task Get_answers_values_and_noSuchObject_for_what_is_outside_the_view()
@@ -65,11 +65,11 @@ public class CommandResponderTests
     [Test]
     public async Task SNMPv1_gets_noSuchName_at_the_first_exception_and_never_a_Counter64()
     {
-        var get = await Process(Request(Get(PduType.GetRequest, "1.3.6.1.2.1.1.1.0", "1.3.6.1.4.1.99.6.0"), MessageProcessingModel.SNMPv1));
+        var get = await Process(Request(Get(PduType.GetRequest, "1.3.6.1.2.1.1.1.0", "1.3.6.1.4.1.99.6.0"), SnmpVersion.SNMPv1));
         Assert.That((get.ErrorStatus, get.ErrorIndex), Is.EqualTo((ErrorStatus.NoSuchName, 2)));
         Assert.That(get.VarBinds[1].Value, Is.SameAs(Null.Instance), "the request's varbinds come back");
 
-        var next = await Process(Request(Get(PduType.GetNextRequest, "1.3.6.1.4.1.99.5.0"), MessageProcessingModel.SNMPv1));
+        var next = await Process(Request(Get(PduType.GetNextRequest, "1.3.6.1.4.1.99.5.0"), SnmpVersion.SNMPv1));
         Assert.That((next.ErrorStatus, next.ErrorIndex), Is.EqualTo((ErrorStatus.NoSuchName, 1)), "the Counter64 is skipped, then the MIB ends");
 
         var v2 = await Process(Request(Get(PduType.GetNextRequest, "1.3.6.1.4.1.99.5.0")));
@@ -188,7 +188,7 @@ public class CommandResponderTests
 
         Assert.That((response.ErrorStatus, response.ErrorIndex), Is.EqualTo((ErrorStatus.WrongType, 2)));
         Assert.That(await _mib.GetAsync("1.3.6.1.2.1.1.4.0"), Is.EqualTo(new OctetString("contact")));
-        var v1 = await Process(Request(set, MessageProcessingModel.SNMPv1));
+        var v1 = await Process(Request(set, SnmpVersion.SNMPv1));
         Assert.That((v1.ErrorStatus, v1.ErrorIndex), Is.EqualTo((ErrorStatus.BadValue, 2)), "RFC 3584 4.4");
     }
 
@@ -229,7 +229,7 @@ public class CommandResponderTests
         var reader = await Process(Request(new Pdu(PduType.SetRequest, 1, new VarBindList(new VarBind("1.3.6.1.2.1.1.4.0", new OctetString("x")))), securityName: "reader"));
         Assert.That((reader.ErrorStatus, reader.ErrorIndex), Is.EqualTo((ErrorStatus.AuthorizationError, 1)));
         Assert.That(_statistics[SnmpCounter.SnmpInBadCommunityUses], Is.EqualTo(2));
-        var readerV1 = await Process(Request(new Pdu(PduType.SetRequest, 1, new VarBindList(new VarBind("1.3.6.1.2.1.1.4.0", new OctetString("x")))), MessageProcessingModel.SNMPv1, "reader"));
+        var readerV1 = await Process(Request(new Pdu(PduType.SetRequest, 1, new VarBindList(new VarBind("1.3.6.1.2.1.1.4.0", new OctetString("x")))), SnmpVersion.SNMPv1, "reader"));
         Assert.That(readerV1.ErrorStatus, Is.EqualTo(ErrorStatus.NoSuchName));
     }
 
@@ -245,7 +245,7 @@ public class CommandResponderTests
     [Test]
     public async Task An_unknown_context_is_a_Report_for_SNMPv3()
     {
-        var response = await Process(Request(Get(PduType.GetRequest, "1.3.6.1.2.1.1.1.0"), MessageProcessingModel.SNMPv3, "user", context: "nowhere"));
+        var response = await Process(Request(Get(PduType.GetRequest, "1.3.6.1.2.1.1.1.0"), SnmpVersion.SNMPv3, "user", context: "nowhere"));
 
         Assert.That(response.Type, Is.EqualTo(PduType.Report));
         Assert.That(response.VarBinds.Single(), Is.EqualTo(new VarBind("1.3.6.1.6.3.12.1.5.0", new Counter32(1))));
@@ -257,8 +257,8 @@ public class CommandResponderTests
     {
         var dispatcher = new Mock<IDispatcher>();
         var sent = new TaskCompletionSource<SnmpPdu>();
-        dispatcher.Setup(d => d.ReturnResponsePduAsync(It.IsAny<IncomingPdu>(), It.IsAny<SnmpPdu>(), It.IsAny<CancellationToken>()))
-            .Returns((IncomingPdu _, SnmpPdu pdu, CancellationToken _) => { sent.TrySetResult(pdu); return ValueTask.CompletedTask; });
+        dispatcher.Setup(d => d.ReturnResponsePduAsync(It.IsAny<ProcessPduParameters>(), It.IsAny<SnmpPdu>(), It.IsAny<CancellationToken>()))
+            .Returns((ProcessPduParameters _, SnmpPdu pdu, CancellationToken _) => { sent.TrySetResult(pdu); return ValueTask.CompletedTask; });
         var responder = new CommandResponder(dispatcher.Object, _ => _mib, _access.Object, _statistics);
 
         responder.ProcessPdu(Request(Get(PduType.GetRequest, "1.3.6.1.2.1.1.1.0")));

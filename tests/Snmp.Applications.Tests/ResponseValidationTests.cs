@@ -1,3 +1,4 @@
+using Snmp.Messages;
 using Snmp.AbstractServices;
 using Snmp.Applications;
 using Snmp.Pdus;
@@ -22,7 +23,7 @@ public class ResponseValidationTests
     {
         var request = new Pdu(PduType.GetRequest, 7, VarBindList.ForRequest(A, B));
         var response = Response(V(A), V(B));
-        Assert.That(ResponseValidation.Validate(request, response, MessageProcessingModel.SNMPv2c), Is.SameAs(response));
+        Assert.That(ResponseValidation.Validate(request, response, SnmpVersion.SNMPv2c), Is.SameAs(response));
     }
 
     [Test]
@@ -30,7 +31,7 @@ public class ResponseValidationTests
     {
         var request = new Pdu(PduType.GetRequest, 7, VarBindList.ForRequest(A, B));
         var response = Response(V(B), V(A));
-        var error = Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, response, MessageProcessingModel.SNMPv2c));
+        var error = Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, response, SnmpVersion.SNMPv2c));
         Assert.That(error!.VarBinds, Is.EqualTo(response.VarBinds));
     }
 
@@ -38,7 +39,7 @@ public class ResponseValidationTests
     public void A_get_answered_with_a_different_count_is_improper()
     {
         var request = new Pdu(PduType.GetRequest, 7, VarBindList.ForRequest(A, B));
-        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, Response(V(A)), MessageProcessingModel.SNMPv2c));
+        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, Response(V(A)), SnmpVersion.SNMPv2c));
     }
 
     [Test]
@@ -46,12 +47,12 @@ public class ResponseValidationTests
     {
         var request = new Pdu(PduType.GetRequest, 7, VarBindList.ForRequest(A, B));
         var noSuchName = new Pdu(PduType.Response, 7, ErrorStatus.NoSuchName, 2, request.VarBinds);
-        var e1 = Assert.Throws<SnmpNoSuchNameException>(() => ResponseValidation.Validate(request, noSuchName, MessageProcessingModel.SNMPv1));
+        var e1 = Assert.Throws<SnmpNoSuchNameException>(() => ResponseValidation.Validate(request, noSuchName, SnmpVersion.SNMPv1));
         Assert.That(e1!.ErrorIndex, Is.EqualTo(2));
         Assert.That(e1.FailedVarBind?.Oid, Is.EqualTo(B));
 
         var genErr = new Pdu(PduType.Response, 7, ErrorStatus.GenErr, 1, request.VarBinds);
-        var e2 = Assert.Throws<SnmpErrorResponseException>(() => ResponseValidation.Validate(request, genErr, MessageProcessingModel.SNMPv2c));
+        var e2 = Assert.Throws<SnmpErrorResponseException>(() => ResponseValidation.Validate(request, genErr, SnmpVersion.SNMPv2c));
         Assert.That(e2, Is.Not.InstanceOf<SnmpNoSuchNameException>());
         Assert.That(e2!.ErrorStatus, Is.EqualTo(ErrorStatus.GenErr));
         Assert.That(e2.Message, Does.Contain(A.ToString()));
@@ -61,10 +62,10 @@ public class ResponseValidationTests
     public void A_getnext_must_move_forward_unless_the_view_ended()
     {
         var request = new Pdu(PduType.GetNextRequest, 7, VarBindList.ForRequest(A));
-        Assert.That(ResponseValidation.Validate(request, Response(V(B)), MessageProcessingModel.SNMPv2c), Is.Not.Null);
-        Assert.That(ResponseValidation.Validate(request, Response(new VarBind(A, EndOfMibView.Instance)), MessageProcessingModel.SNMPv2c), Is.Not.Null);
-        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, Response(V(A)), MessageProcessingModel.SNMPv2c), "same OID");
-        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, Response(V("1.3.6.1.2.1.1")), MessageProcessingModel.SNMPv2c), "earlier OID");
+        Assert.That(ResponseValidation.Validate(request, Response(V(B)), SnmpVersion.SNMPv2c), Is.Not.Null);
+        Assert.That(ResponseValidation.Validate(request, Response(new VarBind(A, EndOfMibView.Instance)), SnmpVersion.SNMPv2c), Is.Not.Null);
+        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, Response(V(A)), SnmpVersion.SNMPv2c), "same OID");
+        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, Response(V("1.3.6.1.2.1.1")), SnmpVersion.SNMPv2c), "earlier OID");
     }
 
     [Test]
@@ -75,7 +76,7 @@ public class ResponseValidationTests
             V(B),
             V(IfDescr.Append(1)), V(IfType.Append(1)),
             V(IfDescr.Append(2)), V(IfType.Append(2)));
-        Assert.That(ResponseValidation.Validate(request, response, MessageProcessingModel.SNMPv2c), Is.SameAs(response));
+        Assert.That(ResponseValidation.Validate(request, response, SnmpVersion.SNMPv2c), Is.SameAs(response));
     }
 
     [Test]
@@ -83,7 +84,7 @@ public class ResponseValidationTests
     {
         var request = new BulkPdu(7, 1, 3, VarBindList.ForRequest(A, IfDescr, IfType));
         var response = Response(V(B), V(IfDescr.Append(1)), V(IfType.Append(1)), V(IfDescr.Append(2)));
-        var error = Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, response, MessageProcessingModel.SNMPv2c));
+        var error = Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, response, SnmpVersion.SNMPv2c));
         Assert.That(error!.Message, Does.Contain("inside a repetition"));
         Assert.That(error.VarBinds, Has.Count.EqualTo(4));
     }
@@ -93,7 +94,7 @@ public class ResponseValidationTests
     {
         var request = new BulkPdu(7, 0, 2, VarBindList.ForRequest(IfDescr));
         var response = Response(V(IfDescr.Append(1)), V(IfDescr.Append(2)), V(IfDescr.Append(3)));
-        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, response, MessageProcessingModel.SNMPv2c));
+        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, response, SnmpVersion.SNMPv2c));
     }
 
     [Test]
@@ -101,7 +102,7 @@ public class ResponseValidationTests
     {
         var request = new BulkPdu(7, 0, 3, VarBindList.ForRequest(IfDescr));
         var response = Response(V(IfDescr.Append(2)), V(IfDescr.Append(1)));
-        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, response, MessageProcessingModel.SNMPv2c));
+        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, response, SnmpVersion.SNMPv2c));
     }
 
     [Test]
@@ -109,14 +110,14 @@ public class ResponseValidationTests
     {
         var request = new BulkPdu(7, 0, 3, VarBindList.ForRequest(IfDescr));
         var response = Response(V(IfDescr.Append(1)), new VarBind(IfDescr.Append(1), EndOfMibView.Instance), new VarBind(IfDescr.Append(1), EndOfMibView.Instance));
-        Assert.That(ResponseValidation.Validate(request, response, MessageProcessingModel.SNMPv2c), Is.SameAs(response));
+        Assert.That(ResponseValidation.Validate(request, response, SnmpVersion.SNMPv2c), Is.SameAs(response));
     }
 
     [Test]
     public void A_bulk_answer_missing_non_repeaters_is_improper()
     {
         var request = new BulkPdu(7, 2, 3, VarBindList.ForRequest(A, B));
-        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, Response(V(B)), MessageProcessingModel.SNMPv2c));
+        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, Response(V(B)), SnmpVersion.SNMPv2c));
     }
 
     [Test]
@@ -124,9 +125,9 @@ public class ResponseValidationTests
     {
         var request = new Pdu(PduType.GetRequest, 7, VarBindList.ForRequest(A));
         var report = new Pdu(PduType.Report, 7, new VarBindList(V("1.3.6.1.6.3.15.1.1.4.0")));
-        var error = Assert.Throws<SnmpReportException>(() => ResponseValidation.Validate(request, report, MessageProcessingModel.SNMPv3));
+        var error = Assert.Throws<SnmpReportException>(() => ResponseValidation.Validate(request, report, SnmpVersion.SNMPv3));
         Assert.That(error!.Message, Does.Contain("unknown engine ID"));
         Assert.That(error.ReportOid, Is.EqualTo(new ObjectIdentifier("1.3.6.1.6.3.15.1.1.4.0")));
-        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, new Pdu(PduType.GetRequest, 7, VarBindList.ForRequest(A)), MessageProcessingModel.SNMPv2c));
+        Assert.Throws<SnmpImproperResponseException>(() => ResponseValidation.Validate(request, new Pdu(PduType.GetRequest, 7, VarBindList.ForRequest(A)), SnmpVersion.SNMPv2c));
     }
 }

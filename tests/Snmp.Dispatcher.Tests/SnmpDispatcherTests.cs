@@ -18,7 +18,7 @@ public class SnmpDispatcherTests
 
     private Mock<IMessageProcessingModel> _model = null!;
     private Mock<ITransportMapping> _transport = null!;
-    private Action<TransportDomain, EndPoint, ReadOnlyMemory<byte>>? _deliver;
+    private Action<ReadOnlyMemory<byte>, TransportStateReference>? _deliver;
     private SnmpDispatcher _dispatcher = null!;
     private int _transportsCreated;
 
@@ -26,14 +26,14 @@ public class SnmpDispatcherTests
     public void SetUp()
     {
         _model = new Mock<IMessageProcessingModel>();
-        _model.SetupGet(m => m.MessageProcessingModel).Returns(MessageProcessingModel.SNMPv2c);
-        _model.Setup(m => m.PrepareOutgoingMessage(It.IsAny<SendPduRequest>(), It.IsAny<PduHandle>()))
-            .Returns((SendPduRequest r, PduHandle _) => new OutgoingMessage(r.TransportDomain, r.TransportAddress, new byte[] { 1, 2, 3 }));
+        _model.SetupGet(m => m.MessageProcessingModel).Returns(SnmpVersion.SNMPv2c);
+        _model.Setup(m => m.PrepareOutgoingMessage(It.IsAny<SendPduParameters>(), It.IsAny<PduHandle>()))
+            .Returns((SendPduParameters r, PduHandle _) => new OutgoingMessage(new byte[] { 1, 2, 3 }, new TransportStateReference(r.TransportDomain, r.TransportAddress)));
         _transport = new Mock<ITransportMapping>();
         _transport.SetupGet(t => t.TransportDomain).Returns(TransportDomain.UdpIpv4);
-        _transport.Setup(t => t.Start(It.IsAny<Action<TransportDomain, EndPoint, ReadOnlyMemory<byte>>>()))
-            .Callback((Action<TransportDomain, EndPoint, ReadOnlyMemory<byte>> receiver) => _deliver = receiver);
-        _transport.Setup(t => t.SendAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<EndPoint>(), It.IsAny<CancellationToken>())).Returns(ValueTask.CompletedTask);
+        _transport.Setup(t => t.Start(It.IsAny<Action<ReadOnlyMemory<byte>, TransportStateReference>>()))
+            .Callback((Action<ReadOnlyMemory<byte>, TransportStateReference> receiver) => _deliver = receiver);
+        _transport.Setup(t => t.SendMessageAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>(), It.IsAny<CancellationToken>())).Returns(ValueTask.CompletedTask);
         _transportsCreated = 0;
         _dispatcher = new SnmpDispatcher([_model.Object], _ => { _transportsCreated++; return _transport.Object; }, new SnmpStatistics());
     }
@@ -41,26 +41,26 @@ public class SnmpDispatcherTests
     [TearDown]
     public async Task TearDown() => await _dispatcher.DisposeAsync();
 
-    private static SendPduRequest Request(PduType type = PduType.GetRequest) => new(
-        TransportDomain.UdpIpv4, Agent, MessageProcessingModel.SNMPv2c, SecurityModel.SNMPv2c, new OctetString("public"),
+    private static SendPduParameters Request(PduType type = PduType.GetRequest) => new(
+        TransportDomain.UdpIpv4, Agent, SnmpVersion.SNMPv2c, SecurityModel.SNMPv2c, new OctetString("public"),
         SecurityLevel.NoAuthNoPriv, OctetString.Empty, OctetString.Empty,
         new Pdu(type, 5, VarBindList.ForRequest("1.3.6.1.2.1.1.1.0")), ExpectResponse: true);
 
     private static PreparedDataElements Elements(PduType type, PduHandle handle) => new(
-        MessageProcessingModel.SNMPv2c, SecurityModel.SNMPv2c, new OctetString("public"), SecurityLevel.NoAuthNoPriv,
-        OctetString.Empty, OctetString.Empty, new Pdu(type, 5, VarBindList.Empty), handle, 65507, type.IsResponse() ? null : new object());
+        SnmpVersion.SNMPv2c, SecurityModel.SNMPv2c, new OctetString("public"), SecurityLevel.NoAuthNoPriv,
+        OctetString.Empty, OctetString.Empty, new Pdu(type, 5, VarBindList.Empty), handle, 65507, type.IsResponse() ? null : new object(), new TransportStateReference(TransportDomain.UdpIpv4, Agent));
 
     [Test]
     public async Task SendPdu_prepares_sends_counts_and_creates_the_transport_once()
     {
-        var receiver = new Mock<IResponsePduReceiver>();
+        var receiver = new Mock<IResponsePduProcessor>();
 
         var first = await _dispatcher.SendPduAsync(Request(), receiver.Object, CancellationToken.None);
         var second = await _dispatcher.SendPduAsync(Request(), receiver.Object, CancellationToken.None);
 
         Assert.That(first.IsNone, Is.False);
         Assert.That(second, Is.Not.EqualTo(first));
-        _transport.Verify(t => t.SendAsync(It.IsAny<ReadOnlyMemory<byte>>(), Agent, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _transport.Verify(t => t.SendMessageAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.Is<TransportStateReference>(tm => tm.TransportAddress.Equals(Agent)), It.IsAny<CancellationToken>()), Times.Exactly(2));
         Assert.That(_transportsCreated, Is.EqualTo(1));
         Assert.That(_dispatcher.Statistics[SnmpCounter.SnmpOutPkts], Is.EqualTo(2));
         Assert.That(_dispatcher.OutstandingHandles, Is.EqualTo(2));
@@ -69,37 +69,37 @@ public class SnmpDispatcherTests
     [Test]
     public async Task A_response_arriving_while_the_request_is_still_being_sent_is_delivered()
     {
-        var receiver = new Mock<IResponsePduReceiver>();
-        _transport.Setup(t => t.SendAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<EndPoint>(), It.IsAny<CancellationToken>()))
+        var receiver = new Mock<IResponsePduProcessor>();
+        _transport.Setup(t => t.SendMessageAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>(), It.IsAny<CancellationToken>()))
             .Returns(() =>
             {
-                _model.Setup(m => m.PrepareDataElements(TransportDomain.UdpIpv4, Agent, It.IsAny<ReadOnlyMemory<byte>>()))
+                _model.Setup(m => m.PrepareDataElements(It.IsAny<ReadOnlyMemory<byte>>(), It.Is<TransportStateReference>(tm => tm.TransportAddress.Equals(Agent))))
                     .Returns(Elements(PduType.Response, new PduHandle(1)));
-                _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
+                _deliver!(V2cMessage, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
                 return ValueTask.CompletedTask;
             });
 
         var handle = await _dispatcher.SendPduAsync(Request(), receiver.Object, CancellationToken.None);
 
         Assert.That(handle, Is.EqualTo(new PduHandle(1)));
-        receiver.Verify(r => r.ProcessResponsePdu(It.Is<ResponsePdu>(p => p.SendPduHandle == handle && p.TransportAddress.Equals(Agent))), Times.Once);
+        receiver.Verify(r => r.ProcessResponsePdu(It.Is<ProcessResponsePduParameters>(p => p.SendPduHandle == handle && p.TransportAddress.Equals(Agent))), Times.Once);
     }
 
     [Test]
     public async Task Responses_reach_their_own_receiver_and_unknown_handles_are_counted()
     {
-        var a = new Mock<IResponsePduReceiver>();
-        var b = new Mock<IResponsePduReceiver>();
+        var a = new Mock<IResponsePduProcessor>();
+        var b = new Mock<IResponsePduProcessor>();
         var ha = await _dispatcher.SendPduAsync(Request(), a.Object, CancellationToken.None);
         var hb = await _dispatcher.SendPduAsync(Request(), b.Object, CancellationToken.None);
 
-        _model.Setup(m => m.PrepareDataElements(It.IsAny<TransportDomain>(), It.IsAny<EndPoint>(), It.IsAny<ReadOnlyMemory<byte>>())).Returns(Elements(PduType.Response, hb));
-        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
+        _model.Setup(m => m.PrepareDataElements(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>())).Returns(Elements(PduType.Response, hb));
+        _deliver!(V2cMessage, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
         _dispatcher.ReleasePduHandle(hb);
-        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
+        _deliver!(V2cMessage, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
 
-        b.Verify(r => r.ProcessResponsePdu(It.IsAny<ResponsePdu>()), Times.Once);
-        a.Verify(r => r.ProcessResponsePdu(It.IsAny<ResponsePdu>()), Times.Never);
+        b.Verify(r => r.ProcessResponsePdu(It.IsAny<ProcessResponsePduParameters>()), Times.Once);
+        a.Verify(r => r.ProcessResponsePdu(It.IsAny<ProcessResponsePduParameters>()), Times.Never);
         _model.Verify(m => m.ReleaseState(hb), Times.Once);
         Assert.That(_dispatcher.Statistics[SnmpCounter.SnmpUnknownPDUHandlers], Is.EqualTo(1));
         Assert.That(_dispatcher.Statistics[SnmpCounter.SnmpInPkts], Is.EqualTo(2));
@@ -109,17 +109,17 @@ public class SnmpDispatcherTests
     [Test]
     public async Task Garbage_other_versions_drops_and_model_failures_are_counted_never_thrown()
     {
-        await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduReceiver>().Object, CancellationToken.None);
+        await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduProcessor>().Object, CancellationToken.None);
 
-        _deliver!(TransportDomain.UdpIpv4, Agent, new byte[] { 0xFF, 0x00 });
-        _deliver!(TransportDomain.UdpIpv4, Agent, V1Message);
-        _deliver!(TransportDomain.UdpIpv4, Agent, V3Message);
-        _model.Setup(m => m.PrepareDataElements(It.IsAny<TransportDomain>(), It.IsAny<EndPoint>(), It.IsAny<ReadOnlyMemory<byte>>()))
+        _deliver!(new byte[] { 0xFF, 0x00 }, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
+        _deliver!(V1Message, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
+        _deliver!(V3Message, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
+        _model.Setup(m => m.PrepareDataElements(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>()))
             .Throws(new MessageDroppedException(SnmpCounter.ResponsesFromUnexpectedAddress, "test"));
-        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
-        _model.Setup(m => m.PrepareDataElements(It.IsAny<TransportDomain>(), It.IsAny<EndPoint>(), It.IsAny<ReadOnlyMemory<byte>>()))
+        _deliver!(V2cMessage, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
+        _model.Setup(m => m.PrepareDataElements(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>()))
             .Throws(new InvalidOperationException("bug"));
-        Assert.DoesNotThrow(() => _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage));
+        Assert.DoesNotThrow(() => _deliver!(V2cMessage, new TransportStateReference(TransportDomain.UdpIpv4, Agent)));
 
         var stats = _dispatcher.Statistics;
         Assert.That(stats[SnmpCounter.SnmpInPkts], Is.EqualTo(5));
@@ -132,10 +132,10 @@ public class SnmpDispatcherTests
     [Test]
     public void A_failed_send_releases_its_handle()
     {
-        _transport.Setup(t => t.SendAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<EndPoint>(), It.IsAny<CancellationToken>()))
+        _transport.Setup(t => t.SendMessageAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>(), It.IsAny<CancellationToken>()))
             .Returns(ValueTask.FromException(new IOException("network down")));
 
-        Assert.ThrowsAsync<IOException>(async () => await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduReceiver>().Object, CancellationToken.None));
+        Assert.ThrowsAsync<IOException>(async () => await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduProcessor>().Object, CancellationToken.None));
         Assert.That(_dispatcher.OutstandingHandles, Is.Zero);
         _model.Verify(m => m.ReleaseState(It.IsAny<PduHandle>()), Times.Once);
     }
@@ -143,41 +143,41 @@ public class SnmpDispatcherTests
     [Test]
     public async Task Requests_go_to_the_application_registered_for_their_context_engine_and_type()
     {
-        await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduReceiver>().Object, CancellationToken.None); // starts the transport
+        await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduProcessor>().Object, CancellationToken.None); // starts the transport
         var processor = new Mock<IPduProcessor>();
-        _model.Setup(m => m.PrepareDataElements(It.IsAny<TransportDomain>(), It.IsAny<EndPoint>(), It.IsAny<ReadOnlyMemory<byte>>())).Returns(Elements(PduType.GetRequest, PduHandle.None));
+        _model.Setup(m => m.PrepareDataElements(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>())).Returns(Elements(PduType.GetRequest, PduHandle.None));
 
-        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
+        _deliver!(V2cMessage, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
         Assert.That(_dispatcher.Statistics[SnmpCounter.SnmpUnknownPDUHandlers], Is.EqualTo(1), "nobody registered yet");
 
         var registration = _dispatcher.RegisterContextEngineId(OctetString.Empty, [PduType.GetRequest, PduType.SetRequest], processor.Object);
         Assert.Throws<InvalidOperationException>(() => _dispatcher.RegisterContextEngineId(OctetString.Empty, [PduType.SetRequest], new Mock<IPduProcessor>().Object));
-        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
-        processor.Verify(p => p.ProcessPdu(It.Is<IncomingPdu>(i => i.TransportAddress.Equals(Agent) && i.Pdu.Type == PduType.GetRequest)), Times.Once);
+        _deliver!(V2cMessage, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
+        processor.Verify(p => p.ProcessPdu(It.Is<ProcessPduParameters>(i => i.TransportAddress.Equals(Agent) && i.Pdu.Type == PduType.GetRequest)), Times.Once);
 
         registration.Dispose();
-        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
-        processor.Verify(p => p.ProcessPdu(It.IsAny<IncomingPdu>()), Times.Once);
+        _deliver!(V2cMessage, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
+        processor.Verify(p => p.ProcessPdu(It.IsAny<ProcessPduParameters>()), Times.Once);
         Assert.That(_dispatcher.Statistics[SnmpCounter.SnmpUnknownPDUHandlers], Is.EqualTo(2));
     }
 
     [Test]
     public async Task Dispose_disposes_each_transport_once_and_refuses_new_work()
     {
-        await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduReceiver>().Object, CancellationToken.None);
+        await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduProcessor>().Object, CancellationToken.None);
 
         await _dispatcher.DisposeAsync();
         await _dispatcher.DisposeAsync();
 
         _transport.Verify(t => t.DisposeAsync(), Times.Once);
         Assert.That(_dispatcher.OutstandingHandles, Is.Zero);
-        Assert.ThrowsAsync<ObjectDisposedException>(async () => await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduReceiver>().Object, CancellationToken.None));
+        Assert.ThrowsAsync<ObjectDisposedException>(async () => await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduProcessor>().Object, CancellationToken.None));
     }
 
     [Test]
     public void A_version_without_a_model_is_refused_when_sending()
     {
-        Assert.ThrowsAsync<ArgumentException>(async () => await _dispatcher.SendPduAsync(Request() with { MessageProcessingModel = MessageProcessingModel.SNMPv3 }, new Mock<IResponsePduReceiver>().Object, CancellationToken.None));
+        Assert.ThrowsAsync<ArgumentException>(async () => await _dispatcher.SendPduAsync(Request() with { MessageProcessingModel = SnmpVersion.SNMPv3 }, new Mock<IResponsePduProcessor>().Object, CancellationToken.None));
     }
 
     [Test]
@@ -185,17 +185,17 @@ public class SnmpDispatcherTests
     {
         long? reportedValue = null;
         var sent = new TaskCompletionSource<(ReadOnlyMemory<byte> Message, EndPoint Destination)>();
-        _transport.Setup(t => t.SendAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<EndPoint>(), It.IsAny<CancellationToken>()))
-            .Returns((ReadOnlyMemory<byte> m, EndPoint d, CancellationToken _) => { sent.TrySetResult((m, d)); return ValueTask.CompletedTask; });
-        _model.Setup(m => m.PrepareDataElements(It.IsAny<TransportDomain>(), It.IsAny<EndPoint>(), It.IsAny<ReadOnlyMemory<byte>>()))
+        _transport.Setup(t => t.SendMessageAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>(), It.IsAny<CancellationToken>()))
+            .Returns((ReadOnlyMemory<byte> m, TransportStateReference tm, CancellationToken _) => { sent.TrySetResult((m, tm.TransportAddress)); return ValueTask.CompletedTask; });
+        _model.Setup(m => m.PrepareDataElements(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>()))
             .Throws(() => new MessageDroppedException(SnmpCounter.UsmStatsUnknownEngineIDs, "discovery")
             {
-                ReportMessage = value => { reportedValue = value; return new OutgoingMessage(TransportDomain.UdpIpv4, Agent, new byte[] { 9, 9 }); },
+                ReportMessage = value => { reportedValue = value; return new OutgoingMessage(new byte[] { 9, 9 }, new TransportStateReference(TransportDomain.UdpIpv4, Agent)); },
             });
         _dispatcher.GetTransportMapping(TransportDomain.UdpIpv4);
 
-        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
-        _deliver!(TransportDomain.UdpIpv4, Agent, V2cMessage);
+        _deliver!(V2cMessage, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
+        _deliver!(V2cMessage, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
 
         var (message, destination) = await sent.Task.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.That(message.ToArray(), Is.EqualTo(new byte[] { 9, 9 }));
@@ -208,17 +208,17 @@ public class SnmpDispatcherTests
     public async Task A_reportable_SNMPv3_request_for_an_unregistered_context_engine_gets_an_unknownPDUHandlers_report()
     {
         var v3 = new Mock<IMessageProcessingModel>();
-        v3.SetupGet(m => m.MessageProcessingModel).Returns(MessageProcessingModel.SNMPv3);
-        v3.Setup(m => m.PrepareDataElements(It.IsAny<TransportDomain>(), It.IsAny<EndPoint>(), It.IsAny<ReadOnlyMemory<byte>>()))
-            .Returns(new PreparedDataElements(MessageProcessingModel.SNMPv3, SecurityModel.Usm, new OctetString("alice"), SecurityLevel.AuthNoPriv,
-                new OctetString("someone-else"), OctetString.Empty, new Pdu(PduType.GetRequest, 12, VarBindList.Empty), PduHandle.None, 65000, new object()));
+        v3.SetupGet(m => m.MessageProcessingModel).Returns(SnmpVersion.SNMPv3);
+        v3.Setup(m => m.PrepareDataElements(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>()))
+            .Returns(new PreparedDataElements(SnmpVersion.SNMPv3, SecurityModel.Usm, new OctetString("alice"), SecurityLevel.AuthNoPriv,
+                new OctetString("someone-else"), OctetString.Empty, new Pdu(PduType.GetRequest, 12, VarBindList.Empty), PduHandle.None, 65000, new object(), new TransportStateReference(TransportDomain.UdpIpv4, Agent)));
         var report = new TaskCompletionSource<SnmpPdu>();
-        v3.Setup(m => m.PrepareResponseMessage(It.IsAny<IncomingPdu>(), It.IsAny<SnmpPdu>()))
-            .Returns((IncomingPdu request, SnmpPdu pdu) => { report.TrySetResult(pdu); return new OutgoingMessage(TransportDomain.UdpIpv4, Agent, new byte[] { 1 }); });
+        v3.Setup(m => m.PrepareResponseMessage(It.IsAny<ProcessPduParameters>(), It.IsAny<SnmpPdu>()))
+            .Returns((ProcessPduParameters request, SnmpPdu pdu) => { report.TrySetResult(pdu); return new OutgoingMessage(new byte[] { 1 }, new TransportStateReference(TransportDomain.UdpIpv4, Agent)); });
         await using var dispatcher = new SnmpDispatcher([v3.Object], _ => _transport.Object, new SnmpStatistics());
         dispatcher.GetTransportMapping(TransportDomain.UdpIpv4);
 
-        _deliver!(TransportDomain.UdpIpv4, Agent, V3Message);
+        _deliver!(V3Message, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
 
         var pdu = (Pdu)await report.Task.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.That(pdu.Type, Is.EqualTo(PduType.Report));

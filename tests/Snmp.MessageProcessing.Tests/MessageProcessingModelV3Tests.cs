@@ -26,19 +26,21 @@ public class MessageProcessingModelV3Tests
         _usm = new Mock<ISecurityModel>();
         _usm.SetupGet(m => m.SecurityModel).Returns(SecurityModel.Usm);
         // A pass-through security model: plaintext scopedPDU, parameters carry nothing.
-        _usm.Setup(m => m.GenerateRequestMsg(It.IsAny<HeaderData>(), It.IsAny<int>(), It.IsAny<OctetString>(), It.IsAny<OctetString>(), It.IsAny<SecurityLevel>(), It.IsAny<ScopedPdu>()))
-            .Returns((HeaderData h, int _, OctetString _, OctetString _, SecurityLevel _, ScopedPdu scoped) =>
+        _usm.Setup(m => m.GenerateRequestMsg(It.IsAny<OutgoingSecurityParameters>()))
+            .Returns((OutgoingSecurityParameters p) =>
             {
-                _lastHeader = h;
-                return SnmpMessageCodec.Encode(new SnmpV3Message(h, new byte[] { 0x30, 0x00 }, scoped));
+                _lastHeader = p.GlobalData!.Value;
+                return new SecuredMessage(SnmpMessageCodec.Encode(new SnmpV3Message(_lastHeader, new byte[] { 0x30, 0x00 }, p.ScopedPdu)), p.TmStateReference);
             });
-        _usm.Setup(m => m.ProcessIncomingMsg(It.IsAny<SnmpV3Message>(), It.IsAny<ReadOnlyMemory<byte>>()))
-            .Returns((SnmpV3Message m, ReadOnlyMemory<byte> _) => new IncomingSecurityResult(EngineId, User, m.ScopedPdu!, m.GlobalData.MsgMaxSize, new object()));
+        _usm.Setup(m => m.ProcessIncomingMsg(It.IsAny<IncomingSecurityParameters>()))
+            .Returns((IncomingSecurityParameters p) => p.Message is SnmpV3Message m
+                ? new IncomingSecurityResult(EngineId, User, m.ScopedPdu!, m.GlobalData.MsgMaxSize, new object())
+                : throw new InvalidOperationException("not SNMPv3"));
         _model = new MessageProcessingModelV3([_usm.Object]);
     }
 
-    private static SendPduRequest Request(int requestId = 5, SecurityLevel level = SecurityLevel.AuthPriv) => new(
-        TransportDomain.UdpIpv4, Agent, MessageProcessingModel.SNMPv3, SecurityModel.Usm, User, level, EngineId, OctetString.Empty,
+    private static SendPduParameters Request(int requestId = 5, SecurityLevel level = SecurityLevel.AuthPriv) => new(
+        TransportDomain.UdpIpv4, Agent, SnmpVersion.SNMPv3, SecurityModel.Usm, User, level, EngineId, OctetString.Empty,
         new Pdu(PduType.GetRequest, requestId, VarBindList.ForRequest("1.3.6.1.2.1.1.1.0")), ExpectResponse: true);
 
     private static byte[] Incoming(int msgId, PduType type, MsgFlags flags = MsgFlags.Auth | MsgFlags.Priv, int securityModel = 3, int requestId = 5) =>
@@ -56,7 +58,8 @@ public class MessageProcessingModelV3Tests
         Assert.That(first.MsgSecurityModel, Is.EqualTo(3));
         Assert.That(first.MsgMaxSize, Is.EqualTo(65507));
         Assert.That(_lastHeader.MsgId, Is.Not.EqualTo(first.MsgId), "each transmission has its own msgID");
-        _usm.Verify(m => m.GenerateRequestMsg(It.IsAny<HeaderData>(), 65507, EngineId, User, SecurityLevel.AuthPriv, It.Is<ScopedPdu>(s => new OctetString(s.ContextEngineId.ToArray()).Equals(EngineId))), Times.Exactly(2));
+        _usm.Verify(m => m.GenerateRequestMsg(It.Is<OutgoingSecurityParameters>(p => p.MaxMessageSize == 65507 && p.SecurityEngineId.Equals(EngineId) && p.SecurityName.Equals(User)
+            && p.SecurityLevel == SecurityLevel.AuthPriv && new OctetString(p.ScopedPdu.ContextEngineId.ToArray()).Equals(EngineId))), Times.Exactly(2));
     }
 
     [Test]
@@ -67,11 +70,11 @@ public class MessageProcessingModelV3Tests
         _model.PrepareOutgoingMessage(Request(), new PduHandle(2));
         _model.ReleaseState(new PduHandle(1));
 
-        var late = _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, Incoming(firstMsgId, PduType.Response));
+        var late = _model.PrepareDataElements(Incoming(firstMsgId, PduType.Response), new TransportStateReference(TransportDomain.UdpIpv4, Agent));
         Assert.That(late.SendPduHandle, Is.EqualTo(new PduHandle(2)));
 
         _model.ReleaseState(new PduHandle(2));
-        var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, Incoming(firstMsgId, PduType.Response)));
+        var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(Incoming(firstMsgId, PduType.Response), new TransportStateReference(TransportDomain.UdpIpv4, Agent)));
         Assert.That(drop!.Counter, Is.EqualTo(SnmpCounter.SnmpUnknownPDUHandlers));
         Assert.That(_model.OutstandingRequests, Is.Zero);
     }
@@ -82,10 +85,10 @@ public class MessageProcessingModelV3Tests
         _model.PrepareOutgoingMessage(Request(), new PduHandle(1));
         int msgId = _lastHeader.MsgId;
 
-        var wrongLevel = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, Incoming(msgId, PduType.Response, MsgFlags.None)));
+        var wrongLevel = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(Incoming(msgId, PduType.Response, MsgFlags.None), new TransportStateReference(TransportDomain.UdpIpv4, Agent)));
         Assert.That(wrongLevel!.Counter, Is.EqualTo(SnmpCounter.SnmpInvalidMsgs));
 
-        var report = _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, Incoming(msgId, PduType.Report, MsgFlags.None));
+        var report = _model.PrepareDataElements(Incoming(msgId, PduType.Report, MsgFlags.None), new TransportStateReference(TransportDomain.UdpIpv4, Agent));
         Assert.That(report.Pdu.Type, Is.EqualTo(PduType.Report));
         Assert.That(report.SecurityLevel, Is.EqualTo(SecurityLevel.NoAuthNoPriv));
         Assert.That(report.SendPduHandle, Is.EqualTo(new PduHandle(1)));
@@ -94,11 +97,11 @@ public class MessageProcessingModelV3Tests
     [Test]
     public void Bad_headers_are_counted_as_the_RFC_says()
     {
-        var priv = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, Incoming(1, PduType.Response, MsgFlags.Priv)));
+        var priv = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(Incoming(1, PduType.Response, MsgFlags.Priv), new TransportStateReference(TransportDomain.UdpIpv4, Agent)));
         Assert.That(priv!.Counter, Is.EqualTo(SnmpCounter.SnmpInvalidMsgs));
-        var model = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, Incoming(1, PduType.Response, securityModel: 9)));
+        var model = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(Incoming(1, PduType.Response, securityModel: 9), new TransportStateReference(TransportDomain.UdpIpv4, Agent)));
         Assert.That(model!.Counter, Is.EqualTo(SnmpCounter.SnmpUnknownSecurityModels));
-        var garbage = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, new byte[] { 0x30, 0x03, 0x02, 0x01, 0x03 }));
+        var garbage = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(new byte[] { 0x30, 0x03, 0x02, 0x01, 0x03 }, new TransportStateReference(TransportDomain.UdpIpv4, Agent)));
         Assert.That(garbage!.Counter, Is.EqualTo(SnmpCounter.SnmpInASNParseErrs));
     }
 
@@ -106,7 +109,7 @@ public class MessageProcessingModelV3Tests
     public void A_response_from_another_address_is_dropped()
     {
         _model.PrepareOutgoingMessage(Request(), new PduHandle(1));
-        var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, new IPEndPoint(IPAddress.Loopback, 1), Incoming(_lastHeader.MsgId, PduType.Response)));
+        var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(Incoming(_lastHeader.MsgId, PduType.Response), new TransportStateReference(TransportDomain.UdpIpv4, new IPEndPoint(IPAddress.Loopback, 1))));
         Assert.That(drop!.Counter, Is.EqualTo(SnmpCounter.ResponsesFromUnexpectedAddress));
     }
 
@@ -123,23 +126,24 @@ public class MessageProcessingModelV3Tests
     {
         var agentEngine = OctetString.FromHex("8000000005AABBCCDD");
         var state = new object();
-        _usm.Setup(m => m.ProcessIncomingMsg(It.IsAny<SnmpV3Message>(), It.IsAny<ReadOnlyMemory<byte>>()))
+        _usm.Setup(m => m.ProcessIncomingMsg(It.IsAny<IncomingSecurityParameters>()))
             .Throws(() => new MessageDroppedException(SnmpCounter.UsmStatsUnknownEngineIDs, "discovery")
             {
                 ReportSecurity = new ReportSecurity(agentEngine, OctetString.Empty, SecurityLevel.NoAuthNoPriv, state, RequestId: 31),
             });
         ScopedPdu? reportScoped = null;
         HeaderData reportHeader = default;
-        _usm.Setup(m => m.GenerateResponseMsg(It.IsAny<HeaderData>(), It.IsAny<int>(), agentEngine, OctetString.Empty, SecurityLevel.NoAuthNoPriv, It.IsAny<ScopedPdu>(), state))
-            .Returns((HeaderData h, int _, OctetString _, OctetString _, SecurityLevel _, ScopedPdu scoped, object _) =>
+        _usm.Setup(m => m.GenerateResponseMsg(It.Is<OutgoingSecurityParameters>(p => p.SecurityEngineId.Equals(agentEngine) && p.SecurityName.Equals(OctetString.Empty)
+                && p.SecurityLevel == SecurityLevel.NoAuthNoPriv), state))
+            .Returns((OutgoingSecurityParameters p, object _) =>
             {
-                (reportHeader, reportScoped) = (h, scoped);
-                return new byte[] { 1, 2, 3 };
+                (reportHeader, reportScoped) = (p.GlobalData!.Value, p.ScopedPdu);
+                return new SecuredMessage(new byte[] { 1, 2, 3 }, p.TmStateReference);
             });
         var probe = SnmpMessageCodec.Encode(new SnmpV3Message(new HeaderData(4242, 1500, MsgFlags.Reportable, 3), new byte[] { 0x30, 0x00 },
             new ScopedPdu(ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, new Pdu(PduType.GetRequest, 31, VarBindList.Empty))));
 
-        var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, probe))!;
+        var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(probe, new TransportStateReference(TransportDomain.UdpIpv4, Agent)))!;
         var report = drop.ReportMessage!(7);
 
         Assert.That(drop.Counter, Is.EqualTo(SnmpCounter.UsmStatsUnknownEngineIDs));
@@ -155,7 +159,7 @@ public class MessageProcessingModelV3Tests
     [Test]
     public void A_non_reportable_message_the_security_model_rejects_gets_no_Report()
     {
-        _usm.Setup(m => m.ProcessIncomingMsg(It.IsAny<SnmpV3Message>(), It.IsAny<ReadOnlyMemory<byte>>()))
+        _usm.Setup(m => m.ProcessIncomingMsg(It.IsAny<IncomingSecurityParameters>()))
             .Throws(() => new MessageDroppedException(SnmpCounter.UsmStatsWrongDigests, "digest")
             {
                 ReportSecurity = new ReportSecurity(EngineId, User, SecurityLevel.NoAuthNoPriv, new object()),
@@ -163,7 +167,7 @@ public class MessageProcessingModelV3Tests
         var response = SnmpMessageCodec.Encode(new SnmpV3Message(new HeaderData(5, 1500, MsgFlags.Auth, 3), new byte[] { 0x30, 0x00 },
             new ScopedPdu(EngineId.Value, ReadOnlyMemory<byte>.Empty, new Pdu(PduType.Response, 31, VarBindList.Empty))));
 
-        var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(TransportDomain.UdpIpv4, Agent, response))!;
+        var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(response, new TransportStateReference(TransportDomain.UdpIpv4, Agent)))!;
 
         Assert.That(drop.ReportMessage, Is.Null, "RFC 3412 7.1 step 3: only reportable messages are answered with Reports");
     }

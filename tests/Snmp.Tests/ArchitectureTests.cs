@@ -9,16 +9,19 @@ namespace Snmp.Tests;
 /// </summary>
 public class ArchitectureTests
 {
+    // Exactly the references each project has: a new one (or one dropped) is a reviewed change here
+    // and in ARCHITECTURE.md. The subsystems meet only through the core's abstract service interfaces.
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         ["Snmp.Core"] = [],
         ["Snmp.Transport.Udp"] = ["Snmp.Core"],
         ["Snmp.Security.Usm"] = ["Snmp.Core"],
-        ["Snmp.MessageProcessing"] = ["Snmp.Core", "Snmp.Security.Usm"],
-        ["Snmp.Dispatcher"] = ["Snmp.Core", "Snmp.MessageProcessing", "Snmp.Transport.Udp"],
+        ["Snmp.Security.Community"] = ["Snmp.Core"],
+        ["Snmp.MessageProcessing"] = ["Snmp.Core"],
+        ["Snmp.Dispatcher"] = ["Snmp.Core"],
         ["Snmp.AccessControl.Vacm"] = ["Snmp.Core"],
-        ["Snmp.Applications"] = ["Snmp.Core", "Snmp.Dispatcher"],
-        ["Snmp"] = ["Snmp.Core", "Snmp.Transport.Udp", "Snmp.Security.Usm", "Snmp.MessageProcessing", "Snmp.Dispatcher", "Snmp.Applications", "Snmp.AccessControl.Vacm"],
+        ["Snmp.Applications"] = ["Snmp.Core"],
+        ["Snmp"] = ["Snmp.Core", "Snmp.Transport.Udp", "Snmp.Security.Usm", "Snmp.Security.Community", "Snmp.MessageProcessing", "Snmp.Dispatcher", "Snmp.Applications", "Snmp.AccessControl.Vacm"],
     };
 
     private static string RepoRoot()
@@ -57,7 +60,7 @@ public class ArchitectureTests
     {
         foreach (var (project, references, _) in SourceProjects())
         {
-            Assert.That(references, Is.SubsetOf(Allowed[project]), $"{project} references a layer above it or beside it.");
+            Assert.That(references, Is.EquivalentTo(Allowed[project]), $"{project} references a layer above it or beside it, or the table names a reference it no longer has.");
         }
     }
 

@@ -13,11 +13,11 @@ public interface IDispatcher
 {
     /// <summary>
     /// sendPdu (RFC 3411 section 4.1.1): prepares the message with the chosen message processing
-    /// model and sends it. For a confirmed-class PDU with <see cref="SendPduRequest.ExpectResponse"/>,
-    /// the response (or Report) is delivered to <paramref name="responseReceiver"/> with the
+    /// model and sends it. For a confirmed-class PDU with <see cref="SendPduParameters.ExpectResponse"/>,
+    /// the response (or Report) is delivered to <paramref name="responseProcessor"/> with the
     /// returned handle; the application calls <see cref="ReleasePduHandle"/> when it stops waiting.
     /// </summary>
-    ValueTask<PduHandle> SendPduAsync(SendPduRequest request, IResponsePduReceiver? responseReceiver, CancellationToken cancellationToken);
+    ValueTask<PduHandle> SendPduAsync(SendPduParameters request, IResponsePduProcessor? responseProcessor, CancellationToken cancellationToken);
 
     /// <summary>
     /// Forgets an outstanding handle (the application timed out or was cancelled), so that a late
@@ -29,7 +29,7 @@ public interface IDispatcher
     /// returnResponsePdu (RFC 3411 section 4.1.3): sends a Response for a PDU that
     /// <see cref="IPduProcessor.ProcessPdu"/> received.
     /// </summary>
-    ValueTask ReturnResponsePduAsync(IncomingPdu request, SnmpPdu response, CancellationToken cancellationToken);
+    ValueTask ReturnResponsePduAsync(ProcessPduParameters request, SnmpPdu response, CancellationToken cancellationToken);
 
     /// <summary>
     /// registerContextEngineID (RFC 3411 section 4.1.5): routes incoming PDUs of
@@ -40,20 +40,21 @@ public interface IDispatcher
     IDisposable RegisterContextEngineId(OctetString contextEngineId, IReadOnlyCollection<PduType> pduTypes, IPduProcessor processor);
 
     /// <summary>
-    /// The entry point for incoming messages from a transport mapping (RFC 3412 section 4.2.1).
-    /// Never throws for bad input: what cannot be processed is counted and dropped.
+    /// The entry point for incoming messages from a transport mapping (RFC 3412 section 4.2.1,
+    /// with the tmStateReference of RFC 5590 section 5.2). Never throws for bad input: what
+    /// cannot be processed is counted and dropped.
     /// </summary>
-    void ProcessIncomingMessage(TransportDomain transportDomain, EndPoint transportAddress, ReadOnlyMemory<byte> wholeMsg);
+    void ProcessIncomingMessage(ReadOnlyMemory<byte> wholeMsg, TransportStateReference tmStateReference);
 }
 
 /// <summary>processResponsePdu (RFC 3411 section 4.1.4): the application side of a response.</summary>
-public interface IResponsePduReceiver
+public interface IResponsePduProcessor
 {
     /// <summary>
     /// Called on the engine's receive path with a response to a PDU this receiver sent; must not
     /// block (complete a task and return).
     /// </summary>
-    void ProcessResponsePdu(ResponsePdu response);
+    void ProcessResponsePdu(ProcessResponsePduParameters response);
 }
 
 /// <summary>processPdu (RFC 3411 section 4.1.2): the application side of a request or notification.</summary>
@@ -63,7 +64,7 @@ public interface IPduProcessor
     /// Called with an incoming PDU for a registered contextEngineID and PDU type. A command
     /// responder answers through <see cref="IDispatcher.ReturnResponsePduAsync"/>.
     /// </summary>
-    void ProcessPdu(IncomingPdu pdu);
+    void ProcessPdu(ProcessPduParameters pdu);
 }
 
 /// <summary>
@@ -73,19 +74,20 @@ public interface IPduProcessor
 public interface IMessageProcessingModel
 {
     /// <summary>The model's number (its messages' msgVersion).</summary>
-    MessageProcessingModel MessageProcessingModel { get; }
+    SnmpVersion MessageProcessingModel { get; }
 
     /// <summary>prepareOutgoingMessage (RFC 3411 section 4.2.1) for a request or notification.</summary>
-    OutgoingMessage PrepareOutgoingMessage(SendPduRequest request, PduHandle sendPduHandle);
+    OutgoingMessage PrepareOutgoingMessage(SendPduParameters request, PduHandle sendPduHandle);
 
     /// <summary>prepareResponseMessage (RFC 3411 section 4.2.3) for the response to <paramref name="request"/>.</summary>
-    OutgoingMessage PrepareResponseMessage(IncomingPdu request, SnmpPdu response);
+    OutgoingMessage PrepareResponseMessage(ProcessPduParameters request, SnmpPdu response);
 
     /// <summary>
-    /// prepareDataElements (RFC 3411 section 4.2.2). Throws <see cref="MessageDroppedException"/>
-    /// naming the counter to increment when the message must be discarded.
+    /// prepareDataElements (RFC 3411 section 4.2.2, RFC 5590 section 5.2). Throws
+    /// <see cref="MessageDroppedException"/> naming the counter to increment when the message
+    /// must be discarded.
     /// </summary>
-    PreparedDataElements PrepareDataElements(TransportDomain transportDomain, EndPoint transportAddress, ReadOnlyMemory<byte> wholeMsg);
+    PreparedDataElements PrepareDataElements(ReadOnlyMemory<byte> wholeMsg, TransportStateReference tmStateReference);
 
     /// <summary>Drops the cached state of an outstanding request (its application stopped waiting).</summary>
     void ReleaseState(PduHandle sendPduHandle);
@@ -100,24 +102,28 @@ public sealed record IncomingSecurityResult(
     object SecurityStateReference);
 
 /// <summary>
-/// A Security Model (RFC 3411 section 4.4), such as the User-based Security Model of RFC 3414.
+/// A Security Model (RFC 3411 section 4.4), such as the User-based Security Model of RFC 3414 or
+/// the Community-based Security Model of RFC 3584. Message processing models find it by its
+/// <see cref="SecurityModel"/> number, so a model a user registers (a plug-in module) is used
+/// for every message that names its number.
 /// </summary>
 public interface ISecurityModel
 {
     /// <summary>The model's number (msgSecurityModel).</summary>
     SecurityModel SecurityModel { get; }
 
-    /// <summary>generateRequestMsg (RFC 3411 section 4.4.1): secures and serializes an outgoing request or notification.</summary>
-    byte[] GenerateRequestMsg(HeaderData globalData, int maxMessageSize, OctetString securityEngineId, OctetString securityName, SecurityLevel securityLevel, ScopedPdu scopedPdu);
+    /// <summary>generateRequestMsg (RFC 3411 section 4.4.1, RFC 5590 5.2): secures and serializes an outgoing request or notification.</summary>
+    SecuredMessage GenerateRequestMsg(OutgoingSecurityParameters parameters);
 
-    /// <summary>generateResponseMsg (RFC 3411 section 4.4.2): secures and serializes a response, using the state of the request.</summary>
-    byte[] GenerateResponseMsg(HeaderData globalData, int maxMessageSize, OctetString securityEngineId, OctetString securityName, SecurityLevel securityLevel, ScopedPdu scopedPdu, object securityStateReference);
+    /// <summary>generateResponseMsg (RFC 3411 section 4.4.2, RFC 5590 5.2): secures and serializes a response (or Report), using the state processIncomingMsg kept for its request.</summary>
+    SecuredMessage GenerateResponseMsg(OutgoingSecurityParameters parameters, object securityStateReference);
 
     /// <summary>
-    /// processIncomingMsg (RFC 3411 section 4.4.3): checks and unwraps an incoming message. Throws
-    /// <see cref="MessageDroppedException"/> naming the usmStats-style counter on failure.
+    /// processIncomingMsg (RFC 3411 section 4.4.3, RFC 5590 5.2): checks and unwraps an incoming
+    /// message. Throws <see cref="MessageDroppedException"/> naming the statistics counter on
+    /// failure (with <see cref="MessageDroppedException.ReportSecurity"/> when a Report is due).
     /// </summary>
-    IncomingSecurityResult ProcessIncomingMsg(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg);
+    IncomingSecurityResult ProcessIncomingMsg(IncomingSecurityParameters parameters);
 }
 
 /// <summary>An Access Control Model (RFC 3411 section 4.5), such as VACM (RFC 3415).</summary>
@@ -153,12 +159,20 @@ public interface ITransportMapping : IAsyncDisposable
     /// <summary>The local address messages are received on (with the actual port when 0 was asked for).</summary>
     EndPoint LocalAddress { get; }
 
+    /// <summary>The largest message this mapping can carry.</summary>
+    int MaxMessageSize { get; }
+
     /// <summary>
     /// Starts delivering received messages to <paramref name="receiver"/> (usually
-    /// <see cref="IDispatcher.ProcessIncomingMessage"/>). Each delivered buffer belongs to the receiver.
+    /// <see cref="IDispatcher.ProcessIncomingMessage"/>) with their tmStateReference (RFC 5590
+    /// 5.2: domain, remote address, what the transport authenticated, and this mapping). Each
+    /// delivered buffer belongs to the receiver.
     /// </summary>
-    void Start(Action<TransportDomain, EndPoint, ReadOnlyMemory<byte>> receiver);
+    void Start(Action<ReadOnlyMemory<byte>, TransportStateReference> receiver);
 
-    /// <summary>Sends one whole message to <paramref name="destination"/>.</summary>
-    ValueTask SendAsync(ReadOnlyMemory<byte> message, EndPoint destination, CancellationToken cancellationToken);
+    /// <summary>
+    /// sendMessage (RFC 5590 section 5.2): sends one whole message to the tmStateReference's
+    /// transport address, with the transport security it asks for.
+    /// </summary>
+    ValueTask SendMessageAsync(ReadOnlyMemory<byte> outgoingMessage, TransportStateReference tmStateReference, CancellationToken cancellationToken);
 }

@@ -9,10 +9,20 @@ namespace Snmp.AbstractServices;
 /// The IN parameters of sendPdu (RFC 3411 section 4.1.1): what an application asks the dispatcher
 /// to send. pduVersion follows from the message processing model.
 /// </summary>
-public sealed record SendPduRequest(
+/// <param name="TransportDomain">transportDomain.</param>
+/// <param name="TransportAddress">transportAddress.</param>
+/// <param name="MessageProcessingModel">messageProcessingModel (the SNMP version).</param>
+/// <param name="SecurityModel">securityModel.</param>
+/// <param name="SecurityName">securityName (for the Community-based Security Model, the community unless the community table maps it).</param>
+/// <param name="SecurityLevel">securityLevel.</param>
+/// <param name="ContextEngineId">contextEngineID.</param>
+/// <param name="ContextName">contextName.</param>
+/// <param name="Pdu">PDU.</param>
+/// <param name="ExpectResponse">expectResponse.</param>
+public sealed record SendPduParameters(
     TransportDomain TransportDomain,
     EndPoint TransportAddress,
-    MessageProcessingModel MessageProcessingModel,
+    SnmpVersion MessageProcessingModel,
     SecurityModel SecurityModel,
     OctetString SecurityName,
     SecurityLevel SecurityLevel,
@@ -25,8 +35,17 @@ public sealed record SendPduRequest(
 /// The parameters of processResponsePdu (RFC 3411 section 4.1.4): a response (or Report) the
 /// dispatcher routes to the application that sent the request identified by <see cref="SendPduHandle"/>.
 /// </summary>
-public sealed record ResponsePdu(
-    MessageProcessingModel MessageProcessingModel,
+/// <param name="MessageProcessingModel">messageProcessingModel.</param>
+/// <param name="SecurityModel">securityModel.</param>
+/// <param name="SecurityName">securityName.</param>
+/// <param name="SecurityLevel">securityLevel.</param>
+/// <param name="ContextEngineId">contextEngineID.</param>
+/// <param name="ContextName">contextName.</param>
+/// <param name="Pdu">PDU: the Response or Report.</param>
+/// <param name="SendPduHandle">sendPduHandle of the request.</param>
+/// <param name="TmStateReference">tmStateReference of the message (RFC 5590): where it came from.</param>
+public sealed record ProcessResponsePduParameters(
+    SnmpVersion MessageProcessingModel,
     SecurityModel SecurityModel,
     OctetString SecurityName,
     SecurityLevel SecurityLevel,
@@ -34,15 +53,29 @@ public sealed record ResponsePdu(
     OctetString ContextName,
     SnmpPdu Pdu,
     PduHandle SendPduHandle,
-    EndPoint TransportAddress);
+    TransportStateReference TmStateReference)
+{
+    /// <summary>The transport address the response came from.</summary>
+    public EndPoint TransportAddress => TmStateReference.TransportAddress;
+}
 
 /// <summary>
 /// The parameters of processPdu (RFC 3411 section 4.1.2): an incoming request or notification the
 /// dispatcher hands to the application registered for its contextEngineID and PDU type.
 /// <see cref="StateReference"/> is opaque to the application and goes back with returnResponsePdu.
 /// </summary>
-public sealed record IncomingPdu(
-    MessageProcessingModel MessageProcessingModel,
+/// <param name="MessageProcessingModel">messageProcessingModel.</param>
+/// <param name="SecurityModel">securityModel.</param>
+/// <param name="SecurityName">securityName.</param>
+/// <param name="SecurityLevel">securityLevel.</param>
+/// <param name="ContextEngineId">contextEngineID.</param>
+/// <param name="ContextName">contextName.</param>
+/// <param name="Pdu">PDU.</param>
+/// <param name="MaxSizeResponseScopedPdu">maxSizeResponseScopedPDU.</param>
+/// <param name="StateReference">stateReference: the message processing model's state for the response.</param>
+/// <param name="TmStateReference">tmStateReference of the message (RFC 5590): its transport domain, address and transport security.</param>
+public sealed record ProcessPduParameters(
+    SnmpVersion MessageProcessingModel,
     SecurityModel SecurityModel,
     OctetString SecurityName,
     SecurityLevel SecurityLevel,
@@ -51,8 +84,14 @@ public sealed record IncomingPdu(
     SnmpPdu Pdu,
     int MaxSizeResponseScopedPdu,
     object StateReference,
-    TransportDomain TransportDomain,
-    EndPoint TransportAddress);
+    TransportStateReference TmStateReference)
+{
+    /// <summary>transportDomain of the message.</summary>
+    public TransportDomain TransportDomain => TmStateReference.TransportDomain;
+
+    /// <summary>transportAddress the message came from.</summary>
+    public EndPoint TransportAddress => TmStateReference.TransportAddress;
+}
 
 /// <summary>
 /// What prepareDataElements (RFC 3411 section 4.2.2) extracts from an incoming message: the
@@ -60,7 +99,7 @@ public sealed record IncomingPdu(
 /// contextEngineID (everything else).
 /// </summary>
 public sealed record PreparedDataElements(
-    MessageProcessingModel MessageProcessingModel,
+    SnmpVersion MessageProcessingModel,
     SecurityModel SecurityModel,
     OctetString SecurityName,
     SecurityLevel SecurityLevel,
@@ -69,13 +108,58 @@ public sealed record PreparedDataElements(
     SnmpPdu Pdu,
     PduHandle SendPduHandle,
     int MaxSizeResponseScopedPdu,
-    object? StateReference);
+    object? StateReference,
+    TransportStateReference TmStateReference);
 
 /// <summary>
 /// The OUT parameters of prepareOutgoingMessage and prepareResponseMessage (RFC 3411 sections
-/// 4.2.1 and 4.2.3): the serialized message and where it goes.
+/// 4.2.1 and 4.2.3, with RFC 5590's tmStateReference): the serialized message and where and how
+/// the transport sends it.
 /// </summary>
-public sealed record OutgoingMessage(TransportDomain DestTransportDomain, EndPoint DestTransportAddress, ReadOnlyMemory<byte> Message);
+/// <param name="Message">outgoingMessage.</param>
+/// <param name="TmStateReference">tmStateReference: destTransportDomain, destTransportAddress and the transport security asked for.</param>
+public sealed record OutgoingMessage(ReadOnlyMemory<byte> Message, TransportStateReference TmStateReference)
+{
+    /// <summary>destTransportDomain.</summary>
+    public TransportDomain DestTransportDomain => TmStateReference.TransportDomain;
+
+    /// <summary>destTransportAddress.</summary>
+    public EndPoint DestTransportAddress => TmStateReference.TransportAddress;
+}
+
+/// <summary>
+/// The IN parameters generateRequestMsg and generateResponseMsg share (RFC 3411 sections 4.4.1
+/// and 4.4.2, RFC 5590 section 5.2): what the security model secures and serializes.
+/// </summary>
+/// <param name="MessageProcessingModel">messageProcessingModel: the version of the message to build.</param>
+/// <param name="GlobalData">globalData: SNMPv3 msgGlobalData; null for community-based messages, whose only global datum is the version.</param>
+/// <param name="MaxMessageSize">maxMessageSize of the sending engine.</param>
+/// <param name="SecurityEngineId">securityEngineID: the authoritative engine.</param>
+/// <param name="SecurityName">securityName.</param>
+/// <param name="SecurityLevel">securityLevel.</param>
+/// <param name="ScopedPdu">scopedPDU (for community-based messages, only its PDU is sent).</param>
+/// <param name="TmStateReference">tmStateReference: where the message goes; a security model may fill in the transport security it needs.</param>
+public sealed record OutgoingSecurityParameters(
+    SnmpVersion MessageProcessingModel,
+    HeaderData? GlobalData,
+    int MaxMessageSize,
+    OctetString SecurityEngineId,
+    OctetString SecurityName,
+    SecurityLevel SecurityLevel,
+    ScopedPdu ScopedPdu,
+    TransportStateReference TmStateReference);
+
+/// <summary>The OUT parameters of generateRequestMsg and generateResponseMsg (RFC 3411 4.4, RFC 5590 5.2): the whole message and its tmStateReference.</summary>
+/// <param name="WholeMsg">wholeMsg.</param>
+/// <param name="TmStateReference">tmStateReference for the transport's send.</param>
+public sealed record SecuredMessage(byte[] WholeMsg, TransportStateReference TmStateReference);
+
+/// <summary>The IN parameters of processIncomingMsg (RFC 3411 section 4.4.3, RFC 5590 section 5.2).</summary>
+/// <param name="Message">The decoded message (its securityParameters, and the msgData to check or decrypt).</param>
+/// <param name="WholeMsg">wholeMsg: the octets as received (digests cover them).</param>
+/// <param name="MaxMessageSize">maxMessageSize of the receiving engine.</param>
+/// <param name="TmStateReference">tmStateReference from the transport.</param>
+public sealed record IncomingSecurityParameters(SnmpMessage Message, ReadOnlyMemory<byte> WholeMsg, int MaxMessageSize, TransportStateReference TmStateReference);
 
 /// <summary>
 /// The statusInformation of a message that cannot be processed (RFC 3412 section 4.2): which

@@ -2,7 +2,11 @@ using Snmp.Pdus;
 
 namespace Snmp.Messages;
 
-/// <summary>SNMP versions; the numbers are the msgVersion field's values (RFC 3412 section 6, RFC 3584 section 2).</summary>
+/// <summary>
+/// SNMP versions, and the one name this library uses for a messageProcessingModel (RFC 3411
+/// section 5, SnmpMessageProcessingModel): the numbers are both the model's number and its
+/// messages' msgVersion (RFC 3412 section 6, RFC 3584 section 2).
+/// </summary>
 public enum SnmpVersion
 {
     /// <summary>SNMPv1 (RFC 1157).</summary>
@@ -50,8 +54,20 @@ public enum MsgFlags : byte
     Reportable = 4,
 }
 
+/// <summary>A whole SNMP message of some version, as its message processing model decoded it.</summary>
+public abstract class SnmpMessage
+{
+    /// <summary>For the message types of this library and of plug-in message processing models.</summary>
+    protected SnmpMessage()
+    {
+    }
+
+    /// <summary>msgVersion.</summary>
+    public abstract SnmpVersion Version { get; }
+}
+
 /// <summary>A community-based message of SNMPv1 (RFC 1157 section 4) or SNMPv2c (RFC 1901 section 3).</summary>
-public sealed class CommunityMessage
+public sealed class CommunityMessage : SnmpMessage
 {
     /// <summary>Creates a community-based message.</summary>
     /// <exception cref="ArgumentException"><paramref name="version"/> is SNMPv3.</exception>
@@ -68,7 +84,7 @@ public sealed class CommunityMessage
     }
 
     /// <summary>SNMPv1 or SNMPv2c.</summary>
-    public SnmpVersion Version { get; }
+    public override SnmpVersion Version { get; }
 
     /// <summary>The community string's octets.</summary>
     public ReadOnlyMemory<byte> Community { get; }
@@ -120,7 +136,7 @@ public sealed class ScopedPdu
 /// octets of the OCTET STRING, for the security model to interpret; msgData is either a plaintext
 /// <see cref="ScopedPdu"/> or, when privacy is in use, the encryptedPDU octets.
 /// </summary>
-public sealed class SnmpV3Message
+public sealed class SnmpV3Message : SnmpMessage
 {
     /// <summary>Creates a message whose msgData is a plaintext ScopedPDU.</summary>
     public SnmpV3Message(HeaderData globalData, ReadOnlyMemory<byte> securityParameters, ScopedPdu scopedPdu)
@@ -137,6 +153,9 @@ public sealed class SnmpV3Message
         SecurityParameters = securityParameters;
         EncryptedPdu = encryptedPdu;
     }
+
+    /// <summary>SNMPv3.</summary>
+    public override SnmpVersion Version => SnmpVersion.SNMPv3;
 
     /// <summary>msgGlobalData.</summary>
     public HeaderData GlobalData { get; }

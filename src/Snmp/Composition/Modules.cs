@@ -8,6 +8,7 @@ using Snmp.Applications;
 using Snmp.Dispatcher;
 using Snmp.Messages;
 using Snmp.MessageProcessing;
+using Snmp.Security.Community;
 using Snmp.Security.Usm;
 using Snmp.Transport.Udp;
 
@@ -16,20 +17,29 @@ namespace Snmp.Composition;
 // One Autofac module per RFC 3411 subsystem. Only the facade knows the container exists; the
 // subsystems take their collaborators as constructor parameters.
 
-/// <summary>Transport mappings (RFC 3417): a factory creating one UDP socket per domain on first use.</summary>
+/// <summary>
+/// Transport mappings (RFC 3417, RFC 3419): the UDP factory, and the dispatcher's way to a
+/// mapping for a domain: the last registered factory that makes it, so a plug-in module can
+/// take over a domain as well as add one.
+/// </summary>
 internal sealed class TransportModule : Module
 {
     protected override void Load(ContainerBuilder builder)
     {
+        builder.Register(c => new UdpTransportMappingFactory(c.Resolve<ILoggerFactory>())).As<ITransportMappingFactory>().SingleInstance();
+        builder.Register(c => new TransportMappingFactories(c.Resolve<IEnumerable<ITransportMappingFactory>>())).SingleInstance();
         builder.Register<Func<TransportDomain, ITransportMapping>>(c =>
         {
-            var loggerFactory = c.Resolve<ILoggerFactory>();
-            return domain => new UdpTransportMapping(domain, localEndPoint: null, loggerFactory.CreateLogger<UdpTransportMapping>());
+            var factories = c.Resolve<TransportMappingFactories>();
+            return domain => factories.For(domain).CreateTransportMapping(domain, localAddress: null);
         }).SingleInstance();
     }
 }
 
-/// <summary>The security subsystem (RFC 3414): the User-based Security Model.</summary>
+/// <summary>
+/// The security subsystem: the User-based Security Model (RFC 3414) and the Community-based
+/// Security Model (RFC 3584) for securityModels 1 and 2.
+/// </summary>
 internal sealed class SecurityModule : Module
 {
     protected override void Load(ContainerBuilder builder)
@@ -37,10 +47,14 @@ internal sealed class SecurityModule : Module
         // With a LocalEngine registered (an agent), USM is authoritative for the requests it receives.
         builder.Register(c => new UserBasedSecurityModel(c.Resolve<TimeProvider>(), c.Resolve<ILoggerFactory>().CreateLogger<UserBasedSecurityModel>(), c.ResolveOptional<LocalEngine>()))
             .AsSelf().As<ISecurityModel>().SingleInstance();
+        builder.Register(c => new CommunityBasedSecurityModel(SecurityModel.SNMPv1, c.ResolveOptional<LocalEngine>()?.EngineId, c.ResolveOptional<CommunityTable>()))
+            .As<ISecurityModel>().SingleInstance();
+        builder.Register(c => new CommunityBasedSecurityModel(SecurityModel.SNMPv2c, c.ResolveOptional<LocalEngine>()?.EngineId, c.ResolveOptional<CommunityTable>()))
+            .As<ISecurityModel>().SingleInstance();
     }
 }
 
-/// <summary>Message processing models (RFC 3412 section 7, RFC 3584 section 5): SNMPv1, SNMPv2c and SNMPv3.</summary>
+/// <summary>Message processing models (RFC 3412 section 7, RFC 3584 section 5): SNMPv1, SNMPv2c and SNMPv3, over every registered security model.</summary>
 internal sealed class MessageProcessingModule : Module
 {
     protected override void Load(ContainerBuilder builder)
@@ -49,15 +63,15 @@ internal sealed class MessageProcessingModule : Module
         builder.Register(c => new MessageProcessingModelV3(c.Resolve<IEnumerable<ISecurityModel>>(), c.ResolveOptional<LocalEngine>()?.EngineId,
                 MaxMessageSize(c), c.Resolve<ILoggerFactory>().CreateLogger<MessageProcessingModelV3>()))
             .As<IMessageProcessingModel>().SingleInstance();
-        builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv1, c.ResolveOptional<LocalEngine>()?.EngineId,
-                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>(), MaxMessageSize(c), c.ResolveOptional<CommunityTable>()))
+        builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv1, c.Resolve<IEnumerable<ISecurityModel>>(),
+                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>(), MaxMessageSize(c)))
             .As<IMessageProcessingModel>().SingleInstance();
-        builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv2c, c.ResolveOptional<LocalEngine>()?.EngineId,
-                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>(), MaxMessageSize(c), c.ResolveOptional<CommunityTable>()))
+        builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv2c, c.Resolve<IEnumerable<ISecurityModel>>(),
+                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>(), MaxMessageSize(c)))
             .As<IMessageProcessingModel>().SingleInstance();
     }
 
-    private static int MaxMessageSize(IComponentContext c) => c.ResolveOptional<AgentOptions>()?.MaxMessageSize ?? 65507;
+    private static int MaxMessageSize(IComponentContext c) => c.ResolveOptional<AgentOptions>()?.MaxMessageSize ?? MessageSize.Default;
 }
 
 /// <summary>The dispatcher (RFC 3412 section 4) and the statistics it keeps.</summary>
@@ -122,4 +136,48 @@ internal sealed class AgentContexts
     public MibTree GetOrAdd(OctetString contextName) => _trees.GetOrAdd(contextName, _ => new MibTree());
 
     public MibTree? Find(OctetString contextName) => _trees.TryGetValue(contextName, out var tree) ? tree : null;
+}
+
+/// <summary>
+/// Every registered transport mapping factory, asked in reverse order of registration so that
+/// a plug-in module's factory (registered after the library's) wins.
+/// </summary>
+internal sealed class TransportMappingFactories(IEnumerable<ITransportMappingFactory> factories)
+{
+    private readonly ITransportMappingFactory[] _factories = [.. factories.Reverse()];
+
+    public ITransportMappingFactory For(TransportDomain domain) =>
+        _factories.FirstOrDefault(f => f.TransportDomains.Contains(domain))
+        ?? throw new SnmpConfigurationException($"No transport is registered for the {domain} domain ({domain.Oid}); add its module to the options.");
+
+    /// <summary>The domain and address of a user's address text, read by the first factory that claims it.</summary>
+    /// <exception cref="FormatException">No factory reads the text, or the one that claims it finds it malformed.</exception>
+    public (TransportDomain Domain, System.Net.EndPoint Address) Parse(string address, TransportDomain? preferredDomain, bool forListening)
+    {
+        foreach (var factory in _factories)
+        {
+            if (factory.TryParseAddress(address, preferredDomain, forListening, out var domain, out var endPoint))
+            {
+                return (domain, endPoint);
+            }
+        }
+
+        throw new FormatException($"No registered transport reads the address \"{address}\".");
+    }
+}
+
+/// <summary>Builds a container, turning a composition failure (often a plug-in module's) into a configuration error.</summary>
+internal static class Containers
+{
+    public static IContainer Build(ContainerBuilder builder)
+    {
+        try
+        {
+            return builder.Build();
+        }
+        catch (Autofac.Core.DependencyResolutionException e)
+        {
+            throw new SnmpConfigurationException($"The engine's modules do not compose: {e.Message}", e);
+        }
+    }
 }

@@ -261,20 +261,22 @@ internal sealed class SimulatedNetwork
 /// <summary>The Engine's end of a <see cref="SimulatedNetwork"/>.</summary>
 internal sealed class SimulatedTransport(SimulatedNetwork network, TransportDomain domain) : ITransportMapping
 {
-    private Action<TransportDomain, EndPoint, ReadOnlyMemory<byte>>? _receiver;
+    private Action<ReadOnlyMemory<byte>, TransportStateReference>? _receiver;
 
     public TransportDomain TransportDomain => domain;
 
     public EndPoint LocalAddress { get; } = new IPEndPoint(IPAddress.Loopback, 40000);
 
+    public int MaxMessageSize => 65507;
+
     public bool Disposed { get; private set; }
 
-    public void Start(Action<TransportDomain, EndPoint, ReadOnlyMemory<byte>> receiver) => _receiver = receiver;
+    public void Start(Action<ReadOnlyMemory<byte>, TransportStateReference> receiver) => _receiver = receiver;
 
-    public ValueTask SendAsync(ReadOnlyMemory<byte> message, EndPoint destination, CancellationToken cancellationToken)
+    public ValueTask SendMessageAsync(ReadOnlyMemory<byte> message, TransportStateReference tmStateReference, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Disposed, this);
-        network.Carry(this, message, destination);
+        network.Carry(this, message, tmStateReference.TransportAddress);
         return ValueTask.CompletedTask;
     }
 
@@ -282,7 +284,7 @@ internal sealed class SimulatedTransport(SimulatedNetwork network, TransportDoma
     {
         if (!Disposed)
         {
-            _receiver?.Invoke(domain, source, bytes);
+            _receiver?.Invoke(bytes, new TransportStateReference(domain, source) { TransportMapping = this });
         }
     }
 

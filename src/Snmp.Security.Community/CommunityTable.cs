@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Snmp.Smi;
 
-namespace Snmp.MessageProcessing;
+namespace Snmp.Security.Community;
 
 /// <summary>One row of the community table: what a community stands for (RFC 3584 section 5.1, snmpCommunityEntry).</summary>
 /// <param name="SecurityName">snmpCommunitySecurityName: the principal VACM sees.</param>

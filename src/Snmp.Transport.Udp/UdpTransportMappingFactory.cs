@@ -1,0 +1,82 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Snmp.AbstractServices;
+
+namespace Snmp.Transport.Udp;
+
+/// <summary>
+/// Makes <see cref="UdpTransportMapping"/>s for snmpUDPDomain and transportDomainUdpIpv6, and
+/// reads their addresses: "host", "host:port", "[IPv6]:port", an IPv6 literal, and the same with
+/// Net-SNMP's "udp:" and "udp6:" prefixes (port 161 by default).
+/// </summary>
+/// <param name="loggerFactory">Where the mappings log.</param>
+public sealed class UdpTransportMappingFactory(ILoggerFactory? loggerFactory = null) : ITransportMappingFactory
+{
+    private readonly ILoggerFactory _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<TransportDomain> TransportDomains { get; } = [TransportDomain.UdpIpv4, TransportDomain.UdpIpv6];
+
+    /// <inheritdoc />
+    public bool TryParseAddress(string address, TransportDomain? preferredDomain, bool forListening,
+        [NotNullWhen(true)] out TransportDomain? domain, [NotNullWhen(true)] out EndPoint? endPoint)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var family = preferredDomain == TransportDomain.UdpIpv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
+        var text = address;
+        if (address.StartsWith("udp6:", StringComparison.OrdinalIgnoreCase))
+        {
+            (text, family) = (address[5..], AddressFamily.InterNetworkV6);
+        }
+        else if (address.StartsWith("udp:", StringComparison.OrdinalIgnoreCase))
+        {
+            (text, family) = (address[4..], AddressFamily.InterNetwork);
+        }
+        else if (HasOtherPrefix(address))
+        {
+            (domain, endPoint) = (null, null);
+            return false;
+        }
+
+        var parsed = forListening ? UdpAddress.ParseListenAddress(text) : UdpAddress.Normalize(UdpAddress.Parse(text, family));
+        (domain, endPoint) = (UdpAddress.GetTransportDomain(parsed), parsed);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public ITransportMapping CreateTransportMapping(TransportDomain domain, EndPoint? localAddress)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        var local = localAddress switch
+        {
+            null => null,
+            IPEndPoint ip => ip,
+            _ => throw new ArgumentException($"A UDP mapping listens on an IP address, not {localAddress}.", nameof(localAddress)),
+        };
+        return new UdpTransportMapping(domain, local, _loggerFactory.CreateLogger<UdpTransportMapping>());
+    }
+
+    // "tls:host:161" or "mem:agent": a letters-only scheme before the first colon, where the text
+    // is no IP address and what follows the colon is no port, belongs to another transport.
+    private static bool HasOtherPrefix(string address)
+    {
+        int colon = address.IndexOf(':');
+        if (colon <= 0 || IPAddress.TryParse(address, out _) || int.TryParse(address.AsSpan(colon + 1), out _))
+        {
+            return false;
+        }
+
+        foreach (char c in address.AsSpan(0, colon))
+        {
+            if (!char.IsAsciiLetter(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
