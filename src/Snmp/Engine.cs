@@ -25,7 +25,7 @@ namespace Snmp;
 /// <code>
 /// using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
 /// var manager = engine.Manager("127.0.0.1:1161");
-/// VarBindList result = manager.Get("1.3.6.1.2.1.1.1.0").Wait();
+/// VarBindList result = manager.Get("1.3.6.1.2.1.1.1.0");
 /// </code>
 /// </example>
 public sealed class Engine : IDisposable, IAsyncDisposable
@@ -43,7 +43,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// <param name="defaultDomain">The transport domain of Managers created without one: UDP over IPv4 when null; an IPv6 address selects UDP over IPv6.</param>
     /// <param name="defaultSecurityModel">The security model of SNMPv3 Managers: USM when null.</param>
     /// <param name="defaultCommunity">The community of SNMPv1/v2c Managers created without one (empty by default).</param>
-    /// <param name="autowait">Whether Managers' non-async request methods wait for the response by default.</param>
+    /// <param name="autowait">The reference's autowait: whether Managers' handle forms (<c>BeginGet</c>, ...) wait for the response before returning the handle.</param>
     /// <param name="loggerFactory">Where the engine logs; nothing per packet is logged above Debug.</param>
     public Engine(
         SnmpVersion defaultVersion = SnmpVersion.SNMPv3,
@@ -125,7 +125,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// <param name="address">The agent's address.</param>
     /// <param name="version">The SNMP version (the engine's default if null).</param>
     /// <param name="domain">The transport domain (from the address family, else the engine's default, if null).</param>
-    /// <param name="autowait">Whether request methods wait for their response by default (the engine's setting if null).</param>
+    /// <param name="autowait">Whether the handle forms (BeginGet, ...) wait for the response before returning the handle (the engine's setting if null).</param>
     /// <param name="community">The community for SNMPv1/v2c (the engine's default if null).</param>
     /// <param name="engineId">SNMPv3: the agent's snmpEngineID, if you must fix it; otherwise it is discovered.</param>
     /// <param name="securityModel">SNMPv3: the security model (only USM exists; the engine's default if null).</param>

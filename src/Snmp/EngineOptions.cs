@@ -9,7 +9,7 @@ namespace Snmp;
 /// <param name="DefaultDomain">The transport domain of a Manager created without one (when the address does not imply another).</param>
 /// <param name="DefaultSecurityModel">The security model of SNMPv3 Managers.</param>
 /// <param name="DefaultCommunity">The community of SNMPv1/v2c Managers created without one.</param>
-/// <param name="Autowait">Whether Managers' non-async request methods wait for the response by default.</param>
+/// <param name="Autowait">The reference's autowait: whether Managers' handle forms (BeginGet, ...) wait for the response before returning the handle.</param>
 public sealed record EngineOptions(
     SnmpVersion DefaultVersion,
     TransportDomain DefaultDomain,

@@ -15,10 +15,12 @@ namespace Snmp;
 /// thread.
 /// </summary>
 /// <remarks>
-/// Each request comes in three forms: <c>GetAsync</c> returns a task; <c>Get</c> returns a
-/// <see cref="RequestHandle"/> after waiting for the response when autowait is on (the
-/// default; exceptions are then thrown by <c>Get</c> itself), or at once when it is off (call
-/// <see cref="RequestHandle.Wait"/> later). Errors are typed: <see cref="SnmpTimeoutException"/>,
+/// Each request comes in three forms: <c>GetAsync</c> returns a task; <c>Get</c> blocks and
+/// returns the values; <c>BeginGet</c> returns a <see cref="RequestHandle"/> for
+/// <see cref="RequestPoller"/> or a later <see cref="RequestHandle.Wait"/> (the reference's
+/// <c>wait=False</c>): at once when <see cref="Autowait"/> is off or
+/// <see cref="RequestOptions.Wait"/> is false, already completed otherwise, as the reference's
+/// handles are. Errors are typed: <see cref="SnmpTimeoutException"/>,
 /// <see cref="SnmpErrorResponseException"/> (with <see cref="SnmpNoSuchNameException"/> for
 /// SNMPv1), <see cref="SnmpImproperResponseException"/>.
 /// </remarks>
@@ -61,7 +63,10 @@ public sealed class Manager
     /// <summary>The security level of requests that name none (SNMPv3; noAuthNoPriv for community versions).</summary>
     public SecurityLevel DefaultSecurityLevel => _v3?.DefaultLevel ?? _target.SecurityLevel;
 
-    /// <summary>Whether the non-async request methods wait for the response by default.</summary>
+    /// <summary>
+    /// The reference's autowait: whether the handle forms (<c>BeginGet</c>, ...) wait for the
+    /// response before returning the handle when the request's options do not say.
+    /// </summary>
     public bool Autowait { get; }
 
     /// <summary>The default total time allowed per request (10 s unless changed).</summary>
@@ -73,11 +78,17 @@ public sealed class Manager
     /// <summary>The default max-repetitions of the GetBulk requests a walk sends (SNMPv2c and later).</summary>
     public int WalkMaxRepetitions { get; set; } = 25;
 
-    /// <summary>Gets the values of <paramref name="oids"/> (GetRequest, RFC 3416 section 4.2.1).</summary>
-    public RequestHandle Get(params ObjectIdentifier[] oids) => Get(oids, null);
+    /// <summary>Gets the values of <paramref name="oids"/> (GetRequest, RFC 3416 section 4.2.1), blocking until the answer.</summary>
+    public VarBindList Get(params ObjectIdentifier[] oids) => Get(oids, null);
 
-    /// <summary>Gets the values of <paramref name="oids"/> with per-request <paramref name="options"/>.</summary>
-    public RequestHandle Get(IEnumerable<ObjectIdentifier> oids, RequestOptions? options) =>
+    /// <summary>Gets the values of <paramref name="oids"/> with per-request <paramref name="options"/>, blocking until the answer.</summary>
+    public VarBindList Get(IEnumerable<ObjectIdentifier> oids, RequestOptions? options) => Block(GetAsync(oids, options));
+
+    /// <summary>Sends a GetRequest and returns its handle (see <see cref="Autowait"/>).</summary>
+    public RequestHandle BeginGet(params ObjectIdentifier[] oids) => BeginGet(oids, null);
+
+    /// <summary>Sends a GetRequest with per-request <paramref name="options"/> and returns its handle (see <see cref="Autowait"/>).</summary>
+    public RequestHandle BeginGet(IEnumerable<ObjectIdentifier> oids, RequestOptions? options) =>
         Handle(GetAsync(oids, options), "Get", options);
 
     /// <summary>Gets the values of <paramref name="oids"/>.</summary>
@@ -87,11 +98,17 @@ public sealed class Manager
     public Task<VarBindList> GetAsync(IEnumerable<ObjectIdentifier> oids, RequestOptions? options, CancellationToken cancellationToken = default) =>
         SendAsync(new Pdu(PduType.GetRequest, 0, ForRequest(oids)), options, cancellationToken);
 
-    /// <summary>Gets the lexicographic successors of <paramref name="oids"/> (GetNextRequest, RFC 3416 section 4.2.2).</summary>
-    public RequestHandle GetNext(params ObjectIdentifier[] oids) => GetNext(oids, null);
+    /// <summary>Gets the lexicographic successors of <paramref name="oids"/> (GetNextRequest, RFC 3416 section 4.2.2), blocking until the answer.</summary>
+    public VarBindList GetNext(params ObjectIdentifier[] oids) => GetNext(oids, null);
 
-    /// <summary>Gets the successors of <paramref name="oids"/> with per-request <paramref name="options"/>.</summary>
-    public RequestHandle GetNext(IEnumerable<ObjectIdentifier> oids, RequestOptions? options) =>
+    /// <summary>Gets the successors of <paramref name="oids"/> with per-request <paramref name="options"/>, blocking until the answer.</summary>
+    public VarBindList GetNext(IEnumerable<ObjectIdentifier> oids, RequestOptions? options) => Block(GetNextAsync(oids, options));
+
+    /// <summary>Sends a GetNextRequest and returns its handle (see <see cref="Autowait"/>).</summary>
+    public RequestHandle BeginGetNext(params ObjectIdentifier[] oids) => BeginGetNext(oids, null);
+
+    /// <summary>Sends a GetNextRequest with per-request <paramref name="options"/> and returns its handle.</summary>
+    public RequestHandle BeginGetNext(IEnumerable<ObjectIdentifier> oids, RequestOptions? options) =>
         Handle(GetNextAsync(oids, options), "GetNext", options);
 
     /// <summary>Gets the lexicographic successors of <paramref name="oids"/>.</summary>
@@ -107,11 +124,19 @@ public sealed class Manager
     /// successive successors of the others. A response that ends inside a repetition raises
     /// <see cref="SnmpImproperResponseException"/>.
     /// </summary>
-    public RequestHandle GetBulk(int nonRepeaters, int maxRepetitions, params ObjectIdentifier[] oids) =>
+    public VarBindList GetBulk(int nonRepeaters, int maxRepetitions, params ObjectIdentifier[] oids) =>
         GetBulk(nonRepeaters, maxRepetitions, oids, null);
 
-    /// <summary>GetBulkRequest with per-request <paramref name="options"/>.</summary>
-    public RequestHandle GetBulk(int nonRepeaters, int maxRepetitions, IEnumerable<ObjectIdentifier> oids, RequestOptions? options) =>
+    /// <summary>GetBulkRequest with per-request <paramref name="options"/>, blocking until the answer.</summary>
+    public VarBindList GetBulk(int nonRepeaters, int maxRepetitions, IEnumerable<ObjectIdentifier> oids, RequestOptions? options) =>
+        Block(GetBulkAsync(nonRepeaters, maxRepetitions, oids, options));
+
+    /// <summary>Sends a GetBulkRequest and returns its handle (see <see cref="Autowait"/>).</summary>
+    public RequestHandle BeginGetBulk(int nonRepeaters, int maxRepetitions, params ObjectIdentifier[] oids) =>
+        BeginGetBulk(nonRepeaters, maxRepetitions, oids, null);
+
+    /// <summary>Sends a GetBulkRequest with per-request <paramref name="options"/> and returns its handle.</summary>
+    public RequestHandle BeginGetBulk(int nonRepeaters, int maxRepetitions, IEnumerable<ObjectIdentifier> oids, RequestOptions? options) =>
         Handle(GetBulkAsync(nonRepeaters, maxRepetitions, oids, options), "GetBulk", options);
 
     /// <summary>GetBulkRequest; see <see cref="GetBulk(int, int, ObjectIdentifier[])"/>.</summary>
@@ -132,11 +157,17 @@ public sealed class Manager
         return SendAsync(new BulkPdu(0, nonRepeaters, maxRepetitions, ForRequest(oids)), options, cancellationToken);
     }
 
-    /// <summary>Sets the values of <paramref name="varBinds"/> (SetRequest, RFC 3416 section 4.2.5: all or none).</summary>
-    public RequestHandle Set(params VarBind[] varBinds) => Set(varBinds, null);
+    /// <summary>Sets the values of <paramref name="varBinds"/> (SetRequest, RFC 3416 section 4.2.5: all or none), blocking until the answer.</summary>
+    public VarBindList Set(params VarBind[] varBinds) => Set(varBinds, null);
 
-    /// <summary>Sets the values of <paramref name="varBinds"/> with per-request <paramref name="options"/>.</summary>
-    public RequestHandle Set(IEnumerable<VarBind> varBinds, RequestOptions? options) =>
+    /// <summary>Sets the values of <paramref name="varBinds"/> with per-request <paramref name="options"/>, blocking until the answer.</summary>
+    public VarBindList Set(IEnumerable<VarBind> varBinds, RequestOptions? options) => Block(SetAsync(varBinds, options));
+
+    /// <summary>Sends a SetRequest and returns its handle (see <see cref="Autowait"/>).</summary>
+    public RequestHandle BeginSet(params VarBind[] varBinds) => BeginSet(varBinds, null);
+
+    /// <summary>Sends a SetRequest with per-request <paramref name="options"/> and returns its handle.</summary>
+    public RequestHandle BeginSet(IEnumerable<VarBind> varBinds, RequestOptions? options) =>
         Handle(SetAsync(varBinds, options), "Set", options);
 
     /// <summary>Sets the values of <paramref name="varBinds"/>.</summary>
@@ -287,6 +318,10 @@ public sealed class Manager
         var response = await _commandGenerator.SendRequestAsync(target, pdu, policy, cancellationToken).ConfigureAwait(false);
         return response.VarBinds;
     }
+
+    // The blocking forms wait on the task's awaiter: no thread is held beyond the caller's own,
+    // and exceptions surface unwrapped (SnmpTimeoutException, not AggregateException).
+    private static VarBindList Block(Task<VarBindList> task) => task.GetAwaiter().GetResult();
 
     private RequestHandle Handle(Task<VarBindList> task, string operation, RequestOptions? options)
     {

@@ -27,8 +27,9 @@ public sealed record RequestOptions
     public OctetString? Context { get; init; }
 
     /// <summary>
-    /// Whether the non-async request methods wait for the response before returning (the
-    /// reference's <c>wait</c> parameter); null means the Manager's autowait setting.
+    /// Whether the handle forms (<c>BeginGet</c>, ...) wait for the response before returning
+    /// the handle (the reference's <c>wait</c> parameter); null means the Manager's autowait.
+    /// The blocking forms (<c>Get</c>, ...) always wait; the async forms never block.
     /// </summary>
     public bool? Wait { get; init; }
 }

@@ -278,7 +278,7 @@ public class NetSnmpdCommandGeneratorTests
     {
         var manager = _engine.Manager(_snmpd.Endpoint, SnmpVersion.SNMPv2c, autowait: false);
         var poller = _engine.Poller();
-        var handles = new[] { manager.Get(SysDescr), manager.GetNext(System), manager.GetBulk(0, 3, IfTable) };
+        var handles = new[] { manager.BeginGet(SysDescr), manager.BeginGetNext(System), manager.BeginGetBulk(0, 3, IfTable) };
         foreach (var handle in handles)
         {
             poller.Register(handle);

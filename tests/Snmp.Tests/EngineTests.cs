@@ -47,11 +47,15 @@ public class EngineTests
         Assert.That(get[0], Is.EqualTo(new VarBind(SysDescr, new OctetString("simulated agent"))));
         Assert.That(get[1].Value, Is.EqualTo(new TimeTicks(12345)));
 
-        var next = manager.GetNext(SysDescr).Wait();
+        var next = manager.GetNext(SysDescr);
         Assert.That(next[0].Oid, Is.EqualTo(new ObjectIdentifier("1.3.6.1.2.1.1.2.0")));
 
-        manager.Set(new VarBind(SysContact, new OctetString("ops@example.org")));
-        Assert.That(manager.Get(SysContact).Wait()[0].Value, Is.EqualTo(new OctetString("ops@example.org")));
+        var set = manager.Set(new VarBind(SysContact, new OctetString("ops@example.org")));
+        Assert.That(set[0].Value, Is.EqualTo(new OctetString("ops@example.org")), "the blocking Set returns the Response's varbinds");
+        Assert.That(manager.Get(SysContact)[0].Value, Is.EqualTo(new OctetString("ops@example.org")));
+        var handle = manager.BeginGet(SysContact);
+        Assert.That(handle.IsDone, Is.True, "with autowait (the reference's default) the handle form returns a completed handle");
+        Assert.That(handle.Wait()[0].Value, Is.EqualTo(new OctetString("ops@example.org")));
         Assert.That(manager.Version, Is.EqualTo(version));
     }
 
@@ -256,7 +260,7 @@ public class EngineTests
         var manager = engine.Manager(SimulatedNetwork.AgentAddress);
         var poller = engine.Poller();
 
-        var handles = Enumerable.Range(0, 10).Select(_ => manager.Get(SysDescr)).ToList();
+        var handles = Enumerable.Range(0, 10).Select(_ => manager.BeginGet(SysDescr)).ToList();
         handles.ForEach(poller.Register);
         var collected = new List<RequestHandle>();
         while (poller.Count > 0)
