@@ -9,7 +9,7 @@ namespace Snmp.Applications;
 /// Checks that a Response-PDU answers its request as RFC 3416 section 4.2 says an agent must,
 /// and turns an error-status into the matching typed exception.
 /// </summary>
-public static class ResponseValidation
+internal static class ResponseValidation
 {
     /// <summary>
     /// Returns <paramref name="response"/> as a <see cref="Pdu"/> if it is a proper answer to

@@ -53,7 +53,7 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
     public SnmpStatistics Statistics { get; }
 
     /// <summary>The number of sendPduHandles still waiting for a response.</summary>
-    public int OutstandingHandles => _outstanding.Count;
+    internal int OutstandingHandles => _outstanding.Count;
 
     /// <summary>
     /// Adds a transport mapping that is already bound (for example one of an agent's listening

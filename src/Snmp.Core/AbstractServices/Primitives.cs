@@ -192,7 +192,7 @@ public class MessageDroppedException : SnmpException
     /// Set by a message processing model (RFC 3412 7.1 step 3, 7.2): builds the Report-PDU message
     /// from the counter's new value; the dispatcher sends it after counting the drop.
     /// </summary>
-    public Func<long, OutgoingMessage>? ReportMessage { get; init; }
+    internal Func<long, OutgoingMessage>? ReportMessage { get; init; }
 }
 
 /// <summary>
