@@ -8,8 +8,8 @@ namespace Snmp.Testing;
 /// alone: a slow or busy machine delays the test but never changes its verdict.
 /// </summary>
 /// <remarks>
-/// Drive one operation at a time: the clock jumps to the newest timer, which is the operation's
-/// live one as long as it waits on one timer at a time (as the Command Generator does).
+/// Drive one operation at a time: the clock jumps to the newest live timer, which is the
+/// operation's as long as it waits on one timer at a time (as the Command Generator does).
 /// </remarks>
 internal sealed class SteppedClock : FakeTimeProvider
 {
@@ -17,8 +17,7 @@ internal sealed class SteppedClock : FakeTimeProvider
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     private readonly SemaphoreSlim _timersStarted = new(0);
-    private readonly Lock _lock = new();
-    private DateTimeOffset _newestDue = DateTimeOffset.MinValue;
+    private volatile TrackedTimer? _newest;
 
     /// <summary>The time since the clock was created.</summary>
     public TimeSpan Elapsed => GetUtcNow() - Start;
@@ -26,12 +25,8 @@ internal sealed class SteppedClock : FakeTimeProvider
     /// <inheritdoc />
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = base.CreateTimer(callback, state, dueTime, period);
-        lock (_lock)
-        {
-            _newestDue = GetUtcNow() + dueTime;
-        }
-
+        var timer = new TrackedTimer(this, base.CreateTimer(callback, state, dueTime, period), dueTime);
+        _newest = timer;
         _timersStarted.Release();
         return timer;
     }
@@ -40,29 +35,30 @@ internal sealed class SteppedClock : FakeTimeProvider
     /// Lets <paramref name="operation"/> run to its end, moving the clock to each timer it waits on
     /// as soon as it waits on it, and returns (or throws) what the operation does.
     /// </summary>
-    public async Task<T> RunAsync<T>(Task<T> operation)
+    /// <param name="operation">The operation, already started.</param>
+    /// <param name="mayAdvance">
+    /// Asked each time the operation starts a wait: false leaves the clock standing, so that the
+    /// wait can only end in real time (an answer from a real agent, say).
+    /// </param>
+    public async Task<T> RunAsync<T>(Task<T> operation, Func<bool>? mayAdvance = null)
     {
-        await RunAsync((Task)operation).ConfigureAwait(false);
+        await RunAsync((Task)operation, mayAdvance).ConfigureAwait(false);
         return await operation.ConfigureAwait(false);
     }
 
-    /// <inheritdoc cref="RunAsync{T}(Task{T})" />
-    public async Task RunAsync(Task operation)
+    /// <inheritdoc cref="RunAsync{T}(Task{T}, Func{bool}?)" />
+    public async Task RunAsync(Task operation, Func<bool>? mayAdvance = null)
     {
         while (!operation.IsCompleted)
         {
             await WaitForTimerOrCompletionAsync(operation).ConfigureAwait(false);
-            DateTimeOffset due;
-            lock (_lock)
-            {
-                due = _newestDue;
-            }
-
-            // A due time already reached belongs to a timer that fired or was dropped: wait for the next.
+            var newest = _newest;
             var now = GetUtcNow();
-            if (!operation.IsCompleted && due > now)
+            // A timer that was disposed or has fired is not what the operation waits on now: wait
+            // for the next one.
+            if (!operation.IsCompleted && newest is { IsDisposed: false } && newest.Due > now && (mayAdvance?.Invoke() ?? true))
             {
-                Advance(due - now);
+                Advance(newest.Due - now);
             }
         }
 
@@ -84,6 +80,49 @@ internal sealed class SteppedClock : FakeTimeProvider
         if (!await timerStarted.ConfigureAwait(false))
         {
             Assert.Fail($"The operation neither finished nor waited on the clock within {Patience.TotalSeconds} s of real time.");
+        }
+    }
+
+    /// <summary>A timer of the fake clock that knows when it is due and whether it was disposed.</summary>
+    private sealed class TrackedTimer(SteppedClock clock, ITimer inner, TimeSpan dueTime) : ITimer
+    {
+        private readonly Lock _lock = new();
+        private DateTimeOffset _due = clock.GetUtcNow() + dueTime;
+        private volatile bool _disposed;
+
+        public DateTimeOffset Due
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _due;
+                }
+            }
+        }
+
+        public bool IsDisposed => _disposed;
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_lock)
+            {
+                _due = clock.GetUtcNow() + dueTime;
+            }
+
+            return inner.Change(dueTime, period);
+        }
+
+        public void Dispose()
+        {
+            _disposed = true;
+            inner.Dispose();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _disposed = true;
+            return inner.DisposeAsync();
         }
     }
 }
