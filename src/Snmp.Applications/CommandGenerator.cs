@@ -72,7 +72,7 @@ public sealed class CommandGenerator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
-        policy.Validate();
+        var schedule = new RetransmissionSchedule(policy);
         ObjectDisposedException.ThrowIf(_shutdown, this);
         if (!request.Type.IsConfirmed() || request.Type.IsResponse())
         {
@@ -101,7 +101,7 @@ public sealed class CommandGenerator : IDisposable
             while (true)
             {
                 var elapsed = _timeProvider.GetElapsedTime(started);
-                if (elapsed >= policy.Timeout)
+                if (schedule.HasTimedOut(elapsed))
                 {
                     _logger.LogDebug("Request {RequestId} to {Target} timed out after {Transmissions} transmissions", pdu.RequestId, target.TransportAddress, transmissions);
                     // A Report below the request's level could not end it (that would let anyone
@@ -111,9 +111,8 @@ public sealed class CommandGenerator : IDisposable
                         report is null ? null : $"meanwhile an unauthenticated report claimed {SnmpReportException.Describe(report.Pdu.VarBinds)}");
                 }
 
-                // Transmissions are due at 0, R, 2R, ... (R the refresh period) while before the
-                // timeout; the schedule, not the wake-ups, decides, as timers may fire early or late.
-                if (resendNow || !pending.Task.IsCompleted && elapsed >= policy.RefreshPeriod * transmissions)
+                // The schedule, not the wake-ups, decides, as timers may fire early or late.
+                if (resendNow || !pending.Task.IsCompleted && schedule.IsTransmissionDue(elapsed, transmissions))
                 {
                     resendNow = false;
                     var previous = handle;
@@ -128,9 +127,7 @@ public sealed class CommandGenerator : IDisposable
                     }
                 }
 
-                var nextTransmission = policy.RefreshPeriod * transmissions;
-                var wakeAt = nextTransmission < policy.Timeout ? nextTransmission : policy.Timeout;
-                var wait = wakeAt - _timeProvider.GetElapsedTime(started);
+                var wait = schedule.NextWakeUp(transmissions) - _timeProvider.GetElapsedTime(started);
                 if (wait < MinimumWait)
                 {
                     wait = MinimumWait;

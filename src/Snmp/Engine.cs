@@ -66,8 +66,8 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     {
     }
 
-    /// <summary>Creates an engine; <paramref name="transportFactory"/> replaces every transport (the simulated network of the tests).</summary>
-    internal Engine(EngineOptions options, ILoggerFactory? loggerFactory, Func<TransportDomain, ITransportMapping>? transportFactory)
+    /// <summary>Creates an engine; <paramref name="transportFactory"/> replaces every transport (the simulated network of the tests), <paramref name="timeProvider"/> the system clock (tests).</summary>
+    internal Engine(EngineOptions options, ILoggerFactory? loggerFactory, Func<TransportDomain, ITransportMapping>? transportFactory, TimeProvider? timeProvider = null)
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
         if (!Enum.IsDefined(options.DefaultVersion))
@@ -79,7 +79,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         _logger = loggerFactory.CreateLogger<Engine>();
         var builder = new ContainerBuilder();
         builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
-        builder.RegisterInstance(TimeProvider.System).As<TimeProvider>().ExternallyOwned();
+        builder.RegisterInstance(timeProvider ?? TimeProvider.System).As<TimeProvider>().ExternallyOwned();
         builder.RegisterModule<TransportModule>();
         builder.RegisterModule<SecurityModule>();
         builder.RegisterModule<MessageProcessingModule>();

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using Snmp.AbstractServices;
 using Snmp.Applications;
 using Snmp.Messages;
 using Snmp.Pdus;
 using Snmp.Smi;
+using Snmp.Testing;
 
 namespace Snmp.Applications.Tests;
 
@@ -16,20 +18,33 @@ public class CommandGeneratorTests
     private static readonly SnmpTarget Target = SnmpTarget.Community(TransportDomain.UdpIpv4, Agent, SnmpVersion.SNMPv2c, "public");
     private static readonly ObjectIdentifier SysDescr = "1.3.6.1.2.1.1.1.0";
 
-    /// <summary>A dispatcher double that records each sendPdu and lets the test answer it.</summary>
+    // Real time allowed for what will happen anyway; where the generator's clock stands still, it
+    // turns a bug that would hang the test into a failure.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A dispatcher double that records each sendPdu (with the time on the test's clock,
+    /// if given) and lets the test answer it.
+    /// </summary>
     private sealed class FakeDispatcher
     {
+        private readonly SemaphoreSlim _sends = new(0);
         private long _handles;
 
-        public FakeDispatcher()
+        public FakeDispatcher(SteppedClock? clock = null)
         {
             Mock.Setup(d => d.SendPduAsync(It.IsAny<SendPduParameters>(), It.IsAny<IResponsePduProcessor?>(), It.IsAny<CancellationToken>()))
                 .Returns((SendPduParameters request, IResponsePduProcessor? receiver, CancellationToken _) =>
                 {
                     var handle = new PduHandle(Interlocked.Increment(ref _handles));
                     Sent.Enqueue((request, receiver!, handle));
-                    SentAt.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp() / (System.Diagnostics.Stopwatch.Frequency / 1000));
+                    if (clock is not null)
+                    {
+                        SentAt.Enqueue(clock.Elapsed);
+                    }
+
                     OnSend?.Invoke(request, receiver!, handle);
+                    _sends.Release();
                     return ValueTask.FromResult(handle);
                 });
             Mock.Setup(d => d.ReleasePduHandle(It.IsAny<PduHandle>())).Callback((PduHandle h) => Released.Add(h));
@@ -41,10 +56,21 @@ public class CommandGeneratorTests
 
         public ConcurrentBag<PduHandle> Released { get; } = new();
 
-        public ConcurrentQueue<long> SentAt { get; } = new();
+        public ConcurrentQueue<TimeSpan> SentAt { get; } = new();
 
         public Action<SendPduParameters, IResponsePduProcessor, PduHandle>? OnSend { get; set; }
+
+        /// <summary>Waits (<see cref="Patience"/> at most, then fails) until one more sendPdu has happened.</summary>
+        public async Task WaitForSendAsync()
+        {
+            if (!await _sends.WaitAsync(Patience))
+            {
+                Assert.Fail("nothing was sent");
+            }
+        }
     }
+
+    private static TimeSpan[] Milliseconds(params int[] values) => values.Select(v => TimeSpan.FromMilliseconds(v)).ToArray();
 
     private static ProcessResponsePduParameters Answer(SendPduParameters request, PduHandle handle, VarBindList varBinds, ErrorStatus status = ErrorStatus.NoError, int index = 0) =>
         new(request.MessageProcessingModel, request.SecurityModel, request.SecurityName, request.SecurityLevel,
@@ -74,15 +100,17 @@ public class CommandGeneratorTests
     [Test]
     public void Without_an_answer_the_request_is_retransmitted_with_the_same_request_id_and_then_times_out()
     {
-        var dispatcher = new FakeDispatcher();
-        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        var clock = new SteppedClock();
+        var dispatcher = new FakeDispatcher(clock);
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, clock);
         var policy = new RetransmissionPolicy(TimeSpan.FromMilliseconds(450), TimeSpan.FromMilliseconds(100));
 
         var error = Assert.ThrowsAsync<SnmpTimeoutException>(() =>
-            generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy));
+            clock.RunAsync(generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy)));
 
         var sent = dispatcher.Sent.ToArray();
-        Assert.That(sent.Length, Is.InRange(4, 5), "transmissions at 0, 100, 200, 300 and 400 ms of a 450 ms timeout: " + string.Join(",", dispatcher.SentAt));
+        Assert.That(dispatcher.SentAt, Is.EqualTo(Milliseconds(0, 100, 200, 300, 400)), "transmissions at 0, 100, 200, 300 and 400 ms of a 450 ms timeout");
+        Assert.That(clock.Elapsed, Is.EqualTo(policy.Timeout), "the timeout ends the request, not a later wake-up");
         Assert.That(sent.Select(s => s.Request.Pdu.RequestId).Distinct().Count(), Is.EqualTo(1));
         Assert.That(error!.Transmissions, Is.EqualTo(sent.Length));
         Assert.That(generator.Retransmissions, Is.EqualTo(sent.Length - 1));
@@ -102,13 +130,15 @@ public class CommandGeneratorTests
                 receiver.ProcessResponsePdu(Answer(request, handle, SysDescrValue));
             }
         };
-        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        var clock = new SteppedClock();
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, clock);
         var policy = new RetransmissionPolicy(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
 
-        var response = await generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy);
+        var response = await clock.RunAsync(generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy));
 
         Assert.That(response.VarBinds, Is.EqualTo(SysDescrValue));
         Assert.That(dispatcher.Sent, Has.Count.EqualTo(3));
+        Assert.That(clock.Elapsed, Is.EqualTo(TimeSpan.FromMilliseconds(100)), "the third transmission, at 2R, was answered");
     }
 
     [Test]
@@ -134,13 +164,15 @@ public class CommandGeneratorTests
         dispatcher.OnSend = (request, receiver, handle) =>
             _ = Task.Run(() => receiver.ProcessResponsePdu(Answer(request, handle,
                 new VarBindList(new VarBind(request.Pdu.VarBinds[0].Oid, new Integer32(request.Pdu.RequestId))))));
-        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        // The clock stands still: every request is sent once and waits for its answer however busy the machine.
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, new FakeTimeProvider());
 
         var tasks = Enumerable.Range(1, 200).Select(i =>
             generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr.Append((uint)i))), RetransmissionPolicy.Default)).ToArray();
-        var responses = await Task.WhenAll(tasks);
+        var responses = await Task.WhenAll(tasks).WaitAsync(Patience);
 
         var ids = dispatcher.Sent.Select(s => s.Request.Pdu.RequestId).ToArray();
+        Assert.That(ids, Has.Length.EqualTo(200));
         Assert.That(ids.Distinct().Count(), Is.EqualTo(200));
         for (int i = 0; i < responses.Length; i++)
         {
@@ -149,14 +181,19 @@ public class CommandGeneratorTests
     }
 
     [Test]
-    public void Cancellation_ends_the_request_and_releases_its_handle()
+    public async Task Cancellation_ends_the_request_and_releases_its_handle()
     {
         var dispatcher = new FakeDispatcher();
-        using var generator = new CommandGenerator(dispatcher.Mock.Object);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        // The clock stands still, so only the cancellation can end the request.
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, new FakeTimeProvider());
+        using var cancellation = new CancellationTokenSource();
+        var request = generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default, cancellation.Token);
+        await dispatcher.WaitForSendAsync();
 
-        Assert.CatchAsync<OperationCanceledException>(() =>
-            generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default, cancellation.Token));
+        await cancellation.CancelAsync();
+
+        Assert.CatchAsync<OperationCanceledException>(() => request.WaitAsync(Patience));
+        Assert.That(dispatcher.Sent, Has.Count.EqualTo(1));
         Assert.That(dispatcher.Released, Is.EquivalentTo(dispatcher.Sent.Select(s => s.Handle)));
         Assert.That(generator.PendingRequests, Is.Zero);
     }
@@ -165,16 +202,14 @@ public class CommandGeneratorTests
     public async Task Disposing_fails_pending_requests_and_refuses_new_ones()
     {
         var dispatcher = new FakeDispatcher();
-        var generator = new CommandGenerator(dispatcher.Mock.Object);
+        // The clock stands still, so the request cannot time out before the generator is disposed.
+        var generator = new CommandGenerator(dispatcher.Mock.Object, new FakeTimeProvider());
         var pending = generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default);
-        while (dispatcher.Sent.IsEmpty)
-        {
-            await Task.Delay(5);
-        }
+        await dispatcher.WaitForSendAsync();
 
         generator.Dispose();
 
-        var error = Assert.CatchAsync<ObjectDisposedException>(() => pending);
+        var error = Assert.CatchAsync<ObjectDisposedException>(() => pending.WaitAsync(Patience));
         Assert.That(error!.Message, Does.Contain("shut down"));
         Assert.CatchAsync<ObjectDisposedException>(() =>
             generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default));
@@ -218,16 +253,18 @@ public class CommandGeneratorTests
     [Test]
     public void A_report_below_the_requests_level_does_not_end_it_but_names_itself_in_the_timeout()
     {
-        var dispatcher = new FakeDispatcher();
+        var clock = new SteppedClock();
+        var dispatcher = new FakeDispatcher(clock);
         dispatcher.OnSend = (request, receiver, handle) => receiver.ProcessResponsePdu(Report(request, handle, "1.3.6.1.6.3.15.1.1.3.0", SecurityLevel.NoAuthNoPriv));
-        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, clock);
         var policy = new RetransmissionPolicy(TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(100));
 
         var error = Assert.ThrowsAsync<SnmpTimeoutException>(() =>
-            generator.SendRequestAsync(V3Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy));
+            clock.RunAsync(generator.SendRequestAsync(V3Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy)));
 
         Assert.That(error!.Message, Does.Contain("usmStatsUnknownUserNames"));
-        Assert.That(dispatcher.Sent.Count, Is.GreaterThanOrEqualTo(3), "the request kept being retransmitted");
+        Assert.That(dispatcher.SentAt, Is.EqualTo(Milliseconds(0, 100, 200)), "the request kept being retransmitted until its timeout");
+        Assert.That(error.Transmissions, Is.EqualTo(3));
     }
 
     [Test]

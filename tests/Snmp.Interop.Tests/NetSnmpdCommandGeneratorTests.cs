@@ -1,8 +1,10 @@
 using System.Net;
+using Snmp.AbstractServices;
 using Snmp.Messages;
 using Snmp.Pdus;
 using Snmp.Smi;
 using Snmp.Interop.Tests.NetSnmp;
+using Snmp.Testing;
 
 namespace Snmp.Interop.Tests;
 
@@ -242,16 +244,27 @@ public class NetSnmpdCommandGeneratorTests
     }
 
     [Test]
-    public void A_wrong_community_times_out_because_the_agent_stays_silent()
+    public async Task A_wrong_community_times_out_because_the_agent_stays_silent()
     {
-        var manager = ManagerFor(SnmpVersion.SNMPv2c, community: "not-the-community");
+        // The request's timing runs on a fake clock, so how many transmissions fit in the timeout
+        // follows from the schedule, not from how busy the machine is.
+        var clock = new SteppedClock();
+        await using var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv2c, TransportDomain.UdpIpv4, SecurityModel.Usm, new OctetString("not-the-community"), true), null, null, clock);
+        var manager = engine.Manager(_snmpd.Endpoint);
         manager.Timeout = TimeSpan.FromSeconds(1);
         manager.RefreshPeriod = TimeSpan.FromMilliseconds(300);
+        var refusedBefore = await SnmpInBadCommunityNamesAsync();
 
-        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() => manager.GetAsync(SysDescr));
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() => clock.RunAsync(manager.GetAsync(SysDescr)));
         Assert.That(error!.Peer, Is.EqualTo(_snmpd.Endpoint));
-        Assert.That(error.Transmissions, Is.GreaterThanOrEqualTo(3));
+        Assert.That(error.Transmissions, Is.EqualTo(4), "at 0, 300, 600 and 900 ms of a 1 s timeout");
+        // snmpd reads its socket in order, so it has refused all four (RFC 3584 5.2.1: silently)
+        // before it answers the question that follows them.
+        Assert.That(await SnmpInBadCommunityNamesAsync() - refusedBefore, Is.EqualTo(4), "snmpInBadCommunityNames counted every transmission");
     }
+
+    private async Task<uint> SnmpInBadCommunityNamesAsync() =>
+        ((Counter32)(await ManagerFor(SnmpVersion.SNMPv2c).GetAsync("1.3.6.1.2.1.11.4.0"))[0].Value).Value;
 
     [Test]
     public async Task Many_requests_in_flight_across_managers_all_complete()

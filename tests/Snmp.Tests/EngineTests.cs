@@ -2,6 +2,7 @@ using System.Net;
 using Snmp.AbstractServices;
 using Snmp.Messages;
 using Snmp.Smi;
+using Snmp.Testing;
 using Snmp.Tests.Fakes;
 
 namespace Snmp.Tests;
@@ -32,8 +33,8 @@ public class EngineTests
         return network;
     }
 
-    private static Engine NewEngine(SimulatedNetwork network, SnmpVersion version = SnmpVersion.SNMPv2c, bool autowait = true) =>
-        new(new EngineOptions(version, TransportDomain.UdpIpv4, SecurityModel.Usm, new OctetString("public"), autowait), null, network.CreateTransport);
+    private static Engine NewEngine(SimulatedNetwork network, SnmpVersion version = SnmpVersion.SNMPv2c, bool autowait = true, TimeProvider? clock = null) =>
+        new(new EngineOptions(version, TransportDomain.UdpIpv4, SecurityModel.Usm, new OctetString("public"), autowait), null, network.CreateTransport, clock);
 
     [TestCase(SnmpVersion.SNMPv1)]
     [TestCase(SnmpVersion.SNMPv2c)]
@@ -178,17 +179,19 @@ public class EngineTests
     }
 
     [Test]
-    public void A_wrong_community_times_out()
+    public async Task A_wrong_community_times_out()
     {
         var network = NewNetwork();
-        using var engine = NewEngine(network);
+        var clock = new SteppedClock();
+        await using var engine = NewEngine(network, clock: clock);
         var manager = engine.Manager(SimulatedNetwork.AgentAddress, community: "wrong");
         manager.Timeout = TimeSpan.FromMilliseconds(300);
         manager.RefreshPeriod = TimeSpan.FromMilliseconds(100);
 
-        var error = Assert.Throws<SnmpTimeoutException>(() => manager.Get(SysDescr));
-        Assert.That(error!.Transmissions, Is.GreaterThanOrEqualTo(2));
-        Assert.That(network.RequestsReceived, Is.EqualTo(error.Transmissions));
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() => clock.RunAsync(manager.GetAsync(SysDescr)));
+        Assert.That(error!.Transmissions, Is.EqualTo(3), "at 0, 100 and 200 ms of a 300 ms timeout");
+        // Every transmission reached the agent, which stayed silent; the network carries them on threads of its own.
+        await WaitUntil(() => network.RequestsReceived == error.Transmissions);
     }
 
     [Test]
