@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
 using Snmp.Ber;
-using Snmp.Messages;
 using Snmp.Mib;
 using Snmp.Pdus;
 using Snmp.Smi;
@@ -21,14 +20,6 @@ public sealed class CommandResponder : IPduProcessor
     /// <summary>The PDU types a Command Responder registers for (RFC 3413 section 3.2).</summary>
     public static IReadOnlyCollection<PduType> PduTypes { get; } =
         [PduType.GetRequest, PduType.GetNextRequest, PduType.GetBulkRequest, PduType.SetRequest];
-
-    // The scopedPDU / message wrapping a response PDU adds at most this much to the PDU's size
-    // beyond what the message processing model already subtracted (sequence headers, context).
-    private const int WrappingOverhead = 16;
-
-    // At most: PDU tag and 5-octet length, request-id, error-status and error-index as 6-octet
-    // INTEGERs, the varbind list's tag and 5-octet length.
-    private const int PduHeaderBound = 6 + 3 * 6 + 6;
 
     private static readonly ObjectIdentifier ZeroDotZero = new(0, 0);
 
@@ -211,7 +202,10 @@ public sealed class CommandResponder : IPduProcessor
         int n = Math.Clamp(bulk.NonRepeaters, 0, varBinds.Count);
         int r = varBinds.Count - n;
         int m = r == 0 ? 0 : Math.Max(bulk.MaxRepetitions, 0);
-        int budget = PduSizeLimit(request) - PduHeaderBound;
+        int limit = PduSizeLimit(request);
+        // The contents of the response's variable-bindings so far: with BerSize exact, whether one
+        // more VarBind fits is known before it is added, without encoding anything.
+        int varBindsLength = 0;
         var results = new List<VarBind>(Math.Min(n + r * Math.Min(m, 64), 4096));
         for (int i = 0; i < n; i++)
         {
@@ -222,7 +216,7 @@ public sealed class CommandResponder : IPduProcessor
             }
 
             results.Add(next);
-            budget -= EncodedSizeBound(next);
+            varBindsLength += BerSize.Of(next);
         }
 
         var cursors = new ObjectIdentifier[r];
@@ -231,7 +225,8 @@ public sealed class CommandResponder : IPduProcessor
             cursors[j] = varBinds[n + j].Oid;
         }
 
-        for (int repetition = 0; repetition < m && budget > 0; repetition++)
+        bool full = BerSize.OfPdu(bulk.RequestId, 0, 0, varBindsLength) >= limit;
+        for (int repetition = 0; repetition < m && !full; repetition++)
         {
             bool allEnded = true;
             for (int j = 0; j < r; j++)
@@ -242,13 +237,15 @@ public sealed class CommandResponder : IPduProcessor
                     return Error(bulk, ErrorStatus.AuthorizationError, n + j);
                 }
 
-                budget -= EncodedSizeBound(next);
-                if (budget < 0 && results.Count > 0)
+                int size = BerSize.Of(next);
+                if (BerSize.OfPdu(bulk.RequestId, 0, 0, varBindsLength + size) > limit && results.Count > 0)
                 {
                     // RFC 3416 4.2.3: stop at the last variable binding that fits.
+                    full = true;
                     break;
                 }
 
+                varBindsLength += size;
                 results.Add(next);
                 allEnded &= next.Value is EndOfMibView;
                 cursors[j] = next.Oid;
@@ -394,48 +391,42 @@ public sealed class CommandResponder : IPduProcessor
     private SnmpPdu? FitToSize(IncomingPdu request, Pdu response)
     {
         int limit = PduSizeLimit(request);
-        // The usual case costs no encoding here (the message processing model encodes once):
-        // the upper bound already fits.
-        int bound = PduHeaderBound;
-        foreach (var varBind in response.VarBinds)
-        {
-            bound += EncodedSizeBound(varBind);
-        }
-
-        if (bound <= limit)
-        {
-            return response;
-        }
-
-        var version = request.MessageProcessingModel == MessageProcessingModel.SNMPv1 ? SnmpVersion.SNMPv1 : SnmpVersion.SNMPv2c;
-        if (SnmpMessageCodec.Encode(response, version).Length <= limit)
+        if (BerSize.Of(response) <= limit)
         {
             return response;
         }
 
         if (response.ErrorStatus == ErrorStatus.NoError && request.Pdu is BulkPdu bulk && response.VarBinds.Count > 1)
         {
-            // The size estimate was short: drop repetitions from the end until it fits, whole
-            // ones while more than one is left.
-            int n = Math.Clamp(bulk.NonRepeaters, 0, bulk.VarBinds.Count), r = bulk.VarBinds.Count - n;
-            var items = response.VarBinds.ToList();
-            while (items.Count > 1)
+            // GetBulk stops adding repetitions when the next would not fit, but always keeps its
+            // non-repeaters and a first VarBind: cut from the end to the longest prefix that fits,
+            // whole repetitions while more than one is left (RFC 3416 4.2.3).
+            var varBinds = response.VarBinds.AsSpan();
+            int fitting = 0, length = 0;
+            foreach (var varBind in varBinds)
             {
-                int cut = Math.Max(1, items.Count / 8);
-                int keep = WholeRepetitions(items.Count - cut, n, r);
-                items.RemoveRange(keep, items.Count - keep);
-                var shorter = new Pdu(PduType.Response, response.RequestId, ErrorStatus.NoError, 0, new VarBindList(items));
-                if (SnmpMessageCodec.Encode(shorter, version).Length <= limit)
+                int size = BerSize.Of(varBind);
+                if (BerSize.OfPdu(response.RequestId, 0, 0, length + size) > limit)
                 {
-                    return shorter;
+                    break;
                 }
+
+                length += size;
+                fitting++;
+            }
+
+            int n = Math.Clamp(bulk.NonRepeaters, 0, bulk.VarBinds.Count), r = bulk.VarBinds.Count - n;
+            int keep = WholeRepetitions(fitting, n, r);
+            if (keep > 0)
+            {
+                return new Pdu(PduType.Response, response.RequestId, ErrorStatus.NoError, 0, new VarBindList(varBinds[..keep]));
             }
         }
 
         // RFC 3416 4.2.1 (and 4.2.2, 4.2.5): tooBig with no varbinds (SNMPv1: RFC 1157 4.1.2 keeps the request's).
-        var tooBig = new Pdu(PduType.Response, response.RequestId, ErrorStatus.TooBig, 0,
-            version == SnmpVersion.SNMPv1 ? request.Pdu.VarBinds : VarBindList.Empty);
-        if (SnmpMessageCodec.Encode(tooBig, version).Length <= limit)
+        bool v1 = request.MessageProcessingModel == MessageProcessingModel.SNMPv1;
+        var tooBig = new Pdu(PduType.Response, response.RequestId, ErrorStatus.TooBig, 0, v1 ? request.Pdu.VarBinds : VarBindList.Empty);
+        if (BerSize.Of(tooBig) <= limit)
         {
             return tooBig;
         }
@@ -444,8 +435,11 @@ public sealed class CommandResponder : IPduProcessor
         return null;
     }
 
+    // The most a response PDU may take: what the message processing model leaves for the
+    // scopedPDU, less the scopedPDU's own header and context fields (RFC 3412 section 6; for SNMPv1 and
+    // SNMPv2c, which carry no scopedPDU, a little to spare).
     private static int PduSizeLimit(IncomingPdu request) =>
-        request.MaxSizeResponseScopedPdu - WrappingOverhead - request.ContextEngineId.Length - request.ContextName.Length;
+        BerSize.MaxContentLength(request.MaxSizeResponseScopedPdu) - BerSize.OfOctetString(request.ContextEngineId.Length) - BerSize.OfOctetString(request.ContextName.Length);
 
     private static Pdu ToV1(Pdu response, SnmpPdu request)
     {
@@ -478,31 +472,4 @@ public sealed class CommandResponder : IPduProcessor
 
     private static Pdu Error(SnmpPdu request, ErrorStatus status, int index) =>
         new(PduType.Response, request.RequestId, status, index + 1, request.VarBinds);
-
-    private static int EncodedSizeBound(VarBind varBind)
-    {
-        // An upper bound on the BER size of a varbind, cheap enough to call per varbind.
-        int value = varBind.Value switch
-        {
-            OctetString s => 6 + s.Length,
-            Opaque o => 6 + o.Value.Length,
-            ObjectIdentifier o => 6 + OidContentLength(o),
-            Counter64 => 11,
-            IpAddress => 6,
-            EmptyValue => 2,
-            _ => 7,
-        };
-        return 4 + 6 + OidContentLength(varBind.Oid) + value;
-    }
-
-    private static int OidContentLength(ObjectIdentifier oid)
-    {
-        int length = 1;
-        foreach (uint arc in oid.SubIdentifiers)
-        {
-            length += arc < 0x80 ? 1 : arc < 0x4000 ? 2 : arc < 0x200000 ? 3 : arc < 0x10000000 ? 4 : 5;
-        }
-
-        return length;
-    }
 }

@@ -131,7 +131,7 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
 
         // A request or notification (RFC 3584 section 5.2.1): the community table says which
         // principal and context it stands for; the response goes back with the same community.
-        // The PDU may use what the message header and community leave of the message size.
+        // The PDU may use what the message's SEQUENCE header, version and community leave.
         var securityName = community;
         var contextName = OctetString.Empty;
         if (_communityTable is not null)
@@ -141,7 +141,7 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
             (securityName, contextName) = (entry.SecurityName, entry.ContextName);
         }
 
-        int maxSize = _maxMessageSize - community.Length - 16;
+        int maxSize = BerSize.MaxContentLength(_maxMessageSize) - BerSize.OfInteger((int)_version) - BerSize.OfOctetString(community.Length);
         return new PreparedDataElements(MessageProcessingModel, _securityModel, securityName, SecurityLevel.NoAuthNoPriv,
             _localEngineId, contextName, pdu, PduHandle.None, maxSize, new CommunityStateReference(community));
     }

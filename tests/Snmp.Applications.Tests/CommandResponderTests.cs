@@ -168,6 +168,22 @@ public class CommandResponderTests
     }
 
     [Test]
+    public async Task A_GetBulk_whose_non_repeaters_do_not_fit_is_cut_to_the_longest_prefix_that_does()
+    {
+        var bulk = new BulkPdu(7, 60, 5, VarBindList.ForRequest([.. Enumerable.Repeat(new ObjectIdentifier("1.3.6.1.2.1.1"), 60)]));
+
+        var response = await Process(Request(bulk, maxSize: 600));
+
+        Assert.That(response.ErrorStatus, Is.EqualTo(ErrorStatus.NoError));
+        Assert.That(response.VarBinds.Count, Is.InRange(2, 59));
+        Assert.That(response.VarBinds.Select(v => v.Oid), Is.All.EqualTo(new ObjectIdentifier("1.3.6.1.2.1.1.1.0")));
+        // maxSize bounds the response's scopedPDU (RFC 3411 processPdu): it fits, and one more VarBind would not.
+        var oneMore = new Pdu(PduType.Response, 7, ErrorStatus.NoError, 0, new VarBindList([.. response.VarBinds, response.VarBinds[0]]));
+        Assert.That(Ber.SnmpMessageCodec.Encode(new ScopedPdu(default, default, response)).Length, Is.LessThanOrEqualTo(600));
+        Assert.That(Ber.SnmpMessageCodec.Encode(new ScopedPdu(default, default, oneMore)).Length, Is.GreaterThan(600));
+    }
+
+    [Test]
     public async Task A_Get_whose_answer_does_not_fit_is_tooBig_with_no_varbinds()
     {
         var oids = Enumerable.Repeat("1.3.6.1.2.1.1.1.0", 60).ToArray();
