@@ -12,8 +12,8 @@ namespace Snmp.Applications;
 /// The Command Responder application of RFC 3413 section 3.2: receives Get, GetNext, GetBulk and
 /// Set PDUs through processPdu, checks every variable with the access control model
 /// (isAccessAllowed), serves it from the <see cref="MibTree"/> of the request's context, and
-/// answers through returnResponsePdu. SNMPv1 requests get the RFC 3584 section 4 mapping of
-/// errors and exceptions.
+/// answers through returnResponsePdu. SNMPv1 requests are answered as RFC 3584 section 4.2.2
+/// says (<see cref="Rfc3584Translation"/>).
 /// </summary>
 public sealed class CommandResponder : IPduProcessor
 {
@@ -135,7 +135,7 @@ public sealed class CommandResponder : IPduProcessor
 
         if (v1)
         {
-            result = ToV1(result, pdu);
+            result = Rfc3584Translation.ToSnmpV1Response(result, pdu);
         }
 
         return FitToSize(request, result);
@@ -162,9 +162,8 @@ public sealed class CommandResponder : IPduProcessor
             }
 
             var value = await mib.GetAsync(oid, cancellationToken).ConfigureAwait(false);
-            if (v1 && value is Counter64)
+            if (v1 && Rfc3584Translation.IsOutOfViewForSnmpV1(value))
             {
-                // RFC 3584 4.2.2.1 (3): SNMPv1 cannot carry Counter64.
                 value = NoSuchObject.Instance;
             }
 
@@ -363,11 +362,11 @@ public sealed class CommandResponder : IPduProcessor
             }
 
             var decision = Check(request, ViewType.Read, next.Oid);
-            if (decision == AccessDecision.NotInView || v1 && next.Value is Counter64)
+            if (decision == AccessDecision.NotInView || v1 && Rfc3584Translation.IsOutOfViewForSnmpV1(next.Value))
             {
-                // RFC 3413 3.2 step 4 and RFC 3584 4.2.2.1 (4): skip what the requester may not
-                // see; a whole registration outside the view in one jump when the access control
-                // model can tell, rather than instance by instance.
+                // RFC 3413 3.2 step 4 and RFC 3584 4.2.2.1: skip what the requester may not see;
+                // a whole registration outside the view in one jump when the access control model
+                // can tell, rather than instance by instance.
                 if (decision == AccessDecision.NotInView && _accessControl is IViewSubtreeAccess subtrees && mib.Find(next.Oid) is { } registration &&
                     subtrees.IsSubtreeExcluded(request.SecurityModel, request.SecurityName, request.SecurityLevel, ViewType.Read, request.ContextName, registration.Oid))
                 {
@@ -440,33 +439,6 @@ public sealed class CommandResponder : IPduProcessor
     // SNMPv2c, which carry no scopedPDU, a little to spare).
     private static int PduSizeLimit(IncomingPdu request) =>
         BerSize.MaxContentLength(request.MaxSizeResponseScopedPdu) - BerSize.OfOctetString(request.ContextEngineId.Length) - BerSize.OfOctetString(request.ContextName.Length);
-
-    private static Pdu ToV1(Pdu response, SnmpPdu request)
-    {
-        // RFC 3584 4.4: SNMPv2 error-status values an SNMPv1 manager understands; and 4.2.2.1:
-        // exceptions become noSuchName at the first varbind that carries one.
-        var status = response.ErrorStatus switch
-        {
-            ErrorStatus.WrongValue or ErrorStatus.WrongEncoding or ErrorStatus.WrongType or ErrorStatus.WrongLength or ErrorStatus.InconsistentValue => ErrorStatus.BadValue,
-            ErrorStatus.NoAccess or ErrorStatus.NotWritable or ErrorStatus.NoCreation or ErrorStatus.InconsistentName or ErrorStatus.AuthorizationError => ErrorStatus.NoSuchName,
-            ErrorStatus.ResourceUnavailable or ErrorStatus.CommitFailed or ErrorStatus.UndoFailed => ErrorStatus.GenErr,
-            var other => other,
-        };
-        if (status != ErrorStatus.NoError)
-        {
-            return new Pdu(PduType.Response, response.RequestId, status, response.ErrorIndex, request.VarBinds);
-        }
-
-        for (int i = 0; i < response.VarBinds.Count; i++)
-        {
-            if (response.VarBinds[i].Value is NoSuchObject or NoSuchInstance or EndOfMibView)
-            {
-                return new Pdu(PduType.Response, response.RequestId, ErrorStatus.NoSuchName, i + 1, request.VarBinds);
-            }
-        }
-
-        return response;
-    }
 
     private static Pdu Response(SnmpPdu request, VarBindList varBinds) => new(PduType.Response, request.RequestId, ErrorStatus.NoError, 0, varBinds);
 
