@@ -21,8 +21,6 @@ public sealed class CommandResponder : IPduProcessor
     public static IReadOnlyCollection<PduType> PduTypes { get; } =
         [PduType.GetRequest, PduType.GetNextRequest, PduType.GetBulkRequest, PduType.SetRequest];
 
-    private static readonly ObjectIdentifier ZeroDotZero = new(0, 0);
-
     private readonly IDispatcher _dispatcher;
     private readonly Func<OctetString, MibTree?> _contexts;
     private readonly IAccessControlModel _accessControl;
@@ -36,7 +34,7 @@ public sealed class CommandResponder : IPduProcessor
     /// <param name="dispatcher">Where responses go (returnResponsePdu).</param>
     /// <param name="contexts">The MIB of a context name, or null for a context this agent does not serve.</param>
     /// <param name="accessControl">isAccessAllowed (VACM).</param>
-    /// <param name="statistics">Where snmpUnknownContexts, snmpSilentDrops, snmpInBadCommunity* and the variable counters are kept.</param>
+    /// <param name="statistics">Where snmpUnknownContexts, snmpSilentDrops, snmpInBadCommunityUses and the variable counters are kept.</param>
     /// <param name="logger">Where to log.</param>
     public CommandResponder(IDispatcher dispatcher, Func<OctetString, MibTree?> contexts, IAccessControlModel accessControl, SnmpStatistics statistics, ILogger<CommandResponder>? logger = null)
     {
@@ -106,15 +104,10 @@ public sealed class CommandResponder : IPduProcessor
             return community ? null : SnmpCounterObjects.ReportPdu(pdu.RequestId, SnmpCounter.SnmpUnknownContexts, value);
         }
 
-        // The group lookup does not depend on the view type or variable, so one question tells
-        // whether the community is known at all.
-        if (community && Check(request, ViewType.Read, ZeroDotZero) == AccessDecision.NoGroupName)
-        {
-            // RFC 3584 5.2.1 / RFC 1157 4.1: an unknown community is counted and gets no answer.
-            _statistics.Increment(SnmpCounter.SnmpInBadCommunityNames);
-            return null;
-        }
-
+        // An unknown community never gets here: the community message processing model drops and
+        // counts it (RFC 3584 5.2.1, snmpInBadCommunityNames). A known community whose
+        // securityName VACM has no group for (noGroupName) is refused like any other
+        // isAccessAllowed failure (RFC 3413 3.2 step 5): authorizationError, below.
         var result = pdu.Type switch
         {
             PduType.GetRequest => await GetAsync(request, mib, v1, cancellationToken).ConfigureAwait(false),
@@ -130,6 +123,8 @@ public sealed class CommandResponder : IPduProcessor
 
         if (community && result.ErrorStatus is ErrorStatus.AuthorizationError or ErrorStatus.NoAccess)
         {
+            // An operation the community may not do (SNMPv2-MIB snmpInBadCommunityUses); for
+            // SNMPv1, RFC 3584 4.4 requires it whenever authorizationError becomes noSuchName.
             _statistics.Increment(SnmpCounter.SnmpInBadCommunityUses);
         }
 

@@ -32,7 +32,7 @@ public class CommandResponderTests
         _mib.AddScalar(Big, new Counter64(1UL << 40));
         _statistics = new SnmpStatistics();
         _access = new Mock<IAccessControlModel>();
-        // Everything readable and writable except the Hidden subtree; community "bad" is unknown.
+        // Everything readable and writable except the Hidden subtree; securityName "bad" is in no group.
         _access.Setup(a => a.IsAccessAllowed(It.IsAny<SecurityModel>(), It.IsAny<OctetString>(), It.IsAny<SecurityLevel>(), It.IsAny<ViewType>(), It.IsAny<OctetString>(), It.IsAny<ObjectIdentifier>()))
             .Returns((SecurityModel _, OctetString name, SecurityLevel _, ViewType view, OctetString _, ObjectIdentifier oid) =>
                 name.Equals(new OctetString("bad")) ? AccessDecision.NoGroupName
@@ -250,12 +250,22 @@ public class CommandResponderTests
     }
 
     [Test]
-    public async Task An_unknown_community_is_dropped_and_counted()
+    public async Task A_known_community_without_a_group_is_an_authorizationError_and_a_bad_community_use()
     {
-        var response = await _responder.ProcessAsync(Request(Get(PduType.GetRequest, "1.3.6.1.2.1.1.1.0"), securityName: "bad"));
+        // The message processing model has already dropped unknown communities (RFC 3584 5.2.1);
+        // this securityName passed the community table, but VACM has no group for it: RFC 3413
+        // 3.2 step 5 treats noGroupName as any other refusal, authorizationError.
+        var v2c = await Process(Request(Get(PduType.GetRequest, "1.3.6.1.2.1.1.1.0"), securityName: "bad"));
+        Assert.That((v2c.ErrorStatus, v2c.ErrorIndex), Is.EqualTo((ErrorStatus.AuthorizationError, 1)));
 
-        Assert.That(response, Is.Null);
-        Assert.That(_statistics[SnmpCounter.SnmpInBadCommunityNames], Is.EqualTo(1));
+        var v1 = await Process(Request(Get(PduType.GetNextRequest, "1.3.6.1.2.1.1.1.0"), MessageProcessingModel.SNMPv1, "bad"));
+        Assert.That(v1.ErrorStatus, Is.EqualTo(ErrorStatus.NoSuchName), "RFC 3584 4.4");
+
+        var v3 = await Process(Request(Get(PduType.GetRequest, "1.3.6.1.2.1.1.1.0"), MessageProcessingModel.SNMPv3, "bad"));
+        Assert.That(v3.ErrorStatus, Is.EqualTo(ErrorStatus.AuthorizationError));
+
+        Assert.That(_statistics[SnmpCounter.SnmpInBadCommunityUses], Is.EqualTo(2), "the two community-based requests");
+        Assert.That(_statistics[SnmpCounter.SnmpInBadCommunityNames], Is.Zero, "the community was known");
     }
 
     [Test]
