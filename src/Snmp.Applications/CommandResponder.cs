@@ -153,7 +153,7 @@ public sealed class CommandResponder : IPduProcessor
 
             if (decision != AccessDecision.AccessAllowed)
             {
-                return Error(request.Pdu, ErrorStatus.AuthorizationError, i);
+                return AuthorizationError(request.Pdu);
             }
 
             var value = await mib.GetAsync(oid, cancellationToken).ConfigureAwait(false);
@@ -178,7 +178,7 @@ public sealed class CommandResponder : IPduProcessor
             var (next, error) = await NextInViewAsync(request, mib, varBinds[i].Oid, v1, cancellationToken).ConfigureAwait(false);
             if (error)
             {
-                return Error(request.Pdu, ErrorStatus.AuthorizationError, i);
+                return AuthorizationError(request.Pdu);
             }
 
             results[i] = next;
@@ -206,7 +206,7 @@ public sealed class CommandResponder : IPduProcessor
             var (next, error) = await NextInViewAsync(request, mib, varBinds[i].Oid, v1: false, cancellationToken).ConfigureAwait(false);
             if (error)
             {
-                return Error(bulk, ErrorStatus.AuthorizationError, i);
+                return AuthorizationError(bulk);
             }
 
             results.Add(next);
@@ -228,7 +228,7 @@ public sealed class CommandResponder : IPduProcessor
                 var (next, error) = await NextInViewAsync(request, mib, cursors[j], v1: false, cancellationToken).ConfigureAwait(false);
                 if (error)
                 {
-                    return Error(bulk, ErrorStatus.AuthorizationError, n + j);
+                    return AuthorizationError(bulk);
                 }
 
                 int size = BerSize.Of(next);
@@ -297,7 +297,7 @@ public sealed class CommandResponder : IPduProcessor
             var decision = Check(request, ViewType.Write, varBinds[i].Oid);
             if (decision != AccessDecision.AccessAllowed)
             {
-                return Error(pdu, decision == AccessDecision.NotInView ? ErrorStatus.NoAccess : ErrorStatus.AuthorizationError, i);
+                return decision == AccessDecision.NotInView ? Error(pdu, ErrorStatus.NoAccess, i) : AuthorizationError(pdu);
             }
         }
 
@@ -439,4 +439,10 @@ public sealed class CommandResponder : IPduProcessor
 
     private static Pdu Error(SnmpPdu request, ErrorStatus status, int index) =>
         new(PduType.Response, request.RequestId, status, index + 1, request.VarBinds);
+
+    // RFC 3413 3.2 step 5: noSuchView, noAccessEntry or noGroupName halt the operation with the
+    // request's values, authorizationError and error-index 0 (the refusal is of the principal,
+    // not of one variable).
+    private static Pdu AuthorizationError(SnmpPdu request) =>
+        new(PduType.Response, request.RequestId, ErrorStatus.AuthorizationError, 0, request.VarBinds);
 }

@@ -243,7 +243,7 @@ public class CommandResponderTests
         Assert.That((hidden.ErrorStatus, hidden.ErrorIndex), Is.EqualTo((ErrorStatus.NoAccess, 1)));
 
         var reader = await Process(Request(new Pdu(PduType.SetRequest, 1, new VarBindList(new VarBind("1.3.6.1.2.1.1.4.0", new OctetString("x")))), securityName: "reader"));
-        Assert.That((reader.ErrorStatus, reader.ErrorIndex), Is.EqualTo((ErrorStatus.AuthorizationError, 1)));
+        Assert.That((reader.ErrorStatus, reader.ErrorIndex), Is.EqualTo((ErrorStatus.AuthorizationError, 0)), "RFC 3413 3.2 step 5: error-index 0");
         Assert.That(_statistics[SnmpCounter.SnmpInBadCommunityUses], Is.EqualTo(2));
         var readerV1 = await Process(Request(new Pdu(PduType.SetRequest, 1, new VarBindList(new VarBind("1.3.6.1.2.1.1.4.0", new OctetString("x")))), MessageProcessingModel.SNMPv1, "reader"));
         Assert.That(readerV1.ErrorStatus, Is.EqualTo(ErrorStatus.NoSuchName));
@@ -256,7 +256,8 @@ public class CommandResponderTests
         // this securityName passed the community table, but VACM has no group for it: RFC 3413
         // 3.2 step 5 treats noGroupName as any other refusal, authorizationError.
         var v2c = await Process(Request(Get(PduType.GetRequest, "1.3.6.1.2.1.1.1.0"), securityName: "bad"));
-        Assert.That((v2c.ErrorStatus, v2c.ErrorIndex), Is.EqualTo((ErrorStatus.AuthorizationError, 1)));
+        Assert.That((v2c.ErrorStatus, v2c.ErrorIndex), Is.EqualTo((ErrorStatus.AuthorizationError, 0)));
+        Assert.That(v2c.VarBinds, Is.EqualTo(VarBindList.ForRequest("1.3.6.1.2.1.1.1.0")), "the request's values");
 
         var v1 = await Process(Request(Get(PduType.GetNextRequest, "1.3.6.1.2.1.1.1.0"), MessageProcessingModel.SNMPv1, "bad"));
         Assert.That(v1.ErrorStatus, Is.EqualTo(ErrorStatus.NoSuchName), "RFC 3584 4.4");
