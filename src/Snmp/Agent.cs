@@ -11,6 +11,7 @@ using Snmp.Dispatcher;
 using Snmp.Messages;
 using Snmp.MessageProcessing;
 using Snmp.Mib;
+using Snmp.Persistence;
 using Snmp.Security.Usm;
 using Snmp.Smi;
 using Snmp.Transport.Udp;
@@ -62,7 +63,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<Agent>();
         LocalEngine = Options.EngineBootsFile is { } file
-            ? LocalEngine.FromBootsFile(file, Options.EngineId)
+            ? EngineBootsFile.Boot(file, Options.EngineId)
             : new LocalEngine(Options.EngineId ?? LocalEngine.GenerateEngineId(), 1);
 
         var builder = new ContainerBuilder();
