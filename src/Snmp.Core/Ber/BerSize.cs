@@ -94,13 +94,13 @@ public static class BerSize
     }
 
     /// <summary>
-    /// A PDU of the common RFC 3416 shape (request-id, then two INTEGERs: error-status and
-    /// error-index, or non-repeaters and max-repetitions) whose variable-bindings contents are
+    /// A PDU of the RFC 3416 section 3 shape whose variable-bindings contents are
     /// <paramref name="varBindsContents"/> octets: what a responder needs to know whether one more
-    /// VarBind fits.
+    /// VarBind fits. For a GetBulkRequest, non-repeaters and max-repetitions take the places of
+    /// error-status and error-index.
     /// </summary>
-    public static int OfPdu(int requestId, int second, int third, int varBindsContents) =>
-        OfElement(OfInteger(requestId) + OfInteger(second) + OfInteger(third) + OfElement(varBindsContents));
+    public static int OfPdu(int requestId, int errorStatus, int errorIndex, int varBindsContents) =>
+        OfElement(OfInteger(requestId) + OfInteger(errorStatus) + OfInteger(errorIndex) + OfElement(varBindsContents));
 
     /// <summary>A whole PDU, any type, as the codec encodes it alone or inside a message.</summary>
     public static int Of(SnmpPdu pdu)
