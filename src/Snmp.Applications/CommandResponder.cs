@@ -1,8 +1,8 @@
+using Snmp.Messages;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
 using Snmp.Ber;
-using Snmp.Messages;
 using Snmp.Mib;
 using Snmp.Pdus;
 using Snmp.Smi;
@@ -13,24 +13,14 @@ namespace Snmp.Applications;
 /// The Command Responder application of RFC 3413 section 3.2: receives Get, GetNext, GetBulk and
 /// Set PDUs through processPdu, checks every variable with the access control model
 /// (isAccessAllowed), serves it from the <see cref="MibTree"/> of the request's context, and
-/// answers through returnResponsePdu. SNMPv1 requests get the RFC 3584 section 4 mapping of
-/// errors and exceptions.
+/// answers through returnResponsePdu. SNMPv1 requests are answered as RFC 3584 section 4.2.2
+/// says (<see cref="Rfc3584Translation"/>).
 /// </summary>
 public sealed class CommandResponder : IPduProcessor
 {
     /// <summary>The PDU types a Command Responder registers for (RFC 3413 section 3.2).</summary>
     public static IReadOnlyCollection<PduType> PduTypes { get; } =
         [PduType.GetRequest, PduType.GetNextRequest, PduType.GetBulkRequest, PduType.SetRequest];
-
-    // The scopedPDU / message wrapping a response PDU adds at most this much to the PDU's size
-    // beyond what the message processing model already subtracted (sequence headers, context).
-    private const int WrappingOverhead = 16;
-
-    // At most: PDU tag and 5-octet length, request-id, error-status and error-index as 6-octet
-    // INTEGERs, the varbind list's tag and 5-octet length.
-    private const int PduHeaderBound = 6 + 3 * 6 + 6;
-
-    private static readonly ObjectIdentifier ZeroDotZero = new(0, 0);
 
     private readonly IDispatcher _dispatcher;
     private readonly Func<OctetString, MibTree?> _contexts;
@@ -45,7 +35,7 @@ public sealed class CommandResponder : IPduProcessor
     /// <param name="dispatcher">Where responses go (returnResponsePdu).</param>
     /// <param name="contexts">The MIB of a context name, or null for a context this agent does not serve.</param>
     /// <param name="accessControl">isAccessAllowed (VACM).</param>
-    /// <param name="statistics">Where snmpUnknownContexts, snmpSilentDrops, snmpInBadCommunity* and the variable counters are kept.</param>
+    /// <param name="statistics">Where snmpUnknownContexts, snmpSilentDrops, snmpInBadCommunityUses and the variable counters are kept.</param>
     /// <param name="logger">Where to log.</param>
     public CommandResponder(IDispatcher dispatcher, Func<OctetString, MibTree?> contexts, IAccessControlModel accessControl, SnmpStatistics statistics, ILogger<CommandResponder>? logger = null)
     {
@@ -115,15 +105,10 @@ public sealed class CommandResponder : IPduProcessor
             return community ? null : SnmpCounterObjects.ReportPdu(pdu.RequestId, SnmpCounter.SnmpUnknownContexts, value);
         }
 
-        // The group lookup does not depend on the view type or variable, so one question tells
-        // whether the community is known at all.
-        if (community && Check(request, ViewType.Read, ZeroDotZero) == AccessDecision.NoGroupName)
-        {
-            // RFC 3584 5.2.1 / RFC 1157 4.1: an unknown community is counted and gets no answer.
-            _statistics.Increment(SnmpCounter.SnmpInBadCommunityNames);
-            return null;
-        }
-
+        // An unknown community never gets here: the community message processing model drops and
+        // counts it (RFC 3584 5.2.1, snmpInBadCommunityNames). A known community whose
+        // securityName VACM has no group for (noGroupName) is refused like any other
+        // isAccessAllowed failure (RFC 3413 3.2 step 5): authorizationError, below.
         var result = pdu.Type switch
         {
             PduType.GetRequest => await GetAsync(request, mib, v1, cancellationToken).ConfigureAwait(false),
@@ -139,12 +124,14 @@ public sealed class CommandResponder : IPduProcessor
 
         if (community && result.ErrorStatus is ErrorStatus.AuthorizationError or ErrorStatus.NoAccess)
         {
+            // An operation the community may not do (SNMPv2-MIB snmpInBadCommunityUses); for
+            // SNMPv1, RFC 3584 4.4 requires it whenever authorizationError becomes noSuchName.
             _statistics.Increment(SnmpCounter.SnmpInBadCommunityUses);
         }
 
         if (v1)
         {
-            result = ToV1(result, pdu);
+            result = Rfc3584Translation.ToSnmpV1Response(result, pdu);
         }
 
         return FitToSize(request, result);
@@ -167,13 +154,12 @@ public sealed class CommandResponder : IPduProcessor
 
             if (decision != AccessDecision.AccessAllowed)
             {
-                return Error(request.Pdu, ErrorStatus.AuthorizationError, i);
+                return AuthorizationError(request.Pdu);
             }
 
             var value = await mib.GetAsync(oid, cancellationToken).ConfigureAwait(false);
-            if (v1 && value is Counter64)
+            if (v1 && Rfc3584Translation.IsOutOfViewForSnmpV1(value))
             {
-                // RFC 3584 4.2.2.1 (3): SNMPv1 cannot carry Counter64.
                 value = NoSuchObject.Instance;
             }
 
@@ -193,7 +179,7 @@ public sealed class CommandResponder : IPduProcessor
             var (next, error) = await NextInViewAsync(request, mib, varBinds[i].Oid, v1, cancellationToken).ConfigureAwait(false);
             if (error)
             {
-                return Error(request.Pdu, ErrorStatus.AuthorizationError, i);
+                return AuthorizationError(request.Pdu);
             }
 
             results[i] = next;
@@ -211,18 +197,21 @@ public sealed class CommandResponder : IPduProcessor
         int n = Math.Clamp(bulk.NonRepeaters, 0, varBinds.Count);
         int r = varBinds.Count - n;
         int m = r == 0 ? 0 : Math.Max(bulk.MaxRepetitions, 0);
-        int budget = PduSizeLimit(request) - PduHeaderBound;
+        int limit = PduSizeLimit(request);
+        // The contents of the response's variable-bindings so far: with BerSize exact, whether one
+        // more VarBind fits is known before it is added, without encoding anything.
+        int varBindsLength = 0;
         var results = new List<VarBind>(Math.Min(n + r * Math.Min(m, 64), 4096));
         for (int i = 0; i < n; i++)
         {
             var (next, error) = await NextInViewAsync(request, mib, varBinds[i].Oid, v1: false, cancellationToken).ConfigureAwait(false);
             if (error)
             {
-                return Error(bulk, ErrorStatus.AuthorizationError, i);
+                return AuthorizationError(bulk);
             }
 
             results.Add(next);
-            budget -= EncodedSizeBound(next);
+            varBindsLength += BerSize.Of(next);
         }
 
         var cursors = new ObjectIdentifier[r];
@@ -231,7 +220,8 @@ public sealed class CommandResponder : IPduProcessor
             cursors[j] = varBinds[n + j].Oid;
         }
 
-        for (int repetition = 0; repetition < m && budget > 0; repetition++)
+        bool full = BerSize.OfPdu(bulk.RequestId, 0, 0, varBindsLength) >= limit;
+        for (int repetition = 0; repetition < m && !full; repetition++)
         {
             bool allEnded = true;
             for (int j = 0; j < r; j++)
@@ -239,16 +229,18 @@ public sealed class CommandResponder : IPduProcessor
                 var (next, error) = await NextInViewAsync(request, mib, cursors[j], v1: false, cancellationToken).ConfigureAwait(false);
                 if (error)
                 {
-                    return Error(bulk, ErrorStatus.AuthorizationError, n + j);
+                    return AuthorizationError(bulk);
                 }
 
-                budget -= EncodedSizeBound(next);
-                if (budget < 0 && results.Count > 0)
+                int size = BerSize.Of(next);
+                if (BerSize.OfPdu(bulk.RequestId, 0, 0, varBindsLength + size) > limit && results.Count > 0)
                 {
                     // RFC 3416 4.2.3: stop at the last variable binding that fits.
+                    full = true;
                     break;
                 }
 
+                varBindsLength += size;
                 results.Add(next);
                 allEnded &= next.Value is EndOfMibView;
                 cursors[j] = next.Oid;
@@ -306,7 +298,7 @@ public sealed class CommandResponder : IPduProcessor
             var decision = Check(request, ViewType.Write, varBinds[i].Oid);
             if (decision != AccessDecision.AccessAllowed)
             {
-                return Error(pdu, decision == AccessDecision.NotInView ? ErrorStatus.NoAccess : ErrorStatus.AuthorizationError, i);
+                return decision == AccessDecision.NotInView ? Error(pdu, ErrorStatus.NoAccess, i) : AuthorizationError(pdu);
             }
         }
 
@@ -366,11 +358,11 @@ public sealed class CommandResponder : IPduProcessor
             }
 
             var decision = Check(request, ViewType.Read, next.Oid);
-            if (decision == AccessDecision.NotInView || v1 && next.Value is Counter64)
+            if (decision == AccessDecision.NotInView || v1 && Rfc3584Translation.IsOutOfViewForSnmpV1(next.Value))
             {
-                // RFC 3413 3.2 step 4 and RFC 3584 4.2.2.1 (4): skip what the requester may not
-                // see; a whole registration outside the view in one jump when the access control
-                // model can tell, rather than instance by instance.
+                // RFC 3413 3.2 step 4 and RFC 3584 4.2.2.1: skip what the requester may not see;
+                // a whole registration outside the view in one jump when the access control model
+                // can tell, rather than instance by instance.
                 if (decision == AccessDecision.NotInView && _accessControl is IViewSubtreeAccess subtrees && mib.Find(next.Oid) is { } registration &&
                     subtrees.IsSubtreeExcluded(request.SecurityModel, request.SecurityName, request.SecurityLevel, ViewType.Read, request.ContextName, registration.Oid))
                 {
@@ -394,48 +386,42 @@ public sealed class CommandResponder : IPduProcessor
     private SnmpPdu? FitToSize(ProcessPduParameters request, Pdu response)
     {
         int limit = PduSizeLimit(request);
-        // The usual case costs no encoding here (the message processing model encodes once):
-        // the upper bound already fits.
-        int bound = PduHeaderBound;
-        foreach (var varBind in response.VarBinds)
-        {
-            bound += EncodedSizeBound(varBind);
-        }
-
-        if (bound <= limit)
-        {
-            return response;
-        }
-
-        var version = request.MessageProcessingModel == SnmpVersion.SNMPv1 ? SnmpVersion.SNMPv1 : SnmpVersion.SNMPv2c;
-        if (SnmpMessageCodec.Encode(response, version).Length <= limit)
+        if (BerSize.Of(response) <= limit)
         {
             return response;
         }
 
         if (response.ErrorStatus == ErrorStatus.NoError && request.Pdu is BulkPdu bulk && response.VarBinds.Count > 1)
         {
-            // The size estimate was short: drop repetitions from the end until it fits, whole
-            // ones while more than one is left.
-            int n = Math.Clamp(bulk.NonRepeaters, 0, bulk.VarBinds.Count), r = bulk.VarBinds.Count - n;
-            var items = response.VarBinds.ToList();
-            while (items.Count > 1)
+            // GetBulk stops adding repetitions when the next would not fit, but always keeps its
+            // non-repeaters and a first VarBind: cut from the end to the longest prefix that fits,
+            // whole repetitions while more than one is left (RFC 3416 4.2.3).
+            var varBinds = response.VarBinds.AsSpan();
+            int fitting = 0, length = 0;
+            foreach (var varBind in varBinds)
             {
-                int cut = Math.Max(1, items.Count / 8);
-                int keep = WholeRepetitions(items.Count - cut, n, r);
-                items.RemoveRange(keep, items.Count - keep);
-                var shorter = new Pdu(PduType.Response, response.RequestId, ErrorStatus.NoError, 0, new VarBindList(items));
-                if (SnmpMessageCodec.Encode(shorter, version).Length <= limit)
+                int size = BerSize.Of(varBind);
+                if (BerSize.OfPdu(response.RequestId, 0, 0, length + size) > limit)
                 {
-                    return shorter;
+                    break;
                 }
+
+                length += size;
+                fitting++;
+            }
+
+            int n = Math.Clamp(bulk.NonRepeaters, 0, bulk.VarBinds.Count), r = bulk.VarBinds.Count - n;
+            int keep = WholeRepetitions(fitting, n, r);
+            if (keep > 0)
+            {
+                return new Pdu(PduType.Response, response.RequestId, ErrorStatus.NoError, 0, new VarBindList(varBinds[..keep]));
             }
         }
 
         // RFC 3416 4.2.1 (and 4.2.2, 4.2.5): tooBig with no varbinds (SNMPv1: RFC 1157 4.1.2 keeps the request's).
-        var tooBig = new Pdu(PduType.Response, response.RequestId, ErrorStatus.TooBig, 0,
-            version == SnmpVersion.SNMPv1 ? request.Pdu.VarBinds : VarBindList.Empty);
-        if (SnmpMessageCodec.Encode(tooBig, version).Length <= limit)
+        bool v1 = request.MessageProcessingModel == SnmpVersion.SNMPv1;
+        var tooBig = new Pdu(PduType.Response, response.RequestId, ErrorStatus.TooBig, 0, v1 ? request.Pdu.VarBinds : VarBindList.Empty);
+        if (BerSize.Of(tooBig) <= limit)
         {
             return tooBig;
         }
@@ -444,65 +430,20 @@ public sealed class CommandResponder : IPduProcessor
         return null;
     }
 
+    // The most a response PDU may take: what the message processing model leaves for the
+    // scopedPDU, less the scopedPDU's own header and context fields (RFC 3412 section 6; for SNMPv1 and
+    // SNMPv2c, which carry no scopedPDU, a little to spare).
     private static int PduSizeLimit(ProcessPduParameters request) =>
-        request.MaxSizeResponseScopedPdu - WrappingOverhead - request.ContextEngineId.Length - request.ContextName.Length;
-
-    private static Pdu ToV1(Pdu response, SnmpPdu request)
-    {
-        // RFC 3584 4.4: SNMPv2 error-status values an SNMPv1 manager understands; and 4.2.2.1:
-        // exceptions become noSuchName at the first varbind that carries one.
-        var status = response.ErrorStatus switch
-        {
-            ErrorStatus.WrongValue or ErrorStatus.WrongEncoding or ErrorStatus.WrongType or ErrorStatus.WrongLength or ErrorStatus.InconsistentValue => ErrorStatus.BadValue,
-            ErrorStatus.NoAccess or ErrorStatus.NotWritable or ErrorStatus.NoCreation or ErrorStatus.InconsistentName or ErrorStatus.AuthorizationError => ErrorStatus.NoSuchName,
-            ErrorStatus.ResourceUnavailable or ErrorStatus.CommitFailed or ErrorStatus.UndoFailed => ErrorStatus.GenErr,
-            var other => other,
-        };
-        if (status != ErrorStatus.NoError)
-        {
-            return new Pdu(PduType.Response, response.RequestId, status, response.ErrorIndex, request.VarBinds);
-        }
-
-        for (int i = 0; i < response.VarBinds.Count; i++)
-        {
-            if (response.VarBinds[i].Value is NoSuchObject or NoSuchInstance or EndOfMibView)
-            {
-                return new Pdu(PduType.Response, response.RequestId, ErrorStatus.NoSuchName, i + 1, request.VarBinds);
-            }
-        }
-
-        return response;
-    }
+        BerSize.MaxContentLength(request.MaxSizeResponseScopedPdu) - BerSize.OfOctetString(request.ContextEngineId.Length) - BerSize.OfOctetString(request.ContextName.Length);
 
     private static Pdu Response(SnmpPdu request, VarBindList varBinds) => new(PduType.Response, request.RequestId, ErrorStatus.NoError, 0, varBinds);
 
     private static Pdu Error(SnmpPdu request, ErrorStatus status, int index) =>
         new(PduType.Response, request.RequestId, status, index + 1, request.VarBinds);
 
-    private static int EncodedSizeBound(VarBind varBind)
-    {
-        // An upper bound on the BER size of a varbind, cheap enough to call per varbind.
-        int value = varBind.Value switch
-        {
-            OctetString s => 6 + s.Length,
-            Opaque o => 6 + o.Value.Length,
-            ObjectIdentifier o => 6 + OidContentLength(o),
-            Counter64 => 11,
-            IpAddress => 6,
-            EmptyValue => 2,
-            _ => 7,
-        };
-        return 4 + 6 + OidContentLength(varBind.Oid) + value;
-    }
-
-    private static int OidContentLength(ObjectIdentifier oid)
-    {
-        int length = 1;
-        foreach (uint arc in oid.SubIdentifiers)
-        {
-            length += arc < 0x80 ? 1 : arc < 0x4000 ? 2 : arc < 0x200000 ? 3 : arc < 0x10000000 ? 4 : 5;
-        }
-
-        return length;
-    }
+    // RFC 3413 3.2 step 5: noSuchView, noAccessEntry or noGroupName halt the operation with the
+    // request's values, authorizationError and error-index 0 (the refusal is of the principal,
+    // not of one variable).
+    private static Pdu AuthorizationError(SnmpPdu request) =>
+        new(PduType.Response, request.RequestId, ErrorStatus.AuthorizationError, 0, request.VarBinds);
 }

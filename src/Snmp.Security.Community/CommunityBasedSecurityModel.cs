@@ -81,8 +81,8 @@ public sealed class CommunityBasedSecurityModel : ISecurityModel
         var community = new OctetString(message.Community.Span);
         var pdu = message.Pdu;
         var state = new CommunityStateReference(community);
-        // The response may use what the message header and community leave of the message size.
-        int maxSizeResponseScopedPdu = parameters.MaxMessageSize - community.Length - 16;
+        // The response's PDU may use what the message's SEQUENCE header, version and community leave.
+        int maxSizeResponseScopedPdu = BerSize.MaxContentLength(parameters.MaxMessageSize) - BerSize.OfInteger((int)_version) - BerSize.OfOctetString(community.Length);
         if (pdu.Type.IsResponse() || _communityTable is not { } table)
         {
             return new IncomingSecurityResult(_localEngineId, community, new ScopedPdu(_localEngineId.Value, ReadOnlyMemory<byte>.Empty, pdu), maxSizeResponseScopedPdu, state);

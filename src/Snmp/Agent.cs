@@ -12,6 +12,7 @@ using Snmp.Messages;
 using Snmp.MessageProcessing;
 using Snmp.Mib;
 using Snmp.Security.Community;
+using Snmp.Persistence;
 using Snmp.Security.Usm;
 using Snmp.Smi;
 using Snmp.Transport.Udp;
@@ -63,7 +64,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<Agent>();
         LocalEngine = Options.EngineBootsFile is { } file
-            ? LocalEngine.FromBootsFile(file, Options.EngineId)
+            ? EngineBootsFile.Boot(file, Options.EngineId)
             : new LocalEngine(Options.EngineId ?? LocalEngine.GenerateEngineId(), 1);
 
         var builder = new ContainerBuilder();

@@ -32,7 +32,7 @@ public class CommandResponderTests
         _mib.AddScalar(Big, new Counter64(1UL << 40));
         _statistics = new SnmpStatistics();
         _access = new Mock<IAccessControlModel>();
-        // Everything readable and writable except the Hidden subtree; community "bad" is unknown.
+        // Everything readable and writable except the Hidden subtree; securityName "bad" is in no group.
         _access.Setup(a => a.IsAccessAllowed(It.IsAny<SecurityModel>(), It.IsAny<OctetString>(), It.IsAny<SecurityLevel>(), It.IsAny<ViewType>(), It.IsAny<OctetString>(), It.IsAny<ObjectIdentifier>()))
             .Returns((SecurityModel _, OctetString name, SecurityLevel _, ViewType view, OctetString _, ObjectIdentifier oid) =>
                 name.Equals(new OctetString("bad")) ? AccessDecision.NoGroupName
@@ -168,6 +168,22 @@ public class CommandResponderTests
     }
 
     [Test]
+    public async Task A_GetBulk_whose_non_repeaters_do_not_fit_is_cut_to_the_longest_prefix_that_does()
+    {
+        var bulk = new BulkPdu(7, 60, 5, VarBindList.ForRequest([.. Enumerable.Repeat(new ObjectIdentifier("1.3.6.1.2.1.1"), 60)]));
+
+        var response = await Process(Request(bulk, maxSize: 600));
+
+        Assert.That(response.ErrorStatus, Is.EqualTo(ErrorStatus.NoError));
+        Assert.That(response.VarBinds.Count, Is.InRange(2, 59));
+        Assert.That(response.VarBinds.Select(v => v.Oid), Is.All.EqualTo(new ObjectIdentifier("1.3.6.1.2.1.1.1.0")));
+        // maxSize bounds the response's scopedPDU (RFC 3411 processPdu): it fits, and one more VarBind would not.
+        var oneMore = new Pdu(PduType.Response, 7, ErrorStatus.NoError, 0, new VarBindList([.. response.VarBinds, response.VarBinds[0]]));
+        Assert.That(Ber.SnmpMessageCodec.Encode(new ScopedPdu(default, default, response)).Length, Is.LessThanOrEqualTo(600));
+        Assert.That(Ber.SnmpMessageCodec.Encode(new ScopedPdu(default, default, oneMore)).Length, Is.GreaterThan(600));
+    }
+
+    [Test]
     public async Task A_Get_whose_answer_does_not_fit_is_tooBig_with_no_varbinds()
     {
         var oids = Enumerable.Repeat("1.3.6.1.2.1.1.1.0", 60).ToArray();
@@ -227,19 +243,30 @@ public class CommandResponderTests
         Assert.That((hidden.ErrorStatus, hidden.ErrorIndex), Is.EqualTo((ErrorStatus.NoAccess, 1)));
 
         var reader = await Process(Request(new Pdu(PduType.SetRequest, 1, new VarBindList(new VarBind("1.3.6.1.2.1.1.4.0", new OctetString("x")))), securityName: "reader"));
-        Assert.That((reader.ErrorStatus, reader.ErrorIndex), Is.EqualTo((ErrorStatus.AuthorizationError, 1)));
+        Assert.That((reader.ErrorStatus, reader.ErrorIndex), Is.EqualTo((ErrorStatus.AuthorizationError, 0)), "RFC 3413 3.2 step 5: error-index 0");
         Assert.That(_statistics[SnmpCounter.SnmpInBadCommunityUses], Is.EqualTo(2));
         var readerV1 = await Process(Request(new Pdu(PduType.SetRequest, 1, new VarBindList(new VarBind("1.3.6.1.2.1.1.4.0", new OctetString("x")))), SnmpVersion.SNMPv1, "reader"));
         Assert.That(readerV1.ErrorStatus, Is.EqualTo(ErrorStatus.NoSuchName));
     }
 
     [Test]
-    public async Task An_unknown_community_is_dropped_and_counted()
+    public async Task A_known_community_without_a_group_is_an_authorizationError_and_a_bad_community_use()
     {
-        var response = await _responder.ProcessAsync(Request(Get(PduType.GetRequest, "1.3.6.1.2.1.1.1.0"), securityName: "bad"));
+        // The message processing model has already dropped unknown communities (RFC 3584 5.2.1);
+        // this securityName passed the community table, but VACM has no group for it: RFC 3413
+        // 3.2 step 5 treats noGroupName as any other refusal, authorizationError.
+        var v2c = await Process(Request(Get(PduType.GetRequest, "1.3.6.1.2.1.1.1.0"), securityName: "bad"));
+        Assert.That((v2c.ErrorStatus, v2c.ErrorIndex), Is.EqualTo((ErrorStatus.AuthorizationError, 0)));
+        Assert.That(v2c.VarBinds, Is.EqualTo(VarBindList.ForRequest("1.3.6.1.2.1.1.1.0")), "the request's values");
 
-        Assert.That(response, Is.Null);
-        Assert.That(_statistics[SnmpCounter.SnmpInBadCommunityNames], Is.EqualTo(1));
+        var v1 = await Process(Request(Get(PduType.GetNextRequest, "1.3.6.1.2.1.1.1.0"), SnmpVersion.SNMPv1, "bad"));
+        Assert.That(v1.ErrorStatus, Is.EqualTo(ErrorStatus.NoSuchName), "RFC 3584 4.4");
+
+        var v3 = await Process(Request(Get(PduType.GetRequest, "1.3.6.1.2.1.1.1.0"), SnmpVersion.SNMPv3, "bad"));
+        Assert.That(v3.ErrorStatus, Is.EqualTo(ErrorStatus.AuthorizationError));
+
+        Assert.That(_statistics[SnmpCounter.SnmpInBadCommunityUses], Is.EqualTo(2), "the two community-based requests");
+        Assert.That(_statistics[SnmpCounter.SnmpInBadCommunityNames], Is.Zero, "the community was known");
     }
 
     [Test]

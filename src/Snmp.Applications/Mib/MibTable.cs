@@ -16,19 +16,6 @@ public enum MibAccess
     ReadCreate,
 }
 
-/// <summary>The RowStatus values of RFC 2579.</summary>
-public enum RowStatus
-{
-#pragma warning disable CS1591 // The names are the RFC's.
-    Active = 1,
-    NotInService = 2,
-    NotReady = 3,
-    CreateAndGo = 4,
-    CreateAndWait = 5,
-    Destroy = 6,
-#pragma warning restore CS1591
-}
-
 /// <summary>One columnar object of a <see cref="MibTable"/>.</summary>
 /// <param name="Id">The column's sub-identifier under the entry (xxxEntry.Id).</param>
 /// <param name="Type">The column's syntax.</param>

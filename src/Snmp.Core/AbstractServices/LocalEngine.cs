@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Snmp.Smi;
 
@@ -8,7 +7,7 @@ namespace Snmp.AbstractServices;
 /// This SNMP engine's identity as an authoritative engine (RFC 3411 section 3.1.1,
 /// SNMP-FRAMEWORK-MIB snmpEngine group): snmpEngineID, snmpEngineBoots and snmpEngineTime.
 /// An agent is authoritative for the requests it receives (RFC 3414 section 2.3), so its
-/// boots must grow across restarts: <see cref="FromBootsFile"/> keeps them in a file.
+/// boots must grow across restarts: <see cref="Persistence.EngineBootsFile"/> keeps them in a file.
 /// </summary>
 public sealed class LocalEngine
 {
@@ -63,77 +62,5 @@ public sealed class LocalEngine
         id[4] = 5;
         RandomNumberGenerator.Fill(id.AsSpan(5));
         return new OctetString(id);
-    }
-
-    /// <summary>
-    /// Loads the engine ID and boots count kept in <paramref name="path"/>, adds one to boots (this
-    /// is a new boot), and writes the file back before returning, so a crash after start still
-    /// counts. A missing file starts at boots 1 with <paramref name="engineId"/> or a new ID.
-    /// </summary>
-    /// <exception cref="SnmpConfigurationException">The file exists but is not one this method wrote, or cannot be written.</exception>
-    public static LocalEngine FromBootsFile(string path, OctetString? engineId = null, TimeProvider? timeProvider = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        OctetString? storedId = null;
-        int storedBoots = 0;
-        if (File.Exists(path))
-        {
-            foreach (var line in File.ReadAllLines(path))
-            {
-                var parts = line.Split(' ', 2, StringSplitOptions.TrimEntries);
-                if (parts.Length != 2)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    switch (parts[0])
-                    {
-                        case "engineID":
-                            storedId = new OctetString(Convert.FromHexString(parts[1]));
-                            break;
-                        case "engineBoots":
-                            storedBoots = int.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture);
-                            break;
-                    }
-                }
-                catch (FormatException e)
-                {
-                    throw new SnmpConfigurationException($"The engine boots file {path} has a bad line: {line}", e);
-                }
-                catch (OverflowException e)
-                {
-                    throw new SnmpConfigurationException($"The engine boots file {path} has a bad line: {line}", e);
-                }
-            }
-        }
-
-        var id = engineId ?? storedId ?? GenerateEngineId();
-        // A different engine ID starts a new boots count (RFC 3414 2.2.2 ties boots to the ID).
-        int boots = storedId is not null && storedId.Equals(id) ? storedBoots + 1 : 1;
-        if (boots >= int.MaxValue)
-        {
-            throw new SnmpConfigurationException($"snmpEngineBoots in {path} has reached 2147483647: the engine must be given a new snmpEngineID (RFC 3414 2.2.2).");
-        }
-
-        try
-        {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            var temporary = path + ".tmp";
-            File.WriteAllText(temporary, $"engineID {id.ToHex()}\nengineBoots {boots.ToString(CultureInfo.InvariantCulture)}\n");
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new SnmpConfigurationException($"Cannot write the engine boots file {path}: {e.Message}", e);
-        }
-
-        return new LocalEngine(id, boots, timeProvider);
     }
 }

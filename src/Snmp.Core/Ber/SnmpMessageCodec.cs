@@ -405,30 +405,27 @@ public static class SnmpMessageCodec
 
     private static void WriteObjectIdentifier(AsnWriter writer, ObjectIdentifier oid)
     {
-        // Up to 4 header octets, then at most 5 octets for each of up to 128 sub-identifiers.
+        // Up to 4 header octets, then at most 5 octets for each of up to 128 sub-identifiers, so
+        // the length takes at most 3 octets (0x82 and two).
         Span<byte> buffer = stackalloc byte[4 + (5 * ObjectIdentifier.MaxSubIdentifiers)];
         int length = EncodeObjectIdentifierContents(oid.SubIdentifiers, buffer[4..]);
-        int start;
-        if (length < 0x80)
+        int lengthOctets = BerSize.OfLength(length);
+        int start = 3 - lengthOctets;
+        buffer[start] = 0x06;
+        if (lengthOctets == 1)
         {
-            start = 2;
-            buffer[3] = (byte)length;
-        }
-        else if (length <= 0xFF)
-        {
-            start = 1;
-            buffer[2] = 0x81;
             buffer[3] = (byte)length;
         }
         else
         {
-            start = 0;
-            buffer[1] = 0x82;
-            buffer[2] = (byte)(length >> 8);
-            buffer[3] = (byte)length;
+            // X.690 8.1.3.5: the long form, 0x80 | how many length octets follow, big-endian.
+            buffer[start + 1] = (byte)(0x80 | (lengthOctets - 1));
+            for (int i = 3, rest = length; i > start + 1; i--, rest >>= 8)
+            {
+                buffer[i] = (byte)rest;
+            }
         }
 
-        buffer[start] = 0x06;
         writer.WriteEncodedValue(buffer[start..(4 + length)]);
     }
 
@@ -456,12 +453,7 @@ public static class SnmpMessageCodec
 
     private static int WriteBase128(uint value, Span<byte> destination)
     {
-        int count = 1;
-        for (uint v = value >> 7; v != 0; v >>= 7)
-        {
-            count++;
-        }
-
+        int count = BerSize.OfSubIdentifier(value);
         for (int i = count - 1; i >= 0; i--)
         {
             destination[i] = (byte)((value & 0x7F) | (i == count - 1 ? 0u : 0x80u));

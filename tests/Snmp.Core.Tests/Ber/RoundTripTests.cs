@@ -72,7 +72,7 @@ public class RoundTripTests
     private static VarBindList RandomVarBinds(Random random, bool v1) =>
         new(Enumerable.Range(0, random.Next(0, 12)).Select(_ => new VarBind(RandomOid(random), RandomValue(random, v1))));
 
-    private static SnmpPdu RandomPdu(Random random, SnmpVersion version)
+    internal static SnmpPdu RandomPdu(Random random, SnmpVersion version)
     {
         bool v1 = version == SnmpVersion.SNMPv1;
         PduType[] types = v1
