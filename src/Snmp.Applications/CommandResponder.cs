@@ -79,7 +79,7 @@ public sealed class CommandResponder : IPduProcessor
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _statistics.Increment(SnmpCounter.InternalErrors);
+            _statistics.Increment(EngineCounter.InternalErrors);
             _logger.LogWarning(e, "A {PduType} from {Source} could not be answered", request.Pdu.Type, request.TransportAddress);
         }
         finally

@@ -222,7 +222,8 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
         }
         catch (MessageDroppedException e)
         {
-            long value = Drop(e.Counter, transportAddress, e.Message);
+            long value = e.CountIn(Statistics);
+            _logger.LogDebug("Dropped a message from {Source}: {Reason}", transportAddress, e.Message);
             if (e.ReportMessage is { } report)
             {
                 SendReport(report, value, transportAddress);
@@ -230,7 +231,7 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
         }
         catch (Exception e)
         {
-            Statistics.Increment(SnmpCounter.InternalErrors);
+            Statistics.Increment(EngineCounter.InternalErrors);
             _logger.LogWarning(e, "Dropped a message from {Source}: processing failed unexpectedly", transportAddress);
         }
     }

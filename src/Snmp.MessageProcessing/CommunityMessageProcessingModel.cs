@@ -123,7 +123,7 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
 
             if (!outstanding.Destination.Equals(transportAddress))
             {
-                throw new MessageDroppedException(SnmpCounter.ResponsesFromUnexpectedAddress, $"response with request-id {pdu.RequestId} came from {transportAddress}, not {outstanding.Destination}");
+                throw new MessageDroppedException(EngineCounter.ResponsesFromUnexpectedAddress, $"response with request-id {pdu.RequestId} came from {transportAddress}, not {outstanding.Destination}");
             }
         }
 

@@ -142,14 +142,12 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         {
             security = securityModel.ProcessIncomingMsg(new IncomingSecurityParameters(message, wholeMsg, _maxMessageSize, tmStateReference));
         }
-        catch (MessageDroppedException e) when (e.ReportSecurity is { } report && (header.MsgFlags & MsgFlags.Reportable) != 0)
+        catch (MessageDroppedException e) when (e.ReportSecurity is { } report && e.CounterInstance is { } counter && (header.MsgFlags & MsgFlags.Reportable) != 0)
         {
             // RFC 3412 7.2 step 6 with 7.1 step 3: a reportable message the security model
             // rejected is answered with a Report carrying the counter it incremented.
-            throw new MessageDroppedException(e.Counter, e.Reason, e)
-            {
-                ReportMessage = value => PrepareReport(header, securityModel, report, e.Counter, value, tmStateReference),
-            };
+            e.ReportMessage = value => PrepareReport(header, securityModel, report, counter, value, tmStateReference);
+            throw;
         }
 
         var pdu = security.ScopedPdu.Pdu;
@@ -165,7 +163,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
 
             if (!request.Destination.Equals(transportAddress))
             {
-                throw new MessageDroppedException(SnmpCounter.ResponsesFromUnexpectedAddress, $"msgID {header.MsgId} answered from {transportAddress}, not {request.Destination}");
+                throw new MessageDroppedException(EngineCounter.ResponsesFromUnexpectedAddress, $"msgID {header.MsgId} answered from {transportAddress}, not {request.Destination}");
             }
 
             // RFC 3412 7.2 step 12: a Response must come from the engine, user, model and level
@@ -209,7 +207,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
     /// A Report-PDU message (RFC 3412 7.1 step 3) about a counter, secured as
     /// <paramref name="report"/> says and sent back to where the reportable message came from.
     /// </summary>
-    internal OutgoingMessage PrepareReport(HeaderData request, ISecurityModel securityModel, ReportSecurity report, SnmpCounter counter, long counterValue,
+    internal OutgoingMessage PrepareReport(HeaderData request, ISecurityModel securityModel, ReportSecurity report, ObjectIdentifier counter, long counterValue,
         TransportStateReference tmStateReference)
     {
         ArgumentNullException.ThrowIfNull(securityModel);

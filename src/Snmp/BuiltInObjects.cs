@@ -43,11 +43,9 @@ internal static class BuiltInObjects
         // SNMPv2-MIB snmp group (RFC 3418) and the counters of SNMP-MPD-MIB, SNMP-TARGET-MIB, usmStats.
         foreach (var counter in Enum.GetValues<SnmpCounter>())
         {
-            if (SnmpCounterObjects.InstanceOf(counter) is { } instance)
-            {
-                var object_ = new ObjectIdentifier(instance.SubIdentifiers[..^1]);
-                mib.AddScalar(object_, SnmpType.Counter32, () => new Counter32((uint)statistics[counter]));
-            }
+            var instance = SnmpCounterObjects.InstanceOf(counter);
+            var object_ = new ObjectIdentifier(instance.SubIdentifiers[..^1]);
+            mib.AddScalar(object_, SnmpType.Counter32, () => new Counter32((uint)statistics[counter]));
         }
 
         mib.Register(new MibScalar("1.3.6.1.2.1.11.30", new Integer32(2), writable: true,

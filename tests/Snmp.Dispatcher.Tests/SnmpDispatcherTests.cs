@@ -115,7 +115,7 @@ public class SnmpDispatcherTests
         _deliver!(V1Message, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
         _deliver!(V3Message, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
         _model.Setup(m => m.PrepareDataElements(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>()))
-            .Throws(new MessageDroppedException(SnmpCounter.ResponsesFromUnexpectedAddress, "test"));
+            .Throws(new MessageDroppedException(EngineCounter.ResponsesFromUnexpectedAddress, "test"));
         _deliver!(V2cMessage, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
         _model.Setup(m => m.PrepareDataElements(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>()))
             .Throws(new InvalidOperationException("bug"));
@@ -125,8 +125,8 @@ public class SnmpDispatcherTests
         Assert.That(stats[SnmpCounter.SnmpInPkts], Is.EqualTo(5));
         Assert.That(stats[SnmpCounter.SnmpInASNParseErrs], Is.EqualTo(1));
         Assert.That(stats[SnmpCounter.SnmpInBadVersions], Is.EqualTo(2));
-        Assert.That(stats[SnmpCounter.ResponsesFromUnexpectedAddress], Is.EqualTo(1));
-        Assert.That(stats[SnmpCounter.InternalErrors], Is.EqualTo(1));
+        Assert.That(stats[EngineCounter.ResponsesFromUnexpectedAddress], Is.EqualTo(1));
+        Assert.That(stats[EngineCounter.InternalErrors], Is.EqualTo(1));
     }
 
     [Test]

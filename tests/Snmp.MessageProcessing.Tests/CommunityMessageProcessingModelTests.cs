@@ -108,7 +108,7 @@ public class CommunityMessageProcessingModelTests
         model.PrepareOutgoingMessage(Request(SnmpVersion.SNMPv2c, 42), new PduHandle(7));
 
         var drop = Assert.Throws<MessageDroppedException>(() => model.PrepareDataElements(Response(SnmpVersion.SNMPv2c, 42), new TransportStateReference(TransportDomain.UdpIpv4, Elsewhere)));
-        Assert.That(drop!.Counter, Is.EqualTo(SnmpCounter.ResponsesFromUnexpectedAddress));
+        Assert.That(drop!.EngineCounter, Is.EqualTo(EngineCounter.ResponsesFromUnexpectedAddress));
         Assert.That(model.PrepareDataElements(Response(SnmpVersion.SNMPv2c, 42), new TransportStateReference(TransportDomain.UdpIpv4, Agent)).SendPduHandle, Is.EqualTo(new PduHandle(7)));
     }
 

@@ -110,7 +110,7 @@ public class MessageProcessingModelV3Tests
     {
         _model.PrepareOutgoingMessage(Request(), new PduHandle(1));
         var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(Incoming(_lastHeader.MsgId, PduType.Response), new TransportStateReference(TransportDomain.UdpIpv4, new IPEndPoint(IPAddress.Loopback, 1))));
-        Assert.That(drop!.Counter, Is.EqualTo(SnmpCounter.ResponsesFromUnexpectedAddress));
+        Assert.That(drop!.EngineCounter, Is.EqualTo(EngineCounter.ResponsesFromUnexpectedAddress));
     }
 
     [Test]
@@ -170,5 +170,31 @@ public class MessageProcessingModelV3Tests
         var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(response, new TransportStateReference(TransportDomain.UdpIpv4, Agent)))!;
 
         Assert.That(drop.ReportMessage, Is.Null, "RFC 3412 7.1 step 3: only reportable messages are answered with Reports");
+    }
+
+    [Test]
+    public void A_security_models_own_counter_travels_in_its_Report()
+    {
+        ObjectIdentifier ownCounter = "1.3.6.1.4.1.99999.2.1.0";
+        var state = new object();
+        _usm.Setup(m => m.ProcessIncomingMsg(It.IsAny<IncomingSecurityParameters>()))
+            .Throws(() => new MessageDroppedException(ownCounter, "the plug-in refused it")
+            {
+                ReportSecurity = new ReportSecurity(EngineId, OctetString.Empty, SecurityLevel.NoAuthNoPriv, state, RequestId: 8),
+            });
+        ScopedPdu? reportScoped = null;
+        _usm.Setup(m => m.GenerateResponseMsg(It.IsAny<OutgoingSecurityParameters>(), state))
+            .Returns((OutgoingSecurityParameters p, object _) => { reportScoped = p.ScopedPdu; return new SecuredMessage(new byte[] { 1 }, p.TmStateReference); });
+        var probe = SnmpMessageCodec.Encode(new SnmpV3Message(new HeaderData(77, 1500, MsgFlags.Reportable, 3), new byte[] { 0x30, 0x00 },
+            new ScopedPdu(ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, new Pdu(PduType.GetRequest, 8, VarBindList.Empty))));
+
+        var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(probe, new TransportStateReference(TransportDomain.UdpIpv4, Agent)))!;
+        var statistics = new SnmpStatistics();
+        long value = drop.CountIn(statistics);
+        drop.ReportMessage!(value);
+
+        Assert.That((drop.Counter, drop.CounterInstance), Is.EqualTo(((SnmpCounter?)null, ownCounter)));
+        Assert.That(statistics[ownCounter], Is.EqualTo(1));
+        Assert.That(reportScoped!.Pdu.VarBinds.Single(), Is.EqualTo(new VarBind(ownCounter, new Counter32(1))));
     }
 }

@@ -224,7 +224,7 @@ public class EngineTests
 
         // The last request's extra datagrams may still be in flight; wait for all of them.
         await WaitUntil(() => engine.Statistics[SnmpCounter.SnmpInPkts] == 20);
-        Assert.That(engine.Statistics[SnmpCounter.ResponsesFromUnexpectedAddress], Is.EqualTo(5));
+        Assert.That(engine.Statistics[EngineCounter.ResponsesFromUnexpectedAddress], Is.EqualTo(5));
         Assert.That(engine.Statistics[SnmpCounter.SnmpUnknownPDUHandlers], Is.EqualTo(5));
         Assert.That(engine.Statistics[SnmpCounter.SnmpInASNParseErrs], Is.EqualTo(5));
     }

@@ -168,19 +168,54 @@ public sealed record IncomingSecurityParameters(SnmpMessage Message, ReadOnlyMem
 /// </summary>
 public class MessageDroppedException : SnmpException
 {
-    /// <summary>Creates a drop indication.</summary>
+    /// <summary>Creates a drop counted in a MIB counter of this library.</summary>
     public MessageDroppedException(SnmpCounter counter, string reason, Exception? innerException = null)
         : base($"Message dropped ({counter}): {reason}", innerException)
     {
         Counter = counter;
+        CounterInstance = SnmpCounterObjects.InstanceOf(counter);
+        Reason = reason;
+    }
+
+    /// <summary>Creates a drop counted in one of this library's own statistics (no Report can carry it).</summary>
+    public MessageDroppedException(EngineCounter counter, string reason, Exception? innerException = null)
+        : base($"Message dropped ({counter}): {reason}", innerException)
+    {
+        EngineCounter = counter;
+        Reason = reason;
+    }
+
+    /// <summary>
+    /// Creates a drop counted in a plug-in model's own MIB counter, named by its instance OID (for
+    /// example a Transport Security Model's snmpTsmStats counter); Reports carry it like any other.
+    /// </summary>
+    public MessageDroppedException(ObjectIdentifier counterInstance, string reason, Exception? innerException = null)
+        : base($"Message dropped ({counterInstance}): {reason}", innerException)
+    {
+        CounterInstance = counterInstance ?? throw new ArgumentNullException(nameof(counterInstance));
         Reason = reason;
     }
 
     /// <summary>Why the message was dropped (never containing secrets).</summary>
     public string Reason { get; }
 
-    /// <summary>The counter incremented for this drop.</summary>
-    public SnmpCounter Counter { get; }
+    /// <summary>The library's MIB counter incremented for this drop, if it is one.</summary>
+    public SnmpCounter? Counter { get; }
+
+    /// <summary>The library's own statistic incremented for this drop, if it is one.</summary>
+    public EngineCounter? EngineCounter { get; }
+
+    /// <summary>The MIB counter instance incremented for this drop (also for <see cref="Counter"/>); null for <see cref="EngineCounter"/>s.</summary>
+    public ObjectIdentifier? CounterInstance { get; }
+
+    /// <summary>Adds one to the drop's counter in <paramref name="statistics"/> and returns its new value.</summary>
+    public long CountIn(SnmpStatistics statistics)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        return Counter is { } counter ? statistics.Increment(counter)
+            : EngineCounter is { } own ? statistics.Increment(own)
+            : statistics.Increment(CounterInstance!);
+    }
 
     /// <summary>
     /// Set by a security model acting as the authoritative engine (RFC 3414 3.2): the security
@@ -192,7 +227,7 @@ public class MessageDroppedException : SnmpException
     /// Set by a message processing model (RFC 3412 7.1 step 3, 7.2): builds the Report-PDU message
     /// from the counter's new value; the dispatcher sends it after counting the drop.
     /// </summary>
-    internal Func<long, OutgoingMessage>? ReportMessage { get; init; }
+    internal Func<long, OutgoingMessage>? ReportMessage { get; set; }
 }
 
 /// <summary>

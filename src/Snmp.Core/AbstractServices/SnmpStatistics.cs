@@ -4,10 +4,12 @@ using Snmp.Smi;
 namespace Snmp.AbstractServices;
 
 /// <summary>
-/// The statistics counters an engine keeps, named after their MIB objects: the snmp group of
+/// The MIB counters an engine keeps, named after their MIB objects: the snmp group of
 /// SNMPv2-MIB (RFC 3418), snmpMPDStats of SNMP-MPD-MIB (RFC 3412 section 5), usmStats of
-/// SNMP-USER-BASED-SM-MIB (RFC 3414 section 5), and a few of this library's own where the MIBs
-/// name none.
+/// SNMP-USER-BASED-SM-MIB (RFC 3414 section 5), the SNMP-TARGET-MIB context counters. A model a
+/// user plugs in counts its own MIB counters by their instance OID
+/// (<see cref="SnmpStatistics.Increment(ObjectIdentifier)"/>); this library's own statistics,
+/// which no MIB names, are <see cref="EngineCounter"/>s.
 /// </summary>
 public enum SnmpCounter
 {
@@ -48,14 +50,6 @@ public enum SnmpCounter
     UsmStatsWrongDigests,
     /// <summary>usmStatsDecryptionErrors.</summary>
     UsmStatsDecryptionErrors,
-    /// <summary>
-    /// This library's own: responses whose request-id matched an outstanding request but which came
-    /// from another transport address than the request went to (dropped; RFC 3413 section 3.1.3
-    /// matches a response to its request).
-    /// </summary>
-    ResponsesFromUnexpectedAddress,
-    /// <summary>This library's own: messages dropped because processing them failed unexpectedly (a bug; see the Debug log).</summary>
-    InternalErrors,
     /// <summary>snmpUnavailableContexts (SNMP-TARGET-MIB, RFC 3413): requests for a context that exists but cannot be served.</summary>
     SnmpUnavailableContexts,
     /// <summary>snmpUnknownContexts (RFC 3413): requests for a context this engine does not know.</summary>
@@ -66,22 +60,40 @@ public enum SnmpCounter
     SnmpInTotalSetVars,
 }
 
-/// <summary>The MIB object each counter is, where a MIB names it (for Report-PDUs and the agent's own MIB).</summary>
+/// <summary>This library's own statistics, which no MIB names (so no Report or MIB object carries them).</summary>
+public enum EngineCounter
+{
+    /// <summary>
+    /// Responses whose request-id matched an outstanding request but which came from another
+    /// transport address than the request went to (dropped; RFC 3413 section 3.1.3 matches a
+    /// response to its request).
+    /// </summary>
+    ResponsesFromUnexpectedAddress,
+    /// <summary>Messages dropped because processing them failed unexpectedly (a bug; see the Debug log).</summary>
+    InternalErrors,
+}
+
+/// <summary>The MIB object each counter is (for Report-PDUs and the agent's own MIB).</summary>
 public static class SnmpCounterObjects
 {
     /// <summary>
     /// A Report-PDU carrying <paramref name="counter"/>'s instance and its value (RFC 3412 7.1
     /// step 3), answering the PDU with <paramref name="requestId"/>.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="counter"/> is one of this library's own, which no MIB names.</exception>
-    public static Pdu ReportPdu(int requestId, SnmpCounter counter, long value)
+    public static Pdu ReportPdu(int requestId, SnmpCounter counter, long value) => ReportPdu(requestId, InstanceOf(counter), value);
+
+    /// <summary>
+    /// A Report-PDU carrying the counter instance <paramref name="counterInstance"/> (a plug-in
+    /// model's own MIB counter) and its value, answering the PDU with <paramref name="requestId"/>.
+    /// </summary>
+    public static Pdu ReportPdu(int requestId, ObjectIdentifier counterInstance, long value)
     {
-        var oid = InstanceOf(counter) ?? throw new ArgumentException($"{counter} is not a MIB counter a Report can carry.", nameof(counter));
-        return new Pdu(PduType.Report, requestId, new VarBindList(new VarBind(oid, new Counter32((uint)value))));
+        ArgumentNullException.ThrowIfNull(counterInstance);
+        return new Pdu(PduType.Report, requestId, new VarBindList(new VarBind(counterInstance, new Counter32((uint)value))));
     }
 
-    /// <summary>The instance OID of <paramref name="counter"/> (for example usmStatsUnknownUserNames.0), or null for this library's own counters.</summary>
-    public static ObjectIdentifier? InstanceOf(SnmpCounter counter) => counter switch
+    /// <summary>The instance OID of <paramref name="counter"/> (for example usmStatsUnknownUserNames.0).</summary>
+    public static ObjectIdentifier InstanceOf(SnmpCounter counter) => counter switch
     {
         // SNMPv2-MIB snmp group (RFC 3418): 1.3.6.1.2.1.11.
         SnmpCounter.SnmpInPkts => new(1, 3, 6, 1, 2, 1, 11, 1, 0),
@@ -108,17 +120,32 @@ public static class SnmpCounterObjects
         SnmpCounter.UsmStatsUnknownEngineIDs => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 4, 0),
         SnmpCounter.UsmStatsWrongDigests => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 5, 0),
         SnmpCounter.UsmStatsDecryptionErrors => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 6, 0),
-        _ => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(counter), counter, "Not a counter of this library."),
     };
 }
 
-/// <summary>A thread-safe set of <see cref="SnmpCounter"/> values for one engine.</summary>
+/// <summary>
+/// A thread-safe set of counters for one engine: the MIB counters (<see cref="SnmpCounter"/>),
+/// this library's own (<see cref="EngineCounter"/>), and plug-in models' MIB counters by instance OID.
+/// </summary>
 public sealed class SnmpStatistics
 {
     private readonly long[] _values = new long[Enum.GetValues<SnmpCounter>().Length];
+    private readonly long[] _engineValues = new long[Enum.GetValues<EngineCounter>().Length];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectIdentifier, StrongBox> _others = new();
 
     /// <summary>Adds one to <paramref name="counter"/> and returns the new value.</summary>
     public long Increment(SnmpCounter counter) => Interlocked.Increment(ref _values[(int)counter]);
+
+    /// <summary>Adds one to this library's <paramref name="counter"/> and returns the new value.</summary>
+    public long Increment(EngineCounter counter) => Interlocked.Increment(ref _engineValues[(int)counter]);
+
+    /// <summary>Adds one to the MIB counter instance <paramref name="counterInstance"/> (a plug-in model's own) and returns the new value.</summary>
+    public long Increment(ObjectIdentifier counterInstance)
+    {
+        ArgumentNullException.ThrowIfNull(counterInstance);
+        return Interlocked.Increment(ref _others.GetOrAdd(counterInstance, _ => new StrongBox()).Value);
+    }
 
     /// <summary>Adds <paramref name="amount"/> to <paramref name="counter"/>.</summary>
     public void Add(SnmpCounter counter, long amount) => Interlocked.Add(ref _values[(int)counter], amount);
@@ -126,7 +153,18 @@ public sealed class SnmpStatistics
     /// <summary>The current value of <paramref name="counter"/>.</summary>
     public long this[SnmpCounter counter] => Interlocked.Read(ref _values[(int)counter]);
 
-    /// <summary>A snapshot of every counter.</summary>
+    /// <summary>The current value of this library's <paramref name="counter"/>.</summary>
+    public long this[EngineCounter counter] => Interlocked.Read(ref _engineValues[(int)counter]);
+
+    /// <summary>The current value of a plug-in model's MIB counter instance (0 until first counted).</summary>
+    public long this[ObjectIdentifier counterInstance] => _others.TryGetValue(counterInstance, out var box) ? Interlocked.Read(ref box.Value) : 0;
+
+    /// <summary>A snapshot of every MIB counter of <see cref="SnmpCounter"/>.</summary>
     public IReadOnlyDictionary<SnmpCounter, long> Snapshot() =>
         Enum.GetValues<SnmpCounter>().ToDictionary(c => c, c => this[c]);
+
+    private sealed class StrongBox
+    {
+        public long Value;
+    }
 }

@@ -9,12 +9,16 @@ namespace Snmp.Tests.Plugins;
 
 /// <summary>
 /// A toy security model a user could plug in: msgSecurityParameters hold "user:token" in the
-/// clear, and a message with the wrong token is dropped (snmpInvalidMsgs) and counted here. It
+/// clear, and a message with the wrong token is dropped and counted in the model's own MIB
+/// counter (<see cref="WrongTokens"/>, an enterprise OID), which a Report could carry. It
 /// offers noAuthNoPriv only. Its number is in the enterprise range of RFC 3411 (enterprise * 256 + n).
 /// </summary>
 internal sealed class TokenSecurityModel(string token, OctetString? localEngineId = null) : ISecurityModel
 {
     public static readonly SecurityModel Number = new(99999 * 256 + 1);
+
+    /// <summary>The model's own counter instance: messages with the wrong token.</summary>
+    public static readonly ObjectIdentifier WrongTokens = new(1, 3, 6, 1, 4, 1, 99999, 2, 1, 0);
 
     private long _accepted;
     private long _refused;
@@ -48,7 +52,7 @@ internal sealed class TokenSecurityModel(string token, OctetString? localEngineI
         if (colon < 0 || text[(colon + 1)..] != token || message.ScopedPdu is null)
         {
             Interlocked.Increment(ref _refused);
-            throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, "the token does not match");
+            throw new MessageDroppedException(WrongTokens, "the token does not match");
         }
 
         Interlocked.Increment(ref _accepted);
