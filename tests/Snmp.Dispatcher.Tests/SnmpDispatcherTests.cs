@@ -225,4 +225,45 @@ public class SnmpDispatcherTests
         Assert.That(pdu.RequestId, Is.EqualTo(12));
         Assert.That(pdu.VarBinds.Single(), Is.EqualTo(new VarBind("1.3.6.1.6.3.11.2.1.3.0", new Counter32(1))));
     }
+
+    [Test]
+    public async Task With_two_mappings_in_one_domain_a_response_leaves_through_the_one_its_request_came_in_on()
+    {
+        // Two listening addresses of one domain, as an agent on 127.0.0.1 and 127.0.0.2 has.
+        var first = ListeningMapping(out var deliverToFirst);
+        var second = ListeningMapping(out var deliverToSecond);
+        await using var dispatcher = new SnmpDispatcher([_model.Object], _ => throw new InvalidOperationException("no mapping is created on demand here"), new SnmpStatistics());
+        dispatcher.AddTransportMapping(first.Object);
+        dispatcher.AddTransportMapping(second.Object);
+        _model.Setup(m => m.PrepareDataElements(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>()))
+            .Returns((ReadOnlyMemory<byte> _, TransportStateReference tm) => Elements(PduType.GetRequest, PduHandle.None) with { TmStateReference = tm });
+        _model.Setup(m => m.PrepareResponseMessage(It.IsAny<ProcessPduParameters>(), It.IsAny<SnmpPdu>()))
+            .Returns((ProcessPduParameters request, SnmpPdu _) => new OutgoingMessage(new byte[] { 2 }, request.TmStateReference.ForResponse()));
+        var processor = new Mock<IPduProcessor>();
+        processor.Setup(p => p.ProcessPdu(It.IsAny<ProcessPduParameters>()))
+            .Callback((ProcessPduParameters request) => dispatcher.ReturnResponsePduAsync(request, new Pdu(PduType.Response, 5, VarBindList.Empty), CancellationToken.None).AsTask().Wait());
+        using var registration = dispatcher.RegisterContextEngineId(OctetString.Empty, [PduType.GetRequest], processor.Object);
+
+        deliverToSecond()(V2cMessage, new TransportStateReference(TransportDomain.UdpIpv4, Agent) { TransportMapping = second.Object });
+
+        second.Verify(t => t.SendMessageAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.Is<TransportStateReference>(tm => tm.SameSecurity && tm.TransportAddress.Equals(Agent)), It.IsAny<CancellationToken>()), Times.Once);
+        first.Verify(t => t.SendMessageAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>(), It.IsAny<CancellationToken>()), Times.Never);
+
+        // A request this engine originates leaves through the domain's first mapping.
+        await dispatcher.SendPduAsync(Request(), new Mock<IResponsePduProcessor>().Object, CancellationToken.None);
+        first.Verify(t => t.SendMessageAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.That(deliverToFirst(), Is.Not.Null);
+    }
+
+    private static Mock<ITransportMapping> ListeningMapping(out Func<Action<ReadOnlyMemory<byte>, TransportStateReference>> deliver)
+    {
+        Action<ReadOnlyMemory<byte>, TransportStateReference>? receiver = null;
+        var mapping = new Mock<ITransportMapping>();
+        mapping.SetupGet(t => t.TransportDomain).Returns(TransportDomain.UdpIpv4);
+        mapping.Setup(t => t.Start(It.IsAny<Action<ReadOnlyMemory<byte>, TransportStateReference>>()))
+            .Callback((Action<ReadOnlyMemory<byte>, TransportStateReference> r) => receiver = r);
+        mapping.Setup(t => t.SendMessageAsync(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>(), It.IsAny<CancellationToken>())).Returns(ValueTask.CompletedTask);
+        deliver = () => receiver ?? throw new InvalidOperationException("the mapping was not started");
+        return mapping;
+    }
 }
