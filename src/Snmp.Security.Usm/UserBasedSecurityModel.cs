@@ -161,10 +161,10 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         {
             parameters = UsmSecurityParameters.Decode(message.SecurityParameters, out authOffset);
         }
-        catch (FormatException e)
+        catch (SnmpDecodeException e)
         {
             // RFC 3414 3.2 step 1: snmpInASNParseErrs.
-            throw new MessageDroppedException(SnmpCounter.SnmpInASNParseErrs, e.Message, e);
+            throw new MessageDroppedException(SnmpCounter.SnmpInASNParseErrs, "msgSecurityParameters: " + e.Message, e);
         }
 
         var engineId = new OctetString(parameters.AuthoritativeEngineId.Span);
