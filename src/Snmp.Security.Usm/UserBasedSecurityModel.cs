@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,9 +20,8 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     /// <summary>The timeliness window of RFC 3414 section 2.2.3, in seconds.</summary>
     public const int TimeWindowSeconds = 150;
 
-    private readonly ConcurrentDictionary<(OctetString EngineId, OctetString UserName), UsmLocalizedUser> _users = new();
-    private readonly ConcurrentDictionary<OctetString, EngineTime> _engineTimes = new();
-    private readonly TimeProvider _timeProvider;
+    private readonly UsmUserTable _users = new();
+    private readonly UsmTimelinessCache _timeliness;
     private readonly LocalEngine? _localEngine;
     private readonly ILogger _logger;
     private long _salt;
@@ -38,7 +36,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     /// </param>
     public UserBasedSecurityModel(TimeProvider? timeProvider = null, ILogger<UserBasedSecurityModel>? logger = null, LocalEngine? localEngine = null)
     {
-        _timeProvider = timeProvider ?? TimeProvider.System;
+        _timeliness = new UsmTimelinessCache(timeProvider ?? TimeProvider.System);
         _localEngine = localEngine;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         // RFC 3826 3.1.2.1 / RFC 3414 8.1.1.1: the salt counter starts at an arbitrary value.
@@ -49,32 +47,19 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     public SecurityModel SecurityModel => SecurityModel.Usm;
 
     /// <summary>Adds or replaces the usmUserTable row for <paramref name="credentials"/> at <paramref name="engineId"/>, localising its keys.</summary>
-    public UsmLocalizedUser AddUser(OctetString engineId, UsmUserCredentials credentials)
-    {
-        ArgumentNullException.ThrowIfNull(credentials);
-        var user = credentials.Localize(engineId);
-        _users[(engineId, credentials.UserName)] = user;
-        return user;
-    }
+    public UsmLocalizedUser AddUser(OctetString engineId, UsmUserCredentials credentials) => _users.Add(engineId, credentials);
 
     /// <summary>The usmUserTable row for (engineId, userName), if any.</summary>
-    public UsmLocalizedUser? FindUser(OctetString engineId, OctetString userName) =>
-        _users.TryGetValue((engineId, userName), out var user) ? user : null;
+    public UsmLocalizedUser? FindUser(OctetString engineId, OctetString userName) => _users.Find(engineId, userName);
 
     /// <summary>What this engine believes an authoritative engine's snmpEngineBoots and snmpEngineTime are now, if it has heard from it.</summary>
-    public (int Boots, int Time)? GetEngineTime(OctetString engineId) =>
-        _engineTimes.TryGetValue(engineId, out var entry) ? entry.Estimate(_timeProvider) : null;
+    public (int Boots, int Time)? GetEngineTime(OctetString engineId) => _timeliness.Estimate(engineId);
 
     /// <summary>
     /// Records an authoritative engine's boots and time learnt during discovery (RFC 3414
     /// section 4) from an unauthenticated Report; authenticated messages always override it.
     /// </summary>
-    public void LearnEngine(OctetString engineId, int boots, int time)
-    {
-        _engineTimes.AddOrUpdate(engineId,
-            _ => new EngineTime(boots, time, time, _timeProvider.GetTimestamp(), Authenticated: false),
-            (_, existing) => existing.Authenticated ? existing : new EngineTime(boots, time, time, _timeProvider.GetTimestamp(), Authenticated: false));
-    }
+    public void LearnEngine(OctetString engineId, int boots, int time) => _timeliness.LearnEngine(engineId, boots, time);
 
     /// <inheritdoc />
     public byte[] GenerateRequestMsg(HeaderData globalData, int maxMessageSize, OctetString securityEngineId, OctetString securityName, SecurityLevel securityLevel, ScopedPdu scopedPdu)
@@ -317,20 +302,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     {
         // RFC 3414 3.2 step 7b (non-authoritative receiver): adopt a newer notion of the
         // authoritative engine's clock, then reject messages outside the window.
-        long now = _timeProvider.GetTimestamp();
-        var entry = _engineTimes.AddOrUpdate(engineId,
-            _ => new EngineTime(boots, time, time, now, Authenticated: true),
-            (_, existing) =>
-            {
-                if (!existing.Authenticated || boots > existing.Boots || boots == existing.Boots && time > existing.LatestReceivedTime)
-                {
-                    return new EngineTime(boots, time, time, now, Authenticated: true);
-                }
-
-                return existing;
-            });
-        var (cachedBoots, cachedTime) = entry.Estimate(_timeProvider);
-        if (boots == int.MaxValue || boots < cachedBoots || boots == cachedBoots && time < cachedTime - TimeWindowSeconds)
+        if (!_timeliness.IsInTimeWindow(engineId, boots, time, out int cachedBoots, out int cachedTime))
         {
             _logger.LogDebug("Message from engine {EngineId} outside the time window", engineId.ToHex());
             throw new MessageDroppedException(SnmpCounter.UsmStatsNotInTimeWindows, $"boots {boots} time {time} is outside the window of engine {engineId.ToHex()} (boots {cachedBoots}, time {cachedTime})");
@@ -351,15 +323,6 @@ public sealed class UserBasedSecurityModel : ISecurityModel
 
         int index = whole.IndexOf(parameters);
         return index >= 0 ? index : throw new MessageDroppedException(SnmpCounter.SnmpInASNParseErrs, "msgSecurityParameters are not inside the message");
-    }
-
-    private sealed record EngineTime(int Boots, int Time, int LatestReceivedTime, long LocalTimestamp, bool Authenticated)
-    {
-        public (int Boots, int Time) Estimate(TimeProvider clock)
-        {
-            long elapsed = (long)clock.GetElapsedTime(LocalTimestamp).TotalSeconds;
-            return (Boots, (int)Math.Min(int.MaxValue, Time + elapsed));
-        }
     }
 }
 
