@@ -43,10 +43,11 @@ public sealed record UsmSecurityParameters(
     }
 
     /// <summary>
-    /// Decodes msgSecurityParameters (RFC 3414 3.2 step 1) with the rules of the message codec
-    /// (<see cref="BerReader"/>, RFC 3417 section 8), and says where msgAuthenticationParameters'
-    /// contents start within <paramref name="encoded"/>. The octet-string fields of the result are
-    /// slices of <paramref name="encoded"/>, not copies.
+    /// Decodes msgSecurityParameters (RFC 3414 3.2 step 1) with the rules of
+    /// <see cref="SnmpMessageCodec"/> (strict where RFC 3417 section 8 is, with the same documented
+    /// leniencies), and says where msgAuthenticationParameters' contents start within
+    /// <paramref name="encoded"/>. The octet-string fields of the result are slices of
+    /// <paramref name="encoded"/>, not copies.
     /// </summary>
     /// <exception cref="SnmpDecodeException">
     /// The octets are not a UsmSecurityParameters, or break the limits of RFC 3414 section 2.4
