@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,18 +11,18 @@ namespace Snmp.Security.Usm;
 /// <summary>
 /// The User-based Security Model of RFC 3414 as an <see cref="ISecurityModel"/>:
 /// generateRequestMsg / generateResponseMsg (section 3.1) and processIncomingMsg (section 3.2)
-/// over a Local Configuration Datastore of users keyed by (snmpEngineID, userName), with the
-/// timeliness cache of the non-authoritative side (section 2.3). Failures of incoming messages
-/// are <see cref="MessageDroppedException"/>s naming the usmStats counter.
+/// over the usmUserTable of its Local Configuration Datastore (users keyed by (snmpEngineID,
+/// userName), <c>UsmUserTable</c>) and the timeliness cache of the non-authoritative side
+/// (section 2.3, <c>UsmTimelinessCache</c>). Failures of incoming messages are
+/// <see cref="MessageDroppedException"/>s naming the usmStats counter.
 /// </summary>
 public sealed class UserBasedSecurityModel : ISecurityModel
 {
     /// <summary>The timeliness window of RFC 3414 section 2.2.3, in seconds.</summary>
     public const int TimeWindowSeconds = 150;
 
-    private readonly ConcurrentDictionary<(OctetString EngineId, OctetString UserName), UsmLocalizedUser> _users = new();
-    private readonly ConcurrentDictionary<OctetString, EngineTime> _engineTimes = new();
-    private readonly TimeProvider _timeProvider;
+    private readonly UsmUserTable _users = new();
+    private readonly UsmTimelinessCache _timeliness;
     private readonly LocalEngine? _localEngine;
     private readonly ILogger _logger;
     private long _salt;
@@ -38,7 +37,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     /// </param>
     public UserBasedSecurityModel(TimeProvider? timeProvider = null, ILogger<UserBasedSecurityModel>? logger = null, LocalEngine? localEngine = null)
     {
-        _timeProvider = timeProvider ?? TimeProvider.System;
+        _timeliness = new UsmTimelinessCache(timeProvider ?? TimeProvider.System);
         _localEngine = localEngine;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         // RFC 3826 3.1.2.1 / RFC 3414 8.1.1.1: the salt counter starts at an arbitrary value.
@@ -49,32 +48,19 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     public SecurityModel SecurityModel => SecurityModel.Usm;
 
     /// <summary>Adds or replaces the usmUserTable row for <paramref name="credentials"/> at <paramref name="engineId"/>, localising its keys.</summary>
-    public UsmLocalizedUser AddUser(OctetString engineId, UsmUserCredentials credentials)
-    {
-        ArgumentNullException.ThrowIfNull(credentials);
-        var user = credentials.Localize(engineId);
-        _users[(engineId, credentials.UserName)] = user;
-        return user;
-    }
+    public UsmLocalizedUser AddUser(OctetString engineId, UsmUserCredentials credentials) => _users.Add(engineId, credentials);
 
     /// <summary>The usmUserTable row for (engineId, userName), if any.</summary>
-    public UsmLocalizedUser? FindUser(OctetString engineId, OctetString userName) =>
-        _users.TryGetValue((engineId, userName), out var user) ? user : null;
+    public UsmLocalizedUser? FindUser(OctetString engineId, OctetString userName) => _users.Find(engineId, userName);
 
     /// <summary>What this engine believes an authoritative engine's snmpEngineBoots and snmpEngineTime are now, if it has heard from it.</summary>
-    public (int Boots, int Time)? GetEngineTime(OctetString engineId) =>
-        _engineTimes.TryGetValue(engineId, out var entry) ? entry.Estimate(_timeProvider) : null;
+    public (int Boots, int Time)? GetEngineTime(OctetString engineId) => _timeliness.Estimate(engineId);
 
     /// <summary>
     /// Records an authoritative engine's boots and time learnt during discovery (RFC 3414
     /// section 4) from an unauthenticated Report; authenticated messages always override it.
     /// </summary>
-    public void LearnEngine(OctetString engineId, int boots, int time)
-    {
-        _engineTimes.AddOrUpdate(engineId,
-            _ => new EngineTime(boots, time, time, _timeProvider.GetTimestamp(), Authenticated: false),
-            (_, existing) => existing.Authenticated ? existing : new EngineTime(boots, time, time, _timeProvider.GetTimestamp(), Authenticated: false));
-    }
+    public void LearnEngine(OctetString engineId, int boots, int time) => _timeliness.LearnEngine(engineId, boots, time);
 
     /// <inheritdoc />
     public SecuredMessage GenerateRequestMsg(OutgoingSecurityParameters parameters)
@@ -183,124 +169,142 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     }
 
     /// <summary>processIncomingMsg (RFC 3414 3.2) of a decoded SNMPv3 message.</summary>
+    /// <remarks>
+    /// RFC 3414 section 3.2, one pipeline for both roles of section 2.3. This engine is the
+    /// authoritative one (step 7a) for a message naming its own snmpEngineID, and for any
+    /// reportable message once it has a <see cref="LocalEngine"/>; otherwise it is the
+    /// non-authoritative one (step 7b). The roles differ only where the RFC has them differ: step 3
+    /// (the authoritative engine refuses other engine IDs, the non-authoritative one learns an
+    /// engine from an unauthenticated message, as discovery needs), step 4 at noAuthNoPriv, step 7,
+    /// and whether a failure carries the <see cref="ReportSecurity"/> of its Report.
+    /// </remarks>
     internal IncomingSecurityResult ProcessIncomingMsg(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg)
     {
         ArgumentNullException.ThrowIfNull(message);
+        // Step 1: msgSecurityParameters must be a UsmSecurityParameters. Too little is known yet
+        // for a Report, on either side.
         UsmSecurityParameters parameters;
         int authOffset;
         try
         {
             parameters = UsmSecurityParameters.Decode(message.SecurityParameters, out authOffset);
         }
-        catch (FormatException e)
+        catch (SnmpDecodeException e)
         {
-            // RFC 3414 3.2 step 1: snmpInASNParseErrs.
-            throw new MessageDroppedException(SnmpCounter.SnmpInASNParseErrs, e.Message, e);
+            throw new MessageDroppedException(SnmpCounter.SnmpInASNParseErrs, "msgSecurityParameters: " + e.Message, e);
         }
 
+        // Step 2: securityEngineID is msgAuthoritativeEngineID; msgUserName and the user's keys
+        // are what the securityStateReference caches (step 11).
         var engineId = new OctetString(parameters.AuthoritativeEngineId.Span);
         var userName = new OctetString(parameters.UserName.Span);
         var level = message.GlobalData.SecurityLevel;
-        // RFC 3414 3.2 step 7: this engine is authoritative for messages naming its own
-        // snmpEngineID, whatever their flags; a reportable message naming another engine is
-        // a request to an engine we do not know (step 3, and the discovery probe).
-        if (_localEngine is { } localEngine &&
-            (engineId.Equals(localEngine.EngineId) || (message.GlobalData.MsgFlags & MsgFlags.Reportable) != 0))
+        var authoritative = AuthoritativeEngineFor(message, engineId);
+        var role = new Role(authoritative, userName, message);
+
+        // Step 3: msgAuthoritativeEngineID.
+        if (authoritative is not null)
         {
-            return ProcessAsAuthoritative(localEngine, message, wholeMsg, parameters, authOffset, engineId, userName, level);
+            if (!engineId.Equals(authoritative.EngineId))
+            {
+                // 3b; also the answer to discovery (RFC 3414 section 4): the Report carries this
+                // engine's id, boots and time.
+                throw role.Fail(SnmpCounter.UsmStatsUnknownEngineIDs, $"msgAuthoritativeEngineID {engineId.ToHex()} is not this engine's");
+            }
+        }
+        else if (level == SecurityLevel.NoAuthNoPriv && engineId.Length > 0)
+        {
+            // 3a: an unauthenticated message (the discovery Report) tells an engine's id and
+            // clock; kept only until an authenticated message says otherwise (step 7b).
+            _timeliness.LearnEngine(engineId, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime);
         }
 
+        // Step 4: the usmUserTable row, and step 5: the level it supports. The authoritative
+        // engine looks the user up at every level, so an unknown user's noAuthNoPriv request is
+        // usmStatsUnknownUserNames. The non-authoritative one does only for authenticated
+        // messages: an unauthenticated Report (discovery's above all) names a user it has no row
+        // for at that engine yet, and must still be processed (RFC 3414 section 4).
         UsmLocalizedUser? user = null;
+        if (authoritative is not null || level != SecurityLevel.NoAuthNoPriv)
+        {
+            user = _users.Find(engineId, userName)
+                ?? throw role.Fail(SnmpCounter.UsmStatsUnknownUserNames, $"no user \"{userName}\" for engine {engineId.ToHex()}");
+            if (level > user.Credentials.MaxSecurityLevel)
+            {
+                throw role.Fail(SnmpCounter.UsmStatsUnsupportedSecLevels, $"user \"{userName}\" does not support {level}");
+            }
+        }
+
+        int boots = parameters.AuthoritativeEngineBoots, time = parameters.AuthoritativeEngineTime;
         if (level != SecurityLevel.NoAuthNoPriv)
         {
-            user = FindUser(engineId, userName)
-                ?? throw new MessageDroppedException(SnmpCounter.UsmStatsUnknownUserNames, $"no user \"{userName}\" for engine {engineId.ToHex()}");
-            var credentials = user.Credentials;
-            if (level > credentials.MaxSecurityLevel)
+            // Step 6: the digest (step 4 found the user: every authenticated message has one).
+            if (!VerifyDigest(message, wholeMsg, parameters, authOffset, user!))
             {
-                throw new MessageDroppedException(SnmpCounter.UsmStatsUnsupportedSecLevels, $"user \"{userName}\" does not support {level}");
+                throw role.Fail(SnmpCounter.UsmStatsWrongDigests, $"the digest for user \"{userName}\" does not verify");
             }
 
-            if (!VerifyDigest(message, wholeMsg, parameters, authOffset, user))
+            // Step 7: timeliness, against the clock of whichever engine is authoritative.
+            if (authoritative is not null)
             {
-                throw new MessageDroppedException(SnmpCounter.UsmStatsWrongDigests, $"the digest for user \"{userName}\" does not verify");
+                // 7a: this engine's own clock. Reported authenticated as the user, so the
+                // sender can trust the clock the Report carries and resynchronise.
+                if (!IsInTimeWindow(authoritative, boots, time))
+                {
+                    throw role.Fail(SnmpCounter.UsmStatsNotInTimeWindows, $"boots {boots} time {time} is outside this engine's window (boots {authoritative.Boots}, time {authoritative.Time})", user);
+                }
             }
-
-            CheckTimeliness(engineId, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime);
-        }
-
-        else if (engineId.Length > 0)
-        {
-            // Discovery (RFC 3414 section 4): an unauthenticated Report tells the engine's id and
-            // clock; kept only until an authenticated message says otherwise.
-            LearnEngine(engineId, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime);
-        }
-
-        var scopedPdu = ReadScopedPdu(message, user, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime, parameters,
-            (reason, e) => new MessageDroppedException(SnmpCounter.UsmStatsDecryptionErrors, reason, e));
-        return new IncomingSecurityResult(engineId, userName, scopedPdu, message.GlobalData.MsgMaxSize,
-            new UsmStateReference(user, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime));
-    }
-
-    private IncomingSecurityResult ProcessAsAuthoritative(LocalEngine local, SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg,
-        UsmSecurityParameters parameters, int authOffset, OctetString engineId, OctetString userName, SecurityLevel level)
-    {
-        // RFC 3414 3.2 as the authoritative engine (a request to this agent). Every failure from
-        // step 3 on carries the security a Report must be sent with: noAuthNoPriv, except
-        // notInTimeWindow, which is authenticated so the sender can trust the clock (step 7a).
-        int requestId = message.ScopedPdu?.Pdu.RequestId ?? 0;
-        MessageDroppedException Drop(SnmpCounter counter, string reason, UsmLocalizedUser? reportUser = null, Exception? inner = null) =>
-            new(counter, reason, inner)
+            else if (!_timeliness.IsInTimeWindow(engineId, boots, time, out int localBoots, out int localTime))
             {
-                ReportSecurity = new ReportSecurity(local.EngineId, userName,
-                    reportUser is null ? SecurityLevel.NoAuthNoPriv : SecurityLevel.AuthNoPriv,
-                    new UsmStateReference(reportUser, local.Boots, local.Time), requestId),
-            };
-
-        if (!engineId.Equals(local.EngineId))
-        {
-            // Step 3; also the answer to discovery (RFC 3414 section 4), which carries our id, boots and time.
-            throw Drop(SnmpCounter.UsmStatsUnknownEngineIDs, $"msgAuthoritativeEngineID {engineId.ToHex()} is not this engine's");
-        }
-
-        var user = FindUser(engineId, userName)
-            ?? throw Drop(SnmpCounter.UsmStatsUnknownUserNames, $"no user \"{userName}\"");
-        var credentials = user.Credentials;
-        if (level > credentials.MaxSecurityLevel)
-        {
-            throw Drop(SnmpCounter.UsmStatsUnsupportedSecLevels, $"user \"{userName}\" does not support {level}");
-        }
-
-        UsmLocalizedUser? authenticated = null;
-        int boots = local.Boots, time = local.Time;
-        if (level != SecurityLevel.NoAuthNoPriv)
-        {
-            if (!VerifyDigest(message, wholeMsg, parameters, authOffset, user))
-            {
-                throw Drop(SnmpCounter.UsmStatsWrongDigests, $"the digest for user \"{userName}\" does not verify");
+                // 7b: the local notion of the other engine's clock, after adopting a newer one.
+                _logger.LogDebug("Message from engine {EngineId} outside the time window", engineId.ToHex());
+                throw role.Fail(SnmpCounter.UsmStatsNotInTimeWindows, $"boots {boots} time {time} is outside the window of engine {engineId.ToHex()} (boots {localBoots}, time {localTime})");
             }
-
-            // Step 7a: the authoritative engine's own clock decides.
-            (boots, time) = (parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime);
-            if (boots == int.MaxValue || boots != local.Boots || Math.Abs((long)time - local.Time) > TimeWindowSeconds)
-            {
-                throw Drop(SnmpCounter.UsmStatsNotInTimeWindows, $"boots {boots} time {time} is outside this engine's window (boots {local.Boots}, time {local.Time})", user);
-            }
-
-            authenticated = user;
         }
 
-        var scopedPdu = ReadScopedPdu(message, user, boots, time, parameters, (reason, e) => Drop(SnmpCounter.UsmStatsDecryptionErrors, reason, inner: e));
+        // Step 8: decryption.
+        var scopedPdu = ReadScopedPdu(message, user, parameters, in role);
+
+        // Steps 9 to 12: the result. maxSizeResponseScopedPDU starts from msgMaxSize (the message
+        // processing model takes off its own overhead); securityName is msgUserName. The state
+        // keeps the user only when the message authenticated as it (generateResponseMsg uses its
+        // keys), and the clock a response will carry: an unauthenticated request's boots and time
+        // were never checked, so the authoritative engine keeps its own.
+        var authenticated = level == SecurityLevel.NoAuthNoPriv ? null : user;
+        if (authenticated is null && authoritative is not null)
+        {
+            (boots, time) = (authoritative.Boots, authoritative.Time);
+        }
+
         return new IncomingSecurityResult(engineId, userName, scopedPdu, message.GlobalData.MsgMaxSize, new UsmStateReference(authenticated, boots, time));
     }
 
     /// <summary>
+    /// This engine's identity when it is the authoritative engine for <paramref name="message"/>
+    /// (RFC 3414 3.2 step 7), else null. Authority follows msgAuthoritativeEngineID, not msgFlags,
+    /// so a sender cannot dodge step 7a by clearing reportableFlag; a reportable message naming
+    /// another engine is a request to an engine this one is not (step 3b, and the discovery probe).
+    /// </summary>
+    private LocalEngine? AuthoritativeEngineFor(SnmpV3Message message, OctetString engineId) =>
+        _localEngine is { } local && (engineId.Equals(local.EngineId) || (message.GlobalData.MsgFlags & MsgFlags.Reportable) != 0)
+            ? local
+            : null;
+
+    /// <summary>
+    /// RFC 3414 3.2 step 7a: the authoritative engine's Time Window, boots equal to its own and
+    /// time within <see cref="TimeWindowSeconds"/> of its own either way; boots latched at
+    /// 2^31-1 is never inside.
+    /// </summary>
+    private static bool IsInTimeWindow(LocalEngine local, int boots, int time) =>
+        !(boots == int.MaxValue || boots != local.Boots || Math.Abs((long)time - local.Time) > TimeWindowSeconds);
+
+    /// <summary>
     /// The scopedPDU of an accepted message: decrypted and decoded for authPriv (RFC 3414 3.2
     /// step 8, where a scopedPDU that does not decode after decryption is a decryption error too),
-    /// as it came otherwise.
+    /// as it came otherwise. The privacy protocols take msgAuthoritativeEngineBoots and Time from
+    /// the message (RFC 3826 3.1.2.2), which step 7 has accepted.
     /// </summary>
-    private static ScopedPdu ReadScopedPdu(SnmpV3Message message, UsmLocalizedUser? user, int boots, int time, UsmSecurityParameters parameters,
-        Func<string, Exception, MessageDroppedException> decryptionError)
+    private static ScopedPdu ReadScopedPdu(SnmpV3Message message, UsmLocalizedUser? user, UsmSecurityParameters parameters, in Role role)
     {
         if (message.GlobalData.SecurityLevel != SecurityLevel.AuthPriv)
         {
@@ -310,11 +314,12 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         byte[] plaintext;
         try
         {
-            plaintext = user!.Credentials.PrivProtocol!.Decrypt(user.PrivKey, user.Aes, boots, time, parameters.PrivacyParameters.Span, message.EncryptedPdu.Span);
+            plaintext = user!.Credentials.PrivProtocol!.Decrypt(user.PrivKey, user.Aes, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime,
+                parameters.PrivacyParameters.Span, message.EncryptedPdu.Span);
         }
         catch (CryptographicException e)
         {
-            throw decryptionError(e.Message, e);
+            throw role.Fail(SnmpCounter.UsmStatsDecryptionErrors, e.Message, inner: e);
         }
 
         try
@@ -323,7 +328,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         }
         catch (SnmpDecodeException e)
         {
-            throw decryptionError("the decrypted scopedPDU does not decode: " + e.Problem, e);
+            throw role.Fail(SnmpCounter.UsmStatsDecryptionErrors, "the decrypted scopedPDU does not decode: " + e.Problem, inner: e);
         }
     }
 
@@ -344,30 +349,6 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         return CryptographicOperations.FixedTimeEquals(expected, received);
     }
 
-    private void CheckTimeliness(OctetString engineId, int boots, int time)
-    {
-        // RFC 3414 3.2 step 7b (non-authoritative receiver): adopt a newer notion of the
-        // authoritative engine's clock, then reject messages outside the window.
-        long now = _timeProvider.GetTimestamp();
-        var entry = _engineTimes.AddOrUpdate(engineId,
-            _ => new EngineTime(boots, time, time, now, Authenticated: true),
-            (_, existing) =>
-            {
-                if (!existing.Authenticated || boots > existing.Boots || boots == existing.Boots && time > existing.LatestReceivedTime)
-                {
-                    return new EngineTime(boots, time, time, now, Authenticated: true);
-                }
-
-                return existing;
-            });
-        var (cachedBoots, cachedTime) = entry.Estimate(_timeProvider);
-        if (boots == int.MaxValue || boots < cachedBoots || boots == cachedBoots && time < cachedTime - TimeWindowSeconds)
-        {
-            _logger.LogDebug("Message from engine {EngineId} outside the time window", engineId.ToHex());
-            throw new MessageDroppedException(SnmpCounter.UsmStatsNotInTimeWindows, $"boots {boots} time {time} is outside the window of engine {engineId.ToHex()} (boots {cachedBoots}, time {cachedTime})");
-        }
-    }
-
     private static int FindSecurityParametersOffset(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg)
     {
         // The decoded msgSecurityParameters is a slice of wholeMsg; find where it starts.
@@ -384,13 +365,40 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         return index >= 0 ? index : throw new MessageDroppedException(SnmpCounter.SnmpInASNParseErrs, "msgSecurityParameters are not inside the message");
     }
 
-    private sealed record EngineTime(int Boots, int Time, int LatestReceivedTime, long LocalTimestamp, bool Authenticated)
+    /// <summary>
+    /// Which side of RFC 3414 2.3 this engine is on for one incoming message, and so what a
+    /// failure of section 3.2 carries. As the authoritative engine every failure from step 3 on
+    /// carries the <see cref="ReportSecurity"/> its Report is sent with (the message processing
+    /// model sends one when the message was reportable, RFC 3412 7.2): noAuthNoPriv, except step
+    /// 7a's notInTimeWindow, sent authNoPriv as the user. As the non-authoritative engine a
+    /// failure is only counted.
+    /// </summary>
+    private readonly struct Role
     {
-        public (int Boots, int Time) Estimate(TimeProvider clock)
+        private readonly LocalEngine? _authoritativeEngine;
+        private readonly OctetString _userName;
+        private readonly int _requestId;
+
+        /// <param name="authoritativeEngine">This engine, when it is the authoritative one for the message; null otherwise.</param>
+        /// <param name="userName">msgUserName.</param>
+        /// <param name="message">The message.</param>
+        public Role(LocalEngine? authoritativeEngine, OctetString userName, SnmpV3Message message)
         {
-            long elapsed = (long)clock.GetElapsedTime(LocalTimestamp).TotalSeconds;
-            return (Boots, (int)Math.Min(int.MaxValue, Time + elapsed));
+            _authoritativeEngine = authoritativeEngine;
+            _userName = userName;
+            // The Report echoes the request's request-id when it could be read (not encrypted).
+            _requestId = authoritativeEngine is null ? 0 : message.ScopedPdu?.Pdu.RequestId ?? 0;
         }
+
+        public MessageDroppedException Fail(SnmpCounter counter, string reason, UsmLocalizedUser? reportUser = null, Exception? inner = null) =>
+            _authoritativeEngine is not { } local
+                ? new MessageDroppedException(counter, reason, inner)
+                : new MessageDroppedException(counter, reason, inner)
+                {
+                    ReportSecurity = new ReportSecurity(local.EngineId, _userName,
+                        reportUser is null ? SecurityLevel.NoAuthNoPriv : SecurityLevel.AuthNoPriv,
+                        new UsmStateReference(reportUser, local.Boots, local.Time), _requestId),
+                };
     }
 }
 

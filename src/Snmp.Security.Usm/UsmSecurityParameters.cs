@@ -1,5 +1,5 @@
 using System.Formats.Asn1;
-using System.Numerics;
+using Snmp.Ber;
 
 namespace Snmp.Security.Usm;
 
@@ -42,40 +42,42 @@ public sealed record UsmSecurityParameters(
         return encoded;
     }
 
-    /// <summary>Decodes msgSecurityParameters.</summary>
-    /// <exception cref="FormatException">The octets are not a well-formed UsmSecurityParameters.</exception>
+    /// <summary>
+    /// Decodes msgSecurityParameters (RFC 3414 3.2 step 1) with the rules of
+    /// <see cref="SnmpMessageCodec"/> (strict where RFC 3417 section 8 is, with the same documented
+    /// leniencies), and says where msgAuthenticationParameters' contents start within
+    /// <paramref name="encoded"/>. The octet-string fields of the result are slices of
+    /// <paramref name="encoded"/>, not copies.
+    /// </summary>
+    /// <exception cref="SnmpDecodeException">
+    /// The octets are not a UsmSecurityParameters, or break the limits of RFC 3414 section 2.4
+    /// (msgAuthoritativeEngineID or msgUserName over 32 octets, boots or time outside
+    /// 0..2147483647); <see cref="SnmpDecodeException.Offset"/> is from the start of <paramref name="encoded"/>.
+    /// </exception>
     public static UsmSecurityParameters Decode(ReadOnlyMemory<byte> encoded, out int authenticationParametersOffset)
     {
-        try
-        {
-            var outer = new AsnReader(encoded, AsnEncodingRules.BER);
-            var sequence = outer.ReadSequence();
-            outer.ThrowIfNotEmpty();
-            var engineId = sequence.ReadOctetString();
-            int boots = ReadNonNegative(sequence, "msgAuthoritativeEngineBoots");
-            int time = ReadNonNegative(sequence, "msgAuthoritativeEngineTime");
-            var userName = sequence.ReadOctetString();
-            var auth = sequence.ReadOctetString();
-            var priv = sequence.ReadOctetString();
-            sequence.ThrowIfNotEmpty();
-            if (engineId.Length > 32 || userName.Length > 32)
-            {
-                throw new FormatException("msgAuthoritativeEngineID and msgUserName are at most 32 octets (RFC 3414 section 2.4).");
-            }
-
-            authenticationParametersOffset = LocateAuthenticationParameters(encoded.Span);
-            return new UsmSecurityParameters(engineId, boots, time, userName, auth, priv);
-        }
-        catch (AsnContentException e)
-        {
-            throw new FormatException($"msgSecurityParameters are not a UsmSecurityParameters: {e.Message}", e);
-        }
+        var reader = new BerReader(encoded);
+        var sequence = reader.ReadSequence("UsmSecurityParameters");
+        reader.EnsureEnd("msgSecurityParameters (octets after the UsmSecurityParameters)");
+        var engineId = ReadAtMost32Octets(ref sequence, "msgAuthoritativeEngineID");
+        int boots = sequence.ReadInt32("msgAuthoritativeEngineBoots", 0, int.MaxValue);
+        int time = sequence.ReadInt32("msgAuthoritativeEngineTime", 0, int.MaxValue);
+        var userName = ReadAtMost32Octets(ref sequence, "msgUserName");
+        var auth = sequence.ReadOctetString("msgAuthenticationParameters");
+        // The reader now stands just past the contents just read.
+        authenticationParametersOffset = sequence.Offset - auth.Length;
+        var priv = sequence.ReadOctetString("msgPrivacyParameters");
+        sequence.EnsureEnd("UsmSecurityParameters");
+        return new UsmSecurityParameters(engineId, boots, time, userName, auth, priv);
     }
 
-    private static int ReadNonNegative(AsnReader reader, string what)
+    private static ReadOnlyMemory<byte> ReadAtMost32Octets(ref BerReader reader, string what)
     {
-        BigInteger value = reader.ReadInteger();
-        return value >= 0 && value <= int.MaxValue ? (int)value : throw new FormatException($"{what} {value} is outside 0..2147483647.");
+        int offset = reader.Offset;
+        var value = reader.ReadOctetString(what);
+        // RFC 3414 2.4: msgUserName is SIZE(0..32); msgAuthoritativeEngineID is an SnmpEngineID
+        // (at most 32 octets, RFC 3411), or empty during discovery.
+        return value.Length <= 32 ? value : throw new SnmpDecodeException($"{what} has {value.Length} octets; at most 32 are allowed (RFC 3414 section 2.4)", offset);
     }
 
     private static int LocateAuthenticationParameters(ReadOnlySpan<byte> encoded)

@@ -149,4 +149,63 @@ public class AuthoritativeUsmTests
 
         Assert.That(Rejected(stale).Counter, Is.EqualTo(SnmpCounter.UsmStatsNotInTimeWindows));
     }
+
+    [Test]
+    public void A_noAuthNoPriv_request_still_needs_a_known_user()
+    {
+        // RFC 3414 3.2 step 4 applies at every securityLevel on the authoritative side.
+        var drop = Rejected(Request(SecurityLevel.NoAuthNoPriv, Credentials(), 5, 1000, user: "nobody"));
+
+        Assert.That(drop.Counter, Is.EqualTo(SnmpCounter.UsmStatsUnknownUserNames));
+        Assert.That(drop.ReportSecurity!.SecurityLevel, Is.EqualTo(SecurityLevel.NoAuthNoPriv));
+        Assert.That(drop.ReportSecurity.SecurityName, Is.EqualTo(new OctetString("nobody")));
+        Assert.That(drop.ReportSecurity.RequestId, Is.EqualTo(31));
+        Assert.That(((UsmStateReference)drop.ReportSecurity.SecurityStateReference).User, Is.Null);
+    }
+
+    [Test]
+    public void A_noAuthNoPriv_request_from_a_known_user_is_answered_at_the_agents_clock()
+    {
+        _clock.Ticks += TimeSpan.FromSeconds(3).Ticks;
+
+        var result = Receive(Request(SecurityLevel.NoAuthNoPriv, Credentials(), 0, 0));
+
+        Assert.That(result.SecurityName, Is.EqualTo(Alice));
+        var state = (UsmStateReference)result.SecurityStateReference;
+        Assert.That((state.User, state.Boots, state.Time), Is.EqualTo(((UsmLocalizedUser?)null, 5, 1003)));
+    }
+
+    [Test]
+    public void An_authenticated_request_keeps_its_user_and_clock_for_the_response()
+    {
+        var result = Receive(Request(SecurityLevel.AuthNoPriv, Credentials(), 5, 990));
+
+        var state = (UsmStateReference)result.SecurityStateReference;
+        Assert.That(state.User, Is.SameAs(_agent.FindUser(AgentEngine, Alice)));
+        Assert.That((state.Boots, state.Time), Is.EqualTo((5, 990)));
+    }
+
+    [Test]
+    public void A_decryption_error_is_reported_without_authentication()
+    {
+        var drop = Rejected(Request(SecurityLevel.AuthPriv, Credentials(priv: "wrong-password"), 5, 1000));
+
+        Assert.That(drop.Counter, Is.EqualTo(SnmpCounter.UsmStatsDecryptionErrors));
+        Assert.That(drop.ReportSecurity!.SecurityLevel, Is.EqualTo(SecurityLevel.NoAuthNoPriv));
+        Assert.That(((UsmStateReference)drop.ReportSecurity.SecurityStateReference).User, Is.Null);
+    }
+
+    [Test]
+    public void A_message_that_is_not_reportable_and_names_another_engine_is_processed_as_non_authoritative()
+    {
+        // RFC 3414 3.2 step 7b: e.g. a Response or Report from an engine this agent sent to.
+        var other = OctetString.FromHex("80001F8880C71100005F5F3A6A");
+        _agent.AddUser(other, Credentials());
+
+        // Boots 7 is not this agent's (5): step 7a would refuse it; 7b adopts it.
+        var result = Receive(Request(SecurityLevel.AuthNoPriv, Credentials(), 7, 700, engine: other, reportable: false));
+
+        Assert.That(result.SecurityEngineId, Is.EqualTo(other));
+        Assert.That(_agent.GetEngineTime(other), Is.EqualTo((7, 700)));
+    }
 }

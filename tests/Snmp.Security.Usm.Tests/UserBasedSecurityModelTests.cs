@@ -206,4 +206,41 @@ public class UserBasedSecurityModelTests
         var drop = Assert.Throws<MessageDroppedException>(() => Receive(new UserBasedSecurityModel(), message));
         Assert.That(drop!.Counter, Is.EqualTo(SnmpCounter.SnmpInASNParseErrs));
     }
+
+    [Test]
+    public void A_noAuthNoPriv_message_needs_no_user_row_on_the_non_authoritative_side()
+    {
+        // RFC 3414 section 4: an unauthenticated Report (discovery, or usmStatsUnknownEngineIDs)
+        // names a user this engine has no row for at that engine yet.
+        var usm = new UserBasedSecurityModel();
+        var parameters = new UsmSecurityParameters(Engine.Value, 12, 3456, "nobody"u8.ToArray(), ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty).Encode(out _);
+        var message = SnmpMessageCodec.Encode(new SnmpV3Message(new HeaderData(1, 65507, MsgFlags.None, 3), parameters, Scoped()));
+
+        var result = usm.ProcessIncomingMsg(SnmpMessageCodec.DecodeV3Message(message), message);
+
+        Assert.That(result.SecurityName, Is.EqualTo(new OctetString("nobody")));
+        var state = (UsmStateReference)result.SecurityStateReference;
+        Assert.That((state.User, state.Boots, state.Time), Is.EqualTo(((UsmLocalizedUser?)null, 12, 3456)));
+    }
+
+    [Test]
+    public void Failures_on_the_non_authoritative_side_carry_no_report()
+    {
+        var (_, message) = Sent(SecurityLevel.AuthNoPriv, Credentials(AuthenticationProtocol.HmacSha1));
+
+        var drop = Assert.Throws<MessageDroppedException>(() => Receive(new UserBasedSecurityModel(), message));
+
+        Assert.That(drop!.ReportSecurity, Is.Null, "RFC 3412 7.2: only a reportable message to its authoritative engine draws a Report");
+    }
+
+    [Test]
+    public void An_authenticated_message_keeps_its_user_and_clock_in_the_state_reference()
+    {
+        var (usm, message) = Sent(SecurityLevel.AuthPriv, Credentials(AuthenticationProtocol.HmacSha1, PrivacyProtocol.Aes128), boots: 5, time: 1000);
+
+        var state = (UsmStateReference)Receive(usm, message).SecurityStateReference;
+
+        Assert.That(state.User, Is.SameAs(usm.FindUser(Engine, Alice)));
+        Assert.That((state.Boots, state.Time), Is.EqualTo((5, 1000)));
+    }
 }

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Snmp.Smi;
+
+namespace Snmp.Security.Usm;
+
+/// <summary>
+/// The usmUserTable of USM's Local Configuration Datastore (RFC 3414 sections 2.1 and 5): one row
+/// per (usmUserEngineID, usmUserName), holding the user's protocols and its keys localised for
+/// that snmpEngineID (section 2.6). An agent keeps its users at its own snmpEngineID; a manager
+/// keeps one row per user and agent it talks to.
+/// </summary>
+internal sealed class UsmUserTable
+{
+    private readonly ConcurrentDictionary<(OctetString EngineId, OctetString UserName), UsmLocalizedUser> _rows = new();
+
+    /// <summary>Adds or replaces the row for (<paramref name="engineId"/>, the credentials' user name), localising its keys once.</summary>
+    public UsmLocalizedUser Add(OctetString engineId, UsmUserCredentials credentials)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        var user = credentials.Localize(engineId);
+        _rows[(engineId, credentials.UserName)] = user;
+        return user;
+    }
+
+    /// <summary>The row for (engineId, userName), if any: what RFC 3414 3.1.1 step 1 and 3.2 step 4 look up.</summary>
+    public UsmLocalizedUser? Find(OctetString engineId, OctetString userName) =>
+        _rows.TryGetValue((engineId, userName), out var user) ? user : null;
+}

@@ -1,0 +1,40 @@
+using Snmp.Security.Usm;
+using Snmp.Smi;
+
+namespace Snmp.Security.Usm.Tests;
+
+/// <summary>The usmUserTable of the Local Configuration Datastore (RFC 3414 2.1, 2.6).</summary>
+[TestFixture]
+public class UsmUserTableTests
+{
+    private static readonly OctetString Agent1 = OctetString.FromHex("80001F8880C71100005F5F3A6A");
+    private static readonly OctetString Agent2 = OctetString.FromHex("8000000005AABBCCDDEEFF0011");
+
+    private static UsmUserCredentials Alice(string password = "alice-auth") =>
+        new(new OctetString("alice"), AuthenticationProtocol.HmacSha1, System.Text.Encoding.UTF8.GetBytes(password), null, default);
+
+    [Test]
+    public void Rows_are_keyed_by_engine_and_user_name_with_keys_localised_for_that_engine()
+    {
+        var table = new UsmUserTable();
+        var atAgent1 = table.Add(Agent1, Alice());
+        var atAgent2 = table.Add(Agent2, Alice());
+
+        Assert.That(table.Find(Agent1, new OctetString("alice")), Is.SameAs(atAgent1));
+        Assert.That(table.Find(Agent2, new OctetString("alice")), Is.SameAs(atAgent2));
+        Assert.That(table.Find(Agent1, new OctetString("bob")), Is.Null);
+        Assert.That(atAgent1.EngineId, Is.EqualTo(Agent1));
+        Assert.That(atAgent1.SameKeysAs(atAgent2), Is.False, "RFC 3414 2.6: the same password localises to different keys per engine");
+    }
+
+    [Test]
+    public void Adding_a_user_again_replaces_its_row()
+    {
+        var table = new UsmUserTable();
+        table.Add(Agent1, Alice());
+
+        var replaced = table.Add(Agent1, Alice("another-password"));
+
+        Assert.That(table.Find(Agent1, new OctetString("alice")), Is.SameAs(replaced));
+    }
+}
