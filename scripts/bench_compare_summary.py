@@ -224,7 +224,7 @@ def main():
                f"(builds done {meta.get('build_done', '?')}, BenchmarkDotNet done {meta.get('bdn_done', '?')})")
     out.append(f"- raw data: `benchmarks/results/{os.path.basename(root)}/`\n")
 
-    data = load_bdn(os.path.join(root, "bdn"))
+    data = load_bdn(root)
     spreads = bdn_section(data, "CodecBenchmarks", "Codec (CodecBenchmarks)", out)
     spreads_usm = bdn_section(data, "UsmBenchmarks", "USM per message (UsmBenchmarks)", out)
     spreads_load = load_section(root, out)

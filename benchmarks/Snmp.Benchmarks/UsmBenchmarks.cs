@@ -41,7 +41,7 @@ public class UsmBenchmarks
         var auth = Protocols == "noAuthNoPriv" ? null : AuthenticationProtocol.Find(parts[0]) ?? throw new ArgumentException(parts[0]);
         var priv = parts.Length > 1 ? PrivacyProtocol.Find(parts[1]) ?? throw new ArgumentException(parts[1]) : null;
         _level = auth is null ? SecurityLevel.NoAuthNoPriv : priv is null ? SecurityLevel.AuthNoPriv : SecurityLevel.AuthPriv;
-        _usm.AddUser(EngineId, new UsmUserCredentials(_userName, auth, "maplesyrup"u8, priv, "maplesyrup-privacy"u8));
+        _usm.AddUser(EngineId, new UsmUser(_userName, auth, "maplesyrup"u8, priv, "maplesyrup-privacy"u8));
         _usm.LearnEngine(EngineId, 3, 1000);
 
         var varBinds = SampleVarBinds.TenMixed();

@@ -48,10 +48,10 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     public SecurityModel SecurityModel => SecurityModel.Usm;
 
     /// <summary>Adds or replaces the usmUserTable row for <paramref name="credentials"/> at <paramref name="engineId"/>, localising its keys.</summary>
-    public UsmLocalizedUser AddUser(OctetString engineId, UsmUserCredentials credentials) => _users.Add(engineId, credentials);
+    public UsmUserEntry AddUser(OctetString engineId, UsmUser credentials) => _users.Add(engineId, credentials);
 
     /// <summary>The usmUserTable row for (engineId, userName), if any.</summary>
-    public UsmLocalizedUser? FindUser(OctetString engineId, OctetString userName) => _users.Find(engineId, userName);
+    public UsmUserEntry? FindUser(OctetString engineId, OctetString userName) => _users.Find(engineId, userName);
 
     /// <summary>What this engine believes an authoritative engine's snmpEngineBoots and snmpEngineTime are now, if it has heard from it.</summary>
     public (int Boots, int Time)? GetEngineTime(OctetString engineId) => _timeliness.Estimate(engineId);
@@ -99,7 +99,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         ArgumentNullException.ThrowIfNull(securityEngineId);
         ArgumentNullException.ThrowIfNull(securityName);
         ArgumentNullException.ThrowIfNull(scopedPdu);
-        UsmLocalizedUser? user = null;
+        UsmUserEntry? user = null;
         if (securityLevel != SecurityLevel.NoAuthNoPriv || securityName.Length > 0)
         {
             user = FindUser(securityEngineId, securityName);
@@ -127,11 +127,11 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         return Generate(globalData, securityEngineId, securityName, securityLevel, scopedPdu, state.User, boots, time);
     }
 
-    private byte[] Generate(HeaderData globalData, OctetString engineId, OctetString userName, SecurityLevel level, ScopedPdu scopedPdu, UsmLocalizedUser? user, int boots, int time)
+    private byte[] Generate(HeaderData globalData, OctetString engineId, OctetString userName, SecurityLevel level, ScopedPdu scopedPdu, UsmUserEntry? user, int boots, int time)
     {
-        var auth = user?.Credentials.AuthProtocol;
-        var priv = user?.Credentials.PrivProtocol;
-        if (level > (user?.Credentials.MaxSecurityLevel ?? SecurityLevel.NoAuthNoPriv))
+        var auth = user?.User.AuthProtocol;
+        var priv = user?.User.PrivProtocol;
+        if (level > (user?.User.MaxSecurityLevel ?? SecurityLevel.NoAuthNoPriv))
         {
             throw new SnmpConfigurationException($"USM user \"{userName}\" cannot send {level} messages (unsupportedSecurityLevel, RFC 3414 3.1.1).");
         }
@@ -224,12 +224,12 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         // usmStatsUnknownUserNames. The non-authoritative one does only for authenticated
         // messages: an unauthenticated Report (discovery's above all) names a user it has no row
         // for at that engine yet, and must still be processed (RFC 3414 section 4).
-        UsmLocalizedUser? user = null;
+        UsmUserEntry? user = null;
         if (authoritative is not null || level != SecurityLevel.NoAuthNoPriv)
         {
             user = _users.Find(engineId, userName)
                 ?? throw role.Fail(SnmpCounter.UsmStatsUnknownUserNames, $"no user \"{userName}\" for engine {engineId.ToHex()}");
-            if (level > user.Credentials.MaxSecurityLevel)
+            if (level > user.User.MaxSecurityLevel)
             {
                 throw role.Fail(SnmpCounter.UsmStatsUnsupportedSecLevels, $"user \"{userName}\" does not support {level}");
             }
@@ -304,7 +304,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     /// as it came otherwise. The privacy protocols take msgAuthoritativeEngineBoots and Time from
     /// the message (RFC 3826 3.1.2.2), which step 7 has accepted.
     /// </summary>
-    private static ScopedPdu ReadScopedPdu(SnmpV3Message message, UsmLocalizedUser? user, UsmSecurityParameters parameters, in Role role)
+    private static ScopedPdu ReadScopedPdu(SnmpV3Message message, UsmUserEntry? user, UsmSecurityParameters parameters, in Role role)
     {
         if (message.GlobalData.SecurityLevel != SecurityLevel.AuthPriv)
         {
@@ -314,7 +314,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         byte[] plaintext;
         try
         {
-            plaintext = user!.Credentials.PrivProtocol!.Decrypt(user.PrivKey, user.Aes, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime,
+            plaintext = user!.User.PrivProtocol!.Decrypt(user.PrivKey, user.Aes, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime,
                 parameters.PrivacyParameters.Span, message.EncryptedPdu.Span);
         }
         catch (CryptographicException e)
@@ -332,10 +332,10 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         }
     }
 
-    private static bool VerifyDigest(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg, UsmSecurityParameters parameters, int authOffset, UsmLocalizedUser user)
+    private static bool VerifyDigest(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg, UsmSecurityParameters parameters, int authOffset, UsmUserEntry user)
     {
         // RFC 3414 3.2 step 6: the HMAC over the message with the digest field zeroed.
-        var auth = user.Credentials.AuthProtocol!;
+        var auth = user.User.AuthProtocol!;
         int securityParametersOffset = FindSecurityParametersOffset(message, wholeMsg);
         var received = parameters.AuthenticationParameters.Span;
         int digestAt = securityParametersOffset + authOffset;
@@ -390,7 +390,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
             _requestId = authoritativeEngine is null ? 0 : message.ScopedPdu?.Pdu.RequestId ?? 0;
         }
 
-        public MessageDroppedException Fail(SnmpCounter counter, string reason, UsmLocalizedUser? reportUser = null, Exception? inner = null) =>
+        public MessageDroppedException Fail(SnmpCounter counter, string reason, UsmUserEntry? reportUser = null, Exception? inner = null) =>
             _authoritativeEngine is not { } local
                 ? new MessageDroppedException(counter, reason, inner)
                 : new MessageDroppedException(counter, reason, inner)
@@ -406,4 +406,4 @@ public sealed class UserBasedSecurityModel : ISecurityModel
 /// <param name="User">The user the message was authenticated as, or null for noAuthNoPriv.</param>
 /// <param name="Boots">msgAuthoritativeEngineBoots of the message.</param>
 /// <param name="Time">msgAuthoritativeEngineTime of the message.</param>
-public sealed record UsmStateReference(UsmLocalizedUser? User, int Boots, int Time);
+internal sealed record UsmStateReference(UsmUserEntry? User, int Boots, int Time);

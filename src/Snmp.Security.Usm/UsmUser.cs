@@ -5,17 +5,18 @@ using Snmp.Smi;
 namespace Snmp.Security.Usm;
 
 /// <summary>
-/// A user's security configuration as given by the administrator: name, protocols and the
-/// password-derived keys (Ku, RFC 3414 section 2.6). The passwords themselves are not kept.
+/// A USM user as the administrator gives it (the reference's "security configuration"): name,
+/// protocols and the password-derived keys (Ku, RFC 3414 section 2.6); the passwords themselves
+/// are not kept. Its row at one authoritative engine is a <see cref="UsmUserEntry"/>.
 /// </summary>
-public sealed class UsmUserCredentials
+public sealed class UsmUser
 {
     private readonly byte[]? _authKey;
     private readonly byte[]? _privKey;
 
     /// <summary>Derives the keys from the passwords (1 MiB of hashing each; do this once per user).</summary>
     /// <exception cref="ArgumentException">Privacy without authentication, or a protocol without its password.</exception>
-    public UsmUserCredentials(OctetString userName, AuthenticationProtocol? authProtocol, ReadOnlySpan<byte> authPassword, PrivacyProtocol? privProtocol, ReadOnlySpan<byte> privPassword)
+    public UsmUser(OctetString userName, AuthenticationProtocol? authProtocol, ReadOnlySpan<byte> authPassword, PrivacyProtocol? privProtocol, ReadOnlySpan<byte> privPassword)
     {
         ArgumentNullException.ThrowIfNull(userName);
         if (userName.Length > 32)
@@ -56,25 +57,28 @@ public sealed class UsmUserCredentials
         PrivProtocol is not null ? SecurityLevel.AuthPriv : AuthProtocol is not null ? SecurityLevel.AuthNoPriv : SecurityLevel.NoAuthNoPriv;
 
     /// <summary>The keys localised for one authoritative engine (RFC 3414 section 2.6).</summary>
-    public UsmLocalizedUser Localize(OctetString engineId)
+    public UsmUserEntry Localize(OctetString engineId)
     {
         ArgumentNullException.ThrowIfNull(engineId);
         var authKey = AuthProtocol is null ? null : AuthProtocol.LocalizeKey(_authKey, engineId.Span);
         var privKey = PrivProtocol is null ? null : PrivProtocol.LocalizeKey(AuthProtocol!, _privKey, engineId.Span);
-        return new UsmLocalizedUser(engineId, this, authKey, privKey);
+        return new UsmUserEntry(engineId, this, authKey, privKey);
     }
 
     /// <inheritdoc />
     public override string ToString() => $"{UserName} ({AuthProtocol?.Name ?? "noAuth"}/{PrivProtocol?.Name ?? "noPriv"})";
 }
 
-/// <summary>A row of the usmUserTable: a user with keys localised for one snmpEngineID.</summary>
-public sealed class UsmLocalizedUser
+/// <summary>
+/// usmUserEntry (RFC 3414 section 5): a <see cref="UsmUser"/>'s row of the usmUserTable at one
+/// snmpEngineID, with the keys localised for that engine (Kul, section 2.6).
+/// </summary>
+public sealed class UsmUserEntry
 {
-    internal UsmLocalizedUser(OctetString engineId, UsmUserCredentials credentials, byte[]? authKey, byte[]? privKey)
+    internal UsmUserEntry(OctetString engineId, UsmUser credentials, byte[]? authKey, byte[]? privKey)
     {
         EngineId = engineId;
-        Credentials = credentials;
+        User = credentials;
         AuthKey = authKey;
         PrivKey = privKey;
         Mac = authKey is null ? null : new KeyedMacPool(credentials.AuthProtocol!, authKey);
@@ -90,17 +94,17 @@ public sealed class UsmLocalizedUser
     /// <summary>usmUserEngineID.</summary>
     public OctetString EngineId { get; }
 
-    /// <summary>The configuration the keys came from.</summary>
-    public UsmUserCredentials Credentials { get; }
+    /// <summary>The user whose keys these are, localised.</summary>
+    public UsmUser User { get; }
 
     internal byte[]? AuthKey { get; }
 
     internal byte[]? PrivKey { get; }
 
     /// <summary>True when both users have the same protocols and keys.</summary>
-    public bool SameKeysAs(UsmLocalizedUser other) =>
-        ReferenceEquals(Credentials.AuthProtocol, other.Credentials.AuthProtocol) &&
-        ReferenceEquals(Credentials.PrivProtocol, other.Credentials.PrivProtocol) &&
+    public bool SameKeysAs(UsmUserEntry other) =>
+        ReferenceEquals(User.AuthProtocol, other.User.AuthProtocol) &&
+        ReferenceEquals(User.PrivProtocol, other.User.PrivProtocol) &&
         CryptographicOperations.FixedTimeEquals(AuthKey ?? [], other.AuthKey ?? []) &&
         CryptographicOperations.FixedTimeEquals(PrivKey ?? [], other.PrivKey ?? []);
 }

@@ -11,10 +11,10 @@ namespace Snmp.Security.Usm;
 /// </summary>
 internal sealed class UsmUserTable
 {
-    private readonly ConcurrentDictionary<(OctetString EngineId, OctetString UserName), UsmLocalizedUser> _rows = new();
+    private readonly ConcurrentDictionary<(OctetString EngineId, OctetString UserName), UsmUserEntry> _rows = new();
 
     /// <summary>Adds or replaces the row for (<paramref name="engineId"/>, the credentials' user name), localising its keys once.</summary>
-    public UsmLocalizedUser Add(OctetString engineId, UsmUserCredentials credentials)
+    public UsmUserEntry Add(OctetString engineId, UsmUser credentials)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         var user = credentials.Localize(engineId);
@@ -23,6 +23,6 @@ internal sealed class UsmUserTable
     }
 
     /// <summary>The row for (engineId, userName), if any: what RFC 3414 3.1.1 step 1 and 3.2 step 4 look up.</summary>
-    public UsmLocalizedUser? Find(OctetString engineId, OctetString userName) =>
+    public UsmUserEntry? Find(OctetString engineId, OctetString userName) =>
         _rows.TryGetValue((engineId, userName), out var user) ? user : null;
 }

@@ -197,7 +197,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     public void AddUser(string userName, AuthenticationProtocol? authProtocol = null, string? authSecret = null, PrivacyProtocol? privProtocol = null,
         string? privSecret = null, string? secret = null, SecurityLevel? minimumLevel = null, string view = AllView, bool writable = false)
     {
-        var credentials = Usm.CreateCredentials(userName, authProtocol, authSecret, privProtocol, privSecret, secret);
+        var credentials = Usm.CreateUser(userName, authProtocol, authSecret, privProtocol, privSecret, secret);
         var level = minimumLevel ?? credentials.MaxSecurityLevel;
         if (level > credentials.MaxSecurityLevel)
         {

@@ -216,13 +216,13 @@ public sealed class Engine : IDisposable, IAsyncDisposable
                 var space = Usm.GetNamespace(@namespace);
                 var user = defaultUserName is null ? space.DefaultUser : space.Find(defaultUserName);
                 var level = defaultSecurityLevel ?? user.DefaultSecurityLevel;
-                if (level > user.Credentials.MaxSecurityLevel)
+                if (level > user.User.MaxSecurityLevel)
                 {
-                    throw new SnmpConfigurationException($"User \"{user.Name}\" cannot use {level}: its configuration supports at most {user.Credentials.MaxSecurityLevel}.");
+                    throw new SnmpConfigurationException($"User \"{user.Name}\" cannot use {level}: its configuration supports at most {user.User.MaxSecurityLevel}.");
                 }
 
                 var v3Target = new SnmpTarget(addressDomain, address, SnmpVersion.SNMPv3, SecurityModel.Usm,
-                    user.Credentials.UserName, level, engineId ?? OctetString.Empty, OctetString.Empty);
+                    user.User.UserName, level, engineId ?? OctetString.Empty, OctetString.Empty);
                 var session = new V3Session(Usm.SecurityModel, space, user, level, engineId is { Length: > 0 } ? engineId : null);
                 return new Manager(_commandGenerator, v3Target, snmpVersion, autowait ?? Options.Autowait, session);
             default:

@@ -44,7 +44,7 @@ public sealed class Usm
         string @namespace = "")
     {
         ArgumentNullException.ThrowIfNull(@namespace);
-        var credentials = CreateCredentials(userName, authProtocol, authSecret, privProtocol, privSecret, secret);
+        var credentials = CreateUser(userName, authProtocol, authSecret, privProtocol, privSecret, secret);
         var level = defaultSecurityLevel ?? credentials.MaxSecurityLevel;
         if (level > credentials.MaxSecurityLevel)
         {
@@ -59,7 +59,7 @@ public sealed class Usm
                 _namespaces[@namespace] = space;
             }
 
-            space.Add(new UsmUserConfiguration(credentials, level), @default);
+            space.Add(new NamespaceUser(credentials, level), @default);
         }
     }
 
@@ -68,7 +68,7 @@ public sealed class Usm
     /// protocol needs a password of at least 8 characters, <paramref name="secret"/> stands in
     /// for a missing one) and returns its credentials.
     /// </summary>
-    internal static UsmUserCredentials CreateCredentials(string userName, AuthenticationProtocol? authProtocol, string? authSecret,
+    internal static UsmUser CreateUser(string userName, AuthenticationProtocol? authProtocol, string? authSecret,
         PrivacyProtocol? privProtocol, string? privSecret, string? secret)
     {
         ArgumentException.ThrowIfNullOrEmpty(userName);
@@ -91,7 +91,7 @@ public sealed class Usm
 
         try
         {
-            return new UsmUserCredentials(new OctetString(userName), authProtocol,
+            return new UsmUser(new OctetString(userName), authProtocol,
                 Encoding.UTF8.GetBytes(authSecret ?? ""), privProtocol, Encoding.UTF8.GetBytes(privSecret ?? ""));
         }
         catch (ArgumentException e)
@@ -138,18 +138,18 @@ public sealed class Usm
     }
 }
 
-/// <summary>One user's configuration in a namespace: credentials and default security level.</summary>
-internal sealed record UsmUserConfiguration(UsmUserCredentials Credentials, SecurityLevel DefaultSecurityLevel)
+/// <summary>A <see cref="UsmUser"/> in one namespace, with its default security level.</summary>
+internal sealed record NamespaceUser(UsmUser User, SecurityLevel DefaultSecurityLevel)
 {
-    public string Name => Credentials.UserName.ToText();
+    public string Name => User.UserName.ToText();
 }
 
 /// <summary>The users of one namespace and its default user.</summary>
 internal sealed class UsmNamespace(string name)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, UsmUserConfiguration> _users = new(StringComparer.Ordinal);
-    private UsmUserConfiguration? _default;
+    private readonly Dictionary<string, NamespaceUser> _users = new(StringComparer.Ordinal);
+    private NamespaceUser? _default;
     private bool _explicitDefault;
 
     public string Name => name;
@@ -165,7 +165,7 @@ internal sealed class UsmNamespace(string name)
         }
     }
 
-    public UsmUserConfiguration DefaultUser
+    public NamespaceUser DefaultUser
     {
         get
         {
@@ -176,7 +176,7 @@ internal sealed class UsmNamespace(string name)
         }
     }
 
-    public void Add(UsmUserConfiguration user, bool isDefault)
+    public void Add(NamespaceUser user, bool isDefault)
     {
         lock (_lock)
         {
@@ -199,7 +199,7 @@ internal sealed class UsmNamespace(string name)
         }
     }
 
-    public UsmUserConfiguration Find(string userName)
+    public NamespaceUser Find(string userName)
     {
         lock (_lock)
         {

@@ -18,7 +18,7 @@ internal sealed class V3Session
     private readonly SemaphoreSlim _discovery = new(1, 1);
     private volatile OctetString? _engineId;
 
-    public V3Session(UserBasedSecurityModel usm, UsmNamespace @namespace, UsmUserConfiguration defaultUser, SecurityLevel defaultLevel, OctetString? engineId)
+    public V3Session(UserBasedSecurityModel usm, UsmNamespace @namespace, NamespaceUser defaultUser, SecurityLevel defaultLevel, OctetString? engineId)
     {
         _usm = usm;
         _namespace = @namespace;
@@ -27,7 +27,7 @@ internal sealed class V3Session
         _engineId = engineId;
     }
 
-    public UsmUserConfiguration DefaultUser { get; }
+    public NamespaceUser DefaultUser { get; }
 
     public SecurityLevel DefaultLevel { get; }
 
@@ -37,22 +37,22 @@ internal sealed class V3Session
     {
         var user = options?.UserName is { } name ? _namespace.Find(name) : DefaultUser;
         var level = options?.SecurityLevel ?? (options?.UserName is not null ? user.DefaultSecurityLevel : DefaultLevel);
-        if (level > user.Credentials.MaxSecurityLevel)
+        if (level > user.User.MaxSecurityLevel)
         {
-            throw new SnmpConfigurationException($"User \"{user.Name}\" cannot use {level}: its configuration supports at most {user.Credentials.MaxSecurityLevel}.");
+            throw new SnmpConfigurationException($"User \"{user.Name}\" cannot use {level}: its configuration supports at most {user.User.MaxSecurityLevel}.");
         }
 
         var engineId = _engineId ?? await DiscoverAsync(commandGenerator, template, policy, cancellationToken).ConfigureAwait(false);
-        var row = _usm.FindUser(engineId, user.Credentials.UserName);
-        if (row is null || !ReferenceEquals(row.Credentials, user.Credentials))
+        var row = _usm.FindUser(engineId, user.User.UserName);
+        if (row is null || !ReferenceEquals(row.User, user.User))
         {
             // Localise this configuration's keys for this engine once (RFC 3414 2.6).
-            _usm.AddUser(engineId, user.Credentials);
+            _usm.AddUser(engineId, user.User);
         }
 
         return template with
         {
-            SecurityName = user.Credentials.UserName,
+            SecurityName = user.User.UserName,
             SecurityLevel = level,
             ContextEngineId = engineId,
             ContextName = options?.Context ?? OctetString.Empty,

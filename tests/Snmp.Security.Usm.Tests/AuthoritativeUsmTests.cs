@@ -26,7 +26,7 @@ public class AuthoritativeUsmTests
     private ManualClock _clock = null!;
     private UserBasedSecurityModel _agent = null!;
 
-    private static UsmUserCredentials Credentials(string auth = "alice-auth-pw", string priv = "alice-priv-pw") =>
+    private static UsmUser Credentials(string auth = "alice-auth-pw", string priv = "alice-priv-pw") =>
         new(Alice, AuthenticationProtocol.HmacSha1, System.Text.Encoding.UTF8.GetBytes(auth), PrivacyProtocol.Aes128, System.Text.Encoding.UTF8.GetBytes(priv));
 
     [SetUp]
@@ -38,7 +38,7 @@ public class AuthoritativeUsmTests
         _clock.Ticks = TimeSpan.FromSeconds(1000).Ticks;
     }
 
-    private static byte[] Request(SecurityLevel level, UsmUserCredentials credentials, int boots, int time, OctetString? engine = null, string? user = null, bool reportable = true)
+    private static byte[] Request(SecurityLevel level, UsmUser credentials, int boots, int time, OctetString? engine = null, string? user = null, bool reportable = true)
     {
         var manager = new UserBasedSecurityModel();
         engine ??= AgentEngine;
@@ -98,14 +98,14 @@ public class AuthoritativeUsmTests
     [Test]
     public void Each_failure_names_its_usmStats_counter_and_the_report_level()
     {
-        var mallory = new UsmUserCredentials(new OctetString("mallory"), AuthenticationProtocol.HmacSha1, "mallory-pw"u8, null, default);
+        var mallory = new UsmUser(new OctetString("mallory"), AuthenticationProtocol.HmacSha1, "mallory-pw"u8, null, default);
         Assert.That(Rejected(Request(SecurityLevel.AuthNoPriv, mallory, 5, 1000)).Counter, Is.EqualTo(SnmpCounter.UsmStatsUnknownUserNames));
         Assert.That(Rejected(Request(SecurityLevel.AuthNoPriv, Credentials(auth: "wrong-password"), 5, 1000)).Counter, Is.EqualTo(SnmpCounter.UsmStatsWrongDigests));
         Assert.That(Rejected(Request(SecurityLevel.AuthPriv, Credentials(priv: "wrong-password"), 5, 1000)).Counter, Is.EqualTo(SnmpCounter.UsmStatsDecryptionErrors));
 
-        var noPriv = new UsmUserCredentials(new OctetString("bob"), AuthenticationProtocol.HmacSha1, "bob-auth-pw"u8, null, default);
+        var noPriv = new UsmUser(new OctetString("bob"), AuthenticationProtocol.HmacSha1, "bob-auth-pw"u8, null, default);
         _agent.AddUser(AgentEngine, noPriv);
-        var unsupported = Rejected(Request(SecurityLevel.AuthPriv, new UsmUserCredentials(new OctetString("bob"), AuthenticationProtocol.HmacSha1, "bob-auth-pw"u8, PrivacyProtocol.Aes128, "bob-priv-pw"u8), 5, 1000));
+        var unsupported = Rejected(Request(SecurityLevel.AuthPriv, new UsmUser(new OctetString("bob"), AuthenticationProtocol.HmacSha1, "bob-auth-pw"u8, PrivacyProtocol.Aes128, "bob-priv-pw"u8), 5, 1000));
         Assert.That(unsupported.Counter, Is.EqualTo(SnmpCounter.UsmStatsUnsupportedSecLevels));
         Assert.That(unsupported.ReportSecurity!.SecurityLevel, Is.EqualTo(SecurityLevel.NoAuthNoPriv));
     }
@@ -172,7 +172,7 @@ public class AuthoritativeUsmTests
 
         Assert.That(result.SecurityName, Is.EqualTo(Alice));
         var state = (UsmStateReference)result.SecurityStateReference;
-        Assert.That((state.User, state.Boots, state.Time), Is.EqualTo(((UsmLocalizedUser?)null, 5, 1003)));
+        Assert.That((state.User, state.Boots, state.Time), Is.EqualTo(((UsmUserEntry?)null, 5, 1003)));
     }
 
     [Test]

@@ -13,13 +13,13 @@ public class UserBasedSecurityModelTests
     private static readonly OctetString Engine = OctetString.FromHex("80001F8880C71100005F5F3A6A");
     private static readonly OctetString Alice = new("alice");
 
-    private static UsmUserCredentials Credentials(AuthenticationProtocol? auth = null, PrivacyProtocol? priv = null, string authPassword = "alice-auth", string privPassword = "alice-priv") =>
+    private static UsmUser Credentials(AuthenticationProtocol? auth = null, PrivacyProtocol? priv = null, string authPassword = "alice-auth", string privPassword = "alice-priv") =>
         new(Alice, auth, System.Text.Encoding.UTF8.GetBytes(authPassword), priv, System.Text.Encoding.UTF8.GetBytes(privPassword));
 
     private static ScopedPdu Scoped(int requestId = 9) =>
         new(Engine.Value, ReadOnlyMemory<byte>.Empty, new Pdu(PduType.Response, requestId, new VarBindList(new VarBind("1.3.6.1.2.1.1.5.0", new OctetString("router")))));
 
-    private static (UserBasedSecurityModel Usm, byte[] Message) Sent(SecurityLevel level, UsmUserCredentials credentials, int boots = 5, int time = 1000)
+    private static (UserBasedSecurityModel Usm, byte[] Message) Sent(SecurityLevel level, UsmUser credentials, int boots = 5, int time = 1000)
     {
         var usm = new UserBasedSecurityModel();
         usm.AddUser(Engine, credentials);
@@ -220,7 +220,7 @@ public class UserBasedSecurityModelTests
 
         Assert.That(result.SecurityName, Is.EqualTo(new OctetString("nobody")));
         var state = (UsmStateReference)result.SecurityStateReference;
-        Assert.That((state.User, state.Boots, state.Time), Is.EqualTo(((UsmLocalizedUser?)null, 12, 3456)));
+        Assert.That((state.User, state.Boots, state.Time), Is.EqualTo(((UsmUserEntry?)null, 12, 3456)));
     }
 
     [Test]

@@ -10,7 +10,7 @@ public class UsmUserTableTests
     private static readonly OctetString Agent1 = OctetString.FromHex("80001F8880C71100005F5F3A6A");
     private static readonly OctetString Agent2 = OctetString.FromHex("8000000005AABBCCDDEEFF0011");
 
-    private static UsmUserCredentials Alice(string password = "alice-auth") =>
+    private static UsmUser Alice(string password = "alice-auth") =>
         new(new OctetString("alice"), AuthenticationProtocol.HmacSha1, System.Text.Encoding.UTF8.GetBytes(password), null, default);
 
     [Test]
