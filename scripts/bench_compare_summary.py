@@ -81,8 +81,15 @@ def load_bdn(root):
     return data
 
 
-def bdn_section(data, type_name, title, out):
-    rows = sorted((k for k in data if k[0] == type_name), key=lambda k: k[1])
+def bdn_order(key, protocols):
+    """Codec rows as BenchmarkDotNet lists them; USM rows by protocol (in USM_PROTOCOLS order), Outgoing first."""
+    m = re.search(r"\[Protocols=(.*)\]$", key[1])
+    proto = m.group(1) if m else ""
+    return (protocols.index(proto) if proto in protocols else len(protocols), proto, not key[1].startswith("Outgoing"))
+
+
+def bdn_section(data, type_name, title, out, protocols=()):
+    rows = sorted((k for k in data if k[0] == type_name), key=lambda k: bdn_order(k, list(protocols)))
     if not rows:
         out.append(f"## {title}\n\nNo results.\n")
         return []
@@ -112,7 +119,7 @@ def bdn_raw(data, out):
     out.append("### Per-run means (BenchmarkDotNet), in run order\n")
     out.append("| benchmark | before runs | after runs |")
     out.append("| --- | --- | --- |")
-    for key in sorted(data):
+    for key in data:
         cells = [", ".join(fmt_time(m) for m, _, _ in data[key][s]) or "-" for s in SIDES]
         out.append(f"| {key[0]}.{key[1]} | {cells[0]} | {cells[1]} |")
     out.append("")
@@ -226,7 +233,8 @@ def main():
 
     data = load_bdn(root)
     spreads = bdn_section(data, "CodecBenchmarks", "Codec (CodecBenchmarks)", out)
-    spreads_usm = bdn_section(data, "UsmBenchmarks", "USM per message (UsmBenchmarks)", out)
+    spreads_usm = bdn_section(data, "UsmBenchmarks", "USM per message (UsmBenchmarks)", out,
+                              meta.get("usm_protocols", "").split())
     spreads_load = load_section(root, out)
 
     notes = ["## Noise\n",

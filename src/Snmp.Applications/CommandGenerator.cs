@@ -41,7 +41,7 @@ public sealed class CommandGenerator : IDisposable
     }
 
     /// <summary>The number of requests waiting for a response.</summary>
-    public int PendingRequests => _pending.Count;
+    internal int PendingRequests => _pending.Count;
 
     /// <summary>How many times a request was sent again because its refresh period passed unanswered.</summary>
     public long Retransmissions => Interlocked.Read(ref _retransmissions);

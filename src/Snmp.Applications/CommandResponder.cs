@@ -47,7 +47,7 @@ public sealed class CommandResponder : IPduProcessor
     }
 
     /// <summary>Requests being processed (for a clean shutdown).</summary>
-    public int InProgress => Volatile.Read(ref _inProgress);
+    internal int InProgress => Volatile.Read(ref _inProgress);
 
     private int _inProgress;
 
@@ -89,7 +89,7 @@ public sealed class CommandResponder : IPduProcessor
     }
 
     /// <summary>The PDU to return for <paramref name="request"/> (a Response, or a Report for SNMPv3), or null when it is dropped.</summary>
-    public async Task<SnmpPdu?> ProcessAsync(ProcessPduParameters request, CancellationToken cancellationToken = default)
+    internal async Task<SnmpPdu?> ProcessAsync(ProcessPduParameters request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         bool v1 = request.MessageProcessingModel == SnmpVersion.SNMPv1;

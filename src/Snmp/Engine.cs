@@ -61,7 +61,14 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// (<see cref="EngineOptions.Modules"/>: a transport or a security model).
     /// </summary>
     /// <exception cref="SnmpConfigurationException">A module's registrations do not compose.</exception>
-    public Engine(EngineOptions options, ILoggerFactory? loggerFactory = null)
+    public Engine(EngineOptions options)
+        : this(options, loggerFactory: null, transportFactory: null)
+    {
+    }
+
+    /// <summary>Creates an engine from <paramref name="options"/> that logs to <paramref name="loggerFactory"/>.</summary>
+    /// <exception cref="SnmpConfigurationException">A module's registrations do not compose.</exception>
+    public Engine(EngineOptions options, ILoggerFactory? loggerFactory)
         : this(options, loggerFactory, transportFactory: null)
     {
     }
@@ -137,6 +144,8 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// SNMPv3 without a user added to the namespace, an unknown namespace or user, or a level the
     /// user cannot do.
     /// </exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
+        Justification = "The reference's keyword-argument factory: every option is optional and named, in both address forms.")]
     public Manager Manager(
         string address,
         SnmpVersion? version = null,
@@ -166,6 +175,8 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// addresses are IP end points.
     /// </summary>
     /// <inheritdoc cref="Manager(string, SnmpVersion?, TransportDomain?, bool?, OctetString?, OctetString?, SecurityModel?, SecurityLevel?, string?, string)" />
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
+        Justification = "The reference's keyword-argument factory: every option is optional and named, in both address forms.")]
     public Manager Manager(
         IPEndPoint address,
         SnmpVersion? version = null,

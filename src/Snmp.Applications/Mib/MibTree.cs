@@ -50,8 +50,11 @@ public sealed class MibTree
         }
     }
 
-    /// <summary>Registers a scalar holding <paramref name="value"/> (see <see cref="MibScalar"/>).</summary>
-    public MibScalar AddScalar(ObjectIdentifier oid, SnmpValue value, bool writable = false) => Register(new MibScalar(oid, value, writable));
+    /// <summary>Registers a read-only scalar holding <paramref name="value"/> (see <see cref="MibScalar"/>).</summary>
+    public MibScalar AddScalar(ObjectIdentifier oid, SnmpValue value) => AddScalar(oid, value, writable: false);
+
+    /// <summary>Registers a scalar holding <paramref name="value"/>, writable by Set when <paramref name="writable"/> (see <see cref="MibScalar"/>).</summary>
+    public MibScalar AddScalar(ObjectIdentifier oid, SnmpValue value, bool writable) => Register(new MibScalar(oid, value, writable));
 
     /// <summary>Registers a read-only scalar computed by <paramref name="get"/> on each request.</summary>
     public MibScalar AddScalar(ObjectIdentifier oid, SnmpType type, Func<SnmpValue> get) => Register(MibScalar.FromCallback(oid, type, get));

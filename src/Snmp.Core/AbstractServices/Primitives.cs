@@ -169,7 +169,13 @@ public sealed record IncomingSecurityParameters(SnmpMessage Message, ReadOnlyMem
 public class MessageDroppedException : SnmpException
 {
     /// <summary>Creates a drop counted in a MIB counter of this library.</summary>
-    public MessageDroppedException(SnmpCounter counter, string reason, Exception? innerException = null)
+    public MessageDroppedException(SnmpCounter counter, string reason)
+        : this(counter, reason, null)
+    {
+    }
+
+    /// <summary>Creates a drop counted in a MIB counter of this library, caused by <paramref name="innerException"/>.</summary>
+    public MessageDroppedException(SnmpCounter counter, string reason, Exception? innerException)
         : base($"Message dropped ({counter}): {reason}", innerException)
     {
         Counter = counter;
@@ -178,7 +184,13 @@ public class MessageDroppedException : SnmpException
     }
 
     /// <summary>Creates a drop counted in one of this library's own statistics (no Report can carry it).</summary>
-    public MessageDroppedException(EngineCounter counter, string reason, Exception? innerException = null)
+    public MessageDroppedException(EngineCounter counter, string reason)
+        : this(counter, reason, null)
+    {
+    }
+
+    /// <summary>Creates a drop counted in one of this library's own statistics, caused by <paramref name="innerException"/>.</summary>
+    public MessageDroppedException(EngineCounter counter, string reason, Exception? innerException)
         : base($"Message dropped ({counter}): {reason}", innerException)
     {
         EngineCounter = counter;
@@ -189,7 +201,13 @@ public class MessageDroppedException : SnmpException
     /// Creates a drop counted in a plug-in model's own MIB counter, named by its instance OID (for
     /// example a Transport Security Model's snmpTsmStats counter); Reports carry it like any other.
     /// </summary>
-    public MessageDroppedException(ObjectIdentifier counterInstance, string reason, Exception? innerException = null)
+    public MessageDroppedException(ObjectIdentifier counterInstance, string reason)
+        : this(counterInstance, reason, null)
+    {
+    }
+
+    /// <summary>Creates a drop counted in a plug-in model's own MIB counter, caused by <paramref name="innerException"/>.</summary>
+    public MessageDroppedException(ObjectIdentifier counterInstance, string reason, Exception? innerException)
         : base($"Message dropped ({counterInstance}): {reason}", innerException)
     {
         CounterInstance = counterInstance ?? throw new ArgumentNullException(nameof(counterInstance));
