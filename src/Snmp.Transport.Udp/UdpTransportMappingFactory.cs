@@ -27,13 +27,14 @@ public sealed class UdpTransportMappingFactory(ILoggerFactory? loggerFactory = n
         ArgumentNullException.ThrowIfNull(address);
         var family = preferredDomain == TransportDomain.UdpIpv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
         var text = address;
+        AddressFamily? required = null;
         if (address.StartsWith("udp6:", StringComparison.OrdinalIgnoreCase))
         {
-            (text, family) = (address[5..], AddressFamily.InterNetworkV6);
+            (text, family, required) = (address[5..], AddressFamily.InterNetworkV6, AddressFamily.InterNetworkV6);
         }
         else if (address.StartsWith("udp:", StringComparison.OrdinalIgnoreCase))
         {
-            (text, family) = (address[4..], AddressFamily.InterNetwork);
+            (text, family, required) = (address[4..], AddressFamily.InterNetwork, AddressFamily.InterNetwork);
         }
         else if (HasOtherPrefix(address))
         {
@@ -42,6 +43,10 @@ public sealed class UdpTransportMappingFactory(ILoggerFactory? loggerFactory = n
         }
 
         var parsed = forListening ? UdpAddress.ParseListenAddress(text) : UdpAddress.Normalize(UdpAddress.Parse(text, family));
+        if (required is { } requiredFamily && parsed.AddressFamily != requiredFamily)
+        {
+            throw new FormatException($"\"{address}\" names {(requiredFamily == AddressFamily.InterNetwork ? "UDP over IPv4" : "UDP over IPv6")} but the address is not of that family.");
+        }
         (domain, endPoint) = (UdpAddress.GetTransportDomain(parsed), parsed);
         return true;
     }

@@ -40,6 +40,8 @@ public class UdpTransportMappingFactoryTests
         Assert.That(((IPEndPoint)endPoint!).Port, Is.Zero);
         Assert.Throws<FormatException>(() => _factory.TryParseAddress("udp:127.0.0.1:notaport", null, false, out _, out _));
         Assert.Throws<FormatException>(() => _factory.TryParseAddress("[::1", null, false, out _, out _));
+        Assert.Throws<FormatException>(() => _factory.TryParseAddress("udp6:127.0.0.1", null, false, out _, out _), "udp6: is IPv6");
+        Assert.Throws<FormatException>(() => _factory.TryParseAddress("udp:[::1]:161", null, true, out _, out _), "udp: is IPv4");
     }
 
     [Test]

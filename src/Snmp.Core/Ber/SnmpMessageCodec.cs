@@ -65,7 +65,7 @@ public static class SnmpMessageCodec
 
         var header = seq.ReadSequence("msgGlobalData");
         int msgId = header.ReadInt32("msgID", 0, int.MaxValue);
-        int maxSize = header.ReadInt32("msgMaxSize", 484, int.MaxValue);
+        int maxSize = header.ReadInt32("msgMaxSize", AbstractServices.MessageSize.Minimum, int.MaxValue);
         int flagsOffset = header.Offset;
         var flags = header.ReadOctetString("msgFlags");
         if (flags.Length != 1)
