@@ -119,6 +119,10 @@ for side in before after; do
   git -C "$REPO" worktree add --detach "${TREE[$side]}" "${SHA[$side]}" >"$OUT/build/$side-worktree.log" 2>&1 \
     || { fail "git worktree add ${TREE[$side]} ${SHA[$side]}"; exit 1; }
 done
+# The benchmark projects are part of each tree and built against its own sources; record how
+# their code differs between the trees (an API change may have made the after tree's differ).
+git -C "$REPO" diff --stat "$BEFORE_SHA" "$AFTER_SHA" -- benchmarks/Snmp.Benchmarks benchmarks/Snmp.LoadTool >"$OUT/benchmarks-diff.txt"
+git -C "$REPO" diff "$BEFORE_SHA" "$AFTER_SHA" -- benchmarks/Snmp.Benchmarks benchmarks/Snmp.LoadTool >"$OUT/benchmarks-diff.patch"
 for side in before after; do
   [[ $SKIP_BDN == 1 ]] || build "$side" benchmarks/Snmp.Benchmarks/Snmp.Benchmarks.csproj || BDN_OK[$side]=0
   [[ $SKIP_LOAD == 1 ]] || build "$side" benchmarks/Snmp.LoadTool/Snmp.LoadTool.csproj || LOAD_OK[$side]=0

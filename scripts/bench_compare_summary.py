@@ -115,11 +115,11 @@ def bdn_section(data, type_name, title, out, protocols=()):
     return spreads
 
 
-def bdn_raw(data, out):
+def bdn_raw(data, out, protocols):
     out.append("### Per-run means (BenchmarkDotNet), in run order\n")
     out.append("| benchmark | before runs | after runs |")
     out.append("| --- | --- | --- |")
-    for key in data:
+    for key in sorted(data, key=lambda k: (k[0] != "CodecBenchmarks", k[0], bdn_order(k, protocols))):
         cells = [", ".join(fmt_time(m) for m, _, _ in data[key][s]) or "-" for s in SIDES]
         out.append(f"| {key[0]}.{key[1]} | {cells[0]} | {cells[1]} |")
     out.append("")
@@ -229,6 +229,15 @@ def main():
                f"`--seconds {meta.get('load_seconds', '?')} --rounds {meta.get('load_rounds', '?')}`")
     out.append(f"- started {meta.get('start', '?')}, total {runtime // 60} min {runtime % 60} s "
                f"(builds done {meta.get('build_done', '?')}, BenchmarkDotNet done {meta.get('bdn_done', '?')})")
+    diff_path = os.path.join(root, "benchmarks-diff.txt")
+    if os.path.exists(diff_path):
+        with open(diff_path, encoding="utf-8") as f:
+            stat = [line.strip() for line in f if line.strip()]
+        if stat:
+            out.append("- benchmark sources differ between the trees (each tree's own are built against its own sources; "
+                       "`benchmarks-diff.patch` in the raw data): " + "; ".join(f"`{line}`" for line in stat))
+        else:
+            out.append("- benchmark sources: identical in both trees")
     out.append(f"- raw data: `benchmarks/results/{os.path.basename(root)}/`\n")
 
     data = load_bdn(root)
@@ -250,7 +259,7 @@ def main():
     out.append(" ".join(notes[1:]) + "\n")
 
     if data:
-        bdn_raw(data, out)
+        bdn_raw(data, out, meta.get("usm_protocols", "").split())
 
     failures_path = os.path.join(root, "failures.txt")
     if os.path.exists(failures_path) and os.path.getsize(failures_path):
