@@ -12,7 +12,7 @@
 # unless KEEP_WORKTREES=1.
 #
 # Environment (defaults in brackets):
-#   REPO [/work/main]            the repository
+#   REPO [this script's repository] the repository
 #   BEFORE_REV [753d6d0]         baseline commit
 #   AFTER_REV [HEAD]             commit to compare (resolved once, at the start)
 #   WT_ROOT [/work/wt]           where the two worktrees go
@@ -31,7 +31,7 @@
 # logs) and the summary $OUT_ROOT/compare-<stamp>.md, written by scripts/bench_compare_summary.py.
 set -uo pipefail
 
-REPO=${REPO:-/work/main}
+REPO=${REPO:-$(cd "$(dirname "$0")/.." && pwd)}
 BEFORE_REV=${BEFORE_REV:-753d6d0}
 AFTER_REV=${AFTER_REV:-HEAD}
 WT_ROOT=${WT_ROOT:-/work/wt}
