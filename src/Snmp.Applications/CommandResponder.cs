@@ -154,7 +154,7 @@ public sealed class CommandResponder : IPduProcessor
 
             if (decision != AccessDecision.AccessAllowed)
             {
-                return AuthorizationError(request.Pdu);
+                return Refused(request.Pdu, decision);
             }
 
             var value = await mib.GetAsync(oid, cancellationToken).ConfigureAwait(false);
@@ -176,10 +176,10 @@ public sealed class CommandResponder : IPduProcessor
         var results = new VarBind[varBinds.Count];
         for (int i = 0; i < results.Length; i++)
         {
-            var (next, error) = await NextInViewAsync(request, mib, varBinds[i].Oid, v1, cancellationToken).ConfigureAwait(false);
-            if (error)
+            var (next, refusal) = await NextInViewAsync(request, mib, varBinds[i].Oid, v1, cancellationToken).ConfigureAwait(false);
+            if (refusal is { } decision)
             {
-                return AuthorizationError(request.Pdu);
+                return Refused(request.Pdu, decision);
             }
 
             results[i] = next;
@@ -204,10 +204,10 @@ public sealed class CommandResponder : IPduProcessor
         var results = new List<VarBind>(Math.Min(n + r * Math.Min(m, 64), 4096));
         for (int i = 0; i < n; i++)
         {
-            var (next, error) = await NextInViewAsync(request, mib, varBinds[i].Oid, v1: false, cancellationToken).ConfigureAwait(false);
-            if (error)
+            var (next, refusal) = await NextInViewAsync(request, mib, varBinds[i].Oid, v1: false, cancellationToken).ConfigureAwait(false);
+            if (refusal is { } decision)
             {
-                return AuthorizationError(bulk);
+                return Refused(bulk, decision);
             }
 
             results.Add(next);
@@ -226,10 +226,10 @@ public sealed class CommandResponder : IPduProcessor
             bool allEnded = true;
             for (int j = 0; j < r; j++)
             {
-                var (next, error) = await NextInViewAsync(request, mib, cursors[j], v1: false, cancellationToken).ConfigureAwait(false);
-                if (error)
+                var (next, refusal) = await NextInViewAsync(request, mib, cursors[j], v1: false, cancellationToken).ConfigureAwait(false);
+                if (refusal is { } decision)
                 {
-                    return AuthorizationError(bulk);
+                    return Refused(bulk, decision);
                 }
 
                 int size = BerSize.Of(next);
@@ -298,7 +298,7 @@ public sealed class CommandResponder : IPduProcessor
             var decision = Check(request, ViewType.Write, varBinds[i].Oid);
             if (decision != AccessDecision.AccessAllowed)
             {
-                return decision == AccessDecision.NotInView ? Error(pdu, ErrorStatus.NoAccess, i) : AuthorizationError(pdu);
+                return decision == AccessDecision.NotInView ? Error(pdu, ErrorStatus.NoAccess, i) : Refused(pdu, decision);
             }
         }
 
@@ -347,14 +347,14 @@ public sealed class CommandResponder : IPduProcessor
         return Response(pdu, varBinds);
     }
 
-    private async ValueTask<(VarBind Next, bool AuthorizationError)> NextInViewAsync(ProcessPduParameters request, MibTree mib, ObjectIdentifier start, bool v1, CancellationToken cancellationToken)
+    private async ValueTask<(VarBind Next, AccessDecision? Refusal)> NextInViewAsync(ProcessPduParameters request, MibTree mib, ObjectIdentifier start, bool v1, CancellationToken cancellationToken)
     {
         var candidate = await mib.GetNextAsync(start, cancellationToken).ConfigureAwait(false);
         while (true)
         {
             if (candidate is not { } next)
             {
-                return (new VarBind(start, EndOfMibView.Instance), false);
+                return (new VarBind(start, EndOfMibView.Instance), null);
             }
 
             var decision = Check(request, ViewType.Read, next.Oid);
@@ -376,7 +376,7 @@ public sealed class CommandResponder : IPduProcessor
                 continue;
             }
 
-            return decision == AccessDecision.AccessAllowed ? (next, false) : (default, true);
+            return decision == AccessDecision.AccessAllowed ? (next, null) : (default, decision);
         }
     }
 
@@ -443,7 +443,7 @@ public sealed class CommandResponder : IPduProcessor
 
     // RFC 3413 3.2 step 5: noSuchView, noAccessEntry or noGroupName halt the operation with the
     // request's values, authorizationError and error-index 0 (the refusal is of the principal,
-    // not of one variable).
-    private static Pdu AuthorizationError(SnmpPdu request) =>
-        new(PduType.Response, request.RequestId, ErrorStatus.AuthorizationError, 0, request.VarBinds);
+    // not of one variable); otherError halts it with genError instead.
+    private static Pdu Refused(SnmpPdu request, AccessDecision decision) =>
+        new(PduType.Response, request.RequestId, decision == AccessDecision.OtherError ? ErrorStatus.GenErr : ErrorStatus.AuthorizationError, 0, request.VarBinds);
 }

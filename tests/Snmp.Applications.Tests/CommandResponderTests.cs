@@ -36,6 +36,7 @@ public class CommandResponderTests
         _access.Setup(a => a.IsAccessAllowed(It.IsAny<SecurityModel>(), It.IsAny<OctetString>(), It.IsAny<SecurityLevel>(), It.IsAny<ViewType>(), It.IsAny<OctetString>(), It.IsAny<ObjectIdentifier>()))
             .Returns((SecurityModel _, OctetString name, SecurityLevel _, ViewType view, OctetString _, ObjectIdentifier oid) =>
                 name.Equals(new OctetString("bad")) ? AccessDecision.NoGroupName
+                : name.Equals(new OctetString("broken")) ? AccessDecision.OtherError
                 : name.Equals(new OctetString("reader")) && view == ViewType.Write ? AccessDecision.NoSuchView
                 : oid.StartsWith(Hidden) ? AccessDecision.NotInView
                 : AccessDecision.AccessAllowed);
@@ -292,5 +293,21 @@ public class CommandResponderTests
 
         var pdu = (Pdu)await sent.Task.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.That(pdu.VarBinds[0].Value, Is.EqualTo(new OctetString("descr")));
+    }
+
+    [TestCase(PduType.GetRequest)]
+    [TestCase(PduType.GetNextRequest)]
+    [TestCase(PduType.SetRequest)]
+    public async Task An_access_control_failure_other_than_a_refusal_is_a_genError(PduType type)
+    {
+        // RFC 3413 3.2 step 5: isAccessAllowed's otherError halts the operation with genError.
+        SnmpPdu pdu = type == PduType.SetRequest
+            ? new Pdu(PduType.SetRequest, 42, new VarBindList(new VarBind("1.3.6.1.2.1.1.4.0", new OctetString("x"))))
+            : Get(type, "1.3.6.1.2.1.1.1.0");
+
+        var response = await Process(Request(pdu, SnmpVersion.SNMPv3, securityName: "broken"));
+
+        Assert.That((response.ErrorStatus, response.ErrorIndex), Is.EqualTo((ErrorStatus.GenErr, 0)));
+        Assert.That(response.VarBinds, Is.EqualTo(pdu.VarBinds), "the request's varbinds come back");
     }
 }
