@@ -243,4 +243,35 @@ public class UserBasedSecurityModelTests
         Assert.That(state.User, Is.SameAs(usm.FindUser(Engine, Alice)));
         Assert.That((state.Boots, state.Time), Is.EqualTo((5, 1000)));
     }
+
+    [Test]
+    public void Through_the_abstract_service_interface_the_transport_state_passes_untouched()
+    {
+        // RFC 5590 5.2: USM secures the message itself; it neither needs nor changes transport security.
+        ISecurityModel usm = new UserBasedSecurityModel();
+        var credentials = Credentials(AuthenticationProtocol.HmacSha1, PrivacyProtocol.Aes128);
+        ((UserBasedSecurityModel)usm).AddUser(Engine, credentials);
+        ((UserBasedSecurityModel)usm).LearnEngine(Engine, 5, 1000);
+        var tm = new TransportStateReference(TransportDomain.UdpIpv4, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 16300)) { RequestedSecurityLevel = SecurityLevel.AuthPriv };
+
+        var secured = usm.GenerateRequestMsg(new OutgoingSecurityParameters(SnmpVersion.SNMPv3, new HeaderData(78, 65507, MsgFlags.Auth | MsgFlags.Priv, 3), 65507,
+            Engine, Alice, SecurityLevel.AuthPriv, Scoped(), tm));
+        var received = usm.ProcessIncomingMsg(new IncomingSecurityParameters(SnmpMessageCodec.DecodeV3Message(secured.WholeMsg), secured.WholeMsg, 65507, tm));
+
+        Assert.That(secured.TmStateReference, Is.SameAs(tm));
+        Assert.That(received.SecurityName, Is.EqualTo(Alice));
+        Assert.That(received.ScopedPdu.Pdu.RequestId, Is.EqualTo(9));
+    }
+
+    [Test]
+    public void Through_the_abstract_service_interface_a_community_message_is_not_USMs()
+    {
+        ISecurityModel usm = new UserBasedSecurityModel();
+        var message = new CommunityMessage(SnmpVersion.SNMPv2c, "public"u8.ToArray(), new Pdu(PduType.GetRequest, 1, VarBindList.Empty));
+        var tm = new TransportStateReference(TransportDomain.UdpIpv4, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 16300));
+
+        var drop = Assert.Throws<MessageDroppedException>(() => usm.ProcessIncomingMsg(new IncomingSecurityParameters(message, SnmpMessageCodec.Encode(message), 65507, tm)))!;
+        Assert.That(drop.Counter, Is.EqualTo(SnmpCounter.SnmpInvalidMsgs));
+        Assert.Throws<ArgumentException>(() => usm.GenerateRequestMsg(new OutgoingSecurityParameters(SnmpVersion.SNMPv2c, null, 65507, Engine, Alice, SecurityLevel.NoAuthNoPriv, Scoped(), tm)));
+    }
 }
