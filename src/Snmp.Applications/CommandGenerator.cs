@@ -187,7 +187,7 @@ public sealed class CommandGenerator : IDisposable
     private static ObjectDisposedException ShutdownException() =>
         new(nameof(CommandGenerator), "The SNMP engine was shut down before the request completed.");
 
-    private int NextRequestId()
+    internal int NextRequestId()
     {
         // Positive 31-bit ids, never 0: some agents treat 0 specially.
         while (true)
