@@ -93,6 +93,36 @@ public class NotificationTests
     }
 
     [Test]
+    public async Task SysUpTimeIsTheEnginesUptimeUnlessGiven()
+    {
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv2c, TransportDomain.UdpIpv4, SecurityModel.Usm, new OctetString("public"), true), null, null, clock);
+        clock.Advance(TimeSpan.FromSeconds(12.34));
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+
+        await engine.Notifier(receiver.Endpoints[0].ToString()).SendTrapAsync(LinkDown);
+        Assert.That((await NextAsync(notifications)).SysUpTime, Is.EqualTo(new TimeTicks(1234)));
+    }
+
+    [Test]
+    public async Task BlockingAndHandleFormsOfInformReturnTheResponse()
+    {
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public", autowait: false);
+        var notifier = engine.Notifier(receiver.Endpoints[0].ToString());
+
+        var handle = notifier.BeginInform(LinkDown, IfIndex);
+        Assert.That(handle.Wait()[2], Is.EqualTo(IfIndex));
+        Assert.That(notifier.Inform(LinkDown, IfIndex)[2], Is.EqualTo(IfIndex));
+        notifier.SendTrap(LinkDown, IfIndex);
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+        Assert.That((await NextAsync(notifications)).IsInform, Is.True);
+        Assert.That((await NextAsync(notifications)).IsInform, Is.True);
+        Assert.That((await NextAsync(notifications)).PduType, Is.EqualTo(PduType.SNMPv2Trap));
+    }
+
+    [Test]
     public void NotifierDefaultsToPort162AndRefusesSnmpV3()
     {
         using var engine = new Engine(SnmpVersion.SNMPv2c);
