@@ -67,24 +67,12 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             ? EngineBootsFile.Boot(file, Options.EngineId)
             : new LocalEngine(Options.EngineId ?? LocalEngine.GenerateEngineId(), 1);
 
-        var builder = new ContainerBuilder();
-        builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
-        builder.RegisterInstance(TimeProvider.System).As<TimeProvider>().ExternallyOwned();
-        builder.RegisterInstance(LocalEngine);
-        builder.RegisterInstance(Options);
-        builder.RegisterInstance(Communities);
-        builder.RegisterModule<TransportModule>();
-        builder.RegisterModule<SecurityModule>();
-        builder.RegisterModule<MessageProcessingModule>();
-        builder.RegisterModule<DispatcherModule>();
-        builder.RegisterModule<AccessControlModule>();
-        builder.RegisterModule<CommandResponderModule>();
-        foreach (var module in Options.Modules)
+        _container = ListeningEngineContainer.Build(loggerFactory, LocalEngine, Communities, builder =>
         {
-            builder.RegisterModule(module);
-        }
-
-        _container = Containers.Build(builder);
+            builder.RegisterInstance(Options);
+            builder.RegisterModule<AccessControlModule>();
+            builder.RegisterModule<CommandResponderModule>();
+        }, Options.Modules);
         _dispatcher = _container.Resolve<SnmpDispatcher>();
         _usm = _container.Resolve<UserBasedSecurityModel>();
         _contexts = _container.Resolve<AgentContexts>();

@@ -54,21 +54,7 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
         // CommunityBasedSecurityModel gives incoming v1/v2c PDUs this engine's snmpEngineID as
         // their contextEngineID (RFC 3584 5.2.1), so the receiver registers under it.
         var localEngine = new LocalEngine(LocalEngine.GenerateEngineId(), 1);
-        var builder = new ContainerBuilder();
-        builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
-        builder.RegisterInstance(TimeProvider.System).As<TimeProvider>().ExternallyOwned();
-        builder.RegisterInstance(localEngine);
-        builder.RegisterInstance(Communities);
-        builder.RegisterModule<TransportModule>();
-        builder.RegisterModule<SecurityModule>();
-        builder.RegisterModule<MessageProcessingModule>();
-        builder.RegisterModule<DispatcherModule>();
-        foreach (var module in Options.Modules)
-        {
-            builder.RegisterModule(module);
-        }
-
-        _container = Containers.Build(builder);
+        _container = ListeningEngineContainer.Build(loggerFactory, localEngine, Communities, _ => { }, Options.Modules);
         _dispatcher = _container.Resolve<SnmpDispatcher>();
         _receiver = new NotificationReceiver(_dispatcher, Options.QueueCapacity, loggerFactory.CreateLogger<NotificationReceiver>());
         IReadOnlyList<EndPoint> endpoints;

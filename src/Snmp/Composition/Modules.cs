@@ -198,6 +198,40 @@ internal sealed class TransportMappingFactories(IEnumerable<ITransportMappingFac
     }
 }
 
+/// <summary>
+/// The container of an engine that listens for messages to itself (an Agent, a TrapReceiver):
+/// the transport, security, message processing and dispatcher subsystems around the engine's
+/// <see cref="LocalEngine"/> (whose snmpEngineID is the contextEngineID of every incoming v1/v2c
+/// PDU) and the community table incoming community messages are checked against.
+/// </summary>
+internal static class ListeningEngineContainer
+{
+    /// <summary>
+    /// Composes the subsystems, then <paramref name="applications"/> (the engine's own modules),
+    /// then the user's <paramref name="userModules"/>, which come last so that they may take over.
+    /// </summary>
+    public static IContainer Build(ILoggerFactory loggerFactory, LocalEngine localEngine, CommunityTable communities,
+        Action<ContainerBuilder> applications, IEnumerable<Autofac.Core.IModule> userModules)
+    {
+        var builder = new ContainerBuilder();
+        builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
+        builder.RegisterInstance(TimeProvider.System).As<TimeProvider>().ExternallyOwned();
+        builder.RegisterInstance(localEngine);
+        builder.RegisterInstance(communities);
+        builder.RegisterModule<TransportModule>();
+        builder.RegisterModule<SecurityModule>();
+        builder.RegisterModule<MessageProcessingModule>();
+        builder.RegisterModule<DispatcherModule>();
+        applications(builder);
+        foreach (var module in userModules)
+        {
+            builder.RegisterModule(module);
+        }
+
+        return Containers.Build(builder);
+    }
+}
+
 /// <summary>Builds a container, turning a composition failure (often a plug-in module's) into a configuration error.</summary>
 internal static class Containers
 {
