@@ -11,24 +11,25 @@ namespace Snmp.Applications;
 /// The Notification Originator application of RFC 3413 section 3.3 for community-based
 /// targets: sends SNMPv1 Trap-PDUs and SNMPv2-Trap-PDUs through sendPdu without expecting a
 /// response, and InformRequest-PDUs as confirmed-class PDUs that are retransmitted until the
-/// receiver's Response arrives or the timeout passes. Informs share the Command Generator's
-/// request-ids and its retransmission loop (<see cref="CommandGenerator.SendRequestAsync"/>), so
-/// they fail with the same typed exceptions as requests. Thread-safe.
+/// receiver's Response arrives or the timeout passes. Informs go through the confirmed-class
+/// sender the engine's Command Generator uses (one request-id space, the same retransmission
+/// schedule and response matching), so they fail with the same typed exceptions as requests.
+/// Thread-safe.
 /// </summary>
 public sealed class NotificationOriginator
 {
     private readonly IDispatcher _dispatcher;
-    private readonly CommandGenerator _confirmedSender;
+    private readonly ConfirmedPduSender _confirmedSender;
     private readonly ILogger _logger;
 
     /// <summary>Creates a notification originator.</summary>
     /// <param name="dispatcher">The engine's dispatcher (sendPdu).</param>
-    /// <param name="confirmedSender">The engine's command generator, which sends informs and matches their responses.</param>
+    /// <param name="commandGenerator">The engine's command generator, whose request-ids and retransmission the informs share.</param>
     /// <param name="logger">Where to log; nothing per notification above Debug.</param>
-    public NotificationOriginator(IDispatcher dispatcher, CommandGenerator confirmedSender, ILogger<NotificationOriginator>? logger = null)
+    public NotificationOriginator(IDispatcher dispatcher, CommandGenerator commandGenerator, ILogger<NotificationOriginator>? logger = null)
     {
         _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
-        _confirmedSender = confirmedSender ?? throw new ArgumentNullException(nameof(confirmedSender));
+        _confirmedSender = (commandGenerator ?? throw new ArgumentNullException(nameof(commandGenerator))).Sender;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -93,7 +94,7 @@ public sealed class NotificationOriginator
     /// <exception cref="SnmpTimeoutException">No Response within the policy's timeout.</exception>
     /// <exception cref="SnmpErrorResponseException">The receiver answered with an error-status.</exception>
     /// <exception cref="SnmpImproperResponseException">The Response does not carry the inform's variable-bindings.</exception>
-    public Task<Pdu> InformAsync(SnmpTarget target, VarBindList notification, RetransmissionPolicy policy, CancellationToken cancellationToken = default)
+    public async Task<Pdu> InformAsync(SnmpTarget target, VarBindList notification, RetransmissionPolicy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(notification);
@@ -102,8 +103,11 @@ public sealed class NotificationOriginator
             throw new NotSupportedException("SNMPv1 has no InformRequest (RFC 3584 section 3); send a trap or use SNMPv2c.");
         }
 
-        _ = Rfc3584NotificationTranslation.ToSnmpV1(notification);
-        return _confirmedSender.SendRequestAsync(target, new Pdu(PduType.InformRequest, 0, notification), policy, cancellationToken);
+        _ = Rfc3584NotificationTranslation.ToSnmpV1(notification); // checks sysUpTime.0 and snmpTrapOID.0 come first
+        var inform = new Pdu(PduType.InformRequest, 0, notification);
+        var response = await _confirmedSender.SendAsync(target, inform, policy, cancellationToken).ConfigureAwait(false);
+        // RFC 3416 4.2.7: the Response carries the inform's variable-bindings.
+        return ResponseValidation.Validate(inform, response.Pdu, target.MessageProcessingModel);
     }
 
     private async ValueTask SendUnconfirmedAsync(SnmpTarget target, SnmpPdu pdu, CancellationToken cancellationToken)

@@ -102,6 +102,25 @@ public class NotificationOriginatorTests
     }
 
     [Test]
+    public void InformAnsweredWithOtherVarBindsIsAnImproperResponse()
+    {
+        var odd = new Mock<IDispatcher>(MockBehavior.Strict);
+        odd.Setup(d => d.SendPduAsync(It.IsAny<SendPduParameters>(), It.IsAny<IResponsePduProcessor?>(), It.IsAny<CancellationToken>()))
+            .Returns((SendPduParameters request, IResponsePduProcessor? receiver, CancellationToken _) =>
+            {
+                receiver!.ProcessResponsePdu(new ProcessResponsePduParameters(request.MessageProcessingModel, request.SecurityModel, request.SecurityName,
+                    SecurityLevel.NoAuthNoPriv, OctetString.Empty, OctetString.Empty,
+                    new Pdu(PduType.Response, request.Pdu.RequestId, new VarBindList(IfIndex)), PduHandle.None,
+                    new TransportStateReference(TransportDomain.UdpIpv4, Receiver)));
+                return ValueTask.FromResult(new PduHandle(1));
+            });
+        odd.Setup(d => d.ReleasePduHandle(It.IsAny<PduHandle>()));
+        var originator = new NotificationOriginator(odd.Object, new CommandGenerator(odd.Object));
+        Assert.ThrowsAsync<SnmpImproperResponseException>(() => originator.InformAsync(Target(SnmpVersion.SNMPv2c),
+            NotificationOriginator.Notification(new TimeTicks(1), LinkDown), RetransmissionPolicy.Default));
+    }
+
+    [Test]
     public void InformTimesOutLikeARequest()
     {
         var silent = new Mock<IDispatcher>(MockBehavior.Strict);
@@ -115,7 +134,7 @@ public class NotificationOriginatorTests
 
     [Test]
     public void SnmpV1HasNoInform() =>
-        Assert.Throws<NotSupportedException>(() => Originator().InformAsync(Target(SnmpVersion.SNMPv1), NotificationOriginator.Notification(new TimeTicks(1), LinkDown), RetransmissionPolicy.Default));
+        Assert.ThrowsAsync<NotSupportedException>(() => Originator().InformAsync(Target(SnmpVersion.SNMPv1), NotificationOriginator.Notification(new TimeTicks(1), LinkDown), RetransmissionPolicy.Default));
 }
 
 [TestFixture]
