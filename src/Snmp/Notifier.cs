@@ -100,14 +100,20 @@ public sealed class Notifier
     /// <param name="trapOid">snmpTrapOID.0: which notification.</param>
     /// <param name="varBinds">What it carries, after sysUpTime.0 and snmpTrapOID.0.</param>
     /// <param name="sysUpTime">sysUpTime.0 (the engine's uptime if null).</param>
-    /// <param name="options">Timeout and RefreshPeriod for this inform (others do not apply).</param>
+    /// <param name="options">Timeout, RefreshPeriod and Community for this inform.</param>
     /// <param name="cancellationToken">Cancels the inform.</param>
     /// <exception cref="NotSupportedException">The Notifier speaks SNMPv1, which has no InformRequest.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> names SNMPv3 parameters (UserName, SecurityLevel, Context).</exception>
     /// <exception cref="SnmpTimeoutException">No Response within the timeout.</exception>
     /// <exception cref="SnmpErrorResponseException">The receiver answered with an error-status.</exception>
     public async Task<VarBindList> InformAsync(ObjectIdentifier trapOid, IEnumerable<VarBind>? varBinds = null, TimeTicks? sysUpTime = null,
         RequestOptions? options = null, CancellationToken cancellationToken = default)
     {
+        if (options?.UserName is not null || options?.SecurityLevel is not null || options?.Context is not null)
+        {
+            throw new ArgumentException($"UserName, SecurityLevel and Context are SNMPv3 options; this Notifier speaks {Version}.", nameof(options));
+        }
+
         var policy = new RetransmissionPolicy(options?.Timeout ?? Timeout, options?.RefreshPeriod ?? RefreshPeriod);
         var target = options?.Community is { } community ? _target with { SecurityName = community } : _target;
         var response = await _originator.InformAsync(target, NotificationOriginator.Notification(sysUpTime ?? _sysUpTime(), trapOid, varBinds), policy, cancellationToken)
