@@ -18,33 +18,24 @@ namespace Snmp.Applications;
 /// </summary>
 public sealed class CommandGenerator : IDisposable
 {
-    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(1);
-    private readonly IDispatcher _dispatcher;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<PendingRequest, byte> _pending = new();
-    private int _lastRequestId;
-    private long _retransmissions;
-    private volatile bool _shutdown;
-
     /// <summary>Creates a command generator that sends through <paramref name="dispatcher"/>.</summary>
     /// <param name="dispatcher">The engine's dispatcher.</param>
     /// <param name="timeProvider">The clock for timeouts and retransmissions (default: the system clock).</param>
     /// <param name="logger">Where to log; nothing per request above Debug.</param>
     public CommandGenerator(IDispatcher dispatcher, TimeProvider? timeProvider = null, ILogger<CommandGenerator>? logger = null)
     {
-        _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-        // A random start makes request-ids of successive engines on one host unlikely to collide.
-        _lastRequestId = Random.Shared.Next(1, int.MaxValue / 2);
+        ArgumentNullException.ThrowIfNull(dispatcher);
+        Sender = new ConfirmedPduSender(dispatcher, timeProvider ?? TimeProvider.System, (ILogger?)logger ?? NullLogger.Instance);
     }
 
+    /// <summary>The request-ids, pending requests and retransmission loop, shared with the engine's Notification Originator.</summary>
+    internal ConfirmedPduSender Sender { get; }
+
     /// <summary>The number of requests waiting for a response.</summary>
-    internal int PendingRequests => _pending.Count;
+    internal int PendingRequests => Sender.PendingRequests;
 
     /// <summary>How many times a request was sent again because its refresh period passed unanswered.</summary>
-    public long Retransmissions => Interlocked.Read(ref _retransmissions);
+    public long Retransmissions => Sender.Retransmissions;
 
     /// <summary>
     /// Sends <paramref name="request"/> (its request-id is replaced by a fresh one) to
@@ -72,208 +63,17 @@ public sealed class CommandGenerator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
-        var schedule = new RetransmissionSchedule(policy);
-        ObjectDisposedException.ThrowIf(_shutdown, this);
         if (!request.Type.IsConfirmed() || request.Type.IsResponse())
         {
             throw new ArgumentException($"{request.Type} is not a request the Command Generator sends.", nameof(request));
         }
 
-        var pdu = WithRequestId(request, NextRequestId());
-        var sendPduRequest = new SendPduParameters(
-            target.TransportDomain, target.TransportAddress, target.MessageProcessingModel, target.SecurityModel,
-            target.SecurityName, target.SecurityLevel, target.ContextEngineId, target.ContextName, pdu, ExpectResponse: true);
-        var pending = new PendingRequest(target.SecurityLevel);
-        _pending.TryAdd(pending, 0);
-        if (_shutdown)
-        {
-            // Shutdown ran between the check above and the registration: it may have missed us.
-            pending.Fail(ShutdownException());
-        }
-
-        long started = _timeProvider.GetTimestamp();
-        int transmissions = 0;
-        bool timeWindowRetried = false;
-        bool resendNow = false;
-        var handle = PduHandle.None;
-        try
-        {
-            while (true)
-            {
-                var elapsed = _timeProvider.GetElapsedTime(started);
-                if (schedule.HasTimedOut(elapsed))
-                {
-                    _logger.LogDebug("Request {RequestId} to {Target} timed out after {Transmissions} transmissions", pdu.RequestId, target.TransportAddress, transmissions);
-                    // A Report below the request's level could not end it (that would let anyone
-                    // on the path cancel requests), but it says what probably went wrong.
-                    var report = pending.LastLowerLevelReport;
-                    throw new SnmpTimeoutException(target.TransportAddress, policy.Timeout, transmissions,
-                        report is null ? null : $"meanwhile an unauthenticated report claimed {SnmpReportException.Describe(report.Pdu.VarBinds)}");
-                }
-
-                // The schedule, not the wake-ups, decides, as timers may fire early or late.
-                if (resendNow || !pending.Task.IsCompleted && schedule.IsTransmissionDue(elapsed, transmissions))
-                {
-                    resendNow = false;
-                    var previous = handle;
-                    handle = await _dispatcher.SendPduAsync(sendPduRequest, pending, cancellationToken).ConfigureAwait(false);
-                    transmissions++;
-                    // The message processing model routes the shared request-id to the newest
-                    // handle, so a late answer to an earlier transmission still reaches us.
-                    if (!previous.IsNone)
-                    {
-                        _dispatcher.ReleasePduHandle(previous);
-                        Interlocked.Increment(ref _retransmissions);
-                    }
-                }
-
-                var wait = schedule.NextWakeUp(transmissions) - _timeProvider.GetElapsedTime(started);
-                if (wait < MinimumWait)
-                {
-                    wait = MinimumWait;
-                }
-
-                using (var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                {
-                    var answered = pending.Task;
-                    var delay = Task.Delay(wait, _timeProvider, delayCancellation.Token);
-                    var first = await Task.WhenAny(answered, delay).ConfigureAwait(false);
-                    if (first == answered)
-                    {
-                        delayCancellation.Cancel();
-                        var response = await answered.ConfigureAwait(false);
-                        if (!timeWindowRetried && IsNotInTimeWindow(response))
-                        {
-                            // RFC 3414 4: the authenticated Report has resynchronised USM's notion
-                            // of the agent's clock; the request deserves one immediate retry.
-                            timeWindowRetried = true;
-                            pending.Reset();
-                            if (_shutdown)
-                            {
-                                pending.Fail(ShutdownException());
-                            }
-
-                            resendNow = true;
-                            continue;
-                        }
-
-                        return response;
-                    }
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-        }
-        finally
-        {
-            _dispatcher.ReleasePduHandle(handle);
-            _pending.TryRemove(pending, out _);
-        }
+        return await Sender.SendAsync(target, request, policy, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Fails every pending request with <see cref="ObjectDisposedException"/> and refuses new
     /// ones. Called when the engine shuts down.
     /// </summary>
-    public void Dispose()
-    {
-        _shutdown = true;
-        foreach (var pending in _pending.Keys)
-        {
-            pending.Fail(ShutdownException());
-        }
-    }
-
-    private static ObjectDisposedException ShutdownException() =>
-        new(nameof(CommandGenerator), "The SNMP engine was shut down before the request completed.");
-
-    private int NextRequestId()
-    {
-        // Positive 31-bit ids, never 0: some agents treat 0 specially.
-        while (true)
-        {
-            int id = Interlocked.Increment(ref _lastRequestId) & int.MaxValue;
-            if (id != 0)
-            {
-                return id;
-            }
-        }
-    }
-
-    private static SnmpPdu WithRequestId(SnmpPdu pdu, int requestId) => pdu switch
-    {
-        Pdu p => p.WithRequestId(requestId),
-        BulkPdu b => b.WithRequestId(requestId),
-        _ => throw new UnreachableException($"{pdu.Type} has no request-id."),
-    };
-
-    private static readonly ObjectIdentifier UsmStatsNotInTimeWindows = "1.3.6.1.6.3.15.1.1.2.0";
-
-    private static bool IsNotInTimeWindow(ProcessResponsePduParameters response) =>
-        response.Pdu.Type == PduType.Report && response.Pdu.VarBinds.Count > 0 && response.Pdu.VarBinds[0].Oid.Equals(UsmStatsNotInTimeWindows);
-
-    private sealed class PendingRequest(SecurityLevel requestLevel) : IResponsePduProcessor
-    {
-        private readonly Lock _lock = new();
-        private TaskCompletionSource<ProcessResponsePduParameters> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private ProcessResponsePduParameters? _lastLowerLevelReport;
-
-        public Task<ProcessResponsePduParameters> Task
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _completion.Task;
-                }
-            }
-        }
-
-        public ProcessResponsePduParameters? LastLowerLevelReport
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _lastLowerLevelReport;
-                }
-            }
-        }
-
-        public void ProcessResponsePdu(ProcessResponsePduParameters response)
-        {
-            lock (_lock)
-            {
-                // RFC 3414 and the reference: a Report at a lower security level than the
-                // request is remembered but never ends it.
-                // The one exception is an authenticated notInTimeWindow Report, which RFC 3414
-                // 3.2 step 7 sends at authNoPriv even for an authPriv request.
-                if (response.Pdu.Type == PduType.Report && response.SecurityLevel < requestLevel &&
-                    !(IsNotInTimeWindow(response) && response.SecurityLevel >= SecurityLevel.AuthNoPriv))
-                {
-                    _lastLowerLevelReport = response;
-                    return;
-                }
-
-                // A duplicate or late response finds the task already complete and is ignored.
-                _completion.TrySetResult(response);
-            }
-        }
-
-        public void Reset()
-        {
-            lock (_lock)
-            {
-                _completion = new TaskCompletionSource<ProcessResponsePduParameters>(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        }
-
-        public void Fail(Exception exception)
-        {
-            lock (_lock)
-            {
-                _completion.TrySetException(exception);
-            }
-        }
-    }
+    public void Dispose() => Sender.Shutdown();
 }

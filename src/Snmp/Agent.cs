@@ -67,24 +67,12 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             ? EngineBootsFile.Boot(file, Options.EngineId)
             : new LocalEngine(Options.EngineId ?? LocalEngine.GenerateEngineId(), 1);
 
-        var builder = new ContainerBuilder();
-        builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
-        builder.RegisterInstance(TimeProvider.System).As<TimeProvider>().ExternallyOwned();
-        builder.RegisterInstance(LocalEngine);
-        builder.RegisterInstance(Options);
-        builder.RegisterInstance(Communities);
-        builder.RegisterModule<TransportModule>();
-        builder.RegisterModule<SecurityModule>();
-        builder.RegisterModule<MessageProcessingModule>();
-        builder.RegisterModule<DispatcherModule>();
-        builder.RegisterModule<AccessControlModule>();
-        builder.RegisterModule<CommandResponderModule>();
-        foreach (var module in Options.Modules)
+        _container = ListeningEngineContainer.Build(loggerFactory, LocalEngine, Communities, builder =>
         {
-            builder.RegisterModule(module);
-        }
-
-        _container = Containers.Build(builder);
+            builder.RegisterInstance(Options);
+            builder.RegisterModule<AccessControlModule>();
+            builder.RegisterModule<CommandResponderModule>();
+        }, Options.Modules);
         _dispatcher = _container.Resolve<SnmpDispatcher>();
         _usm = _container.Resolve<UserBasedSecurityModel>();
         _contexts = _container.Resolve<AgentContexts>();
@@ -97,24 +85,11 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         }
 
         _registration = _dispatcher.RegisterContextEngineId(LocalEngine.EngineId, CommandResponder.PduTypes, _container.Resolve<CommandResponder>());
-        var endpoints = new List<EndPoint>();
+        IReadOnlyList<EndPoint> endpoints;
         try
         {
-            // One transport mapping per address, of whichever registered transport reads it; a
-            // domain may have several (RFC 3417 leaves the agent's addresses to the agent).
-            var factories = _container.Resolve<TransportMappingFactories>();
-            foreach (var address in Options.ListenOn)
-            {
-                var (domain, endPoint) = factories.Parse(address, preferredDomain: null, forListening: true);
-                var mapping = factories.For(domain).CreateTransportMapping(domain, endPoint);
-                _dispatcher.AddTransportMapping(mapping);
-                endpoints.Add(mapping.LocalAddress);
-            }
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or System.Net.Sockets.SocketException or SnmpTransportException)
-        {
-            Dispose();
-            throw new SnmpConfigurationException($"The agent cannot listen: {e.Message}", e);
+            // RFC 3417 leaves the agent's addresses to the agent: one mapping per address.
+            endpoints = _container.Resolve<TransportMappingFactories>().Listen(_dispatcher, Options.ListenOn, "agent");
         }
         catch
         {

@@ -33,6 +33,9 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     private readonly IContainer _container;
     private readonly SnmpDispatcher _dispatcher;
     private readonly CommandGenerator _commandGenerator;
+    private readonly NotificationOriginator _notificationOriginator;
+    private readonly TimeProvider _timeProvider;
+    private readonly long _started;
     private readonly TransportMappingFactories _transportFactories;
     private readonly HashSet<SecurityModel> _securityModels;
     private readonly ILogger _logger;
@@ -105,6 +108,9 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         _container = Containers.Build(builder);
         _dispatcher = _container.Resolve<SnmpDispatcher>();
         _commandGenerator = _container.Resolve<CommandGenerator>();
+        _notificationOriginator = _container.Resolve<NotificationOriginator>();
+        _timeProvider = _container.Resolve<TimeProvider>();
+        _started = _timeProvider.GetTimestamp();
         _transportFactories = _container.Resolve<TransportMappingFactories>();
         _securityModels = [.. _container.Resolve<IEnumerable<ISecurityModel>>().Select(m => m.SecurityModel)];
         Usm = new Usm(_container.Resolve<UserBasedSecurityModel>());
@@ -259,6 +265,63 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         var target = new SnmpTarget(addressDomain, address, SnmpVersion.SNMPv3, model, new OctetString(defaultUserName),
             defaultSecurityLevel ?? SecurityLevel.NoAuthNoPriv, engineId ?? OctetString.Empty, OctetString.Empty);
         return new Manager(_commandGenerator, target, SnmpVersion.SNMPv3, autowait ?? Options.Autowait);
+    }
+
+    /// <summary>
+    /// The engine's sysUpTime: how long since it was created, in hundredths of a second (the
+    /// default sysUpTime.0 and time-stamp of the notifications its Notifiers send).
+    /// </summary>
+    public TimeTicks SysUpTime => TimeTicks.FromTimeSpan(_timeProvider.GetElapsedTime(_started));
+
+    /// <summary>
+    /// Creates the Notifier that sends SNMPv1 or SNMPv2c notifications (traps and informs, RFC
+    /// 3413 section 3.3) to one notification receiver. <paramref name="address"/> is "host",
+    /// "host:port", "[IPv6]:port" or an IPv6 literal; the port defaults to 162.
+    /// </summary>
+    /// <param name="address">The notification receiver's address.</param>
+    /// <param name="version">SNMPv1 or SNMPv2c (the engine's default if null, which must then be one of them).</param>
+    /// <param name="community">The community (the engine's default if null).</param>
+    /// <param name="autowait">Whether <see cref="Notifier.BeginInform"/> waits for the Response before returning the handle (the engine's setting if null).</param>
+    /// <exception cref="FormatException">The address cannot be parsed.</exception>
+    /// <exception cref="NotSupportedException">SNMPv3: notifications over SNMPv3 are not written yet.</exception>
+    public Notifier Notifier(string address, SnmpVersion? version = null, OctetString? community = null, bool? autowait = null)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _shutdown) != 0, this);
+        var snmpVersion = version ?? Options.DefaultVersion;
+        if (snmpVersion is not (SnmpVersion.SNMPv1 or SnmpVersion.SNMPv2c))
+        {
+            throw new NotSupportedException($"Notifiers speak SNMPv1 or SNMPv2c; {snmpVersion} notifications are not supported yet.");
+        }
+
+        var (domain, endPoint) = _transportFactories.Parse(address, Options.DefaultDomain, forListening: false);
+        if (endPoint is IPEndPoint { Port: 161 } ip && !HasExplicitPort(address))
+        {
+            endPoint = new IPEndPoint(ip.Address, NotificationPort);
+        }
+
+        var target = SnmpTarget.Community(domain, endPoint, snmpVersion, community ?? Options.DefaultCommunity);
+        return new Notifier(_notificationOriginator, target, () => SysUpTime, autowait ?? Options.Autowait);
+    }
+
+    /// <summary>snmptrap's UDP port (RFC 3417 section 3.1).</summary>
+    private const int NotificationPort = 162;
+
+    private static bool HasExplicitPort(string address)
+    {
+        // "host:port" and "[v6]:port" name one; a bare IPv6 literal has colons but no brackets.
+        foreach (var scheme in (ReadOnlySpan<string>)["udp:", "udp6:"])
+        {
+            if (address.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            {
+                address = address[scheme.Length..];
+                break;
+            }
+        }
+
+        int close = address.LastIndexOf(']');
+        int colon = address.LastIndexOf(':');
+        return address.StartsWith('[') ? colon > close : colon >= 0 && address.IndexOf(':') == colon;
     }
 
     /// <summary>Creates a poller that waits on many <see cref="RequestHandle"/>s at once.</summary>

@@ -5,6 +5,7 @@
 using Autofac;
 using Snmp.AbstractServices;
 using Snmp.AccessControl.Vacm;
+using Snmp.Applications;
 using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Mib;
@@ -120,6 +121,21 @@ internal static class ReadmeExamples
         ObjectIdentifier instance = new ObjectIdentifier("1.3.6.1.2.1.2.2.1.2").AppendIndex(3);
         var reader = instance.ExtractIndex("1.3.6.1.2.1.2.2.1.2");
         int ifIndex = reader.ReadInteger();
+    }
+
+    internal static async Task Notifications(CancellationToken cancellationToken)
+    {
+        using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+        var notifier = engine.Notifier("192.0.2.9");                      // port 162
+        await notifier.SendTrapAsync("1.3.6.1.6.3.1.1.5.3",               // snmpTrapOID: linkDown; sysUpTime.0 is the engine's
+            [new VarBind("1.3.6.1.2.1.2.2.1.1.4", new Integer32(4))]);
+        VarBindList acked = await notifier.InformAsync("1.3.6.1.4.1.99999.0.1");   // retransmitted until answered, or SnmpTimeoutException
+        engine.Notifier("192.0.2.9", SnmpVersion.SNMPv1)
+            .SendV1Trap("1.3.6.1.4.1.99999", GenericTrap.EnterpriseSpecific, 12);   // enterprise, generic-trap, specific-trap
+
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["0.0.0.0:162"], Communities = ["public"] });
+        await foreach (ReceivedNotification n in receiver.ReadAllAsync(cancellationToken))
+            Console.WriteLine($"{n.Source} {n.Version} {n.TrapOid} at {n.SysUpTime}: {string.Join(", ", n.Payload)}");
     }
 
     private static Task<uint> ReadSensorAsync(CancellationToken cancellationToken) => Task.FromResult(21u);

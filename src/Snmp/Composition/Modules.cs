@@ -90,7 +90,7 @@ internal sealed class DispatcherModule : Module
     }
 }
 
-/// <summary>Applications (RFC 3413): the Command Generator.</summary>
+/// <summary>Applications (RFC 3413): the Command Generator and the Notification Originator, which sends informs through it.</summary>
 internal sealed class ApplicationsModule : Module
 {
     protected override void Load(ContainerBuilder builder)
@@ -99,6 +99,11 @@ internal sealed class ApplicationsModule : Module
                 c.Resolve<IDispatcher>(),
                 c.Resolve<TimeProvider>(),
                 c.Resolve<ILoggerFactory>().CreateLogger<CommandGenerator>()))
+            .AsSelf().SingleInstance();
+        builder.Register(c => new NotificationOriginator(
+                c.Resolve<IDispatcher>(),
+                c.Resolve<CommandGenerator>(),
+                c.Resolve<ILoggerFactory>().CreateLogger<NotificationOriginator>()))
             .AsSelf().SingleInstance();
     }
 }
@@ -163,6 +168,67 @@ internal sealed class TransportMappingFactories(IEnumerable<ITransportMappingFac
         }
 
         throw new FormatException($"No registered transport reads the address \"{address}\".");
+    }
+
+    /// <summary>
+    /// Gives <paramref name="dispatcher"/> a listening transport mapping for each address, of
+    /// whichever registered transport reads it (a domain may have several), and returns the local
+    /// addresses bound.
+    /// </summary>
+    /// <exception cref="SnmpConfigurationException">An address cannot be parsed or bound.</exception>
+    public IReadOnlyList<System.Net.EndPoint> Listen(Snmp.Dispatcher.SnmpDispatcher dispatcher, IEnumerable<string> addresses, string listener)
+    {
+        var endpoints = new List<System.Net.EndPoint>();
+        try
+        {
+            foreach (var address in addresses)
+            {
+                var (domain, endPoint) = Parse(address, preferredDomain: null, forListening: true);
+                var mapping = For(domain).CreateTransportMapping(domain, endPoint);
+                dispatcher.AddTransportMapping(mapping);
+                endpoints.Add(mapping.LocalAddress);
+            }
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or System.Net.Sockets.SocketException or SnmpTransportException)
+        {
+            throw new SnmpConfigurationException($"The {listener} cannot listen: {e.Message}", e);
+        }
+
+        return endpoints;
+    }
+}
+
+/// <summary>
+/// The container of an engine that listens for messages to itself (an Agent, a TrapReceiver):
+/// the transport, security, message processing and dispatcher subsystems around the engine's
+/// <see cref="LocalEngine"/> (whose snmpEngineID is the contextEngineID of every incoming v1/v2c
+/// PDU) and the community table incoming community messages are checked against.
+/// </summary>
+internal static class ListeningEngineContainer
+{
+    /// <summary>
+    /// Composes the subsystems, then <paramref name="applications"/> (the engine's own modules),
+    /// then the user's <paramref name="userModules"/>, which come last so that they may take over.
+    /// </summary>
+    public static IContainer Build(ILoggerFactory loggerFactory, LocalEngine localEngine, CommunityTable communities,
+        Action<ContainerBuilder> applications, IEnumerable<Autofac.Core.IModule> userModules)
+    {
+        var builder = new ContainerBuilder();
+        builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
+        builder.RegisterInstance(TimeProvider.System).As<TimeProvider>().ExternallyOwned();
+        builder.RegisterInstance(localEngine);
+        builder.RegisterInstance(communities);
+        builder.RegisterModule<TransportModule>();
+        builder.RegisterModule<SecurityModule>();
+        builder.RegisterModule<MessageProcessingModule>();
+        builder.RegisterModule<DispatcherModule>();
+        applications(builder);
+        foreach (var module in userModules)
+        {
+            builder.RegisterModule(module);
+        }
+
+        return Containers.Build(builder);
     }
 }
 

@@ -1,0 +1,133 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Snmp.AbstractServices;
+using Snmp.Pdus;
+using Snmp.Smi;
+
+namespace Snmp.Applications;
+
+/// <summary>
+/// The Notification Receiver application of RFC 3413 section 3.4 for SNMPv1 and SNMPv2c:
+/// registered with the dispatcher for Trap, SNMPv2-Trap and InformRequest PDUs, it queues each
+/// notification as a <see cref="ReceivedNotification"/> in a bounded queue and answers an
+/// InformRequest with a Response (returnResponsePdu) only once its notification is queued. When
+/// the queue is full, a notification is dropped and counted in <see cref="DroppedNotifications"/>
+/// (an unanswered inform is sent again by its originator); memory stays bounded.
+/// </summary>
+public sealed class NotificationReceiver : IPduProcessor
+{
+    /// <summary>The PDU types a notification receiver registers for (RFC 3413 section 3.4).</summary>
+    public static IReadOnlyCollection<PduType> PduTypes { get; } = [PduType.TrapV1, PduType.SNMPv2Trap, PduType.InformRequest];
+
+    private readonly IDispatcher _dispatcher;
+    private readonly ILogger _logger;
+    private readonly Channel<ReceivedNotification> _queue;
+    private long _dropped;
+    private long _malformed;
+
+    /// <summary>Creates a receiver whose queue holds at most <paramref name="capacity"/> notifications.</summary>
+    /// <param name="dispatcher">Where inform Responses go (returnResponsePdu).</param>
+    /// <param name="capacity">How many notifications may wait for the reader.</param>
+    /// <param name="logger">Where to log; nothing per notification above Debug.</param>
+    public NotificationReceiver(IDispatcher dispatcher, int capacity, ILogger<NotificationReceiver>? logger = null)
+    {
+        _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _queue = Channel.CreateBounded<ReceivedNotification>(new BoundedChannelOptions(capacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails at once, and we count the drop
+            SingleReader = false,
+            SingleWriter = false,
+        });
+    }
+
+    /// <summary>Notifications dropped because the queue was full.</summary>
+    public long DroppedNotifications => Interlocked.Read(ref _dropped);
+
+    /// <summary>SNMPv2 notifications dropped because they did not start with sysUpTime.0 and snmpTrapOID.0 (RFC 3416 section 4.2.6), or SNMPv1 traps with an undefined generic-trap.</summary>
+    public long MalformedNotifications => Interlocked.Read(ref _malformed);
+
+    /// <summary>Every notification received, in arrival order, until <see cref="Complete"/> or cancellation.</summary>
+    public async IAsyncEnumerable<ReceivedNotification> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var notification in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return notification;
+        }
+    }
+
+    /// <summary>Ends <see cref="ReadAllAsync"/> once the queued notifications are read; later ones are dropped.</summary>
+    public void Complete() => _queue.Writer.TryComplete();
+
+    /// <inheritdoc />
+    public void ProcessPdu(ProcessPduParameters pdu)
+    {
+        ArgumentNullException.ThrowIfNull(pdu);
+        var notification = ToNotification(pdu);
+        if (notification is null)
+        {
+            Interlocked.Increment(ref _malformed);
+            _logger.LogDebug("Malformed {PduType} from {Source} dropped", pdu.Pdu.Type, pdu.TransportAddress);
+            return;
+        }
+
+        if (!_queue.Writer.TryWrite(notification))
+        {
+            Interlocked.Increment(ref _dropped);
+            _logger.LogDebug("{PduType} from {Source} dropped: the notification queue is full", pdu.Pdu.Type, pdu.TransportAddress);
+            return;
+        }
+
+        if (notification.IsInform)
+        {
+            // RFC 3416 4.2.7: the Response carries the inform's request-id and variable-bindings.
+            var response = new Pdu(PduType.Response, pdu.Pdu.RequestId, ErrorStatus.NoError, 0, pdu.Pdu.VarBinds);
+            _ = RespondAsync(pdu, response);
+        }
+    }
+
+    private async Task RespondAsync(ProcessPduParameters request, Pdu response)
+    {
+        try
+        {
+            await _dispatcher.ReturnResponsePduAsync(request, response, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The engine is shutting down; the originator will time out or retransmit elsewhere.
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogWarning(e, "The Response to an inform from {Source} could not be sent", request.TransportAddress);
+        }
+    }
+
+    private static ReceivedNotification? ToNotification(ProcessPduParameters parameters)
+    {
+        var pdu = parameters.Pdu;
+        if (pdu is TrapV1Pdu trap)
+        {
+            if (trap.GenericTrap is < GenericTrap.ColdStart or > GenericTrap.EnterpriseSpecific)
+            {
+                return null;
+            }
+
+            var varBinds = Rfc3584NotificationTranslation.ToSnmpV2(trap, parameters.SecurityName);
+            return new ReceivedNotification(parameters.MessageProcessingModel, pdu.Type, parameters.TransportAddress, parameters.SecurityName,
+                trap.TimeStamp, (ObjectIdentifier)varBinds[1].Value, varBinds, trap);
+        }
+
+        var list = pdu.VarBinds;
+        if (list.Count < 2 || !list[0].Oid.Equals(Rfc3584NotificationTranslation.SysUpTime0) || list[0].Value is not TimeTicks sysUpTime ||
+            !list[1].Oid.Equals(Rfc3584NotificationTranslation.SnmpTrapOid0) || list[1].Value is not ObjectIdentifier trapOid)
+        {
+            return null;
+        }
+
+        return new ReceivedNotification(parameters.MessageProcessingModel, pdu.Type, parameters.TransportAddress, parameters.SecurityName,
+            sysUpTime, trapOid, list, null);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net;
+using Snmp.Applications;
+using Snmp.Messages;
+using Snmp.Pdus;
+using Snmp.Smi;
+
+namespace Snmp;
+
+/// <summary>
+/// Sends notifications to one notification receiver on behalf of the Notification Originator of
+/// RFC 3413 section 3.3, over SNMPv1 or SNMPv2c. Create it with <c>Engine.Notifier(...)</c>.
+/// Traps are unconfirmed: they are sent once and nothing comes back. Informs (SNMPv2c) are
+/// retransmitted every <see cref="RefreshPeriod"/> until the receiver's Response arrives, and fail
+/// like requests (<see cref="SnmpTimeoutException"/>, ...). Thread-safe.
+/// </summary>
+/// <remarks>
+/// An SNMPv2 notification is sent with sysUpTime.0 and snmpTrapOID.0 first (RFC 3416 section
+/// 4.2.6); sysUpTime.0 is the engine's uptime unless given. A Notifier of one version sends the
+/// other version's form through the RFC 3584 section 3 mapping.
+/// </remarks>
+public sealed class Notifier
+{
+    private readonly NotificationOriginator _originator;
+    private readonly SnmpTarget _target;
+    private readonly Func<TimeTicks> _sysUpTime;
+
+    internal Notifier(NotificationOriginator originator, SnmpTarget target, Func<TimeTicks> sysUpTime, bool autowait)
+    {
+        _originator = originator;
+        _target = target;
+        _sysUpTime = sysUpTime;
+        Autowait = autowait;
+    }
+
+    /// <summary>The notification receiver's transport address.</summary>
+    public EndPoint Address => _target.TransportAddress;
+
+    /// <summary>SNMPv1 or SNMPv2c.</summary>
+    public SnmpVersion Version => _target.MessageProcessingModel;
+
+    /// <summary>The community notifications are sent with.</summary>
+    public OctetString Community => _target.SecurityName;
+
+    /// <summary>Whether <see cref="BeginInform"/> waits for the Response before returning the handle.</summary>
+    public bool Autowait { get; }
+
+    /// <summary>The total time allowed per inform (10 s unless changed).</summary>
+    public TimeSpan Timeout { get; set; } = RetransmissionPolicy.Default.Timeout;
+
+    /// <summary>The interval between retransmissions of an inform (1 s unless changed).</summary>
+    public TimeSpan RefreshPeriod { get; set; } = RetransmissionPolicy.Default.RefreshPeriod;
+
+    /// <summary>
+    /// Sends the notification <paramref name="trapOid"/> with <paramref name="varBinds"/> as an
+    /// SNMPv2-Trap-PDU (or, from an SNMPv1 Notifier, the Trap-PDU of RFC 3584 section 3.2).
+    /// </summary>
+    /// <param name="trapOid">snmpTrapOID.0: which notification.</param>
+    /// <param name="varBinds">What it carries, after sysUpTime.0 and snmpTrapOID.0.</param>
+    /// <param name="sysUpTime">sysUpTime.0 (the engine's uptime if null).</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    public Task SendTrapAsync(ObjectIdentifier trapOid, IEnumerable<VarBind>? varBinds = null, TimeTicks? sysUpTime = null, CancellationToken cancellationToken = default) =>
+        _originator.SendTrapAsync(_target, NotificationOriginator.Notification(sysUpTime ?? _sysUpTime(), trapOid, varBinds), cancellationToken).AsTask();
+
+    /// <summary>The blocking form of <see cref="SendTrapAsync"/>.</summary>
+    public void SendTrap(ObjectIdentifier trapOid, params VarBind[] varBinds) => SendTrapAsync(trapOid, varBinds).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Sends an SNMPv1 Trap-PDU (RFC 1157 section 4.1.6), or, from an SNMPv2c Notifier, the
+    /// SNMPv2-Trap-PDU of RFC 3584 section 3.1.
+    /// </summary>
+    /// <param name="enterprise">enterprise: the sysObjectID-like identity of the source.</param>
+    /// <param name="genericTrap">generic-trap.</param>
+    /// <param name="specificTrap">specific-trap (for <see cref="GenericTrap.EnterpriseSpecific"/>).</param>
+    /// <param name="varBinds">variable-bindings.</param>
+    /// <param name="agentAddress">agent-addr (0.0.0.0 if null).</param>
+    /// <param name="timeStamp">time-stamp (the engine's uptime if null).</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    public Task SendV1TrapAsync(ObjectIdentifier enterprise, GenericTrap genericTrap, int specificTrap, IEnumerable<VarBind>? varBinds = null,
+        IpAddress? agentAddress = null, TimeTicks? timeStamp = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(enterprise);
+        if (!Enum.IsDefined(genericTrap))
+        {
+            throw new ArgumentOutOfRangeException(nameof(genericTrap), genericTrap, "generic-trap is 0 .. 6 (RFC 1157 section 4.1.6).");
+        }
+
+        var trap = new TrapV1Pdu(enterprise, agentAddress ?? new IpAddress(IPAddress.Any), genericTrap, specificTrap, timeStamp ?? _sysUpTime(),
+            varBinds is null ? VarBindList.Empty : new VarBindList(varBinds));
+        return _originator.SendV1TrapAsync(_target, trap, cancellationToken).AsTask();
+    }
+
+    /// <summary>The blocking form of <see cref="SendV1TrapAsync"/>.</summary>
+    public void SendV1Trap(ObjectIdentifier enterprise, GenericTrap genericTrap, int specificTrap, params VarBind[] varBinds) =>
+        SendV1TrapAsync(enterprise, genericTrap, specificTrap, varBinds).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Sends the notification <paramref name="trapOid"/> as an InformRequest (RFC 3416 section
+    /// 4.2.7, SNMPv2c) and returns the variable-bindings of the receiver's Response.
+    /// </summary>
+    /// <param name="trapOid">snmpTrapOID.0: which notification.</param>
+    /// <param name="varBinds">What it carries, after sysUpTime.0 and snmpTrapOID.0.</param>
+    /// <param name="sysUpTime">sysUpTime.0 (the engine's uptime if null).</param>
+    /// <param name="options">Timeout, RefreshPeriod and Community for this inform.</param>
+    /// <param name="cancellationToken">Cancels the inform.</param>
+    /// <exception cref="NotSupportedException">The Notifier speaks SNMPv1, which has no InformRequest.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> names SNMPv3 parameters (UserName, SecurityLevel, Context).</exception>
+    /// <exception cref="SnmpTimeoutException">No Response within the timeout.</exception>
+    /// <exception cref="SnmpErrorResponseException">The receiver answered with an error-status.</exception>
+    public async Task<VarBindList> InformAsync(ObjectIdentifier trapOid, IEnumerable<VarBind>? varBinds = null, TimeTicks? sysUpTime = null,
+        RequestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (options?.UserName is not null || options?.SecurityLevel is not null || options?.Context is not null)
+        {
+            throw new ArgumentException($"UserName, SecurityLevel and Context are SNMPv3 options; this Notifier speaks {Version}.", nameof(options));
+        }
+
+        var policy = new RetransmissionPolicy(options?.Timeout ?? Timeout, options?.RefreshPeriod ?? RefreshPeriod);
+        var target = options?.Community is { } community ? _target with { SecurityName = community } : _target;
+        var response = await _originator.InformAsync(target, NotificationOriginator.Notification(sysUpTime ?? _sysUpTime(), trapOid, varBinds), policy, cancellationToken)
+            .ConfigureAwait(false);
+        return response.VarBinds;
+    }
+
+    /// <summary>The blocking form of <see cref="InformAsync"/>: returns the Response's variable-bindings.</summary>
+    public VarBindList Inform(ObjectIdentifier trapOid, params VarBind[] varBinds) => InformAsync(trapOid, varBinds).GetAwaiter().GetResult();
+
+    /// <summary>Sends an InformRequest and returns its handle (see <see cref="Autowait"/>), as <c>Manager.BeginGet</c> does.</summary>
+    public RequestHandle BeginInform(ObjectIdentifier trapOid, params VarBind[] varBinds)
+    {
+        var handle = new RequestHandle(InformAsync(trapOid, varBinds), $"Inform {trapOid} to {Address}");
+        if (Autowait)
+        {
+            handle.Wait();
+        }
+
+        return handle;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Version} Notifier for {Address}";
+}

@@ -1,0 +1,140 @@
+using System.Net;
+using Snmp.AbstractServices;
+using Snmp.Applications;
+using Snmp.Messages;
+using Snmp.Pdus;
+using Snmp.Smi;
+
+namespace Snmp.Tests;
+
+/// <summary>Our Notifier to our TrapReceiver over UDP on loopback: traps, informs, communities.</summary>
+[TestFixture]
+public class NotificationTests
+{
+    private static readonly ObjectIdentifier LinkDown = "1.3.6.1.6.3.1.1.5.3";
+    private static readonly VarBind IfIndex = new("1.3.6.1.2.1.2.2.1.1.4", new Integer32(4));
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private static async Task<ReceivedNotification> NextAsync(IAsyncEnumerator<ReceivedNotification> notifications)
+    {
+        Assert.That(await notifications.MoveNextAsync().AsTask().WaitAsync(Patience), Is.True);
+        return notifications.Current;
+    }
+
+    [Test]
+    public async Task SnmpV2cTrapArrivesWithSysUpTimeAndTrapOid()
+    {
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+        var notifier = engine.Notifier(receiver.Endpoints[0].ToString());
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+
+        await notifier.SendTrapAsync(LinkDown, [IfIndex], sysUpTime: new TimeTicks(4200));
+        var n = await NextAsync(notifications);
+        Assert.That(n.Version, Is.EqualTo(SnmpVersion.SNMPv2c));
+        Assert.That(n.PduType, Is.EqualTo(PduType.SNMPv2Trap));
+        Assert.That(n.TrapOid, Is.EqualTo(LinkDown));
+        Assert.That(n.SysUpTime, Is.EqualTo(new TimeTicks(4200)));
+        Assert.That(n.Payload, Is.EqualTo(new[] { IfIndex }));
+        Assert.That(n.Community, Is.EqualTo(new OctetString("public")));
+    }
+
+    [Test]
+    public async Task SnmpV1TrapArrivesWithItsFieldsAndTranslation()
+    {
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
+        await using var engine = new Engine(SnmpVersion.SNMPv1, defaultCommunity: "public");
+        var notifier = engine.Notifier(receiver.Endpoints[0].ToString());
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+
+        await notifier.SendV1TrapAsync("1.3.6.1.4.1.99999", GenericTrap.EnterpriseSpecific, 12, [IfIndex], new IpAddress(IPAddress.Loopback), new TimeTicks(5));
+        var n = await NextAsync(notifications);
+        Assert.That(n.V1Trap, Is.Not.Null);
+        Assert.That(n.V1Trap!.SpecificTrap, Is.EqualTo(12));
+        Assert.That(n.V1Trap.AgentAddress, Is.EqualTo(new IpAddress(IPAddress.Loopback)));
+        Assert.That(n.TrapOid, Is.EqualTo(new ObjectIdentifier("1.3.6.1.4.1.99999.0.12")));
+        Assert.That(n.VarBinds.Find(Rfc3584NotificationTranslation.SnmpTrapEnterprise0), Is.EqualTo(new ObjectIdentifier("1.3.6.1.4.1.99999")));
+    }
+
+    [Test]
+    public async Task InformIsAcknowledgedAndDelivered()
+    {
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+        var notifier = engine.Notifier(receiver.Endpoints[0].ToString());
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+
+        var response = await notifier.InformAsync(LinkDown, [IfIndex]).WaitAsync(Patience);
+        Assert.That(response[1].Value, Is.EqualTo(LinkDown));
+        Assert.That(response[2], Is.EqualTo(IfIndex));
+        var n = await NextAsync(notifications);
+        Assert.That(n.IsInform, Is.True);
+        Assert.That(n.Payload, Is.EqualTo(new[] { IfIndex }));
+    }
+
+    [Test]
+    public async Task UnknownCommunityIsDroppedAndCountedAndItsInformTimesOut()
+    {
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "wrong");
+        var notifier = engine.Notifier(receiver.Endpoints[0].ToString());
+        notifier.Timeout = TimeSpan.FromMilliseconds(300);
+        notifier.RefreshPeriod = TimeSpan.FromMilliseconds(100);
+
+        Assert.ThrowsAsync<SnmpTimeoutException>(() => notifier.InformAsync(LinkDown));
+        // Every transmission reached the receiver before the timeout; wait (bounded) for the counter.
+        var deadline = DateTime.UtcNow + Patience;
+        while (receiver.Statistics[SnmpCounter.SnmpInBadCommunityNames] == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.That(receiver.Statistics[SnmpCounter.SnmpInBadCommunityNames], Is.GreaterThanOrEqualTo(1));
+    }
+
+    [Test]
+    public async Task SysUpTimeIsTheEnginesUptimeUnlessGiven()
+    {
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv2c, TransportDomain.UdpIpv4, SecurityModel.Usm, new OctetString("public"), true), null, null, clock);
+        clock.Advance(TimeSpan.FromSeconds(12.34));
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+
+        await engine.Notifier(receiver.Endpoints[0].ToString()).SendTrapAsync(LinkDown);
+        Assert.That((await NextAsync(notifications)).SysUpTime, Is.EqualTo(new TimeTicks(1234)));
+    }
+
+    [Test]
+    public async Task BlockingAndHandleFormsOfInformReturnTheResponse()
+    {
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public", autowait: false);
+        var notifier = engine.Notifier(receiver.Endpoints[0].ToString());
+
+        var handle = notifier.BeginInform(LinkDown, IfIndex);
+        Assert.That(handle.Wait()[2], Is.EqualTo(IfIndex));
+        Assert.That(notifier.Inform(LinkDown, IfIndex)[2], Is.EqualTo(IfIndex));
+        notifier.SendTrap(LinkDown, IfIndex);
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+        Assert.That((await NextAsync(notifications)).IsInform, Is.True);
+        Assert.That((await NextAsync(notifications)).IsInform, Is.True);
+        Assert.That((await NextAsync(notifications)).PduType, Is.EqualTo(PduType.SNMPv2Trap));
+    }
+
+    [Test]
+    public void NotifierDefaultsToPort162AndRefusesSnmpV3()
+    {
+        using var engine = new Engine(SnmpVersion.SNMPv2c);
+        Assert.That(((IPEndPoint)engine.Notifier("127.0.0.1").Address).Port, Is.EqualTo(162));
+        Assert.That(((IPEndPoint)engine.Notifier("127.0.0.1:1162").Address).Port, Is.EqualTo(1162));
+        Assert.Throws<NotSupportedException>(() => engine.Notifier("127.0.0.1", SnmpVersion.SNMPv3));
+    }
+
+    [Test]
+    public void SnmpV1NotifierHasNoInform()
+    {
+        using var engine = new Engine(SnmpVersion.SNMPv1);
+        Assert.ThrowsAsync<NotSupportedException>(() => engine.Notifier("127.0.0.1:1162").InformAsync(LinkDown));
+    }
+}
