@@ -109,9 +109,13 @@ public sealed class UserBasedSecurityModel : ISecurityModel
             }
         }
 
-        // RFC 3414 3.1.1 b: boots and time are this engine's notion of the authoritative engine's
-        // clock when authenticating, zero otherwise (as during discovery).
-        var (boots, time) = securityLevel == SecurityLevel.NoAuthNoPriv ? (0, 0) : GetEngineTime(securityEngineId) ?? (0, 0);
+        // RFC 3414 3.1.1 b: when authenticating, an authoritative sender (this engine sending a
+        // trap: the securityEngineID is its own) uses its own snmpEngineBoots and snmpEngineTime;
+        // otherwise they are this engine's notion of the authoritative engine's clock. Zero at
+        // noAuthNoPriv (as during discovery).
+        var (boots, time) = securityLevel == SecurityLevel.NoAuthNoPriv ? (0, 0)
+            : _localEngine is { } local && local.EngineId.Equals(securityEngineId) ? (local.Boots, local.Time)
+            : GetEngineTime(securityEngineId) ?? (0, 0);
         return Generate(globalData, securityEngineId, securityName, securityLevel, scopedPdu, user, boots, time);
     }
 
