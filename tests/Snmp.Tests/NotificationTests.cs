@@ -123,12 +123,40 @@ public class NotificationTests
     }
 
     [Test]
-    public void NotifierDefaultsToPort162AndRefusesSnmpV3()
+    public void NotifierDefaultsToPort162AndSnmpV3NeedsAUser()
     {
         using var engine = new Engine(SnmpVersion.SNMPv2c);
         Assert.That(((IPEndPoint)engine.Notifier("127.0.0.1").Address).Port, Is.EqualTo(162));
         Assert.That(((IPEndPoint)engine.Notifier("127.0.0.1:1162").Address).Port, Is.EqualTo(1162));
-        Assert.Throws<NotSupportedException>(() => engine.Notifier("127.0.0.1", SnmpVersion.SNMPv3));
+        Assert.Throws<SnmpConfigurationException>(() => engine.Notifier("127.0.0.1", SnmpVersion.SNMPv3));
+        engine.Usm.AddUser("alice", Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, "alice-auth-pw");
+        var notifier = engine.Notifier("127.0.0.1", SnmpVersion.SNMPv3);
+        Assert.That(notifier.Version, Is.EqualTo(SnmpVersion.SNMPv3));
+        Assert.That(notifier.Community, Is.EqualTo(new OctetString("alice")));
+        Assert.ThrowsAsync<ArgumentException>(() => notifier.InformAsync(LinkDown, options: new RequestOptions { Community = new OctetString("public") }));
+    }
+
+    [Test]
+    public void EngineKeepsItsSnmpEngineIdAndBootsInTheEngineBootsFile()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"engine-boots-{Guid.NewGuid():N}");
+        try
+        {
+            var id = OctetString.FromHex("8000C0DE05A1A2A3A4A5A6A7A8");
+            using (var first = new Engine(new EngineOptions { EngineId = id, EngineBootsFile = file }))
+            {
+                Assert.That((first.LocalEngine.EngineId, first.LocalEngine.Boots), Is.EqualTo((id, 1)));
+            }
+
+            using var second = new Engine(new EngineOptions { EngineBootsFile = file });
+            Assert.That((second.LocalEngine.EngineId, second.LocalEngine.Boots), Is.EqualTo((id, 2)));
+            using var generated = new Engine(new EngineOptions());
+            Assert.That(generated.LocalEngine.EngineId.Length, Is.EqualTo(13), "an RFC 3411 format 5 id when none is given");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Test]
