@@ -16,6 +16,12 @@ public sealed record TrapReceiverOptions
     public IReadOnlyList<string> Communities { get; init; } = [];
 
     /// <summary>
+    /// The USM users whose SNMPv3 traps and informs are accepted (RFC 3414); the receiver learns
+    /// each trap sender's engine (see <see cref="TrapReceiverUser"/>).
+    /// </summary>
+    public IReadOnlyList<TrapReceiverUser> Users { get; init; } = [];
+
+    /// <summary>
     /// How many notifications may wait to be read; when the queue is full, new ones are dropped
     /// and counted (<see cref="TrapReceiver.DroppedNotifications"/>), and informs go unanswered.
     /// </summary>
