@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Snmp.AbstractServices;
 using Snmp.Ber;
 using Snmp.Messages;
@@ -15,15 +16,6 @@ namespace Snmp.Security.Usm.Tests;
 public class UsmTrapSenderUsersTests
 {
     private static readonly OctetString Alice = new("alice");
-
-    private sealed class ManualClock : TimeProvider
-    {
-        public long Ticks { get; set; } = TimeSpan.FromSeconds(10).Ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Ticks;
-    }
 
     private static UsmUser Credentials(string auth = "alice-auth-pw") =>
         new(Alice, AuthenticationProtocol.HmacSha1, System.Text.Encoding.UTF8.GetBytes(auth), PrivacyProtocol.Aes128, System.Text.Encoding.UTF8.GetBytes("alice-priv-pw"));
@@ -46,9 +38,9 @@ public class UsmTrapSenderUsersTests
     [Test]
     public void Two_senders_under_one_user_name_are_learnt_and_a_wrong_digest_teaches_nothing()
     {
-        var senders = new UsmTrapSenderUsers(new ManualClock());
+        var senders = new UsmTrapSenderUsers(new FakeTimeProvider());
         senders.Add(Credentials());
-        var receiver = new UserBasedSecurityModel(new ManualClock(), null, new LocalEngine(Engine(99), 1), senders);
+        var receiver = new UserBasedSecurityModel(new FakeTimeProvider(), null, new LocalEngine(Engine(99), 1), senders);
 
         Assert.That(Receive(receiver, Trap(Engine(1), Credentials())).ScopedPdu.Pdu.Type, Is.EqualTo(PduType.SNMPv2Trap));
         Assert.That(Receive(receiver, Trap(Engine(2), Credentials())).ScopedPdu.Pdu.Type, Is.EqualTo(PduType.SNMPv2Trap));
@@ -64,8 +56,8 @@ public class UsmTrapSenderUsersTests
     [Test]
     public void An_unconfigured_user_name_is_unknown()
     {
-        var senders = new UsmTrapSenderUsers(new ManualClock());
-        var receiver = new UserBasedSecurityModel(new ManualClock(), null, null, senders);
+        var senders = new UsmTrapSenderUsers(new FakeTimeProvider());
+        var receiver = new UserBasedSecurityModel(new FakeTimeProvider(), null, null, senders);
         var drop = Assert.Throws<MessageDroppedException>(() => Receive(receiver, Trap(Engine(1), Credentials())))!;
         Assert.That(drop.Counter, Is.EqualTo(SnmpCounter.UsmStatsUnknownUserNames));
         Assert.That(senders.RefusedLocalisations, Is.Zero, "nothing to localise, nothing refused");
@@ -74,7 +66,7 @@ public class UsmTrapSenderUsersTests
     [Test]
     public void New_localisations_are_rate_limited_per_second_and_counted()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var senders = new UsmTrapSenderUsers(clock);
         senders.Add(Credentials());
         for (int i = 0; i < UsmTrapSenderUsers.MaxLocalisationsPerSecond; i++)
@@ -84,14 +76,14 @@ public class UsmTrapSenderUsersTests
 
         Assert.That(senders.TryLocalise(Engine(1000), Alice), Is.Null);
         Assert.That(senders.RefusedLocalisations, Is.EqualTo(1));
-        clock.Ticks += TimeSpan.FromSeconds(1).Ticks;
+        clock.Advance(TimeSpan.FromSeconds(1));
         Assert.That(senders.TryLocalise(Engine(1000), Alice), Is.Not.Null, "the next second allows more");
     }
 
     [Test]
     public void Learnt_engines_are_capped_and_refusals_counted()
     {
-        var senders = new UsmTrapSenderUsers(new ManualClock());
+        var senders = new UsmTrapSenderUsers(new FakeTimeProvider());
         senders.Add(Credentials());
         for (int i = 0; i < UsmTrapSenderUsers.MaxLearnedEngines; i++)
         {

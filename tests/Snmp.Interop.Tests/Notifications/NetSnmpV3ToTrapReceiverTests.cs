@@ -19,17 +19,14 @@ public class NetSnmpV3ToTrapReceiverTests
 {
     private const string AuthPassword = "receiver-auth-pass";
     private const string PrivPassword = "receiver-priv-pass";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private TrapReceiver _receiver = null!;
-    private IAsyncEnumerator<ReceivedNotification> _notifications = null!;
-    private string _peer = null!;
+    private static readonly TimeSpan Patience = ReceiverUnderTest.Patience;
+    private ReceiverUnderTest _under = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _receiver = new TrapReceiver(new TrapReceiverOptions
+        _under = new ReceiverUnderTest(new TrapReceiverOptions
         {
-            ListenOn = ["127.0.0.1:0"],
             Users =
             [
                 new TrapReceiverUser("trapsha-aes", AuthenticationProtocol.HmacSha1, AuthPassword, PrivacyProtocol.Aes128, PrivPassword),
@@ -37,22 +34,12 @@ public class NetSnmpV3ToTrapReceiverTests
                 new TrapReceiverUser("pinned", AuthenticationProtocol.HmacSha256, AuthPassword, PrivacyProtocol.Aes256, PrivPassword) { EngineId = OctetString.FromHex("8000C0DE05AAAAAAAAAAAAAAAA") },
             ],
         });
-        _notifications = _receiver.ReadAllAsync().GetAsyncEnumerator();
-        _peer = $"udp:127.0.0.1:{_receiver.Endpoints[0].Port}";
     }
 
     [TearDown]
-    public async Task TearDownAsync()
-    {
-        await _notifications.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
+    public async Task TearDownAsync() => await _under.DisposeAsync();
 
-    private async Task<ReceivedNotification> NextAsync()
-    {
-        Assert.That(await _notifications.MoveNextAsync().AsTask().WaitAsync(Patience), Is.True);
-        return _notifications.Current;
-    }
+    private Task<ReceivedNotification> NextAsync() => _under.NextAsync();
 
     private static string[] Security(string user) => user switch
     {
@@ -62,7 +49,7 @@ public class NetSnmpV3ToTrapReceiverTests
     };
 
     private Task<NetSnmpResult> TrapAsync(string engineId, string user, string trapOid) =>
-        NetSnmpTools.RunAsync("snmptrap", ["-v", "3", "-e", engineId, .. Security(user), _peer, "4200", trapOid, "1.3.6.1.4.1.99999.1.1.0", "s", "v3 from snmptrap"]);
+        NetSnmpTools.RunAsync("snmptrap", ["-v", "3", "-e", engineId, .. Security(user), _under.Peer, "4200", trapOid, "1.3.6.1.4.1.99999.1.1.0", "s", "v3 from snmptrap"]);
 
     [Test]
     public async Task TwoSendersUnderOneUserNameAreBothLearntAndDelivered()
@@ -95,20 +82,20 @@ public class NetSnmpV3ToTrapReceiverTests
     {
         Assert.That((await TrapAsync("0x8000C0DE05BBBBBBBBBBBBBBBB", "pinned", "1.3.6.1.4.1.99999.0.65")).ExitCode, Is.Zero);
         var wrong = await NetSnmpTools.RunAsync("snmptrap", ["-v", "3", "-e", "0x8000C0DE05CCCCCCCCCCCCCCCC", "-u", "trapsha", "-l", "authNoPriv", "-a", "SHA", "-A", "wrong-password",
-            _peer, "0", "1.3.6.1.4.1.99999.0.66"]);
+            _under.Peer, "0", "1.3.6.1.4.1.99999.0.66"]);
         Assert.That(wrong.ExitCode, Is.Zero);
         // Then a good one from the same tool: once it is delivered, the dropped ones had arrived.
         Assert.That((await TrapAsync("0x8000C0DE05030303030303030303", "trapsha", "1.3.6.1.4.1.99999.0.67")).ExitCode, Is.Zero);
         Assert.That((await NextAsync()).TrapOid, Is.EqualTo(new ObjectIdentifier("1.3.6.1.4.1.99999.0.67")));
-        Assert.That(_receiver.Statistics[AbstractServices.SnmpCounter.UsmStatsUnknownUserNames], Is.EqualTo(1), "the pinned user at another engine");
-        Assert.That(_receiver.Statistics[AbstractServices.SnmpCounter.UsmStatsWrongDigests], Is.EqualTo(1), "the wrong password");
+        Assert.That(_under.Receiver.Statistics[AbstractServices.SnmpCounter.UsmStatsUnknownUserNames], Is.EqualTo(1), "the pinned user at another engine");
+        Assert.That(_under.Receiver.Statistics[AbstractServices.SnmpCounter.UsmStatsWrongDigests], Is.EqualTo(1), "the wrong password");
     }
 
     [TestCase("trapsha")]
     [TestCase("trapsha-aes")]
     public async Task SnmpinformV3IsAcknowledged(string user)
     {
-        var result = await NetSnmpTools.RunAsync("snmpinform", ["-v", "3", .. Security(user), _peer, "77", "1.3.6.1.4.1.99999.0.68", "1.3.6.1.4.1.99999.1.3.0", "u", "33"]);
+        var result = await NetSnmpTools.RunAsync("snmpinform", ["-v", "3", .. Security(user), _under.Peer, "77", "1.3.6.1.4.1.99999.0.68", "1.3.6.1.4.1.99999.1.3.0", "u", "33"]);
         Assert.That(result.ExitCode, Is.Zero, "snmpinform exits 0 only when acknowledged: " + result.StandardError);
 
         var n = await NextAsync();
