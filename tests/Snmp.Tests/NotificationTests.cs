@@ -57,6 +57,41 @@ public class NotificationTests
     }
 
     [Test]
+    public async Task SnmpV3TrapsFromTwoEnginesUnderOneUserAndAnInformArrive()
+    {
+        var alice = new TrapReceiverUser("alice", Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.Security.Usm.PrivacyProtocol.Aes128, "alice-priv-pw");
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Users = [alice] });
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+        var file = Path.Combine(Path.GetTempPath(), $"notifier-boots-{Guid.NewGuid():N}");
+        try
+        {
+            for (int run = 0; run < 3; run++)
+            {
+                // Runs 0 and 1: one engine restarted (boots 1, then 2: the receiver adopts the newer
+                // boots); run 2: another engine under the same user name.
+                await using var engine = new Engine(run < 2 ? new EngineOptions { EngineBootsFile = file } : new EngineOptions());
+                engine.Usm.AddUser("alice", Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.Security.Usm.PrivacyProtocol.Aes128, "alice-priv-pw");
+                var notifier = engine.Notifier(receiver.Endpoints[0].ToString(), SnmpVersion.SNMPv3);
+                await notifier.SendTrapAsync(LinkDown, [IfIndex]);
+                var n = await NextAsync(notifications);
+                Assert.That((n.Version, n.PduType, n.TrapOid, n.Community), Is.EqualTo((SnmpVersion.SNMPv3, PduType.SNMPv2Trap, LinkDown, new OctetString("alice"))));
+                Assert.That(engine.LocalEngine.Boots, Is.EqualTo(run < 2 ? run + 1 : 1));
+            }
+
+            await using var informer = new Engine(new EngineOptions());
+            informer.Usm.AddUser("alice", Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.Security.Usm.PrivacyProtocol.Aes128, "alice-priv-pw");
+            var response = await informer.Notifier(receiver.Endpoints[0].ToString(), SnmpVersion.SNMPv3).InformAsync(LinkDown, [IfIndex]).WaitAsync(Patience);
+            Assert.That(response[2], Is.EqualTo(IfIndex));
+            Assert.That((await NextAsync(notifications)).IsInform, Is.True);
+            Assert.That(receiver.RefusedLocalisations, Is.Zero);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
     public async Task InformIsAcknowledgedAndDelivered()
     {
         await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
