@@ -58,7 +58,9 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
         // CommunityBasedSecurityModel gives incoming v1/v2c PDUs this engine's snmpEngineID as
         // their contextEngineID (RFC 3584 5.2.1); SNMPv3 traps carry their sender's. So the
         // receiver registers for any contextEngineID (the empty one).
-        var localEngine = new LocalEngine(LocalEngine.GenerateEngineId(), 1);
+        var localEngine = Options.EngineBootsFile is { } bootsFile
+            ? Snmp.Persistence.EngineBootsFile.Boot(bootsFile, Options.EngineId)
+            : new LocalEngine(Options.EngineId ?? LocalEngine.GenerateEngineId(), 1);
         LocalEngine = localEngine;
         _container = ListeningEngineContainer.Build(loggerFactory, localEngine, Communities, builder => builder.RegisterInstance(_trapSenders), Options.Modules);
         _dispatcher = _container.Resolve<SnmpDispatcher>();

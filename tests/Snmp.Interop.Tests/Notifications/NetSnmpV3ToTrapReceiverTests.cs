@@ -91,6 +91,21 @@ public class NetSnmpV3ToTrapReceiverTests
         Assert.That(_under.Receiver.Statistics[AbstractServices.SnmpCounter.UsmStatsWrongDigests], Is.EqualTo(1), "the wrong password");
     }
 
+    [Test]
+    public async Task SnmpinformV3NamingTheReceiversConfiguredEngineIdIsAcknowledged()
+    {
+        var engineId = OctetString.FromHex("8000C0DE05DDDDDDDDDDDDDDDD");
+        await using var pinned = new ReceiverUnderTest(new TrapReceiverOptions
+        {
+            EngineId = engineId,
+            Users = [new TrapReceiverUser("trapsha", AuthenticationProtocol.HmacSha1, AuthPassword)],
+        });
+        Assert.That(pinned.Receiver.LocalEngine.EngineId, Is.EqualTo(engineId));
+        var result = await NetSnmpTools.RunAsync("snmpinform", ["-v", "3", "-e", "0x" + engineId.ToHex(), .. Security("trapsha"), pinned.Peer, "0", "1.3.6.1.4.1.99999.0.69"]);
+        Assert.That(result.ExitCode, Is.Zero, "snmpinform exits 0 only when acknowledged: " + result.StandardError);
+        Assert.That((await pinned.NextAsync()).TrapOid, Is.EqualTo(new ObjectIdentifier("1.3.6.1.4.1.99999.0.69")));
+    }
+
     [TestCase("trapsha")]
     [TestCase("trapsha-aes")]
     public async Task SnmpinformV3IsAcknowledged(string user)
