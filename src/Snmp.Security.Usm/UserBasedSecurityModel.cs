@@ -233,6 +233,16 @@ public sealed class UserBasedSecurityModel : ISecurityModel
                 throw role.Fail(SnmpCounter.UsmStatsUnknownEngineIDs, $"msgAuthoritativeEngineID {engineId.ToHex()} is not this engine's");
             }
         }
+        else if (_trapSenderUsers is not null)
+        {
+            // A notification receiver sends no requests, so it has no discovery to learn an
+            // engine's clock from (3a); and an unauthenticated trap names a user it knows, or is
+            // usmStatsUnknownUserNames like any other unknown user (step 4).
+            if (level == SecurityLevel.NoAuthNoPriv && !_trapSenderUsers.Knows(userName) && _users.Find(engineId, userName) is null)
+            {
+                throw role.Fail(SnmpCounter.UsmStatsUnknownUserNames, $"no user \"{userName}\" for engine {engineId.ToHex()}");
+            }
+        }
         else if (level == SecurityLevel.NoAuthNoPriv && engineId.Length > 0)
         {
             // 3a: an unauthenticated message (the discovery Report) tells an engine's id and

@@ -49,6 +49,9 @@ public sealed class UsmTrapSenderUsers
         _users[credentials.UserName] = credentials;
     }
 
+    /// <summary>Whether <paramref name="userName"/> is one of these users (at any engine).</summary>
+    internal bool Knows(OctetString userName) => _users.ContainsKey(userName);
+
     /// <summary>
     /// The user's keys localised for <paramref name="engineId"/>, if the user is configured and
     /// the bounds allow a new localisation; the caller keeps the row once a digest verifies

@@ -64,6 +64,24 @@ public class UsmTrapSenderUsersTests
     }
 
     [Test]
+    public void An_unauthenticated_trap_is_accepted_only_for_a_configured_user_and_teaches_no_clock()
+    {
+        var senders = new UsmTrapSenderUsers(new FakeTimeProvider());
+        senders.Add(Credentials());
+        var receiver = new UserBasedSecurityModel(new FakeTimeProvider(), null, null, senders);
+        byte[] Unauthenticated(string user)
+        {
+            var scoped = new ScopedPdu(Engine(1).Value, ReadOnlyMemory<byte>.Empty, new Pdu(PduType.SNMPv2Trap, 5, VarBindList.Empty));
+            return new UserBasedSecurityModel().GenerateRequestMsg(new HeaderData(1, 65507, MsgFlags.None, 3), 65507, Engine(1), new OctetString(user), SecurityLevel.NoAuthNoPriv, scoped);
+        }
+
+        var drop = Assert.Throws<MessageDroppedException>(() => Receive(receiver, Unauthenticated("mallory")))!;
+        Assert.That(drop.Counter, Is.EqualTo(SnmpCounter.UsmStatsUnknownUserNames));
+        Assert.That(Receive(receiver, Unauthenticated("alice")).ScopedPdu.Pdu.Type, Is.EqualTo(PduType.SNMPv2Trap));
+        Assert.That(receiver.GetEngineTime(Engine(1)), Is.Null, "no clock learnt from an unauthenticated message");
+    }
+
+    [Test]
     public void New_localisations_are_rate_limited_per_second_and_counted()
     {
         var clock = new FakeTimeProvider();
