@@ -258,7 +258,10 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
             elements.ContextEngineId, elements.ContextName, elements.Pdu, elements.MaxSizeResponseScopedPdu,
             elements.StateReference ?? throw new InvalidOperationException("A request arrived without a state reference."),
             elements.TmStateReference);
-        if (!_registrations.TryGetValue((elements.ContextEngineId, elements.Pdu.Type), out var processor))
+        // An application registered under the empty contextEngineID takes its PDU types from any
+        // engine: a notification receiver, whose SNMPv3 traps name their sender's snmpEngineID.
+        if (!_registrations.TryGetValue((elements.ContextEngineId, elements.Pdu.Type), out var processor) &&
+            !_registrations.TryGetValue((OctetString.Empty, elements.Pdu.Type), out processor))
         {
             long value = Drop(SnmpCounter.SnmpUnknownPDUHandlers, transportAddress, $"no application is registered for {elements.Pdu.Type} in context engine {elements.ContextEngineId.ToHex()}");
             // RFC 3412 4.2.2.1 step 2: a confirmed-class SNMPv3 PDU gets a Report (v1/v2c have none).

@@ -73,9 +73,11 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         var scopedPdu = new ScopedPdu(request.ContextEngineId.Value, request.ContextName.Value, request.Pdu);
         var tmStateReference = new TransportStateReference(request.TransportDomain, request.TransportAddress) { RequestedSecurityLevel = request.SecurityLevel };
         // RFC 3412 7.1 step 9: a request's authoritative engine is the one it is sent to, whose
-        // snmpEngineID the application gives as contextEngineID (empty during discovery).
+        // snmpEngineID the application gives as contextEngineID (empty during discovery); an
+        // unconfirmed-class PDU's (a trap's) is this engine, when it knows its snmpEngineID.
+        var securityEngineId = request.Pdu.Type.IsConfirmed() || _localEngineId.Length == 0 ? request.ContextEngineId : _localEngineId;
         var secured = securityModel.GenerateRequestMsg(new OutgoingSecurityParameters(SnmpVersion.SNMPv3, header, _maxMessageSize,
-            request.ContextEngineId, request.SecurityName, request.SecurityLevel, scopedPdu, tmStateReference));
+            securityEngineId, request.SecurityName, request.SecurityLevel, scopedPdu, tmStateReference));
         if (request.ExpectResponse && request.Pdu.Type.IsConfirmed() && !sendPduHandle.IsNone)
         {
             var key = (request.Pdu.RequestId, request.TransportAddress);

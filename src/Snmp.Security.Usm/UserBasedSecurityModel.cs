@@ -24,6 +24,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     private readonly UsmUserTable _users = new();
     private readonly UsmTimelinessCache _timeliness;
     private readonly LocalEngine? _localEngine;
+    private readonly UsmTrapSenderUsers? _trapSenderUsers;
     private readonly ILogger _logger;
     private long _salt;
 
@@ -35,8 +36,24 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     /// messages (requests) are then checked against its snmpEngineID, boots and time, and failures
     /// carry what a Report needs. Null for an engine that only sends requests.
     /// </param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads",
+        Justification = "The shipped constructor keeps its optional parameters; the notification receiver's overload adds one without defaults.")]
     public UserBasedSecurityModel(TimeProvider? timeProvider = null, ILogger<UserBasedSecurityModel>? logger = null, LocalEngine? localEngine = null)
+        : this(timeProvider, logger, localEngine, trapSenderUsers: null)
     {
+    }
+
+    /// <summary>Creates the model of a notification receiver, which also learns the engines of <paramref name="trapSenderUsers"/>.</summary>
+    /// <param name="timeProvider">The clock for the timeliness cache.</param>
+    /// <param name="logger">Where to log.</param>
+    /// <param name="localEngine">This engine's identity, authoritative for the informs it receives.</param>
+    /// <param name="trapSenderUsers">
+    /// The users whose keys are localised for each new trap sender's msgAuthoritativeEngineID
+    /// (RFC 3414 2.3: the sender of a trap is authoritative); null for none.
+    /// </param>
+    public UserBasedSecurityModel(TimeProvider? timeProvider, ILogger<UserBasedSecurityModel>? logger, LocalEngine? localEngine, UsmTrapSenderUsers? trapSenderUsers)
+    {
+        _trapSenderUsers = trapSenderUsers;
         _timeliness = new UsmTimelinessCache(timeProvider ?? TimeProvider.System);
         _localEngine = localEngine;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -109,9 +126,13 @@ public sealed class UserBasedSecurityModel : ISecurityModel
             }
         }
 
-        // RFC 3414 3.1.1 b: boots and time are this engine's notion of the authoritative engine's
-        // clock when authenticating, zero otherwise (as during discovery).
-        var (boots, time) = securityLevel == SecurityLevel.NoAuthNoPriv ? (0, 0) : GetEngineTime(securityEngineId) ?? (0, 0);
+        // RFC 3414 3.1.1 b: when authenticating, an authoritative sender (this engine sending a
+        // trap: the securityEngineID is its own) uses its own snmpEngineBoots and snmpEngineTime;
+        // otherwise they are this engine's notion of the authoritative engine's clock. Zero at
+        // noAuthNoPriv (as during discovery).
+        var (boots, time) = securityLevel == SecurityLevel.NoAuthNoPriv ? (0, 0)
+            : _localEngine is { } local && local.EngineId.Equals(securityEngineId) ? (local.Boots, local.Time)
+            : GetEngineTime(securityEngineId) ?? (0, 0);
         return Generate(globalData, securityEngineId, securityName, securityLevel, scopedPdu, user, boots, time);
     }
 
@@ -212,6 +233,16 @@ public sealed class UserBasedSecurityModel : ISecurityModel
                 throw role.Fail(SnmpCounter.UsmStatsUnknownEngineIDs, $"msgAuthoritativeEngineID {engineId.ToHex()} is not this engine's");
             }
         }
+        else if (_trapSenderUsers is not null)
+        {
+            // A notification receiver sends no requests, so it has no discovery to learn an
+            // engine's clock from (3a); and an unauthenticated trap names a user it knows, or is
+            // usmStatsUnknownUserNames like any other unknown user (step 4).
+            if (level == SecurityLevel.NoAuthNoPriv && !_trapSenderUsers.Knows(userName) && _users.Find(engineId, userName) is null)
+            {
+                throw role.Fail(SnmpCounter.UsmStatsUnknownUserNames, $"no user \"{userName}\" for engine {engineId.ToHex()}");
+            }
+        }
         else if (level == SecurityLevel.NoAuthNoPriv && engineId.Length > 0)
         {
             // 3a: an unauthenticated message (the discovery Report) tells an engine's id and
@@ -225,9 +256,13 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         // messages: an unauthenticated Report (discovery's above all) names a user it has no row
         // for at that engine yet, and must still be processed (RFC 3414 section 4).
         UsmUserEntry? user = null;
+        UsmUserEntry? learning = null;
         if (authoritative is not null || level != SecurityLevel.NoAuthNoPriv)
         {
+            // A trap (non-authoritative side, authenticated) from an engine not seen before: the
+            // configured trap sender's keys localised for it, kept once the digest verifies.
             user = _users.Find(engineId, userName)
+                ?? (authoritative is null ? learning = _trapSenderUsers?.TryLocalise(engineId, userName) : null)
                 ?? throw role.Fail(SnmpCounter.UsmStatsUnknownUserNames, $"no user \"{userName}\" for engine {engineId.ToHex()}");
             if (level > user.User.MaxSecurityLevel)
             {
@@ -242,6 +277,13 @@ public sealed class UserBasedSecurityModel : ISecurityModel
             if (!VerifyDigest(message, wholeMsg, parameters, authOffset, user!))
             {
                 throw role.Fail(SnmpCounter.UsmStatsWrongDigests, $"the digest for user \"{userName}\" does not verify");
+            }
+
+            if (learning is not null)
+            {
+                _users.Put(learning);
+                _trapSenderUsers!.Learned(engineId);
+                _logger.LogDebug("Learnt trap sender engine {EngineId} for user {UserName}", engineId.ToHex(), userName);
             }
 
             // Step 7: timeliness, against the clock of whichever engine is authoritative.

@@ -22,6 +22,9 @@ internal sealed class UsmUserTable
         return user;
     }
 
+    /// <summary>Adds or replaces the row of an entry already localised for its engine.</summary>
+    public void Put(UsmUserEntry entry) => _rows[(entry.EngineId, entry.User.UserName)] = entry;
+
     /// <summary>The row for (engineId, userName), if any: what RFC 3414 3.1.1 step 1 and 3.2 step 4 look up.</summary>
     public UsmUserEntry? Find(OctetString engineId, OctetString userName) =>
         _rows.TryGetValue((engineId, userName), out var user) ? user : null;

@@ -90,6 +90,11 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         var builder = new ContainerBuilder();
         builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
         builder.RegisterInstance(timeProvider ?? TimeProvider.System).As<TimeProvider>().ExternallyOwned();
+        // This engine's identity: authoritative for the SNMPv3 traps it sends (RFC 3414 2.3).
+        LocalEngine = options.EngineBootsFile is { } bootsFile
+            ? Snmp.Persistence.EngineBootsFile.Boot(bootsFile, options.EngineId, timeProvider)
+            : new LocalEngine(options.EngineId ?? LocalEngine.GenerateEngineId(), 1, timeProvider);
+        builder.RegisterInstance(LocalEngine);
         builder.RegisterModule<TransportModule>();
         builder.RegisterModule<SecurityModule>();
         builder.RegisterModule<MessageProcessingModule>();
@@ -115,6 +120,13 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         _securityModels = [.. _container.Resolve<IEnumerable<ISecurityModel>>().Select(m => m.SecurityModel)];
         Usm = new Usm(_container.Resolve<UserBasedSecurityModel>());
     }
+
+    /// <summary>
+    /// snmpEngineID, snmpEngineBoots and snmpEngineTime of this engine (from
+    /// <see cref="EngineOptions.EngineId"/> and <see cref="EngineOptions.EngineBootsFile"/>): the
+    /// authoritative engine of the SNMPv3 traps its Notifiers send.
+    /// </summary>
+    public LocalEngine LocalEngine { get; }
 
     /// <summary>The USM administration: add users here before creating SNMPv3 Managers.</summary>
     public Usm Usm { get; }
@@ -230,21 +242,28 @@ public sealed class Engine : IDisposable, IAsyncDisposable
                     return CreatePluginManager(addressDomain, address, model, autowait, engineId, defaultSecurityLevel, defaultUserName);
                 }
 
-                var space = Usm.GetNamespace(@namespace);
-                var user = defaultUserName is null ? space.DefaultUser : space.Find(defaultUserName);
-                var level = defaultSecurityLevel ?? user.DefaultSecurityLevel;
-                if (level > user.User.MaxSecurityLevel)
-                {
-                    throw new SnmpConfigurationException($"User \"{user.Name}\" cannot use {level}: its configuration supports at most {user.User.MaxSecurityLevel}.");
-                }
-
-                var v3Target = new SnmpTarget(addressDomain, address, SnmpVersion.SNMPv3, SecurityModel.Usm,
-                    user.User.UserName, level, engineId ?? OctetString.Empty, OctetString.Empty);
-                var session = new V3Session(Usm.SecurityModel, space, user, level, engineId is { Length: > 0 } ? engineId : null);
+                var (v3Target, session) = CreateV3Session(addressDomain, address, engineId, defaultSecurityLevel, defaultUserName, @namespace);
                 return new Manager(_commandGenerator, v3Target, snmpVersion, autowait ?? Options.Autowait, session);
             default:
                 throw new ArgumentOutOfRangeException(nameof(version), snmpVersion, "Unknown SNMP version.");
         }
+    }
+
+    /// <summary>An SNMPv3 USM target and the session that secures it, for the namespace's user and level.</summary>
+    private (SnmpTarget Target, V3Session Session) CreateV3Session(TransportDomain addressDomain, EndPoint address, OctetString? engineId,
+        SecurityLevel? defaultSecurityLevel, string? defaultUserName, string @namespace)
+    {
+        var space = Usm.GetNamespace(@namespace);
+        var user = defaultUserName is null ? space.DefaultUser : space.Find(defaultUserName);
+        var level = defaultSecurityLevel ?? user.DefaultSecurityLevel;
+        if (level > user.User.MaxSecurityLevel)
+        {
+            throw new SnmpConfigurationException($"User \"{user.Name}\" cannot use {level}: its configuration supports at most {user.User.MaxSecurityLevel}.");
+        }
+
+        var target = new SnmpTarget(addressDomain, address, SnmpVersion.SNMPv3, SecurityModel.Usm,
+            user.User.UserName, level, engineId ?? OctetString.Empty, OctetString.Empty);
+        return (target, new V3Session(Usm.SecurityModel, space, user, level, engineId is { Length: > 0 } ? engineId : null));
     }
 
     private Manager CreatePluginManager(TransportDomain addressDomain, EndPoint address, SecurityModel model, bool? autowait, OctetString? engineId,
@@ -274,30 +293,50 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     public TimeTicks SysUpTime => TimeTicks.FromTimeSpan(_timeProvider.GetElapsedTime(_started));
 
     /// <summary>
-    /// Creates the Notifier that sends SNMPv1 or SNMPv2c notifications (traps and informs, RFC
-    /// 3413 section 3.3) to one notification receiver. <paramref name="address"/> is "host",
-    /// "host:port", "[IPv6]:port" or an IPv6 literal; the port defaults to 162.
+    /// Creates the Notifier that sends notifications (traps and informs, RFC 3413 section 3.3) to
+    /// one notification receiver. <paramref name="address"/> is "host", "host:port",
+    /// "[IPv6]:port" or an IPv6 literal; the port defaults to 162.
     /// </summary>
+    /// <remarks>
+    /// SNMPv3 (USM): traps are sent with this engine as the authoritative engine (RFC 3414 2.3),
+    /// the user's keys localised for <see cref="LocalEngine"/>'s snmpEngineID and its boots and
+    /// time; informs go to the receiver as the authoritative engine, discovered on first use
+    /// (RFC 3414 section 4) as a Manager discovers its agent.
+    /// </remarks>
     /// <param name="address">The notification receiver's address.</param>
-    /// <param name="version">SNMPv1 or SNMPv2c (the engine's default if null, which must then be one of them).</param>
-    /// <param name="community">The community (the engine's default if null).</param>
+    /// <param name="version">SNMPv1, SNMPv2c or SNMPv3 (the engine's default if null).</param>
+    /// <param name="community">SNMPv1/v2c: the community (the engine's default if null).</param>
     /// <param name="autowait">Whether <see cref="Notifier.BeginInform"/> waits for the Response before returning the handle (the engine's setting if null).</param>
+    /// <param name="defaultSecurityLevel">SNMPv3: the level of its notifications (the user's default level if null).</param>
+    /// <param name="defaultUserName">SNMPv3: the user its notifications are sent as (the namespace's default user if null).</param>
+    /// <param name="namespace">SNMPv3: the USM namespace the user is in.</param>
     /// <exception cref="FormatException">The address cannot be parsed.</exception>
-    /// <exception cref="NotSupportedException">SNMPv3: notifications over SNMPv3 are not written yet.</exception>
-    public Notifier Notifier(string address, SnmpVersion? version = null, OctetString? community = null, bool? autowait = null)
+    /// <exception cref="SnmpConfigurationException">
+    /// SNMPv3 without a user added to the namespace, an unknown namespace or user, or a level the
+    /// user cannot do.
+    /// </exception>
+    public Notifier Notifier(string address, SnmpVersion? version = null, OctetString? community = null, bool? autowait = null,
+        SecurityLevel? defaultSecurityLevel = null, string? defaultUserName = null, string @namespace = "")
     {
         ArgumentNullException.ThrowIfNull(address);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _shutdown) != 0, this);
         var snmpVersion = version ?? Options.DefaultVersion;
-        if (snmpVersion is not (SnmpVersion.SNMPv1 or SnmpVersion.SNMPv2c))
+        if (!Enum.IsDefined(snmpVersion))
         {
-            throw new NotSupportedException($"Notifiers speak SNMPv1 or SNMPv2c; {snmpVersion} notifications are not supported yet.");
+            throw new ArgumentOutOfRangeException(nameof(version), snmpVersion, "Unknown SNMP version.");
         }
 
         var (domain, endPoint) = _transportFactories.Parse(address, Options.DefaultDomain, forListening: false);
         if (endPoint is IPEndPoint { Port: 161 } ip && !HasExplicitPort(address))
         {
             endPoint = new IPEndPoint(ip.Address, NotificationPort);
+        }
+
+        if (snmpVersion == SnmpVersion.SNMPv3)
+        {
+            var (v3Target, session) = CreateV3Session(domain, endPoint, engineId: null, defaultSecurityLevel, defaultUserName, @namespace);
+            return new Notifier(_notificationOriginator, v3Target, () => SysUpTime, autowait ?? Options.Autowait,
+                new V3Notification(session, _commandGenerator, LocalEngine.EngineId));
         }
 
         var target = SnmpTarget.Community(domain, endPoint, snmpVersion, community ?? Options.DefaultCommunity);

@@ -30,4 +30,18 @@ public sealed record EngineOptions(
     /// number. See ARCHITECTURE.md, "Plugging in a transport or a security model".
     /// </summary>
     public IReadOnlyList<Autofac.Core.IModule> Modules { get; init; } = [];
+
+    /// <summary>
+    /// This engine's snmpEngineID (RFC 3411 section 3.1.1.1): the msgAuthoritativeEngineID of the
+    /// SNMPv3 traps it sends, for which it is the authoritative engine (RFC 3414 section 2.3).
+    /// Kept in <see cref="EngineBootsFile"/>, else generated in the RFC 3411 format, when null.
+    /// </summary>
+    public OctetString? EngineId { get; init; }
+
+    /// <summary>
+    /// Where snmpEngineBoots (and the engine ID) persist across restarts (RFC 3414 2.2.2), so that
+    /// receivers' replay protection keeps accepting this engine's SNMPv3 traps after a restart.
+    /// Null: snmpEngineBoots is 1 on every start.
+    /// </summary>
+    public string? EngineBootsFile { get; init; }
 }

@@ -8,37 +8,40 @@ namespace Snmp;
 
 /// <summary>
 /// Sends notifications to one notification receiver on behalf of the Notification Originator of
-/// RFC 3413 section 3.3, over SNMPv1 or SNMPv2c. Create it with <c>Engine.Notifier(...)</c>.
-/// Traps are unconfirmed: they are sent once and nothing comes back. Informs (SNMPv2c) are
+/// RFC 3413 section 3.3, over SNMPv1, SNMPv2c or SNMPv3. Create it with <c>Engine.Notifier(...)</c>.
+/// Traps are unconfirmed: they are sent once and nothing comes back. Informs (SNMPv2c, SNMPv3) are
 /// retransmitted every <see cref="RefreshPeriod"/> until the receiver's Response arrives, and fail
 /// like requests (<see cref="SnmpTimeoutException"/>, ...). Thread-safe.
 /// </summary>
 /// <remarks>
 /// An SNMPv2 notification is sent with sysUpTime.0 and snmpTrapOID.0 first (RFC 3416 section
 /// 4.2.6); sysUpTime.0 is the engine's uptime unless given. A Notifier of one version sends the
-/// other version's form through the RFC 3584 section 3 mapping.
+/// other version's form through the RFC 3584 section 3 mapping. Over SNMPv3 (USM) this engine is
+/// the authoritative engine of its traps and the receiver that of its informs (RFC 3414 2.3).
 /// </remarks>
 public sealed class Notifier
 {
     private readonly NotificationOriginator _originator;
     private readonly SnmpTarget _target;
     private readonly Func<TimeTicks> _sysUpTime;
+    private readonly V3Notification? _v3;
 
-    internal Notifier(NotificationOriginator originator, SnmpTarget target, Func<TimeTicks> sysUpTime, bool autowait)
+    internal Notifier(NotificationOriginator originator, SnmpTarget target, Func<TimeTicks> sysUpTime, bool autowait, V3Notification? v3 = null)
     {
         _originator = originator;
         _target = target;
         _sysUpTime = sysUpTime;
         Autowait = autowait;
+        _v3 = v3;
     }
 
     /// <summary>The notification receiver's transport address.</summary>
     public EndPoint Address => _target.TransportAddress;
 
-    /// <summary>SNMPv1 or SNMPv2c.</summary>
+    /// <summary>SNMPv1, SNMPv2c or SNMPv3.</summary>
     public SnmpVersion Version => _target.MessageProcessingModel;
 
-    /// <summary>The community notifications are sent with.</summary>
+    /// <summary>The community notifications are sent with (SNMPv3: the securityName, the USM user).</summary>
     public OctetString Community => _target.SecurityName;
 
     /// <summary>Whether <see cref="BeginInform"/> waits for the Response before returning the handle.</summary>
@@ -59,7 +62,7 @@ public sealed class Notifier
     /// <param name="sysUpTime">sysUpTime.0 (the engine's uptime if null).</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     public Task SendTrapAsync(ObjectIdentifier trapOid, IEnumerable<VarBind>? varBinds = null, TimeTicks? sysUpTime = null, CancellationToken cancellationToken = default) =>
-        _originator.SendTrapAsync(_target, NotificationOriginator.Notification(sysUpTime ?? _sysUpTime(), trapOid, varBinds), cancellationToken).AsTask();
+        _originator.SendTrapAsync(TrapTarget(), NotificationOriginator.Notification(sysUpTime ?? _sysUpTime(), trapOid, varBinds), cancellationToken).AsTask();
 
     /// <summary>The blocking form of <see cref="SendTrapAsync"/>.</summary>
     public void SendTrap(ObjectIdentifier trapOid, params VarBind[] varBinds) => SendTrapAsync(trapOid, varBinds).GetAwaiter().GetResult();
@@ -86,7 +89,7 @@ public sealed class Notifier
 
         var trap = new TrapV1Pdu(enterprise, agentAddress ?? new IpAddress(IPAddress.Any), genericTrap, specificTrap, timeStamp ?? _sysUpTime(),
             varBinds is null ? VarBindList.Empty : new VarBindList(varBinds));
-        return _originator.SendV1TrapAsync(_target, trap, cancellationToken).AsTask();
+        return _originator.SendV1TrapAsync(TrapTarget(), trap, cancellationToken).AsTask();
     }
 
     /// <summary>The blocking form of <see cref="SendV1TrapAsync"/>.</summary>
@@ -100,22 +103,30 @@ public sealed class Notifier
     /// <param name="trapOid">snmpTrapOID.0: which notification.</param>
     /// <param name="varBinds">What it carries, after sysUpTime.0 and snmpTrapOID.0.</param>
     /// <param name="sysUpTime">sysUpTime.0 (the engine's uptime if null).</param>
-    /// <param name="options">Timeout, RefreshPeriod and Community for this inform.</param>
+    /// <param name="options">Timeout, RefreshPeriod and Community (SNMPv1/v2c) or UserName, SecurityLevel and Context (SNMPv3) for this inform.</param>
     /// <param name="cancellationToken">Cancels the inform.</param>
     /// <exception cref="NotSupportedException">The Notifier speaks SNMPv1, which has no InformRequest.</exception>
-    /// <exception cref="ArgumentException"><paramref name="options"/> names SNMPv3 parameters (UserName, SecurityLevel, Context).</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> names parameters of another version (SNMPv3's UserName, SecurityLevel, Context; SNMPv1/v2c's Community).</exception>
     /// <exception cref="SnmpTimeoutException">No Response within the timeout.</exception>
     /// <exception cref="SnmpErrorResponseException">The receiver answered with an error-status.</exception>
     public async Task<VarBindList> InformAsync(ObjectIdentifier trapOid, IEnumerable<VarBind>? varBinds = null, TimeTicks? sysUpTime = null,
         RequestOptions? options = null, CancellationToken cancellationToken = default)
     {
-        if (options?.UserName is not null || options?.SecurityLevel is not null || options?.Context is not null)
+        if (_v3 is null && (options?.UserName is not null || options?.SecurityLevel is not null || options?.Context is not null))
         {
             throw new ArgumentException($"UserName, SecurityLevel and Context are SNMPv3 options; this Notifier speaks {Version}.", nameof(options));
         }
 
+        if (_v3 is not null && options?.Community is not null)
+        {
+            throw new ArgumentException("Community is an SNMPv1/v2c option; this Notifier speaks SNMPv3.", nameof(options));
+        }
+
         var policy = new RetransmissionPolicy(options?.Timeout ?? Timeout, options?.RefreshPeriod ?? RefreshPeriod);
-        var target = options?.Community is { } community ? _target with { SecurityName = community } : _target;
+        var target = _v3 is not null
+            // The receiver is the authoritative engine of an inform (RFC 3414 2.3): discovered on first use.
+            ? await _v3.Session.PrepareTargetAsync(_v3.CommandGenerator, _target, options, policy, cancellationToken).ConfigureAwait(false)
+            : options?.Community is { } community ? _target with { SecurityName = community } : _target;
         var response = await _originator.InformAsync(target, NotificationOriginator.Notification(sysUpTime ?? _sysUpTime(), trapOid, varBinds), policy, cancellationToken)
             .ConfigureAwait(false);
         return response.VarBinds;
@@ -138,4 +149,13 @@ public sealed class Notifier
 
     /// <inheritdoc />
     public override string ToString() => $"{Version} Notifier for {Address}";
+
+    /// <summary>
+    /// A trap's target: over SNMPv3 this engine is its authoritative engine (RFC 3414 2.3), so the
+    /// user's keys are localised for this engine's snmpEngineID.
+    /// </summary>
+    private SnmpTarget TrapTarget() => _v3 is null ? _target : _v3.Session.PrepareTrapTarget(_target, _v3.LocalEngineId);
 }
+
+/// <summary>What an SNMPv3 Notifier needs beyond its target: the USM session of its user, the command generator that discovers an inform receiver's engine, and this engine's snmpEngineID.</summary>
+internal sealed record V3Notification(V3Session Session, CommandGenerator CommandGenerator, OctetString LocalEngineId);

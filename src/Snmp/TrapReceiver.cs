@@ -8,15 +8,18 @@ using Snmp.Composition;
 using Snmp.Dispatcher;
 using Snmp.Messages;
 using Snmp.Security.Community;
+using Snmp.Security.Usm;
 using Snmp.Smi;
 
 namespace Snmp;
 
 /// <summary>
-/// Receives SNMPv1 and SNMPv2c notifications (traps and informs) on the addresses of
+/// Receives SNMPv1, SNMPv2c and SNMPv3 notifications (traps and informs) on the addresses of
 /// <see cref="TrapReceiverOptions.ListenOn"/>: an SNMP engine with the Notification Receiver of
-/// RFC 3413 section 3.4. Each notification from an accepted community is delivered once through
-/// <see cref="ReadAllAsync"/>; informs are acknowledged once queued.
+/// RFC 3413 section 3.4. Each notification from an accepted community or USM user is delivered
+/// once through <see cref="ReadAllAsync"/>; informs are acknowledged once queued. SNMPv3: the
+/// receiver is the authoritative engine of informs (its <see cref="LocalEngine"/>) and learns
+/// the engine of each trap sender (RFC 3414 2.3).
 /// </summary>
 /// <example>
 /// <code>
@@ -33,6 +36,7 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
     private readonly SnmpDispatcher _dispatcher;
     private readonly NotificationReceiver _receiver;
     private readonly IDisposable? _registration;
+    private readonly UsmTrapSenderUsers _trapSenders = new();
     private int _disposed;
 
     /// <summary>Starts listening.</summary>
@@ -52,15 +56,20 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
         }
 
         // CommunityBasedSecurityModel gives incoming v1/v2c PDUs this engine's snmpEngineID as
-        // their contextEngineID (RFC 3584 5.2.1), so the receiver registers under it.
-        var localEngine = new LocalEngine(LocalEngine.GenerateEngineId(), 1);
-        _container = ListeningEngineContainer.Build(loggerFactory, localEngine, Communities, _ => { }, Options.Modules);
+        // their contextEngineID (RFC 3584 5.2.1); SNMPv3 traps carry their sender's. So the
+        // receiver registers for any contextEngineID (the empty one).
+        var localEngine = Options.EngineBootsFile is { } bootsFile
+            ? Snmp.Persistence.EngineBootsFile.Boot(bootsFile, Options.EngineId)
+            : new LocalEngine(Options.EngineId ?? LocalEngine.GenerateEngineId(), 1);
+        LocalEngine = localEngine;
+        _container = ListeningEngineContainer.Build(loggerFactory, localEngine, Communities, builder => builder.RegisterInstance(_trapSenders), Options.Modules);
         _dispatcher = _container.Resolve<SnmpDispatcher>();
+        AddUsers(_container.Resolve<UserBasedSecurityModel>(), localEngine);
         _receiver = new NotificationReceiver(_dispatcher, Options.QueueCapacity, loggerFactory.CreateLogger<NotificationReceiver>());
         IReadOnlyList<EndPoint> endpoints;
         try
         {
-            _registration = _dispatcher.RegisterContextEngineId(localEngine.EngineId, NotificationReceiver.PduTypes, _receiver);
+            _registration = _dispatcher.RegisterContextEngineId(OctetString.Empty, NotificationReceiver.PduTypes, _receiver);
             endpoints = _container.Resolve<TransportMappingFactories>().Listen(_dispatcher, Options.ListenOn, "trap receiver");
         }
         catch
@@ -72,6 +81,35 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
         Endpoints = [.. endpoints.OfType<IPEndPoint>()];
         ListeningAddresses = endpoints;
     }
+
+    private void AddUsers(UserBasedSecurityModel usm, LocalEngine localEngine)
+    {
+        foreach (var user in Options.Users)
+        {
+            ArgumentNullException.ThrowIfNull(user);
+            var credentials = Usm.CreateUser(user.Name, user.AuthProtocol, user.AuthPassword, user.PrivProtocol, user.PrivPassword, secret: null);
+            // Informs: this engine is authoritative (RFC 3414 2.3), the keys are for its own id.
+            usm.AddUser(localEngine.EngineId, credentials);
+            if (user.EngineId is { } pinned)
+            {
+                usm.AddUser(pinned, credentials);
+            }
+            else
+            {
+                _trapSenders.Add(credentials);
+            }
+        }
+    }
+
+    /// <summary>snmpEngineID, snmpEngineBoots and snmpEngineTime of this receiver: the authoritative engine of the SNMPv3 informs it receives.</summary>
+    public LocalEngine LocalEngine { get; }
+
+    /// <summary>
+    /// SNMPv3 traps from a new sender engine refused because <see cref="UsmTrapSenderUsers.MaxLearnedEngines"/>
+    /// engines are known or <see cref="UsmTrapSenderUsers.MaxLocalisationsPerSecond"/> was reached
+    /// (each also counted in usmStatsUnknownUserNames).
+    /// </summary>
+    public long RefusedLocalisations => _trapSenders.RefusedLocalisations;
 
     /// <summary>What the receiver was started with.</summary>
     public TrapReceiverOptions Options { get; }

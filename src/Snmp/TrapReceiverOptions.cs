@@ -16,6 +16,21 @@ public sealed record TrapReceiverOptions
     public IReadOnlyList<string> Communities { get; init; } = [];
 
     /// <summary>
+    /// The USM users whose SNMPv3 traps and informs are accepted (RFC 3414); the receiver learns
+    /// each trap sender's engine (see <see cref="TrapReceiverUser"/>).
+    /// </summary>
+    public IReadOnlyList<TrapReceiverUser> Users { get; init; } = [];
+
+    /// <summary>
+    /// The receiver's snmpEngineID, the authoritative engine of the SNMPv3 informs it receives
+    /// (RFC 3414 2.3); kept in <see cref="EngineBootsFile"/>, else generated, when null.
+    /// </summary>
+    public Smi.OctetString? EngineId { get; init; }
+
+    /// <summary>Where snmpEngineBoots (and the engine ID) persist across restarts (RFC 3414 2.2.2); boots is 1 on every start when null.</summary>
+    public string? EngineBootsFile { get; init; }
+
+    /// <summary>
     /// How many notifications may wait to be read; when the queue is full, new ones are dropped
     /// and counted (<see cref="TrapReceiver.DroppedNotifications"/>), and informs go unanswered.
     /// </summary>

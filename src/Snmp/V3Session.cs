@@ -43,6 +43,19 @@ internal sealed class V3Session
         }
 
         var engineId = _engineId ?? await DiscoverAsync(commandGenerator, template, policy, cancellationToken).ConfigureAwait(false);
+        return Secure(template, user, level, engineId, options?.Context);
+    }
+
+    /// <summary>
+    /// The target of an unconfirmed notification (an SNMPv2-Trap): this engine is its
+    /// authoritative engine (RFC 3414 2.3), so the user's keys are localised for
+    /// <paramref name="localEngineId"/> and the trap's contextEngineID is that id too (RFC 3413 3.3).
+    /// </summary>
+    public SnmpTarget PrepareTrapTarget(SnmpTarget template, OctetString localEngineId) =>
+        Secure(template, DefaultUser, DefaultLevel, localEngineId, context: null);
+
+    private SnmpTarget Secure(SnmpTarget template, NamespaceUser user, SecurityLevel level, OctetString engineId, OctetString? context)
+    {
         var row = _usm.FindUser(engineId, user.User.UserName);
         if (row is null || !ReferenceEquals(row.User, user.User))
         {
@@ -55,7 +68,7 @@ internal sealed class V3Session
             SecurityName = user.User.UserName,
             SecurityLevel = level,
             ContextEngineId = engineId,
-            ContextName = options?.Context ?? OctetString.Empty,
+            ContextName = context ?? OctetString.Empty,
         };
     }
 

@@ -77,6 +77,29 @@ public class AuthoritativeUsmTests
     }
 
     [Test]
+    public void A_trap_from_the_authoritative_engine_carries_its_own_boots_and_time_and_a_replay_later_is_outside_the_receivers_window()
+    {
+        // RFC 3414 3.1.1 b: this engine is the trap's authoritative engine, so its own clock is
+        // used whatever the timeliness cache holds (nothing, here).
+        var trap = new ScopedPdu(AgentEngine.Value, ReadOnlyMemory<byte>.Empty,
+            new Pdu(PduType.SNMPv2Trap, 9, new VarBindList([new VarBind("1.3.6.1.2.1.1.3.0", new TimeTicks(1))])));
+        var message = _agent.GenerateRequestMsg(new HeaderData(78, 65507, MsgFlags.Auth | MsgFlags.Priv, 3), 65507, AgentEngine, Alice, SecurityLevel.AuthPriv, trap);
+        var parameters = UsmSecurityParameters.Decode(SnmpMessageCodec.DecodeV3Message(message).SecurityParameters, out _);
+        Assert.That((parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime), Is.EqualTo((5, 1000)));
+
+        // The receiver is non-authoritative (RFC 3414 3.2 step 7b): it learns the sender's clock
+        // from the first authenticated trap and refuses the same message 151 s later.
+        var receiverClock = new ManualClock();
+        var receiver = new UserBasedSecurityModel(receiverClock);
+        receiver.AddUser(AgentEngine, Credentials());
+        Assert.That(receiver.ProcessIncomingMsg(SnmpMessageCodec.DecodeV3Message(message), message).ScopedPdu.Pdu.Type, Is.EqualTo(PduType.SNMPv2Trap));
+        Assert.That(receiver.GetEngineTime(AgentEngine), Is.EqualTo((5, 1000)));
+        receiverClock.Ticks += TimeSpan.FromSeconds(UserBasedSecurityModel.TimeWindowSeconds + 1).Ticks;
+        var replay = Assert.Throws<MessageDroppedException>(() => receiver.ProcessIncomingMsg(SnmpMessageCodec.DecodeV3Message(message), message))!;
+        Assert.That(replay.Counter, Is.EqualTo(SnmpCounter.UsmStatsNotInTimeWindows));
+    }
+
+    [Test]
     public void Discovery_draws_unknownEngineIDs_with_an_unauthenticated_report_naming_this_engine()
     {
         var probe = Request(SecurityLevel.NoAuthNoPriv, Credentials(), 0, 0, OctetString.Empty, "");

@@ -57,6 +57,41 @@ public class NotificationTests
     }
 
     [Test]
+    public async Task SnmpV3TrapsFromTwoEnginesUnderOneUserAndAnInformArrive()
+    {
+        var alice = new TrapReceiverUser("alice", Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.Security.Usm.PrivacyProtocol.Aes128, "alice-priv-pw");
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Users = [alice] });
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+        var file = Path.Combine(Path.GetTempPath(), $"notifier-boots-{Guid.NewGuid():N}");
+        try
+        {
+            for (int run = 0; run < 3; run++)
+            {
+                // Runs 0 and 1: one engine restarted (boots 1, then 2: the receiver adopts the newer
+                // boots); run 2: another engine under the same user name.
+                await using var engine = new Engine(run < 2 ? new EngineOptions { EngineBootsFile = file } : new EngineOptions());
+                engine.Usm.AddUser("alice", Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.Security.Usm.PrivacyProtocol.Aes128, "alice-priv-pw");
+                var notifier = engine.Notifier(receiver.Endpoints[0].ToString(), SnmpVersion.SNMPv3);
+                await notifier.SendTrapAsync(LinkDown, [IfIndex]);
+                var n = await NextAsync(notifications);
+                Assert.That((n.Version, n.PduType, n.TrapOid, n.Community), Is.EqualTo((SnmpVersion.SNMPv3, PduType.SNMPv2Trap, LinkDown, new OctetString("alice"))));
+                Assert.That(engine.LocalEngine.Boots, Is.EqualTo(run < 2 ? run + 1 : 1));
+            }
+
+            await using var informer = new Engine(new EngineOptions());
+            informer.Usm.AddUser("alice", Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.Security.Usm.PrivacyProtocol.Aes128, "alice-priv-pw");
+            var response = await informer.Notifier(receiver.Endpoints[0].ToString(), SnmpVersion.SNMPv3).InformAsync(LinkDown, [IfIndex]).WaitAsync(Patience);
+            Assert.That(response[2], Is.EqualTo(IfIndex));
+            Assert.That((await NextAsync(notifications)).IsInform, Is.True);
+            Assert.That(receiver.RefusedLocalisations, Is.Zero);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
     public async Task InformIsAcknowledgedAndDelivered()
     {
         await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
@@ -123,12 +158,40 @@ public class NotificationTests
     }
 
     [Test]
-    public void NotifierDefaultsToPort162AndRefusesSnmpV3()
+    public void NotifierDefaultsToPort162AndSnmpV3NeedsAUser()
     {
         using var engine = new Engine(SnmpVersion.SNMPv2c);
         Assert.That(((IPEndPoint)engine.Notifier("127.0.0.1").Address).Port, Is.EqualTo(162));
         Assert.That(((IPEndPoint)engine.Notifier("127.0.0.1:1162").Address).Port, Is.EqualTo(1162));
-        Assert.Throws<NotSupportedException>(() => engine.Notifier("127.0.0.1", SnmpVersion.SNMPv3));
+        Assert.Throws<SnmpConfigurationException>(() => engine.Notifier("127.0.0.1", SnmpVersion.SNMPv3));
+        engine.Usm.AddUser("alice", Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, "alice-auth-pw");
+        var notifier = engine.Notifier("127.0.0.1", SnmpVersion.SNMPv3);
+        Assert.That(notifier.Version, Is.EqualTo(SnmpVersion.SNMPv3));
+        Assert.That(notifier.Community, Is.EqualTo(new OctetString("alice")));
+        Assert.ThrowsAsync<ArgumentException>(() => notifier.InformAsync(LinkDown, options: new RequestOptions { Community = new OctetString("public") }));
+    }
+
+    [Test]
+    public void EngineKeepsItsSnmpEngineIdAndBootsInTheEngineBootsFile()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"engine-boots-{Guid.NewGuid():N}");
+        try
+        {
+            var id = OctetString.FromHex("8000C0DE05A1A2A3A4A5A6A7A8");
+            using (var first = new Engine(new EngineOptions { EngineId = id, EngineBootsFile = file }))
+            {
+                Assert.That((first.LocalEngine.EngineId, first.LocalEngine.Boots), Is.EqualTo((id, 1)));
+            }
+
+            using var second = new Engine(new EngineOptions { EngineBootsFile = file });
+            Assert.That((second.LocalEngine.EngineId, second.LocalEngine.Boots), Is.EqualTo((id, 2)));
+            using var generated = new Engine(new EngineOptions());
+            Assert.That(generated.LocalEngine.EngineId.Length, Is.EqualTo(13), "an RFC 3411 format 5 id when none is given");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Test]

@@ -138,5 +138,20 @@ internal static class ReadmeExamples
             Console.WriteLine($"{n.Source} {n.Version} {n.TrapOid} at {n.SysUpTime}: {string.Join(", ", n.Payload)}");
     }
 
+    internal static async Task SnmpV3Notifications()
+    {
+        using var v3 = new Engine(new EngineOptions { EngineBootsFile = "notifier.boots" });
+        v3.Usm.AddUser("traps", AuthenticationProtocol.HmacSha1, "auth-secret-1", PrivacyProtocol.Aes128, "priv-secret-1");
+        var v3Notifier = v3.Notifier("192.0.2.9", SnmpVersion.SNMPv3);            // user "traps", authPriv
+        await v3Notifier.SendTrapAsync("1.3.6.1.6.3.1.1.5.3");                    // as engine v3.LocalEngine.EngineId
+        await v3Notifier.InformAsync("1.3.6.1.4.1.99999.0.1");                    // the receiver's engine discovered first
+
+        await using var v3Receiver = new TrapReceiver(new TrapReceiverOptions
+        {
+            ListenOn = ["0.0.0.0:162"],
+            Users = [new TrapReceiverUser("traps", AuthenticationProtocol.HmacSha1, "auth-secret-1", PrivacyProtocol.Aes128, "priv-secret-1")],
+        });
+    }
+
     private static Task<uint> ReadSensorAsync(CancellationToken cancellationToken) => Task.FromResult(21u);
 }

@@ -45,7 +45,9 @@ internal sealed class SecurityModule : Module
     protected override void Load(ContainerBuilder builder)
     {
         // With a LocalEngine registered (an agent), USM is authoritative for the requests it receives.
-        builder.Register(c => new UserBasedSecurityModel(c.Resolve<TimeProvider>(), c.Resolve<ILoggerFactory>().CreateLogger<UserBasedSecurityModel>(), c.ResolveOptional<LocalEngine>()))
+        // With UsmTrapSenderUsers registered (a trap receiver), it learns trap senders' engines.
+        builder.Register(c => new UserBasedSecurityModel(c.Resolve<TimeProvider>(), c.Resolve<ILoggerFactory>().CreateLogger<UserBasedSecurityModel>(), c.ResolveOptional<LocalEngine>(),
+                c.ResolveOptional<UsmTrapSenderUsers>()))
             .AsSelf().As<ISecurityModel>().SingleInstance();
         builder.Register(c => new CommunityBasedSecurityModel(SecurityModel.SNMPv1, c.ResolveOptional<LocalEngine>()?.EngineId, c.ResolveOptional<CommunityTable>()))
             .As<ISecurityModel>().SingleInstance();

@@ -15,36 +15,24 @@ namespace Snmp.Interop.Tests.Notifications;
 [NonParallelizable]
 public class NetSnmpToTrapReceiverTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private TrapReceiver _receiver = null!;
-    private IAsyncEnumerator<ReceivedNotification> _notifications = null!;
-    private string _peer = null!;
+    private static readonly TimeSpan Patience = ReceiverUnderTest.Patience;
+    private ReceiverUnderTest _under = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
-        _notifications = _receiver.ReadAllAsync().GetAsyncEnumerator();
-        _peer = $"udp:127.0.0.1:{_receiver.Endpoints[0].Port}";
+        _under = new ReceiverUnderTest(new TrapReceiverOptions { Communities = ["public"] });
     }
 
     [TearDown]
-    public async Task TearDownAsync()
-    {
-        await _notifications.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
+    public async Task TearDownAsync() => await _under.DisposeAsync();
 
-    private async Task<ReceivedNotification> NextAsync()
-    {
-        Assert.That(await _notifications.MoveNextAsync().AsTask().WaitAsync(Patience), Is.True);
-        return _notifications.Current;
-    }
+    private Task<ReceivedNotification> NextAsync() => _under.NextAsync();
 
     [Test]
     public async Task SnmptrapV2cIsDelivered()
     {
-        var result = await NetSnmpTools.RunAsync("snmptrap", "-v", "2c", "-c", "public", _peer, "4200", "1.3.6.1.4.1.99999.0.21",
+        var result = await NetSnmpTools.RunAsync("snmptrap", "-v", "2c", "-c", "public", _under.Peer, "4200", "1.3.6.1.4.1.99999.0.21",
             "1.3.6.1.2.1.2.2.1.1.4", "i", "4", "1.3.6.1.4.1.99999.1.1.0", "s", "from snmptrap");
         Assert.That(result.ExitCode, Is.Zero, result.StandardError);
 
@@ -64,7 +52,7 @@ public class NetSnmpToTrapReceiverTests
     [Test]
     public async Task SnmptrapV1IsDeliveredWithTheRfc3584Translation()
     {
-        var result = await NetSnmpTools.RunAsync("snmptrap", "-v", "1", "-c", "public", _peer, "1.3.6.1.4.1.99999.7", "192.0.2.7", "6", "12", "55",
+        var result = await NetSnmpTools.RunAsync("snmptrap", "-v", "1", "-c", "public", _under.Peer, "1.3.6.1.4.1.99999.7", "192.0.2.7", "6", "12", "55",
             "1.3.6.1.4.1.99999.1.2.0", "i", "9");
         Assert.That(result.ExitCode, Is.Zero, result.StandardError);
 
@@ -86,7 +74,7 @@ public class NetSnmpToTrapReceiverTests
     [Test]
     public async Task SnmpinformGetsItsResponse()
     {
-        var result = await NetSnmpTools.RunAsync("snmpinform", "-v", "2c", "-c", "public", _peer, "77", "1.3.6.1.4.1.99999.0.23",
+        var result = await NetSnmpTools.RunAsync("snmpinform", "-v", "2c", "-c", "public", _under.Peer, "77", "1.3.6.1.4.1.99999.0.23",
             "1.3.6.1.4.1.99999.1.3.0", "u", "33");
         Assert.That(result.ExitCode, Is.Zero, "snmpinform exits 0 only when acknowledged: " + result.StandardError);
 
@@ -100,17 +88,17 @@ public class NetSnmpToTrapReceiverTests
     [Test]
     public async Task UnknownCommunityIsCountedNotDelivered()
     {
-        var result = await NetSnmpTools.RunAsync("snmpinform", "-v", "2c", "-c", "intruder", "-t", "0.3", "-r", "0", _peer, "0", "1.3.6.1.4.1.99999.0.24");
+        var result = await NetSnmpTools.RunAsync("snmpinform", "-v", "2c", "-c", "intruder", "-t", "0.3", "-r", "0", _under.Peer, "0", "1.3.6.1.4.1.99999.0.24");
         Assert.That(result.ExitCode, Is.Not.Zero, "no acknowledgement for an unknown community");
         // The inform reached us before snmpinform gave up on it; wait (bounded) for the count.
         var deadline = DateTime.UtcNow + Patience;
-        while (_receiver.Statistics[AbstractServices.SnmpCounter.SnmpInBadCommunityNames] == 0 && DateTime.UtcNow < deadline)
+        while (_under.Receiver.Statistics[AbstractServices.SnmpCounter.SnmpInBadCommunityNames] == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
 
-        Assert.That(_receiver.Statistics[AbstractServices.SnmpCounter.SnmpInBadCommunityNames], Is.EqualTo(1));
-        _receiver.Dispose();
-        Assert.That(await _notifications.MoveNextAsync().AsTask().WaitAsync(Patience), Is.False, "nothing was delivered");
+        Assert.That(_under.Receiver.Statistics[AbstractServices.SnmpCounter.SnmpInBadCommunityNames], Is.EqualTo(1));
+        _under.Receiver.Dispose();
+        Assert.That(await _under.Notifications.MoveNextAsync().AsTask().WaitAsync(Patience), Is.False, "nothing was delivered");
     }
 }

@@ -9,7 +9,8 @@ namespace Snmp.Interop.Tests.Notifications;
 /// A private Net-SNMP snmptrapd on 127.0.0.1 and a free high port, with its own configuration
 /// file (community "public" may log, execute and forward; no other authorization), its log and
 /// persistent directory in a temp dir. It acknowledges informs, so readiness is an snmpinform
-/// that gets its Response.
+/// that gets its Response. Tests of SNMPv3 add their USM users (createUser, authUser) as
+/// further configuration lines.
 /// </summary>
 internal sealed class SnmptrapdFixture : IAsyncDisposable
 {
@@ -55,7 +56,8 @@ internal sealed class SnmptrapdFixture : IAsyncDisposable
         }
     }
 
-    public static async Task<SnmptrapdFixture> StartAsync()
+    /// <summary>Starts snmptrapd with the community configuration and <paramref name="extraConfig"/> (snmptrapd.conf lines).</summary>
+    public static async Task<SnmptrapdFixture> StartAsync(params string[] extraConfig)
     {
         var snmptrapd = NetSnmpInstallation.Require("snmptrapd");
         NetSnmpInstallation.Require("snmpinform");
@@ -63,7 +65,7 @@ internal sealed class SnmptrapdFixture : IAsyncDisposable
         try
         {
             var config = Path.Combine(fixture.Directory, "snmptrapd.conf");
-            await File.WriteAllTextAsync(config, $"authCommunity log,execute,net {Community}\ndisableAuthorization yes\n");
+            await File.WriteAllTextAsync(config, $"authCommunity log,execute,net {Community}\ndisableAuthorization yes\n" + string.Concat(extraConfig.Select(line => line + "\n")));
             var start = new ProcessStartInfo(snmptrapd) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             // -f foreground; -C only our config file; -Lf log file; -n no host name lookups;
             // -On numeric OIDs; -m "" no MIBs; -p a pid file of its own.
