@@ -52,6 +52,15 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
     /// <summary>The engine's statistics counters.</summary>
     public SnmpStatistics Statistics { get; }
 
+    /// <summary>
+    /// Raised (on the receiving thread, after the counter is incremented) for every incoming
+    /// message a model drops with a <see cref="MessageDroppedException"/>: an unknown community
+    /// (snmpInBadCommunityNames, RFC 3584 5.2.1), a wrong digest (usmStatsWrongDigests, RFC 3414
+    /// 3.2 step 6), ... An agent's authenticationFailure trap (RFC 3418) observes it. Handlers
+    /// must be quick; their exceptions are logged, not propagated.
+    /// </summary>
+    public event Action<MessageDroppedException>? MessageDropped;
+
     /// <summary>The number of sendPduHandles still waiting for a response.</summary>
     internal int OutstandingHandles => _outstanding.Count;
 
@@ -224,6 +233,7 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
         {
             long value = e.CountIn(Statistics);
             _logger.LogDebug("Dropped a message from {Source}: {Reason}", transportAddress, e.Message);
+            RaiseMessageDropped(e);
             if (e.ReportMessage is { } report)
             {
                 SendReport(report, value, transportAddress);
@@ -233,6 +243,18 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
         {
             Statistics.Increment(EngineCounter.InternalErrors);
             _logger.LogWarning(e, "Dropped a message from {Source}: processing failed unexpectedly", transportAddress);
+        }
+    }
+
+    private void RaiseMessageDropped(MessageDroppedException dropped)
+    {
+        try
+        {
+            MessageDropped?.Invoke(dropped);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "A MessageDropped handler failed");
         }
     }
 
