@@ -44,7 +44,15 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     private readonly AgentContexts _contexts;
     private readonly IDisposable _registration;
     private readonly ILogger _logger;
+    private readonly AgentNotifications _notifications;
+    private readonly MibScalar? _enableAuthenTraps;
     private int _disposed;
+
+    /// <summary>coldStart (SNMPv2-MIB, RFC 3418): 1.3.6.1.6.3.1.1.5.1, sent to the notification targets once the agent listens.</summary>
+    public static readonly ObjectIdentifier ColdStart = new(1, 3, 6, 1, 6, 3, 1, 1, 5, 1);
+
+    /// <summary>authenticationFailure (SNMPv2-MIB, RFC 3418): 1.3.6.1.6.3.1.1.5.5.</summary>
+    public static readonly ObjectIdentifier AuthenticationFailure = AuthenticationFailureTrap.AuthenticationFailure;
 
     /// <summary>Starts an agent.</summary>
     /// <exception cref="SnmpConfigurationException">An address cannot be parsed or bound, the boots file is unusable, MaxMessageSize or EngineId is out of range, or a module does not compose.</exception>
@@ -72,6 +80,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             builder.RegisterInstance(Options);
             builder.RegisterModule<AccessControlModule>();
             builder.RegisterModule<CommandResponderModule>();
+            builder.RegisterModule<ApplicationsModule>();
         }, Options.Modules);
         _dispatcher = _container.Resolve<SnmpDispatcher>();
         _usm = _container.Resolve<UserBasedSecurityModel>();
@@ -81,8 +90,19 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         Vacm.AddView(AllView, new ObjectIdentifier(1, 3, 6, 1));
         if (Options.BuiltInObjects)
         {
-            BuiltInObjects.Register(Mib, Options, LocalEngine, _dispatcher.Statistics);
+            _enableAuthenTraps = BuiltInObjects.Register(Mib, Options, LocalEngine, _dispatcher.Statistics);
         }
+
+        _notifications = new AgentNotifications(_container.Resolve<NotificationOriginator>(), _container.Resolve<TransportMappingFactories>(),
+            () => new TimeTicks(LocalEngine.UpTimeTicks), _logger);
+        foreach (var target in Options.NotificationTargets)
+        {
+            _notifications.Add(target);
+        }
+
+        var authenticationFailure = new AuthenticationFailureTrap(AuthenticationTrapsEnabled,
+            trapOid => _notifications.SendAsync(trapOid, null, throwOnFailure: false, CancellationToken.None), TimeProvider.System);
+        _dispatcher.MessageDropped += authenticationFailure.OnMessageDropped;
 
         _registration = _dispatcher.RegisterContextEngineId(LocalEngine.EngineId, CommandResponder.PduTypes, _container.Resolve<CommandResponder>());
         IReadOnlyList<EndPoint> endpoints;
@@ -100,6 +120,8 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         ListeningAddresses = endpoints;
         Endpoints = [.. endpoints.OfType<IPEndPoint>()];
         _logger.LogInformation("SNMP agent {EngineId} (boots {Boots}) listening on {Endpoints}", LocalEngine.EngineId.ToHex(), LocalEngine.Boots, string.Join(", ", endpoints));
+        // RFC 3418 coldStart: the agent is (re)initialising; sent once it listens (informs acknowledged there).
+        _ = _notifications.SendAsync(ColdStart, null, throwOnFailure: false, CancellationToken.None);
     }
 
     /// <summary>The community table (RFC 3584 5.2.1): what each SNMPv1/v2c community stands for. <see cref="AddCommunity"/> fills it.</summary>
@@ -185,6 +207,31 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         Vacm.AddAccess(group, OctetString.Empty, SecurityModel.Usm, level, ContextMatch.Prefix, view, writable ? view : "", view);
     }
 
+    /// <summary>Notifications that did not reach a target: a failed send or an inform never acknowledged (each is also logged).</summary>
+    public long NotificationFailures => _notifications.Failures;
+
+    /// <summary>
+    /// Adds a notification target (RFC 3413 section 4). Targets added here get the notifications
+    /// from now on; coldStart, sent at start, goes only to <see cref="AgentOptions.NotificationTargets"/>.
+    /// </summary>
+    /// <exception cref="SnmpConfigurationException">SNMPv3 (not supported here), an SNMPv1 inform, or an unusable address.</exception>
+    public void AddNotificationTarget(NotificationTarget target) => _notifications.Add(target);
+
+    /// <summary>
+    /// Sends the notification <paramref name="trapOid"/> (sysUpTime.0, snmpTrapOID.0, then
+    /// <paramref name="varBinds"/>; RFC 3416 section 4.2.6) to every notification target whose
+    /// filter includes it (RFC 3413 section 4.2.3): a trap, or an inform retransmitted until
+    /// acknowledged. Returns how many targets got it. A target that did not is logged and counted
+    /// in <see cref="NotificationFailures"/>, and thrown only when <paramref name="throwOnFailure"/>.
+    /// </summary>
+    /// <exception cref="AggregateException">Only with <paramref name="throwOnFailure"/>: why each failed target failed.</exception>
+    public Task<int> SendNotificationAsync(ObjectIdentifier trapOid, IEnumerable<VarBind>? varBinds = null, bool throwOnFailure = false, CancellationToken cancellationToken = default) =>
+        _notifications.SendAsync(trapOid, varBinds, throwOnFailure, cancellationToken);
+
+    /// <summary>snmpEnableAuthenTraps is enabled(1): the MIB object, or the option without built-in objects.</summary>
+    private bool AuthenticationTrapsEnabled() =>
+        _enableAuthenTraps is null ? Options.EnableAuthenticationTraps : _enableAuthenTraps.Value is Integer32 { Value: 1 };
+
     /// <summary>Stops listening and releases the sockets.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
@@ -196,6 +243,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             return;
         }
 
+        _notifications?.Stop();
         _registration?.Dispose();
         await _dispatcher.DisposeAsync().ConfigureAwait(false);
         await _container.DisposeAsync().ConfigureAwait(false);

@@ -49,6 +49,19 @@ public sealed record AgentOptions
     public bool BuiltInObjects { get; init; } = true;
 
     /// <summary>
+    /// Where the agent sends notifications (RFC 3413 section 4: SNMP-TARGET-MIB and
+    /// SNMP-NOTIFICATION-MIB): coldStart once it listens, authenticationFailure, and
+    /// <see cref="Agent.SendNotificationAsync"/>. More can be added with <see cref="Agent.AddNotificationTarget"/>.
+    /// </summary>
+    public IReadOnlyList<NotificationTarget> NotificationTargets { get; init; } = [];
+
+    /// <summary>
+    /// The initial snmpEnableAuthenTraps (RFC 3418; writable, 1.3.6.1.2.1.11.30.0): whether a
+    /// request failing authentication sends authenticationFailure to the targets. Off by default.
+    /// </summary>
+    public bool EnableAuthenticationTraps { get; init; }
+
+    /// <summary>
     /// Your own Autofac modules, loaded after the library's (a transport, a security model); see
     /// <see cref="EngineOptions.Modules"/>.
     /// </summary>

@@ -7,7 +7,8 @@ namespace Snmp;
 /// <summary>The objects every agent serves about itself.</summary>
 internal static class BuiltInObjects
 {
-    public static void Register(MibTree mib, AgentOptions options, LocalEngine engine, SnmpStatistics statistics)
+    /// <summary>Registers the built-in objects in <paramref name="mib"/> and returns snmpEnableAuthenTraps (RFC 3418), whose value the agent consults.</summary>
+    public static MibScalar Register(MibTree mib, AgentOptions options, LocalEngine engine, SnmpStatistics statistics)
     {
         // SNMPv2-MIB system group (RFC 3418).
         ObjectIdentifier system = "1.3.6.1.2.1.1";
@@ -48,8 +49,10 @@ internal static class BuiltInObjects
             mib.AddScalar(object_, SnmpType.Counter32, () => new Counter32((uint)statistics[counter]));
         }
 
-        mib.Register(new MibScalar("1.3.6.1.2.1.11.30", new Integer32(2), writable: true,
-            validate: v => ((Integer32)v).Value is 1 or 2 ? Pdus.ErrorStatus.NoError : Pdus.ErrorStatus.WrongValue)); // snmpEnableAuthenTraps: disabled
+        // snmpEnableAuthenTraps: enabled(1) or disabled(2).
+        var enableAuthenTraps = new MibScalar("1.3.6.1.2.1.11.30", new Integer32(options.EnableAuthenticationTraps ? 1 : 2), writable: true,
+            validate: v => ((Integer32)v).Value is 1 or 2 ? Pdus.ErrorStatus.NoError : Pdus.ErrorStatus.WrongValue);
+        mib.Register(enableAuthenTraps);
 
         // SNMP-FRAMEWORK-MIB snmpEngine group (RFC 3411 section 5).
         ObjectIdentifier snmpEngine = "1.3.6.1.6.3.10.2.1";
@@ -57,6 +60,7 @@ internal static class BuiltInObjects
         mib.AddScalar(snmpEngine.Append(2), new Integer32(engine.Boots));
         mib.AddScalar(snmpEngine.Append(3), SnmpType.Integer32, () => new Integer32(engine.Time));
         mib.AddScalar(snmpEngine.Append(4), new Integer32(options.MaxMessageSize));
+        return enableAuthenTraps;
     }
 
     private static Pdus.ErrorStatus DisplayString(SnmpValue value)

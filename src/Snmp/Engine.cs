@@ -346,7 +346,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// <summary>snmptrap's UDP port (RFC 3417 section 3.1).</summary>
     private const int NotificationPort = 162;
 
-    private static bool HasExplicitPort(string address)
+    internal static bool HasExplicitPort(string address)
     {
         // "host:port" and "[v6]:port" name one; a bare IPv6 literal has colons but no brackets.
         foreach (var scheme in (ReadOnlySpan<string>)["udp:", "udp6:"])

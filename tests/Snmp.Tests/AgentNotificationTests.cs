@@ -1,0 +1,139 @@
+using Snmp.AbstractServices;
+using Snmp.Applications;
+using Snmp.Messages;
+using Snmp.Smi;
+
+namespace Snmp.Tests;
+
+/// <summary>An Agent's notification targets (RFC 3413 section 4) to our TrapReceiver on loopback: coldStart, authenticationFailure, filters, informs.</summary>
+[TestFixture]
+public class AgentNotificationTests
+{
+    private static readonly ObjectIdentifier Enterprise99 = "1.3.6.1.4.1.99";
+    private static readonly ObjectIdentifier Enterprise77 = "1.3.6.1.4.1.77";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private static async Task<ReceivedNotification> NextAsync(IAsyncEnumerator<ReceivedNotification> notifications)
+    {
+        Assert.That(await notifications.MoveNextAsync().AsTask().WaitAsync(Patience), Is.True);
+        return notifications.Current;
+    }
+
+    private static TrapReceiver Receiver() => new(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
+
+    private static Agent AgentFor(TrapReceiver receiver, bool enableAuthenticationTraps = false, bool inform = false, IReadOnlyList<ObjectIdentifier>? filter = null)
+    {
+        var agent = new Agent(new AgentOptions
+        {
+            ListenOn = ["127.0.0.1:0"],
+            EnableAuthenticationTraps = enableAuthenticationTraps,
+            NotificationTargets = [new NotificationTarget(receiver.Endpoints[0].ToString()) { Inform = inform, Filter = filter ?? [] }],
+        });
+        agent.AddCommunity("public");
+        return agent;
+    }
+
+    /// <summary>A request with a community the agent does not know (no answer: it times out quickly and is ignored).</summary>
+    private static async Task SendBadCommunityRequestAsync(Agent agent)
+    {
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "wrong");
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromMilliseconds(300);
+        Assert.ThrowsAsync<SnmpTimeoutException>(() => manager.GetAsync("1.3.6.1.2.1.1.1.0"));
+        Assert.That(agent.Statistics[SnmpCounter.SnmpInBadCommunityNames], Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ColdStart_arrives_once_the_agent_listens()
+    {
+        await using var receiver = Receiver();
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+        await using var agent = AgentFor(receiver);
+
+        var n = await NextAsync(notifications);
+        Assert.That(n.TrapOid, Is.EqualTo(Agent.ColdStart));
+        Assert.That(n.Version, Is.EqualTo(SnmpVersion.SNMPv2c));
+        Assert.That(n.Community, Is.EqualTo(new OctetString("public")));
+    }
+
+    [Test]
+    public async Task AuthenticationFailure_follows_a_bad_community_when_snmpEnableAuthenTraps_is_enabled()
+    {
+        await using var receiver = Receiver();
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+        await using var agent = AgentFor(receiver, enableAuthenticationTraps: true);
+        Assert.That((await NextAsync(notifications)).TrapOid, Is.EqualTo(Agent.ColdStart));
+
+        await SendBadCommunityRequestAsync(agent);
+
+        Assert.That((await NextAsync(notifications)).TrapOid, Is.EqualTo(Agent.AuthenticationFailure));
+    }
+
+    [Test]
+    public async Task No_authenticationFailure_when_snmpEnableAuthenTraps_is_disabled_by_a_Set()
+    {
+        await using var receiver = Receiver();
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+        await using var agent = AgentFor(receiver, enableAuthenticationTraps: true);
+        agent.AddCommunity("private", writable: true);
+        Assert.That((await NextAsync(notifications)).TrapOid, Is.EqualTo(Agent.ColdStart));
+        await using (var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "private"))
+        {
+            var manager = engine.Manager(agent.Endpoints[0]);
+            manager.Timeout = TimeSpan.FromSeconds(5);
+            await manager.SetAsync(new VarBind("1.3.6.1.2.1.11.30.0", new Integer32(2))); // snmpEnableAuthenTraps: disabled(2)
+        }
+
+        await SendBadCommunityRequestAsync(agent);
+        Assert.That(await agent.SendNotificationAsync(Enterprise99.Append(0, 1)), Is.EqualTo(1));
+
+        Assert.That((await NextAsync(notifications)).TrapOid, Is.EqualTo(Enterprise99.Append(0, 1)), "the marker comes next: no authenticationFailure before it");
+    }
+
+    [Test]
+    public async Task A_filter_passes_only_its_subtrees()
+    {
+        await using var receiver = Receiver();
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+        await using var agent = AgentFor(receiver, filter: [Enterprise99]);
+
+        Assert.That(await agent.SendNotificationAsync(Enterprise77.Append(0, 1)), Is.Zero, "not in the filter");
+        Assert.That(await agent.SendNotificationAsync(Enterprise99.Append(0, 2), [new VarBind(Enterprise99.Append(1, 0), new Integer32(7))]), Is.EqualTo(1));
+
+        var n = await NextAsync(notifications);
+        Assert.That(n.TrapOid, Is.EqualTo(Enterprise99.Append(0, 2)), "neither coldStart nor 77 passed the filter");
+        Assert.That(n.Payload, Is.EqualTo(new[] { new VarBind(Enterprise99.Append(1, 0), new Integer32(7)) }));
+    }
+
+    [Test]
+    public async Task An_inform_target_acknowledges()
+    {
+        await using var receiver = Receiver();
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+        await using var agent = AgentFor(receiver, inform: true);
+        Assert.That((await NextAsync(notifications)).IsInform, Is.True, "coldStart as an inform");
+
+        Assert.That(await agent.SendNotificationAsync(Enterprise99.Append(0, 1), throwOnFailure: true).WaitAsync(Patience), Is.EqualTo(1), "acknowledged");
+        var n = await NextAsync(notifications);
+        Assert.That(n.IsInform, Is.True);
+        Assert.That(agent.NotificationFailures, Is.Zero);
+    }
+
+    [Test]
+    public void Targets_the_agent_cannot_serve_are_configuration_errors()
+    {
+        using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] });
+        Assert.Throws<SnmpConfigurationException>(() => agent.AddNotificationTarget(new NotificationTarget("127.0.0.1:162") { Version = SnmpVersion.SNMPv3 }));
+        Assert.Throws<SnmpConfigurationException>(() => agent.AddNotificationTarget(new NotificationTarget("127.0.0.1:162") { Version = SnmpVersion.SNMPv1, Inform = true }));
+    }
+
+    [Test]
+    public void The_filter_is_by_subtree()
+    {
+        var target = new NotificationTarget("127.0.0.1") { Filter = [Enterprise99] };
+        Assert.That(target.Accepts(Enterprise99), Is.True);
+        Assert.That(target.Accepts(Enterprise99.Append(0, 1)), Is.True);
+        Assert.That(target.Accepts("1.3.6.1.4.1.990"), Is.False);
+        Assert.That(new NotificationTarget("127.0.0.1").Accepts(Enterprise77), Is.True, "no filter: everything");
+    }
+}
