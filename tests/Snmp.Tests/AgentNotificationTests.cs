@@ -1,6 +1,7 @@
 using Snmp.AbstractServices;
 using Snmp.Applications;
 using Snmp.Messages;
+using Snmp.Security.Usm;
 using Snmp.Smi;
 
 namespace Snmp.Tests;
@@ -135,5 +136,45 @@ public class AgentNotificationTests
         Assert.That(target.Accepts(Enterprise99.Append(0, 1)), Is.True);
         Assert.That(target.Accepts("1.3.6.1.4.1.990"), Is.False);
         Assert.That(new NotificationTarget("127.0.0.1").Accepts(Enterprise77), Is.True, "no filter: everything");
+    }
+
+    [Test]
+    public async Task AuthenticationFailure_follows_a_USM_wrong_digest()
+    {
+        await using var receiver = Receiver();
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+        await using var agent = AgentFor(receiver, enableAuthenticationTraps: true);
+        agent.AddUser("ops", AuthenticationProtocol.HmacSha256, "ops-secret-1");
+        Assert.That((await NextAsync(notifications)).TrapOid, Is.EqualTo(Agent.ColdStart));
+        await using var engine = new Engine();
+        engine.Usm.AddUser("ops", AuthenticationProtocol.HmacSha256, "not-the-secret");
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+
+        Assert.CatchAsync(() => manager.GetAsync("1.3.6.1.2.1.1.1.0"));
+
+        Assert.That(agent.Statistics[SnmpCounter.UsmStatsWrongDigests], Is.GreaterThanOrEqualTo(1));
+        Assert.That((await NextAsync(notifications)).TrapOid, Is.EqualTo(Agent.AuthenticationFailure));
+    }
+
+    [Test]
+    public void AuthenticationFailure_is_sent_at_most_once_per_second()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        int sent = 0;
+        var trap = new AuthenticationFailureTrap(() => true, _ => { Interlocked.Increment(ref sent); return Task.CompletedTask; }, clock);
+        var badCommunity = new MessageDroppedException(SnmpCounter.SnmpInBadCommunityNames, "unknown community");
+
+        for (int i = 0; i < 1000; i++)
+        {
+            trap.OnMessageDropped(badCommunity);
+        }
+
+        trap.OnMessageDropped(new MessageDroppedException(SnmpCounter.SnmpInASNParseErrs, "not an authentication failure"));
+        clock.Advance(AuthenticationFailureTrap.MinimumInterval);
+        trap.OnMessageDropped(badCommunity);
+        trap.OnMessageDropped(badCommunity);
+
+        Assert.That(() => Volatile.Read(ref sent), Is.EqualTo(2).After(20_000, 10), "one per interval, of a flood of 1002");
     }
 }
