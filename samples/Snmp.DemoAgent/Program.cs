@@ -9,14 +9,16 @@ using Snmp.Smi;
 // and a demo table of a few thousand rows, over SNMPv1, v2c and v3 (every security level), then
 // the library's own Manager querying it once (get, walk, set) to show it works.
 //
-//   dotnet run --project samples/Snmp.DemoAgent -- [--port 1161] [--rows 3000] [--boots-file F] [--exit]
+//   dotnet run --project samples/Snmp.DemoAgent -- [--port 1161] [--rows 3000] [--boots-file F] [--trap-to host:port] [--exit]
 //
+// --trap-to adds an SNMPv2c trap target (community public): coldStart once the agent listens.
 // Without --exit it keeps serving until Ctrl+C.
 
 int port = (int)Arg("--port", 1161);
 int rows = (int)Arg("--rows", DemoMib.DefaultRows);
 bool exitAfterCheck = args.Contains("--exit");
 var bootsFile = StringArg("--boots-file") ?? Path.Combine(Path.GetTempPath(), $"snmp-demo-agent-{port}.boots");
+var trapTo = StringArg("--trap-to");
 
 await using var agent = new Agent(new AgentOptions
 {
@@ -25,6 +27,7 @@ await using var agent = new Agent(new AgentOptions
     SysDescr = "Snmp.Architecture demo agent",
     SysContact = "ops@example.org",
     SysLocation = "loopback",
+    NotificationTargets = trapTo is null ? [] : [new NotificationTarget(trapTo) { Version = SnmpVersion.SNMPv2c, Community = "public" }],
 });
 DemoMib.Install(agent, rows);
 var endpoint = agent.Endpoints[0];
