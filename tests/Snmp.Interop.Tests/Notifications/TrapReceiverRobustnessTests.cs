@@ -12,7 +12,8 @@ namespace Snmp.Interop.Tests.Notifications;
 /// <summary>
 /// Malformed notifications sent to our TrapReceiver over real UDP on loopback, as
 /// <c>AgentRobustnessTests</c> does for the agent: every truncation and seeded random
-/// single-octet mutations of an SNMPv1 Trap-PDU, an SNMPv2-Trap and an InformRequest, with a
+/// single-octet mutations of an SNMPv3 (noAuthNoPriv) trap, an SNMPv1 Trap-PDU, an SNMPv2-Trap
+/// and an InformRequest, with a
 /// valid trap every 250 datagrams that must be delivered. Nothing may reach an internal error,
 /// and the drop counters plus the delivered notifications account for every datagram.
 /// </summary>
@@ -31,10 +32,22 @@ public class TrapReceiverRobustnessTests
     private static byte[] V2Notification(PduType type, int requestId, params VarBind[] varBinds) =>
         Message(SnmpVersion.SNMPv2c, new Pdu(type, requestId, NotificationOriginator.Notification(new TimeTicks(4200), TrapOid, varBinds)));
 
-    private static List<byte[]> Corpus()
+    /// <summary>An SNMPv3 noAuthNoPriv SNMPv2-Trap from user "probe", as our Engine sends it (captured on a loopback socket).</summary>
+    private static async Task<byte[]> V3Trap()
+    {
+        using var capture = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var engine = new Engine(new EngineOptions());
+        engine.Usm.AddUser("probe");
+        await engine.Notifier(capture.Client.LocalEndPoint!.ToString()!, SnmpVersion.SNMPv3, defaultUserName: "probe", defaultSecurityLevel: SecurityLevel.NoAuthNoPriv).SendTrapAsync(TrapOid, [IfIndex]);
+        using var cancel = new CancellationTokenSource(ReceiverUnderTest.Patience);
+        return (await capture.ReceiveAsync(cancel.Token)).Buffer;
+    }
+
+    private static List<byte[]> Corpus(byte[] v3Trap)
     {
         var seeds = new List<byte[]>
         {
+            v3Trap,
             Message(SnmpVersion.SNMPv1, new TrapV1Pdu("1.3.6.1.4.1.99999", new IpAddress(IPAddress.Loopback), GenericTrap.EnterpriseSpecific, 7, new TimeTicks(42), new VarBindList(IfIndex))),
             V2Notification(PduType.SNMPv2Trap, 11, IfIndex),
             V2Notification(PduType.InformRequest, 12, IfIndex),
@@ -62,11 +75,11 @@ public class TrapReceiverRobustnessTests
     [Test]
     public async Task Malformed_notifications_are_counted_drops_and_the_receiver_keeps_delivering()
     {
-        await using var under = new ReceiverUnderTest(new TrapReceiverOptions { Communities = ["public"] });
+        await using var under = new ReceiverUnderTest(new TrapReceiverOptions { Communities = ["public"], Users = [new TrapReceiverUser("probe")] });
         var receiver = under.Receiver;
         var endpoint = receiver.Endpoints[0];
         using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        var cases = Corpus();
+        var cases = Corpus(await V3Trap());
         int markers = 0;
         long deliveredMutants = 0;
 
@@ -103,7 +116,9 @@ public class TrapReceiverRobustnessTests
         SnmpCounter[] dropCounters =
         [
             SnmpCounter.SnmpInASNParseErrs, SnmpCounter.SnmpInBadVersions, SnmpCounter.SnmpInBadCommunityNames, SnmpCounter.SnmpUnknownPDUHandlers,
-            SnmpCounter.SnmpInvalidMsgs, SnmpCounter.SnmpUnknownSecurityModels, SnmpCounter.SnmpSilentDrops,
+            SnmpCounter.SnmpInvalidMsgs, SnmpCounter.SnmpUnknownSecurityModels, SnmpCounter.SnmpSilentDrops, SnmpCounter.SnmpUnknownContexts,
+            SnmpCounter.UsmStatsUnsupportedSecLevels, SnmpCounter.UsmStatsNotInTimeWindows, SnmpCounter.UsmStatsUnknownUserNames, SnmpCounter.UsmStatsUnknownEngineIDs,
+            SnmpCounter.UsmStatsWrongDigests, SnmpCounter.UsmStatsDecryptionErrors,
         ];
         long internalErrors = receiver.Statistics[EngineCounter.InternalErrors] - internalErrorsBefore;
         long accounted = dropCounters.Sum(Delta) + receiver.MalformedNotifications + receiver.DuplicateInforms + receiver.DroppedNotifications + deliveredMutants;
