@@ -14,7 +14,11 @@ namespace Snmp.Applications;
 /// notification as a <see cref="ReceivedNotification"/> in a bounded queue and answers an
 /// InformRequest with a Response (returnResponsePdu) only once its notification is queued. When
 /// the queue is full, a notification is dropped and counted in <see cref="DroppedNotifications"/>
-/// (an unanswered inform is sent again by its originator); memory stays bounded.
+/// (an unanswered inform is sent again by its originator); memory stays bounded. An inform is
+/// delivered once: a retransmission of one already answered (same transport address,
+/// securityName and request-id, remembered for a bounded time) gets the same Response again
+/// but is not queued, and is counted in <see cref="DuplicateInforms"/>. Traps are unconfirmed and
+/// may legitimately repeat, so they are never suppressed.
 /// </summary>
 public sealed class NotificationReceiver : IPduProcessor
 {
@@ -26,13 +30,18 @@ public sealed class NotificationReceiver : IPduProcessor
     private readonly Channel<ReceivedNotification> _queue;
     private long _dropped;
     private long _malformed;
+    private long _duplicates;
+    private readonly AnsweredInforms _answered;
+    private readonly Lock _admission = new();
 
     /// <summary>Creates a receiver whose queue holds at most <paramref name="capacity"/> notifications.</summary>
     /// <param name="dispatcher">Where inform Responses go (returnResponsePdu).</param>
     /// <param name="capacity">How many notifications may wait for the reader.</param>
     /// <param name="logger">Where to log; nothing per notification above Debug.</param>
-    public NotificationReceiver(IDispatcher dispatcher, int capacity, ILogger<NotificationReceiver>? logger = null)
+    /// <param name="timeProvider">The clock that ages remembered informs; the system clock when null.</param>
+    public NotificationReceiver(IDispatcher dispatcher, int capacity, ILogger<NotificationReceiver>? logger = null, TimeProvider? timeProvider = null)
     {
+        _answered = new AnsweredInforms(timeProvider ?? TimeProvider.System);
         _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -49,6 +58,9 @@ public sealed class NotificationReceiver : IPduProcessor
 
     /// <summary>SNMPv2 notifications dropped because they did not start with sysUpTime.0 and snmpTrapOID.0 (RFC 3416 section 4.2.6), or SNMPv1 traps with an undefined generic-trap.</summary>
     public long MalformedNotifications => Interlocked.Read(ref _malformed);
+
+    /// <summary>Retransmitted informs recognised as already answered: answered again, not queued again.</summary>
+    public long DuplicateInforms => Interlocked.Read(ref _duplicates);
 
     /// <summary>Every notification received, in arrival order, until <see cref="Complete"/> or cancellation.</summary>
     public async IAsyncEnumerable<ReceivedNotification> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -74,19 +86,44 @@ public sealed class NotificationReceiver : IPduProcessor
             return;
         }
 
-        if (!_queue.Writer.TryWrite(notification))
+        if (!notification.IsInform)
         {
-            Interlocked.Increment(ref _dropped);
-            _logger.LogDebug("{PduType} from {Source} dropped: the notification queue is full", pdu.Pdu.Type, pdu.TransportAddress);
+            if (!_queue.Writer.TryWrite(notification))
+            {
+                CountDropped(pdu);
+            }
+
             return;
         }
 
-        if (notification.IsInform)
+        // RFC 3416 4.2.7: the Response carries the inform's request-id and variable-bindings.
+        Pdu response;
+        lock (_admission) // a retransmission racing its original is still seen as one
         {
-            // RFC 3416 4.2.7: the Response carries the inform's request-id and variable-bindings.
-            var response = new Pdu(PduType.Response, pdu.Pdu.RequestId, ErrorStatus.NoError, 0, pdu.Pdu.VarBinds);
-            _ = RespondAsync(pdu, response);
+            if (_answered.TryGetResponse(pdu.TransportAddress, pdu.SecurityName, pdu.Pdu.RequestId, out response))
+            {
+                Interlocked.Increment(ref _duplicates);
+                _logger.LogDebug("Retransmitted inform {RequestId} from {Source} answered again, not delivered again", pdu.Pdu.RequestId, pdu.TransportAddress);
+            }
+            else if (_queue.Writer.TryWrite(notification))
+            {
+                response = new Pdu(PduType.Response, pdu.Pdu.RequestId, ErrorStatus.NoError, 0, pdu.Pdu.VarBinds);
+                _answered.Add(pdu.TransportAddress, pdu.SecurityName, pdu.Pdu.RequestId, response);
+            }
+            else
+            {
+                CountDropped(pdu);
+                return;
+            }
         }
+
+        _ = RespondAsync(pdu, response);
+    }
+
+    private void CountDropped(ProcessPduParameters pdu)
+    {
+        Interlocked.Increment(ref _dropped);
+        _logger.LogDebug("{PduType} from {Source} dropped: the notification queue is full", pdu.Pdu.Type, pdu.TransportAddress);
     }
 
     private async Task RespondAsync(ProcessPduParameters request, Pdu response)

@@ -129,6 +129,9 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
     /// <summary>Notifications dropped because the queue was full.</summary>
     public long DroppedNotifications => _receiver.DroppedNotifications;
 
+    /// <summary>Retransmitted informs recognised as already answered: answered again, not delivered again.</summary>
+    public long DuplicateInforms => _receiver.DuplicateInforms;
+
     /// <summary>SNMPv2 notifications dropped for not starting with sysUpTime.0 and snmpTrapOID.0.</summary>
     public long MalformedNotifications => _receiver.MalformedNotifications;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using Snmp.AbstractServices;
 using Snmp.Messages;
@@ -220,6 +221,104 @@ public class NotificationReceiverTests
         receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.SNMPv2Trap, 3, Notification())));
         Assert.That(receiver.DroppedNotifications, Is.EqualTo(2));
         Assert.That((await First(receiver)).PduType, Is.EqualTo(PduType.SNMPv2Trap));
+    }
+
+    private static Mock<IDispatcher> Answering(ConcurrentQueue<SnmpPdu> responses)
+    {
+        var dispatcher = new Mock<IDispatcher>(MockBehavior.Strict);
+        dispatcher.Setup(d => d.ReturnResponsePduAsync(It.IsAny<ProcessPduParameters>(), It.IsAny<SnmpPdu>(), It.IsAny<CancellationToken>()))
+            .Callback((ProcessPduParameters _, SnmpPdu response, CancellationToken _) => responses.Enqueue(response))
+            .Returns(ValueTask.CompletedTask);
+        return dispatcher;
+    }
+
+    private static List<ReceivedNotification> Drain(NotificationReceiver receiver)
+    {
+        receiver.Complete();
+        return [.. receiver.ReadAllAsync().ToBlockingEnumerable()];
+    }
+
+    private static ProcessPduParameters From(ProcessPduParameters incoming, IPEndPoint source, string securityName) =>
+        incoming with { SecurityName = new OctetString(securityName), TmStateReference = new TransportStateReference(TransportDomain.UdpIpv4, source) };
+
+    [Test]
+    public void RetransmittedInformIsAnsweredAgainButDeliveredOnce()
+    {
+        var responses = new ConcurrentQueue<SnmpPdu>();
+        var receiver = new NotificationReceiver(Answering(responses).Object, 8);
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.InformRequest, 77, Notification())));
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.InformRequest, 77, Notification())));
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.InformRequest, 77, Notification())));
+        Assert.That(Drain(receiver), Has.Count.EqualTo(1));
+        Assert.That(receiver.DuplicateInforms, Is.EqualTo(2));
+        Assert.That(responses.Select(r => (r.Type, r.RequestId)), Is.EqualTo(Enumerable.Repeat((PduType.Response, 77), 3)), "the originator may have lost the first Response");
+    }
+
+    [Test]
+    public void InformsDifferingInSourceSecurityNameOrRequestIdAreNotDuplicates()
+    {
+        var responses = new ConcurrentQueue<SnmpPdu>();
+        var receiver = new NotificationReceiver(Answering(responses).Object, 8);
+        var inform = Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.InformRequest, 5, Notification()));
+        receiver.ProcessPdu(inform);
+        receiver.ProcessPdu(From(inform, new IPEndPoint(IPAddress.Loopback, 16301), "public"));
+        receiver.ProcessPdu(From(inform, Sender, "private"));
+        receiver.ProcessPdu(inform with { Pdu = new Pdu(PduType.InformRequest, 6, Notification()) });
+        Assert.That(Drain(receiver), Has.Count.EqualTo(4));
+        Assert.That(receiver.DuplicateInforms, Is.Zero);
+    }
+
+    [Test]
+    public void RepeatedTrapsAreAllDelivered()
+    {
+        var receiver = new NotificationReceiver(new Mock<IDispatcher>(MockBehavior.Strict).Object, 8);
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.SNMPv2Trap, 9, Notification())));
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.SNMPv2Trap, 9, Notification())));
+        Assert.That(Drain(receiver), Has.Count.EqualTo(2));
+        Assert.That(receiver.DuplicateInforms, Is.Zero);
+    }
+
+    [Test]
+    public void AnInformIsForgottenAfterMaxAge()
+    {
+        var clock = new FakeTimeProvider();
+        var receiver = new NotificationReceiver(Answering(new ConcurrentQueue<SnmpPdu>()).Object, 8, timeProvider: clock);
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.InformRequest, 77, Notification())));
+        clock.Advance(AnsweredInforms.MaxAge);
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.InformRequest, 77, Notification())));
+        Assert.That(receiver.DuplicateInforms, Is.EqualTo(1), "still remembered at MaxAge");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.InformRequest, 77, Notification())));
+        Assert.That(receiver.DuplicateInforms, Is.EqualTo(1));
+        Assert.That(Drain(receiver), Has.Count.EqualTo(2), "a request-id reused after MaxAge is a new inform");
+    }
+
+    [Test]
+    public void AnsweredInformsHoldAtMostCapacity()
+    {
+        var answered = new AnsweredInforms(new FakeTimeProvider());
+        var response = new Pdu(PduType.Response, 0, ErrorStatus.NoError, 0, Notification());
+        for (var id = 0; id <= AnsweredInforms.Capacity; id++)
+        {
+            answered.Add(Sender, new OctetString("public"), id, response);
+        }
+
+        Assert.That(answered.TryGetResponse(Sender, new OctetString("public"), 0, out _), Is.False, "the oldest is forgotten first");
+        Assert.That(answered.TryGetResponse(Sender, new OctetString("public"), 1, out _), Is.True);
+        Assert.That(answered.TryGetResponse(Sender, new OctetString("public"), AnsweredInforms.Capacity, out _), Is.True);
+    }
+
+    [Test]
+    public void AnInformDroppedForAFullQueueIsNotRememberedAsAnswered()
+    {
+        var responses = new ConcurrentQueue<SnmpPdu>();
+        var receiver = new NotificationReceiver(Answering(responses).Object, 1);
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.SNMPv2Trap, 1, Notification())));
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.InformRequest, 2, Notification())));
+        Assert.That(receiver.DroppedNotifications, Is.EqualTo(1));
+        Assert.That(responses, Is.Empty);
+        Assert.That(Drain(receiver), Has.Count.EqualTo(1));
+        Assert.That(receiver.DuplicateInforms, Is.Zero);
     }
 
     [Test]
