@@ -8,6 +8,9 @@ namespace Snmp.Transport.Udp;
 /// <summary>Parses the addresses users give for UDP agents, and names their transport domain.</summary>
 public static class UdpAddress
 {
+    /// <summary>The port of a notification receiver (snmptrap, RFC 3417 section 3.1).</summary>
+    public const int DefaultNotificationPort = 162;
+
     /// <summary>The SNMP agent port of RFC 3417 section 2.</summary>
     public const int DefaultAgentPort = 161;
 

@@ -10,7 +10,7 @@ namespace Snmp.Transport.Udp;
 /// <summary>
 /// Makes <see cref="UdpTransportMapping"/>s for snmpUDPDomain and transportDomainUdpIpv6, and
 /// reads their addresses: "host", "host:port", "[IPv6]:port", an IPv6 literal, and the same with
-/// Net-SNMP's "udp:" and "udp6:" prefixes (port 161 by default).
+/// Net-SNMP's "udp:" and "udp6:" prefixes (port 161 by default, 162 for notification receivers).
 /// </summary>
 /// <param name="loggerFactory">Where the mappings log.</param>
 public sealed class UdpTransportMappingFactory(ILoggerFactory? loggerFactory = null) : ITransportMappingFactory
@@ -21,7 +21,7 @@ public sealed class UdpTransportMappingFactory(ILoggerFactory? loggerFactory = n
     public IReadOnlyCollection<TransportDomain> TransportDomains { get; } = [TransportDomain.UdpIpv4, TransportDomain.UdpIpv6];
 
     /// <inheritdoc />
-    public bool TryParseAddress(string address, TransportDomain? preferredDomain, bool forListening,
+    public bool TryParseAddress(string address, TransportDomain? preferredDomain, SnmpEntityRole role, bool forListening,
         [NotNullWhen(true)] out TransportDomain? domain, [NotNullWhen(true)] out EndPoint? endPoint)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -42,7 +42,9 @@ public sealed class UdpTransportMappingFactory(ILoggerFactory? loggerFactory = n
             return false;
         }
 
-        var parsed = forListening ? UdpAddress.ParseListenAddress(text) : UdpAddress.Normalize(UdpAddress.Parse(text, family));
+        // RFC 3417 section 3.1: snmp (161) for command responders, snmptrap (162) for notification receivers.
+        int defaultPort = role == SnmpEntityRole.NotificationReceiver ? UdpAddress.DefaultNotificationPort : UdpAddress.DefaultAgentPort;
+        var parsed = forListening ? UdpAddress.ParseListenAddress(text, defaultPort) : UdpAddress.Normalize(UdpAddress.Parse(text, family, defaultPort));
         if (required is { } requiredFamily && parsed.AddressFamily != requiredFamily)
         {
             throw new FormatException($"\"{address}\" names {(requiredFamily == AddressFamily.InterNetwork ? "UDP over IPv4" : "UDP over IPv6")} but the address is not of that family.");

@@ -109,7 +109,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         try
         {
             // RFC 3417 leaves the agent's addresses to the agent: one mapping per address.
-            endpoints = _container.Resolve<TransportMappingFactories>().Listen(_dispatcher, Options.ListenOn, "agent");
+            endpoints = _container.Resolve<TransportMappingFactories>().Listen(_dispatcher, Options.ListenOn, SnmpEntityRole.CommandResponder, "agent");
         }
         catch
         {

@@ -1,8 +1,8 @@
-using Snmp.Messages;
-using System.Net;
 using Microsoft.Extensions.Logging;
+using Snmp.AbstractServices;
 using Snmp.Applications;
 using Snmp.Composition;
+using Snmp.Messages;
 using Snmp.Pdus;
 using Snmp.Smi;
 
@@ -39,11 +39,7 @@ internal sealed class AgentNotifications(NotificationOriginator originator, Tran
         }
 
         ArgumentException.ThrowIfNullOrEmpty(target.Community);
-        var (domain, endPoint) = transports.Parse(target.Address, preferredDomain: null, forListening: false);
-        if (endPoint is IPEndPoint { Port: 161 } ip && !Engine.HasExplicitPort(target.Address))
-        {
-            endPoint = new IPEndPoint(ip.Address, 162); // snmptrap (RFC 3417 section 3.1)
-        }
+        var (domain, endPoint) = transports.Parse(target.Address, preferredDomain: null, SnmpEntityRole.NotificationReceiver, forListening: false);
 
         var snmp = SnmpTarget.Community(domain, endPoint, target.Version, new OctetString(target.Community));
         lock (_lock)

@@ -178,7 +178,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(address);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _shutdown) != 0, this);
-        var (addressDomain, endPoint) = _transportFactories.Parse(address, domain ?? Options.DefaultDomain, forListening: false);
+        var (addressDomain, endPoint) = _transportFactories.Parse(address, domain ?? Options.DefaultDomain, SnmpEntityRole.CommandResponder, forListening: false);
         if (domain is { } requested && requested != addressDomain)
         {
             throw new ArgumentException($"The address {address} is not in the {requested} domain.", nameof(domain));
@@ -326,11 +326,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(version), snmpVersion, "Unknown SNMP version.");
         }
 
-        var (domain, endPoint) = _transportFactories.Parse(address, Options.DefaultDomain, forListening: false);
-        if (endPoint is IPEndPoint { Port: 161 } ip && !HasExplicitPort(address))
-        {
-            endPoint = new IPEndPoint(ip.Address, NotificationPort);
-        }
+        var (domain, endPoint) = _transportFactories.Parse(address, Options.DefaultDomain, SnmpEntityRole.NotificationReceiver, forListening: false);
 
         if (snmpVersion == SnmpVersion.SNMPv3)
         {
@@ -341,26 +337,6 @@ public sealed class Engine : IDisposable, IAsyncDisposable
 
         var target = SnmpTarget.Community(domain, endPoint, snmpVersion, community ?? Options.DefaultCommunity);
         return new Notifier(_notificationOriginator, target, () => SysUpTime, autowait ?? Options.Autowait);
-    }
-
-    /// <summary>snmptrap's UDP port (RFC 3417 section 3.1).</summary>
-    private const int NotificationPort = 162;
-
-    internal static bool HasExplicitPort(string address)
-    {
-        // "host:port" and "[v6]:port" name one; a bare IPv6 literal has colons but no brackets.
-        foreach (var scheme in (ReadOnlySpan<string>)["udp:", "udp6:"])
-        {
-            if (address.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-            {
-                address = address[scheme.Length..];
-                break;
-            }
-        }
-
-        int close = address.LastIndexOf(']');
-        int colon = address.LastIndexOf(':');
-        return address.StartsWith('[') ? colon > close : colon >= 0 && address.IndexOf(':') == colon;
     }
 
     /// <summary>Creates a poller that waits on many <see cref="RequestHandle"/>s at once.</summary>

@@ -70,7 +70,7 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
         try
         {
             _registration = _dispatcher.RegisterContextEngineId(OctetString.Empty, NotificationReceiver.PduTypes, _receiver);
-            endpoints = _container.Resolve<TransportMappingFactories>().Listen(_dispatcher, Options.ListenOn, "trap receiver");
+            endpoints = _container.Resolve<TransportMappingFactories>().Listen(_dispatcher, Options.ListenOn, SnmpEntityRole.NotificationReceiver, "trap receiver");
         }
         catch
         {

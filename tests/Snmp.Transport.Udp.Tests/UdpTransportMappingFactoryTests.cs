@@ -19,9 +19,20 @@ public class UdpTransportMappingFactoryTests
     [TestCase("fe80::1", "[fe80::1]:161", true)]
     public void Reads_plain_and_prefixed_addresses(string text, string expected, bool ipv6)
     {
-        Assert.That(_factory.TryParseAddress(text, null, forListening: false, out var domain, out var endPoint), Is.True);
+        Assert.That(_factory.TryParseAddress(text, null, SnmpEntityRole.CommandResponder, forListening: false, out var domain, out var endPoint), Is.True);
         Assert.That(endPoint, Is.EqualTo(IPEndPoint.Parse(expected)));
         Assert.That(domain, Is.EqualTo(ipv6 ? TransportDomain.UdpIpv6 : TransportDomain.UdpIpv4));
+    }
+
+    [TestCase("127.0.0.1", "127.0.0.1:162")]
+    [TestCase("udp6:[::1]", "[::1]:162")]
+    [TestCase("127.0.0.1:1162", "127.0.0.1:1162")]
+    public void A_notification_receivers_default_port_is_snmptrap(string text, string expected)
+    {
+        Assert.That(_factory.TryParseAddress(text, null, SnmpEntityRole.NotificationReceiver, forListening: false, out _, out var endPoint), Is.True);
+        Assert.That(endPoint, Is.EqualTo(IPEndPoint.Parse(expected)));
+        Assert.That(_factory.TryParseAddress(text, null, SnmpEntityRole.NotificationReceiver, forListening: true, out _, out var listening), Is.True);
+        Assert.That(listening, Is.EqualTo(IPEndPoint.Parse(expected)), "a trap receiver listens on 162 unless told otherwise");
     }
 
     [TestCase("tls:127.0.0.1:10161")]
@@ -29,19 +40,19 @@ public class UdpTransportMappingFactoryTests
     [TestCase("mem:agent")]
     public void Leaves_other_transports_addresses_alone(string text)
     {
-        Assert.That(_factory.TryParseAddress(text, null, forListening: false, out var domain, out var endPoint), Is.False);
+        Assert.That(_factory.TryParseAddress(text, null, SnmpEntityRole.CommandResponder, forListening: false, out var domain, out var endPoint), Is.False);
         Assert.That((domain, endPoint), Is.EqualTo(((TransportDomain?)null, (EndPoint?)null)));
     }
 
     [Test]
     public void Listening_addresses_may_ask_for_any_port_and_malformed_ones_are_format_errors()
     {
-        Assert.That(_factory.TryParseAddress("127.0.0.1:0", null, forListening: true, out _, out var endPoint), Is.True);
+        Assert.That(_factory.TryParseAddress("127.0.0.1:0", null, SnmpEntityRole.CommandResponder, forListening: true, out _, out var endPoint), Is.True);
         Assert.That(((IPEndPoint)endPoint!).Port, Is.Zero);
-        Assert.Throws<FormatException>(() => _factory.TryParseAddress("udp:127.0.0.1:notaport", null, false, out _, out _));
-        Assert.Throws<FormatException>(() => _factory.TryParseAddress("[::1", null, false, out _, out _));
-        Assert.Throws<FormatException>(() => _factory.TryParseAddress("udp6:127.0.0.1", null, false, out _, out _), "udp6: is IPv6");
-        Assert.Throws<FormatException>(() => _factory.TryParseAddress("udp:[::1]:161", null, true, out _, out _), "udp: is IPv4");
+        Assert.Throws<FormatException>(() => _factory.TryParseAddress("udp:127.0.0.1:notaport", null, SnmpEntityRole.CommandResponder, false, out _, out _));
+        Assert.Throws<FormatException>(() => _factory.TryParseAddress("[::1", null, SnmpEntityRole.CommandResponder, false, out _, out _));
+        Assert.Throws<FormatException>(() => _factory.TryParseAddress("udp6:127.0.0.1", null, SnmpEntityRole.CommandResponder, false, out _, out _), "udp6: is IPv6");
+        Assert.Throws<FormatException>(() => _factory.TryParseAddress("udp:[::1]:161", null, SnmpEntityRole.CommandResponder, true, out _, out _), "udp: is IPv4");
     }
 
     [Test]

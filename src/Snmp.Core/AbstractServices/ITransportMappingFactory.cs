@@ -20,11 +20,12 @@ public interface ITransportMappingFactory
     /// </summary>
     /// <param name="address">The text.</param>
     /// <param name="preferredDomain">The domain the caller prefers where the text leaves a choice (a host name with IPv4 and IPv6 addresses).</param>
+    /// <param name="role">The kind of SNMP entity at the address, which decides the transport's default port where the text gives none.</param>
     /// <param name="forListening">True for a local address to listen on (port 0 allowed), false for a remote one.</param>
     /// <param name="domain">The address's domain.</param>
     /// <param name="endPoint">The address.</param>
     /// <exception cref="FormatException">The text is for this factory but malformed.</exception>
-    bool TryParseAddress(string address, TransportDomain? preferredDomain, bool forListening,
+    bool TryParseAddress(string address, TransportDomain? preferredDomain, SnmpEntityRole role, bool forListening,
         [NotNullWhen(true)] out TransportDomain? domain, [NotNullWhen(true)] out EndPoint? endPoint);
 
     /// <summary>
@@ -34,4 +35,17 @@ public interface ITransportMappingFactory
     /// </summary>
     /// <exception cref="SnmpTransportException">The mapping cannot be created (for example the address is in use).</exception>
     ITransportMapping CreateTransportMapping(TransportDomain domain, EndPoint? localAddress);
+}
+
+/// <summary>
+/// The kind of SNMP entity a transport address reaches, for the default port of a transport
+/// (RFC 3417 section 3.1: UDP 161 for command responders, 162 for notification receivers;
+/// RFC 6353: 10161 and 10162 over (D)TLS).
+/// </summary>
+public enum SnmpEntityRole
+{
+    /// <summary>An entity with a command responder (an agent): snmp, UDP 161.</summary>
+    CommandResponder,
+    /// <summary>An entity with a notification receiver: snmptrap, UDP 162.</summary>
+    NotificationReceiver,
 }

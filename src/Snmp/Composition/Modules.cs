@@ -159,11 +159,11 @@ internal sealed class TransportMappingFactories(IEnumerable<ITransportMappingFac
 
     /// <summary>The domain and address of a user's address text, read by the first factory that claims it.</summary>
     /// <exception cref="FormatException">No factory reads the text, or the one that claims it finds it malformed.</exception>
-    public (TransportDomain Domain, System.Net.EndPoint Address) Parse(string address, TransportDomain? preferredDomain, bool forListening)
+    public (TransportDomain Domain, System.Net.EndPoint Address) Parse(string address, TransportDomain? preferredDomain, SnmpEntityRole role, bool forListening)
     {
         foreach (var factory in _factories)
         {
-            if (factory.TryParseAddress(address, preferredDomain, forListening, out var domain, out var endPoint))
+            if (factory.TryParseAddress(address, preferredDomain, role, forListening, out var domain, out var endPoint))
             {
                 return (domain, endPoint);
             }
@@ -178,14 +178,14 @@ internal sealed class TransportMappingFactories(IEnumerable<ITransportMappingFac
     /// addresses bound.
     /// </summary>
     /// <exception cref="SnmpConfigurationException">An address cannot be parsed or bound.</exception>
-    public IReadOnlyList<System.Net.EndPoint> Listen(Snmp.Dispatcher.SnmpDispatcher dispatcher, IEnumerable<string> addresses, string listener)
+    public IReadOnlyList<System.Net.EndPoint> Listen(Snmp.Dispatcher.SnmpDispatcher dispatcher, IEnumerable<string> addresses, SnmpEntityRole role, string listener)
     {
         var endpoints = new List<System.Net.EndPoint>();
         try
         {
             foreach (var address in addresses)
             {
-                var (domain, endPoint) = Parse(address, preferredDomain: null, forListening: true);
+                var (domain, endPoint) = Parse(address, preferredDomain: null, role, forListening: true);
                 var mapping = For(domain).CreateTransportMapping(domain, endPoint);
                 dispatcher.AddTransportMapping(mapping);
                 endpoints.Add(mapping.LocalAddress);

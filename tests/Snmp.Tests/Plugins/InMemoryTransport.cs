@@ -93,7 +93,7 @@ internal sealed class InMemoryTransportMappingFactory(InMemoryNetwork network) :
 {
     public IReadOnlyCollection<TransportDomain> TransportDomains { get; } = [InMemoryNetwork.Domain];
 
-    public bool TryParseAddress(string address, TransportDomain? preferredDomain, bool forListening,
+    public bool TryParseAddress(string address, TransportDomain? preferredDomain, SnmpEntityRole role, bool forListening,
         [NotNullWhen(true)] out TransportDomain? domain, [NotNullWhen(true)] out EndPoint? endPoint)
     {
         if (!address.StartsWith("mem:", StringComparison.Ordinal))
