@@ -143,4 +143,37 @@ public class TrapReceiverClockTests
         Assert.That(again.IsInform, Is.True, "older than the remembered answers: delivered as a new inform");
         Assert.That(receiver.DuplicateInforms, Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task A_full_table_of_learnt_senders_makes_room_only_once_one_has_been_idle_for_LearnedEngineMinimumIdle()
+    {
+        var clock = new SteppedClock();
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions
+        {
+            ListenOn = ["127.0.0.1:0"],
+            Users = [new TrapReceiverUser("alice", AuthenticationProtocol.HmacSha1, "alice-auth-pw", PrivacyProtocol.Aes128, "alice-priv-pw")],
+            MaxLearnedEngines = 2,
+            LearnedEngineMinimumIdle = TimeSpan.FromMinutes(1),
+        }, loggerFactory: null, clock);
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+
+        await SendAsync(receiver, V3Trap(Engine(201), time: 5, marker: 201));
+        await NextAsync(notifications);
+        await SendAsync(receiver, V3Trap(Engine(202), time: 5, marker: 202));
+        await NextAsync(notifications);
+        await SendAsync(receiver, V3Trap(Engine(203), time: 5, marker: 203));
+        WaitUntil(() => receiver.RefusedLocalisations, 1, "both learnt senders are recent: the third is refused");
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await SendAsync(receiver, V3Trap(Engine(203), time: 5, marker: 204));
+        Assert.That((await NextAsync(notifications)).TrapOid, Is.EqualTo(Notification(204)[1].Value), "an idle sender made room");
+        Assert.That((receiver.LearnedEngines, receiver.EvictedEngines), Is.EqualTo((2, 1L)));
+    }
+
+    [Test]
+    public void Learnt_engine_bounds_out_of_range_are_configuration_errors()
+    {
+        Assert.Throws<SnmpConfigurationException>(() => new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], MaxLearnedEngines = 0 }));
+        Assert.Throws<SnmpConfigurationException>(() => new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], LearnedEngineMinimumIdle = TimeSpan.FromSeconds(-1) }));
+    }
 }
