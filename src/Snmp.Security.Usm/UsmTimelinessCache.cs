@@ -8,7 +8,9 @@ namespace Snmp.Security.Usm;
 /// (RFC 3414 section 2.3): snmpEngineBoots, snmpEngineTime and latestReceivedEngineTime per
 /// snmpEngineID, snmpEngineTime advancing with the local clock between messages. Discovery
 /// (section 4) fills an entry from an unauthenticated Report; authenticated messages keep it with
-/// the adoption rule of section 3.2 step 7b.
+/// the adoption rule of section 3.2 step 7b, which only ever moves it forward. An engine that
+/// restarted without its clock moves it back only through <see cref="AdoptRestartedClock"/>, and
+/// a refused clock behind the notion is remembered (<see cref="RefusedClock"/>) to explain timeouts.
 /// </summary>
 internal sealed class UsmTimelinessCache
 {
