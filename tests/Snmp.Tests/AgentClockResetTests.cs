@@ -106,18 +106,9 @@ public class AgentClockResetTests
     [Test]
     public async Task A_response_with_a_lower_clock_is_refused_and_the_timeout_says_the_clock_went_backwards()
     {
-        var engineId = LocalEngine.GenerateEngineId();
-        await using var agent = new ScriptedAgent(engineId, new UsmUser(new OctetString(User), AuthenticationProtocol.HmacSha256, AuthSecret.ToBytes(), null, default));
-        var clock = new SteppedClock();
-        await using var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv3, TransportDomain.UdpIpv4, SecurityModel.Usm, OctetString.Empty, true), null, null, clock);
-        engine.Usm.AddUser(User, AuthenticationProtocol.HmacSha256, AuthSecret);
-        var manager = engine.Manager(agent.Endpoint, engineId: engineId);
-        manager.Timeout = TimeSpan.FromSeconds(2);
-        manager.RefreshPeriod = TimeSpan.FromSeconds(1);
-
-        agent.Clock = (7, 1000);
-        var first = await clock.RunAsync(manager.GetAsync(Scalar), mayAdvance: () => false);
-        Assert.That(first[0].Value, Is.EqualTo(new Integer32(7)));
+        var (engine, manager, agent, clock) = await SynchronisedAtBoot7Async();
+        await using var _ = engine;
+        await using var __ = agent;
 
         // Responses (not Reports) from an earlier epoch of the engine's clock: never adopted,
         // whatever request they claim to answer, since a replay can answer anything.
@@ -137,13 +128,93 @@ public class AgentClockResetTests
         Assert.That(agent.Answers, Is.EqualTo(3), "both transmissions were answered, with the lower clock");
         Assert.That(error.Message, Does.Contain("snmpEngineBoots went from 7 to 1"));
         Assert.That(error.Message, Does.Not.Contain(AuthSecret));
-        Assert.That(engine.Usm.SecurityModel.GetEngineTime(engineId)!.Value.Boots, Is.EqualTo(7));
+        Assert.That(engine.Usm.SecurityModel.GetEngineTime(agent.EngineId)!.Value.Boots, Is.EqualTo(7));
         Assert.That(engine.Statistics[SnmpCounter.UsmStatsNotInTimeWindows], Is.EqualTo(2));
     }
 
+    [Test]
+    public async Task An_authenticated_report_with_a_lower_clock_answering_no_request_of_ours_is_refused()
+    {
+        var (engine, manager, agent, clock) = await SynchronisedAtBoot7Async();
+        await using var _ = engine;
+        await using var __ = agent;
+
+        // A notInTimeWindow Report from boot 1, but for a msgID this Manager is not waiting for:
+        // what a replay of an old Report looks like.
+        agent.Reply = Reply.ReportToAnotherMsgId;
+        agent.Clock = (1, 5);
+        int waits = 0;
+        var get = manager.GetAsync(Scalar);
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() => clock.RunAsync(get, mayAdvance: () =>
+        {
+            waits++;
+            return Once(get, () => engine.Statistics[SnmpCounter.UsmStatsNotInTimeWindows] >= waits)();
+        }));
+
+        Assert.That(error!.Message, Does.Contain("snmpEngineBoots went from 7 to 1"));
+        Assert.That(engine.Usm.SecurityModel.GetEngineTime(agent.EngineId)!.Value.Boots, Is.EqualTo(7));
+    }
+
+    [Test]
+    public async Task An_unauthenticated_report_claiming_a_lower_clock_changes_nothing_and_is_named_in_the_timeout()
+    {
+        var (engine, manager, agent, clock) = await SynchronisedAtBoot7Async();
+        await using var _ = engine;
+        await using var __ = agent;
+
+        agent.Reply = Reply.UnauthenticatedReport;
+        agent.Clock = (1, 5);
+        long received = engine.Statistics[SnmpCounter.SnmpInPkts];
+        int waits = 0;
+        var get = manager.GetAsync(Scalar);
+        // The receive loop handles one datagram at a time: once the k-th answer has arrived,
+        // the ones before it have been processed.
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() => clock.RunAsync(get, mayAdvance: () =>
+        {
+            waits++;
+            return Once(get, () => engine.Statistics[SnmpCounter.SnmpInPkts] - received >= waits)();
+        }));
+
+        Assert.That(error!.Transmissions, Is.EqualTo(2));
+        Assert.That(error.Message, Does.Contain("meanwhile an unauthenticated report claimed"));
+        Assert.That(error.Message, Does.Not.Contain("snmpEngineBoots went from"), "an unauthenticated clock is not even a refused one");
+        Assert.That(engine.Usm.SecurityModel.GetEngineTime(agent.EngineId)!.Value.Boots, Is.EqualTo(7));
+        Assert.That(engine.Statistics[SnmpCounter.UsmStatsNotInTimeWindows], Is.Zero);
+    }
+
+    /// <summary>A Manager (authNoPriv user, fake clock) that has heard the scripted agent in boot 7.</summary>
+    private static async Task<(Engine Engine, Manager Manager, ScriptedAgent Agent, SteppedClock Clock)> SynchronisedAtBoot7Async()
+    {
+        var engineId = LocalEngine.GenerateEngineId();
+        var agent = new ScriptedAgent(engineId, new UsmUser(new OctetString(User), AuthenticationProtocol.HmacSha256, AuthSecret.ToBytes(), null, default));
+        var clock = new SteppedClock();
+        var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv3, TransportDomain.UdpIpv4, SecurityModel.Usm, OctetString.Empty, true), null, null, clock);
+        engine.Usm.AddUser(User, AuthenticationProtocol.HmacSha256, AuthSecret);
+        var manager = engine.Manager(agent.Endpoint, engineId: engineId);
+        manager.Timeout = TimeSpan.FromSeconds(2);
+        manager.RefreshPeriod = TimeSpan.FromSeconds(1);
+        agent.Clock = (7, 1000);
+        var first = await clock.RunAsync(manager.GetAsync(Scalar), mayAdvance: () => false);
+        Assert.That(first[0].Value, Is.EqualTo(new Integer32(7)));
+        return (engine, manager, agent, clock);
+    }
+
+    /// <summary>What the scripted agent answers with.</summary>
+    private enum Reply
+    {
+        /// <summary>An authenticated Response.</summary>
+        Response,
+
+        /// <summary>An authenticated usmStatsNotInTimeWindows Report whose msgID answers nothing (a replay's).</summary>
+        ReportToAnotherMsgId,
+
+        /// <summary>A noAuthNoPriv usmStatsNotInTimeWindows Report answering the request.</summary>
+        UnauthenticatedReport,
+    }
+
     /// <summary>
-    /// A scripted SNMPv3 agent on loopback: answers every authNoPriv request with a Response
-    /// (the requested OIDs, each 7) secured with whatever clock the test gives it.
+    /// A scripted SNMPv3 agent on loopback: answers every authNoPriv request as <see cref="Reply"/>
+    /// says (a Response carries the requested OIDs, each 7), with whatever clock the test gives it.
     /// </summary>
     private sealed class ScriptedAgent : IAsyncDisposable
     {
@@ -164,7 +235,12 @@ public class AgentClockResetTests
 
         public IPEndPoint Endpoint => (IPEndPoint)_socket.LocalEndPoint!;
 
+        public OctetString EngineId => _engineId;
+
         public (int Boots, int Time) Clock { get; set; }
+
+        /// <summary>What the agent answers with.</summary>
+        public Reply Reply { get; set; }
 
         public int Answers => Volatile.Read(ref _answers);
 
@@ -191,14 +267,27 @@ public class AgentClockResetTests
         {
             var request = SnmpMessageCodec.DecodeV3Message(datagram);
             var pdu = request.ScopedPdu!.Pdu;
-            var response = new Pdu(PduType.Response, pdu.RequestId, new VarBindList(pdu.VarBinds.Select(v => new VarBind(v.Oid, new Integer32(7)))));
-            // This USM is not authoritative for the engine: it secures with its notion of
-            // the engine's clock, which is whatever the test set.
-            var signer = new UserBasedSecurityModel();
-            signer.AddUser(_engineId, _user);
-            signer.LearnEngine(_engineId, Clock.Boots, Clock.Time);
-            var message = signer.GenerateRequestMsg(new HeaderData(request.GlobalData.MsgId, 65507, MsgFlags.Auth, 3), 65507, _engineId, _user.UserName,
-                SecurityLevel.AuthNoPriv, new ScopedPdu(_engineId.Value, ReadOnlyMemory<byte>.Empty, response));
+            var answer = Reply == Reply.Response
+                ? new Pdu(PduType.Response, pdu.RequestId, new VarBindList(pdu.VarBinds.Select(v => new VarBind(v.Oid, new Integer32(7)))))
+                : SnmpCounterObjects.ReportPdu(pdu.RequestId, SnmpCounter.UsmStatsNotInTimeWindows, 1);
+            var scopedPdu = new ScopedPdu(_engineId.Value, ReadOnlyMemory<byte>.Empty, answer);
+            int msgId = Reply == Reply.ReportToAnotherMsgId ? request.GlobalData.MsgId ^ 0x1000 : request.GlobalData.MsgId;
+            byte[] message;
+            if (Reply == Reply.UnauthenticatedReport)
+            {
+                var parameters = new UsmSecurityParameters(_engineId.Value, Clock.Boots, Clock.Time, _user.UserName.Value, ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty).Encode(out _);
+                message = SnmpMessageCodec.Encode(new SnmpV3Message(new HeaderData(msgId, 65507, MsgFlags.None, 3), parameters, scopedPdu));
+            }
+            else
+            {
+                // This USM is not authoritative for the engine: it secures with its notion of
+                // the engine's clock, which is whatever the test set.
+                var signer = new UserBasedSecurityModel();
+                signer.AddUser(_engineId, _user);
+                signer.LearnEngine(_engineId, Clock.Boots, Clock.Time);
+                message = signer.GenerateRequestMsg(new HeaderData(msgId, 65507, MsgFlags.Auth, 3), 65507, _engineId, _user.UserName, SecurityLevel.AuthNoPriv, scopedPdu);
+            }
+
             Interlocked.Increment(ref _answers);
             await _socket.SendToAsync(message, from);
         }
