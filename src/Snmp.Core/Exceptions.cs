@@ -14,7 +14,11 @@ public class SnmpTimeoutException : SnmpException
         Peer = peer;
         Timeout = timeout;
         Transmissions = transmissions;
+        Detail = detail;
     }
+
+    /// <summary>What is known of why nothing answered (a Report that could not end the request, a refused clock), or null.</summary>
+    public string? Detail { get; }
 
     /// <summary>The agent that did not answer.</summary>
     public EndPoint? Peer { get; }

@@ -142,7 +142,10 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         IncomingSecurityResult security;
         try
         {
-            security = securityModel.ProcessIncomingMsg(new IncomingSecurityParameters(message, wholeMsg, _maxMessageSize, tmStateReference));
+            security = securityModel.ProcessIncomingMsg(new IncomingSecurityParameters(message, wholeMsg, _maxMessageSize, tmStateReference)
+            {
+                AnsweredRequest = AnsweredRequest(header, transportAddress),
+            });
         }
         catch (MessageDroppedException e) when (e.ReportSecurity is { } report && e.CounterInstance is { } counter && (header.MsgFlags & MsgFlags.Reportable) != 0)
         {
@@ -204,6 +207,18 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
             }
         }
     }
+
+    /// <summary>
+    /// The outstanding request an authenticated, non-reportable message (a Response or Report)
+    /// answers by its msgID, when it comes from the address the request went to; else null. The
+    /// security model may trust such an answer where it trusts nothing else: USM adopts the
+    /// clock of a restarted agent from it (RFC 3414 3.2 step 7b).
+    /// </summary>
+    private OutstandingRequest? AnsweredRequest(HeaderData header, EndPoint transportAddress) =>
+        (header.MsgFlags & (MsgFlags.Auth | MsgFlags.Reportable)) == MsgFlags.Auth &&
+        _messages.TryGetValue(header.MsgId, out var sent) && _requests.TryGetValue(sent.Request, out var request) && request.Destination.Equals(transportAddress)
+            ? new OutstandingRequest(sent.SecurityEngineId, sent.SecurityName)
+            : null;
 
     /// <summary>
     /// A Report-PDU message (RFC 3412 7.1 step 3) about a counter, secured as

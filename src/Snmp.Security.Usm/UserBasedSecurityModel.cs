@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
 using Snmp.Ber;
 using Snmp.Messages;
+using Snmp.Pdus;
 using Snmp.Smi;
 
 namespace Snmp.Security.Usm;
@@ -74,6 +75,14 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     public (int Boots, int Time)? GetEngineTime(OctetString engineId) => _timeliness.Estimate(engineId);
 
     /// <summary>
+    /// Why messages from an authoritative engine are being refused, when its clock went
+    /// backwards: the latest authenticated message whose snmpEngineBoots or snmpEngineTime was
+    /// behind this engine's notion (RFC 3414 3.2 step 7b), described in words (clocks only, no
+    /// secrets); null when there was none since an authenticated message was last accepted.
+    /// </summary>
+    public string? DescribeRefusedEngineTime(OctetString engineId) => _timeliness.RefusedClock(engineId)?.Describe();
+
+    /// <summary>
     /// Records an authoritative engine's boots and time learnt during discovery (RFC 3414
     /// section 4) from an unauthenticated Report; authenticated messages always override it.
     /// </summary>
@@ -104,7 +113,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         ArgumentNullException.ThrowIfNull(parameters);
         var message = parameters.Message as SnmpV3Message
             ?? throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, $"a {parameters.Message.Version} message reached USM, which secures SNMPv3 messages");
-        return ProcessIncomingMsg(message, parameters.WholeMsg);
+        return ProcessIncomingMsg(message, parameters.WholeMsg, parameters.AnsweredRequest);
     }
 
     private static HeaderData GlobalDataOf(OutgoingSecurityParameters parameters) =>
@@ -217,7 +226,14 @@ public sealed class UserBasedSecurityModel : ISecurityModel
     /// engine from an unauthenticated message, as discovery needs), step 4 at noAuthNoPriv, step 7,
     /// and whether a failure carries the <see cref="ReportSecurity"/> of its Report.
     /// </remarks>
-    internal IncomingSecurityResult ProcessIncomingMsg(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg)
+    /// <param name="message">The decoded message.</param>
+    /// <param name="wholeMsg">The message as received.</param>
+    /// <param name="answeredRequest">
+    /// The outstanding request whose msgID the message carries (from the message processing
+    /// model), or null: only an authenticated usmStatsNotInTimeWindows Report answering one may
+    /// set the local notion of the agent's clock back (step 7b, <see cref="AcceptRestartedClock"/>).
+    /// </param>
+    internal IncomingSecurityResult ProcessIncomingMsg(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg, OutstandingRequest? answeredRequest = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         // Step 1: msgSecurityParameters must be a UsmSecurityParameters. Too little is known yet
@@ -289,6 +305,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         }
 
         int boots = parameters.AuthoritativeEngineBoots, time = parameters.AuthoritativeEngineTime;
+        ScopedPdu? accepted = null;
         if (level != SecurityLevel.NoAuthNoPriv)
         {
             // Step 6: the digest (step 4 found the user: every authenticated message has one).
@@ -326,8 +343,22 @@ public sealed class UserBasedSecurityModel : ISecurityModel
             else if (!_timeliness.IsInTimeWindow(engineId, boots, time, out int localBoots, out int localTime))
             {
                 // 7b: the local notion of the other engine's clock, after adopting a newer one.
-                _logger.LogDebug("Message from engine {EngineId} outside the time window", engineId.ToHex());
-                throw role.Fail(SnmpCounter.UsmStatsNotInTimeWindows, $"boots {boots} time {time} is outside the window of engine {engineId.ToHex()} (boots {localBoots}, time {localTime})");
+                // A clock behind it is a replay, or an agent that restarted without its clock:
+                // only the Report answering our own request can tell the latter.
+                bool behind = UsmTimelinessCache.IsBehind(boots, time, localBoots, localTime);
+                accepted = behind ? AcceptRestartedClock(message, user!, parameters, in role, answeredRequest, engineId, userName, localBoots, localTime) : null;
+                if (accepted is null)
+                {
+                    _logger.LogDebug("Message from engine {EngineId} outside the time window", engineId.ToHex());
+                    string regression = "";
+                    if (behind)
+                    {
+                        _timeliness.NoteRefused(engineId, boots, time, localBoots, localTime);
+                        regression = $"; {new RefusedEngineTime(boots, time, localBoots, localTime).Describe()}, or this is a replay, and only an authenticated usmStatsNotInTimeWindows Report answering an outstanding request may set the clock back";
+                    }
+
+                    throw role.Fail(SnmpCounter.UsmStatsNotInTimeWindows, $"boots {boots} time {time} is outside the window of engine {engineId.ToHex()} (boots {localBoots}, time {localTime}){regression}");
+                }
             }
             else
             {
@@ -337,7 +368,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         }
 
         // Step 8: decryption.
-        var scopedPdu = ReadScopedPdu(message, user, parameters, in role);
+        var scopedPdu = accepted ?? ReadScopedPdu(message, user, parameters, in role);
 
         // Steps 9 to 12: the result. maxSizeResponseScopedPDU starts from msgMaxSize (the message
         // processing model takes off its own overhead); securityName is msgUserName. The state
@@ -351,6 +382,46 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         }
 
         return new IncomingSecurityResult(engineId, userName, scopedPdu, message.GlobalData.MsgMaxSize, new UsmStateReference(authenticated, boots, time));
+    }
+
+    /// <summary>
+    /// RFC 3414 3.2 step 7b for an authenticated message whose clock is behind the local notion
+    /// of the agent's: returns its scopedPDU (step 8 done) when it is a usmStatsNotInTimeWindows
+    /// Report answering <paramref name="answeredRequest"/> (same engine, same user), having
+    /// adopted its clock; null otherwise, and the message is refused as the RFC says.
+    /// </summary>
+    /// <remarks>
+    /// An agent that restarts without non-volatile storage comes back with snmpEngineBoots 1 (or
+    /// snmpEngineTime near 0) under the same snmpEngineID, against RFC 3414 2.2.2. It refuses our
+    /// requests (step 7a) with an authenticated notInTimeWindow Report carrying its new clock,
+    /// which step 7b would drop as behind the window forever. Such a Report answering a msgID
+    /// this engine has just sent, from the address it went to, was made after that request: it
+    /// is no replay, so its clock is the agent's clock now (the Report does what discovery does
+    /// in section 4). A Response never sets the clock back (an agent answers a request only from
+    /// inside its window), nor does any message answering nothing outstanding, nor an
+    /// unauthenticated one (step 3a keeps those provisional).
+    /// </remarks>
+    private ScopedPdu? AcceptRestartedClock(SnmpV3Message message, UsmUserEntry user, UsmSecurityParameters parameters, in Role role,
+        OutstandingRequest? answeredRequest, OctetString engineId, OctetString userName, int localBoots, int localTime)
+    {
+        if (answeredRequest is null || !answeredRequest.SecurityEngineId.Equals(engineId) || !answeredRequest.SecurityName.Equals(userName))
+        {
+            return null;
+        }
+
+        // Step 8 first, to see the PDU (an authPriv Report decrypts with its own boots and time).
+        var scopedPdu = ReadScopedPdu(message, user, parameters, in role);
+        var pdu = scopedPdu.Pdu;
+        if (pdu.Type != PduType.Report || pdu.VarBinds.Count == 0 || !pdu.VarBinds[0].Oid.Equals(SnmpCounterObjects.InstanceOf(SnmpCounter.UsmStatsNotInTimeWindows)))
+        {
+            return null;
+        }
+
+        int boots = parameters.AuthoritativeEngineBoots, time = parameters.AuthoritativeEngineTime;
+        _timeliness.AdoptRestartedClock(engineId, boots, time);
+        _logger.LogInformation("Engine {EngineId} went back from boots {KnownBoots} time {KnownTime} to boots {Boots} time {Time} (restarted without its clock); adopted from its authenticated notInTimeWindow Report answering our request",
+            engineId.ToHex(), localBoots, localTime, boots, time);
+        return scopedPdu;
     }
 
     /// <summary>

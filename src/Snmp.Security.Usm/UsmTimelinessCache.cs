@@ -8,7 +8,9 @@ namespace Snmp.Security.Usm;
 /// (RFC 3414 section 2.3): snmpEngineBoots, snmpEngineTime and latestReceivedEngineTime per
 /// snmpEngineID, snmpEngineTime advancing with the local clock between messages. Discovery
 /// (section 4) fills an entry from an unauthenticated Report; authenticated messages keep it with
-/// the adoption rule of section 3.2 step 7b.
+/// the adoption rule of section 3.2 step 7b, which only ever moves it forward. An engine that
+/// restarted without its clock moves it back only through <see cref="AdoptRestartedClock"/>, and
+/// a refused clock behind the notion is remembered (<see cref="RefusedClock"/>) to explain timeouts.
 /// </summary>
 /// <remarks>
 /// Bounded against forged engine IDs: an entry from an authenticated message exists only for an
@@ -100,16 +102,82 @@ internal sealed class UsmTimelinessCache
                     : existing,
             (Boots: boots, Time: time, Now: _clock.GetTimestamp()));
         (localBoots, localTime) = entry.Estimate(_clock);
-        return !(boots == int.MaxValue || boots < localBoots || boots == localBoots && time < localTime - UserBasedSecurityModel.TimeWindowSeconds);
+        bool inside = !(boots == int.MaxValue || boots < localBoots || boots == localBoots && time < localTime - UserBasedSecurityModel.TimeWindowSeconds);
+        if (inside && entry.Refused is not null)
+        {
+            // An authenticated message inside the window settles the dispute (best effort: a
+            // concurrent update wins and is as good).
+            _engines.TryUpdate(engineId, entry with { Refused = null }, entry);
+        }
+
+        return inside;
+    }
+
+    /// <summary>
+    /// Whether a message with (<paramref name="boots"/>, <paramref name="time"/>) that step 7b
+    /// refused was behind the local notion (<paramref name="localBoots"/>, <paramref name="localTime"/>):
+    /// the engine's clock went backwards, as when it restarted without the non-volatile storage
+    /// RFC 3414 2.2.2 asks for. (Boots latched at 2^31-1 is refused too, but is no regression.)
+    /// </summary>
+    public static bool IsBehind(int boots, int time, int localBoots, int localTime) =>
+        boots != int.MaxValue && (boots < localBoots || boots == localBoots && time < localTime - UserBasedSecurityModel.TimeWindowSeconds);
+
+    /// <summary>
+    /// Notes an authenticated message from the engine that step 7b refused because its clock was
+    /// behind the local notion, so that a request timing out can say why
+    /// (<see cref="RefusedClock"/>); forgotten once an authenticated message is inside the window.
+    /// </summary>
+    public void NoteRefused(OctetString engineId, int boots, int time, int localBoots, int localTime)
+    {
+        // Step 7b has just made the entry; best effort against a concurrent update.
+        if (_engines.TryGetValue(engineId, out var entry))
+        {
+            _engines.TryUpdate(engineId, entry with { Refused = new RefusedEngineTime(boots, time, localBoots, localTime) }, entry);
+        }
+    }
+
+    /// <summary>The latest authenticated message refused for a clock behind the local notion since one was last accepted, if any.</summary>
+    public RefusedEngineTime? RefusedClock(OctetString engineId) =>
+        _engines.TryGetValue(engineId, out var entry) ? entry.Refused : null;
+
+    /// <summary>
+    /// Adopts the clock of an engine that went backwards (it restarted without keeping
+    /// snmpEngineBoots, or its snmpEngineTime was reset), which step 7b.1 never does by itself.
+    /// Only for what cannot be a replay: an authenticated usmStatsNotInTimeWindows Report that
+    /// answers one of this engine's own outstanding requests (RFC 3414 3.2 step 7b, section 4).
+    /// </summary>
+    public void AdoptRestartedClock(OctetString engineId, int boots, int time)
+    {
+        var now = _clock.GetTimestamp();
+        _engines[engineId] = new EngineTime(boots, time, time, now, Authenticated: true);
     }
 
     /// <summary>One engine's entry: the notion of its clock at <paramref name="LocalTimestamp"/>, and latestReceivedEngineTime.</summary>
     private sealed record EngineTime(int Boots, int Time, int LatestReceivedTime, long LocalTimestamp, bool Authenticated)
     {
+        /// <summary>The latest authenticated message refused for a clock behind this notion, until one is accepted.</summary>
+        public RefusedEngineTime? Refused { get; init; }
+
         public (int Boots, int Time) Estimate(TimeProvider clock)
         {
             long elapsed = (long)clock.GetElapsedTime(LocalTimestamp).TotalSeconds;
             return (Boots, (int)Math.Min(int.MaxValue, Time + elapsed));
         }
     }
+}
+
+/// <summary>
+/// An authenticated message whose clock was behind the local notion of its authoritative engine's
+/// (RFC 3414 3.2 step 7b), and so refused as a possible replay.
+/// </summary>
+/// <param name="Boots">The message's msgAuthoritativeEngineBoots.</param>
+/// <param name="Time">The message's msgAuthoritativeEngineTime.</param>
+/// <param name="KnownBoots">The local notion of snmpEngineBoots it was judged against.</param>
+/// <param name="KnownTime">The local notion of snmpEngineTime it was judged against.</param>
+internal sealed record RefusedEngineTime(int Boots, int Time, int KnownBoots, int KnownTime)
+{
+    /// <summary>What happened, in words for an exception message (no secrets: clocks only).</summary>
+    public string Describe() => Boots < KnownBoots
+        ? $"the agent's snmpEngineBoots went from {KnownBoots} to {Boots}: it restarted without its clock (no non-volatile storage?)"
+        : $"the agent's snmpEngineTime went back from {KnownTime} to {Time} within snmpEngineBoots {Boots}: its clock was reset";
 }

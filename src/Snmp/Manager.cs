@@ -315,8 +315,15 @@ public sealed class Manager
             target = await _v3.PrepareTargetAsync(_commandGenerator, _target, options, policy, cancellationToken).ConfigureAwait(false);
         }
 
-        var response = await _commandGenerator.SendRequestAsync(target, pdu, policy, cancellationToken).ConfigureAwait(false);
-        return response.VarBinds;
+        try
+        {
+            var response = await _commandGenerator.SendRequestAsync(target, pdu, policy, cancellationToken).ConfigureAwait(false);
+            return response.VarBinds;
+        }
+        catch (SnmpTimeoutException timeout) when (_v3?.ExplainTimeout(target, timeout) is { } explained)
+        {
+            throw explained;
+        }
     }
 
     // The blocking forms wait on the task's awaiter: no thread is held beyond the caller's own,

@@ -47,6 +47,22 @@ internal sealed class V3Session
     }
 
     /// <summary>
+    /// The timeout of a request to <paramref name="target"/> again, saying why when USM has been
+    /// refusing the agent's authenticated messages because its clock went backwards (RFC 3414 3.2
+    /// step 7b); null when there is nothing to add.
+    /// </summary>
+    public SnmpTimeoutException? ExplainTimeout(SnmpTarget target, SnmpTimeoutException timeout)
+    {
+        if (target.ContextEngineId.Length == 0 || _usm.DescribeRefusedEngineTime(target.ContextEngineId) is not { } regression)
+        {
+            return null;
+        }
+
+        var detail = $"{regression}; its authenticated messages are refused as possible replays (RFC 3414 3.2 step 7b) until it answers a request with an authenticated usmStatsNotInTimeWindows Report";
+        return new SnmpTimeoutException(timeout.Peer, timeout.Timeout, timeout.Transmissions, timeout.Detail is { } earlier ? $"{detail}; {earlier}" : detail);
+    }
+
+    /// <summary>
     /// The target of an unconfirmed notification (an SNMPv2-Trap): this engine is its
     /// authoritative engine (RFC 3414 2.3), so the user's keys are localised for
     /// <paramref name="localEngineId"/> and the trap's contextEngineID is that id too (RFC 3413 3.3).

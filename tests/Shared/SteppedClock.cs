@@ -74,6 +74,19 @@ internal sealed class SteppedClock : FakeTimeProvider
         if (first == operation)
         {
             await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                // SemaphoreSlim removes a cancelled waiter later, on the thread pool: a timer
+                // started meanwhile may have been handed to it. Give that signal back.
+                if (await timerStarted.ConfigureAwait(false))
+                {
+                    _timersStarted.Release();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
             return;
         }
 

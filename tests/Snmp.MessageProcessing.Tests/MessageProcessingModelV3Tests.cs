@@ -197,4 +197,41 @@ public class MessageProcessingModelV3Tests
         Assert.That(statistics[ownCounter], Is.EqualTo(1));
         Assert.That(reportScoped!.Pdu.VarBinds.Single(), Is.EqualTo(new VarBind(ownCounter, new Counter32(1))));
     }
+
+    [Test]
+    public void The_security_model_is_told_which_outstanding_request_an_authenticated_answer_carries_the_msgID_of()
+    {
+        // RFC 3414 3.2 step 7b: USM may adopt a restarted agent's lower clock only from a Report
+        // answering a request of ours, which only the message processing model can tell.
+        var seen = new List<IncomingSecurityParameters>();
+        _usm.Setup(m => m.ProcessIncomingMsg(It.IsAny<IncomingSecurityParameters>()))
+            .Returns((IncomingSecurityParameters p) =>
+            {
+                seen.Add(p);
+                var m = (SnmpV3Message)p.Message;
+                return new IncomingSecurityResult(EngineId, User, m.ScopedPdu!, m.GlobalData.MsgMaxSize, new object());
+            });
+        _model.PrepareOutgoingMessage(Request(), new PduHandle(1));
+        int msgId = _lastHeader.MsgId;
+        var fromAgent = new TransportStateReference(TransportDomain.UdpIpv4, Agent);
+
+        _model.PrepareDataElements(Incoming(msgId, PduType.Report, MsgFlags.Auth), fromAgent);
+        Assert.That(seen[^1].AnsweredRequest, Is.EqualTo(new OutstandingRequest(EngineId, User)));
+
+        Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(Incoming(msgId + 1000, PduType.Report, MsgFlags.Auth), fromAgent));
+        Assert.That(seen[^1].AnsweredRequest, Is.Null, "a msgID nobody is waiting for");
+
+        Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(Incoming(msgId, PduType.Report, MsgFlags.Auth), new TransportStateReference(TransportDomain.UdpIpv4, new IPEndPoint(IPAddress.Loopback, 16199))));
+        Assert.That(seen[^1].AnsweredRequest, Is.Null, "from another address than the request went to");
+
+        _model.PrepareDataElements(Incoming(msgId, PduType.Report, MsgFlags.None), fromAgent);
+        Assert.That(seen[^1].AnsweredRequest, Is.Null, "unauthenticated: nothing to trust");
+
+        _model.PrepareDataElements(Incoming(msgId, PduType.GetRequest, MsgFlags.Auth | MsgFlags.Reportable), fromAgent);
+        Assert.That(seen[^1].AnsweredRequest, Is.Null, "a request answers nothing");
+
+        _model.ReleaseState(new PduHandle(1));
+        Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(Incoming(msgId, PduType.Report, MsgFlags.Auth), fromAgent));
+        Assert.That(seen[^1].AnsweredRequest, Is.Null, "no longer outstanding");
+    }
 }

@@ -117,4 +117,51 @@ public class UsmTimelinessCacheTests
         Assert.That(_cache.Estimate(Engine), Is.EqualTo((3, 1000)));
         Assert.That(_cache.Estimate(other), Is.EqualTo((1, 5)));
     }
+
+    [Test]
+    public void A_restarted_engines_clock_replaces_even_a_newer_authenticated_one_when_adopted()
+    {
+        Assert.That(InWindow(7, 5000), Is.True);
+        Assert.That(InWindow(1, 3), Is.False, "step 7b never moves the notion back by itself");
+
+        _cache.AdoptRestartedClock(Engine, 1, 3);
+        _clock.Advance(10);
+
+        Assert.That(_cache.Estimate(Engine), Is.EqualTo((1, 13)));
+        Assert.That(InWindow(1, 14), Is.True);
+    }
+
+    [TestCase(6, 9999, true, TestName = "an earlier boot is behind")]
+    [TestCase(7, 4849, true, TestName = "151 s back in the same boot is behind")]
+    [TestCase(7, 4850, false, TestName = "150 s back is inside the window")]
+    [TestCase(8, 0, false, TestName = "a later boot is ahead")]
+    [TestCase(int.MaxValue, 0, false, TestName = "boots latched at 2^31-1 is refused but no regression")]
+    public void Behind_means_the_clock_went_backwards(int boots, int time, bool behind)
+    {
+        Assert.That(UsmTimelinessCache.IsBehind(boots, time, 7, 5000), Is.EqualTo(behind));
+    }
+
+    [Test]
+    public void A_refused_clock_is_kept_until_a_message_is_inside_the_window()
+    {
+        Assert.That(InWindow(7, 5000), Is.True);
+        _cache.NoteRefused(Engine, 1, 3, 7, 5000);
+
+        Assert.That(_cache.RefusedClock(Engine), Is.EqualTo(new RefusedEngineTime(1, 3, 7, 5000)));
+        Assert.That(_cache.RefusedClock(Engine)!.Describe(), Does.Contain("snmpEngineBoots went from 7 to 1"));
+        Assert.That(_cache.Estimate(Engine), Is.EqualTo((7, 5000)), "noting a refusal changes no notion");
+
+        Assert.That(InWindow(7, 4999), Is.True);
+
+        Assert.That(_cache.RefusedClock(Engine), Is.Null);
+    }
+
+    [Test]
+    public void A_refusal_for_an_engine_never_heard_from_is_not_kept()
+    {
+        _cache.NoteRefused(Engine, 1, 3, 7, 5000);
+
+        Assert.That(_cache.RefusedClock(Engine), Is.Null);
+        Assert.That(_cache.Estimate(Engine), Is.Null);
+    }
 }

@@ -159,7 +159,21 @@ public sealed record SecuredMessage(byte[] WholeMsg, TransportStateReference TmS
 /// <param name="WholeMsg">wholeMsg: the octets as received (digests cover them).</param>
 /// <param name="MaxMessageSize">maxMessageSize of the receiving engine.</param>
 /// <param name="TmStateReference">tmStateReference from the transport.</param>
-public sealed record IncomingSecurityParameters(SnmpMessage Message, ReadOnlyMemory<byte> WholeMsg, int MaxMessageSize, TransportStateReference TmStateReference);
+public sealed record IncomingSecurityParameters(SnmpMessage Message, ReadOnlyMemory<byte> WholeMsg, int MaxMessageSize, TransportStateReference TmStateReference)
+{
+    /// <summary>
+    /// The outstanding request whose msgID the message carries, from the address it was sent to
+    /// (the cached data RFC 3412 7.2 steps 12 and 13 match Responses and Reports with); null
+    /// when it answers none. USM trusts only such an answer with a clock behind its notion of
+    /// the agent's (RFC 3414 3.2 step 7b): a replayed message cannot answer a msgID just sent.
+    /// </summary>
+    internal OutstandingRequest? AnsweredRequest { get; init; }
+}
+
+/// <summary>What the SNMPv3 Message Processing Model cached of an outstanding request (RFC 3412 7.1 step 9).</summary>
+/// <param name="SecurityEngineId">securityEngineID: the authoritative engine the request went to.</param>
+/// <param name="SecurityName">securityName the request was sent as.</param>
+internal sealed record OutstandingRequest(OctetString SecurityEngineId, OctetString SecurityName);
 
 /// <summary>
 /// The statusInformation of a message that cannot be processed (RFC 3412 section 4.2): which

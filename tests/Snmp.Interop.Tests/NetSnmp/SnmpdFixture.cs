@@ -80,6 +80,20 @@ internal sealed class SnmpdFixture : IAsyncDisposable
         await StartProcessAsync();
     }
 
+    /// <summary>
+    /// Stops snmpd, empties its persistent directory (snmpEngineBoots, learnt users) and starts it
+    /// again on the same ports: a device without non-volatile storage coming back with
+    /// snmpEngineBoots 1. Its snmpEngineID stays the same when the configuration fixes it
+    /// (<c>engineID</c>); users made by <c>createUser</c> in the configuration are made again.
+    /// </summary>
+    public async Task RestartWithoutPersistentStateAsync()
+    {
+        await StopProcessAsync();
+        System.IO.Directory.Delete(PersistentDirectory, recursive: true);
+        System.IO.Directory.CreateDirectory(PersistentDirectory);
+        await StartProcessAsync();
+    }
+
     private async Task StartProcessAsync()
     {
         var config = new StringBuilder()
