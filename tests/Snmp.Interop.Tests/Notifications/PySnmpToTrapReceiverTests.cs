@@ -23,18 +23,7 @@ public class PySnmpToTrapReceiverTests
     private PySnmpNotifierFixture _pysnmp = null!;
     private ReceiverUnderTest _informs = null!;
 
-    /// <summary>notifier.py's users, with our protocols.</summary>
-    private static readonly (string User, AuthenticationProtocol Auth, PrivacyProtocol Priv)[] Users =
-    [
-        ("des3-md5", AuthenticationProtocol.HmacMd5, PrivacyProtocol.TripleDes),
-        ("des3-sha", AuthenticationProtocol.HmacSha1, PrivacyProtocol.TripleDes),
-        ("des3-sha224", AuthenticationProtocol.HmacSha224, PrivacyProtocol.TripleDes),
-        ("aes192r-sha", AuthenticationProtocol.HmacSha1, PrivacyProtocol.Aes192Reeder),
-        ("aes256r-md5", AuthenticationProtocol.HmacMd5, PrivacyProtocol.Aes256Reeder),
-        ("aes256r-sha256", AuthenticationProtocol.HmacSha256, PrivacyProtocol.Aes256Reeder),
-        ("aes192b-sha", AuthenticationProtocol.HmacSha1, PrivacyProtocol.Aes192),
-        ("aes256b-sha224", AuthenticationProtocol.HmacSha224, PrivacyProtocol.Aes256),
-    ];
+    private static readonly (string User, AuthenticationProtocol Auth, PrivacyProtocol Priv)[] Users = PySnmpUsers.All;
 
     private static TrapReceiverUser ReceiverUser(int index) =>
         new(Users[index].User, Users[index].Auth, PySnmpNotifierFixture.AuthPassword, Users[index].Priv, PySnmpNotifierFixture.PrivPassword);
