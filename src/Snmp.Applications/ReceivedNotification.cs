@@ -35,6 +35,13 @@ public sealed record ReceivedNotification(
     public SecurityLevel SecurityLevel { get; init; }
 
     /// <summary>
+    /// The SNMPv3 message's authoritative snmpEngineID (msgAuthoritativeEngineID, RFC 3414 2.3):
+    /// for a trap its sender, whose keys the receiver localised; for an inform this receiver's own
+    /// snmpEngineID. Empty for SNMPv1 and SNMPv2c.
+    /// </summary>
+    public OctetString SecurityEngineId { get; init; } = OctetString.Empty;
+
+    /// <summary>
     /// contextEngineID of the scopedPDU (RFC 3411 section 3.3.2): for an SNMPv3 trap usually its
     /// sender's snmpEngineID, for an inform the engine it was addressed to; for SNMPv1/v2c this
     /// receiver's own snmpEngineID (RFC 3584 section 5.2.1).

@@ -10,8 +10,8 @@ namespace Snmp.Interop.Tests.Notifications;
 /// <summary>
 /// Net-SNMP's snmptrap -v 3 and snmpinform -v 3 sending to our TrapReceiver for every USM
 /// combination Debian's Net-SNMP supports (<see cref="UsmMatrix"/>). Each notification must be
-/// delivered with its user (securityName), its securityLevel, its contextEngineID and its
-/// variable-bindings; each inform must be acknowledged (snmpinform exits 0 only when our Response
+/// delivered with its user (securityName), its securityLevel, its authoritative engine (the trap's
+/// sender; for an inform, the receiver), its contextEngineID and its variable-bindings; each inform must be acknowledged (snmpinform exits 0 only when our Response
 /// arrived). snmptrap is told its snmpEngineID (-e, the authoritative engine of a trap) and, as an
 /// agent sending its own traps does, names the same engine as contextEngineID (-E).
 /// </summary>
@@ -81,6 +81,7 @@ public class NetSnmpV3MatrixToTrapReceiverTests
         Assert.That(n.PduType, Is.EqualTo(PduType.SNMPv2Trap));
         Assert.That(n.Community, Is.EqualTo(new OctetString(name)), "the securityName");
         Assert.That(n.SecurityLevel, Is.EqualTo(user.Level));
+        Assert.That(n.SecurityEngineId, Is.EqualTo(sender), "the trap's authoritative engine");
         Assert.That(n.ContextEngineId, Is.EqualTo(sender));
         Assert.That(n.SysUpTime, Is.EqualTo(new TimeTicks(4200)));
         Assert.That(n.TrapOid, Is.EqualTo(new ObjectIdentifier(trapOid)));
@@ -104,6 +105,7 @@ public class NetSnmpV3MatrixToTrapReceiverTests
         Assert.That(n.Version, Is.EqualTo(SnmpVersion.SNMPv3));
         Assert.That(n.Community, Is.EqualTo(new OctetString(name)), "the securityName");
         Assert.That(n.SecurityLevel, Is.EqualTo(user.Level));
+        Assert.That(n.SecurityEngineId, Is.EqualTo(_informs.Receiver.LocalEngine.EngineId), "the receiver is the informs' authoritative engine");
         Assert.That(n.ContextEngineId, Is.EqualTo(context));
         Assert.That(n.SysUpTime, Is.EqualTo(new TimeTicks(77)));
         Assert.That(n.TrapOid, Is.EqualTo(new ObjectIdentifier(trapOid)));

@@ -76,7 +76,8 @@ public class PySnmpToTrapReceiverTests
         var n = await under.NextAsync();
         Assert.That(n.PduType, Is.EqualTo(PduType.SNMPv2Trap));
         AssertDelivered(n, user, trapOid, 4200);
-        Assert.That(n.ContextEngineId, Is.EqualTo(PySnmpEngineId), "pysnmp's own engine");
+        Assert.That(n.SecurityEngineId, Is.EqualTo(PySnmpEngineId), "pysnmp is the trap's authoritative engine");
+        Assert.That(n.ContextEngineId, Is.EqualTo(PySnmpEngineId));
     }
 
     [TestCaseSource(nameof(Cases))]
@@ -87,6 +88,7 @@ public class PySnmpToTrapReceiverTests
 
         var n = await _informs.NextAsync();
         Assert.That(n.IsInform, Is.True);
+        Assert.That(n.SecurityEngineId, Is.EqualTo(_informs.Receiver.LocalEngine.EngineId), "the receiver is the inform's authoritative engine");
         AssertDelivered(n, user, trapOid, 77);
     }
 
