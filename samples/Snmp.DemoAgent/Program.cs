@@ -9,9 +9,10 @@ using Snmp.Smi;
 // and a demo table of a few thousand rows, over SNMPv1, v2c and v3 (every security level), then
 // the library's own Manager querying it once (get, walk, set) to show it works.
 //
-//   dotnet run --project samples/Snmp.DemoAgent -- [--port 1161] [--rows 3000] [--boots-file F] [--trap-to host:port] [--exit]
+//   dotnet run --project samples/Snmp.DemoAgent -- [--port 1161] [--rows 3000] [--boots-file F] [--trap-to host:port [--trap-v3]] [--exit]
 //
 // --trap-to adds an SNMPv2c trap target (community public): coldStart once the agent listens.
+// With --trap-v3 the trap is SNMPv3 authPriv as user demo-priv, the agent its authoritative engine.
 // Without --exit it keeps serving until Ctrl+C.
 
 int port = (int)Arg("--port", 1161);
@@ -19,6 +20,7 @@ int rows = (int)Arg("--rows", DemoMib.DefaultRows);
 bool exitAfterCheck = args.Contains("--exit");
 var bootsFile = StringArg("--boots-file") ?? Path.Combine(Path.GetTempPath(), $"snmp-demo-agent-{port}.boots");
 var trapTo = StringArg("--trap-to");
+bool trapV3 = args.Contains("--trap-v3");
 
 await using var agent = new Agent(new AgentOptions
 {
@@ -27,13 +29,26 @@ await using var agent = new Agent(new AgentOptions
     SysDescr = "Snmp.Architecture demo agent",
     SysContact = "ops@example.org",
     SysLocation = "loopback",
-    NotificationTargets = trapTo is null ? [] : [new NotificationTarget(trapTo) { Version = SnmpVersion.SNMPv2c, Community = "public" }],
+    NotificationTargets = trapTo is null ? []
+        : trapV3 ? [new NotificationTarget(trapTo)
+        {
+            // The user is given here: coldStart goes out before DemoMib.Install adds demo-priv.
+            Version = SnmpVersion.SNMPv3, UserName = "demo-priv", SecurityLevel = SecurityLevel.AuthPriv,
+            AuthProtocol = AuthenticationProtocol.HmacSha256, AuthPassword = DemoMib.Password,
+            PrivProtocol = PrivacyProtocol.Aes128, PrivPassword = DemoMib.Password,
+        }]
+        : [new NotificationTarget(trapTo) { Version = SnmpVersion.SNMPv2c, Community = "public" }],
 });
 DemoMib.Install(agent, rows);
 var endpoint = agent.Endpoints[0];
 Console.WriteLine($"Demo agent {agent.LocalEngine.EngineId.ToHex()} (boots {agent.LocalEngine.Boots}) listening on udp:{endpoint}");
 Console.WriteLine($"  {rows} rows in demoTable {DemoMib.Entry}; communities \"{DemoMib.ReadCommunity}\" (read) and \"{DemoMib.WriteCommunity}\" (write);");
 Console.WriteLine($"  SNMPv3 users demo-noauth, demo-auth (SHA-256), demo-priv (SHA-256 + AES), password \"{DemoMib.Password}\".");
+if (trapTo is not null && trapV3)
+{
+    Console.WriteLine($"  SNMPv3 traps to {trapTo}; snmptrapd.conf: createUser -e 0x{agent.LocalEngine.EngineId.ToHex()} demo-priv SHA-256 {DemoMib.Password} AES {DemoMib.Password}");
+}
+
 Console.WriteLine("Try:");
 Console.WriteLine($"  snmpget -v2c -c public {endpoint} 1.3.6.1.2.1.1.1.0");
 Console.WriteLine($"  snmpwalk -v1 -c public {endpoint} 1.3.6.1.2.1.1");

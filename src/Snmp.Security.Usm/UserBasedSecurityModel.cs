@@ -189,6 +189,24 @@ public sealed class UserBasedSecurityModel : ISecurityModel
             privParameters).Encode(out _);
     }
 
+    /// <summary>How many usmUserTable rows there are (configured and learnt).</summary>
+    internal int UserRowCount => _users.Count;
+
+    /// <summary>How many engines the timeliness cache has an entry for.</summary>
+    internal int KnownEngineClocks => _timeliness.Count;
+
+    /// <summary>Forgets a learnt trap sender given up for a new one: its rows and its clock.</summary>
+    private void Forget(EvictedEngine evicted)
+    {
+        foreach (var row in evicted.Rows)
+        {
+            _users.Remove(row);
+        }
+
+        _timeliness.Forget(evicted.EngineId);
+        _logger.LogDebug("Forgot idle trap sender engine {EngineId} to learn a new one", evicted.EngineId.ToHex());
+    }
+
     /// <summary>processIncomingMsg (RFC 3414 3.2) of a decoded SNMPv3 message.</summary>
     /// <remarks>
     /// RFC 3414 section 3.2, one pipeline for both roles of section 2.3. This engine is the
@@ -281,8 +299,17 @@ public sealed class UserBasedSecurityModel : ISecurityModel
 
             if (learning is not null)
             {
+                if (!_trapSenderUsers!.Learned(learning, out var evicted))
+                {
+                    throw role.Fail(SnmpCounter.UsmStatsUnknownUserNames, $"no room to learn engine {engineId.ToHex()}: every learnt trap sender was heard from recently");
+                }
+
                 _users.Put(learning);
-                _trapSenderUsers!.Learned(engineId);
+                if (evicted is not null)
+                {
+                    Forget(evicted);
+                }
+
                 _logger.LogDebug("Learnt trap sender engine {EngineId} for user {UserName}", engineId.ToHex(), userName);
             }
 
@@ -301,6 +328,11 @@ public sealed class UserBasedSecurityModel : ISecurityModel
                 // 7b: the local notion of the other engine's clock, after adopting a newer one.
                 _logger.LogDebug("Message from engine {EngineId} outside the time window", engineId.ToHex());
                 throw role.Fail(SnmpCounter.UsmStatsNotInTimeWindows, $"boots {boots} time {time} is outside the window of engine {engineId.ToHex()} (boots {localBoots}, time {localTime})");
+            }
+            else
+            {
+                // An accepted message: a learnt trap sender is now the most recently authenticated.
+                _trapSenderUsers?.Authenticated(engineId);
             }
         }
 

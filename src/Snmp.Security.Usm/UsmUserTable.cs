@@ -25,6 +25,13 @@ internal sealed class UsmUserTable
     /// <summary>Adds or replaces the row of an entry already localised for its engine.</summary>
     public void Put(UsmUserEntry entry) => _rows[(entry.EngineId, entry.User.UserName)] = entry;
 
+    /// <summary>Removes <paramref name="entry"/> if it is still the row of its (engine, user name).</summary>
+    public bool Remove(UsmUserEntry entry) =>
+        _rows.TryRemove(new KeyValuePair<(OctetString, OctetString), UsmUserEntry>((entry.EngineId, entry.User.UserName), entry));
+
+    /// <summary>How many rows there are.</summary>
+    public int Count => _rows.Count;
+
     /// <summary>The row for (engineId, userName), if any: what RFC 3414 3.1.1 step 1 and 3.2 step 4 look up.</summary>
     public UsmUserEntry? Find(OctetString engineId, OctetString userName) =>
         _rows.TryGetValue((engineId, userName), out var user) ? user : null;

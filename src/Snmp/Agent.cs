@@ -93,8 +93,8 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             _enableAuthenTraps = BuiltInObjects.Register(Mib, Options, LocalEngine, _dispatcher.Statistics);
         }
 
-        _notifications = new AgentNotifications(_container.Resolve<NotificationOriginator>(), _container.Resolve<TransportMappingFactories>(),
-            () => new TimeTicks(LocalEngine.UpTimeTicks), _logger);
+        _notifications = new AgentNotifications(_container.Resolve<NotificationOriginator>(), _container.Resolve<CommandGenerator>(), _usm, LocalEngine,
+            _container.Resolve<TransportMappingFactories>(), () => new TimeTicks(LocalEngine.UpTimeTicks), _logger);
         foreach (var target in Options.NotificationTargets)
         {
             _notifications.Add(target);
@@ -189,6 +189,8 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     /// <paramref name="view"/> (and write it when <paramref name="writable"/>) in every context at
     /// <paramref name="minimumLevel"/> or above (the user's highest level when null). Passwords as
     /// in the reference: <paramref name="secret"/> stands in for a missing one; at least 8 characters.
+    /// SNMPv3 notification targets naming <paramref name="userName"/> send as this user (a row of
+    /// the same name, from a target, is replaced).
     /// </summary>
     /// <exception cref="SnmpConfigurationException">Privacy without authentication, a missing or short password, or a level the user cannot do.</exception>
     public void AddUser(string userName, AuthenticationProtocol? authProtocol = null, string? authSecret = null, PrivacyProtocol? privProtocol = null,
@@ -214,7 +216,10 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     /// Adds a notification target (RFC 3413 section 4). Targets added here get the notifications
     /// from now on; coldStart, sent at start, goes only to <see cref="AgentOptions.NotificationTargets"/>.
     /// </summary>
-    /// <exception cref="SnmpConfigurationException">SNMPv3 (not supported here), an SNMPv1 inform, or an unusable address.</exception>
+    /// <exception cref="SnmpConfigurationException">
+    /// An SNMPv1 inform, an SNMPv3 target without a user name, a user given in the target that the
+    /// agent has with other protocols or passwords, or an unusable address.
+    /// </exception>
     public void AddNotificationTarget(NotificationTarget target) => _notifications.Add(target);
 
     /// <summary>

@@ -4,6 +4,7 @@ using Snmp.Applications;
 using Snmp.Composition;
 using Snmp.Messages;
 using Snmp.Pdus;
+using Snmp.Security.Usm;
 using Snmp.Smi;
 
 namespace Snmp;
@@ -12,25 +13,29 @@ namespace Snmp;
 /// An agent's notification generation (RFC 3413 section 3.3 with the target selection of
 /// section 4): sends each notification to every <see cref="NotificationTarget"/> whose filter
 /// passes it, as a trap or a retransmitted inform. A failed target is logged and counted, never
-/// thrown unless asked. Thread-safe.
+/// thrown unless asked. SNMPv3 targets use the agent's usmUserTable: traps with the agent as the
+/// authoritative engine (its own snmpEngineID, boots and time; RFC 3414 2.3), informs with the
+/// receiver as the authoritative engine, discovered on first use (RFC 3414 section 4). Thread-safe.
 /// </summary>
-internal sealed class AgentNotifications(NotificationOriginator originator, TransportMappingFactories transports, Func<TimeTicks> sysUpTime, ILogger logger)
+internal sealed class AgentNotifications(NotificationOriginator originator, CommandGenerator commandGenerator, UserBasedSecurityModel usm, LocalEngine localEngine,
+    TransportMappingFactories transports, Func<TimeTicks> sysUpTime, ILogger logger)
 {
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
-    private List<(NotificationTarget Target, SnmpTarget Snmp)> _targets = [];
+    private List<(NotificationTarget Target, SnmpTarget Snmp, V3Target? V3)> _targets = [];
     private long _failures;
 
     /// <summary>Notifications that did not reach a target (a send that failed, an inform not acknowledged).</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>Adds a target (snmpTargetAddrEntry + snmpTargetParamsEntry + snmpNotifyEntry).</summary>
+    /// <exception cref="SnmpConfigurationException">An unknown version, an SNMPv1 inform, an SNMPv3 target without a user, or a user given here that the agent's USM has with other keys.</exception>
     public void Add(NotificationTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (target.Version is not (SnmpVersion.SNMPv1 or SnmpVersion.SNMPv2c))
+        if (target.Version is not (SnmpVersion.SNMPv1 or SnmpVersion.SNMPv2c or SnmpVersion.SNMPv3))
         {
-            throw new SnmpConfigurationException($"Notification target {target.Address}: {target.Version} is not supported here (SNMPv1 and SNMPv2c are).");
+            throw new SnmpConfigurationException($"Notification target {target.Address}: {target.Version} is not an SNMP version the agent speaks.");
         }
 
         if (target.Inform && target.Version == SnmpVersion.SNMPv1)
@@ -38,16 +43,63 @@ internal sealed class AgentNotifications(NotificationOriginator originator, Tran
             throw new SnmpConfigurationException($"Notification target {target.Address}: SNMPv1 has no InformRequest (RFC 3584 section 3).");
         }
 
-        ArgumentException.ThrowIfNullOrEmpty(target.Community);
         var (domain, endPoint) = transports.Parse(target.Address, preferredDomain: null, SnmpEntityRole.NotificationReceiver, forListening: false);
+        SnmpTarget snmp;
+        V3Target? v3 = null;
+        if (target.Version == SnmpVersion.SNMPv3)
+        {
+            if (string.IsNullOrEmpty(target.UserName))
+            {
+                throw new SnmpConfigurationException($"Notification target {target.Address}: SNMPv3 needs the UserName its notifications are sent as.");
+            }
 
-        var snmp = SnmpTarget.Community(domain, endPoint, target.Version, new OctetString(target.Community));
+            if (target.AuthProtocol is not null || target.PrivProtocol is not null)
+            {
+                AddTargetUser(target);
+            }
+
+            snmp = new SnmpTarget(domain, endPoint, SnmpVersion.SNMPv3, SecurityModel.Usm, new OctetString(target.UserName), target.SecurityLevel ?? SecurityLevel.NoAuthNoPriv,
+                OctetString.Empty, OctetString.Empty);
+            v3 = new V3Target();
+        }
+        else
+        {
+            ArgumentException.ThrowIfNullOrEmpty(target.Community);
+            snmp = SnmpTarget.Community(domain, endPoint, target.Version, new OctetString(target.Community));
+        }
+
         lock (_lock)
         {
-            _targets = [.. _targets, (target, snmp)];
+            _targets = [.. _targets, (target, snmp, v3)];
         }
     }
 
+    /// <summary>
+    /// The usmUserTable row at the agent's snmpEngineID for a user whose protocols and passwords
+    /// the target gives (an authoritative sender's traps are secured with keys localised for its
+    /// own engine ID, RFC 3414 2.6). A row of that name already there must have the same keys.
+    /// </summary>
+    private void AddTargetUser(NotificationTarget target)
+    {
+        var credentials = Usm.CreateUser(target.UserName!, target.AuthProtocol, target.AuthPassword, target.PrivProtocol, target.PrivPassword, secret: null);
+        if (target.SecurityLevel > credentials.MaxSecurityLevel)
+        {
+            throw new SnmpConfigurationException($"Notification target {target.Address}: user \"{target.UserName}\" cannot use {target.SecurityLevel}: its configuration supports at most {credentials.MaxSecurityLevel}.");
+        }
+
+        lock (_lock)
+        {
+            var existing = usm.FindUser(localEngine.EngineId, credentials.UserName);
+            if (existing is null)
+            {
+                usm.AddUser(localEngine.EngineId, credentials);
+            }
+            else if (!existing.SameKeysAs(credentials.Localize(localEngine.EngineId)))
+            {
+                throw new SnmpConfigurationException($"Notification target {target.Address}: the agent already has a USM user \"{target.UserName}\" with other protocols or passwords.");
+            }
+        }
+    }
     /// <summary>
     /// Sends <paramref name="trapOid"/> to every target it passes the filter of and returns how
     /// many got it (traps sent, informs acknowledged).
@@ -56,7 +108,7 @@ internal sealed class AgentNotifications(NotificationOriginator originator, Tran
     public async Task<int> SendAsync(ObjectIdentifier trapOid, IEnumerable<VarBind>? varBinds, bool throwOnFailure, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trapOid);
-        List<(NotificationTarget Target, SnmpTarget Snmp)> targets;
+        List<(NotificationTarget Target, SnmpTarget Snmp, V3Target? V3)> targets;
         lock (_lock)
         {
             targets = _targets;
@@ -64,7 +116,7 @@ internal sealed class AgentNotifications(NotificationOriginator originator, Tran
 
         var notification = NotificationOriginator.Notification(sysUpTime(), trapOid, varBinds?.ToList());
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        var sends = targets.Where(t => t.Target.Accepts(trapOid)).Select(t => SendOneAsync(t.Target, t.Snmp, trapOid, notification, linked.Token)).ToList();
+        var sends = targets.Where(t => t.Target.Accepts(trapOid)).Select(t => SendOneAsync(t.Target, t.Snmp, t.V3, trapOid, notification, linked.Token)).ToList();
         var failures = (await Task.WhenAll(sends).ConfigureAwait(false)).OfType<Exception>().ToList();
         if (throwOnFailure && failures.Count > 0)
         {
@@ -74,19 +126,49 @@ internal sealed class AgentNotifications(NotificationOriginator originator, Tran
         return sends.Count - failures.Count;
     }
 
+    /// <summary>The SNMPv3 target's user as the agent's usmUserTable has it now, and the level to send at.</summary>
+    /// <exception cref="SnmpConfigurationException">The agent has no such user, or the user cannot do the target's level.</exception>
+    private (UsmUser User, SecurityLevel Level) User(NotificationTarget target)
+    {
+        var row = usm.FindUser(localEngine.EngineId, new OctetString(target.UserName!))
+            ?? throw new SnmpConfigurationException($"The agent has no USM user \"{target.UserName}\" for notification target {target.Address}: add it with AddUser, or give its protocols and passwords in the target.");
+        var level = target.SecurityLevel ?? row.User.MaxSecurityLevel;
+        if (level > row.User.MaxSecurityLevel)
+        {
+            throw new SnmpConfigurationException($"User \"{target.UserName}\" cannot send {level} notifications: its configuration supports at most {row.User.MaxSecurityLevel}.");
+        }
+
+        return (row.User, level);
+    }
+
     /// <summary>Cancels the informs still retransmitting (the agent is stopping).</summary>
     public void Stop() => _stopping.Cancel();
 
-    private async Task<Exception?> SendOneAsync(NotificationTarget target, SnmpTarget snmp, ObjectIdentifier trapOid, VarBindList notification, CancellationToken cancellationToken)
+    private async Task<Exception?> SendOneAsync(NotificationTarget target, SnmpTarget snmp, V3Target? v3, ObjectIdentifier trapOid, VarBindList notification, CancellationToken cancellationToken)
     {
         try
         {
             if (target.Inform)
             {
+                if (v3 is not null)
+                {
+                    // The receiver is the authoritative engine of an inform (RFC 3414 2.3): discovered once, keys localised for it.
+                    var (user, level) = User(target);
+                    snmp = await v3.SessionFor(usm, user, level).PrepareTargetAsync(commandGenerator, snmp, null, RetransmissionPolicy.Default, cancellationToken).ConfigureAwait(false);
+                }
+
                 await originator.InformAsync(snmp, notification, RetransmissionPolicy.Default, cancellationToken).ConfigureAwait(false);
             }
             else
             {
+                if (v3 is not null)
+                {
+                    // The agent is the authoritative engine of its traps: its own snmpEngineID as
+                    // msgAuthoritativeEngineID and contextEngineID (RFC 3413 3.3), its boots and time.
+                    var (_, level) = User(target);
+                    snmp = snmp with { SecurityLevel = level, ContextEngineId = localEngine.EngineId };
+                }
+
                 await originator.SendTrapAsync(snmp, notification, cancellationToken).ConfigureAwait(false);
             }
 
@@ -98,6 +180,35 @@ internal sealed class AgentNotifications(NotificationOriginator originator, Tran
             Interlocked.Increment(ref _failures);
             logger.LogWarning("Notification {TrapOid} did not reach {Target}: {Reason}", trapOid, target.Address, e.Message);
             return e;
+        }
+    }
+}
+
+/// <summary>
+/// What an SNMPv3 notification target keeps between informs: the session of its user, which
+/// remembers the receiver's discovered snmpEngineID; a new one when the user's configuration
+/// changes (AddUser replaced it).
+/// </summary>
+internal sealed class V3Target
+{
+    private readonly Lock _lock = new();
+    private (UsmUser User, SecurityLevel Level, V3Session Session)? _current;
+
+    public V3Session SessionFor(UserBasedSecurityModel usm, UsmUser user, SecurityLevel level)
+    {
+        lock (_lock)
+        {
+            if (_current is { } current && ReferenceEquals(current.User, user) && current.Level == level)
+            {
+                return current.Session;
+            }
+
+            var space = new UsmNamespace("");
+            var namespaceUser = new NamespaceUser(user, level);
+            space.Add(namespaceUser, isDefault: true);
+            var session = new V3Session(usm, space, namespaceUser, level, _current?.Session.EngineId);
+            _current = (user, level, session);
+            return session;
         }
     }
 }

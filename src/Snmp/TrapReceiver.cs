@@ -36,18 +36,36 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
     private readonly SnmpDispatcher _dispatcher;
     private readonly NotificationReceiver _receiver;
     private readonly IDisposable? _registration;
-    private readonly UsmTrapSenderUsers _trapSenders = new();
+    private readonly UsmTrapSenderUsers _trapSenders;
     private int _disposed;
 
     /// <summary>Starts listening.</summary>
-    /// <exception cref="SnmpConfigurationException">An address cannot be parsed or bound, the capacity is not positive, or a module does not compose.</exception>
+    /// <exception cref="SnmpConfigurationException">An address cannot be parsed or bound, the capacity, MaxLearnedEngines or LearnedEngineMinimumIdle is out of range, or a module does not compose.</exception>
     public TrapReceiver(TrapReceiverOptions? options = null, ILoggerFactory? loggerFactory = null)
+        : this(options, loggerFactory, timeProvider: null)
+    {
+    }
+
+    /// <summary>
+    /// Starts listening, with <paramref name="timeProvider"/> in place of the system clock (tests):
+    /// it drives snmpEngineTime, the timeliness of SNMPv3 traps, the localisation rate limit and
+    /// idleness of learnt sender engines, and how long answered informs are remembered.
+    /// </summary>
+    internal TrapReceiver(TrapReceiverOptions? options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider)
     {
         Options = options ?? new TrapReceiverOptions();
+        timeProvider ??= TimeProvider.System;
         if (Options.QueueCapacity < 1)
         {
             throw new SnmpConfigurationException($"QueueCapacity must be positive, not {Options.QueueCapacity}.");
         }
+
+        if (Options.MaxLearnedEngines < 1 || Options.LearnedEngineMinimumIdle < TimeSpan.Zero)
+        {
+            throw new SnmpConfigurationException($"MaxLearnedEngines must be positive ({Options.MaxLearnedEngines}) and LearnedEngineMinimumIdle not negative ({Options.LearnedEngineMinimumIdle}).");
+        }
+
+        _trapSenders = new UsmTrapSenderUsers(timeProvider, Options.MaxLearnedEngines, Options.LearnedEngineMinimumIdle);
 
         loggerFactory ??= NullLoggerFactory.Instance;
         foreach (var community in Options.Communities)
@@ -59,13 +77,13 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
         // their contextEngineID (RFC 3584 5.2.1); SNMPv3 traps carry their sender's. So the
         // receiver registers for any contextEngineID (the empty one).
         var localEngine = Options.EngineBootsFile is { } bootsFile
-            ? Snmp.Persistence.EngineBootsFile.Boot(bootsFile, Options.EngineId)
-            : new LocalEngine(Options.EngineId ?? LocalEngine.GenerateEngineId(), 1);
+            ? Snmp.Persistence.EngineBootsFile.Boot(bootsFile, Options.EngineId, timeProvider)
+            : new LocalEngine(Options.EngineId ?? LocalEngine.GenerateEngineId(), 1, timeProvider);
         LocalEngine = localEngine;
-        _container = ListeningEngineContainer.Build(loggerFactory, localEngine, Communities, builder => builder.RegisterInstance(_trapSenders), Options.Modules);
+        _container = ListeningEngineContainer.Build(loggerFactory, localEngine, Communities, builder => builder.RegisterInstance(_trapSenders), Options.Modules, timeProvider);
         _dispatcher = _container.Resolve<SnmpDispatcher>();
         AddUsers(_container.Resolve<UserBasedSecurityModel>(), localEngine);
-        _receiver = new NotificationReceiver(_dispatcher, Options.QueueCapacity, loggerFactory.CreateLogger<NotificationReceiver>());
+        _receiver = new NotificationReceiver(_dispatcher, Options.QueueCapacity, loggerFactory.CreateLogger<NotificationReceiver>(), timeProvider);
         IReadOnlyList<EndPoint> endpoints;
         try
         {
@@ -105,11 +123,18 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
     public LocalEngine LocalEngine { get; }
 
     /// <summary>
-    /// SNMPv3 traps from a new sender engine refused because <see cref="UsmTrapSenderUsers.MaxLearnedEngines"/>
-    /// engines are known or <see cref="UsmTrapSenderUsers.MaxLocalisationsPerSecond"/> was reached
-    /// (each also counted in usmStatsUnknownUserNames).
+    /// SNMPv3 traps from a new sender engine refused because <see cref="TrapReceiverOptions.MaxLearnedEngines"/>
+    /// engines are known and none has been idle for <see cref="TrapReceiverOptions.LearnedEngineMinimumIdle"/>,
+    /// or <see cref="UsmTrapSenderUsers.MaxLocalisationsPerSecond"/> was reached (each also counted
+    /// in usmStatsUnknownUserNames).
     /// </summary>
     public long RefusedLocalisations => _trapSenders.RefusedLocalisations;
+
+    /// <summary>How many SNMPv3 trap sender engines are known now (at most <see cref="TrapReceiverOptions.MaxLearnedEngines"/>).</summary>
+    public int LearnedEngines => _trapSenders.LearnedEngines;
+
+    /// <summary>How many idle sender engines were forgotten to make room for new ones.</summary>
+    public long EvictedEngines => _trapSenders.EvictedEngines;
 
     /// <summary>What the receiver was started with.</summary>
     public TrapReceiverOptions Options { get; }

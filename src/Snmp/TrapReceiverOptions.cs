@@ -22,6 +22,21 @@ public sealed record TrapReceiverOptions
     public IReadOnlyList<TrapReceiverUser> Users { get; init; } = [];
 
     /// <summary>
+    /// How many SNMPv3 trap sender engines (RFC 3414 2.3: each sender is the authoritative engine
+    /// of its traps) the receiver keeps keys and clocks for: 1024 unless set. Each costs about
+    /// 2.4 KB per user name (see <see cref="Snmp.Security.Usm.UsmTrapSenderUsers"/>).
+    /// </summary>
+    public int MaxLearnedEngines { get; init; } = Snmp.Security.Usm.UsmTrapSenderUsers.DefaultMaxLearnedEngines;
+
+    /// <summary>
+    /// When <see cref="MaxLearnedEngines"/> are known, a new sender takes the place of the least
+    /// recently authenticated one only if that one has sent nothing that authenticated for this
+    /// long (10 minutes unless set); otherwise the new sender is refused, so a flood of new engine
+    /// IDs cannot push out a sender that is still talking.
+    /// </summary>
+    public TimeSpan LearnedEngineMinimumIdle { get; init; } = Snmp.Security.Usm.UsmTrapSenderUsers.DefaultMinimumIdleBeforeEviction;
+
+    /// <summary>
     /// The receiver's snmpEngineID, the authoritative engine of the SNMPv3 informs it receives
     /// (RFC 3414 2.3); kept in <see cref="EngineBootsFile"/>, else generated, when null.
     /// </summary>

@@ -177,4 +177,112 @@ public class AgentNotificationTests
 
         Assert.That(() => Volatile.Read(ref sent), Is.EqualTo(2).After(20_000, 10), "one per interval, of a flood of 1002");
     }
+
+    private const string AuthPassword = "agent-auth-pass";
+    private const string PrivPassword = "agent-priv-pass";
+    private static readonly OctetString AgentEngineId = OctetString.FromHex("8000C0DE0801020304050607");
+
+    /// <summary>A receiver that knows "alice" (SHA-1/AES-128) only at the agent's snmpEngineID for traps (createUser -e), and at its own for informs.</summary>
+    private static TrapReceiver V3Receiver() => new(new TrapReceiverOptions
+    {
+        ListenOn = ["127.0.0.1:0"],
+        Users = [new TrapReceiverUser("alice", AuthenticationProtocol.HmacSha1, AuthPassword, PrivacyProtocol.Aes128, PrivPassword) { EngineId = AgentEngineId }],
+    });
+
+    private static NotificationTarget V3Target(TrapReceiver receiver, bool inform = false) => new(receiver.Endpoints[0].ToString())
+    {
+        Version = SnmpVersion.SNMPv3,
+        UserName = "alice",
+        SecurityLevel = SecurityLevel.AuthPriv,
+        AuthProtocol = AuthenticationProtocol.HmacSha1,
+        AuthPassword = AuthPassword,
+        PrivProtocol = PrivacyProtocol.Aes128,
+        PrivPassword = PrivPassword,
+        Inform = inform,
+    };
+
+    [Test]
+    public async Task An_SNMPv3_trap_target_gets_coldStart_secured_as_the_agent_the_authoritative_engine()
+    {
+        await using var receiver = V3Receiver();
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], EngineId = AgentEngineId, NotificationTargets = [V3Target(receiver)] });
+
+        var n = await NextAsync(notifications);
+        Assert.That(n.TrapOid, Is.EqualTo(Agent.ColdStart));
+        Assert.That((n.Version, n.PduType, n.Community), Is.EqualTo((SnmpVersion.SNMPv3, Snmp.Pdus.PduType.SNMPv2Trap, new OctetString("alice"))));
+        Assert.That(receiver.Statistics[SnmpCounter.UsmStatsWrongDigests] + receiver.Statistics[SnmpCounter.UsmStatsUnknownUserNames], Is.Zero,
+            "keys localised for the agent's own snmpEngineID, where the receiver knows the user");
+        Assert.That(agent.NotificationFailures, Is.Zero);
+    }
+
+    [Test]
+    public async Task An_SNMPv3_inform_target_discovers_the_receiver_and_is_acknowledged()
+    {
+        await using var receiver = V3Receiver();
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], NotificationTargets = [V3Target(receiver, inform: true)] });
+
+        var coldStart = await NextAsync(notifications);
+        Assert.That((coldStart.TrapOid, coldStart.IsInform, coldStart.Version), Is.EqualTo((Agent.ColdStart, true, SnmpVersion.SNMPv3)));
+        Assert.That(await agent.SendNotificationAsync(Enterprise99.Append(0, 3), [new VarBind(Enterprise99.Append(3, 0), new Integer32(3))], throwOnFailure: true).WaitAsync(Patience),
+            Is.EqualTo(1), "acknowledged by the receiver, the authoritative engine of the inform");
+        var n = await NextAsync(notifications);
+        Assert.That((n.TrapOid, n.IsInform, n.Community), Is.EqualTo((Enterprise99.Append(0, 3), true, new OctetString("alice"))));
+        Assert.That(n.Payload, Is.EqualTo(new[] { new VarBind(Enterprise99.Append(3, 0), new Integer32(3)) }));
+        Assert.That(agent.NotificationFailures, Is.Zero);
+    }
+
+    [Test]
+    public async Task An_SNMPv3_target_may_name_a_user_added_with_AddUser()
+    {
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions
+        {
+            ListenOn = ["127.0.0.1:0"],
+            Users = [new TrapReceiverUser("ops", AuthenticationProtocol.HmacSha256, "ops-secret-1")],
+        });
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+        await using var agent = new Agent(new AgentOptions
+        {
+            ListenOn = ["127.0.0.1:0"],
+            // Filtered to enterprise 99: coldStart, sent before AddUser, is not for this target.
+            NotificationTargets = [new NotificationTarget(receiver.Endpoints[0].ToString()) { Version = SnmpVersion.SNMPv3, UserName = "ops", Filter = [Enterprise99] }],
+        });
+        Assert.That(() => agent.SendNotificationAsync(Enterprise99.Append(0, 4), throwOnFailure: true),
+            Throws.TypeOf<AggregateException>().With.InnerException.TypeOf<SnmpConfigurationException>(), "no user \"ops\" yet");
+
+        agent.AddUser("ops", AuthenticationProtocol.HmacSha256, "ops-secret-1");
+        Assert.That(await agent.SendNotificationAsync(Enterprise99.Append(0, 5), throwOnFailure: true), Is.EqualTo(1));
+
+        var n = await NextAsync(notifications);
+        Assert.That((n.TrapOid, n.Version, n.Community), Is.EqualTo((Enterprise99.Append(0, 5), SnmpVersion.SNMPv3, new OctetString("ops"))));
+        Assert.That(receiver.LearnedEngines, Is.EqualTo(1), "the receiver learnt the agent's engine from its authenticated trap");
+        Assert.That(agent.NotificationFailures, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void SNMPv3_targets_the_agent_cannot_serve_are_configuration_errors()
+    {
+        using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] });
+        agent.AddUser("ops", AuthenticationProtocol.HmacSha256, "ops-secret-1");
+        var v3 = new NotificationTarget("127.0.0.1:162") { Version = SnmpVersion.SNMPv3 };
+
+        Assert.Throws<SnmpConfigurationException>(() => agent.AddNotificationTarget(v3), "no user name");
+        Assert.Throws<SnmpConfigurationException>(() => agent.AddNotificationTarget(v3 with { UserName = "bob", AuthProtocol = AuthenticationProtocol.HmacSha1, AuthPassword = "bob-secret-1", SecurityLevel = SecurityLevel.AuthPriv }),
+            "a level the given user cannot do");
+        Assert.Throws<SnmpConfigurationException>(() => agent.AddNotificationTarget(v3 with { UserName = "bob", AuthProtocol = AuthenticationProtocol.HmacSha1, AuthPassword = "short" }),
+            "a password under 8 characters");
+        Assert.Throws<SnmpConfigurationException>(() => agent.AddNotificationTarget(v3 with { UserName = "ops", AuthProtocol = AuthenticationProtocol.HmacSha256, AuthPassword = "not-ops-secret" }),
+            "the agent has \"ops\" with another password");
+        Assert.DoesNotThrow(() => agent.AddNotificationTarget(v3 with { UserName = "ops", AuthProtocol = AuthenticationProtocol.HmacSha256, AuthPassword = "ops-secret-1" }),
+            "the same user again");
+    }
+
+    [Test]
+    public void A_target_prints_no_secret()
+    {
+        var text = new NotificationTarget("127.0.0.1") { Version = SnmpVersion.SNMPv3, UserName = "alice", AuthProtocol = AuthenticationProtocol.HmacSha1, AuthPassword = AuthPassword, PrivProtocol = PrivacyProtocol.Aes128, PrivPassword = PrivPassword }.ToString();
+        Assert.That(text, Does.Contain("alice").And.Not.Contain(AuthPassword).And.Not.Contain(PrivPassword));
+        Assert.That(new NotificationTarget("127.0.0.1") { Community = "s3cret-community" }.ToString(), Does.Not.Contain("s3cret-community"));
+    }
 }

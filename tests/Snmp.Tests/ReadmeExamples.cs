@@ -153,5 +153,26 @@ internal static class ReadmeExamples
         });
     }
 
+    internal static async Task AgentNotificationTargets()
+    {
+        await using var agent = new Agent(new AgentOptions
+        {
+            ListenOn = ["0.0.0.0:161"],
+            EngineBootsFile = "agent.boots",
+            NotificationTargets =
+            [
+                new NotificationTarget("192.0.2.9") { Community = "public" },       // SNMPv2c trap
+                new NotificationTarget("192.0.2.10:162")
+                {
+                    Version = SnmpVersion.SNMPv3, UserName = "traps", SecurityLevel = SecurityLevel.AuthPriv,
+                    AuthProtocol = AuthenticationProtocol.HmacSha256, AuthPassword = "auth-secret-1",
+                    PrivProtocol = PrivacyProtocol.Aes128, PrivPassword = "priv-secret-1",
+                    Inform = true,                                                  // acknowledged by 192.0.2.10
+                },
+            ],
+        });
+        await agent.SendNotificationAsync("1.3.6.1.4.1.99999.0.2", [new VarBind("1.3.6.1.4.1.99999.2.0", new Integer32(2))]);
+    }
+
     private static Task<uint> ReadSensorAsync(CancellationToken cancellationToken) => Task.FromResult(21u);
 }

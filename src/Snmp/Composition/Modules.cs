@@ -213,11 +213,11 @@ internal static class ListeningEngineContainer
     /// then the user's <paramref name="userModules"/>, which come last so that they may take over.
     /// </summary>
     public static IContainer Build(ILoggerFactory loggerFactory, LocalEngine localEngine, CommunityTable communities,
-        Action<ContainerBuilder> applications, IEnumerable<Autofac.Core.IModule> userModules)
+        Action<ContainerBuilder> applications, IEnumerable<Autofac.Core.IModule> userModules, TimeProvider? timeProvider = null)
     {
         var builder = new ContainerBuilder();
         builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
-        builder.RegisterInstance(TimeProvider.System).As<TimeProvider>().ExternallyOwned();
+        builder.RegisterInstance(timeProvider ?? TimeProvider.System).As<TimeProvider>().ExternallyOwned();
         builder.RegisterInstance(localEngine);
         builder.RegisterInstance(communities);
         builder.RegisterModule<TransportModule>();
