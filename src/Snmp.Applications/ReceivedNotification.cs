@@ -28,6 +28,29 @@ public sealed record ReceivedNotification(
     VarBindList VarBinds,
     TrapV1Pdu? V1Trap)
 {
+    /// <summary>
+    /// securityLevel the message was authenticated and decrypted at (RFC 3411 section 3.4.3):
+    /// noAuthNoPriv for SNMPv1 and SNMPv2c, the USM user's level for SNMPv3.
+    /// </summary>
+    public SecurityLevel SecurityLevel { get; init; }
+
+    /// <summary>
+    /// The SNMPv3 message's authoritative snmpEngineID (msgAuthoritativeEngineID, RFC 3414 2.3):
+    /// for a trap its sender, whose keys the receiver localised; for an inform this receiver's own
+    /// snmpEngineID. Empty for SNMPv1 and SNMPv2c.
+    /// </summary>
+    public OctetString SecurityEngineId { get; init; } = OctetString.Empty;
+
+    /// <summary>
+    /// contextEngineID of the scopedPDU (RFC 3411 section 3.3.2): for an SNMPv3 trap usually its
+    /// sender's snmpEngineID, for an inform the engine it was addressed to; for SNMPv1/v2c this
+    /// receiver's own snmpEngineID (RFC 3584 section 5.2.1).
+    /// </summary>
+    public OctetString ContextEngineId { get; init; } = OctetString.Empty;
+
+    /// <summary>contextName of the scopedPDU (RFC 3411 section 3.3.3); empty for SNMPv1/v2c.</summary>
+    public OctetString ContextName { get; init; } = OctetString.Empty;
+
     /// <summary>True for an InformRequest, which the receiver acknowledged once it was queued.</summary>
     public bool IsInform => PduType == PduType.InformRequest;
 

@@ -279,7 +279,10 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
             elements.MessageProcessingModel, elements.SecurityModel, elements.SecurityName, elements.SecurityLevel,
             elements.ContextEngineId, elements.ContextName, elements.Pdu, elements.MaxSizeResponseScopedPdu,
             elements.StateReference ?? throw new InvalidOperationException("A request arrived without a state reference."),
-            elements.TmStateReference);
+            elements.TmStateReference)
+        {
+            SecurityEngineId = elements.SecurityEngineId,
+        };
         // An application registered under the empty contextEngineID takes its PDU types from any
         // engine: a notification receiver, whose SNMPv3 traps name their sender's snmpEngineID.
         if (!_registrations.TryGetValue((elements.ContextEngineId, elements.Pdu.Type), out var processor) &&

@@ -190,7 +190,10 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         // header, the security parameters (about as long as the request's) and cipher padding leave.
         int maxSizeResponseScopedPdu = Math.Min(security.MaxSizeResponseScopedPdu, _maxMessageSize) - message.SecurityParameters.Length - 48;
         return new PreparedDataElements(SnmpVersion.SNMPv3, securityModelNumber, security.SecurityName, level,
-            contextEngineId, contextName, pdu, PduHandle.None, maxSizeResponseScopedPdu, stateReference, tmStateReference);
+            contextEngineId, contextName, pdu, PduHandle.None, maxSizeResponseScopedPdu, stateReference, tmStateReference)
+        {
+            SecurityEngineId = security.SecurityEngineId,
+        };
     }
 
     /// <inheritdoc />

@@ -212,6 +212,22 @@ public class NotificationReceiverTests
     }
 
     [Test]
+    public async Task SnmpV3NotificationCarriesItsSecurityEngineLevelAndContext()
+    {
+        var receiver = new NotificationReceiver(new Mock<IDispatcher>(MockBehavior.Strict).Object, 4);
+        var sender = OctetString.FromHex("8000C0DE0501020304");
+        receiver.ProcessPdu(new ProcessPduParameters(SnmpVersion.SNMPv3, SecurityModel.Usm, new OctetString("alice"), SecurityLevel.AuthPriv,
+            sender, new OctetString("ctx"), new Pdu(PduType.SNMPv2Trap, 9, Notification()), 65507, new object(),
+            new TransportStateReference(TransportDomain.UdpIpv4, Sender)) { SecurityEngineId = sender });
+        var n = await First(receiver);
+        Assert.That(n.Community, Is.EqualTo(new OctetString("alice")));
+        Assert.That(n.SecurityEngineId, Is.EqualTo(sender));
+        Assert.That(n.SecurityLevel, Is.EqualTo(SecurityLevel.AuthPriv));
+        Assert.That(n.ContextEngineId, Is.EqualTo(sender));
+        Assert.That(n.ContextName, Is.EqualTo(new OctetString("ctx")));
+    }
+
+    [Test]
     public async Task FullQueueDropsAndCountsAndLeavesTheInformUnanswered()
     {
         var dispatcher = new Mock<IDispatcher>(MockBehavior.Strict); // strict: no Response may be sent

@@ -162,6 +162,20 @@ public class SnmpDispatcherTests
     }
 
     [Test]
+    public async Task A_request_reaches_its_application_with_the_security_models_engine_id()
+    {
+        await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduProcessor>().Object, CancellationToken.None); // starts the transport
+        var engineId = OctetString.FromHex("8000C0DE0501020304");
+        var processor = new Mock<IPduProcessor>();
+        _model.Setup(m => m.PrepareDataElements(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>()))
+            .Returns(Elements(PduType.SNMPv2Trap, PduHandle.None) with { SecurityEngineId = engineId });
+        using var registration = _dispatcher.RegisterContextEngineId(OctetString.Empty, [PduType.SNMPv2Trap], processor.Object);
+
+        _deliver!(V2cMessage, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
+        processor.Verify(p => p.ProcessPdu(It.Is<ProcessPduParameters>(i => i.SecurityEngineId.Equals(engineId))), Times.Once);
+    }
+
+    [Test]
     public async Task Dispose_disposes_each_transport_once_and_refuses_new_work()
     {
         await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduProcessor>().Object, CancellationToken.None);

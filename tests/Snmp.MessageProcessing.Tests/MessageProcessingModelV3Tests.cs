@@ -114,6 +114,16 @@ public class MessageProcessingModelV3Tests
     }
 
     [Test]
+    public void An_incoming_notification_carries_the_security_models_engine_id()
+    {
+        // The pass-through security model reports EngineId as the message's securityEngineID.
+        var trap = _model.PrepareDataElements(Incoming(7, PduType.SNMPv2Trap), new TransportStateReference(TransportDomain.UdpIpv4, Agent));
+        Assert.That(trap.Pdu.Type, Is.EqualTo(PduType.SNMPv2Trap));
+        Assert.That(trap.SecurityEngineId, Is.EqualTo(EngineId));
+        Assert.That(trap.SecurityName, Is.EqualTo(User));
+    }
+
+    [Test]
     public void A_v1_trap_cannot_travel_in_SNMPv3_and_unknown_security_models_are_refused()
     {
         var trap = Request() with { Pdu = new TrapV1Pdu("1.3.6.1.4.1", IpAddress.Parse("127.0.0.1"), GenericTrap.ColdStart, 0, new TimeTicks(0), VarBindList.Empty) };

@@ -86,6 +86,14 @@ public sealed record ProcessPduParameters(
     object StateReference,
     TransportStateReference TmStateReference)
 {
+    /// <summary>
+    /// securityEngineID of the message: for SNMPv3 with USM its msgAuthoritativeEngineID (RFC 3414
+    /// 2.3: the sender of a trap, the receiver of an inform); empty for SNMPv1 and SNMPv2c. Not one
+    /// of processPdu's RFC 3411 parameters: the security model's output (RFC 3412 7.2 step 6),
+    /// kept for a Notification Receiver to tell its trap senders apart.
+    /// </summary>
+    public OctetString SecurityEngineId { get; init; } = OctetString.Empty;
+
     /// <summary>transportDomain of the message.</summary>
     public TransportDomain TransportDomain => TmStateReference.TransportDomain;
 
@@ -109,7 +117,11 @@ public sealed record PreparedDataElements(
     PduHandle SendPduHandle,
     int MaxSizeResponseScopedPdu,
     object? StateReference,
-    TransportStateReference TmStateReference);
+    TransportStateReference TmStateReference)
+{
+    /// <summary>securityEngineID the security model returned (RFC 3412 7.2 step 6); empty for community-based messages.</summary>
+    public OctetString SecurityEngineId { get; init; } = OctetString.Empty;
+}
 
 /// <summary>
 /// The OUT parameters of prepareOutgoingMessage and prepareResponseMessage (RFC 3411 sections

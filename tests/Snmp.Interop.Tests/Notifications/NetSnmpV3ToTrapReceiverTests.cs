@@ -62,6 +62,7 @@ public class NetSnmpV3ToTrapReceiverTests
             Assert.That(n.Version, Is.EqualTo(SnmpVersion.SNMPv3));
             Assert.That(n.PduType, Is.EqualTo(PduType.SNMPv2Trap));
             Assert.That(n.Community, Is.EqualTo(new OctetString("trapsha-aes")), "the securityName");
+            Assert.That(n.SecurityEngineId, Is.EqualTo(OctetString.FromHex(engine[2..])), "the sender's snmpEngineID");
             Assert.That(n.SysUpTime, Is.EqualTo(new TimeTicks(4200)));
             Assert.That(n.TrapOid, Is.EqualTo(new ObjectIdentifier(oid)));
             Assert.That(n.Payload, Is.EqualTo(new[] { new VarBind("1.3.6.1.4.1.99999.1.1.0", new OctetString("v3 from snmptrap")) }));

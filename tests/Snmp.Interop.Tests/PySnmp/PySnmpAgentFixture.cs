@@ -42,18 +42,9 @@ internal sealed class PySnmpAgentFixture : IAsyncDisposable
 
     public static async Task<PySnmpAgentFixture> StartAsync()
     {
-        const string python = "/usr/bin/python3";
-        var script = Path.Combine(AppContext.BaseDirectory, "PySnmp", "agent.py");
-        if (!File.Exists(python) || !await HasPySnmpAsync(python))
-        {
-            var message = "pysnmp 4.4 for /usr/bin/python3 is not installed; install it with `apt-get install python3-pysnmp4` (the README's test command does this).";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail(message);
-            }
-
-            Assert.Ignore(message);
-        }
+        await PySnmpInstallation.RequireAsync();
+        const string python = PySnmpInstallation.Python;
+        var script = PySnmpInstallation.Script("agent.py");
 
         int port;
         using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
@@ -99,16 +90,6 @@ internal sealed class PySnmpAgentFixture : IAsyncDisposable
         }
 
         return fixture;
-    }
-
-    private static async Task<bool> HasPySnmpAsync(string python)
-    {
-        var check = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        check.ArgumentList.Add("-c");
-        check.ArgumentList.Add("import pysnmp.entity.engine");
-        using var process = Process.Start(check)!;
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0;
     }
 
     public async ValueTask DisposeAsync()
