@@ -36,7 +36,7 @@ internal static class NotificationComparison
     /// <summary>How many octets may wait in a receiver's socket before the raw sender pauses (the buffers are 8 MiB).</summary>
     private const long QueueThreshold = 2 * 1024 * 1024;
 
-    public static async Task RunAsync(double seconds, int rounds, int poolSize, int engines)
+    public static async Task RunAsync(double seconds, int rounds, int poolSize, int engines, int? queueCapacity)
     {
         await using var v2cEngine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: NotificationUser.Community);
         await using var v3Engine = new Engine(new EngineOptions { EngineId = SenderEngineId });
@@ -44,19 +44,21 @@ internal static class NotificationComparison
         Notifier V2c(string address) => v2cEngine.Notifier(address, SnmpVersion.SNMPv2c);
         Notifier V3(string address) => v3Engine.Notifier(address, SnmpVersion.SNMPv3, defaultUserName: NotificationUser.Name, defaultSecurityLevel: SecurityLevel.AuthPriv);
 
-        await using var ours = await OurReceiverProcess.StartAsync();
+        await using var ours = await OurReceiverProcess.StartAsync(queueCapacity);
         await using var trapdNull = await SnmptrapdProcess.StartAsync(SenderEngineId, logToFile: false);
         await using var trapdFile = await SnmptrapdProcess.StartAsync(SenderEngineId, logToFile: true);
+        await using var trapdMinimal = await SnmptrapdProcess.StartAsync(SenderEngineId, logToFile: false, minimal: true);
         var receivers = new[]
         {
-            new Receiver("Snmp.Architecture TrapReceiver", ours.Port, ours.ProcessId, async () => (await ours.CountAsync()).Delivered, async () => (await ours.CountAsync()).Dropped),
-            new Receiver("Net-SNMP snmptrapd, log to /dev/null", trapdNull.Port, trapdNull.ProcessId, null, null),
-            new Receiver("Net-SNMP snmptrapd, log to a file", trapdFile.Port, trapdFile.ProcessId, () => Task.FromResult(trapdFile.CountLogged()), null),
+            new Receiver("Snmp.Architecture TrapReceiver", ours.Port, ours.ProcessId, async () => (await ours.CountAsync()).Delivered, async () => (await ours.CountAsync()).Dropped, async () => (await ours.CountAsync()).Allocated),
+            new Receiver("Net-SNMP snmptrapd, log to /dev/null", trapdNull.Port, trapdNull.ProcessId, null, null, null),
+            new Receiver("Net-SNMP snmptrapd, log to a file", trapdFile.Port, trapdFile.ProcessId, () => Task.FromResult(trapdFile.CountLogged()), null, null),
+            new Receiver("Net-SNMP snmptrapd, no log, no notification log table", trapdMinimal.Port, trapdMinimal.ProcessId, null, null, null),
         };
         var kinds = new (string Name, Func<string, Notifier> Notifier)[] { ("v2c trap", V2c), ("v3 authPriv trap", V3) };
 
         Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
-        Console.WriteLine($"Notifications: {Environment.ProcessorCount} cores shared by sender and receivers, {seconds} s rounds, median of {rounds}; pool of {poolSize} distinct datagrams per kind, encoded afresh each round");
+        Console.WriteLine($"Notifications: {Environment.ProcessorCount} cores shared by sender and receivers, {seconds} s rounds, median of {rounds}; pool of {poolSize} distinct datagrams per kind, encoded afresh each round; our receiver's QueueCapacity {queueCapacity?.ToString(Culture) ?? "default (" + new TrapReceiverOptions().QueueCapacity.ToString(Culture) + ")"}");
 
         // Validation and warm-up: every receiver must process every datagram of a small batch
         // (our delivered count; snmptrapd's log entries; for /dev/null only the socket reads).
@@ -80,6 +82,11 @@ internal static class NotificationComparison
             foreach (var (kind, notifier) in kinds)
             {
                 var pool = await EncodeAsync(notifier, poolSize, round * poolSize);
+                if (round == 0)
+                {
+                    Console.WriteLine(string.Create(Culture, $"{kind}: {pool.Min(d => d.Length)}-{pool.Max(d => d.Length)} octets a datagram"));
+                }
+
                 // Alternate which receiver goes first.
                 var order = round % 2 == 0 ? receivers : [.. receivers.Reverse()];
                 foreach (var receiver in order)
@@ -108,8 +115,9 @@ internal static class NotificationComparison
 
             double Rate(int i) => Median(results[(kind, receivers[i].Name)].Select(r => r.Rate));
             double PerCpu(int i) => Median(results[(kind, receivers[i].Name)].Select(r => r.Rate / r.Cpu));
-            Console.WriteLine($"| {kind} | ratio ours / snmptrapd (/dev/null, file) | {(Rate(0) / Rate(1)).ToString("F2", Culture)}, {(Rate(0) / Rate(2)).ToString("F2", Culture)} | | | | " +
-                $"{(PerCpu(0) / PerCpu(1)).ToString("F2", Culture)}, {(PerCpu(0) / PerCpu(2)).ToString("F2", Culture)} | |");
+            Console.WriteLine(string.Create(Culture, $"| {kind} | ours: allocated per notification received | {Median(results[(kind, receivers[0].Name)].Select(r => r.AllocatedPerNotification)):F0} B | | | | | |"));
+            Console.WriteLine($"| {kind} | ratio ours / snmptrapd (/dev/null, file, no log) | {(Rate(0) / Rate(1)).ToString("F2", Culture)}, {(Rate(0) / Rate(2)).ToString("F2", Culture)}, {(Rate(0) / Rate(3)).ToString("F2", Culture)} | | | | " +
+                $"{(PerCpu(0) / PerCpu(1)).ToString("F2", Culture)}, {(PerCpu(0) / PerCpu(2)).ToString("F2", Culture)}, {(PerCpu(0) / PerCpu(3)).ToString("F2", Culture)} | |");
         }
 
         await RunOriginatorAsync(seconds, rounds, kinds, ours, trapdNull);
@@ -121,12 +129,12 @@ internal static class NotificationComparison
     /// <summary>
     /// A receiver under test. Count: what it has processed so far (null: snmptrapd logging to
     /// /dev/null, counted by its socket reads); QueueDrops: notifications it dropped because its
-    /// queue was full (ours only).
+    /// queue was full (ours only); Allocated: bytes its process has allocated (ours only).
     /// </summary>
-    private sealed record Receiver(string Name, int Port, int ProcessId, Func<Task<long>>? Count, Func<Task<long>>? QueueDrops);
+    private sealed record Receiver(string Name, int Port, int ProcessId, Func<Task<long>>? Count, Func<Task<long>>? QueueDrops, Func<Task<long>>? Allocated);
 
     /// <summary>One round: QueueDrops were dropped by a full receiver queue (counted by the receiver), SocketDrops by the kernel at the receiver's socket.</summary>
-    private sealed record ReceiverResult(long Sent, long Processed, double Rate, double Cpu, long QueueDrops, long SocketDrops);
+    private sealed record ReceiverResult(long Sent, long Processed, double Rate, double Cpu, long QueueDrops, long SocketDrops, double AllocatedPerNotification);
 
     /// <summary>
     /// Sends from <paramref name="pool"/> (cyclically) for <paramref name="seconds"/> or
@@ -139,6 +147,7 @@ internal static class NotificationComparison
     {
         long countBefore = receiver.Count is null ? 0 : await receiver.Count();
         long queueDropsBefore = receiver.QueueDrops is null ? 0 : await receiver.QueueDrops();
+        long allocatedBefore = receiver.Allocated is null ? 0 : await receiver.Allocated();
         long dropsBefore = UdpSocketState.Read(receiver.Port).Drops;
         var cpuBefore = ProcessCpu(receiver.ProcessId);
         var watch = Stopwatch.StartNew();
@@ -179,7 +188,9 @@ internal static class NotificationComparison
 
         double cpu = (ProcessCpu(receiver.ProcessId) - cpuBefore).TotalSeconds;
         long queueDrops = receiver.QueueDrops is null ? 0 : await receiver.QueueDrops() - queueDropsBefore;
-        return new ReceiverResult(sent, processed, processed / done, cpu / done, queueDrops, UdpSocketState.Read(receiver.Port).Drops - dropsBefore);
+        // Per notification that reached the receiver (delivered or dropped at its queue): the receiving path's allocations.
+        double allocated = receiver.Allocated is null ? double.NaN : (await receiver.Allocated() - allocatedBefore) / (double)(processed + queueDrops);
+        return new ReceiverResult(sent, processed, processed / done, cpu / done, queueDrops, UdpSocketState.Read(receiver.Port).Drops - dropsBefore, allocated);
     }
 
     /// <summary>The raw sender: one connected UDP socket, 64 datagrams at a time, pausing while the receiver's socket holds more than <see cref="QueueThreshold"/>.</summary>
@@ -287,13 +298,14 @@ internal static class NotificationComparison
         Console.WriteLine();
         Console.WriteLine("Originator (our Notifier in the load tool's process; CPU per notification = the tool's CPU time / notifications sent or acknowledged):");
         Console.WriteLine();
-        Console.WriteLine("| notifications | per second (median) | min - max | sender CPU per notification | receiver CPU |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| notifications | per second (median) | min - max | sender CPU per notification | receiver CPU | receiver CPU per inform |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var (label, list) in results)
         {
             var receiverCpu = Median(list.Select(r => r.ReceiverCpu));
             Console.WriteLine($"| {label} | {Median(list.Select(r => r.Rate)).ToString("F0", Culture)} | {list.Min(r => r.Rate).ToString("F0", Culture)} - {list.Max(r => r.Rate).ToString("F0", Culture)} | " +
-                $"{(Median(list.Select(r => r.CpuPer)) * 1e6).ToString("F1", Culture)} us | {(double.IsNaN(receiverCpu) ? "" : receiverCpu.ToString("P0", Culture))} |");
+                $"{(Median(list.Select(r => r.CpuPer)) * 1e6).ToString("F1", Culture)} us | {(double.IsNaN(receiverCpu) ? "" : receiverCpu.ToString("P0", Culture))} | " +
+                $"{(double.IsNaN(receiverCpu) ? "" : (Median(list.Select(r => r.ReceiverCpu / r.Rate)) * 1e6).ToString("F1", Culture) + " us")} |");
         }
 
         static async Task<long> Run(Notifier notifier, bool inform, int inFlight, double seconds)
@@ -361,14 +373,14 @@ internal static class NotificationComparison
         {
             while (true)
             {
-                var (delivered, _, refused) = await receiver.CountAsync();
+                var (delivered, _, refused, _) = await receiver.CountAsync();
                 socket.Send(traps[i]);
                 var deadline = Stopwatch.StartNew();
                 long nowDelivered, nowRefused;
                 do
                 {
                     await Task.Delay(1);
-                    (nowDelivered, _, nowRefused) = await receiver.CountAsync();
+                    (nowDelivered, _, nowRefused, _) = await receiver.CountAsync();
                 }
                 while (nowDelivered == delivered && nowRefused == refused && deadline.Elapsed < TimeSpan.FromSeconds(5));
 

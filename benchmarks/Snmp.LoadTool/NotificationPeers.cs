@@ -36,7 +36,7 @@ internal static class NotificationUser
 /// community "public" and the USM user trapuser (HMAC-SHA-96 + AES-128), learning each trap
 /// sender's engine; a consumer that counts what <see cref="TrapReceiver.ReadAllAsync"/> delivers.
 /// It answers lines on stdin: <c>count</c> (delivered, dropped for a full queue, refused
-/// localisations), <c>mem</c> (managed heap after a full collection, working set), <c>quit</c>.
+/// localisations, bytes allocated so far), <c>mem</c> (managed heap after a full collection, working set), <c>quit</c>.
 /// </summary>
 internal sealed class OurReceiverProcess : IAsyncDisposable
 {
@@ -55,10 +55,11 @@ internal sealed class OurReceiverProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>The child: runs until stdin closes or says quit.</summary>
-    public static async Task RunChildAsync()
+    public static async Task RunChildAsync(int? queueCapacity)
     {
         await using var receiver = new TrapReceiver(new TrapReceiverOptions
         {
+            QueueCapacity = queueCapacity ?? new TrapReceiverOptions().QueueCapacity,
             ListenOn = ["127.0.0.1:0"],
             Communities = [NotificationUser.Community],
             Users = [new TrapReceiverUser(NotificationUser.Name, AuthenticationProtocol.HmacSha1, NotificationUser.AuthPassword, PrivacyProtocol.Aes128, NotificationUser.PrivPassword)],
@@ -77,7 +78,7 @@ internal sealed class OurReceiverProcess : IAsyncDisposable
             switch (line)
             {
                 case "count":
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Interlocked.Read(ref delivered)} {receiver.DroppedNotifications} {receiver.RefusedLocalisations}"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Interlocked.Read(ref delivered)} {receiver.DroppedNotifications} {receiver.RefusedLocalisations} {GC.GetTotalAllocatedBytes()}"));
                     break;
                 case "mem":
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -93,7 +94,7 @@ internal sealed class OurReceiverProcess : IAsyncDisposable
         GC.KeepAlive(consumer);
     }
 
-    public static async Task<OurReceiverProcess> StartAsync()
+    public static async Task<OurReceiverProcess> StartAsync(int? queueCapacity = null)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
         {
@@ -104,6 +105,11 @@ internal sealed class OurReceiverProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(typeof(OurReceiverProcess).Assembly.Location);
         start.ArgumentList.Add(Flag);
+        if (queueCapacity is { } capacity)
+        {
+            start.ArgumentList.Add("--queue-capacity");
+            start.ArgumentList.Add(capacity.ToString(CultureInfo.InvariantCulture));
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("our receiver process did not start");
         process.ErrorDataReceived += (_, e) =>
         {
@@ -118,10 +124,10 @@ internal sealed class OurReceiverProcess : IAsyncDisposable
         return new OurReceiverProcess(process, int.Parse(ready.Split(' ')[1], CultureInfo.InvariantCulture));
     }
 
-    public async Task<(long Delivered, long Dropped, long Refused)> CountAsync()
+    public async Task<(long Delivered, long Dropped, long Refused, long Allocated)> CountAsync()
     {
         var fields = await AskAsync("count");
-        return (fields[0], fields[1], fields[2]);
+        return (fields[0], fields[1], fields[2], fields[3]);
     }
 
     public async Task<(long Heap, long WorkingSet)> MemoryAsync()
@@ -204,7 +210,8 @@ internal sealed class SnmptrapdProcess : IAsyncDisposable
 
     public bool LogsToFile => LogTarget != "/dev/null";
 
-    public static async Task<SnmptrapdProcess> StartAsync(OctetString senderEngineId, bool logToFile)
+    /// <summary>Starts snmptrapd; <paramref name="minimal"/> adds doNotLogTraps and doNotRetainNotificationLogs (no log, no NOTIFICATION-LOG-MIB table): its floor cost.</summary>
+    public static async Task<SnmptrapdProcess> StartAsync(OctetString senderEngineId, bool logToFile, bool minimal = false)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("loadtool-snmptrapd-").FullName;
         int port;
@@ -221,7 +228,8 @@ internal sealed class SnmptrapdProcess : IAsyncDisposable
             $"authCommunity log {NotificationUser.Community}\n" +
             $"createUser -e 0x{senderEngineId.ToHex()} {NotificationUser.Name} {secrets}\n" +
             $"createUser {NotificationUser.Name} {secrets}\n" +
-            $"authUser log {NotificationUser.Name} priv\n");
+            $"authUser log {NotificationUser.Name} priv\n" +
+            (minimal ? "doNotLogTraps yes\ndoNotRetainNotificationLogs yes\n" : ""));
         var logTarget = logToFile ? Path.Combine(directory, "snmptrapd.log") : "/dev/null";
         var start = new ProcessStartInfo(NetSnmpInstallation.Require("snmptrapd")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         // -f foreground; -C only our configuration; -Lf the log; -n no host name lookups; -On numeric OIDs; -m "" no MIBs.
