@@ -15,8 +15,8 @@ namespace Snmp.LoadTool;
 /// <item>Receiver throughput: a raw sender replays datagrams pre-encoded by our Notifier (linkDown
 /// traps, SNMPv2c and SNMPv3 authPriv HMAC-SHA-96 + AES-128, encoded afresh before each round so
 /// that the sender's snmpEngineBoots/Time stay in the time window) into our TrapReceiver (its own
-/// process) and into Net-SNMP snmptrapd (one logging to /dev/null, one to a file), rounds
-/// alternating. The sender keeps the receiver's socket queue below 2 MiB (read from
+/// process) and into Net-SNMP snmptrapd (one logging to /dev/null, one to a file, one with no log
+/// and no notification log table), rounds alternating. The sender keeps the receiver's socket queue below 2 MiB (read from
 /// /proc/net/udp), so the receiver is never idle and nothing is dropped by the kernel; the rate is
 /// what the receiver processed over the time from the first datagram to the last processed.</item>
 /// <item>Originator: traps/s our Notifier sends (to a socket nobody reads) and informs/s
@@ -156,8 +156,14 @@ internal static class NotificationComparison
         double done;
         if (receiver.Count is null)
         {
+            var patience = Stopwatch.StartNew();
             while (UdpSocketState.Read(receiver.Port).RxQueue > 0)
             {
+                if (patience.Elapsed > TimeSpan.FromSeconds(60))
+                {
+                    throw new TimeoutException($"{receiver.Name} did not empty its socket within 60 s");
+                }
+
                 await Task.Delay(1);
             }
 
