@@ -16,6 +16,15 @@ using static Snmp.LoadTool.Measurements;
 //
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- [--seconds 3] [--rounds 3]
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --agents [--clients 4] [--in-flight 8]   (our agent beside snmpd)
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --notifications [--pool 30000] [--engines 1000] [--queue-capacity N]   (our TrapReceiver and Notifier beside snmptrapd)
+
+if (Environment.GetCommandLineArgs().Contains(Snmp.LoadTool.OurReceiverProcess.Flag))
+{
+    // The child process of the notification benchmark: our TrapReceiver alone.
+    int capacity = (int)ArgValue("--queue-capacity", 0);
+    await Snmp.LoadTool.OurReceiverProcess.RunChildAsync(capacity > 0 ? capacity : null);
+    return;
+}
 
 var seconds = ArgValue("--seconds", 3.0);
 var rounds = (int)ArgValue("--rounds", 3.0);
@@ -24,6 +33,14 @@ if (Environment.GetCommandLineArgs().Contains("--agents"))
 {
     // The agent benchmark: our demo agent beside snmpd (see AgentComparison).
     await Snmp.LoadTool.AgentComparison.RunAsync(seconds, rounds, clients: (int)ArgValue("--clients", 4), inFlightPerClient: (int)ArgValue("--in-flight", 8));
+    return;
+}
+
+if (Environment.GetCommandLineArgs().Contains("--notifications"))
+{
+    // The notification benchmark (issue 9): our TrapReceiver beside snmptrapd, our Notifier, memory per sender engine.
+    await Snmp.LoadTool.NotificationComparison.RunAsync(seconds, rounds, poolSize: (int)ArgValue("--pool", 30000), engines: (int)ArgValue("--engines", 1000),
+        queueCapacity: ArgValue("--queue-capacity", 0) is > 0 and var capacity ? (int)capacity : null);
     return;
 }
 
