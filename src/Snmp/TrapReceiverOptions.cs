@@ -48,8 +48,12 @@ public sealed record TrapReceiverOptions
     /// <summary>
     /// How many notifications may wait to be read; when the queue is full, new ones are dropped
     /// and counted (<see cref="TrapReceiver.DroppedNotifications"/>), and informs go unanswered.
+    /// The default, 10,000, holds what arrives in the few tens of milliseconds a busy machine may
+    /// take the reader off the CPU at tens of thousands of notifications per second (about 2-3 KB
+    /// each, so tens of megabytes at worst); with 1,000 the load tool saw 1-4% counted drops on an
+    /// overloaded two-core machine (benchmarks/README.md, "Notifications").
     /// </summary>
-    public int QueueCapacity { get; init; } = 1000;
+    public int QueueCapacity { get; init; } = 10_000;
 
     /// <summary>Your own Autofac modules (a transport, a security model); see <see cref="EngineOptions.Modules"/>.</summary>
     public IReadOnlyList<Autofac.Core.IModule> Modules { get; init; } = [];
