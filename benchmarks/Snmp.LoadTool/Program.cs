@@ -16,10 +16,17 @@ using static Snmp.LoadTool.Measurements;
 //
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- [--seconds 3] [--rounds 3]
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --agents [--clients 4] [--in-flight 8]   (our agent beside snmpd)
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --soak <minutes> [--sample-seconds 30] [--rate 200]   (leak soak, see Soak)
 
 var seconds = ArgValue("--seconds", 3.0);
 var rounds = (int)ArgValue("--rounds", 3.0);
 var culture = CultureInfo.InvariantCulture;
+if (Environment.GetCommandLineArgs().Contains("--soak"))
+{
+    await Snmp.LoadTool.Soak.RunAsync(ArgValue("--soak", 30), ArgValue("--sample-seconds", 30), ArgValue("--rate", 200));
+    return;
+}
+
 if (Environment.GetCommandLineArgs().Contains("--agents"))
 {
     // The agent benchmark: our demo agent beside snmpd (see AgentComparison).
