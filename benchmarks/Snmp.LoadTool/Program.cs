@@ -17,6 +17,7 @@ using static Snmp.LoadTool.Measurements;
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- [--seconds 3] [--rounds 3]
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --agents [--clients 4] [--in-flight 8]   (our agent beside snmpd)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --notifications [--pool 30000] [--engines 1000] [--queue-capacity N]   (our TrapReceiver and Notifier beside snmptrapd)
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --soak <minutes> [--sample-seconds 30] [--rate 200]   (leak soak, see Soak)
 
 if (Environment.GetCommandLineArgs().Contains(Snmp.LoadTool.OurReceiverProcess.Flag))
 {
@@ -29,6 +30,12 @@ if (Environment.GetCommandLineArgs().Contains(Snmp.LoadTool.OurReceiverProcess.F
 var seconds = ArgValue("--seconds", 3.0);
 var rounds = (int)ArgValue("--rounds", 3.0);
 var culture = CultureInfo.InvariantCulture;
+if (Environment.GetCommandLineArgs().Contains("--soak"))
+{
+    await Snmp.LoadTool.Soak.RunAsync(ArgValue("--soak", 30), ArgValue("--sample-seconds", 30), ArgValue("--rate", 200));
+    return;
+}
+
 if (Environment.GetCommandLineArgs().Contains("--agents"))
 {
     // The agent benchmark: our demo agent beside snmpd (see AgentComparison).

@@ -64,6 +64,9 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
     /// <summary>The number of sendPduHandles still waiting for a response.</summary>
     internal int OutstandingHandles => _outstanding.Count;
 
+    /// <summary>The message processing models (tests look into their tables of outstanding requests).</summary>
+    internal IEnumerable<IMessageProcessingModel> Models => _models.Values;
+
     /// <summary>
     /// Adds a transport mapping that is already bound (for example one of an agent's listening
     /// addresses) and starts it. A domain may have several mappings: what arrives on one is

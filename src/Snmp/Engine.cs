@@ -143,6 +143,12 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// <summary>How many requests were sent again because a refresh period passed without an answer.</summary>
     public long Retransmissions => _commandGenerator.Retransmissions;
 
+    /// <summary>The Command Generator, whose table of requests awaiting a response the tests check empties.</summary>
+    internal CommandGenerator CommandGenerator => _commandGenerator;
+
+    /// <summary>The dispatcher, whose outstanding sendPduHandles the tests check are all released.</summary>
+    internal SnmpDispatcher Dispatcher => _dispatcher;
+
     /// <summary>
     /// Creates the Manager for one remote engine. <paramref name="address"/> is "host",
     /// "host:port", "[IPv6]:port" or an IPv6 literal; the port defaults to 161.

@@ -3,6 +3,7 @@ using Snmp.Applications;
 using Snmp.Messages;
 using Snmp.Security.Usm;
 using Snmp.Smi;
+using Snmp.Testing;
 
 namespace Snmp.Tests;
 
@@ -34,14 +35,24 @@ public class AgentNotificationTests
         return agent;
     }
 
-    /// <summary>A request with a community the agent does not know (no answer: it times out quickly and is ignored).</summary>
+    /// <summary>
+    /// One request with a community the agent does not know: it stays silent, and the request
+    /// times out on a fake clock after its single transmission (the refresh period is the timeout),
+    /// so the agent has exactly one datagram to count, however slow the machine. The agent counts
+    /// it on a thread of its own: wait (bounded) until it has.
+    /// </summary>
     private static async Task SendBadCommunityRequestAsync(Agent agent)
     {
-        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "wrong");
+        long before = agent.Statistics[SnmpCounter.SnmpInBadCommunityNames];
+        var clock = new SteppedClock();
+        await using var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv2c, TransportDomain.UdpIpv4, SecurityModel.Usm, new OctetString("wrong"), true), null, null, clock);
         var manager = engine.Manager(agent.Endpoints[0]);
-        manager.Timeout = TimeSpan.FromMilliseconds(300);
-        Assert.ThrowsAsync<SnmpTimeoutException>(() => manager.GetAsync("1.3.6.1.2.1.1.1.0"));
-        Assert.That(agent.Statistics[SnmpCounter.SnmpInBadCommunityNames], Is.EqualTo(1));
+        manager.Timeout = TimeSpan.FromSeconds(1);
+        manager.RefreshPeriod = TimeSpan.FromSeconds(1);
+
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() => clock.RunAsync(manager.GetAsync("1.3.6.1.2.1.1.1.0")));
+        Assert.That(error!.Transmissions, Is.EqualTo(1));
+        Assert.That(() => agent.Statistics[SnmpCounter.SnmpInBadCommunityNames] - before, Is.EqualTo(1).After(20_000, 10), "the one transmission was counted");
     }
 
     [Test]
@@ -146,14 +157,19 @@ public class AgentNotificationTests
         await using var agent = AgentFor(receiver, enableAuthenticationTraps: true);
         agent.AddUser("ops", AuthenticationProtocol.HmacSha256, "ops-secret-1");
         Assert.That((await NextAsync(notifications)).TrapOid, Is.EqualTo(Agent.ColdStart));
-        await using var engine = new Engine();
+        // The request's timing on a fake clock that stands still until the agent has answered the
+        // discovery (in real time); then one transmission (the refresh period is the timeout).
+        var clock = new SteppedClock();
+        await using var engine = new Engine(new EngineOptions(), null, null, clock);
         engine.Usm.AddUser("ops", AuthenticationProtocol.HmacSha256, "not-the-secret");
         var manager = engine.Manager(agent.Endpoints[0]);
-        manager.Timeout = TimeSpan.FromSeconds(5);
+        manager.Timeout = TimeSpan.FromSeconds(1);
+        manager.RefreshPeriod = TimeSpan.FromSeconds(1);
 
-        Assert.CatchAsync(() => manager.GetAsync("1.3.6.1.2.1.1.1.0"));
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() => clock.RunAsync(manager.GetAsync("1.3.6.1.2.1.1.1.0"), mayAdvance: () => manager.EngineId is not null));
+        Assert.That(error!.Transmissions, Is.EqualTo(1));
 
-        Assert.That(agent.Statistics[SnmpCounter.UsmStatsWrongDigests], Is.GreaterThanOrEqualTo(1));
+        Assert.That(() => agent.Statistics[SnmpCounter.UsmStatsWrongDigests], Is.EqualTo(1).After(20_000, 10), "the one transmission was counted");
         Assert.That((await NextAsync(notifications)).TrapOid, Is.EqualTo(Agent.AuthenticationFailure));
     }
 

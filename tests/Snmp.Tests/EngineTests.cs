@@ -202,7 +202,7 @@ public class EngineTests
         await using var engine = NewEngine(network);
         var manager = engine.Manager(SimulatedNetwork.AgentAddress);
 
-        var result = await manager.GetAsync([SysDescr], new RequestOptions { Community = "secret", Timeout = TimeSpan.FromSeconds(2) });
+        var result = await manager.GetAsync([SysDescr], new RequestOptions { Community = "secret", Timeout = TimeSpan.FromSeconds(20) });
         Assert.That(result[0].Value, Is.EqualTo(new OctetString("simulated agent")));
     }
 

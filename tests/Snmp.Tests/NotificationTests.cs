@@ -4,6 +4,7 @@ using Snmp.Applications;
 using Snmp.Messages;
 using Snmp.Pdus;
 using Snmp.Smi;
+using Snmp.Testing;
 
 namespace Snmp.Tests;
 
@@ -111,20 +112,19 @@ public class NotificationTests
     public async Task UnknownCommunityIsDroppedAndCountedAndItsInformTimesOut()
     {
         await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
-        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "wrong");
+        // The inform's timing on a fake clock: how many transmissions fit in the timeout follows
+        // from the schedule, not from how busy the machine is.
+        var clock = new SteppedClock();
+        await using var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv2c, TransportDomain.UdpIpv4, SecurityModel.Usm, new OctetString("wrong"), true), null, null, clock);
         var notifier = engine.Notifier(receiver.Endpoints[0].ToString());
         notifier.Timeout = TimeSpan.FromMilliseconds(300);
         notifier.RefreshPeriod = TimeSpan.FromMilliseconds(100);
 
-        Assert.ThrowsAsync<SnmpTimeoutException>(() => notifier.InformAsync(LinkDown));
-        // Every transmission reached the receiver before the timeout; wait (bounded) for the counter.
-        var deadline = DateTime.UtcNow + Patience;
-        while (receiver.Statistics[SnmpCounter.SnmpInBadCommunityNames] == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.That(receiver.Statistics[SnmpCounter.SnmpInBadCommunityNames], Is.GreaterThanOrEqualTo(1));
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() => clock.RunAsync(notifier.InformAsync(LinkDown)));
+        Assert.That(error!.Transmissions, Is.EqualTo(3), "at 0, 100 and 200 ms of a 300 ms timeout");
+        // The receiver counts each transmission on a thread of its own: wait (bounded) until it has counted all of them.
+        Assert.That(() => receiver.Statistics[SnmpCounter.SnmpInBadCommunityNames], Is.EqualTo(error.Transmissions).After((int)Patience.TotalMilliseconds, 10));
+        Assert.That(receiver.Statistics[SnmpCounter.SnmpInPkts], Is.EqualTo(error.Transmissions), "nothing else arrived");
     }
 
     [Test]
