@@ -1,0 +1,752 @@
+using System.Globalization;
+using System.Text;
+using Snmp.Smi.Modules.Parsing;
+
+namespace Snmp.Smi.Modules;
+
+/// <summary>
+/// A set of compiled MIB modules: finds modules by name in the search directories (by the
+/// "NAME DEFINITIONS ::= BEGIN" heading of each file, then by the file's own name, as Net-SNMP
+/// does), loads their IMPORTS across files, computes every node's OBJECT IDENTIFIER, and answers
+/// name -> OID and OID -> name lookups. The SMI's base modules (SNMPv2-SMI, SNMPv2-TC, SNMPv2-CONF,
+/// RFC1155-SMI, RFC-1212, RFC-1215) are built in; a file of the same name in a search directory
+/// takes precedence.
+/// Nothing here throws for bad MIB text: syntax errors, missing modules or symbols, import cycles and
+/// unresolvable OIDs are <see cref="Diagnostics"/> with file, line and column, and what does not
+/// depend on them is still loaded. Loading is not thread-safe; lookups on a loaded set are.
+/// Lenient as Net-SNMP is: a name used without being imported is looked up in every loaded module
+/// (a warning), and a type or OID name that is defined twice keeps its first definition.
+/// </summary>
+public sealed class MibModuleSet
+{
+    private const int MaxFileBytes = 64 * 1024 * 1024;
+
+    /// <summary>SMI type names whose base type is known without reading their definition (RFC 2578 7.1, RFC 1155 3.2).</summary>
+    private static readonly Dictionary<string, MibBaseType> SmiTypeNames = new(StringComparer.Ordinal)
+    {
+        ["Integer32"] = MibBaseType.Integer32,
+        ["IpAddress"] = MibBaseType.IpAddress,
+        ["Counter32"] = MibBaseType.Counter32,
+        ["Counter"] = MibBaseType.Counter32,
+        ["Gauge32"] = MibBaseType.Gauge32,
+        ["Gauge"] = MibBaseType.Gauge32,
+        ["Unsigned32"] = MibBaseType.Unsigned32,
+        ["TimeTicks"] = MibBaseType.TimeTicks,
+        ["Opaque"] = MibBaseType.Opaque,
+        ["Counter64"] = MibBaseType.Counter64,
+        ["NetworkAddress"] = MibBaseType.NetworkAddress,
+    };
+
+    private readonly List<string> _directories;
+    private readonly Dictionary<string, ModuleState> _states = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _parsedFiles = new(StringComparer.Ordinal);
+    private readonly List<MibDiagnostic> _diagnostics = [];
+    private readonly Dictionary<string, MibModule> _modules = new(StringComparer.Ordinal);
+    private readonly List<MibModule> _moduleOrder = [];
+    private readonly TreeNode _root = new();
+    private readonly Dictionary<string, List<MibNode>> _byName = new(StringComparer.Ordinal);
+    private Dictionary<string, string>? _index;
+
+    /// <summary>Creates an empty set that finds modules in the given directories (searched in order).</summary>
+    public MibModuleSet(params IEnumerable<string> searchDirectories)
+    {
+        _directories = [.. searchDirectories];
+    }
+
+    /// <summary>Everything found wrong so far, in the order found.</summary>
+    public IReadOnlyList<MibDiagnostic> Diagnostics => _diagnostics;
+
+    /// <summary>The loaded modules, in load order (imports before their importers).</summary>
+    public IReadOnlyList<MibModule> Modules => _moduleOrder;
+
+    /// <summary>The module names the search directories offer (their files' headings and names), plus the built-in ones.</summary>
+    public IReadOnlyCollection<string> AvailableModules
+    {
+        get
+        {
+            var names = new SortedSet<string>(Index.Keys, StringComparer.Ordinal);
+            names.UnionWith(BaseModules.Text.Keys);
+            return names;
+        }
+    }
+
+    private Dictionary<string, string> Index => _index ??= BuildIndex();
+
+    /// <summary>Loads a module and everything it imports; null (and a diagnostic) when it cannot be found.</summary>
+    public MibModule? Load(string moduleName)
+    {
+        ArgumentNullException.ThrowIfNull(moduleName);
+        return LoadModule(moduleName, null, null, [])?.Module;
+    }
+
+    /// <summary>Loads every module the search directories offer (as <c>snmptranslate -m ALL</c>).</summary>
+    public void LoadAll()
+    {
+        foreach (var name in Index.Keys.Order(StringComparer.Ordinal))
+        {
+            LoadModule(name, null, null, []);
+        }
+    }
+
+    /// <summary>A loaded module by name.</summary>
+    public MibModule? FindModule(string moduleName) => _modules.GetValueOrDefault(moduleName);
+
+    /// <summary>A node by "MODULE::name" or by "name" alone (its first definition in load order).</summary>
+    public MibNode? FindNode(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        int sep = name.IndexOf("::", StringComparison.Ordinal);
+        if (sep >= 0)
+        {
+            var module = name[..sep];
+            var label = name[(sep + 2)..];
+            return _byName.TryGetValue(label, out var list) ? list.Find(n => n.ModuleName == module) : null;
+        }
+
+        return _byName.TryGetValue(name, out var nodes) ? nodes[0] : null;
+    }
+
+    /// <summary>Every definition of a name, in load order (a name may be defined by several modules).</summary>
+    public IReadOnlyList<MibNode> FindNodes(string name) => _byName.TryGetValue(name, out var nodes) ? nodes : [];
+
+    /// <summary>The node defined exactly at an OID (its first definition in load order), or null.</summary>
+    public MibNode? FindNode(ObjectIdentifier oid)
+    {
+        ArgumentNullException.ThrowIfNull(oid);
+        var tree = Walk(oid, out int depth);
+        return depth == oid.Length && tree.Nodes is { Count: > 0 } ? tree.Nodes[0] : null;
+    }
+
+    /// <summary>Every node defined exactly at an OID, in load order.</summary>
+    public IReadOnlyList<MibNode> FindNodes(ObjectIdentifier oid)
+    {
+        ArgumentNullException.ThrowIfNull(oid);
+        var tree = Walk(oid, out int depth);
+        return depth == oid.Length && tree.Nodes is not null ? tree.Nodes : [];
+    }
+
+    /// <summary>The node with the longest OID that is a prefix of (or equal to) <paramref name="oid"/>, and how many sub-identifiers it covers.</summary>
+    public MibNode? FindLongestPrefix(ObjectIdentifier oid, out int length)
+    {
+        ArgumentNullException.ThrowIfNull(oid);
+        var tree = _root;
+        MibNode? best = null;
+        length = 0;
+        var ids = oid.SubIdentifiers;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (tree.Children is null || !tree.Children.TryGetValue(ids[i], out var child))
+            {
+                break;
+            }
+
+            tree = child;
+            if (tree.Nodes is { Count: > 0 })
+            {
+                best = tree.Nodes[0];
+                length = i + 1;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Reads "MODULE::name.1.2", "name.1.2", "name", "1.3.6.1..." or ".1.3.6.1..." as an OID;
+    /// false when the name is unknown or the text is malformed.
+    /// </summary>
+    public bool TryResolve(string text, out ObjectIdentifier? oid)
+    {
+        oid = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        text = text.Trim();
+        if (char.IsAsciiDigit(text[0]) || text[0] == '.')
+        {
+            return ObjectIdentifier.TryParse(text.TrimStart('.'), out oid);
+        }
+
+        int sep = text.IndexOf("::", StringComparison.Ordinal);
+        int dot = text.IndexOf('.', sep < 0 ? 0 : sep + 2);
+        var name = dot < 0 ? text : text[..dot];
+        var node = FindNode(name);
+        if (node is null)
+        {
+            return false;
+        }
+
+        if (dot < 0)
+        {
+            oid = node.Oid;
+            return true;
+        }
+
+        var suffix = text[(dot + 1)..].Split('.');
+        var ids = new uint[suffix.Length];
+        for (int i = 0; i < suffix.Length; i++)
+        {
+            if (!uint.TryParse(suffix[i], NumberStyles.None, CultureInfo.InvariantCulture, out ids[i]))
+            {
+                return false;
+            }
+        }
+
+        if (node.Oid.Length + ids.Length > ObjectIdentifier.MaxSubIdentifiers)
+        {
+            return false;
+        }
+
+        oid = node.Oid.Append(ids);
+        return true;
+    }
+
+    /// <summary>As <see cref="TryResolve"/>, throwing <see cref="ArgumentException"/> for text that names no known OID.</summary>
+    public ObjectIdentifier Resolve(string text) =>
+        TryResolve(text, out var oid) ? oid! : throw new ArgumentException($"'{text}' is not a known MIB name or a numeric OID.", nameof(text));
+
+    /// <summary>"MODULE::name.suffix" for an OID (the longest known prefix and the rest as numbers), or the dotted OID when no prefix is known.</summary>
+    public string GetName(ObjectIdentifier oid)
+    {
+        var node = FindLongestPrefix(oid, out int length);
+        if (node is null)
+        {
+            return oid.ToString();
+        }
+
+        var sb = new StringBuilder(node.QualifiedName);
+        var ids = oid.SubIdentifiers;
+        for (int i = length; i < ids.Length; i++)
+        {
+            sb.Append('.').Append(ids[i].ToString(CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
+
+    private TreeNode Walk(ObjectIdentifier oid, out int depth)
+    {
+        var tree = _root;
+        depth = 0;
+        foreach (var id in oid.SubIdentifiers)
+        {
+            if (tree.Children is null || !tree.Children.TryGetValue(id, out var child))
+            {
+                return tree;
+            }
+
+            tree = child;
+            depth++;
+        }
+
+        return tree;
+    }
+
+    private Dictionary<string, string> BuildIndex()
+    {
+        var byHeading = new Dictionary<string, string>(StringComparer.Ordinal);
+        var byFileName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var dir in _directories)
+        {
+            if (!Directory.Exists(dir))
+            {
+                _diagnostics.Add(new MibDiagnostic(MibSeverity.Warning, dir, 0, 0, "search directory does not exist"));
+                continue;
+            }
+
+            foreach (var path in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
+            {
+                var fileName = Path.GetFileName(path);
+                if (fileName.StartsWith('.') || fileName == "index")
+                {
+                    continue;
+                }
+
+                var text = ReadFile(path);
+                if (text is null)
+                {
+                    continue;
+                }
+
+                foreach (var name in MibParser.ScanModuleNames(text))
+                {
+                    byHeading.TryAdd(name, path);
+                }
+
+                byFileName.TryAdd(Path.GetFileNameWithoutExtension(path), path);
+            }
+        }
+
+        foreach (var (name, path) in byFileName)
+        {
+            byHeading.TryAdd(name, path);
+        }
+
+        return byHeading;
+    }
+
+    private string? ReadFile(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length > MaxFileBytes)
+            {
+                _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, path, 0, 0, $"file larger than {MaxFileBytes} bytes not read"));
+                return null;
+            }
+
+            return File.ReadAllText(path, Encoding.Latin1);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, path, 0, 0, "cannot read: " + e.Message));
+            return null;
+        }
+    }
+
+    private void ParseSource(string text, string file)
+    {
+        var fileDiagnostics = new List<MibDiagnostic>();
+        var modules = MibParser.ParseText(text, file, fileDiagnostics);
+        _diagnostics.AddRange(fileDiagnostics);
+        foreach (var module in modules)
+        {
+            _diagnostics.AddRange(module.Diagnostics);
+            module.Diagnostics.Clear();
+            if (!_states.ContainsKey(module.Name))
+            {
+                _states[module.Name] = new ModuleState(module);
+            }
+        }
+    }
+
+    private ModuleState? LoadModule(string name, Token? importedAt, string? importerFile, List<string> stack)
+    {
+        if (!_states.TryGetValue(name, out var state))
+        {
+            if (Index.TryGetValue(name, out var path) && _parsedFiles.Add(path))
+            {
+                var text = ReadFile(path);
+                if (text is not null)
+                {
+                    ParseSource(text, path);
+                }
+            }
+
+            if (!_states.ContainsKey(name) && BaseModules.Text.TryGetValue(name, out var builtIn) && _parsedFiles.Add(BaseModules.File + name))
+            {
+                ParseSource(builtIn, BaseModules.File);
+            }
+
+            if (!_states.TryGetValue(name, out state))
+            {
+                var t = importedAt ?? default;
+                _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column,
+                    $"module {name} not found in the search directories"));
+                return null;
+            }
+        }
+
+        if (state.Status == LoadStatus.Loaded)
+        {
+            return state;
+        }
+
+        if (state.Status == LoadStatus.Loading)
+        {
+            var t = importedAt ?? default;
+            var cycle = string.Join(" -> ", stack.SkipWhile(s => s != name).Append(name));
+            _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column, $"import cycle: {cycle}"));
+            return state;
+        }
+
+        state.Status = LoadStatus.Loading;
+        stack.Add(name);
+        var definition = state.Definition;
+        foreach (var group in definition.Imports)
+        {
+            foreach (var symbol in group.Symbols)
+            {
+                state.ImportMap.TryAdd(symbol.Text, group.Module);
+            }
+        }
+
+        foreach (var group in definition.Imports)
+        {
+            var imported = LoadModule(group.Module, group.ModuleToken, definition.File, stack);
+            if (imported is null)
+            {
+                continue;
+            }
+
+            foreach (var symbol in group.Symbols)
+            {
+                if (!imported.Defines(symbol.Text) && !SmiTypeNames.ContainsKey(symbol.Text))
+                {
+                    _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, definition.File, symbol.Line, symbol.Column,
+                        $"{symbol.Text} is not defined in module {group.Module}"));
+                }
+            }
+        }
+
+        stack.RemoveAt(stack.Count - 1);
+        Build(state);
+        state.Status = LoadStatus.Loaded;
+        return state;
+    }
+
+    private void Build(ModuleState state)
+    {
+        var definition = state.Definition;
+        var module = new MibModule(definition.Name, definition.File);
+        state.Module = module;
+        foreach (var d in definition.Definitions)
+        {
+            if (!HasOid(d))
+            {
+                continue;
+            }
+
+            var ids = ResolveOid(state, d, 0);
+            if (ids is null)
+            {
+                continue;
+            }
+
+            var node = new MibNode(d.Name, module.Name, KindOf(d), new ObjectIdentifier(ids))
+            {
+                MaxAccess = d.Access,
+                Status = d.Status,
+                Description = d.Description,
+                Reference = d.Reference,
+                Units = d.Units,
+                DefaultValue = d.DefVal,
+                Index = d.Index is null ? [] : [.. d.Index.Select(i => new MibIndexItem(i.Name, i.Implied))],
+                Augments = d.Augments,
+                Objects = d.Objects is null ? [] : d.Objects,
+            };
+            if (d.Syntax is not null && d.Kind == DefinitionKind.ObjectType)
+            {
+                node.Syntax = ResolveSyntax(state, d.Syntax);
+                if (node.Syntax.BaseType == MibBaseType.SequenceOf)
+                {
+                    node.Kind = MibNodeKind.Table;
+                }
+                else if (d.Index is not null || d.Augments is not null)
+                {
+                    node.Kind = MibNodeKind.Row;
+                }
+            }
+
+            module.NodeList.Add(node);
+            Add(node, ids);
+        }
+
+        // A column is an OBJECT-TYPE whose parent is a row.
+        foreach (var node in module.NodeList)
+        {
+            if (node.Kind == MibNodeKind.Scalar && node.Oid.Length > 1)
+            {
+                var parent = FindNodes(new ObjectIdentifier(node.Oid.SubIdentifiers[..^1]));
+                if (parent.Any(p => p.Kind == MibNodeKind.Row))
+                {
+                    node.Kind = MibNodeKind.Column;
+                }
+            }
+        }
+
+        _modules[module.Name] = module;
+        _moduleOrder.Add(module);
+    }
+
+    private void Add(MibNode node, uint[] ids)
+    {
+        var tree = _root;
+        foreach (var id in ids)
+        {
+            tree.Children ??= [];
+            if (!tree.Children.TryGetValue(id, out var child))
+            {
+                child = new TreeNode();
+                tree.Children[id] = child;
+            }
+
+            tree = child;
+        }
+
+        (tree.Nodes ??= []).Add(node);
+        if (!_byName.TryGetValue(node.Name, out var list))
+        {
+            list = [];
+            _byName[node.Name] = list;
+        }
+
+        list.Add(node);
+    }
+
+    private static bool HasOid(Definition d) =>
+        d.Kind is not (DefinitionKind.TextualConvention or DefinitionKind.TypeAssignment or DefinitionKind.OtherValue);
+
+    private static MibNodeKind KindOf(Definition d) => d.Kind switch
+    {
+        DefinitionKind.ModuleIdentity => MibNodeKind.ModuleIdentity,
+        DefinitionKind.ObjectIdentity => MibNodeKind.ObjectIdentity,
+        DefinitionKind.ObjectType => MibNodeKind.Scalar,
+        DefinitionKind.NotificationType => MibNodeKind.Notification,
+        DefinitionKind.TrapType => MibNodeKind.Trap,
+        DefinitionKind.ObjectGroup => MibNodeKind.ObjectGroup,
+        DefinitionKind.NotificationGroup => MibNodeKind.NotificationGroup,
+        DefinitionKind.ModuleCompliance => MibNodeKind.ModuleCompliance,
+        DefinitionKind.AgentCapabilities => MibNodeKind.AgentCapabilities,
+        _ => MibNodeKind.ObjectIdentifier,
+    };
+
+    private void Report(ModuleState state, MibSeverity severity, Token at, string message) =>
+        _diagnostics.Add(new MibDiagnostic(severity, state.Definition.File, at.Line, at.Column, message));
+
+    /// <summary>The OID of a definition, resolving the names it is built on (memoised; a definition that depends on itself is an error).</summary>
+    private uint[]? ResolveOid(ModuleState state, Definition d, int depth)
+    {
+        if (state.Oids.TryGetValue(d, out var known))
+        {
+            return known;
+        }
+
+        if (depth > 4096 || !state.Resolving.Add(d))
+        {
+            Report(state, MibSeverity.Error, d.Location, $"the OBJECT IDENTIFIER value of {d.Name} depends on itself");
+            state.Oids[d] = null;
+            return null;
+        }
+
+        uint[]? result = null;
+        if (d.Kind == DefinitionKind.TrapType)
+        {
+            if (d.Enterprise is null)
+            {
+                Report(state, MibSeverity.Error, d.Location, $"TRAP-TYPE {d.Name} has no ENTERPRISE");
+            }
+            else if (ResolveName(state, d.Enterprise, d.EnterpriseToken, depth) is { } enterprise)
+            {
+                result = [.. enterprise, 0, d.TrapNumber ?? 0];
+            }
+        }
+        else if (d.Oid is { } components)
+        {
+            result = ResolveComponents(state, d, components, depth);
+        }
+
+        state.Resolving.Remove(d);
+        if (result is { Length: > ObjectIdentifier.MaxSubIdentifiers })
+        {
+            Report(state, MibSeverity.Error, d.Location, $"the OID of {d.Name} is longer than {ObjectIdentifier.MaxSubIdentifiers} sub-identifiers");
+            result = null;
+        }
+
+        state.Oids[d] = result;
+        return result;
+    }
+
+    private uint[]? ResolveComponents(ModuleState state, Definition d, List<OidComponent> components, int depth)
+    {
+        var ids = new List<uint>();
+        for (int i = 0; i < components.Count; i++)
+        {
+            var c = components[i];
+            if (c.Number is { } number)
+            {
+                ids.Add(number);
+                continue;
+            }
+
+            if (i > 0)
+            {
+                Report(state, MibSeverity.Error, c.Location, $"{c.Name} must be a number (or name(number)) after the first component of {d.Name}'s value");
+                return null;
+            }
+
+            var parent = ResolveName(state, c.Name!, c.Location, depth);
+            if (parent is null)
+            {
+                return null;
+            }
+
+            ids.AddRange(parent);
+        }
+
+        return [.. ids];
+    }
+
+    private uint[]? ResolveName(ModuleState state, string name, Token at, int depth)
+    {
+        if (state.Symbols.TryGetValue(name, out var local) && HasOid(local))
+        {
+            return ResolveOid(state, local, depth + 1);
+        }
+
+        if (state.ImportMap.TryGetValue(name, out var moduleName) && _states.TryGetValue(moduleName, out var imported) &&
+            imported.Symbols.TryGetValue(name, out var remote) && HasOid(remote))
+        {
+            return ResolveOid(imported, remote, depth + 1);
+        }
+
+        switch (name)
+        {
+            case "iso": return [1];
+            case "ccitt": return [0];
+            case "joint-iso-ccitt": return [2];
+        }
+
+        foreach (var other in _states.Values)
+        {
+            if (other != state && other.Symbols.TryGetValue(name, out var found) && HasOid(found))
+            {
+                Report(state, MibSeverity.Warning, at, $"{name} is not imported; using its definition in {other.Definition.Name}");
+                return ResolveOid(other, found, depth + 1);
+            }
+        }
+
+        Report(state, MibSeverity.Error, at, $"unknown OBJECT IDENTIFIER name {name}");
+        return null;
+    }
+
+    private (ModuleState State, Definition Definition)? ResolveType(ModuleState state, string name, string? moduleName, Token at)
+    {
+        static bool IsType(Definition d) => d.Kind is DefinitionKind.TypeAssignment or DefinitionKind.TextualConvention;
+        if (moduleName is null && state.Symbols.TryGetValue(name, out var local) && IsType(local))
+        {
+            return (state, local);
+        }
+
+        if ((moduleName ?? state.ImportMap.GetValueOrDefault(name)) is { } from && _states.TryGetValue(from, out var imported) &&
+            imported.Symbols.TryGetValue(name, out var remote) && IsType(remote))
+        {
+            return (imported, remote);
+        }
+
+        foreach (var other in _states.Values)
+        {
+            if (other != state && other.Symbols.TryGetValue(name, out var found) && IsType(found))
+            {
+                Report(state, MibSeverity.Warning, at, $"type {name} is not imported; using its definition in {other.Definition.Name}");
+                return (other, found);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Follows a SYNTAX through textual conventions and type assignments to its base type; the outermost refinement wins (RFC 2578 9).</summary>
+    private MibSyntax ResolveSyntax(ModuleState state, TypeSyntax syntax)
+    {
+        var baseType = MibBaseType.Unknown;
+        string? typeName = null, typeModule = null, hint = null;
+        List<MibRange>? ranges = null, sizes = null;
+        List<MibNamedNumber>? named = null;
+        var current = syntax;
+        var scope = state;
+        for (int depth = 0; ; depth++)
+        {
+            ranges ??= current.Ranges?.Select(r => new MibRange(r.Min, r.Max)).ToList();
+            sizes ??= current.Sizes?.Select(r => new MibRange(r.Min, r.Max)).ToList();
+            named ??= current.NamedNumbers?.Select(n => new MibNamedNumber(n.Name, n.Value)).ToList();
+            if (!current.IsReference)
+            {
+                baseType = current.Name switch
+                {
+                    "INTEGER" => MibBaseType.Integer32,
+                    "OCTET STRING" => MibBaseType.OctetString,
+                    "OBJECT IDENTIFIER" => MibBaseType.ObjectIdentifier,
+                    "BITS" => MibBaseType.Bits,
+                    "SEQUENCE" => MibBaseType.Sequence,
+                    "SEQUENCE OF" => MibBaseType.SequenceOf,
+                    _ => MibBaseType.Unknown,
+                };
+                break;
+            }
+
+            if (depth > 64)
+            {
+                Report(scope, MibSeverity.Error, current.Location, $"type {current.Name} is defined in terms of itself");
+                break;
+            }
+
+            var resolved = ResolveType(scope, current.Name, current.ReferenceModule, current.Location);
+            if (typeName is null)
+            {
+                typeName = current.Name;
+                typeModule = resolved?.State.Definition.Name;
+            }
+
+            if (SmiTypeNames.TryGetValue(current.Name, out var smi) &&
+                (resolved is null || resolved.Value.State.Definition.Name is "SNMPv2-SMI" or "RFC1155-SMI" || resolved.Value.Definition.Syntax?.ApplicationTag is not null))
+            {
+                baseType = smi;
+                break;
+            }
+
+            if (resolved is null)
+            {
+                Report(scope, MibSeverity.Error, current.Location, $"unknown type {current.Name}");
+                break;
+            }
+
+            hint ??= resolved.Value.Definition.DisplayHint;
+            scope = resolved.Value.State;
+            current = resolved.Value.Definition.Syntax!;
+        }
+
+        return new MibSyntax(baseType, typeName, typeModule, ranges ?? [], sizes ?? [], named ?? [], hint);
+    }
+
+    private enum LoadStatus
+    {
+        Parsed,
+        Loading,
+        Loaded,
+    }
+
+    private sealed class TreeNode
+    {
+        public Dictionary<uint, TreeNode>? Children;
+        public List<MibNode>? Nodes;
+    }
+
+    private sealed class ModuleState
+    {
+        public ModuleState(ModuleDefinition definition)
+        {
+            Definition = definition;
+            foreach (var d in definition.Definitions)
+            {
+                Symbols.TryAdd(d.Name, d);
+            }
+
+            foreach (var macro in definition.Macros)
+            {
+                Macros.Add(macro);
+            }
+        }
+
+        public ModuleDefinition Definition { get; }
+
+        public Dictionary<string, Definition> Symbols { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Macros { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string> ImportMap { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<Definition, uint[]?> Oids { get; } = [];
+
+        public HashSet<Definition> Resolving { get; } = [];
+
+        public LoadStatus Status { get; set; } = LoadStatus.Parsed;
+
+        public MibModule? Module { get; set; }
+
+        public bool Defines(string symbol) => Symbols.ContainsKey(symbol) || Macros.Contains(symbol);
+    }
+}
