@@ -20,6 +20,7 @@ namespace Snmp.Smi.Modules;
 public sealed class MibModuleSet
 {
     private const int MaxFileBytes = 64 * 1024 * 1024;
+    private const long MaxKeptChars = 16 * 1024 * 1024;
 
     /// <summary>SMI type names whose base type is known without reading their definition (RFC 2578 7.1, RFC 1155 3.2).</summary>
     private static readonly Dictionary<string, MibBaseType> SmiTypeNames = new(StringComparer.Ordinal)
@@ -45,7 +46,9 @@ public sealed class MibModuleSet
     private readonly List<MibModule> _moduleOrder = [];
     private readonly TreeNode _root = new();
     private readonly Dictionary<string, List<MibNode>> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
     private Dictionary<string, string>? _index;
+    private long _keptChars;
 
     /// <summary>Creates an empty set that finds modules in the given directories (searched in order).</summary>
     public MibModuleSet(params IEnumerable<string> searchDirectories)
@@ -270,6 +273,13 @@ public sealed class MibModuleSet
                     continue;
                 }
 
+                // Kept until the file is parsed, so that it is read once (up to a bound, for large search paths).
+                if (_keptChars + text.Length <= MaxKeptChars)
+                {
+                    _texts[path] = text;
+                    _keptChars += text.Length;
+                }
+
                 foreach (var name in MibParser.ScanModuleNames(text))
                 {
                     byHeading.TryAdd(name, path);
@@ -329,7 +339,7 @@ public sealed class MibModuleSet
         {
             if (Index.TryGetValue(name, out var path) && _parsedFiles.Add(path))
             {
-                var text = ReadFile(path);
+                var text = _texts.Remove(path, out var read) ? read : ReadFile(path);
                 if (text is not null)
                 {
                     ParseSource(text, path);
