@@ -229,6 +229,212 @@ public sealed class MibModuleSet
         return sb.ToString();
     }
 
+    /// <summary>
+    /// An instance's name as Net-SNMP prints it by default: "MODULE::column" and the index decoded by
+    /// the row's INDEX clause (RFC 2578 7.7): integers (an enumeration's label when it has one),
+    /// IpAddress dotted, strings quoted ("..." with a length, '...' when IMPLIED or of fixed size,
+    /// non-printable octets as '.'), OBJECT IDENTIFIER values as numbers. Falls back to
+    /// <see cref="GetName"/> (the numbers) when the suffix does not decode. For display only: it does
+    /// not round-trip through <see cref="Resolve"/>.
+    /// </summary>
+    public string FormatInstance(ObjectIdentifier oid)
+    {
+        ArgumentNullException.ThrowIfNull(oid);
+        var node = FindLongestPrefix(oid, out int length);
+        if (node is null || length == oid.Length || node.Kind != MibNodeKind.Column)
+        {
+            return GetName(oid);
+        }
+
+        var row = FindNodes(new ObjectIdentifier(oid.SubIdentifiers[..(length - 1)])).FirstOrDefault(n => n.Kind == MibNodeKind.Row);
+        if (row?.Augments is { } augmented)
+        {
+            row = FindNodeNear(augmented, row.ModuleName);
+        }
+
+        if (row is null || row.Index.Count == 0)
+        {
+            return GetName(oid);
+        }
+
+        var sb = new StringBuilder(node.QualifiedName);
+        var suffix = oid.SubIdentifiers[length..];
+        int pos = 0;
+        uint? addressType = null;
+        for (int i = 0; i < row.Index.Count; i++)
+        {
+            var item = row.Index[i];
+            var syntax = FindNodeNear(item.Name, row.ModuleName)?.Syntax;
+            int start = pos;
+            if (syntax is null || !AppendIndexValue(sb.Append('.'), syntax, suffix, ref pos, item.Implied && i == row.Index.Count - 1, addressType))
+            {
+                return GetName(oid);
+            }
+
+            addressType = syntax.TypeName == "InetAddressType" ? suffix[start] : null;
+        }
+
+        return pos == suffix.Length ? sb.ToString() : GetName(oid);
+    }
+
+    private MibNode? FindNodeNear(string name, string moduleName) => FindNode(moduleName + "::" + name) ?? FindNode(name);
+
+    private static bool AppendIndexValue(StringBuilder sb, MibSyntax syntax, ReadOnlySpan<uint> suffix, ref int pos, bool implied, uint? addressType)
+    {
+        switch (syntax.BaseType)
+        {
+            case MibBaseType.Integer32 or MibBaseType.Unsigned32 or MibBaseType.Gauge32 or MibBaseType.Counter32 or MibBaseType.TimeTicks:
+            {
+                if (pos >= suffix.Length)
+                {
+                    return false;
+                }
+
+                var value = suffix[pos++];
+                var label = syntax.NamedNumbers.FirstOrDefault(n => n.Value == value).Name;
+                sb.Append(label ?? value.ToString(CultureInfo.InvariantCulture));
+                return true;
+            }
+
+            case MibBaseType.IpAddress:
+            {
+                if (suffix.Length - pos < 4)
+                {
+                    return false;
+                }
+
+                for (int k = 0; k < 4; k++)
+                {
+                    if (suffix[pos + k] > 255)
+                    {
+                        return false;
+                    }
+
+                    sb.Append(k == 0 ? "" : ".").Append(suffix[pos + k].ToString(CultureInfo.InvariantCulture));
+                }
+
+                pos += 4;
+                return true;
+            }
+
+            case MibBaseType.OctetString or MibBaseType.Opaque or MibBaseType.Bits:
+            {
+                bool fixedSize = syntax.Sizes is [var only] && only.Min == only.Max;
+                long count;
+                if (implied)
+                {
+                    count = suffix.Length - pos;
+                }
+                else if (fixedSize)
+                {
+                    count = (long)syntax.Sizes[0].Min;
+                }
+                else
+                {
+                    if (pos >= suffix.Length)
+                    {
+                        return false;
+                    }
+
+                    count = suffix[pos++];
+                }
+
+                if (count > suffix.Length - pos)
+                {
+                    return false;
+                }
+
+                if (syntax.TypeName == "InetAddress" && AppendInetAddress(sb, addressType, suffix.Slice(pos, (int)count)))
+                {
+                    pos += (int)count;
+                    return true;
+                }
+
+                char quote = implied || fixedSize ? '\'' : '"';
+                sb.Append(quote);
+                for (int k = 0; k < count; k++)
+                {
+                    var octet = suffix[pos + k];
+                    if (octet > 255)
+                    {
+                        return false;
+                    }
+
+                    sb.Append(octet is >= 0x20 and < 0x7f ? (char)octet : '.');
+                }
+
+                sb.Append(quote);
+                pos += (int)count;
+                return true;
+            }
+
+            case MibBaseType.ObjectIdentifier:
+            {
+                long count = implied ? suffix.Length - pos : (pos < suffix.Length ? suffix[pos] + 1L : -1);
+                if (count < 0 || count > suffix.Length - pos)
+                {
+                    return false;
+                }
+
+                for (int k = 0; k < count; k++)
+                {
+                    sb.Append(k == 0 ? "" : ".").Append(suffix[pos + k].ToString(CultureInfo.InvariantCulture));
+                }
+
+                pos += (int)count;
+                return true;
+            }
+
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// An InetAddress index after its InetAddressType (RFC 4001 3): ipv4(1) and ipv4z(3) dotted with
+    /// the zone after '%', ipv6(2) and ipv6z(4) as colon-separated hex octets, quoted, as Net-SNMP
+    /// prints them; false for another type or a length that does not fit it.
+    /// </summary>
+    private static bool AppendInetAddress(StringBuilder sb, uint? addressType, ReadOnlySpan<uint> octets)
+    {
+        int addressLength = addressType switch { 1 or 3 => 4, 2 or 4 => 16, _ => -1 };
+        bool zoned = addressType is 3 or 4;
+        if (addressLength < 0 || octets.Length != addressLength + (zoned ? 4 : 0))
+        {
+            return false;
+        }
+
+        foreach (var octet in octets)
+        {
+            if (octet > 255)
+            {
+                return false;
+            }
+        }
+
+        sb.Append('"');
+        for (int k = 0; k < addressLength; k++)
+        {
+            if (addressLength == 4)
+            {
+                sb.Append(k == 0 ? "" : ".").Append(octets[k].ToString(CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sb.Append(k == 0 ? "" : ":").Append(octets[k].ToString("x2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        if (zoned)
+        {
+            uint zone = (octets[^4] << 24) | (octets[^3] << 16) | (octets[^2] << 8) | octets[^1];
+            sb.Append('%').Append(zone.ToString(CultureInfo.InvariantCulture));
+        }
+
+        sb.Append('"');
+        return true;
+    }
+
     private TreeNode Walk(ObjectIdentifier oid, out int depth)
     {
         var tree = _root;

@@ -185,6 +185,21 @@ public class ModuleSetTests
         });
     }
 
+    [TestCase("1.3.6.1.6.3.12.1.3.1.2.97.98.99", "SNMP-TARGET-MIB::snmpTargetParamsMPModel.'abc'")]
+    [TestCase("1.3.6.1.6.3.15.1.2.2.1.3.5.128.0.31.136.4.5.97.108.105.99.101", "SNMP-USER-BASED-SM-MIB::usmUserSecurityName.\".....\".\"alice\"")]
+    [TestCase("1.3.6.1.6.3.16.1.4.1.4.6.103.114.111.117.112.49.7.99.111.110.116.101.120.116.3.1", "SNMP-VIEW-BASED-ACM-MIB::vacmAccessContextMatch.\"group1\".\"context\".3.noAuthNoPriv")]
+    [TestCase("1.3.6.1.2.1.17.4.3.1.2.0.17.34.51.68.85", "BRIDGE-MIB::dot1dTpFdbPort.'..\"3DU'")]
+    [TestCase("1.3.6.1.2.1.4.34.1.3.1.4.10.0.0.1", "IP-MIB::ipAddressIfIndex.ipv4.\"10.0.0.1\"")]
+    [TestCase("1.3.6.1.2.1.17.4.3.1.2.0.17.34.51.68", "BRIDGE-MIB::dot1dTpFdbPort.0.17.34.51.68")]
+    [TestCase("1.3.6.1.2.1.1.9.1.2.4.5", "SNMPv2-MIB::sysORID.4.5")]
+    [TestCase("1.3.6.1.6.3.16.1.2.1.3.2.1.300", "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName.2.1.300")]
+    [TestCase("1.3.6.1.6.3.16.1.2.1.3.2.9.97", "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName.2.9.97")]
+    [TestCase("1.3.6.1.2.1.2.2.1", "IF-MIB::ifEntry")]
+    public void InstancesAreNamedWithTheirIndexDecodedOrElseTheNumbers(string oid, string expected)
+    {
+        Assert.That(OracleTests.IetfSet.Value.FormatInstance(new ObjectIdentifier(oid)), Is.EqualTo(expected));
+    }
+
     [Test]
     public void NodeInformationOnTheIetfModules()
     {
