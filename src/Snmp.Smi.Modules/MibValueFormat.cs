@@ -13,6 +13,14 @@ namespace Snmp.Smi.Modules;
 /// </summary>
 public static class MibValueFormat
 {
+    /// <summary>Renders a value by the object's syntax, followed by its UNITS as Net-SNMP prints them ("1024 Bytes").</summary>
+    public static string Format(MibNode node, SnmpValue value)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var text = Format(node.Syntax, value);
+        return node.Units is { Length: > 0 } units ? text + " " + units : text;
+    }
+
     /// <summary>Renders a value by the object's syntax (null: the plain rendering).</summary>
     public static string Format(MibSyntax? syntax, SnmpValue value)
     {
