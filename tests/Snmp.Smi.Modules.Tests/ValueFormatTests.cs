@@ -64,7 +64,8 @@ public class ValueFormatTests
             Assert.That(Format("DISMAN-SCHEDULE-MIB::schedWeekDay", new OctetString([0b1000_0010])), Is.EqualTo("sunday(0) saturday(6)"));
             Assert.That(Format("SNMPv2-MIB::sysUpTime", new TimeTicks(100)), Is.EqualTo("(100) 0:00:01.00"));
             Assert.That(Format("SNMP-FRAMEWORK-MIB::snmpEngineID", new OctetString([0x80, 0, 0x1f, 0x88, 4])), Is.EqualTo("80 00 1F 88 04"));
-            Assert.That(MibValueFormat.Format(null, new Integer32(-3)), Is.EqualTo("-3"));
+            Assert.That(MibValueFormat.Format((MibSyntax?)null, new Integer32(-3)), Is.EqualTo("-3"));
+            Assert.That(MibValueFormat.Format(set.FindNode("HOST-RESOURCES-MIB::hrMemorySize")!, new Integer32(1024)), Is.EqualTo("1024 KBytes"));
         });
     }
 }
