@@ -79,7 +79,7 @@ public sealed class MibModuleSet
     public MibModule? Load(string moduleName)
     {
         ArgumentNullException.ThrowIfNull(moduleName);
-        return LoadModule(moduleName, null, null, [])?.Module;
+        return _modules.TryGetValue(moduleName, out var loaded) ? loaded : LoadModule(moduleName, null, null, [])?.Module;
     }
 
     /// <summary>Loads every module the search directories offer (as <c>snmptranslate -m ALL</c>).</summary>
@@ -87,7 +87,10 @@ public sealed class MibModuleSet
     {
         foreach (var name in Index.Keys.Order(StringComparer.Ordinal))
         {
-            LoadModule(name, null, null, []);
+            if (!_modules.ContainsKey(name))
+            {
+                LoadModule(name, null, null, []);
+            }
         }
     }
 
@@ -617,6 +620,13 @@ public sealed class MibModuleSet
     private void Build(ModuleState state)
     {
         var definition = state.Definition;
+        if (_modules.TryGetValue(definition.Name, out var restored))
+        {
+            // Already in the set (read from a cache): parsed again only to resolve what imports it.
+            state.Module = restored;
+            return;
+        }
+
         var module = new MibModule(definition.Name, definition.File);
         state.Module = module;
         foreach (var d in definition.Definitions)
@@ -677,6 +687,45 @@ public sealed class MibModuleSet
         _modules[module.Name] = module;
         _moduleOrder.Add(module);
     }
+
+    /// <summary>The search directories, in order.</summary>
+    internal IReadOnlyList<string> SearchDirectories => _directories;
+
+    /// <summary>Puts a module read from a cache into the set, with its nodes and diagnostics.</summary>
+    internal void Restore(MibModule? module, IEnumerable<MibDiagnostic> diagnostics)
+    {
+        _diagnostics.AddRange(diagnostics);
+        if (module is null)
+        {
+            return;
+        }
+
+        foreach (var node in module.NodeList)
+        {
+            Add(node, node.Oid.SubIdentifiers.ToArray());
+        }
+
+        _modules[module.Name] = module;
+        _moduleOrder.Add(module);
+    }
+
+    /// <summary>The files the loaded modules came from (not the built-in ones).</summary>
+    internal IEnumerable<string> SourceFiles => _moduleOrder.Select(m => m.File).Where(f => f != BaseModules.File).Distinct(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Writes the loaded modules in a compact binary form (<see cref="ReadCache"/> reads it back):
+    /// every node with its clauses and resolved syntax, the diagnostics, and the size and time of every
+    /// source file so that a stale cache is recognised.
+    /// </summary>
+    public void WriteCache(Stream stream) => MibCache.Write(this, stream);
+
+    /// <summary>
+    /// Reads a set written by <see cref="WriteCache"/>; null when a source file it was compiled from has
+    /// changed or gone (compile again). A set read from a cache answers every lookup; loading a module it
+    /// lacks parses that module's imports again from the search directories.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The stream is not a cache of this version, or is damaged.</exception>
+    public static MibModuleSet? ReadCache(Stream stream) => MibCache.Read(stream);
 
     private void Add(MibNode node, uint[] ids)
     {
