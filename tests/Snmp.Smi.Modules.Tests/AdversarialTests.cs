@@ -221,6 +221,26 @@ public class AdversarialTests
         Assert.That(set.GetName(new ObjectIdentifier($"1.3.6.1.4.1.31337.{count}.0")), Is.EqualTo($"HUGE-MIB::hugeObject{count}.0"));
     }
 
+    /// <summary>Where we are more lenient than Net-SNMP: IMPORTS without its semicolon (Net-SNMP drops the module) and underscores without -Pu.</summary>
+    [Test]
+    public void ImportsWithoutTheSemicolonAndUnderscoresAreWarningsOnly()
+    {
+        using var files = new MibFiles();
+        var set = LoadText(files, "LAX-MIB", """
+            LAX-MIB DEFINITIONS ::= BEGIN
+            IMPORTS enterprises FROM SNMPv2-SMI
+            lax_root OBJECT IDENTIFIER ::= { enterprises 77 }
+            END
+            """);
+        Assert.Multiple(() =>
+        {
+            Assert.That(set.Diagnostics.Where(d => d.Severity == MibSeverity.Error), Is.Empty);
+            Assert.That(set.Diagnostics.Single().Message, Does.Contain("IMPORTS not ended by ';'"));
+            Assert.That((set.Diagnostics.Single().Line, set.Diagnostics.Single().Column), Is.EqualTo((3, 1)));
+            Assert.That(set.FindNode("lax_root")?.Oid, Is.EqualTo(new ObjectIdentifier("1.3.6.1.4.1.77")));
+        });
+    }
+
     [Test]
     public void AFileThatIsNotAModuleIsAnError()
     {
