@@ -48,6 +48,8 @@ public sealed class MibModuleSet
     private readonly Dictionary<string, List<MibNode>> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
     private Dictionary<string, string>? _index;
+    private readonly HashSet<string> _headings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _firstModuleOfFile = new(StringComparer.Ordinal);
     private long _keptChars;
 
     /// <summary>Creates an empty set that finds modules in the given directories (searched in order).</summary>
@@ -62,12 +64,13 @@ public sealed class MibModuleSet
     /// <summary>The loaded modules, in load order (imports before their importers).</summary>
     public IReadOnlyList<MibModule> Modules => _moduleOrder;
 
-    /// <summary>The module names the search directories offer (their files' headings and names), plus the built-in ones.</summary>
+    /// <summary>The module names the search directories offer (their files' "NAME DEFINITIONS ::= BEGIN" headings), plus the built-in ones.</summary>
     public IReadOnlyCollection<string> AvailableModules
     {
         get
         {
-            var names = new SortedSet<string>(Index.Keys, StringComparer.Ordinal);
+            _ = Index;
+            var names = new SortedSet<string>(_headings, StringComparer.Ordinal);
             names.UnionWith(BaseModules.Text.Keys);
             return names;
         }
@@ -85,7 +88,8 @@ public sealed class MibModuleSet
     /// <summary>Loads every module the search directories offer (as <c>snmptranslate -m ALL</c>).</summary>
     public void LoadAll()
     {
-        foreach (var name in Index.Keys.Order(StringComparer.Ordinal))
+        _ = Index;
+        foreach (var name in _headings.Order(StringComparer.Ordinal))
         {
             if (!_modules.ContainsKey(name))
             {
@@ -492,6 +496,7 @@ public sealed class MibModuleSet
                 foreach (var name in MibParser.ScanModuleNames(text))
                 {
                     byHeading.TryAdd(name, path);
+                    _headings.Add(name);
                 }
 
                 byFileName.TryAdd(Path.GetFileNameWithoutExtension(path), path);
@@ -531,6 +536,11 @@ public sealed class MibModuleSet
         var fileDiagnostics = new List<MibDiagnostic>();
         var modules = MibParser.ParseText(text, file, fileDiagnostics);
         _diagnostics.AddRange(fileDiagnostics);
+        if (modules.Count > 0)
+        {
+            _firstModuleOfFile.TryAdd(file, modules[0].Name);
+        }
+
         foreach (var module in modules)
         {
             _diagnostics.AddRange(module.Diagnostics);
@@ -553,6 +563,13 @@ public sealed class MibModuleSet
                 {
                     ParseSource(text, path);
                 }
+            }
+
+            // Found by its file's name, the file defining a module of another name: that module.
+            if (!_states.ContainsKey(name) && Index.TryGetValue(name, out var aliasPath) && !_headings.Contains(name) &&
+                _firstModuleOfFile.TryGetValue(aliasPath, out var defined) && defined != name)
+            {
+                return LoadModule(defined, importedAt, importerFile, stack);
             }
 
             if (!_states.ContainsKey(name) && BaseModules.Text.TryGetValue(name, out var builtIn) && _parsedFiles.Add(BaseModules.File + name))

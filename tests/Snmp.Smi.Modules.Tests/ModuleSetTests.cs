@@ -158,7 +158,13 @@ public class ModuleSetTests
         files.Write("something-else.my", Smiv1);
         var set = new MibModuleSet(files.Directory);
         Assert.That(set.Load("OLD-MIB")?.File, Is.EqualTo(Path.Combine(files.Directory, "something-else.my")));
-        Assert.That(set.AvailableModules, Does.Contain("OLD-MIB").And.Contain("SNMPv2-SMI"));
+        Assert.That(set.AvailableModules, Does.Contain("OLD-MIB").And.Contain("SNMPv2-SMI").And.Not.Contain("something-else"));
+        Assert.That(set.Load("something-else")?.Name, Is.EqualTo("OLD-MIB"), "found by the file's name, as Net-SNMP does");
+
+        var all = new MibModuleSet(files.Directory);
+        all.LoadAll();
+        Assert.That(all.Diagnostics, Is.Empty, "LoadAll loads modules by their headings, not by file names");
+        Assert.That(all.Modules.Select(m => m.Name), Does.Contain("OLD-MIB"));
     }
 
     [Test]

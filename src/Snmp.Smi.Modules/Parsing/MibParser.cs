@@ -206,7 +206,6 @@ internal sealed class MibParser
     private ModuleDefinition ParseModule()
     {
         var nameToken = Expect(TokenKind.Identifier, "a module name (\"NAME DEFINITIONS ::= BEGIN\")");
-        _module = new ModuleDefinition(nameToken.Text, _file, nameToken);
         if (Peek.Kind == TokenKind.LeftBrace)
         {
             SkipBalanced();
@@ -220,6 +219,9 @@ internal sealed class MibParser
 
         Expect(TokenKind.Assign, "'::='");
         ExpectWord("BEGIN");
+
+        // A module exists from its complete heading on: an error before it belongs to the file.
+        _module = new ModuleDefinition(nameToken.Text, _file, nameToken);
         var module = _module;
         while (true)
         {
