@@ -21,6 +21,7 @@ public sealed class MibModuleSet
 {
     private const int MaxFileBytes = 64 * 1024 * 1024;
     private const long MaxKeptChars = 16 * 1024 * 1024;
+    private const int MaxOidNesting = 256;
 
     /// <summary>SMI type names whose base type is known without reading their definition (RFC 2578 7.1, RFC 1155 3.2).</summary>
     private static readonly Dictionary<string, MibBaseType> SmiTypeNames = new(StringComparer.Ordinal)
@@ -797,7 +798,15 @@ public sealed class MibModuleSet
             return known;
         }
 
-        if (depth > 4096 || !state.Resolving.Add(d))
+        if (depth > MaxOidNesting)
+        {
+            // Every level adds a sub-identifier (or is an alias): deeper than this cannot be an OID of at most 128.
+            Report(state, MibSeverity.Error, d.Location, $"the OBJECT IDENTIFIER value of {d.Name} is built on more than {MaxOidNesting} definitions");
+            state.Oids[d] = null;
+            return null;
+        }
+
+        if (!state.Resolving.Add(d))
         {
             Report(state, MibSeverity.Error, d.Location, $"the OBJECT IDENTIFIER value of {d.Name} depends on itself");
             state.Oids[d] = null;

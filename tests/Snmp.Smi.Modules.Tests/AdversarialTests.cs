@@ -101,6 +101,24 @@ public class AdversarialTests
         Assert.That(set.FindNode("a"), Is.Null);
     }
 
+    [Test]
+    public void ALongChainOfDefinitionsIsAnErrorNotAStackOverflow()
+    {
+        // Each definition is built on the next one, defined after it: resolving the first goes all the way down.
+        var sb = new StringBuilder("CHAIN-MIB DEFINITIONS ::= BEGIN\nIMPORTS enterprises FROM SNMPv2-SMI;\n");
+        const int length = 100_000;
+        for (int i = 0; i < length; i++)
+        {
+            sb.Append("c").Append(i).Append(" OBJECT IDENTIFIER ::= { c").Append(i + 1).Append(" 1 }\n");
+        }
+
+        sb.Append("c").Append(length).Append(" OBJECT IDENTIFIER ::= { enterprises 3 }\nEND\n");
+        using var files = new MibFiles();
+        var set = LoadText(files, "CHAIN-MIB", sb.ToString());
+        Assert.That(set.Diagnostics.Where(d => d.Severity == MibSeverity.Error).Select(d => d.Message), Has.Some.Contains("built on more than 256 definitions"));
+        Assert.That(set.FindNode("c" + (length - 100))?.Oid.Length, Is.EqualTo(107), "the end of the chain near its root resolves (enterprises.3 and 100 more)");
+    }
+
     [TestCase("{ enterprises 99999999999999999999 }", "sub-identifier")]
     [TestCase("{ enterprises 4294967296 }", "sub-identifier")]
     [TestCase("{ enterprises -1 }", "sub-identifier")]
