@@ -22,6 +22,7 @@ public sealed class MibModuleSet
     private const int MaxFileBytes = 64 * 1024 * 1024;
     private const long MaxKeptChars = 16 * 1024 * 1024;
     private const int MaxOidNesting = 256;
+    private const int MaxImportNesting = 200;
 
     /// <summary>SMI type names whose base type is known without reading their definition (RFC 2578 7.1, RFC 1155 3.2).</summary>
     private static readonly Dictionary<string, MibBaseType> SmiTypeNames = new(StringComparer.Ordinal)
@@ -598,6 +599,14 @@ public sealed class MibModuleSet
             var cycle = string.Join(" -> ", stack.SkipWhile(s => s != name).Append(name));
             _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column, $"import cycle: {cycle}"));
             return state;
+        }
+
+        if (stack.Count >= MaxImportNesting)
+        {
+            var t = importedAt ?? default;
+            _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column,
+                $"imports nested deeper than {MaxImportNesting} modules; {name} not loaded"));
+            return null;
         }
 
         state.Status = LoadStatus.Loading;

@@ -88,6 +88,22 @@ public class AdversarialTests
     }
 
     [Test]
+    public void ALongChainOfImportsIsAnErrorNotAStackOverflow()
+    {
+        using var files = new MibFiles();
+        const int length = 300;
+        for (int i = 0; i < length; i++)
+        {
+            files.Write($"M{i}-MIB", $"M{i}-MIB DEFINITIONS ::= BEGIN\nIMPORTS x{i + 1} FROM M{i + 1}-MIB;\nx{i} OBJECT IDENTIFIER ::= {{ x{i + 1} 1 }}\nEND\n");
+        }
+
+        files.Write($"M{length}-MIB", $"M{length}-MIB DEFINITIONS ::= BEGIN\nIMPORTS enterprises FROM SNMPv2-SMI;\nx{length} OBJECT IDENTIFIER ::= {{ enterprises 9 }}\nEND\n");
+        var set = new MibModuleSet(files.Directory);
+        set.Load("M0-MIB");
+        Assert.That(set.Diagnostics.Where(d => d.Severity == MibSeverity.Error).Select(d => d.Message), Has.Some.Contains("imports nested deeper than 200 modules"));
+    }
+
+    [Test]
     public void AnOidThatDependsOnItselfIsAnError()
     {
         using var files = new MibFiles();
