@@ -164,7 +164,9 @@ public sealed class MibModuleSet
     }
 
     /// <summary>
-    /// Reads "MODULE::name.1.2", "name.1.2", "name", "1.3.6.1..." or ".1.3.6.1..." as an OID;
+    /// Reads "MODULE::name.1.2", "name.1.2", "name", "1.3.6.1..." or ".1.3.6.1..." as an OID, and an
+    /// instance whose index is written as <see cref="FormatInstance"/> writes it
+    /// ("SNMP-TARGET-MIB::snmpTargetParamsMPModel.'abc'", "vacmGroupName.2.\"user\"");
     /// false when the name is unknown or the text is malformed.
     /// </summary>
     public bool TryResolve(string text, out ObjectIdentifier? oid)
@@ -202,7 +204,13 @@ public sealed class MibModuleSet
         {
             if (!uint.TryParse(suffix[i], NumberStyles.None, CultureInfo.InvariantCulture, out ids[i]))
             {
-                return false;
+                // Not all numbers: an index written as FormatInstance writes it.
+                if (!TryEncodeIndexText(node, text[(dot + 1)..], out ids))
+                {
+                    return false;
+                }
+
+                break;
             }
         }
 
@@ -243,8 +251,8 @@ public sealed class MibModuleSet
     /// the row's INDEX clause (RFC 2578 7.7): integers (an enumeration's label when it has one),
     /// IpAddress dotted, strings quoted ("..." with a length, '...' when IMPLIED or of fixed size,
     /// non-printable octets as '.'), OBJECT IDENTIFIER values as numbers. Falls back to
-    /// <see cref="GetName"/> (the numbers) when the suffix does not decode. For display only: it does
-    /// not round-trip through <see cref="Resolve"/>.
+    /// <see cref="GetName"/> (the numbers) when the suffix does not decode. Its text reads back with
+    /// <see cref="Resolve"/> when its strings are printable.
     /// </summary>
     public string FormatInstance(ObjectIdentifier oid)
     {
@@ -284,6 +292,269 @@ public sealed class MibModuleSet
         }
 
         return pos == suffix.Length ? sb.ToString() : GetName(oid);
+    }
+
+    /// <summary>
+    /// The sub-identifiers of an index written as <see cref="FormatInstance"/> writes it
+    /// ("group1"."context".3.noAuthNoPriv, 'abc', 10.0.0.1, ipv4."10.0.0.1"): each part read by its
+    /// index object's syntax (RFC 2578 7.7).
+    /// </summary>
+    private bool TryEncodeIndexText(MibNode column, string text, out uint[] ids)
+    {
+        ids = [];
+        if (column.Kind != MibNodeKind.Column)
+        {
+            return false;
+        }
+
+        var row = FindNodes(new ObjectIdentifier(column.Oid.SubIdentifiers[..^1])).FirstOrDefault(n => n.Kind == MibNodeKind.Row);
+        if (row?.Augments is { } augmented)
+        {
+            row = FindNodeNear(augmented, row.ModuleName);
+        }
+
+        if (row is null || row.Index.Count == 0 || !TrySplitIndexText(text, out var parts))
+        {
+            return false;
+        }
+
+        var result = new List<uint>();
+        int p = 0;
+        uint? addressType = null;
+        for (int i = 0; i < row.Index.Count; i++)
+        {
+            var item = row.Index[i];
+            var syntax = FindNodeNear(item.Name, row.ModuleName)?.Syntax;
+            bool implied = item.Implied && i == row.Index.Count - 1;
+            int start = result.Count;
+            if (syntax is null || p >= parts.Count || !EncodeIndexPart(syntax, parts, ref p, implied, addressType, result))
+            {
+                return false;
+            }
+
+            addressType = syntax.TypeName == "InetAddressType" ? result[start] : null;
+        }
+
+        ids = [.. result];
+        return p == parts.Count;
+    }
+
+    /// <summary>Splits "a.'b.c'.\"d\".4" at the dots outside quotes; a quoted part keeps its quote character.</summary>
+    private static bool TrySplitIndexText(string text, out List<(string Text, char Quote)> parts)
+    {
+        parts = [];
+        int i = 0;
+        while (i <= text.Length)
+        {
+            if (i < text.Length && text[i] is '"' or '\'')
+            {
+                char quote = text[i];
+                int close = text.IndexOf(quote, i + 1);
+
+                // A quote inside the string is not escaped (as Net-SNMP prints it): the closing quote is the one followed by '.' or the end.
+                while (close >= 0 && close + 1 < text.Length && text[close + 1] != '.')
+                {
+                    close = text.IndexOf(quote, close + 1);
+                }
+
+                if (close < 0)
+                {
+                    return false;
+                }
+
+                parts.Add((text[(i + 1)..close], quote));
+                i = close + 1;
+            }
+            else
+            {
+                int end = text.IndexOf('.', i);
+                if (end < 0)
+                {
+                    end = text.Length;
+                }
+
+                parts.Add((text[i..end], '\0'));
+                i = end;
+            }
+
+            if (i == text.Length)
+            {
+                return true;
+            }
+
+            if (text[i] != '.')
+            {
+                return false;
+            }
+
+            i++;
+        }
+
+        return true;
+    }
+
+    private static bool Number(List<(string Text, char Quote)> parts, int at, out uint value)
+    {
+        value = 0;
+        return at < parts.Count && parts[at].Quote == '\0' && uint.TryParse(parts[at].Text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static bool EncodeIndexPart(MibSyntax syntax, List<(string Text, char Quote)> parts, ref int p, bool implied, uint? addressType, List<uint> result)
+    {
+
+        switch (syntax.BaseType)
+        {
+            case MibBaseType.Integer32 or MibBaseType.Unsigned32 or MibBaseType.Gauge32 or MibBaseType.Counter32 or MibBaseType.TimeTicks:
+            {
+                if (Number(parts, p, out var value))
+                {
+                    result.Add(value);
+                }
+                else if (parts[p] is { Quote: '\0' } part && syntax.NamedNumbers.FirstOrDefault(n => n.Name == part.Text) is { Name: not null } named && named.Value >= 0)
+                {
+                    result.Add((uint)named.Value);
+                }
+                else
+                {
+                    return false;
+                }
+
+                p++;
+                return true;
+            }
+
+            case MibBaseType.IpAddress:
+                for (int k = 0; k < 4; k++)
+                {
+                    if (!Number(parts, p + k, out var octet) || octet > 255)
+                    {
+                        return false;
+                    }
+
+                    result.Add(octet);
+                }
+
+                p += 4;
+                return true;
+
+            case MibBaseType.OctetString or MibBaseType.Opaque or MibBaseType.Bits:
+            {
+                if (parts[p].Quote == '\0')
+                {
+                    return false;
+                }
+
+                var octets = new List<uint>();
+                if (syntax.TypeName != "InetAddress" || !TryParseInetAddress(parts[p].Text, addressType, octets))
+                {
+                    foreach (char c in parts[p].Text)
+                    {
+                        if (c > 255)
+                        {
+                            return false;
+                        }
+
+                        octets.Add(c);
+                    }
+                }
+
+                bool fixedSize = syntax.Sizes is [var only] && only.Min == only.Max;
+                if (fixedSize && !implied && octets.Count != (int)syntax.Sizes[0].Min)
+                {
+                    return false;
+                }
+
+                if (!implied && !fixedSize)
+                {
+                    result.Add((uint)octets.Count);
+                }
+
+                result.AddRange(octets);
+                p++;
+                return true;
+            }
+
+            case MibBaseType.ObjectIdentifier:
+            {
+                int count;
+                if (implied)
+                {
+                    count = parts.Count - p;
+                }
+                else
+                {
+                    if (!Number(parts, p, out var n) || n > ObjectIdentifier.MaxSubIdentifiers)
+                    {
+                        return false;
+                    }
+
+                    count = (int)n + 1;
+                }
+
+                for (int k = 0; k < count; k++)
+                {
+                    if (!Number(parts, p + k, out var id))
+                    {
+                        return false;
+                    }
+
+                    result.Add(id);
+                }
+
+                p += count;
+                return true;
+            }
+
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The reverse of <see cref="AppendInetAddress"/>: "10.0.0.1", "10.0.0.1%5", "fe:80:...:01" by the address type.</summary>
+    private static bool TryParseInetAddress(string text, uint? addressType, List<uint> octets)
+    {
+        int addressLength = addressType switch { 1 or 3 => 4, 2 or 4 => 16, _ => -1 };
+        bool zoned = addressType is 3 or 4;
+        if (addressLength < 0)
+        {
+            return false;
+        }
+
+        var address = text;
+        uint zone = 0;
+        int percent = text.IndexOf('%', StringComparison.Ordinal);
+        if (zoned != (percent >= 0) || (zoned && !uint.TryParse(text.AsSpan(percent + 1), NumberStyles.None, CultureInfo.InvariantCulture, out zone)))
+        {
+            return false;
+        }
+
+        if (zoned)
+        {
+            address = text[..percent];
+        }
+
+        var pieces = address.Split(addressLength == 4 ? '.' : ':');
+        if (pieces.Length != addressLength)
+        {
+            return false;
+        }
+
+        foreach (var piece in pieces)
+        {
+            if (!uint.TryParse(piece, addressLength == 4 ? NumberStyles.None : NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var octet) || octet > 255)
+            {
+                return false;
+            }
+
+            octets.Add(octet);
+        }
+
+        if (zoned)
+        {
+            octets.AddRange([zone >> 24, (zone >> 16) & 0xff, (zone >> 8) & 0xff, zone & 0xff]);
+        }
+
+        return true;
     }
 
     private MibNode? FindNodeNear(string name, string moduleName) => FindNode(moduleName + "::" + name) ?? FindNode(name);

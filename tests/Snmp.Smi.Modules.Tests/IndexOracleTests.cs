@@ -43,11 +43,22 @@ public class IndexOracleTests
             theirs.AddRange(output);
         }
 
-        int equal = 0;
+        int equal = 0, readBack = 0;
         var differences = new List<string>();
         for (int i = 0; i < instances.Count; i++)
         {
             var ours = set.FormatInstance(instances[i].Oid);
+
+            // The name reads back to the same OID (our sample strings are printable).
+            if (set.TryResolve(ours, out var back) && back == instances[i].Oid)
+            {
+                readBack++;
+            }
+            else
+            {
+                differences.Add($"{ours} does not read back to {instances[i].Oid} (read {back})");
+            }
+
             if (ours == theirs[i])
             {
                 equal++;
@@ -58,7 +69,7 @@ public class IndexOracleTests
             }
         }
 
-        TestContext.Out.WriteLine($"index decoding: {instances.Count} column instances compared, {equal} equal, {differences.Count} differences");
+        TestContext.Out.WriteLine($"index decoding: {instances.Count} column instances compared, {equal} equal, {readBack} read back to their OID by Resolve, {differences.Count} differences");
         foreach (var d in differences)
         {
             TestContext.Out.WriteLine("  difference: " + d);

@@ -206,6 +206,29 @@ public class ModuleSetTests
         Assert.That(OracleTests.IetfSet.Value.FormatInstance(new ObjectIdentifier(oid)), Is.EqualTo(expected));
     }
 
+    [TestCase("SNMP-TARGET-MIB::snmpTargetParamsMPModel.'a.b'", "1.3.6.1.6.3.12.1.3.1.2.97.46.98")]
+    [TestCase("snmpTargetParamsMPModel.'it's'", "1.3.6.1.6.3.12.1.3.1.2.105.116.39.115")]
+    [TestCase("vacmAccessContextMatch.\"group1\".\"\".3.authPriv", "1.3.6.1.6.3.16.1.4.1.4.6.103.114.111.117.112.49.0.3.3")]
+    [TestCase("IP-MIB::ipAddressIfIndex.ipv6.\"fe:80:00:00:00:00:00:00:00:00:00:00:00:00:00:01\"", "1.3.6.1.2.1.4.34.1.3.2.16.254.128.0.0.0.0.0.0.0.0.0.0.0.0.0.1")]
+    [TestCase("ipAddressIfIndex.ipv4z.\"10.0.0.1%5\"", "1.3.6.1.2.1.4.34.1.3.3.8.10.0.0.1.0.0.0.5")]
+    [TestCase("BRIDGE-MIB::dot1dTpFdbPort.'abcdef'", "1.3.6.1.2.1.17.4.3.1.2.97.98.99.100.101.102")]
+    public void InstancesWrittenWithTheirIndexReadBack(string text, string expected)
+    {
+        Assert.That(OracleTests.IetfSet.Value.Resolve(text), Is.EqualTo(new ObjectIdentifier(expected)));
+    }
+
+    [TestCase("snmpTargetParamsMPModel.'unclosed")]
+    [TestCase("vacmAccessContextMatch.\"g\".\"c\".3.noSuchLevel")]
+    [TestCase("vacmAccessContextMatch.\"g\".\"c\".3")]
+    [TestCase("vacmAccessContextMatch.\"g\".\"c\".3.1.9")]
+    [TestCase("BRIDGE-MIB::dot1dTpFdbPort.'abc'")]
+    [TestCase("ifDescr.\"x\"")]
+    [TestCase("sysDescr.'x'")]
+    public void MalformedIndexTextDoesNotResolve(string text)
+    {
+        Assert.That(OracleTests.IetfSet.Value.TryResolve(text, out _), Is.False);
+    }
+
     [Test]
     public void NodeInformationOnTheIetfModules()
     {
