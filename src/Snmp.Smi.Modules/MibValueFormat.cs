@@ -231,6 +231,303 @@ public static class MibValueFormat
         return true;
     }
 
+    /// <summary>
+    /// The reverse of <see cref="Format(MibSyntax?, SnmpValue)"/>, for a Set: "up(1)", "up" or "1" for an
+    /// enumeration, "12.34" under "d-2", names of BITS ("a(0) c(2)" or "a c"), an octet string by its
+    /// DISPLAY-HINT ("0:11:22:33:44:55" under "1x:", a DateAndTime "1992-5-26,13:30:15.0,-4:0") or as
+    /// text without one, dotted IpAddress and OBJECT IDENTIFIER, numbers for the other integer types.
+    /// False when the text does not fit the syntax (a '*' repeat in a hint is not read back).
+    /// </summary>
+    public static bool TryParse(MibSyntax syntax, string text, out SnmpValue? value)
+    {
+        ArgumentNullException.ThrowIfNull(syntax);
+        ArgumentNullException.ThrowIfNull(text);
+        value = null;
+        text = text.Trim();
+        switch (syntax.BaseType)
+        {
+            case MibBaseType.Integer32:
+            {
+                var label = text;
+                int open = text.IndexOf('(', StringComparison.Ordinal);
+                if (open > 0 && text.EndsWith(')'))
+                {
+                    label = text[..open];
+                }
+
+                foreach (var n in syntax.NamedNumbers)
+                {
+                    if (n.Name == label && (open < 0 || text[(open + 1)..^1] == n.Value.ToString(CultureInfo.InvariantCulture)))
+                    {
+                        value = new Integer32((int)n.Value);
+                        return true;
+                    }
+                }
+
+                if (TryParseInteger(text, syntax.DisplayHint, out var number) && number is >= int.MinValue and <= int.MaxValue)
+                {
+                    value = new Integer32((int)number);
+                    return true;
+                }
+
+                return false;
+            }
+
+            case MibBaseType.Unsigned32 or MibBaseType.Gauge32 or MibBaseType.Counter32 or MibBaseType.TimeTicks:
+            {
+                if (!TryParseInteger(text, syntax.DisplayHint, out var number) || number is < 0 or > uint.MaxValue)
+                {
+                    return false;
+                }
+
+                value = syntax.BaseType switch
+                {
+                    MibBaseType.Counter32 => new Counter32((uint)number),
+                    MibBaseType.TimeTicks => new TimeTicks((uint)number),
+                    _ => new Gauge32((uint)number),
+                };
+                return true;
+            }
+
+            case MibBaseType.Counter64:
+                if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var big))
+                {
+                    value = new Counter64(big);
+                    return true;
+                }
+
+                return false;
+            case MibBaseType.IpAddress:
+                if (System.Net.IPAddress.TryParse(text, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && text.Count(c => c == '.') == 3)
+                {
+                    value = new IpAddress(ip);
+                    return true;
+                }
+
+                return false;
+            case MibBaseType.ObjectIdentifier:
+                if (ObjectIdentifier.TryParse(text.TrimStart('.'), out var oid))
+                {
+                    value = oid;
+                    return true;
+                }
+
+                return false;
+            case MibBaseType.Bits:
+                return TryParseBits(text, syntax.NamedNumbers, out value);
+            case MibBaseType.OctetString or MibBaseType.Opaque:
+            {
+                byte[]? octets;
+                if (syntax.DisplayHint is { } hint)
+                {
+                    if (!TryParseOctets(text, hint, out octets))
+                    {
+                        return false;
+                    }
+                }
+                else
+                {
+                    octets = Encoding.UTF8.GetBytes(text);
+                }
+
+                value = syntax.BaseType == MibBaseType.Opaque ? new Opaque(octets) : new OctetString(octets);
+                return true;
+            }
+
+            default:
+                return false;
+        }
+    }
+
+    private static bool TryParseInteger(string text, string? hint, out long value)
+    {
+        value = 0;
+        if (hint is { Length: > 2 } && hint[0] == 'd' && hint[1] == '-' && int.TryParse(hint.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var places) && places <= 18)
+        {
+            if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
+            {
+                return false;
+            }
+
+            var scaled = d * (decimal)Math.Pow(10, places);
+            if (scaled != decimal.Truncate(scaled) || scaled is < long.MinValue or > long.MaxValue)
+            {
+                return false;
+            }
+
+            value = (long)scaled;
+            return true;
+        }
+
+        return hint switch
+        {
+            "x" => long.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value),
+            _ => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value),
+        };
+    }
+
+    private static bool TryParseBits(string text, IReadOnlyList<MibNamedNumber> names, out SnmpValue? value)
+    {
+        value = null;
+        var bits = new List<long>();
+        foreach (var word in text.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var label = word;
+            int open = word.IndexOf('(', StringComparison.Ordinal);
+            if (open > 0 && word.EndsWith(')'))
+            {
+                label = word[..open];
+            }
+
+            var match = names.FirstOrDefault(n => n.Name == label);
+            if (match.Name is not null)
+            {
+                bits.Add(match.Value);
+            }
+            else if (long.TryParse(label, NumberStyles.None, CultureInfo.InvariantCulture, out var bit) && bit < 65536)
+            {
+                bits.Add(bit);
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        var octets = new byte[bits.Count == 0 ? 0 : (int)(bits.Max() / 8) + 1];
+        foreach (var bit in bits)
+        {
+            octets[bit / 8] |= (byte)(0x80 >> (int)(bit % 8));
+        }
+
+        value = new OctetString(octets);
+        return true;
+    }
+
+    /// <summary>Text back to octets by an octet-format DISPLAY-HINT (RFC 2579 3.1), without '*' repeats.</summary>
+    private static bool TryParseOctets(string text, string hint, out byte[]? octets)
+    {
+        octets = null;
+        var result = new List<byte>();
+        int pos = 0, hp = 0, lastSpec = -1;
+        while (pos < text.Length)
+        {
+            if (hp >= hint.Length)
+            {
+                if (lastSpec < 0)
+                {
+                    return false;
+                }
+
+                hp = lastSpec;
+            }
+
+            int specStart = hp;
+            if (hint[hp] == '*')
+            {
+                return false;
+            }
+
+            int digitsStart = hp;
+            while (hp < hint.Length && char.IsAsciiDigit(hint[hp]))
+            {
+                hp++;
+            }
+
+            if (hp == digitsStart || hp - digitsStart > 6 || hp >= hint.Length)
+            {
+                return false;
+            }
+
+            int length = int.Parse(hint.AsSpan(digitsStart, hp - digitsStart), NumberStyles.None, CultureInfo.InvariantCulture);
+            char format = hint[hp++];
+            char? separator = hp < hint.Length && !char.IsAsciiDigit(hint[hp]) && hint[hp] != '*' ? hint[hp++] : null;
+            lastSpec = specStart;
+            if (length == 0)
+            {
+                return false;
+            }
+
+            // The field runs to the separator (or, for text, to its length).
+            int end = separator is { } sep ? text.IndexOf(sep, pos) : -1;
+            if (format is 'a' or 't')
+            {
+                int max = pos + length;
+                end = end < 0 ? Math.Min(text.Length, max) : Math.Min(end, max);
+                var field = text[pos..end];
+                var bytes = format == 'a' ? Encoding.Latin1.GetBytes(field) : Encoding.UTF8.GetBytes(field);
+                if (bytes.Length > length)
+                {
+                    return false;
+                }
+
+                result.AddRange(bytes);
+            }
+            else
+            {
+                if (end < 0)
+                {
+                    end = text.Length;
+                }
+
+                var field = text[pos..end];
+                if (field.Length == 0 || !TryParseRadix(field, format switch { 'x' => 16, 'o' => 8, _ => 10 }, out var number))
+                {
+                    return false;
+                }
+
+                var bytes = number.ToByteArray(isUnsigned: true, isBigEndian: true);
+                if (bytes.Length > length)
+                {
+                    return false;
+                }
+
+                result.AddRange(new byte[length - bytes.Length]);
+                result.AddRange(bytes);
+            }
+
+            pos = end;
+            if (separator is { } s && pos < text.Length)
+            {
+                if (text[pos] != s)
+                {
+                    return false;
+                }
+
+                pos++;
+                if (pos == text.Length)
+                {
+                    return false;
+                }
+            }
+        }
+
+        octets = [.. result];
+        return true;
+    }
+
+    private static bool TryParseRadix(string digits, int radix, out BigInteger value)
+    {
+        value = BigInteger.Zero;
+        if (digits.Length > 64)
+        {
+            return false;
+        }
+
+        foreach (char c in digits)
+        {
+            int d = char.IsAsciiDigit(c) ? c - '0' : char.IsAsciiHexDigit(c) ? char.ToLowerInvariant(c) - 'a' + 10 : 99;
+            if (d >= radix)
+            {
+                return false;
+            }
+
+            value = value * radix + d;
+        }
+
+        return true;
+    }
+
     private static string ToRadix(BigInteger value, int radix)
     {
         if (value.IsZero)
