@@ -21,6 +21,7 @@ public class ArchitectureTests
         ["Snmp.Dispatcher"] = ["Snmp.Core"],
         ["Snmp.AccessControl.Vacm"] = ["Snmp.Core"],
         ["Snmp.Applications"] = ["Snmp.Core"],
+        ["Snmp.Smi.Modules"] = ["Snmp.Core"],
         ["Snmp"] = ["Snmp.Core", "Snmp.Transport.Udp", "Snmp.Security.Usm", "Snmp.Security.Community", "Snmp.MessageProcessing", "Snmp.Dispatcher", "Snmp.Applications", "Snmp.AccessControl.Vacm"],
     };
 

@@ -1,0 +1,1323 @@
+using System.Globalization;
+using System.Text;
+using Snmp.Smi.Modules.Parsing;
+
+namespace Snmp.Smi.Modules;
+
+/// <summary>
+/// A set of compiled MIB modules: finds modules by name in the search directories (by the
+/// "NAME DEFINITIONS ::= BEGIN" heading of each file, then by the file's own name, as Net-SNMP
+/// does), loads their IMPORTS across files, computes every node's OBJECT IDENTIFIER, and answers
+/// name -> OID and OID -> name lookups. The SMI's base modules (SNMPv2-SMI, SNMPv2-TC, SNMPv2-CONF,
+/// RFC1155-SMI, RFC-1212, RFC-1215) are built in; a file of the same name in a search directory
+/// takes precedence.
+/// Nothing here throws for bad MIB text: syntax errors, missing modules or symbols, import cycles and
+/// unresolvable OIDs are <see cref="Diagnostics"/> with file, line and column, and what does not
+/// depend on them is still loaded. Loading is not thread-safe; lookups on a loaded set are.
+/// Lenient as Net-SNMP is: a name used without being imported is looked up in every loaded module
+/// (a warning), and a type or OID name that is defined twice keeps its first definition.
+/// </summary>
+public sealed class MibModuleSet
+{
+    private const int MaxFileBytes = 64 * 1024 * 1024;
+    private const long MaxKeptChars = 16 * 1024 * 1024;
+    private const int MaxOidNesting = 256;
+    private const int MaxImportNesting = 200;
+
+    /// <summary>SMI type names whose base type is known without reading their definition (RFC 2578 7.1, RFC 1155 3.2).</summary>
+    private static readonly Dictionary<string, MibBaseType> SmiTypeNames = new(StringComparer.Ordinal)
+    {
+        ["Integer32"] = MibBaseType.Integer32,
+        ["IpAddress"] = MibBaseType.IpAddress,
+        ["Counter32"] = MibBaseType.Counter32,
+        ["Counter"] = MibBaseType.Counter32,
+        ["Gauge32"] = MibBaseType.Gauge32,
+        ["Gauge"] = MibBaseType.Gauge32,
+        ["Unsigned32"] = MibBaseType.Unsigned32,
+        ["TimeTicks"] = MibBaseType.TimeTicks,
+        ["Opaque"] = MibBaseType.Opaque,
+        ["Counter64"] = MibBaseType.Counter64,
+        ["NetworkAddress"] = MibBaseType.NetworkAddress,
+    };
+
+    private readonly List<string> _directories;
+    private readonly Dictionary<string, ModuleState> _states = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _parsedFiles = new(StringComparer.Ordinal);
+    private readonly List<MibDiagnostic> _diagnostics = [];
+    private readonly Dictionary<string, MibModule> _modules = new(StringComparer.Ordinal);
+    private readonly List<MibModule> _moduleOrder = [];
+    private readonly TreeNode _root = new();
+    private readonly Dictionary<string, List<MibNode>> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+    private Dictionary<string, string>? _index;
+    private readonly HashSet<string> _headings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _firstModuleOfFile = new(StringComparer.Ordinal);
+    private long _keptChars;
+
+    /// <summary>Creates an empty set that finds modules in the given directories (searched in order).</summary>
+    public MibModuleSet(params IEnumerable<string> searchDirectories)
+    {
+        _directories = [.. searchDirectories];
+    }
+
+    /// <summary>Everything found wrong so far, in the order found.</summary>
+    public IReadOnlyList<MibDiagnostic> Diagnostics => _diagnostics;
+
+    /// <summary>The loaded modules, in load order (imports before their importers).</summary>
+    public IReadOnlyList<MibModule> Modules => _moduleOrder;
+
+    /// <summary>The module names the search directories offer (their files' "NAME DEFINITIONS ::= BEGIN" headings), plus the built-in ones.</summary>
+    public IReadOnlyCollection<string> AvailableModules
+    {
+        get
+        {
+            _ = Index;
+            var names = new SortedSet<string>(_headings, StringComparer.Ordinal);
+            names.UnionWith(BaseModules.Text.Keys);
+            return names;
+        }
+    }
+
+    private Dictionary<string, string> Index => _index ??= BuildIndex();
+
+    /// <summary>Loads a module and everything it imports; null (and a diagnostic) when it cannot be found.</summary>
+    public MibModule? Load(string moduleName)
+    {
+        ArgumentNullException.ThrowIfNull(moduleName);
+        return _modules.TryGetValue(moduleName, out var loaded) ? loaded : LoadModule(moduleName, null, null, [])?.Module;
+    }
+
+    /// <summary>Loads every module the search directories offer (as <c>snmptranslate -m ALL</c>).</summary>
+    public void LoadAll()
+    {
+        _ = Index;
+        foreach (var name in _headings.Order(StringComparer.Ordinal))
+        {
+            if (!_modules.ContainsKey(name))
+            {
+                LoadModule(name, null, null, []);
+            }
+        }
+    }
+
+    /// <summary>A loaded module by name.</summary>
+    public MibModule? FindModule(string moduleName) => _modules.GetValueOrDefault(moduleName);
+
+    /// <summary>A node by "MODULE::name" or by "name" alone (its first definition in load order).</summary>
+    public MibNode? FindNode(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        int sep = name.IndexOf("::", StringComparison.Ordinal);
+        if (sep >= 0)
+        {
+            var module = name[..sep];
+            var label = name[(sep + 2)..];
+            return _byName.TryGetValue(label, out var list) ? list.Find(n => n.ModuleName == module) : null;
+        }
+
+        return _byName.TryGetValue(name, out var nodes) ? nodes[0] : null;
+    }
+
+    /// <summary>Every definition of a name, in load order (a name may be defined by several modules).</summary>
+    public IReadOnlyList<MibNode> FindNodes(string name) => _byName.TryGetValue(name, out var nodes) ? nodes : [];
+
+    /// <summary>The node defined exactly at an OID (its first definition in load order), or null.</summary>
+    public MibNode? FindNode(ObjectIdentifier oid)
+    {
+        ArgumentNullException.ThrowIfNull(oid);
+        var tree = Walk(oid, out int depth);
+        return depth == oid.Length && tree.Nodes is { Count: > 0 } ? tree.Nodes[0] : null;
+    }
+
+    /// <summary>Every node defined exactly at an OID, in load order.</summary>
+    public IReadOnlyList<MibNode> FindNodes(ObjectIdentifier oid)
+    {
+        ArgumentNullException.ThrowIfNull(oid);
+        var tree = Walk(oid, out int depth);
+        return depth == oid.Length && tree.Nodes is not null ? tree.Nodes : [];
+    }
+
+    /// <summary>The node with the longest OID that is a prefix of (or equal to) <paramref name="oid"/>, and how many sub-identifiers it covers.</summary>
+    public MibNode? FindLongestPrefix(ObjectIdentifier oid, out int length)
+    {
+        ArgumentNullException.ThrowIfNull(oid);
+        var tree = _root;
+        MibNode? best = null;
+        length = 0;
+        var ids = oid.SubIdentifiers;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (tree.Children is null || !tree.Children.TryGetValue(ids[i], out var child))
+            {
+                break;
+            }
+
+            tree = child;
+            if (tree.Nodes is { Count: > 0 })
+            {
+                best = tree.Nodes[0];
+                length = i + 1;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Reads "MODULE::name.1.2", "name.1.2", "name", "1.3.6.1..." or ".1.3.6.1..." as an OID, and an
+    /// instance whose index is written as <see cref="FormatInstance"/> writes it
+    /// ("SNMP-TARGET-MIB::snmpTargetParamsMPModel.'abc'", "vacmGroupName.2.\"user\"");
+    /// false when the name is unknown or the text is malformed.
+    /// </summary>
+    public bool TryResolve(string text, out ObjectIdentifier? oid)
+    {
+        oid = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        text = text.Trim();
+        if (char.IsAsciiDigit(text[0]) || text[0] == '.')
+        {
+            return ObjectIdentifier.TryParse(text.TrimStart('.'), out oid);
+        }
+
+        int sep = text.IndexOf("::", StringComparison.Ordinal);
+        int dot = text.IndexOf('.', sep < 0 ? 0 : sep + 2);
+        var name = dot < 0 ? text : text[..dot];
+        var node = FindNode(name);
+        if (node is null)
+        {
+            return false;
+        }
+
+        if (dot < 0)
+        {
+            oid = node.Oid;
+            return true;
+        }
+
+        var suffix = text[(dot + 1)..].Split('.');
+        var ids = new uint[suffix.Length];
+        for (int i = 0; i < suffix.Length; i++)
+        {
+            if (!uint.TryParse(suffix[i], NumberStyles.None, CultureInfo.InvariantCulture, out ids[i]))
+            {
+                // Not all numbers: an index written as FormatInstance writes it.
+                if (!TryEncodeIndexText(node, text[(dot + 1)..], out ids))
+                {
+                    return false;
+                }
+
+                break;
+            }
+        }
+
+        if (node.Oid.Length + ids.Length > ObjectIdentifier.MaxSubIdentifiers)
+        {
+            return false;
+        }
+
+        oid = node.Oid.Append(ids);
+        return true;
+    }
+
+    /// <summary>As <see cref="TryResolve"/>, throwing <see cref="ArgumentException"/> for text that names no known OID.</summary>
+    public ObjectIdentifier Resolve(string text) =>
+        TryResolve(text, out var oid) ? oid! : throw new ArgumentException($"'{text}' is not a known MIB name or a numeric OID.", nameof(text));
+
+    /// <summary>"MODULE::name.suffix" for an OID (the longest known prefix and the rest as numbers), or the dotted OID when no prefix is known.</summary>
+    public string GetName(ObjectIdentifier oid)
+    {
+        var node = FindLongestPrefix(oid, out int length);
+        if (node is null)
+        {
+            return oid.ToString();
+        }
+
+        var sb = new StringBuilder(node.QualifiedName);
+        var ids = oid.SubIdentifiers;
+        for (int i = length; i < ids.Length; i++)
+        {
+            sb.Append('.').Append(ids[i].ToString(CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// An instance's name as Net-SNMP prints it by default: "MODULE::column" and the index decoded by
+    /// the row's INDEX clause (RFC 2578 7.7): integers (an enumeration's label when it has one),
+    /// IpAddress dotted, strings quoted ("..." with a length, '...' when IMPLIED or of fixed size,
+    /// non-printable octets as '.'), OBJECT IDENTIFIER values as numbers. Falls back to
+    /// <see cref="GetName"/> (the numbers) when the suffix does not decode. Its text reads back with
+    /// <see cref="Resolve"/> when its strings are printable.
+    /// </summary>
+    public string FormatInstance(ObjectIdentifier oid)
+    {
+        ArgumentNullException.ThrowIfNull(oid);
+        var node = FindLongestPrefix(oid, out int length);
+        if (node is null || length == oid.Length || node.Kind != MibNodeKind.Column)
+        {
+            return GetName(oid);
+        }
+
+        var row = FindNodes(new ObjectIdentifier(oid.SubIdentifiers[..(length - 1)])).FirstOrDefault(n => n.Kind == MibNodeKind.Row);
+        if (row?.Augments is { } augmented)
+        {
+            row = FindNodeNear(augmented, row.ModuleName);
+        }
+
+        if (row is null || row.Index.Count == 0)
+        {
+            return GetName(oid);
+        }
+
+        var sb = new StringBuilder(node.QualifiedName);
+        var suffix = oid.SubIdentifiers[length..];
+        int pos = 0;
+        uint? addressType = null;
+        for (int i = 0; i < row.Index.Count; i++)
+        {
+            var item = row.Index[i];
+            var syntax = FindNodeNear(item.Name, row.ModuleName)?.Syntax;
+            int start = pos;
+            if (syntax is null || !AppendIndexValue(sb.Append('.'), syntax, suffix, ref pos, item.Implied && i == row.Index.Count - 1, addressType))
+            {
+                return GetName(oid);
+            }
+
+            addressType = syntax.TypeName == "InetAddressType" ? suffix[start] : null;
+        }
+
+        return pos == suffix.Length ? sb.ToString() : GetName(oid);
+    }
+
+    /// <summary>
+    /// The sub-identifiers of an index written as <see cref="FormatInstance"/> writes it
+    /// ("group1"."context".3.noAuthNoPriv, 'abc', 10.0.0.1, ipv4."10.0.0.1"): each part read by its
+    /// index object's syntax (RFC 2578 7.7).
+    /// </summary>
+    private bool TryEncodeIndexText(MibNode column, string text, out uint[] ids)
+    {
+        ids = [];
+        if (column.Kind != MibNodeKind.Column)
+        {
+            return false;
+        }
+
+        var row = FindNodes(new ObjectIdentifier(column.Oid.SubIdentifiers[..^1])).FirstOrDefault(n => n.Kind == MibNodeKind.Row);
+        if (row?.Augments is { } augmented)
+        {
+            row = FindNodeNear(augmented, row.ModuleName);
+        }
+
+        if (row is null || row.Index.Count == 0 || !TrySplitIndexText(text, out var parts))
+        {
+            return false;
+        }
+
+        var result = new List<uint>();
+        int p = 0;
+        uint? addressType = null;
+        for (int i = 0; i < row.Index.Count; i++)
+        {
+            var item = row.Index[i];
+            var syntax = FindNodeNear(item.Name, row.ModuleName)?.Syntax;
+            bool implied = item.Implied && i == row.Index.Count - 1;
+            int start = result.Count;
+            if (syntax is null || p >= parts.Count || !EncodeIndexPart(syntax, parts, ref p, implied, addressType, result))
+            {
+                return false;
+            }
+
+            addressType = syntax.TypeName == "InetAddressType" ? result[start] : null;
+        }
+
+        ids = [.. result];
+        return p == parts.Count;
+    }
+
+    /// <summary>Splits "a.'b.c'.\"d\".4" at the dots outside quotes; a quoted part keeps its quote character.</summary>
+    private static bool TrySplitIndexText(string text, out List<(string Text, char Quote)> parts)
+    {
+        parts = [];
+        int i = 0;
+        while (i <= text.Length)
+        {
+            if (i < text.Length && text[i] is '"' or '\'')
+            {
+                char quote = text[i];
+                int close = text.IndexOf(quote, i + 1);
+
+                // A quote inside the string is not escaped (as Net-SNMP prints it): the closing quote is the one followed by '.' or the end.
+                while (close >= 0 && close + 1 < text.Length && text[close + 1] != '.')
+                {
+                    close = text.IndexOf(quote, close + 1);
+                }
+
+                if (close < 0)
+                {
+                    return false;
+                }
+
+                parts.Add((text[(i + 1)..close], quote));
+                i = close + 1;
+            }
+            else
+            {
+                int end = text.IndexOf('.', i);
+                if (end < 0)
+                {
+                    end = text.Length;
+                }
+
+                parts.Add((text[i..end], '\0'));
+                i = end;
+            }
+
+            if (i == text.Length)
+            {
+                return true;
+            }
+
+            if (text[i] != '.')
+            {
+                return false;
+            }
+
+            i++;
+        }
+
+        return true;
+    }
+
+    private static bool Number(List<(string Text, char Quote)> parts, int at, out uint value)
+    {
+        value = 0;
+        return at < parts.Count && parts[at].Quote == '\0' && uint.TryParse(parts[at].Text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static bool EncodeIndexPart(MibSyntax syntax, List<(string Text, char Quote)> parts, ref int p, bool implied, uint? addressType, List<uint> result)
+    {
+
+        switch (syntax.BaseType)
+        {
+            case MibBaseType.Integer32 or MibBaseType.Unsigned32 or MibBaseType.Gauge32 or MibBaseType.Counter32 or MibBaseType.TimeTicks:
+            {
+                if (Number(parts, p, out var value))
+                {
+                    result.Add(value);
+                }
+                else if (parts[p] is { Quote: '\0' } part && syntax.NamedNumbers.FirstOrDefault(n => n.Name == part.Text) is { Name: not null } named && named.Value >= 0)
+                {
+                    result.Add((uint)named.Value);
+                }
+                else
+                {
+                    return false;
+                }
+
+                p++;
+                return true;
+            }
+
+            case MibBaseType.IpAddress:
+                for (int k = 0; k < 4; k++)
+                {
+                    if (!Number(parts, p + k, out var octet) || octet > 255)
+                    {
+                        return false;
+                    }
+
+                    result.Add(octet);
+                }
+
+                p += 4;
+                return true;
+
+            case MibBaseType.OctetString or MibBaseType.Opaque or MibBaseType.Bits:
+            {
+                if (parts[p].Quote == '\0')
+                {
+                    return false;
+                }
+
+                var octets = new List<uint>();
+                if (syntax.TypeName != "InetAddress" || !TryParseInetAddress(parts[p].Text, addressType, octets))
+                {
+                    foreach (char c in parts[p].Text)
+                    {
+                        if (c > 255)
+                        {
+                            return false;
+                        }
+
+                        octets.Add(c);
+                    }
+                }
+
+                bool fixedSize = syntax.Sizes is [var only] && only.Min == only.Max;
+                if (fixedSize && !implied && octets.Count != (int)syntax.Sizes[0].Min)
+                {
+                    return false;
+                }
+
+                if (!implied && !fixedSize)
+                {
+                    result.Add((uint)octets.Count);
+                }
+
+                result.AddRange(octets);
+                p++;
+                return true;
+            }
+
+            case MibBaseType.ObjectIdentifier:
+            {
+                int count;
+                if (implied)
+                {
+                    count = parts.Count - p;
+                }
+                else
+                {
+                    if (!Number(parts, p, out var n) || n > ObjectIdentifier.MaxSubIdentifiers)
+                    {
+                        return false;
+                    }
+
+                    count = (int)n + 1;
+                }
+
+                for (int k = 0; k < count; k++)
+                {
+                    if (!Number(parts, p + k, out var id))
+                    {
+                        return false;
+                    }
+
+                    result.Add(id);
+                }
+
+                p += count;
+                return true;
+            }
+
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The reverse of <see cref="AppendInetAddress"/>: "10.0.0.1", "10.0.0.1%5", "fe:80:...:01" by the address type.</summary>
+    private static bool TryParseInetAddress(string text, uint? addressType, List<uint> octets)
+    {
+        int addressLength = addressType switch { 1 or 3 => 4, 2 or 4 => 16, _ => -1 };
+        bool zoned = addressType is 3 or 4;
+        if (addressLength < 0)
+        {
+            return false;
+        }
+
+        var address = text;
+        uint zone = 0;
+        int percent = text.IndexOf('%', StringComparison.Ordinal);
+        if (zoned != (percent >= 0) || (zoned && !uint.TryParse(text.AsSpan(percent + 1), NumberStyles.None, CultureInfo.InvariantCulture, out zone)))
+        {
+            return false;
+        }
+
+        if (zoned)
+        {
+            address = text[..percent];
+        }
+
+        var pieces = address.Split(addressLength == 4 ? '.' : ':');
+        if (pieces.Length != addressLength)
+        {
+            return false;
+        }
+
+        foreach (var piece in pieces)
+        {
+            if (!uint.TryParse(piece, addressLength == 4 ? NumberStyles.None : NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var octet) || octet > 255)
+            {
+                return false;
+            }
+
+            octets.Add(octet);
+        }
+
+        if (zoned)
+        {
+            octets.AddRange([zone >> 24, (zone >> 16) & 0xff, (zone >> 8) & 0xff, zone & 0xff]);
+        }
+
+        return true;
+    }
+
+    private MibNode? FindNodeNear(string name, string moduleName) => FindNode(moduleName + "::" + name) ?? FindNode(name);
+
+    private static bool AppendIndexValue(StringBuilder sb, MibSyntax syntax, ReadOnlySpan<uint> suffix, ref int pos, bool implied, uint? addressType)
+    {
+        switch (syntax.BaseType)
+        {
+            case MibBaseType.Integer32 or MibBaseType.Unsigned32 or MibBaseType.Gauge32 or MibBaseType.Counter32 or MibBaseType.TimeTicks:
+            {
+                if (pos >= suffix.Length)
+                {
+                    return false;
+                }
+
+                var value = suffix[pos++];
+                var label = syntax.NamedNumbers.FirstOrDefault(n => n.Value == value).Name;
+                sb.Append(label ?? value.ToString(CultureInfo.InvariantCulture));
+                return true;
+            }
+
+            case MibBaseType.IpAddress:
+            {
+                if (suffix.Length - pos < 4)
+                {
+                    return false;
+                }
+
+                for (int k = 0; k < 4; k++)
+                {
+                    if (suffix[pos + k] > 255)
+                    {
+                        return false;
+                    }
+
+                    sb.Append(k == 0 ? "" : ".").Append(suffix[pos + k].ToString(CultureInfo.InvariantCulture));
+                }
+
+                pos += 4;
+                return true;
+            }
+
+            case MibBaseType.OctetString or MibBaseType.Opaque or MibBaseType.Bits:
+            {
+                bool fixedSize = syntax.Sizes is [var only] && only.Min == only.Max;
+                long count;
+                if (implied)
+                {
+                    count = suffix.Length - pos;
+                }
+                else if (fixedSize)
+                {
+                    count = (long)syntax.Sizes[0].Min;
+                }
+                else
+                {
+                    if (pos >= suffix.Length)
+                    {
+                        return false;
+                    }
+
+                    count = suffix[pos++];
+                }
+
+                if (count > suffix.Length - pos)
+                {
+                    return false;
+                }
+
+                if (syntax.TypeName == "InetAddress" && AppendInetAddress(sb, addressType, suffix.Slice(pos, (int)count)))
+                {
+                    pos += (int)count;
+                    return true;
+                }
+
+                char quote = implied || fixedSize ? '\'' : '"';
+                sb.Append(quote);
+                for (int k = 0; k < count; k++)
+                {
+                    var octet = suffix[pos + k];
+                    if (octet > 255)
+                    {
+                        return false;
+                    }
+
+                    sb.Append(octet is >= 0x20 and < 0x7f ? (char)octet : '.');
+                }
+
+                sb.Append(quote);
+                pos += (int)count;
+                return true;
+            }
+
+            case MibBaseType.ObjectIdentifier:
+            {
+                long count = implied ? suffix.Length - pos : (pos < suffix.Length ? suffix[pos] + 1L : -1);
+                if (count < 0 || count > suffix.Length - pos)
+                {
+                    return false;
+                }
+
+                for (int k = 0; k < count; k++)
+                {
+                    sb.Append(k == 0 ? "" : ".").Append(suffix[pos + k].ToString(CultureInfo.InvariantCulture));
+                }
+
+                pos += (int)count;
+                return true;
+            }
+
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// An InetAddress index after its InetAddressType (RFC 4001 3): ipv4(1) and ipv4z(3) dotted with
+    /// the zone after '%', ipv6(2) and ipv6z(4) as colon-separated hex octets, quoted, as Net-SNMP
+    /// prints them; false for another type or a length that does not fit it.
+    /// </summary>
+    private static bool AppendInetAddress(StringBuilder sb, uint? addressType, ReadOnlySpan<uint> octets)
+    {
+        int addressLength = addressType switch { 1 or 3 => 4, 2 or 4 => 16, _ => -1 };
+        bool zoned = addressType is 3 or 4;
+        if (addressLength < 0 || octets.Length != addressLength + (zoned ? 4 : 0))
+        {
+            return false;
+        }
+
+        foreach (var octet in octets)
+        {
+            if (octet > 255)
+            {
+                return false;
+            }
+        }
+
+        sb.Append('"');
+        for (int k = 0; k < addressLength; k++)
+        {
+            if (addressLength == 4)
+            {
+                sb.Append(k == 0 ? "" : ".").Append(octets[k].ToString(CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sb.Append(k == 0 ? "" : ":").Append(octets[k].ToString("x2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        if (zoned)
+        {
+            uint zone = (octets[^4] << 24) | (octets[^3] << 16) | (octets[^2] << 8) | octets[^1];
+            sb.Append('%').Append(zone.ToString(CultureInfo.InvariantCulture));
+        }
+
+        sb.Append('"');
+        return true;
+    }
+
+    private TreeNode Walk(ObjectIdentifier oid, out int depth)
+    {
+        var tree = _root;
+        depth = 0;
+        foreach (var id in oid.SubIdentifiers)
+        {
+            if (tree.Children is null || !tree.Children.TryGetValue(id, out var child))
+            {
+                return tree;
+            }
+
+            tree = child;
+            depth++;
+        }
+
+        return tree;
+    }
+
+    private Dictionary<string, string> BuildIndex()
+    {
+        var byHeading = new Dictionary<string, string>(StringComparer.Ordinal);
+        var byFileName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var dir in _directories)
+        {
+            if (!Directory.Exists(dir))
+            {
+                _diagnostics.Add(new MibDiagnostic(MibSeverity.Warning, dir, 0, 0, "search directory does not exist"));
+                continue;
+            }
+
+            foreach (var path in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
+            {
+                var fileName = Path.GetFileName(path);
+                if (fileName.StartsWith('.') || fileName == "index")
+                {
+                    continue;
+                }
+
+                var text = ReadFile(path);
+                if (text is null)
+                {
+                    continue;
+                }
+
+                // Kept until the file is parsed, so that it is read once (up to a bound, for large search paths).
+                if (_keptChars + text.Length <= MaxKeptChars)
+                {
+                    _texts[path] = text;
+                    _keptChars += text.Length;
+                }
+
+                foreach (var name in MibParser.ScanModuleNames(text))
+                {
+                    byHeading.TryAdd(name, path);
+                    _headings.Add(name);
+                }
+
+                byFileName.TryAdd(Path.GetFileNameWithoutExtension(path), path);
+            }
+        }
+
+        foreach (var (name, path) in byFileName)
+        {
+            byHeading.TryAdd(name, path);
+        }
+
+        return byHeading;
+    }
+
+    private string? ReadFile(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length > MaxFileBytes)
+            {
+                _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, path, 0, 0, $"file larger than {MaxFileBytes} bytes not read"));
+                return null;
+            }
+
+            return File.ReadAllText(path, Encoding.Latin1);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, path, 0, 0, "cannot read: " + e.Message));
+            return null;
+        }
+    }
+
+    private void ParseSource(string text, string file)
+    {
+        var fileDiagnostics = new List<MibDiagnostic>();
+        var modules = MibParser.ParseText(text, file, fileDiagnostics);
+        _diagnostics.AddRange(fileDiagnostics);
+        if (modules.Count > 0)
+        {
+            _firstModuleOfFile.TryAdd(file, modules[0].Name);
+        }
+
+        foreach (var module in modules)
+        {
+            _diagnostics.AddRange(module.Diagnostics);
+            module.Diagnostics.Clear();
+            if (!_states.ContainsKey(module.Name))
+            {
+                _states[module.Name] = new ModuleState(module);
+            }
+        }
+    }
+
+    private ModuleState? LoadModule(string name, Token? importedAt, string? importerFile, List<string> stack)
+    {
+        if (!_states.TryGetValue(name, out var state))
+        {
+            if (Index.TryGetValue(name, out var path) && _parsedFiles.Add(path))
+            {
+                var text = _texts.Remove(path, out var read) ? read : ReadFile(path);
+                if (text is not null)
+                {
+                    ParseSource(text, path);
+                }
+            }
+
+            // Found by its file's name, the file defining a module of another name: that module.
+            if (!_states.ContainsKey(name) && Index.TryGetValue(name, out var aliasPath) && !_headings.Contains(name) &&
+                _firstModuleOfFile.TryGetValue(aliasPath, out var defined) && defined != name)
+            {
+                return LoadModule(defined, importedAt, importerFile, stack);
+            }
+
+            if (!_states.ContainsKey(name) && BaseModules.Text.TryGetValue(name, out var builtIn) && _parsedFiles.Add(BaseModules.File + name))
+            {
+                ParseSource(builtIn, BaseModules.File);
+            }
+
+            if (!_states.TryGetValue(name, out state))
+            {
+                var t = importedAt ?? default;
+                _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column,
+                    $"module {name} not found in the search directories"));
+                return null;
+            }
+        }
+
+        if (state.Status == LoadStatus.Loaded)
+        {
+            return state;
+        }
+
+        if (state.Status == LoadStatus.Loading)
+        {
+            var t = importedAt ?? default;
+            var cycle = string.Join(" -> ", stack.SkipWhile(s => s != name).Append(name));
+            _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column, $"import cycle: {cycle}"));
+            return state;
+        }
+
+        if (stack.Count >= MaxImportNesting)
+        {
+            var t = importedAt ?? default;
+            _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column,
+                $"imports nested deeper than {MaxImportNesting} modules; {name} not loaded"));
+            return null;
+        }
+
+        state.Status = LoadStatus.Loading;
+        stack.Add(name);
+        var definition = state.Definition;
+        foreach (var group in definition.Imports)
+        {
+            foreach (var symbol in group.Symbols)
+            {
+                state.ImportMap.TryAdd(symbol.Text, group.Module);
+            }
+        }
+
+        foreach (var group in definition.Imports)
+        {
+            var imported = LoadModule(group.Module, group.ModuleToken, definition.File, stack);
+            if (imported is null)
+            {
+                continue;
+            }
+
+            foreach (var symbol in group.Symbols)
+            {
+                if (!imported.Defines(symbol.Text) && !SmiTypeNames.ContainsKey(symbol.Text))
+                {
+                    _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, definition.File, symbol.Line, symbol.Column,
+                        $"{symbol.Text} is not defined in module {group.Module}"));
+                }
+            }
+        }
+
+        stack.RemoveAt(stack.Count - 1);
+        Build(state);
+        state.Status = LoadStatus.Loaded;
+        return state;
+    }
+
+    private void Build(ModuleState state)
+    {
+        var definition = state.Definition;
+        if (_modules.TryGetValue(definition.Name, out var restored))
+        {
+            // Already in the set (read from a cache): parsed again only to resolve what imports it.
+            state.Module = restored;
+            return;
+        }
+
+        var module = new MibModule(definition.Name, definition.File);
+        state.Module = module;
+        foreach (var d in definition.Definitions)
+        {
+            if (!HasOid(d))
+            {
+                continue;
+            }
+
+            var ids = ResolveOid(state, d, 0);
+            if (ids is null)
+            {
+                continue;
+            }
+
+            var node = new MibNode(d.Name, module.Name, KindOf(d), new ObjectIdentifier(ids))
+            {
+                MaxAccess = d.Access,
+                Status = d.Status,
+                Description = d.Description,
+                Reference = d.Reference,
+                Units = d.Units,
+                DefaultValue = d.DefVal,
+                Index = d.Index is null ? [] : [.. d.Index.Select(i => new MibIndexItem(i.Name, i.Implied))],
+                Augments = d.Augments,
+                Objects = d.Objects is null ? [] : d.Objects,
+            };
+            if (d.Syntax is not null && d.Kind == DefinitionKind.ObjectType)
+            {
+                node.Syntax = ResolveSyntax(state, d.Syntax);
+                if (node.Syntax.BaseType == MibBaseType.SequenceOf)
+                {
+                    node.Kind = MibNodeKind.Table;
+                }
+                else if (d.Index is not null || d.Augments is not null)
+                {
+                    node.Kind = MibNodeKind.Row;
+                }
+            }
+
+            module.NodeList.Add(node);
+            Add(node, ids);
+        }
+
+        // A column is an OBJECT-TYPE whose parent is a row.
+        foreach (var node in module.NodeList)
+        {
+            if (node.Kind == MibNodeKind.Scalar && node.Oid.Length > 1)
+            {
+                var parent = FindNodes(new ObjectIdentifier(node.Oid.SubIdentifiers[..^1]));
+                if (parent.Any(p => p.Kind == MibNodeKind.Row))
+                {
+                    node.Kind = MibNodeKind.Column;
+                }
+            }
+        }
+
+        _modules[module.Name] = module;
+        _moduleOrder.Add(module);
+    }
+
+    /// <summary>The search directories, in order.</summary>
+    internal IReadOnlyList<string> SearchDirectories => _directories;
+
+    /// <summary>Puts a module read from a cache into the set, with its nodes and diagnostics.</summary>
+    internal void Restore(MibModule? module, IEnumerable<MibDiagnostic> diagnostics)
+    {
+        _diagnostics.AddRange(diagnostics);
+        if (module is null)
+        {
+            return;
+        }
+
+        foreach (var node in module.NodeList)
+        {
+            Add(node, node.Oid.SubIdentifiers.ToArray());
+        }
+
+        _modules[module.Name] = module;
+        _moduleOrder.Add(module);
+    }
+
+    /// <summary>The files the loaded modules came from (not the built-in ones).</summary>
+    internal IEnumerable<string> SourceFiles => _moduleOrder.Select(m => m.File).Where(f => f != BaseModules.File).Distinct(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Writes the loaded modules in a compact binary form (<see cref="ReadCache"/> reads it back):
+    /// every node with its clauses and resolved syntax, the diagnostics, and the size and time of every
+    /// source file so that a stale cache is recognised.
+    /// </summary>
+    public void WriteCache(Stream stream) => MibCache.Write(this, stream);
+
+    /// <summary>
+    /// Reads a set written by <see cref="WriteCache"/>; null when a source file it was compiled from has
+    /// changed or gone (compile again). A set read from a cache answers every lookup; loading a module it
+    /// lacks parses that module's imports again from the search directories.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The stream is not a cache of this version, or is damaged.</exception>
+    public static MibModuleSet? ReadCache(Stream stream) => MibCache.Read(stream);
+
+    private void Add(MibNode node, uint[] ids)
+    {
+        var tree = _root;
+        foreach (var id in ids)
+        {
+            tree.Children ??= [];
+            if (!tree.Children.TryGetValue(id, out var child))
+            {
+                child = new TreeNode();
+                tree.Children[id] = child;
+            }
+
+            tree = child;
+        }
+
+        (tree.Nodes ??= []).Add(node);
+        if (!_byName.TryGetValue(node.Name, out var list))
+        {
+            list = [];
+            _byName[node.Name] = list;
+        }
+
+        list.Add(node);
+    }
+
+    private static bool HasOid(Definition d) =>
+        d.Kind is not (DefinitionKind.TextualConvention or DefinitionKind.TypeAssignment or DefinitionKind.OtherValue);
+
+    private static MibNodeKind KindOf(Definition d) => d.Kind switch
+    {
+        DefinitionKind.ModuleIdentity => MibNodeKind.ModuleIdentity,
+        DefinitionKind.ObjectIdentity => MibNodeKind.ObjectIdentity,
+        DefinitionKind.ObjectType => MibNodeKind.Scalar,
+        DefinitionKind.NotificationType => MibNodeKind.Notification,
+        DefinitionKind.TrapType => MibNodeKind.Trap,
+        DefinitionKind.ObjectGroup => MibNodeKind.ObjectGroup,
+        DefinitionKind.NotificationGroup => MibNodeKind.NotificationGroup,
+        DefinitionKind.ModuleCompliance => MibNodeKind.ModuleCompliance,
+        DefinitionKind.AgentCapabilities => MibNodeKind.AgentCapabilities,
+        _ => MibNodeKind.ObjectIdentifier,
+    };
+
+    private void Report(ModuleState state, MibSeverity severity, Token at, string message) =>
+        _diagnostics.Add(new MibDiagnostic(severity, state.Definition.File, at.Line, at.Column, message));
+
+    /// <summary>The OID of a definition, resolving the names it is built on (memoised; a definition that depends on itself is an error).</summary>
+    private uint[]? ResolveOid(ModuleState state, Definition d, int depth)
+    {
+        if (state.Oids.TryGetValue(d, out var known))
+        {
+            return known;
+        }
+
+        if (depth > MaxOidNesting)
+        {
+            // Every level adds a sub-identifier (or is an alias): deeper than this cannot be an OID of at most 128.
+            Report(state, MibSeverity.Error, d.Location, $"the OBJECT IDENTIFIER value of {d.Name} is built on more than {MaxOidNesting} definitions");
+            state.Oids[d] = null;
+            return null;
+        }
+
+        if (!state.Resolving.Add(d))
+        {
+            Report(state, MibSeverity.Error, d.Location, $"the OBJECT IDENTIFIER value of {d.Name} depends on itself");
+            state.Oids[d] = null;
+            return null;
+        }
+
+        uint[]? result = null;
+        if (d.Kind == DefinitionKind.TrapType)
+        {
+            if (d.Enterprise is null)
+            {
+                Report(state, MibSeverity.Error, d.Location, $"TRAP-TYPE {d.Name} has no ENTERPRISE");
+            }
+            else if (ResolveName(state, d.Enterprise, d.EnterpriseToken, depth) is { } enterprise)
+            {
+                result = [.. enterprise, 0, d.TrapNumber ?? 0];
+            }
+        }
+        else if (d.Oid is { } components)
+        {
+            result = ResolveComponents(state, d, components, depth);
+        }
+
+        state.Resolving.Remove(d);
+        if (result is { Length: > ObjectIdentifier.MaxSubIdentifiers })
+        {
+            Report(state, MibSeverity.Error, d.Location, $"the OID of {d.Name} is longer than {ObjectIdentifier.MaxSubIdentifiers} sub-identifiers");
+            result = null;
+        }
+
+        state.Oids[d] = result;
+        return result;
+    }
+
+    private uint[]? ResolveComponents(ModuleState state, Definition d, List<OidComponent> components, int depth)
+    {
+        var ids = new List<uint>();
+        for (int i = 0; i < components.Count; i++)
+        {
+            var c = components[i];
+            if (c.Number is { } number)
+            {
+                ids.Add(number);
+                continue;
+            }
+
+            if (i > 0)
+            {
+                Report(state, MibSeverity.Error, c.Location, $"{c.Name} must be a number (or name(number)) after the first component of {d.Name}'s value");
+                return null;
+            }
+
+            var parent = ResolveName(state, c.Name!, c.Location, depth);
+            if (parent is null)
+            {
+                return null;
+            }
+
+            ids.AddRange(parent);
+        }
+
+        return [.. ids];
+    }
+
+    private uint[]? ResolveName(ModuleState state, string name, Token at, int depth)
+    {
+        if (state.Symbols.TryGetValue(name, out var local) && HasOid(local))
+        {
+            return ResolveOid(state, local, depth + 1);
+        }
+
+        if (state.ImportMap.TryGetValue(name, out var moduleName) && _states.TryGetValue(moduleName, out var imported) &&
+            imported.Symbols.TryGetValue(name, out var remote) && HasOid(remote))
+        {
+            return ResolveOid(imported, remote, depth + 1);
+        }
+
+        switch (name)
+        {
+            case "iso": return [1];
+            case "ccitt": return [0];
+            case "joint-iso-ccitt": return [2];
+        }
+
+        foreach (var other in _states.Values)
+        {
+            if (other != state && other.Symbols.TryGetValue(name, out var found) && HasOid(found))
+            {
+                Report(state, MibSeverity.Warning, at, $"{name} is not imported; using its definition in {other.Definition.Name}");
+                return ResolveOid(other, found, depth + 1);
+            }
+        }
+
+        Report(state, MibSeverity.Error, at, $"unknown OBJECT IDENTIFIER name {name}");
+        return null;
+    }
+
+    private (ModuleState State, Definition Definition)? ResolveType(ModuleState state, string name, string? moduleName, Token at)
+    {
+        static bool IsType(Definition d) => d.Kind is DefinitionKind.TypeAssignment or DefinitionKind.TextualConvention;
+        if (moduleName is null && state.Symbols.TryGetValue(name, out var local) && IsType(local))
+        {
+            return (state, local);
+        }
+
+        if ((moduleName ?? state.ImportMap.GetValueOrDefault(name)) is { } from && _states.TryGetValue(from, out var imported) &&
+            imported.Symbols.TryGetValue(name, out var remote) && IsType(remote))
+        {
+            return (imported, remote);
+        }
+
+        foreach (var other in _states.Values)
+        {
+            if (other != state && other.Symbols.TryGetValue(name, out var found) && IsType(found))
+            {
+                Report(state, MibSeverity.Warning, at, $"type {name} is not imported; using its definition in {other.Definition.Name}");
+                return (other, found);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Follows a SYNTAX through textual conventions and type assignments to its base type; the outermost refinement wins (RFC 2578 9).</summary>
+    private MibSyntax ResolveSyntax(ModuleState state, TypeSyntax syntax)
+    {
+        var baseType = MibBaseType.Unknown;
+        string? typeName = null, typeModule = null, hint = null;
+        List<MibRange>? ranges = null, sizes = null;
+        List<MibNamedNumber>? named = null;
+        var current = syntax;
+        var scope = state;
+        for (int depth = 0; ; depth++)
+        {
+            ranges ??= current.Ranges?.Select(r => new MibRange(r.Min, r.Max)).ToList();
+            sizes ??= current.Sizes?.Select(r => new MibRange(r.Min, r.Max)).ToList();
+            named ??= current.NamedNumbers?.Select(n => new MibNamedNumber(n.Name, n.Value)).ToList();
+            if (!current.IsReference)
+            {
+                baseType = current.Name switch
+                {
+                    "INTEGER" => MibBaseType.Integer32,
+                    "OCTET STRING" => MibBaseType.OctetString,
+                    "OBJECT IDENTIFIER" => MibBaseType.ObjectIdentifier,
+                    "BITS" => MibBaseType.Bits,
+                    "SEQUENCE" => MibBaseType.Sequence,
+                    "SEQUENCE OF" => MibBaseType.SequenceOf,
+                    _ => MibBaseType.Unknown,
+                };
+                break;
+            }
+
+            if (depth > 64)
+            {
+                Report(scope, MibSeverity.Error, current.Location, $"type {current.Name} is defined in terms of itself");
+                break;
+            }
+
+            var resolved = ResolveType(scope, current.Name, current.ReferenceModule, current.Location);
+            if (typeName is null)
+            {
+                typeName = current.Name;
+                typeModule = resolved?.State.Definition.Name;
+            }
+
+            if (SmiTypeNames.TryGetValue(current.Name, out var smi) &&
+                (resolved is null || resolved.Value.State.Definition.Name is "SNMPv2-SMI" or "RFC1155-SMI" || resolved.Value.Definition.Syntax?.ApplicationTag is not null))
+            {
+                baseType = smi;
+                break;
+            }
+
+            if (resolved is null)
+            {
+                Report(scope, MibSeverity.Error, current.Location, $"unknown type {current.Name}");
+                break;
+            }
+
+            hint ??= resolved.Value.Definition.DisplayHint;
+            scope = resolved.Value.State;
+            current = resolved.Value.Definition.Syntax!;
+        }
+
+        return new MibSyntax(baseType, typeName, typeModule, ranges ?? [], sizes ?? [], named ?? [], hint);
+    }
+
+    private enum LoadStatus
+    {
+        Parsed,
+        Loading,
+        Loaded,
+    }
+
+    private sealed class TreeNode
+    {
+        public Dictionary<uint, TreeNode>? Children;
+        public List<MibNode>? Nodes;
+    }
+
+    private sealed class ModuleState
+    {
+        public ModuleState(ModuleDefinition definition)
+        {
+            Definition = definition;
+            foreach (var d in definition.Definitions)
+            {
+                Symbols.TryAdd(d.Name, d);
+            }
+
+            foreach (var macro in definition.Macros)
+            {
+                Macros.Add(macro);
+            }
+        }
+
+        public ModuleDefinition Definition { get; }
+
+        public Dictionary<string, Definition> Symbols { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Macros { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string> ImportMap { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<Definition, uint[]?> Oids { get; } = [];
+
+        public HashSet<Definition> Resolving { get; } = [];
+
+        public LoadStatus Status { get; set; } = LoadStatus.Parsed;
+
+        public MibModule? Module { get; set; }
+
+        public bool Defines(string symbol) => Symbols.ContainsKey(symbol) || Macros.Contains(symbol);
+    }
+}

@@ -1,0 +1,109 @@
+namespace Snmp.Smi.Modules.Tests;
+
+public class CacheTests
+{
+    private static string Describe(MibNode n) => string.Join("|",
+        n.QualifiedName, n.Kind, n.Oid, n.MaxAccess, n.Status, n.Description, n.Reference, n.Units, n.DefaultValue, n.Augments,
+        string.Join(",", n.Index.Select(i => (i.Implied ? "IMPLIED " : "") + i.Name)), string.Join(",", n.Objects),
+        n.Syntax is null ? "-" : string.Join(";", n.Syntax.BaseType, n.Syntax.TypeName, n.Syntax.TypeModule, n.Syntax.DisplayHint,
+            string.Join(",", n.Syntax.Ranges), string.Join(",", n.Syntax.Sizes), string.Join(",", n.Syntax.NamedNumbers)));
+
+    [Test]
+    public void TheIetfSetRoundTripsThroughTheCache()
+    {
+        var set = OracleTests.IetfSet.Value;
+        using var stream = new MemoryStream();
+        set.WriteCache(stream);
+        stream.Position = 0;
+        var restored = MibModuleSet.ReadCache(stream)!;
+        TestContext.Out.WriteLine($"cache of {set.Modules.Count} modules, {set.Modules.Sum(m => m.Nodes.Count)} nodes: {stream.Length} bytes");
+        Assert.That(restored, Is.Not.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(restored.Modules.Select(m => m.Name), Is.EqualTo(set.Modules.Select(m => m.Name)));
+            Assert.That(restored.Modules.SelectMany(m => m.Nodes).Select(Describe), Is.EqualTo(set.Modules.SelectMany(m => m.Nodes).Select(Describe)));
+            Assert.That(restored.Diagnostics, Is.EqualTo(set.Diagnostics));
+            Assert.That(restored.Resolve("IF-MIB::ifDescr.3"), Is.EqualTo(new ObjectIdentifier("1.3.6.1.2.1.2.2.1.2.3")));
+            Assert.That(restored.FormatInstance(new ObjectIdentifier("1.3.6.1.6.3.12.1.3.1.2.97.98.99")), Is.EqualTo("SNMP-TARGET-MIB::snmpTargetParamsMPModel.'abc'"));
+        });
+    }
+
+    [Test]
+    public void AChangedSourceFileMakesTheCacheStale()
+    {
+        using var files = new MibFiles();
+        var path = files.Write("A-MIB", "A-MIB DEFINITIONS ::= BEGIN\nIMPORTS enterprises FROM SNMPv2-SMI;\na OBJECT IDENTIFIER ::= { enterprises 1 }\nEND\n");
+        var set = new MibModuleSet(files.Directory);
+        set.Load("A-MIB");
+        using var stream = new MemoryStream();
+        set.WriteCache(stream);
+
+        stream.Position = 0;
+        Assert.That(MibModuleSet.ReadCache(stream)?.FindNode("A-MIB::a"), Is.Not.Null, "fresh");
+
+        File.AppendAllText(path, "-- edited\n");
+        stream.Position = 0;
+        Assert.That(MibModuleSet.ReadCache(stream), Is.Null, "stale after the file changed");
+    }
+
+    [Test]
+    public void ASetReadFromTheCacheLoadsMoreModulesWithoutDuplicates()
+    {
+        var set = new MibModuleSet(MibCorpus.Ietf);
+        set.Load("IF-MIB");
+        using var stream = new MemoryStream();
+        set.WriteCache(stream);
+        stream.Position = 0;
+        var restored = MibModuleSet.ReadCache(stream)!;
+        Assert.That(restored.Load("SNMP-TARGET-MIB"), Is.Not.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(restored.FindNodes(new ObjectIdentifier("1.3.6.1.6.3")), Has.Count.EqualTo(1), "snmpModules once");
+            Assert.That(restored.FindNode("SNMP-TARGET-MIB::snmpTargetAddrTAddress")!.Syntax!.TypeName, Is.EqualTo("TAddress"));
+            Assert.That(restored.Diagnostics.Where(d => d.Severity == MibSeverity.Error), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void ADamagedCacheIsInvalidDataNeverAnotherException()
+    {
+        var set = new MibModuleSet(MibCorpus.Ietf);
+        set.Load("IF-MIB");
+        using var stream = new MemoryStream();
+        set.WriteCache(stream);
+        var bytes = stream.ToArray();
+        int invalid = 0;
+        for (int cut = 0; cut < bytes.Length; cut += 97)
+        {
+            try
+            {
+                MibModuleSet.ReadCache(new MemoryStream(bytes[..cut]));
+            }
+            catch (InvalidDataException)
+            {
+                invalid++;
+            }
+        }
+
+        var random = new Random(5);
+        for (int round = 0; round < 200; round++)
+        {
+            var damaged = (byte[])bytes.Clone();
+            for (int k = 0; k < 4; k++)
+            {
+                damaged[random.Next(damaged.Length)] = (byte)random.Next(256);
+            }
+
+            try
+            {
+                MibModuleSet.ReadCache(new MemoryStream(damaged));
+            }
+            catch (InvalidDataException)
+            {
+            }
+        }
+
+        Assert.That(invalid, Is.EqualTo((bytes.Length + 96) / 97), "every truncation is InvalidDataException");
+        Assert.Throws<InvalidDataException>(() => MibModuleSet.ReadCache(new MemoryStream("not a cache"u8.ToArray())));
+    }
+}
