@@ -21,6 +21,15 @@ if [ "$need_netsnmp" = 1 ]; then
     || echo "warning: could not install Net-SNMP or pysnmp; interop tests will fail"
 fi
 
+# The MIB module tests read the shared MIB corpus in place (its README asks that it not be copied
+# into the project): ../shared/mibs/ietf beside the repository, else the workplace's /work/shared.
+# Under CI=true those tests fail when it is not found.
+if [ -z "${SNMP_SHARED_MIBS:-}" ]; then
+  for candidate in "../shared/mibs/ietf" "/work/shared/mibs/ietf"; do
+    if [ -d "$candidate" ]; then export SNMP_SHARED_MIBS="$(cd "$candidate" && pwd)"; break; fi
+  done
+fi
+
 echo "== restoring and building"
 dotnet restore Snmp.Architecture.sln --nologo -v quiet || exit 1
 dotnet build Snmp.Architecture.sln --no-restore --nologo -v quiet -c Debug || exit 1

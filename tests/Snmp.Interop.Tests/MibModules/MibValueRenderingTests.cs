@@ -146,6 +146,12 @@ public class MibValueRenderingTests
 
     private static string FindIetf()
     {
+        var fromEnvironment = Environment.GetEnvironmentVariable("SNMP_SHARED_MIBS");
+        if (!string.IsNullOrEmpty(fromEnvironment) && Directory.Exists(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "shared", "mibs", "ietf");
@@ -155,7 +161,7 @@ public class MibValueRenderingTests
             }
         }
 
-        var message = "shared/mibs/ietf not found above the test directory.";
+        var message = "shared/mibs/ietf not found above the test directory (set SNMP_SHARED_MIBS to its path).";
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
             Assert.Fail(message);
