@@ -16,6 +16,7 @@ using static Snmp.LoadTool.Measurements;
 //
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- [--seconds 3] [--rounds 3]
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --agents [--clients 4] [--in-flight 8]   (our agent beside snmpd)
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --sequential   (the cost of one request, see SequentialCost)
 
 var seconds = ArgValue("--seconds", 3.0);
 var rounds = (int)ArgValue("--rounds", 3.0);
@@ -24,6 +25,13 @@ if (Environment.GetCommandLineArgs().Contains("--agents"))
 {
     // The agent benchmark: our demo agent beside snmpd (see AgentComparison).
     await Snmp.LoadTool.AgentComparison.RunAsync(seconds, rounds, clients: (int)ArgValue("--clients", 4), inFlightPerClient: (int)ArgValue("--in-flight", 8));
+    return;
+}
+
+if (Environment.GetCommandLineArgs().Contains("--sequential"))
+{
+    // The cost of one request (issue 13): UDP echo baseline, sequential and 32-in-flight GETs, GetNext walk.
+    await Snmp.LoadTool.SequentialCost.RunAsync(seconds, rounds);
     return;
 }
 
