@@ -45,7 +45,14 @@ internal sealed class ConfirmedPduSender
     /// Sends the confirmed-class <paramref name="request"/> with a fresh request-id and returns
     /// the first response to arrive for it, without checking its contents.
     /// </summary>
-    public async Task<ProcessResponsePduParameters> SendAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <c>callerBlocks</c> is true when the caller blocks on the returned task and attaches no
+    /// code of its own to it (the facade's blocking forms): the response then runs the rest of
+    /// the request on the thread that received it, up to waking the caller, with no thread-pool
+    /// hand-off. Otherwise the response's continuations run on the thread pool, so that a
+    /// caller's continuation never holds up (or waits for) the receive thread.
+    /// </remarks>
+    public async Task<ProcessResponsePduParameters> SendAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, CancellationToken cancellationToken, bool callerBlocks = false)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
@@ -59,7 +66,7 @@ internal sealed class ConfirmedPduSender
         var sendPduRequest = new SendPduParameters(
             target.TransportDomain, target.TransportAddress, target.MessageProcessingModel, target.SecurityModel,
             target.SecurityName, target.SecurityLevel, target.ContextEngineId, target.ContextName, pdu, ExpectResponse: true);
-        var pending = new PendingRequest(target.SecurityLevel);
+        var pending = new PendingRequest(target.SecurityLevel, callerBlocks ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
         _pending.TryAdd(pending, 0);
         if (_shutdown)
         {
@@ -185,10 +192,10 @@ internal sealed class ConfirmedPduSender
     private static bool IsNotInTimeWindow(ProcessResponsePduParameters response) =>
         response.Pdu.Type == PduType.Report && response.Pdu.VarBinds.Count > 0 && response.Pdu.VarBinds[0].Oid.Equals(UsmStatsNotInTimeWindows);
 
-    private sealed class PendingRequest(SecurityLevel requestLevel) : IResponsePduProcessor
+    private sealed class PendingRequest(SecurityLevel requestLevel, TaskCreationOptions completionOptions) : IResponsePduProcessor
     {
         private readonly Lock _lock = new();
-        private TaskCompletionSource<ProcessResponsePduParameters> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource<ProcessResponsePduParameters> _completion = new(completionOptions);
         private ProcessResponsePduParameters? _lastLowerLevelReport;
 
         public Task<ProcessResponsePduParameters> Task
@@ -237,7 +244,7 @@ internal sealed class ConfirmedPduSender
         {
             lock (_lock)
             {
-                _completion = new TaskCompletionSource<ProcessResponsePduParameters>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _completion = new TaskCompletionSource<ProcessResponsePduParameters>(completionOptions);
             }
         }
 
