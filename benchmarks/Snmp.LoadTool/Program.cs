@@ -16,7 +16,7 @@ using static Snmp.LoadTool.Measurements;
 //
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- [--seconds 3] [--rounds 3]
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --agents [--clients 4] [--in-flight 8]   (our agent beside snmpd)
-//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --sequential   (the cost of one request, see SequentialCost)
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --sequential [--only "32 in flight"]   (the cost of one request, see SequentialCost)
 
 var seconds = ArgValue("--seconds", 3.0);
 var rounds = (int)ArgValue("--rounds", 3.0);
@@ -31,7 +31,8 @@ if (Environment.GetCommandLineArgs().Contains("--agents"))
 if (Environment.GetCommandLineArgs().Contains("--sequential"))
 {
     // The cost of one request (issue 13): UDP echo baseline, sequential and 32-in-flight GETs, GetNext walk.
-    await Snmp.LoadTool.SequentialCost.RunAsync(seconds, rounds);
+    int only = Array.IndexOf(args, "--only");
+    await Snmp.LoadTool.SequentialCost.RunAsync(seconds, rounds, only >= 0 && only + 1 < args.Length ? args[only + 1] : null);
     return;
 }
 
@@ -202,7 +203,6 @@ async Task<int> RunSnmpBulkWalk()
 
 static double ArgValue(string name, double fallback)
 {
-    var args = Environment.GetCommandLineArgs();
     int i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }

@@ -30,7 +30,8 @@ internal static class SequentialCost
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
     private static readonly ObjectIdentifier SysDescr = "1.3.6.1.2.1.1.1.0";
 
-    public static async Task RunAsync(double seconds, int rounds)
+    /// <param name="only">When given, only the measures whose name contains it (and no walk): for profiling one of them.</param>
+    public static async Task RunAsync(double seconds, int rounds, string? only = null)
     {
         await using var snmpd = await SnmpdFixture.StartAsync(
         [
@@ -62,6 +63,11 @@ internal static class SequentialCost
             ("v2c GetAsync, 32 in flight", () => Measure(() => InFlight(v2c, 32, seconds), snmpd.ProcessId)),
             ("v3 authPriv GetAsync, 32 in flight", () => Measure(() => InFlight(v3, 32, seconds), snmpd.ProcessId)),
         };
+        if (only is not null)
+        {
+            measures = measures.Where(m => m.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
+        }
+
         var samples = measures.ToDictionary(m => m.Name, _ => new List<Sample>());
         var ourWalk = new List<double>();
         var netSnmpWalk = new List<double>();
@@ -72,6 +78,11 @@ internal static class SequentialCost
             foreach (var (name, run) in measures)
             {
                 samples[name].Add(run());
+            }
+
+            if (only is not null)
+            {
+                continue;
             }
 
             var cpuBefore = Usage.Now();
@@ -93,6 +104,11 @@ internal static class SequentialCost
         {
             var s = samples[name];
             Console.WriteLine($"| {name} | {Cell(s.Select(x => x.WallUs))} | {Cell(s.Select(x => x.CpuUs))} | {Cell(s.Select(x => x.CpuShare * 100), "F0")} % | {Cell(s.Select(x => x.WorkItems), "F2")} | {Cell(s.Select(x => x.VoluntarySwitches), "F2")} | {Cell(s.Select(x => x.Bytes), "F0")} | {Median(s.Select(x => x.AgentShare * 100)).ToString("F0", Culture)} % |");
+        }
+
+        if (only is not null)
+        {
+            return;
         }
 
         double echoUs = Median(samples[measures[0].Name].Select(x => x.WallUs));

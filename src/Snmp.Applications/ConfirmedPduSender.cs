@@ -116,14 +116,11 @@ internal sealed class ConfirmedPduSender
                     wait = MinimumWait;
                 }
 
-                using (var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                // One timer per wait, no linked token source, no Task.Delay and Task.WhenAny (issue 13).
                 {
                     var answered = pending.Task;
-                    var delay = Task.Delay(wait, _timeProvider, delayCancellation.Token);
-                    var first = await Task.WhenAny(answered, delay).ConfigureAwait(false);
-                    if (first == answered)
+                    if (await pending.WaitAsync(wait, _timeProvider, cancellationToken).ConfigureAwait(false))
                     {
-                        delayCancellation.Cancel();
                         var response = await answered.ConfigureAwait(false);
                         if (!timeWindowRetried && IsNotInTimeWindow(response))
                         {
@@ -197,6 +194,7 @@ internal sealed class ConfirmedPduSender
         private readonly Lock _lock = new();
         private TaskCompletionSource<ProcessResponsePduParameters> _completion = new(completionOptions);
         private ProcessResponsePduParameters? _lastLowerLevelReport;
+        private Wake? _wake;
 
         public Task<ProcessResponsePduParameters> Task
         {
@@ -237,7 +235,31 @@ internal sealed class ConfirmedPduSender
 
                 // A duplicate or late response finds the task already complete and is ignored.
                 _completion.TrySetResult(response);
+                _wake?.Signal(true);
             }
+        }
+
+        /// <summary>
+        /// Waits until the request is answered or failed (true), until <paramref name="wait"/> has
+        /// passed on <paramref name="timeProvider"/>'s clock, or until <paramref name="cancellationToken"/>
+        /// is cancelled (false in both cases): one timer, and a registration only for a token that
+        /// can be cancelled.
+        /// </summary>
+        public Task<bool> WaitAsync(TimeSpan wait, TimeProvider timeProvider, CancellationToken cancellationToken)
+        {
+            var wake = new Wake(completionOptions);
+            lock (_lock)
+            {
+                if (_completion.Task.IsCompleted)
+                {
+                    return System.Threading.Tasks.Task.FromResult(true);
+                }
+
+                _wake = wake;
+            }
+
+            wake.Start(timeProvider, wait, cancellationToken);
+            return wake.Task;
         }
 
         public void Reset()
@@ -253,6 +275,46 @@ internal sealed class ConfirmedPduSender
             lock (_lock)
             {
                 _completion.TrySetException(exception);
+                _wake?.Signal(true);
+            }
+        }
+
+        /// <summary>One wait of the retransmission loop: set by the answer, the timer or the cancellation, whichever comes first.</summary>
+        private sealed class Wake(TaskCreationOptions options) : TaskCompletionSource<bool>(options)
+        {
+            private const int Starting = 0, Started = 1, SignalledWhileStarting = 2;
+            private ITimer? _timer;
+            private CancellationTokenRegistration _cancellation;
+            private int _state;
+
+            public void Start(TimeProvider timeProvider, TimeSpan wait, CancellationToken cancellationToken)
+            {
+                _timer = timeProvider.CreateTimer(static state => ((Wake)state!).Signal(false), this, wait, Timeout.InfiniteTimeSpan);
+                if (cancellationToken.CanBeCanceled)
+                {
+                    _cancellation = cancellationToken.UnsafeRegister(static state => ((Wake)state!).Signal(false), this);
+                }
+
+                if (Interlocked.CompareExchange(ref _state, Started, Starting) == SignalledWhileStarting)
+                {
+                    Release(); // answered (or cancelled) while the timer was being set up
+                }
+            }
+
+            public void Signal(bool answered)
+            {
+                // Whichever of Start and Signal finishes second releases the timer and the
+                // registration, so they are never read half set up.
+                if (TrySetResult(answered) && Interlocked.CompareExchange(ref _state, SignalledWhileStarting, Starting) == Started)
+                {
+                    Release();
+                }
+            }
+
+            private void Release()
+            {
+                _timer?.Dispose();
+                _cancellation.Dispose();
             }
         }
     }
