@@ -31,8 +31,9 @@ if (Environment.GetCommandLineArgs().Contains("--agents"))
 if (Environment.GetCommandLineArgs().Contains("--sequential"))
 {
     // The cost of one request (issue 13): UDP echo baseline, sequential and 32-in-flight GETs, GetNext walk.
-    int only = Array.IndexOf(args, "--only");
-    await Snmp.LoadTool.SequentialCost.RunAsync(seconds, rounds, only >= 0 && only + 1 < args.Length ? args[only + 1] : null);
+    var commandLine = Environment.GetCommandLineArgs();
+    int only = Array.IndexOf(commandLine, "--only");
+    await Snmp.LoadTool.SequentialCost.RunAsync(seconds, rounds, only >= 0 && only + 1 < commandLine.Length ? commandLine[only + 1] : null);
     return;
 }
 
@@ -203,6 +204,7 @@ async Task<int> RunSnmpBulkWalk()
 
 static double ArgValue(string name, double fallback)
 {
+    var args = Environment.GetCommandLineArgs();
     int i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }

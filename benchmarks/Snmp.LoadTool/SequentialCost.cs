@@ -30,6 +30,9 @@ internal static class SequentialCost
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
     private static readonly ObjectIdentifier SysDescr = "1.3.6.1.2.1.1.1.0";
 
+    /// <summary>Runs every measure <paramref name="rounds"/> times for <paramref name="seconds"/> each and prints the tables.</summary>
+    /// <param name="seconds">How long each measure runs in a round.</param>
+    /// <param name="rounds">How many rounds.</param>
     /// <param name="only">When given, only the measures whose name contains it (and no walk): for profiling one of them.</param>
     public static async Task RunAsync(double seconds, int rounds, string? only = null)
     {
