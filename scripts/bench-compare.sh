@@ -192,6 +192,10 @@ if [[ $KEEP_WORKTREES != 1 ]]; then
 fi
 
 python3 "$SCRIPT_DIR/bench_compare_summary.py" "$OUT" >"$OUT_ROOT/compare-$STAMP.md" || fail "summary script"
+if [[ " $LOAD_ARGS " == *" --sequential "* ]]; then
+  { echo; echo "## The cost of one request (load tool --sequential)"; echo
+    python3 "$SCRIPT_DIR/sequential_cost_summary.py" "$OUT"; } >>"$OUT_ROOT/compare-$STAMP.md" || fail "sequential summary script"
+fi
 log "summary: $OUT_ROOT/compare-$STAMP.md ($(($(date +%s) - START_EPOCH)) s)"
 [[ -s "$FAILURES" ]] && { log "failures:"; cat "$FAILURES"; exit 1; }
 exit 0

@@ -80,7 +80,8 @@ def main(root):
         a = [r[1][name] for r in sides["after"] if name in r[1]]
         if b and a:
             mb, ma = statistics.median(b), statistics.median(a)
-            print(f"| {name} | ms | {mb:.0f} | {ma:.0f} | {ma / mb:.2f} | {spread(b):.0%} / {spread(a):.0%} |")
+            unit, fmt = ("ratio", ".2f") if "ratio" in name else ("ms", ".0f")
+            print(f"| {name} | {unit} | {mb:{fmt}} | {ma:{fmt}} | {ma / mb:.2f} | {spread(b):.0%} / {spread(a):.0%} |")
     return 0
 
 
