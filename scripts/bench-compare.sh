@@ -23,6 +23,7 @@
 #   LOAD_RUNS [3]                load-tool runs per side (alternating)
 #   LOAD_SECONDS [3]             load tool --seconds (per round)
 #   LOAD_ROUNDS [3]              load tool --rounds (rounds inside one run; it reports their median)
+#   LOAD_ARGS []                 extra load-tool arguments (e.g. --sequential for the cost of one request)
 #   SKIP_BDN / SKIP_LOAD [0]     1 to skip a part
 #   KEEP_WORKTREES [0]           1 to leave the worktrees in place
 #   OUT_ROOT [$REPO/benchmarks/results]
@@ -42,6 +43,7 @@ USM_PROTOCOLS=${USM_PROTOCOLS:-"noAuthNoPriv HMAC-SHA-96 HMAC-SHA-96+AES"}
 LOAD_RUNS=${LOAD_RUNS:-3}
 LOAD_SECONDS=${LOAD_SECONDS:-3}
 LOAD_ROUNDS=${LOAD_ROUNDS:-3}
+LOAD_ARGS=${LOAD_ARGS:-}
 SKIP_BDN=${SKIP_BDN:-0}
 SKIP_LOAD=${SKIP_LOAD:-0}
 KEEP_WORKTREES=${KEEP_WORKTREES:-0}
@@ -82,6 +84,7 @@ declare -A BDN_OK=([before]=1 [after]=1) LOAD_OK=([before]=1 [after]=1)
   echo "load_runs=$LOAD_RUNS"
   echo "load_seconds=$LOAD_SECONDS"
   echo "load_rounds=$LOAD_ROUNDS"
+  echo "load_args=$LOAD_ARGS"
   echo "cores=$(nproc)"
   echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   echo "dotnet=$(dotnet --version 2>/dev/null)"
@@ -161,8 +164,9 @@ echo "bdn_done=$(date -Is)" >>"$OUT/meta.env"
 run_load() { # side round
   local side=$1 i=$2 file="$OUT/load/$1-$2.txt" rc
   log "load tool $side round $i"
+  # shellcheck disable=SC2086
   (cd "${TREE[$side]}" &&
-    dotnet benchmarks/Snmp.LoadTool/bin/Release/net10.0/Snmp.LoadTool.dll --seconds "$LOAD_SECONDS" --rounds "$LOAD_ROUNDS") >"$file" 2>&1
+    dotnet benchmarks/Snmp.LoadTool/bin/Release/net10.0/Snmp.LoadTool.dll --seconds "$LOAD_SECONDS" --rounds "$LOAD_ROUNDS" $LOAD_ARGS) >"$file" 2>&1
   rc=$?
   [[ $rc == 0 ]] || fail "load tool $side round $i: exit $rc (see load/$side-$i.txt)"
 }
@@ -188,6 +192,10 @@ if [[ $KEEP_WORKTREES != 1 ]]; then
 fi
 
 python3 "$SCRIPT_DIR/bench_compare_summary.py" "$OUT" >"$OUT_ROOT/compare-$STAMP.md" || fail "summary script"
+if [[ " $LOAD_ARGS " == *" --sequential "* ]]; then
+  { echo; echo "## The cost of one request (load tool --sequential)"; echo
+    python3 "$SCRIPT_DIR/sequential_cost_summary.py" "$OUT"; } >>"$OUT_ROOT/compare-$STAMP.md" || fail "sequential summary script"
+fi
 log "summary: $OUT_ROOT/compare-$STAMP.md ($(($(date +%s) - START_EPOCH)) s)"
 [[ -s "$FAILURES" ]] && { log "failures:"; cat "$FAILURES"; exit 1; }
 exit 0

@@ -14,7 +14,7 @@ namespace Snmp.LoadTool;
 /// rows as make its tree about as large as snmpd's) beside Net-SNMP's snmpd in the same run, each loaded by several client engines with requests in flight: GET/s of
 /// sysDescr.0, and GetBulk varbinds/s walking the agent's whole tree. The rounds alternate
 /// between the agents; figures are medians; agent CPU is the agent process's CPU time over wall
-/// time (100 % = one core).
+/// time (100 % = one core). Then the round trip of one sequential blocking GET to each agent.
 /// </summary>
 internal static class AgentComparison
 {
@@ -41,6 +41,7 @@ internal static class AgentComparison
         Console.WriteLine("| agent | objects in its tree | GET/s | agent CPU | GetBulk varbinds/s (max-repetitions 25) | agent CPU |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         var results = agents.ToDictionary(a => a.Name, _ => (Get: new List<(double Rate, double Cpu)>(), Bulk: new List<(double Rate, double Cpu)>(), Objects: 0));
+        var sequential = agents.ToDictionary(a => a.Name, _ => new List<(double Rate, double Cpu)>());
         for (int round = 0; round < rounds; round++)
         {
             foreach (var agent in agents)
@@ -48,6 +49,7 @@ internal static class AgentComparison
                 var entry = results[agent.Name];
                 entry.Get.Add(await Measure(agent.Pid, () => LoadGets(agent.Endpoint, clients, inFlightPerClient, seconds)));
                 entry.Bulk.Add(await Measure(agent.Pid, () => LoadBulkWalks(agent.Endpoint, clients, seconds)));
+                sequential[agent.Name].Add(await Measure(agent.Pid, () => SequentialGets(agent.Endpoint, seconds)));
                 if (round == 0)
                 {
                     entry.Objects = await CountObjects(agent.Endpoint);
@@ -68,6 +70,17 @@ internal static class AgentComparison
         var snmpdBulk = Median(results[agents[0].Name].Bulk.Select(g => g.Rate));
         var oursBulk = Median(results[agents[1].Name].Bulk.Select(g => g.Rate));
         Console.WriteLine($"| ratio (ours / snmpd) | | {(oursGet / snmpdGet).ToString("F2", culture)} | | {(oursBulk / snmpdBulk).ToString("F2", culture)} | |");
+        Console.WriteLine();
+        Console.WriteLine("| agent | sequential blocking GET round trip (one client, one at a time) | agent CPU per GET |");
+        Console.WriteLine("| --- | ---: | ---: |");
+        foreach (var (name, samples) in sequential)
+        {
+            Console.WriteLine($"| {name} | {(1e6 / Median(samples.Select(x => x.Rate))).ToString("F1", culture)} us | {Median(samples.Select(x => x.Cpu / x.Rate * 1e6)).ToString("F1", culture)} us |");
+        }
+
+        double snmpdTrip = 1 / Median(sequential[agents[0].Name].Select(x => x.Rate));
+        double oursTrip = 1 / Median(sequential[agents[1].Name].Select(x => x.Rate));
+        Console.WriteLine($"| ratio (ours / snmpd) | {(oursTrip / snmpdTrip).ToString("F2", culture)} | |");
         ours.Kill(entireProcessTree: true);
     }
 
@@ -115,6 +128,27 @@ internal static class AgentComparison
         long count = await run();
         double elapsed = watch.Elapsed.TotalSeconds;
         return (count / elapsed, (ProcessCpu(pid) - before).TotalSeconds / elapsed);
+    }
+
+    private static async Task<long> SequentialGets(IPEndPoint endpoint, double seconds)
+    {
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+        var manager = engine.Manager(endpoint);
+        manager.Timeout = TimeSpan.FromSeconds(10);
+        ObjectIdentifier sysDescr = "1.3.6.1.2.1.1.1.0";
+        await manager.GetAsync(sysDescr);
+        return await Task.Run(() =>
+        {
+            long count = 0;
+            var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                manager.Get(sysDescr);
+                count++;
+            }
+
+            return count;
+        });
     }
 
     private static async Task<long> LoadGets(IPEndPoint endpoint, int clients, int inFlight, double seconds)

@@ -18,6 +18,7 @@ using static Snmp.LoadTool.Measurements;
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --agents [--clients 4] [--in-flight 8]   (our agent beside snmpd)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --notifications [--pool 30000] [--engines 1000] [--queue-capacity N]   (our TrapReceiver and Notifier beside snmptrapd)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --soak <minutes> [--sample-seconds 30] [--rate 200]   (leak soak, see Soak)
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --sequential [--only "32 in flight"]   (the cost of one request, see SequentialCost)
 
 if (Environment.GetCommandLineArgs().Contains(Snmp.LoadTool.OurReceiverProcess.Flag))
 {
@@ -48,6 +49,15 @@ if (Environment.GetCommandLineArgs().Contains("--notifications"))
     // The notification benchmark (issue 9): our TrapReceiver beside snmptrapd, our Notifier, memory per sender engine.
     await Snmp.LoadTool.NotificationComparison.RunAsync(seconds, rounds, poolSize: (int)ArgValue("--pool", 30000), engines: (int)ArgValue("--engines", 1000),
         queueCapacity: ArgValue("--queue-capacity", 0) is > 0 and var capacity ? (int)capacity : null);
+    return;
+}
+
+if (Environment.GetCommandLineArgs().Contains("--sequential"))
+{
+    // The cost of one request (issue 13): UDP echo baseline, sequential and 32-in-flight GETs, GetNext walk.
+    var commandLine = Environment.GetCommandLineArgs();
+    int only = Array.IndexOf(commandLine, "--only");
+    await Snmp.LoadTool.SequentialCost.RunAsync(seconds, rounds, only >= 0 && only + 1 < commandLine.Length ? commandLine[only + 1] : null);
     return;
 }
 

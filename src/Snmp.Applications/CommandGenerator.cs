@@ -47,9 +47,19 @@ public sealed class CommandGenerator : IDisposable
     /// <exception cref="SnmpImproperResponseException">The response does not answer the request (RFC 3416 section 4.2).</exception>
     /// <exception cref="ObjectDisposedException">The engine was shut down before the request completed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<Pdu> SendRequestAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, CancellationToken cancellationToken = default)
+    public Task<Pdu> SendRequestAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, CancellationToken cancellationToken = default) =>
+        SendRequestAsync(target, request, policy, callerBlocks: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="SendRequestAsync(SnmpTarget, SnmpPdu, RetransmissionPolicy, CancellationToken)"/>
+    /// for a caller that blocks on the returned task and attaches nothing to it: the response
+    /// then completes the request on the thread that received it, which wakes the caller
+    /// directly instead of through the thread pool (see ConfirmedPduSender.SendAsync).
+    /// </summary>
+    internal async Task<Pdu> SendRequestAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, bool callerBlocks, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(target, request, policy, cancellationToken).ConfigureAwait(false);
+        CheckRequest(target, request);
+        var response = await Sender.SendAsync(target, request, policy, cancellationToken, callerBlocks).ConfigureAwait(false);
         return ResponseValidation.Validate(request, response.Pdu, target.MessageProcessingModel);
     }
 
@@ -61,14 +71,18 @@ public sealed class CommandGenerator : IDisposable
     /// <exception cref="ObjectDisposedException">The engine was shut down before the request completed.</exception>
     public async Task<ProcessResponsePduParameters> SendAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, CancellationToken cancellationToken = default)
     {
+        CheckRequest(target, request);
+        return await Sender.SendAsync(target, request, policy, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void CheckRequest(SnmpTarget target, SnmpPdu request)
+    {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
         if (!request.Type.IsConfirmed() || request.Type.IsResponse())
         {
             throw new ArgumentException($"{request.Type} is not a request the Command Generator sends.", nameof(request));
         }
-
-        return await Sender.SendAsync(target, request, policy, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

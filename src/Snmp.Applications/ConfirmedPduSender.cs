@@ -45,7 +45,14 @@ internal sealed class ConfirmedPduSender
     /// Sends the confirmed-class <paramref name="request"/> with a fresh request-id and returns
     /// the first response to arrive for it, without checking its contents.
     /// </summary>
-    public async Task<ProcessResponsePduParameters> SendAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <c>callerBlocks</c> is true when the caller blocks on the returned task and attaches no
+    /// code of its own to it (the facade's blocking forms): the response then runs the rest of
+    /// the request on the thread that received it, up to waking the caller, with no thread-pool
+    /// hand-off. Otherwise the response's continuations run on the thread pool, so that a
+    /// caller's continuation never holds up (or waits for) the receive thread.
+    /// </remarks>
+    public async Task<ProcessResponsePduParameters> SendAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, CancellationToken cancellationToken, bool callerBlocks = false)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
@@ -59,7 +66,7 @@ internal sealed class ConfirmedPduSender
         var sendPduRequest = new SendPduParameters(
             target.TransportDomain, target.TransportAddress, target.MessageProcessingModel, target.SecurityModel,
             target.SecurityName, target.SecurityLevel, target.ContextEngineId, target.ContextName, pdu, ExpectResponse: true);
-        var pending = new PendingRequest(target.SecurityLevel);
+        var pending = new PendingRequest(target.SecurityLevel, callerBlocks ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
         _pending.TryAdd(pending, 0);
         if (_shutdown)
         {
@@ -109,14 +116,11 @@ internal sealed class ConfirmedPduSender
                     wait = MinimumWait;
                 }
 
-                using (var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                // One timer per wait, no linked token source, no Task.Delay and Task.WhenAny (issue 13).
                 {
                     var answered = pending.Task;
-                    var delay = Task.Delay(wait, _timeProvider, delayCancellation.Token);
-                    var first = await Task.WhenAny(answered, delay).ConfigureAwait(false);
-                    if (first == answered)
+                    if (await pending.WaitAsync(wait, _timeProvider, cancellationToken).ConfigureAwait(false))
                     {
-                        delayCancellation.Cancel();
                         var response = await answered.ConfigureAwait(false);
                         if (!timeWindowRetried && IsNotInTimeWindow(response))
                         {
@@ -185,11 +189,12 @@ internal sealed class ConfirmedPduSender
     private static bool IsNotInTimeWindow(ProcessResponsePduParameters response) =>
         response.Pdu.Type == PduType.Report && response.Pdu.VarBinds.Count > 0 && response.Pdu.VarBinds[0].Oid.Equals(UsmStatsNotInTimeWindows);
 
-    private sealed class PendingRequest(SecurityLevel requestLevel) : IResponsePduProcessor
+    private sealed class PendingRequest(SecurityLevel requestLevel, TaskCreationOptions completionOptions) : IResponsePduProcessor
     {
         private readonly Lock _lock = new();
-        private TaskCompletionSource<ProcessResponsePduParameters> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource<ProcessResponsePduParameters> _completion = new(completionOptions);
         private ProcessResponsePduParameters? _lastLowerLevelReport;
+        private Wake? _wake;
 
         public Task<ProcessResponsePduParameters> Task
         {
@@ -230,14 +235,38 @@ internal sealed class ConfirmedPduSender
 
                 // A duplicate or late response finds the task already complete and is ignored.
                 _completion.TrySetResult(response);
+                _wake?.Signal(true);
             }
+        }
+
+        /// <summary>
+        /// Waits until the request is answered or failed (true), until <paramref name="wait"/> has
+        /// passed on <paramref name="timeProvider"/>'s clock, or until <paramref name="cancellationToken"/>
+        /// is cancelled (false in both cases): one timer, and a registration only for a token that
+        /// can be cancelled.
+        /// </summary>
+        public Task<bool> WaitAsync(TimeSpan wait, TimeProvider timeProvider, CancellationToken cancellationToken)
+        {
+            var wake = new Wake(completionOptions);
+            lock (_lock)
+            {
+                if (_completion.Task.IsCompleted)
+                {
+                    return System.Threading.Tasks.Task.FromResult(true);
+                }
+
+                _wake = wake;
+            }
+
+            wake.Start(timeProvider, wait, cancellationToken);
+            return wake.Task;
         }
 
         public void Reset()
         {
             lock (_lock)
             {
-                _completion = new TaskCompletionSource<ProcessResponsePduParameters>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _completion = new TaskCompletionSource<ProcessResponsePduParameters>(completionOptions);
             }
         }
 
@@ -246,6 +275,46 @@ internal sealed class ConfirmedPduSender
             lock (_lock)
             {
                 _completion.TrySetException(exception);
+                _wake?.Signal(true);
+            }
+        }
+
+        /// <summary>One wait of the retransmission loop: set by the answer, the timer or the cancellation, whichever comes first.</summary>
+        private sealed class Wake(TaskCreationOptions options) : TaskCompletionSource<bool>(options)
+        {
+            private const int Starting = 0, Started = 1, SignalledWhileStarting = 2;
+            private ITimer? _timer;
+            private CancellationTokenRegistration _cancellation;
+            private int _state;
+
+            public void Start(TimeProvider timeProvider, TimeSpan wait, CancellationToken cancellationToken)
+            {
+                _timer = timeProvider.CreateTimer(static state => ((Wake)state!).Signal(false), this, wait, Timeout.InfiniteTimeSpan);
+                if (cancellationToken.CanBeCanceled)
+                {
+                    _cancellation = cancellationToken.UnsafeRegister(static state => ((Wake)state!).Signal(false), this);
+                }
+
+                if (Interlocked.CompareExchange(ref _state, Started, Starting) == SignalledWhileStarting)
+                {
+                    Release(); // answered (or cancelled) while the timer was being set up
+                }
+            }
+
+            public void Signal(bool answered)
+            {
+                // Whichever of Start and Signal finishes second releases the timer and the
+                // registration, so they are never read half set up.
+                if (TrySetResult(answered) && Interlocked.CompareExchange(ref _state, SignalledWhileStarting, Starting) == Started)
+                {
+                    Release();
+                }
+            }
+
+            private void Release()
+            {
+                _timer?.Dispose();
+                _cancellation.Dispose();
             }
         }
     }

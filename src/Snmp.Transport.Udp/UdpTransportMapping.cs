@@ -9,8 +9,16 @@ namespace Snmp.Transport.Udp;
 /// <summary>
 /// The SNMP over UDP transport mapping of RFC 3417 section 2 (snmpUDPDomain) and its IPv6
 /// counterpart of RFC 3419 (transportDomainUdpIpv6): one datagram socket shared by every message
-/// of its domain, one asynchronous receive loop, and sends from any thread.
+/// of its domain, one receive thread, and sends from any thread.
 /// </summary>
+/// <remarks>
+/// The socket is used only with blocking calls: a dedicated thread sleeps in the receive call and
+/// the kernel wakes it when a datagram arrives, and a send is one system call on the sender's
+/// thread (a UDP send does not wait for the peer). The asynchronous socket calls this replaced
+/// cost a thread hand-off per datagram (the runtime's socket event thread queued every
+/// completion to the thread pool) and with it a thread-pool wake-up per request; a sequential
+/// request stream paid for that in CPU time and latency (benchmarks/README.md, issue 13).
+/// </remarks>
 public sealed class UdpTransportMapping : ITransportMapping
 {
     /// <summary>The largest UDP payload over IPv4: 65535 minus the 20-octet IPv4 header and the 8-octet UDP header.</summary>
@@ -21,9 +29,9 @@ public sealed class UdpTransportMapping : ITransportMapping
 
     private readonly Socket _socket;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
-    private Task? _receiveLoop;
+    private readonly TaskCompletionSource _receiveLoopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _receiveLoop;
     private int _disposed;
     private long _datagramsReceived;
     private long _datagramsSent;
@@ -96,8 +104,9 @@ public sealed class UdpTransportMapping : ITransportMapping
     public long ReceiverFailures => Interlocked.Read(ref _receiverFailures);
 
     /// <summary>
-    /// Starts the receive loop. <paramref name="receiver"/> is called on the loop for each
-    /// datagram, with a buffer it owns; it should be quick, as the next datagram waits for it.
+    /// Starts the receive loop, on a thread of its own. <paramref name="receiver"/> is called on
+    /// that thread for each datagram, with a buffer it owns; it should be quick, as the next
+    /// datagram waits for it, and must not block waiting for another datagram.
     /// </summary>
     /// <exception cref="InvalidOperationException">The mapping was already started.</exception>
     public void Start(Action<ReadOnlyMemory<byte>, TransportStateReference> receiver)
@@ -111,7 +120,12 @@ public sealed class UdpTransportMapping : ITransportMapping
                 throw new InvalidOperationException("The transport mapping is already started.");
             }
 
-            _receiveLoop = Task.Run(() => ReceiveLoopAsync(receiver));
+            _receiveLoop = new Thread(() => ReceiveLoop(receiver))
+            {
+                IsBackground = true,
+                Name = $"SNMP UDP receive {LocalAddress}",
+            };
+            _receiveLoop.Start();
         }
     }
 
@@ -122,7 +136,7 @@ public sealed class UdpTransportMapping : ITransportMapping
     /// </summary>
     /// <exception cref="SnmpTransportException">The message is larger than a datagram can carry, the destination is of another address family, transport security was asked for, or the socket failed.</exception>
     /// <exception cref="ObjectDisposedException">The mapping was disposed.</exception>
-    public async ValueTask SendMessageAsync(ReadOnlyMemory<byte> outgoingMessage, TransportStateReference tmStateReference, CancellationToken cancellationToken)
+    public ValueTask SendMessageAsync(ReadOnlyMemory<byte> outgoingMessage, TransportStateReference tmStateReference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tmStateReference);
         var message = outgoingMessage;
@@ -143,9 +157,11 @@ public sealed class UdpTransportMapping : ITransportMapping
             throw new SnmpTransportException($"The destination {destination} is not in the {TransportDomain} domain.");
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            await _socket.SendToAsync(message, SocketFlags.None, destination, cancellationToken).ConfigureAwait(false);
+            // A blocking send: the datagram is handed to the kernel at once (see the remarks).
+            _socket.SendTo(message.Span, SocketFlags.None, destination);
             Interlocked.Increment(ref _datagramsSent);
         }
         catch (SocketException e)
@@ -156,12 +172,14 @@ public sealed class UdpTransportMapping : ITransportMapping
         {
             throw new ObjectDisposedException(nameof(UdpTransportMapping), "The transport mapping was closed while sending.");
         }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Closes the socket and waits for the receive loop to end. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
-        Task? loop;
+        Thread? loop;
         lock (_lock)
         {
             if (_disposed != 0)
@@ -173,57 +191,75 @@ public sealed class UdpTransportMapping : ITransportMapping
             loop = _receiveLoop;
         }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        // Closing the socket ends the receive call the loop is blocked in (.NET shuts a blocking
+        // socket down on close so that such a call returns).
         _socket.Dispose();
-        if (loop is not null)
+        if (loop is not null && loop != Thread.CurrentThread)
         {
-            await loop.ConfigureAwait(false);
+            await _receiveLoopEnded.Task.ConfigureAwait(false);
         }
 
-        _stopping.Dispose();
         _logger.LogDebug("UDP transport mapping on {LocalAddress} closed", LocalAddress);
     }
 
-    private async Task ReceiveLoopAsync(Action<ReadOnlyMemory<byte>, TransportStateReference> receiver)
+    private void ReceiveLoop(Action<ReadOnlyMemory<byte>, TransportStateReference> receiver)
     {
-        var buffer = GC.AllocateArray<byte>(65536, pinned: true);
-        EndPoint any = _socket.AddressFamily == AddressFamily.InterNetwork
-            ? new IPEndPoint(IPAddress.Any, 0)
-            : new IPEndPoint(IPAddress.IPv6Any, 0);
-        var token = _stopping.Token;
-        while (!token.IsCancellationRequested)
+        try
         {
-            SocketReceiveFromResult result;
-            try
+            var buffer = GC.AllocateUninitializedArray<byte>(65536);
+            var any = _socket.AddressFamily == AddressFamily.InterNetwork
+                ? new IPEndPoint(IPAddress.Any, 0)
+                : new IPEndPoint(IPAddress.IPv6Any, 0);
+            var source = new SocketAddress(_socket.AddressFamily);
+            while (_disposed == 0)
             {
-                result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (token.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                break;
-            }
-            catch (SocketException e)
-            {
-                // ICMP errors (port unreachable), truncated datagrams and the like: the next
-                // datagram may be fine, so carry on.
-                Interlocked.Increment(ref _receiveErrors);
-                _logger.LogDebug("UDP receive on {LocalAddress} reported {Error}", LocalAddress, e.SocketErrorCode);
-                continue;
-            }
+                int received;
+                try
+                {
+                    received = _socket.ReceiveFrom(buffer, SocketFlags.None, source);
+                }
+                catch (Exception e) when (_disposed != 0 && e is ObjectDisposedException or SocketException)
+                {
+                    break;
+                }
+                catch (SocketException e)
+                {
+                    // ICMP errors (port unreachable), truncated datagrams and the like: the next
+                    // datagram may be fine, so carry on.
+                    Interlocked.Increment(ref _receiveErrors);
+                    _logger.LogDebug("UDP receive on {LocalAddress} reported {Error}", LocalAddress, e.SocketErrorCode);
+                    continue;
+                }
 
-            Interlocked.Increment(ref _datagramsReceived);
-            // The receiver may keep slices of the message, so each datagram gets its own array.
-            var datagram = buffer.AsSpan(0, result.ReceivedBytes).ToArray();
-            try
-            {
-                // RFC 5590 5.2: UDP authenticates nothing, so only the domain and address are known.
-                receiver(datagram, new TransportStateReference(TransportDomain, result.RemoteEndPoint) { TransportMapping = this });
+                if (_disposed != 0)
+                {
+                    break; // the socket was shut down under the call
+                }
+
+                Interlocked.Increment(ref _datagramsReceived);
+                // The receiver may keep slices of the message, so each datagram gets its own array.
+                var datagram = buffer.AsSpan(0, received).ToArray();
+                var remote = any.Create(source);
+                try
+                {
+                    // RFC 5590 5.2: UDP authenticates nothing, so only the domain and address are known.
+                    receiver(datagram, new TransportStateReference(TransportDomain, remote) { TransportMapping = this });
+                }
+                catch (Exception e)
+                {
+                    Interlocked.Increment(ref _receiverFailures);
+                    _logger.LogWarning(e, "Processing a datagram from {Source} failed", remote);
+                }
             }
-            catch (Exception e)
-            {
-                Interlocked.Increment(ref _receiverFailures);
-                _logger.LogWarning(e, "Processing a datagram from {Source} failed", result.RemoteEndPoint);
-            }
+        }
+        catch (Exception e)
+        {
+            // Never let the thread take the process down; the mapping stops receiving.
+            _logger.LogError(e, "The UDP receive loop on {LocalAddress} failed", LocalAddress);
+        }
+        finally
+        {
+            _receiveLoopEnded.TrySetResult();
         }
     }
 }

@@ -82,7 +82,7 @@ public sealed class Manager
     public VarBindList Get(params ObjectIdentifier[] oids) => Get(oids, null);
 
     /// <summary>Gets the values of <paramref name="oids"/> with per-request <paramref name="options"/>, blocking until the answer.</summary>
-    public VarBindList Get(IEnumerable<ObjectIdentifier> oids, RequestOptions? options) => Block(GetAsync(oids, options));
+    public VarBindList Get(IEnumerable<ObjectIdentifier> oids, RequestOptions? options) => Block(new Pdu(PduType.GetRequest, 0, ForRequest(oids)), options);
 
     /// <summary>Sends a GetRequest and returns its handle (see <see cref="Autowait"/>).</summary>
     public RequestHandle BeginGet(params ObjectIdentifier[] oids) => BeginGet(oids, null);
@@ -102,7 +102,7 @@ public sealed class Manager
     public VarBindList GetNext(params ObjectIdentifier[] oids) => GetNext(oids, null);
 
     /// <summary>Gets the successors of <paramref name="oids"/> with per-request <paramref name="options"/>, blocking until the answer.</summary>
-    public VarBindList GetNext(IEnumerable<ObjectIdentifier> oids, RequestOptions? options) => Block(GetNextAsync(oids, options));
+    public VarBindList GetNext(IEnumerable<ObjectIdentifier> oids, RequestOptions? options) => Block(new Pdu(PduType.GetNextRequest, 0, ForRequest(oids)), options);
 
     /// <summary>Sends a GetNextRequest and returns its handle (see <see cref="Autowait"/>).</summary>
     public RequestHandle BeginGetNext(params ObjectIdentifier[] oids) => BeginGetNext(oids, null);
@@ -129,7 +129,7 @@ public sealed class Manager
 
     /// <summary>GetBulkRequest with per-request <paramref name="options"/>, blocking until the answer.</summary>
     public VarBindList GetBulk(int nonRepeaters, int maxRepetitions, IEnumerable<ObjectIdentifier> oids, RequestOptions? options) =>
-        Block(GetBulkAsync(nonRepeaters, maxRepetitions, oids, options));
+        Block(BulkRequest(nonRepeaters, maxRepetitions, oids), options);
 
     /// <summary>Sends a GetBulkRequest and returns its handle (see <see cref="Autowait"/>).</summary>
     public RequestHandle BeginGetBulk(int nonRepeaters, int maxRepetitions, params ObjectIdentifier[] oids) =>
@@ -145,7 +145,10 @@ public sealed class Manager
 
     /// <summary>GetBulkRequest; see <see cref="GetBulk(int, int, ObjectIdentifier[])"/>.</summary>
     /// <exception cref="NotSupportedException">The Manager speaks SNMPv1, which has no GetBulk.</exception>
-    public Task<VarBindList> GetBulkAsync(int nonRepeaters, int maxRepetitions, IEnumerable<ObjectIdentifier> oids, RequestOptions? options, CancellationToken cancellationToken = default)
+    public Task<VarBindList> GetBulkAsync(int nonRepeaters, int maxRepetitions, IEnumerable<ObjectIdentifier> oids, RequestOptions? options, CancellationToken cancellationToken = default) =>
+        SendAsync(BulkRequest(nonRepeaters, maxRepetitions, oids), options, cancellationToken);
+
+    private BulkPdu BulkRequest(int nonRepeaters, int maxRepetitions, IEnumerable<ObjectIdentifier> oids)
     {
         if (Version == SnmpVersion.SNMPv1)
         {
@@ -154,14 +157,14 @@ public sealed class Manager
 
         ArgumentOutOfRangeException.ThrowIfNegative(nonRepeaters);
         ArgumentOutOfRangeException.ThrowIfNegative(maxRepetitions);
-        return SendAsync(new BulkPdu(0, nonRepeaters, maxRepetitions, ForRequest(oids)), options, cancellationToken);
+        return new BulkPdu(0, nonRepeaters, maxRepetitions, ForRequest(oids));
     }
 
     /// <summary>Sets the values of <paramref name="varBinds"/> (SetRequest, RFC 3416 section 4.2.5: all or none), blocking until the answer.</summary>
     public VarBindList Set(params VarBind[] varBinds) => Set(varBinds, null);
 
     /// <summary>Sets the values of <paramref name="varBinds"/> with per-request <paramref name="options"/>, blocking until the answer.</summary>
-    public VarBindList Set(IEnumerable<VarBind> varBinds, RequestOptions? options) => Block(SetAsync(varBinds, options));
+    public VarBindList Set(IEnumerable<VarBind> varBinds, RequestOptions? options) => Block(SetRequest(varBinds), options);
 
     /// <summary>Sends a SetRequest and returns its handle (see <see cref="Autowait"/>).</summary>
     public RequestHandle BeginSet(params VarBind[] varBinds) => BeginSet(varBinds, null);
@@ -174,7 +177,10 @@ public sealed class Manager
     public Task<VarBindList> SetAsync(params VarBind[] varBinds) => SetAsync(varBinds, null);
 
     /// <summary>Sets the values of <paramref name="varBinds"/>.</summary>
-    public Task<VarBindList> SetAsync(IEnumerable<VarBind> varBinds, RequestOptions? options, CancellationToken cancellationToken = default)
+    public Task<VarBindList> SetAsync(IEnumerable<VarBind> varBinds, RequestOptions? options, CancellationToken cancellationToken = default) =>
+        SendAsync(SetRequest(varBinds), options, cancellationToken);
+
+    private static Pdu SetRequest(IEnumerable<VarBind> varBinds)
     {
         ArgumentNullException.ThrowIfNull(varBinds);
         var list = new VarBindList(varBinds);
@@ -186,7 +192,7 @@ public sealed class Manager
             }
         }
 
-        return SendAsync(new Pdu(PduType.SetRequest, 0, list), options, cancellationToken);
+        return new Pdu(PduType.SetRequest, 0, list);
     }
 
     /// <summary>
@@ -198,7 +204,10 @@ public sealed class Manager
     /// snmpwalk, a walk that finds nothing under <paramref name="subtree"/> returns the object
     /// <paramref name="subtree"/> itself when it is an instance that exists.
     /// </summary>
-    public async IAsyncEnumerable<VarBind> WalkAsync(ObjectIdentifier subtree, RequestOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<VarBind> WalkAsync(ObjectIdentifier subtree, RequestOptions? options = null, CancellationToken cancellationToken = default) =>
+        WalkCoreAsync(subtree, options, callerBlocks: false, cancellationToken);
+
+    private async IAsyncEnumerable<VarBind> WalkCoreAsync(ObjectIdentifier subtree, RequestOptions? options, bool callerBlocks, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subtree);
         var current = subtree;
@@ -209,8 +218,8 @@ public sealed class Manager
             try
             {
                 page = Version == SnmpVersion.SNMPv1
-                    ? await GetNextAsync([current], options, cancellationToken).ConfigureAwait(false)
-                    : await GetBulkAsync(0, Math.Max(1, WalkMaxRepetitions), [current], options, cancellationToken).ConfigureAwait(false);
+                    ? await SendAsync(new Pdu(PduType.GetNextRequest, 0, ForRequest([current])), options, cancellationToken, callerBlocks).ConfigureAwait(false)
+                    : await SendAsync(BulkRequest(0, Math.Max(1, WalkMaxRepetitions), [current]), options, cancellationToken, callerBlocks).ConfigureAwait(false);
             }
             catch (SnmpNoSuchNameException) when (Version == SnmpVersion.SNMPv1)
             {
@@ -238,17 +247,17 @@ public sealed class Manager
             }
         }
 
-        if (!found && await GetInstanceAsync(subtree, options, cancellationToken).ConfigureAwait(false) is { } instance)
+        if (!found && await GetInstanceAsync(subtree, options, callerBlocks, cancellationToken).ConfigureAwait(false) is { } instance)
         {
             yield return instance;
         }
     }
 
-    private async Task<VarBind?> GetInstanceAsync(ObjectIdentifier oid, RequestOptions? options, CancellationToken cancellationToken)
+    private async Task<VarBind?> GetInstanceAsync(ObjectIdentifier oid, RequestOptions? options, bool callerBlocks, CancellationToken cancellationToken)
     {
         try
         {
-            var result = await GetAsync([oid], options, cancellationToken).ConfigureAwait(false);
+            var result = await SendAsync(new Pdu(PduType.GetRequest, 0, ForRequest([oid])), options, cancellationToken, callerBlocks).ConfigureAwait(false);
             return result[0].Value is NoSuchObject or NoSuchInstance or EndOfMibView ? null : result[0];
         }
         catch (SnmpNoSuchNameException)
@@ -260,10 +269,10 @@ public sealed class Manager
     /// <summary>The blocking form of <see cref="WalkAsync"/>: enumerating it sends the requests.</summary>
     public IEnumerable<VarBind> Walk(ObjectIdentifier subtree, RequestOptions? options = null)
     {
-        var enumerator = WalkAsync(subtree, options).GetAsyncEnumerator();
+        var enumerator = WalkCoreAsync(subtree, options, callerBlocks: true, CancellationToken.None).GetAsyncEnumerator();
         try
         {
-            while (enumerator.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            while (Wait(enumerator.MoveNextAsync().AsTask()))
             {
                 yield return enumerator.Current;
             }
@@ -277,7 +286,7 @@ public sealed class Manager
     /// <inheritdoc />
     public override string ToString() => $"{Version} Manager for {Address}";
 
-    private async Task<VarBindList> SendAsync(SnmpPdu pdu, RequestOptions? options, CancellationToken cancellationToken)
+    private async Task<VarBindList> SendAsync(SnmpPdu pdu, RequestOptions? options, CancellationToken cancellationToken, bool callerBlocks = false)
     {
         var policy = new RetransmissionPolicy(options?.Timeout ?? Timeout, options?.RefreshPeriod ?? RefreshPeriod);
         SnmpTarget target;
@@ -317,7 +326,7 @@ public sealed class Manager
 
         try
         {
-            var response = await _commandGenerator.SendRequestAsync(target, pdu, policy, cancellationToken).ConfigureAwait(false);
+            var response = await _commandGenerator.SendRequestAsync(target, pdu, policy, callerBlocks, cancellationToken).ConfigureAwait(false);
             return response.VarBinds;
         }
         catch (SnmpTimeoutException timeout) when (_v3?.ExplainTimeout(target, timeout) is { } explained)
@@ -327,8 +336,28 @@ public sealed class Manager
     }
 
     // The blocking forms wait on the task's awaiter: no thread is held beyond the caller's own,
-    // and exceptions surface unwrapped (SnmpTimeoutException, not AggregateException).
-    private static VarBindList Block(Task<VarBindList> task) => task.GetAwaiter().GetResult();
+    // and exceptions surface unwrapped (SnmpTimeoutException, not AggregateException). As only
+    // the caller waits on the task, the response completes it on the receive thread, which wakes
+    // the caller directly (callerBlocks; issue 13).
+    private VarBindList Block(SnmpPdu request, RequestOptions? options) =>
+        Wait(SendAsync(request, options, CancellationToken.None, callerBlocks: true));
+
+    // Waits without spinning: a round trip takes tens of microseconds, longer than the spin of
+    // Task.Wait lasts, so its spinning (and yielding) only burnt CPU the agent or other threads
+    // could use. The event is set by whichever thread completes the task.
+    private static T Wait<T>(Task<T> task)
+    {
+        if (!task.IsCompleted)
+        {
+            // Not disposed: the completing thread may still be inside Set when the waiter wakes,
+            // and an event whose WaitHandle is never asked for holds nothing to release.
+            var completed = new ManualResetEventSlim(false, spinCount: 0);
+            task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(completed.Set);
+            completed.Wait();
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
 
     private RequestHandle Handle(Task<VarBindList> task, string operation, RequestOptions? options)
     {

@@ -314,4 +314,66 @@ public class CommandGeneratorTests
             generator.SendRequestAsync(V3Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default));
         Assert.That(dispatcher.Sent, Has.Count.EqualTo(2));
     }
+    [Test]
+    public async Task A_blocking_callers_request_completes_on_the_thread_that_delivers_its_response()
+    {
+        var dispatcher = new FakeDispatcher();
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        var request = generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default, callerBlocks: true, CancellationToken.None);
+        await dispatcher.WaitForSendAsync();
+        var (sent, receiver, handle) = dispatcher.Sent.Single();
+
+        // As a receive thread does: deliver, then look whether the request is already complete.
+        bool completedWhenDeliveryReturned = false;
+        var receiveThread = new Thread(() =>
+        {
+            receiver.ProcessResponsePdu(Answer(sent, handle, SysDescrValue));
+            completedWhenDeliveryReturned = request.IsCompleted;
+        });
+        receiveThread.Start();
+        Assert.That(receiveThread.Join(Patience), Is.True);
+
+        Assert.That(completedWhenDeliveryReturned, Is.True, "the delivering thread ran the request to its end: no hand-off to the thread pool");
+        Assert.That((await request).VarBinds, Is.EqualTo(SysDescrValue));
+        Assert.That(dispatcher.Released, Does.Contain(handle));
+    }
+
+    [Test]
+    public async Task An_async_callers_continuation_never_runs_on_the_thread_that_delivers_the_response()
+    {
+        var dispatcher = new FakeDispatcher();
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        var request = generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default);
+        var continuationThread = request.ContinueWith(_ => Environment.CurrentManagedThreadId, TaskContinuationOptions.ExecuteSynchronously);
+        await dispatcher.WaitForSendAsync();
+        var (sent, receiver, handle) = dispatcher.Sent.Single();
+
+        int deliveringThread = 0;
+        var receiveThread = new Thread(() =>
+        {
+            deliveringThread = Environment.CurrentManagedThreadId;
+            receiver.ProcessResponsePdu(Answer(sent, handle, SysDescrValue));
+        });
+        receiveThread.Start();
+        Assert.That(receiveThread.Join(Patience), Is.True);
+
+        Assert.That(await continuationThread.WaitAsync(Patience), Is.Not.EqualTo(deliveringThread), "a caller's code must never hold up the receive thread");
+    }
+
+    [Test]
+    public void A_blocking_callers_request_keeps_the_retransmission_schedule()
+    {
+        var clock = new SteppedClock();
+        var dispatcher = new FakeDispatcher(clock);
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, clock);
+        var policy = new RetransmissionPolicy(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1));
+
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() =>
+            clock.RunAsync(generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy, callerBlocks: true, CancellationToken.None)));
+
+        Assert.That(dispatcher.SentAt, Is.EqualTo(Milliseconds(0, 1000, 2000)), "refresh 1 s, timeout 3 s: sends at 0, 1 and 2 s");
+        Assert.That(clock.Elapsed, Is.EqualTo(policy.Timeout), "and fails at 3 s");
+        Assert.That(error!.Transmissions, Is.EqualTo(3));
+        Assert.That(generator.PendingRequests, Is.Zero);
+    }
 }

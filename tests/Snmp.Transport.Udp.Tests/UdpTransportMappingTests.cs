@@ -140,6 +140,23 @@ public class UdpTransportMappingTests
     }
 
     [Test]
+    public async Task Disposing_ends_the_receive_loop_blocked_in_its_receive_call()
+    {
+        var mapping = Bind(TransportDomain.UdpIpv4);
+        var inbox = new Inbox();
+        mapping.Start(inbox.Receive);
+        await using var peer = Bind(TransportDomain.UdpIpv4);
+        await peer.SendAsync(new byte[] { 1 }, mapping.LocalAddress, CancellationToken.None);
+        inbox.Take(); // the loop is running; it is now blocked waiting for the next datagram
+
+        // DisposeAsync waits for the loop to end; it only returns if closing the socket woke it.
+        await mapping.DisposeAsync().AsTask().WaitAsync(Patience);
+
+        Assert.ThrowsAsync<ObjectDisposedException>(async () => await mapping.SendAsync(new byte[] { 2 }, peer.LocalAddress, CancellationToken.None));
+        Assert.That(inbox.Items, Is.Empty);
+    }
+
+    [Test]
     public async Task Concurrent_sends_all_arrive()
     {
         await using var receiver = Bind(TransportDomain.UdpIpv4);

@@ -1,0 +1,319 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Snmp.Interop.Tests.NetSnmp;
+using Snmp.Messages;
+using Snmp.Security.Usm;
+using Snmp.Smi;
+using static Snmp.LoadTool.Measurements;
+
+namespace Snmp.LoadTool;
+
+/// <summary>
+/// The cost of one request (issue 13), in one run against a private snmpd: a .NET UDP echo round
+/// trip over loopback as the physical baseline; sequential GETs through the blocking <c>Get</c>
+/// and through <c>GetAsync</c> awaited one at a time; 32 GETs in flight; and a sequential GetNext
+/// walk of snmpd's whole tree beside Net-SNMP's <c>snmpwalk</c>. For each: wall time per request,
+/// the process's CPU time per request (getrusage, microsecond resolution), its CPU share, and per
+/// request the thread-pool work items, the voluntary context switches (a thread going to sleep:
+/// each hand-off between threads costs one) and the bytes allocated.
+/// </summary>
+/// <remarks>
+/// <c>dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --sequential [--seconds 3] [--rounds 3]</c>.
+/// The measures run in turn inside each round, so slow phases of the shared machine fall on all of
+/// them; the tables give each one's median over the rounds and its spread (max - min) / median.
+/// </remarks>
+internal static class SequentialCost
+{
+    private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+    private static readonly ObjectIdentifier SysDescr = "1.3.6.1.2.1.1.1.0";
+
+    /// <summary>Runs every measure <paramref name="rounds"/> times for <paramref name="seconds"/> each and prints the tables.</summary>
+    /// <param name="seconds">How long each measure runs in a round.</param>
+    /// <param name="rounds">How many rounds.</param>
+    /// <param name="only">When given, only the measures whose name contains it (and no walk): for profiling one of them.</param>
+    public static async Task RunAsync(double seconds, int rounds, string? only = null)
+    {
+        await using var snmpd = await SnmpdFixture.StartAsync(
+        [
+            "createUser loaduser SHA \"load-auth-pass\" AES \"load-priv-pass\"",
+            "rouser loaduser priv",
+        ]);
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: SnmpdFixture.ReadCommunity);
+        var v2c = engine.Manager(snmpd.Endpoint);
+        await using var engineV1 = new Engine(SnmpVersion.SNMPv1, defaultCommunity: SnmpdFixture.ReadCommunity);
+        var v1 = engineV1.Manager(snmpd.Endpoint);
+        await using var engineV3 = new Engine(SnmpVersion.SNMPv3);
+        engineV3.Usm.AddUser("loaduser", AuthenticationProtocol.HmacSha1, "load-auth-pass", PrivacyProtocol.Aes128, "load-priv-pass");
+        var v3 = engineV3.Manager(snmpd.Endpoint);
+        foreach (var m in new[] { v1, v2c, v3 })
+        {
+            m.Timeout = TimeSpan.FromSeconds(10);
+            await m.GetAsync(SysDescr); // JIT, sockets, SNMPv3 discovery
+        }
+
+        using var echo = new UdpEcho();
+        echo.RoundTrips(1000); // JIT
+
+        var measures = new (string Name, Func<Sample> Run)[]
+        {
+            (".NET UDP echo over loopback (blocking send/receive)", () => Measure(() => echo.RoundTrips(seconds), snmpd.ProcessId)),
+            ("v2c blocking Get, sequential", () => Measure(() => Sequential(v2c, seconds), snmpd.ProcessId)),
+            ("v2c GetAsync awaited one at a time", () => Measure(() => SequentialAsync(v2c, seconds), snmpd.ProcessId)),
+            ("v3 authPriv blocking Get, sequential", () => Measure(() => Sequential(v3, seconds), snmpd.ProcessId)),
+            ("v2c GetAsync, 32 in flight", () => Measure(() => InFlight(v2c, 32, seconds), snmpd.ProcessId)),
+            ("v3 authPriv GetAsync, 32 in flight", () => Measure(() => InFlight(v3, 32, seconds), snmpd.ProcessId)),
+        };
+        if (only is not null)
+        {
+            measures = measures.Where(m => m.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
+        }
+
+        var samples = measures.ToDictionary(m => m.Name, _ => new List<Sample>());
+        var ourWalk = new List<double>();
+        var netSnmpWalk = new List<double>();
+        var walkCpu = new List<double>();
+        int ourCount = 0, theirCount = 0;
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (var (name, run) in measures)
+            {
+                samples[name].Add(run());
+            }
+
+            if (only is not null)
+            {
+                continue;
+            }
+
+            var cpuBefore = Usage.Now();
+            var watch = Stopwatch.StartNew();
+            ourCount = v1.Walk("1.3").Count();
+            ourWalk.Add(watch.Elapsed.TotalMilliseconds);
+            walkCpu.Add((Usage.Now().CpuSeconds - cpuBefore.CpuSeconds) * 1e3);
+            watch.Restart();
+            theirCount = await RunSnmpWalk(snmpd.Peer);
+            netSnmpWalk.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        Console.WriteLine($"Net-SNMP snmpd on {snmpd.Endpoint}, {Environment.ProcessorCount} cores, {seconds} s per measure, {rounds} rounds; median (spread = (max - min) / median)");
+        Console.WriteLine("CPU is this process's user + system time (getrusage): for the echo it covers both ends, for the GETs only the client.");
+        Console.WriteLine();
+        Console.WriteLine("| measure | wall us / request | CPU us / request | CPU share | work items / request | voluntary ctx switches / request | bytes / request | snmpd CPU |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (name, _) in measures)
+        {
+            var s = samples[name];
+            Console.WriteLine($"| {name} | {Cell(s.Select(x => x.WallUs))} | {Cell(s.Select(x => x.CpuUs))} | {Cell(s.Select(x => x.CpuShare * 100), "F0")} % | {Cell(s.Select(x => x.WorkItems), "F2")} | {Cell(s.Select(x => x.VoluntarySwitches), "F2")} | {Cell(s.Select(x => x.Bytes), "F0")} | {Median(s.Select(x => x.AgentShare * 100)).ToString("F0", Culture)} % |");
+        }
+
+        if (only is not null)
+        {
+            return;
+        }
+
+        double echoUs = Median(samples[measures[0].Name].Select(x => x.WallUs));
+        double blockingUs = Median(samples[measures[1].Name].Select(x => x.WallUs));
+        double asyncUs = Median(samples[measures[2].Name].Select(x => x.WallUs));
+        double blockingCpu = Median(samples[measures[1].Name].Select(x => x.CpuUs));
+        double asyncCpu = Median(samples[measures[2].Name].Select(x => x.CpuUs));
+        Console.WriteLine();
+        Console.WriteLine($"sequential blocking Get / UDP echo round trip (wall): {(blockingUs / echoUs).ToString("F2", Culture)}; GetAsync / echo: {(asyncUs / echoUs).ToString("F2", Culture)}; blocking / async CPU per GET: {(blockingCpu / asyncCpu).ToString("F2", Culture)}");
+        Console.WriteLine();
+        Console.WriteLine("| sequential GetNext walk of snmpd's tree from 1.3 (SNMPv1) | wall time | varbinds |");
+        Console.WriteLine("| --- | ---: | ---: |");
+        Console.WriteLine($"| Snmp.Architecture Manager.Walk (blocking), CPU {Cell(walkCpu, "F0")} ms | {Cell(ourWalk, "F0")} ms | {ourCount} |");
+        Console.WriteLine($"| Net-SNMP snmpwalk -v1 (process incl. start-up) | {Cell(netSnmpWalk, "F0")} ms | {theirCount} |");
+        Console.WriteLine($"| ratio (ours / snmpwalk) | {(Median(ourWalk) / Median(netSnmpWalk)).ToString("F2", Culture)} | |");
+    }
+
+    private static string Cell(IEnumerable<double> values, string format = "F1")
+    {
+        var list = values.ToList();
+        double median = Median(list);
+        double spread = median == 0 ? 0 : (list.Max() - list.Min()) / median;
+        return $"{median.ToString(format, Culture)} ({spread.ToString("P0", Culture).Replace(" ", "", StringComparison.Ordinal)})";
+    }
+
+    private static long Sequential(Manager manager, double seconds)
+    {
+        long count = 0;
+        var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            manager.Get(SysDescr);
+            count++;
+        }
+
+        return count;
+    }
+
+    private static long SequentialAsync(Manager manager, double seconds) => Task.Run(async () =>
+    {
+        long count = 0;
+        var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            await manager.GetAsync(SysDescr).ConfigureAwait(false);
+            count++;
+        }
+
+        return count;
+    }).GetAwaiter().GetResult();
+
+    private static long InFlight(Manager manager, int inFlight, double seconds)
+    {
+        long count = 0;
+        var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        var workers = Enumerable.Range(0, inFlight).Select(_ => Task.Run(async () =>
+        {
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                await manager.GetAsync(SysDescr).ConfigureAwait(false);
+                Interlocked.Increment(ref count);
+            }
+        }));
+        Task.WhenAll(workers).GetAwaiter().GetResult();
+        return count;
+    }
+
+    private static Sample Measure(Func<long> run, int agentPid)
+    {
+        var before = Usage.Now();
+        long workItems = ThreadPool.CompletedWorkItemCount;
+        long bytes = GC.GetTotalAllocatedBytes(precise: false);
+        var agentBefore = ProcessCpu(agentPid);
+        var watch = Stopwatch.StartNew();
+        long count = run();
+        double elapsed = watch.Elapsed.TotalSeconds;
+        var after = Usage.Now();
+        double cpu = after.CpuSeconds - before.CpuSeconds;
+        return new Sample(
+            elapsed / count * 1e6,
+            cpu / count * 1e6,
+            cpu / elapsed,
+            (double)(ThreadPool.CompletedWorkItemCount - workItems) / count,
+            (double)(after.VoluntarySwitches - before.VoluntarySwitches) / count,
+            (double)(GC.GetTotalAllocatedBytes(precise: false) - bytes) / count,
+            (ProcessCpu(agentPid) - agentBefore).TotalSeconds / elapsed);
+    }
+
+    private static async Task<int> RunSnmpWalk(string peer)
+    {
+        var start = new ProcessStartInfo(NetSnmpInstallation.Require("snmpwalk"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "-v1", "-c", SnmpdFixture.ReadCommunity, "-On", "-m", "", peer, "1.3" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["MIBS"] = "";
+        start.Environment["SNMP_PERSISTENT_DIR"] = Path.Combine(Path.GetTempPath(), "snmp-loadtool");
+        using var process = Process.Start(start)!;
+        int lines = 0;
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith('.'))
+            {
+                lines++;
+            }
+        }
+
+        await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return lines;
+    }
+
+    private readonly record struct Sample(double WallUs, double CpuUs, double CpuShare, double WorkItems, double VoluntarySwitches, double Bytes, double AgentShare);
+
+    /// <summary>getrusage(RUSAGE_SELF): CPU time and context switches of the whole process, exited threads included.</summary>
+    private readonly record struct Usage(double CpuSeconds, long VoluntarySwitches)
+    {
+        public static Usage Now()
+        {
+            var usage = new long[18]; // struct rusage on 64-bit Linux: two timevals, then 14 longs
+            if (GetRUsage(0, usage) != 0)
+            {
+                throw new InvalidOperationException("getrusage failed");
+            }
+
+            double cpu = usage[0] + usage[1] / 1e6 + usage[2] + usage[3] / 1e6;
+            return new Usage(cpu, usage[4 + 12]); // ru_nvcsw
+        }
+
+        [DllImport("libc", EntryPoint = "getrusage")]
+        private static extern int GetRUsage(int who, long[] usage);
+    }
+
+    /// <summary>A UDP echo on loopback: the server on its own thread, the client on the caller's, both blocking.</summary>
+    private sealed class UdpEcho : IDisposable
+    {
+        private readonly Socket _server = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        private readonly Socket _client = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        private readonly Thread _thread;
+        private readonly byte[] _message = new byte[48]; // about a v2c GetRequest for sysDescr.0
+
+        public UdpEcho()
+        {
+            _server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            _client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            _client.Connect(_server.LocalEndPoint!);
+            _thread = new Thread(Serve) { IsBackground = true, Name = "udp echo" };
+            _thread.Start();
+        }
+
+        public long RoundTrips(double seconds)
+        {
+            long count = 0;
+            var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                count += RoundTrips(100);
+            }
+
+            return count;
+        }
+
+        public long RoundTrips(int n)
+        {
+            var buffer = new byte[2048];
+            for (int i = 0; i < n; i++)
+            {
+                _client.Send(_message);
+                _client.Receive(buffer);
+            }
+
+            return n;
+        }
+
+        public void Dispose()
+        {
+            _server.Dispose();
+            _client.Dispose();
+        }
+
+        private void Serve()
+        {
+            var buffer = new byte[2048];
+            EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+            try
+            {
+                while (true)
+                {
+                    int n = _server.ReceiveFrom(buffer, ref from);
+                    _server.SendTo(buffer.AsSpan(0, n), from);
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // disposed
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Summarise `bench-compare.sh` runs of `Snmp.LoadTool --sequential` (LOAD_ARGS=--sequential).
+
+    python3 scripts/sequential_cost_summary.py benchmarks/results/compare-<stamp>
+
+Reads <dir>/load/<side>-<n>.txt; every load-tool run already reports, per measure, the median of
+its own rounds; this prints, per measure and column, the median over the runs of each side, the
+after/before ratio, and the spread between runs ((max - min) / median) of each side, as markdown.
+"""
+import glob
+import os
+import re
+import statistics
+import sys
+
+COLUMNS = ["wall us / request", "CPU us / request", "CPU share", "work items / request",
+           "voluntary ctx switches / request", "bytes / request"]
+
+
+def first_number(cell):
+    m = re.search(r"-?\d+(\.\d+)?", cell)
+    return float(m.group(0)) if m else None
+
+
+def parse(path):
+    rows = {}
+    walk = {}
+    header = None
+    for line in open(path, encoding="utf-8"):
+        line = line.strip()
+        if not line.startswith("|"):
+            header = None
+            continue
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if cells[0] in ("measure",) or cells[0].startswith("sequential GetNext walk"):
+            header = cells
+            continue
+        if set(cells[0]) <= set("-: "):
+            continue
+        if header and header[0] == "measure":
+            rows[cells[0]] = {h: first_number(c) for h, c in zip(header[1:], cells[1:])}
+        elif header and header[0].startswith("sequential GetNext walk"):
+            name = "walk: " + re.sub(r", CPU .*", "", cells[0])
+            walk[name] = first_number(cells[1])
+            cpu = re.search(r"CPU (\d+)", cells[0])
+            if cpu:
+                walk["walk: Snmp.Architecture CPU ms"] = float(cpu.group(1))
+    return rows, walk
+
+
+def spread(values):
+    m = statistics.median(values)
+    return (max(values) - min(values)) / m if m else 0.0
+
+
+def main(root):
+    sides = {}
+    for side in ("before", "after"):
+        runs = [parse(p) for p in sorted(glob.glob(os.path.join(root, "load", f"{side}-*.txt")))]
+        sides[side] = [r for r in runs if r[0]]
+    if not sides["before"] or not sides["after"]:
+        print("no --sequential output found")
+        return 1
+    print(f"Runs per side: before {len(sides['before'])}, after {len(sides['after'])}; "
+          "each value the median over runs of each run's median over its rounds; spread = (max - min) / median over runs.")
+    print()
+    print("| measure | column | before | after | after / before | spread b / a |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for measure in sides["before"][0][0]:
+        for col in COLUMNS:
+            b = [r[0][measure][col] for r in sides["before"] if measure in r[0] and r[0][measure].get(col) is not None]
+            a = [r[0][measure][col] for r in sides["after"] if measure in r[0] and r[0][measure].get(col) is not None]
+            if not b or not a:
+                continue
+            mb, ma = statistics.median(b), statistics.median(a)
+            ratio = f"{ma / mb:.2f}" if mb else "-"
+            print(f"| {measure} | {col} | {mb:.2f} | {ma:.2f} | {ratio} | {spread(b):.0%} / {spread(a):.0%} |")
+    for name in sides["before"][0][1]:
+        b = [r[1][name] for r in sides["before"] if name in r[1]]
+        a = [r[1][name] for r in sides["after"] if name in r[1]]
+        if b and a:
+            mb, ma = statistics.median(b), statistics.median(a)
+            unit, fmt = ("ratio", ".2f") if "ratio" in name else ("ms", ".0f")
+            print(f"| {name} | {unit} | {mb:{fmt}} | {ma:{fmt}} | {ma / mb:.2f} | {spread(b):.0%} / {spread(a):.0%} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
