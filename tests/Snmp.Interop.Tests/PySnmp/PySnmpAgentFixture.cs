@@ -1,3 +1,4 @@
+using Snmp.Interop.Tests.Processes;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -94,17 +95,6 @@ internal sealed class PySnmpAgentFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        finally
-        {
-            _process.Dispose();
-        }
+        await _process.StopAndDisposeAsync();
     }
 }

@@ -1,3 +1,4 @@
+using Snmp.Interop.Tests.Processes;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -144,17 +145,6 @@ internal sealed class PySnmpNotificationReceiverFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        finally
-        {
-            _process.Dispose();
-        }
+        await _process.StopAndDisposeAsync();
     }
 }

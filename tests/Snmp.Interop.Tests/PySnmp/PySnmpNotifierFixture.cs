@@ -1,3 +1,4 @@
+using Snmp.Interop.Tests.Processes;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -108,15 +109,10 @@ internal sealed class PySnmpNotifierFixture : IAsyncDisposable
     {
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
+            await _process.StopAndDisposeAsync();
         }
         finally
         {
-            _process.Dispose();
             _oneAtATime.Dispose();
         }
     }
