@@ -1000,7 +1000,7 @@ public sealed class MibModuleSet
 
         foreach (var node in module.NodeList)
         {
-            Add(node, node.Oid.SubIdentifiers.ToArray());
+            Add(node, node.Oid.SubIdentifiers);
         }
 
         _modules[module.Name] = module;
@@ -1019,13 +1019,16 @@ public sealed class MibModuleSet
 
     /// <summary>
     /// Reads a set written by <see cref="WriteCache"/>; null when a source file it was compiled from has
-    /// changed or gone (compile again). A set read from a cache answers every lookup; loading a module it
+    /// changed or gone, or when another version of this library wrote it (compile again). A set read from a cache answers every lookup; loading a module it
     /// lacks parses that module's imports again from the search directories.
     /// </summary>
-    /// <exception cref="InvalidDataException">The stream is not a cache of this version, or is damaged.</exception>
+    /// <exception cref="InvalidDataException">The stream is not a MIB module cache, or is damaged.</exception>
     public static MibModuleSet? ReadCache(Stream stream) => MibCache.Read(stream);
 
-    private void Add(MibNode node, uint[] ids)
+    /// <summary>Sizes the name index for a cache's node count before <see cref="Restore"/>.</summary>
+    internal void EnsureCapacity(int nodes) => _byName.EnsureCapacity(nodes);
+
+    private void Add(MibNode node, ReadOnlySpan<uint> ids)
     {
         var tree = _root;
         foreach (var id in ids)
