@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
@@ -22,7 +23,8 @@ internal static class MibCache
         var stringList = new List<string>();
         var syntaxes = new Dictionary<MibSyntax, int>(ReferenceEqualityComparer.Instance);
         var syntaxList = new List<MibSyntax>();
-        using var texts = new MemoryStream();
+        // Texts go in chunks small enough to stay off the large object heap (a text never straddles two).
+        var chunks = new List<MemoryStream> { new() };
         int S(string? s)
         {
             if (s is null)
@@ -50,13 +52,20 @@ internal static class MibCache
                 {
                     body.Write(-1);
                     body.Write(0);
+                    body.Write(0);
                     return;
                 }
 
                 var bytes = Encoding.UTF8.GetBytes(text);
-                body.Write(checked((int)texts.Length));
+                if (chunks[^1].Length > 0 && chunks[^1].Length + bytes.Length > TextChunk)
+                {
+                    chunks.Add(new MemoryStream());
+                }
+
+                body.Write(chunks.Count - 1);
+                body.Write(checked((int)chunks[^1].Length));
                 body.Write(bytes.Length);
-                texts.Write(bytes);
+                chunks[^1].Write(bytes);
             }
 
             var files = set.SourceFiles.ToList();
@@ -179,21 +188,32 @@ internal static class MibCache
             {
                 writer.Write(bytes);
             }
-
-            writer.Write(checked((int)texts.Length));
         }
 
         using var header = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         header.Write(Magic);
         header.Write(Version);
-        header.Write(tableStream.Length + texts.Length + syntaxStream.Length + bodyStream.Length);
+        header.Write(chunks.Count);
+        foreach (var chunk in chunks)
+        {
+            header.Write(checked((int)chunk.Length));
+            header.Flush();
+            chunk.Position = 0;
+            chunk.CopyTo(stream);
+            chunk.Dispose();
+        }
+
+        header.Write(tableStream.Length + syntaxStream.Length + bodyStream.Length);
         header.Flush();
-        foreach (var part in new[] { tableStream, texts, syntaxStream, bodyStream })
+        foreach (var part in new[] { tableStream, syntaxStream, bodyStream })
         {
             part.Position = 0;
             part.CopyTo(stream);
         }
     }
+
+    /// <summary>The size of a text chunk: under the 85,000 bytes of the large object heap.</summary>
+    private const int TextChunk = 64 * 1024;
 
     /// <summary>
     /// Reads the whole payload into one array and walks it with a span reader: the string table is
@@ -205,31 +225,36 @@ internal static class MibCache
         ArgumentNullException.ThrowIfNull(stream);
         try
         {
-            byte[] payload;
-            using (var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true))
+            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+            if (reader.ReadString() != Magic)
             {
-                if (reader.ReadString() != Magic)
-                {
-                    throw new InvalidDataException("not a MIB module cache");
-                }
-
-                if (reader.ReadInt32() != Version)
-                {
-                    // Written by another version of this library: stale, to be compiled again.
-                    return null;
-                }
-
-                long length = reader.ReadInt64();
-                if (length < 0 || length > MaxPayload)
-                {
-                    throw new InvalidDataException($"cache length {length} out of range");
-                }
-
-                payload = new byte[length];
-                stream.ReadExactly(payload);
+                throw new InvalidDataException("not a MIB module cache");
             }
 
-            return ReadPayload(payload);
+            if (reader.ReadInt32() != Version)
+            {
+                // Written by another version of this library: stale, to be compiled again.
+                return null;
+            }
+
+            var chunks = new byte[Length(stream, reader.ReadInt32(), 1 << 20)][];
+            for (int i = 0; i < chunks.Length; i++)
+            {
+                chunks[i] = new byte[Length(stream, reader.ReadInt32(), MaxPayload)];
+                stream.ReadExactly(chunks[i]);
+            }
+
+            int length = Length(stream, reader.ReadInt64(), MaxPayload);
+            var payload = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                stream.ReadExactly(payload, 0, length);
+                return ReadPayload(payload.AsSpan(0, length), chunks);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(payload);
+            }
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException or OverflowException)
         {
@@ -237,9 +262,15 @@ internal static class MibCache
         }
     }
 
-    private const long MaxPayload = 1L << 30;
+    private const int MaxPayload = 1 << 30;
 
-    private static MibModuleSet? ReadPayload(byte[] payload)
+    /// <summary>A length from the cache, checked against what a seekable stream still holds before anything is allocated for it.</summary>
+    private static int Length(Stream stream, long length, int max) =>
+        length >= 0 && length <= max && (!stream.CanSeek || length <= stream.Length - stream.Position)
+            ? (int)length
+            : throw new InvalidDataException($"length {length} out of range");
+
+    private static MibModuleSet? ReadPayload(ReadOnlySpan<byte> payload, byte[][] chunks)
     {
         var r = new SpanReader(payload);
         var strings = new string[r.Count(4 * 1024 * 1024)];
@@ -252,9 +283,6 @@ internal static class MibCache
         }
 
         r.Position = stringBytes;
-        int textLength = r.Count(int.MaxValue);
-        int textStart = r.Position;
-        r.Skip(textLength);
 
         string? S(ref SpanReader r)
         {
@@ -266,15 +294,16 @@ internal static class MibCache
 
         CachedText T(ref SpanReader r)
         {
+            int chunk = r.Int32();
             int offset = r.Int32();
             int length = r.Int32();
-            if (offset == -1)
+            if (chunk == -1)
             {
                 return default;
             }
 
-            return offset >= 0 && length >= 0 && (long)offset + length <= textLength
-                ? new CachedText(payload, textStart + offset, length)
+            return (uint)chunk < (uint)chunks.Length && offset >= 0 && length >= 0 && (long)offset + length <= chunks[chunk].Length
+                ? new CachedText(chunks[chunk], offset, length)
                 : throw new InvalidDataException("text out of range");
         }
 
