@@ -273,7 +273,7 @@ internal static class MibCache
     private static MibModuleSet? ReadPayload(ReadOnlySpan<byte> payload, byte[][] chunks)
     {
         var r = new SpanReader(payload);
-        var strings = new string[r.Count(4 * 1024 * 1024)];
+        var strings = new string[r.Count(payload.Length / 4)];
         int stringBytes = r.Position + (4 * strings.Length);
         for (int i = 0; i < strings.Length; i++)
         {
