@@ -13,6 +13,7 @@ namespace Snmp.Benchmarks;
 /// The directory is found above the working directory or named by SNMP_SHARED_MIBS.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class MibBenchmarks
 {
     private static readonly string[] Names = ["IF-MIB::ifDescr.3", "ifHCInOctets.12", "SNMP-TARGET-MIB::snmpTargetAddrTAddress.1.2.3", "sysUpTime.0"];

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
 
@@ -11,8 +13,9 @@ namespace Snmp.Smi.Modules;
 internal static class MibCache
 {
     private const string Magic = "SNMP-SMI-MODULES-CACHE";
-    private const int Version = 1;
+    private const int Version = 2;
 
+    /// <summary>Header: magic, version, then the length of the payload that follows.</summary>
     public static void Write(MibModuleSet set, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -20,6 +23,8 @@ internal static class MibCache
         var stringList = new List<string>();
         var syntaxes = new Dictionary<MibSyntax, int>(ReferenceEqualityComparer.Instance);
         var syntaxList = new List<MibSyntax>();
+        // Texts go in chunks small enough to stay off the large object heap (a text never straddles two).
+        var chunks = new List<MemoryStream> { new() };
         int S(string? s)
         {
             if (s is null)
@@ -37,10 +42,32 @@ internal static class MibCache
             return i;
         }
 
-        // The body first (into memory), so that the string table it needs can precede it.
+        // The body first (into memory), so that the string table and the texts it needs can precede it.
         using var bodyStream = new MemoryStream();
         using (var body = new BinaryWriter(bodyStream, Encoding.UTF8, leaveOpen: true))
         {
+            void T(string? text)
+            {
+                if (text is null)
+                {
+                    body.Write(-1);
+                    body.Write(0);
+                    body.Write(0);
+                    return;
+                }
+
+                var bytes = Encoding.UTF8.GetBytes(text);
+                if (chunks[^1].Length > 0 && chunks[^1].Length + bytes.Length > TextChunk)
+                {
+                    chunks.Add(new MemoryStream());
+                }
+
+                body.Write(chunks.Count - 1);
+                body.Write(checked((int)chunks[^1].Length));
+                body.Write(bytes.Length);
+                chunks[^1].Write(bytes);
+            }
+
             var files = set.SourceFiles.ToList();
             body.Write(set.SearchDirectories.Count);
             foreach (var dir in set.SearchDirectories)
@@ -68,6 +95,7 @@ internal static class MibCache
             }
 
             body.Write(set.Modules.Count);
+            body.Write(set.Modules.Sum(m => m.Nodes.Count));
             foreach (var module in set.Modules)
             {
                 body.Write(S(module.Name));
@@ -87,8 +115,8 @@ internal static class MibCache
 
                     body.Write(S(node.MaxAccess));
                     body.Write(S(node.Status));
-                    body.Write(S(node.Description));
-                    body.Write(S(node.Reference));
+                    T(node.Description);
+                    T(node.Reference);
                     body.Write(S(node.Units));
                     body.Write(S(node.DefaultValue));
                     body.Write(S(node.Augments));
@@ -124,176 +152,312 @@ internal static class MibCache
             }
         }
 
-        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic);
-        writer.Write(Version);
-        writer.Write(stringList.Count);
-        foreach (var s in stringList)
+        // Syntaxes, whose strings join the table too, then the table: lengths first, then the bytes.
+        using var syntaxStream = new MemoryStream();
+        using (var writer = new BinaryWriter(syntaxStream, Encoding.UTF8, leaveOpen: true))
         {
-            writer.Write(s);
-        }
-
-        // Syntaxes may add strings: they are written after the table, with their strings inline.
-        writer.Write(syntaxList.Count);
-        foreach (var syntax in syntaxList)
-        {
-            writer.Write((byte)syntax.BaseType);
-            WriteNullable(writer, syntax.TypeName);
-            WriteNullable(writer, syntax.TypeModule);
-            WriteNullable(writer, syntax.DisplayHint);
-            WriteRanges(writer, syntax.Ranges);
-            WriteRanges(writer, syntax.Sizes);
-            writer.Write(syntax.NamedNumbers.Count);
-            foreach (var n in syntax.NamedNumbers)
+            writer.Write(syntaxList.Count);
+            foreach (var syntax in syntaxList)
             {
-                writer.Write(n.Name);
-                writer.Write(n.Value);
+                writer.Write((byte)syntax.BaseType);
+                writer.Write(S(syntax.TypeName));
+                writer.Write(S(syntax.TypeModule));
+                writer.Write(S(syntax.DisplayHint));
+                WriteRanges(writer, syntax.Ranges);
+                WriteRanges(writer, syntax.Sizes);
+                writer.Write(syntax.NamedNumbers.Count);
+                foreach (var n in syntax.NamedNumbers)
+                {
+                    writer.Write(S(n.Name));
+                    writer.Write(n.Value);
+                }
             }
         }
 
-        writer.Write(bodyStream.Length);
-        writer.Flush();
-        bodyStream.Position = 0;
-        bodyStream.CopyTo(stream);
+        using var tableStream = new MemoryStream();
+        using (var writer = new BinaryWriter(tableStream, Encoding.UTF8, leaveOpen: true))
+        {
+            var encoded = stringList.ConvertAll(Encoding.UTF8.GetBytes);
+            writer.Write(encoded.Count);
+            foreach (var bytes in encoded)
+            {
+                writer.Write(bytes.Length);
+            }
+
+            foreach (var bytes in encoded)
+            {
+                writer.Write(bytes);
+            }
+        }
+
+        using var header = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        header.Write(Magic);
+        header.Write(Version);
+        header.Write(chunks.Count);
+        foreach (var chunk in chunks)
+        {
+            header.Write(checked((int)chunk.Length));
+            header.Flush();
+            chunk.Position = 0;
+            chunk.CopyTo(stream);
+            chunk.Dispose();
+        }
+
+        header.Write(tableStream.Length + syntaxStream.Length + bodyStream.Length);
+        header.Flush();
+        foreach (var part in new[] { tableStream, syntaxStream, bodyStream })
+        {
+            part.Position = 0;
+            part.CopyTo(stream);
+        }
     }
 
+    /// <summary>The size of a text chunk: under the 85,000 bytes of the large object heap.</summary>
+    private const int TextChunk = 64 * 1024;
+
+    /// <summary>
+    /// Reads the whole payload into one array and walks it with a span reader: the string table is
+    /// decoded once, node texts (DESCRIPTION, REFERENCE) stay in the array until asked for, and
+    /// nothing is read through a stream per field.
+    /// </summary>
     public static MibModuleSet? Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         try
         {
             using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-            if (reader.ReadString() != Magic || reader.ReadInt32() != Version)
+            if (reader.ReadString() != Magic)
             {
-                throw new InvalidDataException("not a MIB module cache of this version");
+                throw new InvalidDataException("not a MIB module cache");
             }
 
-            var strings = new string[Count(reader, 4 * 1024 * 1024)];
-            for (int i = 0; i < strings.Length; i++)
+            if (reader.ReadInt32() != Version)
             {
-                strings[i] = reader.ReadString();
+                // Written by another version of this library: stale, to be compiled again.
+                return null;
             }
 
-            string? S(int i) => i == -1 ? null : (uint)i < (uint)strings.Length ? strings[i] : throw new InvalidDataException("string number out of range");
-            string R(int i) => S(i) ?? throw new InvalidDataException("missing string");
-
-            var syntaxes = new MibSyntax[Count(reader, 4 * 1024 * 1024)];
-            for (int i = 0; i < syntaxes.Length; i++)
+            var chunks = new byte[Length(stream, reader.ReadInt32(), 1 << 20)][];
+            for (int i = 0; i < chunks.Length; i++)
             {
-                var baseType = (MibBaseType)reader.ReadByte();
-                var typeName = ReadNullable(reader);
-                var typeModule = ReadNullable(reader);
-                var hint = ReadNullable(reader);
-                var ranges = ReadRanges(reader);
-                var sizes = ReadRanges(reader);
-                var named = new MibNamedNumber[Count(reader, 1 << 20)];
-                for (int k = 0; k < named.Length; k++)
-                {
-                    named[k] = new MibNamedNumber(reader.ReadString(), reader.ReadInt64());
-                }
-
-                syntaxes[i] = new MibSyntax(baseType, typeName, typeModule, ranges, sizes, named, hint);
+                chunks[i] = new byte[Length(stream, reader.ReadInt32(), MaxPayload)];
+                stream.ReadExactly(chunks[i]);
             }
 
-            _ = reader.ReadInt64();
-            var directories = new string[Count(reader, 1 << 16)];
-            for (int i = 0; i < directories.Length; i++)
+            int length = Length(stream, reader.ReadInt64(), MaxPayload);
+            var payload = ArrayPool<byte>.Shared.Rent(length);
+            try
             {
-                directories[i] = R(reader.ReadInt32());
+                stream.ReadExactly(payload, 0, length);
+                return ReadPayload(payload.AsSpan(0, length), chunks);
             }
-
-            int files = Count(reader, 1 << 20);
-            for (int i = 0; i < files; i++)
+            finally
             {
-                var info = new FileInfo(R(reader.ReadInt32()));
-                long length = reader.ReadInt64();
-                long ticks = reader.ReadInt64();
-                if (!info.Exists || info.Length != length || info.LastWriteTimeUtc.Ticks != ticks)
-                {
-                    return null;
-                }
+                ArrayPool<byte>.Shared.Return(payload);
             }
-
-            var set = new MibModuleSet(directories);
-            var diagnostics = new MibDiagnostic[Count(reader, 1 << 24)];
-            for (int k = 0; k < diagnostics.Length; k++)
-            {
-                diagnostics[k] = new MibDiagnostic((MibSeverity)reader.ReadByte(), R(reader.ReadInt32()), reader.ReadInt32(), reader.ReadInt32(), R(reader.ReadInt32()));
-            }
-
-            set.Restore(null, diagnostics);
-            int modules = Count(reader, 1 << 20);
-            for (int m = 0; m < modules; m++)
-            {
-                var module = new MibModule(R(reader.ReadInt32()), R(reader.ReadInt32()));
-
-                int nodes = Count(reader, 1 << 24);
-                for (int k = 0; k < nodes; k++)
-                {
-                    var name = R(reader.ReadInt32());
-                    var kind = (MibNodeKind)reader.ReadByte();
-                    var ids = new uint[reader.ReadByte()];
-                    for (int j = 0; j < ids.Length; j++)
-                    {
-                        ids[j] = reader.ReadUInt32();
-                    }
-
-                    var node = new MibNode(name, module.Name, kind, new ObjectIdentifier(ids))
-                    {
-                        MaxAccess = S(reader.ReadInt32()),
-                        Status = S(reader.ReadInt32()),
-                        Description = S(reader.ReadInt32()),
-                        Reference = S(reader.ReadInt32()),
-                        Units = S(reader.ReadInt32()),
-                        DefaultValue = S(reader.ReadInt32()),
-                        Augments = S(reader.ReadInt32()),
-                    };
-                    var index = new MibIndexItem[Count(reader, 1 << 16)];
-                    for (int j = 0; j < index.Length; j++)
-                    {
-                        index[j] = new MibIndexItem(R(reader.ReadInt32()), reader.ReadBoolean());
-                    }
-
-                    var objects = new string[Count(reader, 1 << 16)];
-                    for (int j = 0; j < objects.Length; j++)
-                    {
-                        objects[j] = R(reader.ReadInt32());
-                    }
-
-                    int syntax = reader.ReadInt32();
-                    node.Index = index;
-                    node.Objects = objects;
-                    node.Syntax = syntax == -1 ? null : (uint)syntax < (uint)syntaxes.Length ? syntaxes[syntax] : throw new InvalidDataException("syntax number out of range");
-                    module.NodeList.Add(node);
-                }
-
-                set.Restore(module, []);
-            }
-
-            return set;
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException or OverflowException)
         {
             throw new InvalidDataException("damaged MIB module cache: " + e.Message, e);
         }
     }
 
-    private static int Count(BinaryReader reader, int max)
+    private const int MaxPayload = 1 << 30;
+
+    /// <summary>A length from the cache, checked against what a seekable stream still holds before anything is allocated for it.</summary>
+    private static int Length(Stream stream, long length, int max) =>
+        length >= 0 && length <= max && (!stream.CanSeek || length <= stream.Length - stream.Position)
+            ? (int)length
+            : throw new InvalidDataException($"length {length} out of range");
+
+    private static MibModuleSet? ReadPayload(ReadOnlySpan<byte> payload, byte[][] chunks)
     {
-        int n = reader.ReadInt32();
-        return n >= 0 && n <= max ? n : throw new InvalidDataException($"count {n} out of range");
+        var r = new SpanReader(payload);
+        var strings = new string[r.Count(payload.Length / 4)];
+        int stringBytes = r.Position + (4 * strings.Length);
+        for (int i = 0; i < strings.Length; i++)
+        {
+            int length = r.Count(int.MaxValue);
+            strings[i] = Encoding.UTF8.GetString(r.Slice(stringBytes, length));
+            stringBytes += length;
+        }
+
+        r.Position = stringBytes;
+
+        string? S(ref SpanReader r)
+        {
+            int i = r.Int32();
+            return i == -1 ? null : (uint)i < (uint)strings.Length ? strings[i] : throw new InvalidDataException("string number out of range");
+        }
+
+        string R(ref SpanReader r) => S(ref r) ?? throw new InvalidDataException("missing string");
+
+        CachedText T(ref SpanReader r)
+        {
+            int chunk = r.Int32();
+            int offset = r.Int32();
+            int length = r.Int32();
+            if (chunk == -1)
+            {
+                return default;
+            }
+
+            return (uint)chunk < (uint)chunks.Length && offset >= 0 && length >= 0 && (long)offset + length <= chunks[chunk].Length
+                ? new CachedText(chunks[chunk], offset, length)
+                : throw new InvalidDataException("text out of range");
+        }
+
+        var syntaxes = new MibSyntax[r.Count(4 * 1024 * 1024)];
+        for (int i = 0; i < syntaxes.Length; i++)
+        {
+            var baseType = (MibBaseType)r.Byte();
+            var typeName = S(ref r);
+            var typeModule = S(ref r);
+            var hint = S(ref r);
+            var ranges = ReadRanges(ref r);
+            var sizes = ReadRanges(ref r);
+            var named = r.Count(1 << 20) is var n and > 0 ? new MibNamedNumber[n] : [];
+            for (int k = 0; k < named.Length; k++)
+            {
+                named[k] = new MibNamedNumber(R(ref r), r.Int64());
+            }
+
+            syntaxes[i] = new MibSyntax(baseType, typeName, typeModule, ranges, sizes, named, hint);
+        }
+
+        var directories = new string[r.Count(1 << 16)];
+        for (int i = 0; i < directories.Length; i++)
+        {
+            directories[i] = R(ref r);
+        }
+
+        int files = r.Count(1 << 20);
+        for (int i = 0; i < files; i++)
+        {
+            var info = new FileInfo(R(ref r));
+            long length = r.Int64();
+            long ticks = r.Int64();
+            if (!info.Exists || info.Length != length || info.LastWriteTimeUtc.Ticks != ticks)
+            {
+                return null;
+            }
+        }
+
+        var set = new MibModuleSet(directories);
+        var diagnostics = new MibDiagnostic[r.Count(1 << 24)];
+        for (int k = 0; k < diagnostics.Length; k++)
+        {
+            diagnostics[k] = new MibDiagnostic((MibSeverity)r.Byte(), R(ref r), r.Int32(), r.Int32(), R(ref r));
+        }
+
+        set.Restore(null, diagnostics);
+        int modules = r.Count(1 << 20);
+        set.EnsureCapacity(r.Count(1 << 24));
+        Span<uint> ids = stackalloc uint[byte.MaxValue];
+        for (int m = 0; m < modules; m++)
+        {
+            var module = new MibModule(R(ref r), R(ref r));
+            int nodes = r.Count(1 << 24);
+            module.NodeList.Capacity = nodes;
+            for (int k = 0; k < nodes; k++)
+            {
+                var name = R(ref r);
+                var kind = (MibNodeKind)r.Byte();
+                int idCount = r.Byte();
+                for (int j = 0; j < idCount; j++)
+                {
+                    ids[j] = r.UInt32();
+                }
+
+                var node = new MibNode(name, module.Name, kind, new ObjectIdentifier(ids[..idCount]))
+                {
+                    MaxAccess = S(ref r),
+                    Status = S(ref r),
+                    DescriptionText = T(ref r),
+                    ReferenceText = T(ref r),
+                    Units = S(ref r),
+                    DefaultValue = S(ref r),
+                    Augments = S(ref r),
+                };
+                int indexCount = r.Count(1 << 16);
+                if (indexCount > 0)
+                {
+                    var index = new MibIndexItem[indexCount];
+                    for (int j = 0; j < index.Length; j++)
+                    {
+                        index[j] = new MibIndexItem(R(ref r), r.Byte() != 0);
+                    }
+
+                    node.Index = index;
+                }
+
+                int objectCount = r.Count(1 << 16);
+                if (objectCount > 0)
+                {
+                    var objects = new string[objectCount];
+                    for (int j = 0; j < objects.Length; j++)
+                    {
+                        objects[j] = R(ref r);
+                    }
+
+                    node.Objects = objects;
+                }
+
+                int syntax = r.Int32();
+                node.Syntax = syntax == -1 ? null : (uint)syntax < (uint)syntaxes.Length ? syntaxes[syntax] : throw new InvalidDataException("syntax number out of range");
+                module.NodeList.Add(node);
+            }
+
+            set.Restore(module, []);
+        }
+
+        return r.Position == payload.Length ? set : throw new InvalidDataException("trailing bytes in the cache");
     }
 
-    private static void WriteNullable(BinaryWriter writer, string? s)
+    /// <summary>Little-endian fields over the payload; running off its end is <see cref="EndOfStreamException"/>.</summary>
+    private ref struct SpanReader(ReadOnlySpan<byte> bytes)
     {
-        writer.Write(s is not null);
-        if (s is not null)
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
+
+        private int _position;
+
+        public int Position
         {
-            writer.Write(s);
+            readonly get => _position;
+            set => _position = value >= 0 && value <= _bytes.Length ? value : throw new EndOfStreamException();
+        }
+
+        public ReadOnlySpan<byte> Slice(int start, int length) =>
+            start >= 0 && length >= 0 && (long)start + length <= _bytes.Length ? _bytes.Slice(start, length) : throw new EndOfStreamException();
+
+        public void Skip(int length) => Position = Take(length) + length;
+
+        public byte Byte() => _bytes[Take(1)];
+
+        public int Int32() => BinaryPrimitives.ReadInt32LittleEndian(_bytes[Take(4)..]);
+
+        public uint UInt32() => BinaryPrimitives.ReadUInt32LittleEndian(_bytes[Take(4)..]);
+
+        public long Int64() => BinaryPrimitives.ReadInt64LittleEndian(_bytes[Take(8)..]);
+
+        public int Count(int max)
+        {
+            int n = Int32();
+            return n >= 0 && n <= max ? n : throw new InvalidDataException($"count {n} out of range");
+        }
+
+        private int Take(int length)
+        {
+            int at = _position;
+            if ((uint)length > (uint)(_bytes.Length - at))
+            {
+                throw new EndOfStreamException();
+            }
+
+            _position = at + length;
+            return at;
         }
     }
-
-    private static string? ReadNullable(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
 
     private static void WriteRanges(BinaryWriter writer, IReadOnlyList<MibRange> ranges)
     {
@@ -305,12 +469,18 @@ internal static class MibCache
         }
     }
 
-    private static MibRange[] ReadRanges(BinaryReader reader)
+    private static MibRange[] ReadRanges(ref SpanReader r)
     {
-        var ranges = new MibRange[Count(reader, 1 << 16)];
+        int count = r.Count(1 << 16);
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var ranges = new MibRange[count];
         for (int i = 0; i < ranges.Length; i++)
         {
-            ranges[i] = new MibRange(ReadBig(reader), ReadBig(reader));
+            ranges[i] = new MibRange(ReadBig(ref r), ReadBig(ref r));
         }
 
         return ranges;
@@ -323,10 +493,11 @@ internal static class MibCache
         writer.Write(bytes);
     }
 
-    private static BigInteger ReadBig(BinaryReader reader)
+    private static BigInteger ReadBig(ref SpanReader r)
     {
-        int length = reader.ReadByte();
-        var bytes = reader.ReadBytes(length);
-        return bytes.Length == length ? new BigInteger(bytes) : throw new EndOfStreamException();
+        int length = r.Byte();
+        var value = new BigInteger(r.Slice(r.Position, length));
+        r.Skip(length);
+        return value;
     }
 }

@@ -160,6 +160,11 @@ public sealed class MibSyntax
 /// <summary>One named node of a module: an OBJECT IDENTIFIER value, an object, a notification, a group...</summary>
 public sealed class MibNode
 {
+    private string? _description;
+    private string? _reference;
+    private CachedText _descriptionText;
+    private CachedText _referenceText;
+
     internal MibNode(string name, string moduleName, MibNodeKind kind, ObjectIdentifier oid)
     {
         Name = name;
@@ -190,10 +195,30 @@ public sealed class MibNode
     public string? Status { get; internal set; }
 
     /// <summary>DESCRIPTION, as written between the quotes.</summary>
-    public string? Description { get; internal set; }
+    public string? Description
+    {
+        get => _description ??= _descriptionText.Decode();
+        internal set => (_description, _descriptionText) = (value, default);
+    }
 
     /// <summary>REFERENCE.</summary>
-    public string? Reference { get; internal set; }
+    public string? Reference
+    {
+        get => _reference ??= _referenceText.Decode();
+        internal set => (_reference, _referenceText) = (value, default);
+    }
+
+    /// <summary>DESCRIPTION still undecoded in a cache's bytes (decoded on first use).</summary>
+    internal CachedText DescriptionText
+    {
+        set => (_description, _descriptionText) = (null, value);
+    }
+
+    /// <summary>REFERENCE still undecoded in a cache's bytes.</summary>
+    internal CachedText ReferenceText
+    {
+        set => (_reference, _referenceText) = (null, value);
+    }
 
     /// <summary>UNITS.</summary>
     public string? Units { get; internal set; }
@@ -218,6 +243,17 @@ public sealed class MibNode
 
     /// <inheritdoc />
     public override string ToString() => QualifiedName;
+}
+
+/// <summary>
+/// UTF-8 text kept in the bytes of a MIB module cache and decoded when first asked for: most
+/// DESCRIPTION and REFERENCE clauses are never read, and they are most of a cache.
+/// Bounds are checked when the cache is read, so decoding cannot fail (bad UTF-8 becomes U+FFFD).
+/// </summary>
+internal readonly struct CachedText(byte[] bytes, int offset, int length)
+{
+    /// <summary>The text, or null when there is none (the default value).</summary>
+    public string? Decode() => bytes is null ? null : System.Text.Encoding.UTF8.GetString(bytes, offset, length);
 }
 
 /// <summary>A loaded module: its name, where it came from, and its nodes in definition order.</summary>

@@ -106,4 +106,42 @@ public class CacheTests
         Assert.That(invalid, Is.EqualTo((bytes.Length + 96) / 97), "every truncation is InvalidDataException");
         Assert.Throws<InvalidDataException>(() => MibModuleSet.ReadCache(new MemoryStream("not a cache"u8.ToArray())));
     }
+
+    [Test]
+    public void ACacheOfAnotherFormatVersionIsStaleNotAnError()
+    {
+        var set = new MibModuleSet(MibCorpus.Ietf);
+        set.Load("IF-MIB");
+        using var stream = new MemoryStream();
+        set.WriteCache(stream);
+        var bytes = stream.ToArray();
+        int versionAt = 1 + "SNMP-SMI-MODULES-CACHE".Length;
+        Assert.That(MibModuleSet.ReadCache(new MemoryStream(bytes)), Is.Not.Null, "as written");
+        foreach (int version in new[] { 1, 3, -1 })
+        {
+            var other = (byte[])bytes.Clone();
+            BitConverter.TryWriteBytes(other.AsSpan(versionAt, 4), version);
+            Assert.That(MibModuleSet.ReadCache(new MemoryStream(other)), Is.Null, $"format version {version}");
+        }
+    }
+
+    [Test]
+    public void TextsLeftInTheCacheReadBackOnDemand()
+    {
+        var set = OracleTests.IetfSet.Value;
+        using var stream = new MemoryStream();
+        set.WriteCache(stream);
+        stream.Position = 0;
+        var restored = MibModuleSet.ReadCache(stream)!;
+        var original = set.FindNode("IF-MIB::ifTable")!;
+        var referenced = set.Modules.SelectMany(m => m.Nodes).First(n => n.Reference is not null);
+        var node = restored.FindNode("IF-MIB::ifTable")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(node.Description, Is.EqualTo(original.Description).And.Contain("A list of interface entries"));
+            Assert.That(node.Description, Is.SameAs(node.Description), "decoded once");
+            Assert.That(restored.FindNode(referenced.QualifiedName)!.Reference, Is.EqualTo(referenced.Reference));
+            Assert.That(restored.FindNode("IF-MIB::ifIndex")!.Reference, Is.Null);
+        });
+    }
 }

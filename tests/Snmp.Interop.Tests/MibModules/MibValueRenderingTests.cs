@@ -1,6 +1,7 @@
 using System.Globalization;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
+using Snmp.Mib;
 using Snmp.Smi;
 using Snmp.Smi.Modules;
 
@@ -148,6 +149,180 @@ public class MibValueRenderingTests
         Assert.That(compared, Is.GreaterThan(50));
         Assert.That(kinds, Does.Contain("enumeration").And.Contain("UNITS").And.Contain("TimeTicks").And.Contain("hint 255a").And.Contain("hint 2d-1d-1d,1d:1d:1d.1d,1a1d:1d"));
         Assert.That(differences, Is.Empty);
+    }
+
+    /// <summary>
+    /// The same comparison with OUR agent serving the objects (issue 11's evidence "served by snmpd and
+    /// by our agent"): an ifTable (DisplayString, the IANAifType enumeration, PhysAddress's "1x:",
+    /// Gauge32, the ifAdminStatus/ifOperStatus enumerations, TimeTicks), hrSystemDate (DateAndTime with
+    /// its time zone) and hrSystemUptime, EtherLike-MIB's dot3StatsDuplexStatus (an
+    /// enumeration) and dot3ControlFunctionsSupported (BITS), and DISMAN-PING-MIB's
+    /// pingCtlTargetAddressType/pingCtlTargetAddress (InetAddressType, InetAddress). snmpwalk and snmpget
+    /// read the agent with the IETF modules; our Manager reads the same objects and
+    /// <see cref="MibValueFormat"/> renders them. Every served value must be seen by both and render alike
+    /// (values here never change, so nothing is read again). Besides the quotes of a string without a
+    /// hint, one documented difference: for BITS Net-SNMP prints the octets in hexadecimal before the
+    /// names ("C0 pause(0) 1"), MibValueFormat the names only ("pause(0) 1"); the hexadecimal part is
+    /// checked against the octets read.
+    /// </summary>
+    [Test]
+    public async Task OurRenderingOfOurAgentsValuesIsNetSnmps()
+    {
+        var ietf = FindIetf();
+        var set = new MibModuleSet(ietf);
+        set.LoadAll();
+        ObjectIdentifier Oid(string name) => set.FindNode(name)?.Oid ?? throw new InvalidOperationException(name + " not in the IETF modules");
+
+        var bootsFile = Path.Combine(Path.GetTempPath(), $"snmp-mib-rendering-{Guid.NewGuid():N}.boots");
+        try
+        {
+            await using var agent = new Snmp.Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], EngineBootsFile = bootsFile, SysDescr = "rendering test" });
+            agent.AddCommunity("public");
+            var served = new List<ObjectIdentifier>();
+
+            var ifTable = agent.Mib.AddTable(Oid("IF-MIB::ifEntry"),
+                new MibColumn(1, SnmpType.Integer32), new MibColumn(2, SnmpType.OctetString), new MibColumn(3, SnmpType.Integer32),
+                new MibColumn(4, SnmpType.Integer32), new MibColumn(5, SnmpType.Gauge32), new MibColumn(6, SnmpType.OctetString),
+                new MibColumn(7, SnmpType.Integer32), new MibColumn(8, SnmpType.Integer32), new MibColumn(9, SnmpType.TimeTicks));
+            (int Index, string Descr, int Type, int Mtu, uint Speed, byte[] Mac, int Admin, int Oper, uint LastChange)[] interfaces =
+            [
+                (1, "lo", 24, 65536, 10_000_000, [], 1, 1, 0),
+                (2, "eth0 uplink", 6, 1500, 1_000_000_000, [0x00, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e], 1, 2, 123_456),
+                (3, "bond0", 161, 9000, 4_294_967_295, [0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54], 2, 7, 8_640_000),
+                (4, "tun0", 131, 1400, 0, [0x0a], 3, 5, 4_294_967_295),
+            ];
+            foreach (var i in interfaces)
+            {
+                var index = new ObjectIdentifier().AppendIndex(IndexValue.Integer(i.Index));
+                ifTable.SetRow(index, new Integer32(i.Index), new OctetString(i.Descr), new Integer32(i.Type), new Integer32(i.Mtu),
+                    new Gauge32(i.Speed), new OctetString(i.Mac), new Integer32(i.Admin), new Integer32(i.Oper), new TimeTicks(i.LastChange));
+                served.AddRange(Enumerable.Range(1, 9).Select(c => Oid("IF-MIB::ifEntry").Append([(uint)c, (uint)i.Index])));
+            }
+
+            // DateAndTime (RFC 2579 DISPLAY-HINT "2d-1d-1d,1d:1d:1d.1d,1a1d:1d"): 2026-11-26,13:30:15.7,+5:30.
+            agent.Mib.AddScalar(Oid("HOST-RESOURCES-MIB::hrSystemDate"), new OctetString([0x07, 0xEA, 11, 26, 13, 30, 15, 7, (byte)'+', 5, 30]));
+            agent.Mib.AddScalar(Oid("HOST-RESOURCES-MIB::hrSystemUptime"), new TimeTicks(360_000));
+            served.Add(Oid("HOST-RESOURCES-MIB::hrSystemUptime").Append(0));
+            served.Add(Oid("HOST-RESOURCES-MIB::hrSystemDate").Append(0));
+
+            var duplex = agent.Mib.AddTable(Oid("EtherLike-MIB::dot3StatsEntry"), new MibColumn(19, SnmpType.Integer32));
+            var control = agent.Mib.AddTable(Oid("EtherLike-MIB::dot3ControlEntry"), new MibColumn(1, SnmpType.OctetString));
+            foreach (var (index, mode, bits) in new[] { (2, 3, new byte[] { 0x80 }), (3, 2, new byte[] { 0x00 }), (4, 1, new byte[] { 0xC0 }) })
+            {
+                duplex.SetRow(new ObjectIdentifier().AppendIndex(IndexValue.Integer(index)), new Integer32(mode));
+                control.SetRow(new ObjectIdentifier().AppendIndex(IndexValue.Integer(index)), new OctetString(bits));
+                served.Add(Oid("EtherLike-MIB::dot3StatsDuplexStatus").Append((uint)index));
+                served.Add(Oid("EtherLike-MIB::dot3ControlFunctionsSupported").Append((uint)index));
+            }
+
+            var ping = agent.Mib.AddTable(Oid("DISMAN-PING-MIB::pingCtlEntry"), new MibColumn(3, SnmpType.Integer32), new MibColumn(4, SnmpType.OctetString));
+            foreach (var (test, type, address) in new[]
+            {
+                ("v4", 1, new byte[] { 127, 0, 0, 1 }),
+                ("v6", 2, new byte[] { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }),
+                ("dns", 16, "host.example"u8.ToArray()),
+            })
+            {
+                var index = new ObjectIdentifier().AppendIndex(IndexValue.String(new OctetString("admin")), IndexValue.String(new OctetString(test)));
+                ping.SetRow(index, new Integer32(type), new OctetString(address));
+                served.Add(Oid("DISMAN-PING-MIB::pingCtlTargetAddressType").Append(index.SubIdentifiers));
+                served.Add(Oid("DISMAN-PING-MIB::pingCtlTargetAddress").Append(index.SubIdentifiers));
+            }
+
+            var peer = $"udp:{agent.Endpoints[0]}";
+            await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+            var manager = engine.Manager(agent.Endpoints[0], SnmpVersion.SNMPv2c);
+            manager.Timeout = TimeSpan.FromSeconds(5);
+
+            var theirs = new Dictionary<string, NetSnmpVarBind>();
+            foreach (var subtree in new[] { "IF-MIB::ifTable", "HOST-RESOURCES-MIB::hrSystem", "EtherLike-MIB::dot3", "DISMAN-PING-MIB::pingCtlTable" })
+            {
+                var walk = await NetSnmpTools.RunAsync("snmpwalk", TimeSpan.FromSeconds(30), outputOptions: false,
+                    "-M", ietf, "-m", "ALL", "-On", "-v2c", "-c", "public", peer, Oid(subtree).ToString());
+                Assert.That(walk.ExitCode, Is.Zero, walk.StandardError);
+                foreach (var vb in walk.VarBinds)
+                {
+                    theirs[vb.Oid.TrimStart('.')] = vb;
+                }
+            }
+
+            // snmpget for a few, by name: the same text as the walk gave.
+            var gets = new[] { "IF-MIB::ifDescr.2", "IF-MIB::ifType.3", "IF-MIB::ifPhysAddress.2", "IF-MIB::ifOperStatus.3", "HOST-RESOURCES-MIB::hrSystemDate.0", "EtherLike-MIB::dot3ControlFunctionsSupported.4" };
+            var get = await NetSnmpTools.RunAsync("snmpget", TimeSpan.FromSeconds(30), outputOptions: false,
+                ["-M", ietf, "-m", "ALL", "-On", "-v2c", "-c", "public", peer, .. gets]);
+            Assert.That(get.ExitCode, Is.Zero, get.StandardError);
+            Assert.That(get.VarBinds.Select(v => (v.Oid.TrimStart('.'), v.Type, v.Value)), Is.EqualTo(gets.Select(g => set.Resolve(g).ToString()).Select(o => (o, theirs[o].Type, theirs[o].Value))),
+                "snmpget agrees with snmpwalk");
+
+            var ours = new Dictionary<ObjectIdentifier, SnmpValue>();
+            foreach (var subtree in new[] { "IF-MIB::ifTable", "HOST-RESOURCES-MIB::hrSystem", "EtherLike-MIB::dot3", "DISMAN-PING-MIB::pingCtlTable" })
+            {
+                await foreach (var vb in manager.WalkAsync(Oid(subtree)))
+                {
+                    ours[vb.Oid] = vb.Value!;
+                }
+            }
+
+            int compared = 0, equal = 0, hexBits = 0;
+            var kinds = new HashSet<string>();
+            var differences = new List<string>();
+            var lines = new List<string>();
+            foreach (var oid in served)
+            {
+                compared++;
+                var node = set.FindLongestPrefix(oid, out _)!;
+                if (!ours.TryGetValue(oid, out var value) || !theirs.TryGetValue(oid.ToString(), out var their))
+                {
+                    differences.Add($"{set.GetName(oid)}: read by {(ours.ContainsKey(oid) ? "us only" : theirs.ContainsKey(oid.ToString()) ? "Net-SNMP only" : "neither")}");
+                    continue;
+                }
+
+                var text = MibValueFormat.Format(node, value);
+                var theirText = their.Type == "STRING" && node.Syntax?.DisplayHint is null && their.Value.Length >= 2 && their.Value[0] == '"' && their.Value[^1] == '"'
+                    ? their.Value[1..^1]
+                    : their.Value;
+                if (their.Type == "BITS" && node.Syntax?.BaseType == MibBaseType.Bits && value is OctetString bitsValue)
+                {
+                    // The second documented difference: Net-SNMP puts the octets in hexadecimal before the
+                    // names ("C0 pause(0) 1"); we print the names only. The octets must still be these.
+                    var hex = string.Join(' ', bitsValue.Span.ToArray().Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
+                    if (theirText == hex || theirText.StartsWith(hex + " ", StringComparison.Ordinal))
+                    {
+                        theirText = theirText[hex.Length..].TrimStart();
+                        hexBits++;
+                    }
+                }
+
+                lines.Add($"  {set.GetName(oid)} = ours [{text}] Net-SNMP [{their.Type}: {their.Value}]");
+                if (text != theirText)
+                {
+                    differences.Add($"{set.GetName(oid)}: ours [{text}] Net-SNMP [{their.Type}: {their.Value}]");
+                    continue;
+                }
+
+                equal++;
+                kinds.Add(node.Syntax?.DisplayHint is { } hint ? "hint " + hint
+                    : node.Syntax?.BaseType == MibBaseType.Bits ? "BITS"
+                    : node.Syntax?.NamedNumbers.Count > 0 ? "enumeration"
+                    : value.GetType().Name);
+            }
+
+            TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"our agent's values: {compared} served, {equal} rendered as snmpwalk renders them ({hexBits} BITS after Net-SNMP's hexadecimal prefix); kinds: {string.Join(", ", kinds.Order())}"));
+            lines.ForEach(TestContext.Out.WriteLine);
+            foreach (var d in differences)
+            {
+                TestContext.Out.WriteLine("  difference: " + d);
+            }
+
+            Assert.That(differences, Is.Empty);
+            Assert.That(equal, Is.EqualTo(served.Count));
+            Assert.That(kinds, Is.SupersetOf(new[] { "enumeration", "BITS", "TimeTicks", "Gauge32", "hint 255a", "hint 1x:", "hint 2d-1d-1d,1d:1d:1d.1d,1a1d:1d" }));
+        }
+        finally
+        {
+            File.Delete(bootsFile);
+        }
     }
 
     private static string FindIetf()
