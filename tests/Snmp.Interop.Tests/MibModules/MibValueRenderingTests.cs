@@ -144,7 +144,7 @@ public class MibValueRenderingTests
         Assert.That(differences, Is.Empty);
     }
 
-    private static string FindIetf()
+    internal static string FindIetf()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("SNMP_SHARED_MIBS");
         if (!string.IsNullOrEmpty(fromEnvironment) && Directory.Exists(fromEnvironment))
