@@ -51,6 +51,38 @@ public sealed partial class Manager
     public RequestHandle BeginGetBulk(int nonRepeaters, int maxRepetitions, params string[] names) =>
         BeginGetBulk(nonRepeaters, maxRepetitions, ObjectNames.Resolve(names, Mibs), null);
 
+    /// <summary>Get of OIDs given as dotted text or names, with per-request <paramref name="options"/>, blocking until the answer.</summary>
+    public VarBindList Get(IEnumerable<string> names, RequestOptions? options) => Get(ResolveAll(names), options);
+
+    /// <summary>Get of OIDs given as dotted text or names, with per-request <paramref name="options"/>.</summary>
+    public Task<VarBindList> GetAsync(IEnumerable<string> names, RequestOptions? options, CancellationToken cancellationToken = default) =>
+        GetAsync(ResolveAll(names), options, cancellationToken);
+
+    /// <summary>Sends a GetRequest for OIDs given as dotted text or names, with per-request <paramref name="options"/>, and returns its handle.</summary>
+    public RequestHandle BeginGet(IEnumerable<string> names, RequestOptions? options) => BeginGet(ResolveAll(names), options);
+
+    /// <summary>GetNext of OIDs given as dotted text or names, with per-request <paramref name="options"/>, blocking until the answer.</summary>
+    public VarBindList GetNext(IEnumerable<string> names, RequestOptions? options) => GetNext(ResolveAll(names), options);
+
+    /// <summary>GetNext of OIDs given as dotted text or names, with per-request <paramref name="options"/>.</summary>
+    public Task<VarBindList> GetNextAsync(IEnumerable<string> names, RequestOptions? options, CancellationToken cancellationToken = default) =>
+        GetNextAsync(ResolveAll(names), options, cancellationToken);
+
+    /// <summary>Sends a GetNextRequest for OIDs given as dotted text or names, with per-request <paramref name="options"/>, and returns its handle.</summary>
+    public RequestHandle BeginGetNext(IEnumerable<string> names, RequestOptions? options) => BeginGetNext(ResolveAll(names), options);
+
+    /// <summary>GetBulk of OIDs given as dotted text or names, with per-request <paramref name="options"/>, blocking until the answer.</summary>
+    public VarBindList GetBulk(int nonRepeaters, int maxRepetitions, IEnumerable<string> names, RequestOptions? options) =>
+        GetBulk(nonRepeaters, maxRepetitions, ResolveAll(names), options);
+
+    /// <summary>GetBulk of OIDs given as dotted text or names, with per-request <paramref name="options"/>.</summary>
+    public Task<VarBindList> GetBulkAsync(int nonRepeaters, int maxRepetitions, IEnumerable<string> names, RequestOptions? options, CancellationToken cancellationToken = default) =>
+        GetBulkAsync(nonRepeaters, maxRepetitions, ResolveAll(names), options, cancellationToken);
+
+    /// <summary>Sends a GetBulkRequest for OIDs given as dotted text or names, with per-request <paramref name="options"/>, and returns its handle.</summary>
+    public RequestHandle BeginGetBulk(int nonRepeaters, int maxRepetitions, IEnumerable<string> names, RequestOptions? options) =>
+        BeginGetBulk(nonRepeaters, maxRepetitions, ResolveAll(names), options);
+
     /// <summary>Sets one object given as dotted text or a name (SetRequest, RFC 3416 4.2.5), blocking until the answer.</summary>
     public VarBindList Set(string name, SnmpValue value, RequestOptions? options = null) =>
         Set([new VarBind(Resolve(name), value)], options);
@@ -65,4 +97,10 @@ public sealed partial class Manager
 
     /// <summary>The blocking walk of a subtree given as dotted text or a name.</summary>
     public IEnumerable<VarBind> Walk(string subtree, RequestOptions? options = null) => Walk(Resolve(subtree), options);
+
+    private ObjectIdentifier[] ResolveAll(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return ObjectNames.Resolve(names as string[] ?? [.. names], Mibs);
+    }
 }

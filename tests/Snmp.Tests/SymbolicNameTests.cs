@@ -72,6 +72,25 @@ public class SymbolicNameTests
     }
 
     [Test]
+    public async Task Names_take_per_request_options_too()
+    {
+        await using var agent = StartAgent(out _);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultCommunity = "nobody", Mibs = TestMib() });
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+        var asPublic = new RequestOptions { Community = "public" };
+
+        var get = await manager.GetAsync(["TEST-MIB::testCounter.0", Enterprise + ".4.1.2.2"], asPublic);
+        var next = manager.GetNext(["testSpeed.1"], asPublic);
+        var bulk = await manager.GetBulkAsync(0, 3, ["TEST-MIB::testAlias"], asPublic);
+
+        Assert.That(get.Select(v => v.Value), Is.EqualTo(new SnmpValue[] { new Counter32(7), new OctetString("eth1") }));
+        Assert.That(next[0].Oid, Is.EqualTo(new ObjectIdentifier(Enterprise + ".4.1.3.5")));
+        Assert.That(bulk.Select(v => v.Value), Is.EqualTo(new SnmpValue[] { new OctetString(""), new OctetString("spare"), new Integer32(99) }));
+        Assert.ThrowsAsync<SnmpUnknownNameException>(() => manager.GetNextAsync(["TEST-MIB::nothing"], asPublic));
+    }
+
+    [Test]
     public async Task A_name_nobody_can_resolve_is_a_typed_error_naming_it()
     {
         await using var bare = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
