@@ -85,7 +85,7 @@ public class MibBenchmarks
         return n;
     }
 
-    private static string FindIetf()
+    internal static string FindIetf()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("SNMP_SHARED_MIBS");
         if (!string.IsNullOrEmpty(fromEnvironment))

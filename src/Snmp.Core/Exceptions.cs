@@ -159,3 +159,22 @@ public class SnmpReportException : SnmpException
         };
     }
 }
+
+/// <summary>
+/// An OID was given as a symbolic name that could not be resolved: no
+/// <see cref="Snmp.Smi.IObjectNameResolver"/> is configured, or it does not know the name.
+/// </summary>
+public class SnmpUnknownNameException : SnmpException
+{
+    /// <summary>Creates the exception for <paramref name="name"/>.</summary>
+    public SnmpUnknownNameException(string name, bool resolverConfigured)
+        : base(resolverConfigured
+            ? $"'{name}' is not a name the loaded MIB modules define, nor a numeric OID."
+            : $"'{name}' is not a numeric OID, and no MIB modules are loaded to resolve names (set Mibs in the Engine's or Agent's options).")
+    {
+        Name = name;
+    }
+
+    /// <summary>The text that could not be resolved.</summary>
+    public string Name { get; }
+}

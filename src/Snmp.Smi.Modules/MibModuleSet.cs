@@ -17,7 +17,7 @@ namespace Snmp.Smi.Modules;
 /// Lenient as Net-SNMP is: a name used without being imported is looked up in every loaded module
 /// (a warning), and a type or OID name that is defined twice keeps its first definition.
 /// </summary>
-public sealed class MibModuleSet
+public sealed partial class MibModuleSet : IObjectNameResolver
 {
     private const int MaxFileBytes = 64 * 1024 * 1024;
     private const long MaxKeptChars = 16 * 1024 * 1024;

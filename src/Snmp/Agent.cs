@@ -230,8 +230,26 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     /// in <see cref="NotificationFailures"/>, and thrown only when <paramref name="throwOnFailure"/>.
     /// </summary>
     /// <exception cref="AggregateException">Only with <paramref name="throwOnFailure"/>: why each failed target failed.</exception>
+#pragma warning disable RS0026 // the string overload below cannot make a call ambiguous
     public Task<int> SendNotificationAsync(ObjectIdentifier trapOid, IEnumerable<VarBind>? varBinds = null, bool throwOnFailure = false, CancellationToken cancellationToken = default) =>
         _notifications.SendAsync(trapOid, varBinds, throwOnFailure, cancellationToken);
+
+    /// <summary>
+    /// <see cref="SendNotificationAsync(ObjectIdentifier, IEnumerable{VarBind}?, bool, CancellationToken)"/>
+    /// of a notification given as dotted text or a name (<c>"IF-MIB::linkDown"</c>, resolved through <see cref="AgentOptions.Mibs"/>).
+    /// </summary>
+    /// <exception cref="SnmpUnknownNameException">A name with no <see cref="AgentOptions.Mibs"/>, or one it does not know.</exception>
+    public Task<int> SendNotificationAsync(string trapOid, IEnumerable<VarBind>? varBinds = null, bool throwOnFailure = false, CancellationToken cancellationToken = default) =>
+        SendNotificationAsync(Resolve(trapOid), varBinds, throwOnFailure, cancellationToken);
+#pragma warning restore RS0026
+
+    /// <summary>
+    /// The OID <paramref name="name"/> stands for, for registering objects by name
+    /// (<c>agent.Mib.AddScalar(agent.Resolve("MY-MIB::myCounter.0"), ...)</c>): dotted text parsed,
+    /// anything else resolved through <see cref="AgentOptions.Mibs"/>.
+    /// </summary>
+    /// <exception cref="SnmpUnknownNameException">A name with no <see cref="AgentOptions.Mibs"/>, or one it does not know.</exception>
+    public ObjectIdentifier Resolve(string name) => ObjectNames.Resolve(name, Options.Mibs);
 
     /// <summary>snmpEnableAuthenTraps is enabled(1): the MIB object, or the option without built-in objects.</summary>
     private bool AuthenticationTrapsEnabled() =>

@@ -51,7 +51,7 @@ public sealed record AgentOptions
     /// <summary>
     /// Where the agent sends notifications (RFC 3413 section 4: SNMP-TARGET-MIB and
     /// SNMP-NOTIFICATION-MIB): coldStart once it listens, authenticationFailure, and
-    /// <see cref="Agent.SendNotificationAsync"/>. More can be added with <see cref="Agent.AddNotificationTarget"/>.
+    /// <see cref="Agent.SendNotificationAsync(ObjectIdentifier, IEnumerable{VarBind}?, bool, CancellationToken)"/>. More can be added with <see cref="Agent.AddNotificationTarget"/>.
     /// </summary>
     public IReadOnlyList<NotificationTarget> NotificationTargets { get; init; } = [];
 
@@ -66,4 +66,11 @@ public sealed record AgentOptions
     /// <see cref="EngineOptions.Modules"/>.
     /// </summary>
     public IReadOnlyList<Autofac.Core.IModule> Modules { get; init; } = [];
+
+    /// <summary>
+    /// The MIB modules that resolve symbolic names given to <see cref="Agent.Resolve"/> and
+    /// <c>Agent.SendNotificationAsync</c>
+    /// (for example a <c>MibModuleSet</c> of Snmp.Smi.Modules). Null: dotted OIDs only.
+    /// </summary>
+    public IObjectNameResolver? Mibs { get; init; }
 }

@@ -80,6 +80,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     internal Engine(EngineOptions options, ILoggerFactory? loggerFactory, Func<TransportDomain, ITransportMapping>? transportFactory, TimeProvider? timeProvider = null)
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
+        Mibs = options.Mibs;
         if (!Enum.IsDefined(options.DefaultVersion))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.DefaultVersion, "Unknown SNMP version.");
@@ -190,7 +191,9 @@ public sealed class Engine : IDisposable, IAsyncDisposable
             throw new ArgumentException($"The address {address} is not in the {requested} domain.", nameof(domain));
         }
 
-        return CreateManager(addressDomain, endPoint, version, autowait, community, engineId, securityModel, defaultSecurityLevel, defaultUserName, @namespace);
+        var manager = CreateManager(addressDomain, endPoint, version, autowait, community, engineId, securityModel, defaultSecurityLevel, defaultUserName, @namespace);
+        manager.Mibs = Mibs;
+        return manager;
     }
 
     /// <summary>
@@ -228,7 +231,9 @@ public sealed class Engine : IDisposable, IAsyncDisposable
             addressDomain = requested;
         }
 
-        return CreateManager(addressDomain, address, version, autowait, community, engineId, securityModel, defaultSecurityLevel, defaultUserName, @namespace);
+        var manager = CreateManager(addressDomain, address, version, autowait, community, engineId, securityModel, defaultSecurityLevel, defaultUserName, @namespace);
+        manager.Mibs = Mibs;
+        return manager;
     }
 
     private Manager CreateManager(TransportDomain addressDomain, EndPoint address, SnmpVersion? version, bool? autowait, OctetString? community, OctetString? engineId,
@@ -312,7 +317,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// <param name="address">The notification receiver's address.</param>
     /// <param name="version">SNMPv1, SNMPv2c or SNMPv3 (the engine's default if null).</param>
     /// <param name="community">SNMPv1/v2c: the community (the engine's default if null).</param>
-    /// <param name="autowait">Whether <see cref="Notifier.BeginInform"/> waits for the Response before returning the handle (the engine's setting if null).</param>
+    /// <param name="autowait">Whether <see cref="Notifier.BeginInform(ObjectIdentifier, VarBind[])"/> waits for the Response before returning the handle (the engine's setting if null).</param>
     /// <param name="defaultSecurityLevel">SNMPv3: the level of its notifications (the user's default level if null).</param>
     /// <param name="defaultUserName">SNMPv3: the user its notifications are sent as (the namespace's default user if null).</param>
     /// <param name="namespace">SNMPv3: the USM namespace the user is in.</param>
@@ -338,12 +343,23 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         {
             var (v3Target, session) = CreateV3Session(domain, endPoint, engineId: null, defaultSecurityLevel, defaultUserName, @namespace);
             return new Notifier(_notificationOriginator, v3Target, () => SysUpTime, autowait ?? Options.Autowait,
-                new V3Notification(session, _commandGenerator, LocalEngine.EngineId));
+                new V3Notification(session, _commandGenerator, LocalEngine.EngineId)) { Mibs = Mibs };
         }
 
         var target = SnmpTarget.Community(domain, endPoint, snmpVersion, community ?? Options.DefaultCommunity);
-        return new Notifier(_notificationOriginator, target, () => SysUpTime, autowait ?? Options.Autowait);
+        return new Notifier(_notificationOriginator, target, () => SysUpTime, autowait ?? Options.Autowait) { Mibs = Mibs };
     }
+
+    /// <summary>
+    /// The MIB modules (or any <see cref="IObjectNameResolver"/>) that resolve the symbolic names
+    /// given to the Managers and Notifiers created from now on (<c>"IF-MIB::ifDescr.3"</c>):
+    /// <see cref="EngineOptions.Mibs"/> unless changed. Dotted OIDs never consult it.
+    /// </summary>
+    public IObjectNameResolver? Mibs { get; set; }
+
+    /// <summary>The OID <paramref name="name"/> stands for: dotted text parsed, anything else resolved through <see cref="Mibs"/>.</summary>
+    /// <exception cref="SnmpUnknownNameException">A name with no <see cref="Mibs"/>, or one it does not know.</exception>
+    public ObjectIdentifier Resolve(string name) => ObjectNames.Resolve(name, Mibs);
 
     /// <summary>Creates a poller that waits on many <see cref="RequestHandle"/>s at once.</summary>
     public RequestPoller Poller() => new();

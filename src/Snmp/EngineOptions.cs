@@ -44,4 +44,12 @@ public sealed record EngineOptions(
     /// Null: snmpEngineBoots is 1 on every start.
     /// </summary>
     public string? EngineBootsFile { get; init; }
+
+    /// <summary>
+    /// The MIB modules that resolve symbolic names given as OIDs (<c>"IF-MIB::ifDescr.3"</c>,
+    /// <c>"sysUpTime.0"</c>) in requests, walks, tables and notifications: for example
+    /// <c>new MibModuleSet(dirs)</c> from Snmp.Smi.Modules after <c>LoadAll()</c>, or a cached set.
+    /// Null: only dotted OIDs are accepted as text. Dotted text never consults it.
+    /// </summary>
+    public IObjectNameResolver? Mibs { get; init; }
 }

@@ -24,7 +24,7 @@ namespace Snmp;
 /// <see cref="SnmpErrorResponseException"/> (with <see cref="SnmpNoSuchNameException"/> for
 /// SNMPv1), <see cref="SnmpImproperResponseException"/>.
 /// </remarks>
-public sealed class Manager
+public sealed partial class Manager
 {
     private readonly CommandGenerator _commandGenerator;
     private readonly SnmpTarget _target;
@@ -266,7 +266,7 @@ public sealed class Manager
         }
     }
 
-    /// <summary>The blocking form of <see cref="WalkAsync"/>: enumerating it sends the requests.</summary>
+    /// <summary>The blocking form of <see cref="WalkAsync(ObjectIdentifier, RequestOptions?, CancellationToken)"/>: enumerating it sends the requests.</summary>
     public IEnumerable<VarBind> Walk(ObjectIdentifier subtree, RequestOptions? options = null)
     {
         var enumerator = WalkCoreAsync(subtree, options, callerBlocks: true, CancellationToken.None).GetAsyncEnumerator();

@@ -19,7 +19,7 @@ namespace Snmp;
 /// other version's form through the RFC 3584 section 3 mapping. Over SNMPv3 (USM) this engine is
 /// the authoritative engine of its traps and the receiver that of its informs (RFC 3414 2.3).
 /// </remarks>
-public sealed class Notifier
+public sealed partial class Notifier
 {
     private readonly NotificationOriginator _originator;
     private readonly SnmpTarget _target;
@@ -44,7 +44,7 @@ public sealed class Notifier
     /// <summary>The community notifications are sent with (SNMPv3: the securityName, the USM user).</summary>
     public OctetString Community => _target.SecurityName;
 
-    /// <summary>Whether <see cref="BeginInform"/> waits for the Response before returning the handle.</summary>
+    /// <summary>Whether <see cref="BeginInform(ObjectIdentifier, VarBind[])"/> waits for the Response before returning the handle.</summary>
     public bool Autowait { get; }
 
     /// <summary>The total time allowed per inform (10 s unless changed).</summary>
@@ -61,10 +61,13 @@ public sealed class Notifier
     /// <param name="varBinds">What it carries, after sysUpTime.0 and snmpTrapOID.0.</param>
     /// <param name="sysUpTime">sysUpTime.0 (the engine's uptime if null).</param>
     /// <param name="cancellationToken">Cancels the send.</param>
+#pragma warning disable RS0026 // the string overload beside it cannot make a call ambiguous
     public Task SendTrapAsync(ObjectIdentifier trapOid, IEnumerable<VarBind>? varBinds = null, TimeTicks? sysUpTime = null, CancellationToken cancellationToken = default) =>
         _originator.SendTrapAsync(TrapTarget(), NotificationOriginator.Notification(sysUpTime ?? _sysUpTime(), trapOid, varBinds), cancellationToken).AsTask();
 
-    /// <summary>The blocking form of <see cref="SendTrapAsync"/>.</summary>
+#pragma warning restore RS0026
+
+    /// <summary>The blocking form of <see cref="SendTrapAsync(ObjectIdentifier, IEnumerable{VarBind}?, TimeTicks?, CancellationToken)"/>.</summary>
     public void SendTrap(ObjectIdentifier trapOid, params VarBind[] varBinds) => SendTrapAsync(trapOid, varBinds).GetAwaiter().GetResult();
 
     /// <summary>
@@ -109,6 +112,7 @@ public sealed class Notifier
     /// <exception cref="ArgumentException"><paramref name="options"/> names parameters of another version (SNMPv3's UserName, SecurityLevel, Context; SNMPv1/v2c's Community).</exception>
     /// <exception cref="SnmpTimeoutException">No Response within the timeout.</exception>
     /// <exception cref="SnmpErrorResponseException">The receiver answered with an error-status.</exception>
+#pragma warning disable RS0026 // the string overload beside it cannot make a call ambiguous
     public async Task<VarBindList> InformAsync(ObjectIdentifier trapOid, IEnumerable<VarBind>? varBinds = null, TimeTicks? sysUpTime = null,
         RequestOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -131,8 +135,9 @@ public sealed class Notifier
             .ConfigureAwait(false);
         return response.VarBinds;
     }
+#pragma warning restore RS0026
 
-    /// <summary>The blocking form of <see cref="InformAsync"/>: returns the Response's variable-bindings.</summary>
+    /// <summary>The blocking form of <see cref="InformAsync(ObjectIdentifier, IEnumerable{VarBind}?, TimeTicks?, RequestOptions?, CancellationToken)"/>: returns the Response's variable-bindings.</summary>
     public VarBindList Inform(ObjectIdentifier trapOid, params VarBind[] varBinds) => InformAsync(trapOid, varBinds).GetAwaiter().GetResult();
 
     /// <summary>Sends an InformRequest and returns its handle (see <see cref="Autowait"/>), as <c>Manager.BeginGet</c> does.</summary>

@@ -12,6 +12,7 @@ using Snmp.Mib;
 using Snmp.Pdus;
 using Snmp.Security.Usm;
 using Snmp.Smi;
+using Snmp.Smi.Modules;
 using Snmp.Tests.Plugins;
 using Snmp;
 
@@ -172,6 +173,24 @@ internal static class ReadmeExamples
             ],
         });
         await agent.SendNotificationAsync("1.3.6.1.4.1.99999.0.2", [new VarBind("1.3.6.1.4.1.99999.2.0", new Integer32(2))]);
+    }
+
+    internal static async Task NamesAndTables()
+    {
+        var mibs = new MibModuleSet("/usr/share/snmp/mibs", "./mibs");     // search directories; IMPORTS are found there
+        mibs.LoadAll();                                                      // or mibs.Load("IF-MIB"); WriteCache/ReadCache to start fast
+        using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultCommunity = "public", Mibs = mibs });
+        var manager = engine.Manager("192.0.2.1");
+        VarBindList status = await manager.GetAsync("IF-MIB::ifOperStatus.3", "sysUpTime.0", "1.3.6.1.2.1.1.5.0");   // names and dotted OIDs mix
+        foreach (var vb in status)
+            Console.WriteLine(mibs.Format(vb));                               // IF-MIB::ifOperStatus.3 = INTEGER: up(1), as snmpget prints it
+        await manager.SetAsync("IF-MIB::ifAlias.3", new OctetString("uplink"), new RequestOptions { Community = "private" });
+        SnmpTable interfaces = await manager.GetTableAsync("IF-MIB::ifTable");   // GetBulk (v2c/v3) or GetNext (v1) to the table's end
+        foreach (SnmpTableRow row in interfaces.Rows)                            // index order; IndexText decoded by the INDEX clause
+            Console.WriteLine($"{row.IndexText}: {row["ifDescr"]} {row["ifOperStatus"]}");   // null where the row has no such cell
+        await engine.Notifier("192.0.2.9").SendTrapAsync("IF-MIB::linkDown", [new VarBind(engine.Resolve("IF-MIB::ifIndex.3"), new Integer32(3))]);
+        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:1161"], Mibs = mibs });
+        agent.Mib.AddScalar(agent.Resolve("HOST-RESOURCES-MIB::hrSystemNumUsers"), new Gauge32(3));
     }
 
     private static Task<uint> ReadSensorAsync(CancellationToken cancellationToken) => Task.FromResult(21u);

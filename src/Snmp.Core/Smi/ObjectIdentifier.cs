@@ -227,7 +227,15 @@ public sealed class ObjectIdentifier : SnmpValue, IComparable<ObjectIdentifier>,
     private static uint[] ParseSubIdentifiers(string dotted)
     {
         ArgumentNullException.ThrowIfNull(dotted);
-        return TryParseSubIdentifiers(dotted, out var ids, out var error) ? ids : throw new FormatException(error);
+        if (TryParseSubIdentifiers(dotted, out var ids, out var error))
+        {
+            return ids;
+        }
+
+        // A MIB name that reached the dotted parser (through the implicit conversion, say): say where names are read.
+        throw new FormatException(dotted.Length > 0 && char.IsAsciiLetter(dotted[0])
+            ? error + " A MIB name is resolved by the Engine's, Agent's or Manager's Resolve (or their string overloads) with Mibs set."
+            : error);
     }
 
     private static bool TryParseSubIdentifiers(string dotted, out uint[] ids, out string error)

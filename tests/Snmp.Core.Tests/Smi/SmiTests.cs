@@ -35,6 +35,15 @@ public class ObjectIdentifierTests
     }
 
     [Test]
+    public void A_MIB_name_given_as_a_dotted_OID_says_where_names_are_resolved()
+    {
+        ObjectIdentifier Convert(string text) => text;   // the implicit conversion a name may slip through
+        var error = Assert.Throws<FormatException>(() => Convert("IF-MIB::ifDescr.3"))!;
+        Assert.That(error.Message, Does.Contain("'IF-MIB::ifDescr.3'").And.Contain("Resolve"));
+        Assert.That(Assert.Throws<FormatException>(() => ObjectIdentifier.Parse("1.x"))!.Message, Does.Not.Contain("Resolve"));
+    }
+
+    [Test]
     public void More_than_128_sub_identifiers_are_refused()
     {
         var text128 = string.Join('.', Enumerable.Repeat("1", 128));

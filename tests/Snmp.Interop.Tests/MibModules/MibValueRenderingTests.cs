@@ -325,7 +325,7 @@ public class MibValueRenderingTests
         }
     }
 
-    private static string FindIetf()
+    internal static string FindIetf()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("SNMP_SHARED_MIBS");
         if (!string.IsNullOrEmpty(fromEnvironment) && Directory.Exists(fromEnvironment))

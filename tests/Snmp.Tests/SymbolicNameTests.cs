@@ -1,0 +1,192 @@
+using Moq;
+using Snmp.Applications;
+using Snmp.Messages;
+using Snmp.Mib;
+using Snmp.Smi;
+
+namespace Snmp.Tests;
+
+/// <summary>
+/// Symbolic names in the facade (issue 11): text OIDs that do not start with a digit go through the
+/// configured <see cref="IObjectNameResolver"/>, dotted text never does, and a name nobody can
+/// resolve is a typed error naming it. A dictionary stands in for the MIB compiler here (the facade
+/// does not depend on it); Snmp.Interop.Tests uses the real MibModuleSet.
+/// </summary>
+[TestFixture]
+public class SymbolicNameTests
+{
+    internal const string Enterprise = "1.3.6.1.4.1.99999";
+
+    /// <summary>A few names of a made-up TEST-MIB: a scalar, a table with three columns, a notification.</summary>
+    internal static DictionaryResolver TestMib() => new(new Dictionary<string, ObjectIdentifier>
+    {
+        ["TEST-MIB::testCounter"] = new(Enterprise + ".1"),
+        ["TEST-MIB::testTable"] = new(Enterprise + ".4"),
+        ["TEST-MIB::testEntry"] = new(Enterprise + ".4.1"),
+        ["TEST-MIB::testName"] = new(Enterprise + ".4.1.2"),
+        ["TEST-MIB::testSpeed"] = new(Enterprise + ".4.1.3"),
+        ["TEST-MIB::testAlias"] = new(Enterprise + ".4.1.4"),
+        ["TEST-MIB::testEvent"] = new(Enterprise + ".0.1"),
+    });
+
+    [Test]
+    public async Task Dotted_text_never_consults_the_resolver()
+    {
+        var resolver = new Mock<IObjectNameResolver>(MockBehavior.Strict);
+        await using var agent = StartAgent(out _);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultCommunity = "public", Mibs = resolver.Object });
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+
+        var values = await manager.GetAsync(Enterprise + ".1.0", "." + Enterprise + ".1.0");
+        var next = manager.GetNext(Enterprise + ".1");
+
+        Assert.That(values[0].Value, Is.EqualTo(new Counter32(7)));
+        Assert.That(values[1].Value, Is.EqualTo(new Counter32(7)));
+        Assert.That(next[0].Oid, Is.EqualTo(new ObjectIdentifier(Enterprise + ".1.0")));
+        resolver.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task Names_are_resolved_in_every_request_form()
+    {
+        await using var agent = StartAgent(out _);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultCommunity = "public", Mibs = TestMib() });
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+
+        var get = await manager.GetAsync("TEST-MIB::testCounter.0", "testName.1");
+        var next = manager.GetNext("TEST-MIB::testName");
+        var bulk = manager.GetBulk(0, 2, "TEST-MIB::testName");
+        var walked = manager.Walk("TEST-MIB::testSpeed").Select(v => v.Oid).ToList();
+        var set = await manager.SetAsync("TEST-MIB::testAlias.1", new OctetString("uplink"), new RequestOptions { Community = "private" });
+
+        Assert.That(get[0].Value, Is.EqualTo(new Counter32(7)));
+        Assert.That(get[1].Value, Is.EqualTo(new OctetString("eth0")));
+        Assert.That(next[0].Oid, Is.EqualTo(new ObjectIdentifier(Enterprise + ".4.1.2.1")));
+        Assert.That(bulk.Select(v => v.Oid.ToString()), Is.EqualTo(new[] { Enterprise + ".4.1.2.1", Enterprise + ".4.1.2.2" }));
+        Assert.That(walked.Select(o => o.ToString()), Is.EqualTo(new[] { Enterprise + ".4.1.3.1", Enterprise + ".4.1.3.5" }), "row 2 has no speed");
+        Assert.That(set[0].Value, Is.EqualTo(new OctetString("uplink")));
+        Assert.That((await manager.GetAsync("TEST-MIB::testAlias.1"))[0].Value, Is.EqualTo(new OctetString("uplink")));
+        Assert.That(engine.Resolve("TEST-MIB::testEntry"), Is.EqualTo(new ObjectIdentifier(Enterprise + ".4.1")));
+    }
+
+    [Test]
+    public async Task Names_take_per_request_options_too()
+    {
+        await using var agent = StartAgent(out _);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultCommunity = "nobody", Mibs = TestMib() });
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+        var asPublic = new RequestOptions { Community = "public" };
+
+        var get = await manager.GetAsync(["TEST-MIB::testCounter.0", Enterprise + ".4.1.2.2"], asPublic);
+        var next = manager.GetNext(["testSpeed.1"], asPublic);
+        var bulk = await manager.GetBulkAsync(0, 3, ["TEST-MIB::testAlias"], asPublic);
+
+        Assert.That(get.Select(v => v.Value), Is.EqualTo(new SnmpValue[] { new Counter32(7), new OctetString("eth1") }));
+        Assert.That(next[0].Oid, Is.EqualTo(new ObjectIdentifier(Enterprise + ".4.1.3.5")));
+        Assert.That(bulk.Select(v => v.Value), Is.EqualTo(new SnmpValue[] { new OctetString(""), new OctetString("spare"), new Integer32(99) }));
+        Assert.ThrowsAsync<SnmpUnknownNameException>(() => manager.GetNextAsync(["TEST-MIB::nothing"], asPublic));
+    }
+
+    [Test]
+    public async Task A_name_nobody_can_resolve_is_a_typed_error_naming_it()
+    {
+        await using var bare = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+        var manager = bare.Manager("127.0.0.1:9");
+        var noMibs = Assert.Throws<SnmpUnknownNameException>(() => manager.Get("IF-MIB::ifDescr.1"))!;
+        Assert.That(noMibs.Name, Is.EqualTo("IF-MIB::ifDescr.1"));
+        Assert.That(noMibs.Message, Does.Contain("IF-MIB::ifDescr.1").And.Contain("no MIB modules"));
+
+        manager.Mibs = TestMib();
+        var unknown = Assert.ThrowsAsync<SnmpUnknownNameException>(() => manager.GetAsync("TEST-MIB::noSuchThing.0"))!;
+        Assert.That(unknown.Message, Does.Contain("TEST-MIB::noSuchThing.0").And.Contain("not a name"));
+        Assert.Throws<SnmpUnknownNameException>(() => manager.Walk("noSuchThing"), "a walk fails when called, not when enumerated");
+        Assert.Throws<SnmpUnknownNameException>(() => manager.GetTable("noSuchTable"));
+        Assert.Throws<SnmpUnknownNameException>(() => manager.Set("", new Integer32(1)));
+        Assert.Throws<FormatException>(() => manager.Get("1.3.6.x"), "malformed dotted text keeps its FormatException");
+        Assert.That(bare.Mibs, Is.Null, "a Manager's resolver is its own");
+    }
+
+    [Test]
+    public async Task Notification_OIDs_may_be_names()
+    {
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public") { Mibs = TestMib() };
+        var notifier = engine.Notifier(receiver.Endpoints[0].ToString());
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+
+        await notifier.SendTrapAsync("TEST-MIB::testEvent", [new VarBind(engine.Resolve("TEST-MIB::testName.1"), new OctetString("eth0"))]);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.That(await notifications.MoveNextAsync().AsTask().WaitAsync(cts.Token), Is.True);
+
+        Assert.That(notifications.Current.TrapOid, Is.EqualTo(new ObjectIdentifier(Enterprise + ".0.1")));
+        Assert.That(notifications.Current.Payload.First().Oid, Is.EqualTo(new ObjectIdentifier(Enterprise + ".4.1.2.1")));
+        Assert.Throws<SnmpUnknownNameException>(() => notifier.SendTrap("TEST-MIB::nothing"));
+    }
+
+    [Test]
+    public async Task An_agent_resolves_names_for_registration_and_notifications()
+    {
+        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], Mibs = TestMib() });
+        agent.AddCommunity("public");
+        agent.Mib.AddScalar(agent.Resolve("TEST-MIB::testCounter"), new Counter32(3));
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+
+        Assert.That((await manager.GetAsync(Enterprise + ".1.0"))[0].Value, Is.EqualTo(new Counter32(3)));
+        Assert.That(await agent.SendNotificationAsync("TEST-MIB::testEvent"), Is.Zero, "no targets");
+        Assert.ThrowsAsync<SnmpUnknownNameException>(() => agent.SendNotificationAsync("TEST-MIB::nothing"));
+    }
+
+    /// <summary>
+    /// An agent with TEST-MIB's objects: testCounter.0 = 7 and a sparse testTable indexed by an
+    /// integer: rows 1 (all columns), 2 (no testSpeed), 5 (no testName), then a scalar after the table.
+    /// </summary>
+    internal static Agent StartAgent(out MibTable table)
+    {
+        var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], BuiltInObjects = false });
+        agent.AddCommunity("public");
+        agent.AddCommunity("private", writable: true);
+        agent.Mib.AddScalar(Enterprise + ".1", new Counter32(7));
+        table = agent.Mib.AddTable(Enterprise + ".4.1",
+            new MibColumn(1, SnmpType.Integer32, MibAccess.NotAccessible),
+            new MibColumn(2, SnmpType.OctetString),
+            new MibColumn(3, SnmpType.Gauge32),
+            new MibColumn(4, SnmpType.OctetString, MibAccess.ReadWrite));
+        table.SetRow(new ObjectIdentifier(1), new Integer32(1), new OctetString("eth0"), new Gauge32(1000), new OctetString(""));
+        table.SetRow(new ObjectIdentifier(2), new Integer32(2), new OctetString("eth1"), null, new OctetString("spare"));
+        table.SetRow(new ObjectIdentifier(5), new Integer32(5), null, new Gauge32(10), null);
+        agent.Mib.AddScalar(Enterprise + ".5", new Integer32(99));
+        return agent;
+    }
+}
+
+/// <summary>A resolver over a dictionary of names: "MODULE::name" or "name", with a dotted instance after.</summary>
+internal sealed class DictionaryResolver(Dictionary<string, ObjectIdentifier> names) : IObjectNameResolver
+{
+    public bool TryResolve(string name, out ObjectIdentifier? oid)
+    {
+        oid = null;
+        int dot = name.IndexOf('.', name.IndexOf("::", StringComparison.Ordinal) + 1);
+        var symbol = dot < 0 ? name : name[..dot];
+        var match = names.FirstOrDefault(n => n.Key == symbol || n.Key.EndsWith("::" + symbol, StringComparison.Ordinal));
+        if (match.Key is null)
+        {
+            return false;
+        }
+
+        oid = dot < 0 ? match.Value : match.Value.Append(new ObjectIdentifier(name[(dot + 1)..]));
+        return true;
+    }
+
+    public string FormatInstance(ObjectIdentifier oid)
+    {
+        var best = names.Where(n => oid.StartsWith(n.Value)).OrderByDescending(n => n.Value.Length).FirstOrDefault();
+        return best.Key is null ? oid.ToString()
+            : best.Value.Length == oid.Length ? best.Key
+            : best.Key + "." + new ObjectIdentifier(oid.SubIdentifiers[best.Value.Length..]);
+    }
+}
