@@ -139,12 +139,20 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
             throw new MessageDroppedException(SnmpCounter.SnmpUnknownSecurityModels, $"msgSecurityModel {header.MsgSecurityModel} is not supported");
         }
 
+        // The request a Response or Report answers, looked up once: USM may need it (a restarted
+        // agent's clock, RFC 3414 3.2 step 7b) and step 12 below matches the response against it.
+        RequestState? request = null;
+        if (_messages.TryGetValue(header.MsgId, out var sent))
+        {
+            _requests.TryGetValue(sent.Request, out request);
+        }
+
         IncomingSecurityResult security;
         try
         {
             security = securityModel.ProcessIncomingMsg(new IncomingSecurityParameters(message, wholeMsg, _maxMessageSize, tmStateReference)
             {
-                AnsweredRequest = AnsweredRequest(header, transportAddress),
+                AnsweredRequest = sent is not null && request is not null ? AnsweredRequest(header, sent, request, transportAddress) : null,
             });
         }
         catch (MessageDroppedException e) when (e.ReportSecurity is { } report && e.CounterInstance is { } counter && (header.MsgFlags & MsgFlags.Reportable) != 0)
@@ -161,7 +169,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         var contextName = new OctetString(security.ScopedPdu.ContextName.Span);
         if (pdu.Type.IsResponse())
         {
-            if (!_messages.TryGetValue(header.MsgId, out var sent) || !_requests.TryGetValue(sent.Request, out var request))
+            if (sent is null || request is null)
             {
                 throw new MessageDroppedException(SnmpCounter.SnmpUnknownPDUHandlers, $"msgID {header.MsgId} matches no outstanding request");
             }
@@ -212,14 +220,14 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
     }
 
     /// <summary>
-    /// The outstanding request an authenticated, non-reportable message (a Response or Report)
-    /// answers by its msgID, when it comes from the address the request went to; else null. The
+    /// The outstanding request (found by the message's msgID) as the security model sees it, when
+    /// the message is authenticated and non-reportable (a Response or Report) and comes from the
+    /// address the request went to; else null. The
     /// security model may trust such an answer where it trusts nothing else: USM adopts the
     /// clock of a restarted agent from it (RFC 3414 3.2 step 7b).
     /// </summary>
-    private OutstandingRequest? AnsweredRequest(HeaderData header, EndPoint transportAddress) =>
-        (header.MsgFlags & (MsgFlags.Auth | MsgFlags.Reportable)) == MsgFlags.Auth &&
-        _messages.TryGetValue(header.MsgId, out var sent) && _requests.TryGetValue(sent.Request, out var request) && request.Destination.Equals(transportAddress)
+    private static OutstandingRequest? AnsweredRequest(HeaderData header, MessageState sent, RequestState request, EndPoint transportAddress) =>
+        (header.MsgFlags & (MsgFlags.Auth | MsgFlags.Reportable)) == MsgFlags.Auth && request.Destination.Equals(transportAddress)
             ? new OutstandingRequest(sent.SecurityEngineId, sent.SecurityName)
             : null;
 
