@@ -19,12 +19,20 @@ using static Snmp.LoadTool.Measurements;
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --notifications [--pool 30000] [--engines 1000] [--queue-capacity N]   (our TrapReceiver and Notifier beside snmptrapd)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --soak <minutes> [--sample-seconds 30] [--rate 200]   (leak soak, see Soak)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --sequential [--only "32 in flight"]   (the cost of one request, see SequentialCost)
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --poll [10000] [--in-flight 256] [--rounds 3]   (one Engine polling simulated agents, see LargePoll)
 
 if (Environment.GetCommandLineArgs().Contains(Snmp.LoadTool.OurReceiverProcess.Flag))
 {
     // The child process of the notification benchmark: our TrapReceiver alone.
     int capacity = (int)ArgValue("--queue-capacity", 0);
     await Snmp.LoadTool.OurReceiverProcess.RunChildAsync(capacity > 0 ? capacity : null);
+    return;
+}
+
+if (Environment.GetCommandLineArgs().Contains(Snmp.LoadTool.LargePoll.SimulatorFlag))
+{
+    // The child process of the large-scale poll: the simulated agents.
+    await Snmp.LoadTool.LargePoll.RunSimulatorAsync((int)ArgValue(Snmp.LoadTool.LargePoll.SimulatorFlag, 10000));
     return;
 }
 
@@ -49,6 +57,13 @@ if (Environment.GetCommandLineArgs().Contains("--notifications"))
     // The notification benchmark (issue 9): our TrapReceiver beside snmptrapd, our Notifier, memory per sender engine.
     await Snmp.LoadTool.NotificationComparison.RunAsync(seconds, rounds, poolSize: (int)ArgValue("--pool", 30000), engines: (int)ArgValue("--engines", 1000),
         queueCapacity: ArgValue("--queue-capacity", 0) is > 0 and var capacity ? (int)capacity : null);
+    return;
+}
+
+if (Environment.GetCommandLineArgs().Contains("--poll"))
+{
+    // Large-scale polling (issue 13 item 5): one Engine, one Manager per simulated agent, v2c and v3 authPriv.
+    await Snmp.LoadTool.LargePoll.RunAsync((int)ArgValue("--poll", 10000), (int)ArgValue("--in-flight", 256), (int)ArgValue("--rounds", 3));
     return;
 }
 
