@@ -24,6 +24,14 @@ internal static class LargePoll
 {
     public const string SimulatorFlag = "--poll-simulator";
 
+    /// <summary>The number after --poll on the command line, else 10,000.</summary>
+    public static int AgentCountArgument()
+    {
+        var args = Environment.GetCommandLineArgs();
+        int i = Array.IndexOf(args, "--poll");
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int count) && count > 0 ? count : 10_000;
+    }
+
     public static async Task RunAsync(int agentCount, int inFlight, int rounds)
     {
         var culture = CultureInfo.InvariantCulture;

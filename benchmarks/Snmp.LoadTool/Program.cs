@@ -63,7 +63,7 @@ if (Environment.GetCommandLineArgs().Contains("--notifications"))
 if (Environment.GetCommandLineArgs().Contains("--poll"))
 {
     // Large-scale polling (issue 13 item 5): one Engine, one Manager per simulated agent, v2c and v3 authPriv.
-    await Snmp.LoadTool.LargePoll.RunAsync((int)ArgValue("--poll", 10000), (int)ArgValue("--in-flight", 256), (int)ArgValue("--rounds", 3));
+    await Snmp.LoadTool.LargePoll.RunAsync(Snmp.LoadTool.LargePoll.AgentCountArgument(), (int)ArgValue("--in-flight", 256), (int)ArgValue("--rounds", 3));
     return;
 }
 

@@ -198,7 +198,15 @@ internal sealed class PooledUdpTransportMapping : ITransportMapping
     public ValueTask SendMessageAsync(ReadOnlyMemory<byte> outgoingMessage, TransportStateReference tmStateReference, CancellationToken cancellationToken)
     {
         // A UDP send on loopback does not wait for anything worth a continuation.
-        _socket.SendTo(outgoingMessage.Span, SocketFlags.None, tmStateReference.TransportAddress);
+        try
+        {
+            _socket.SendTo(outgoingMessage.Span, SocketFlags.None, tmStateReference.TransportAddress);
+        }
+        catch (SocketException e)
+        {
+            throw new SnmpTransportException($"Sending to {tmStateReference.TransportAddress} failed: {e.SocketErrorCode}.", e);
+        }
+
         return ValueTask.CompletedTask;
     }
 
