@@ -148,13 +148,19 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     /// <summary>The agent's counters (snmp group, MPD, usmStats, contexts), the same the built-in MIB objects serve.</summary>
     public SnmpStatistics Statistics => _dispatcher.Statistics;
 
-    /// <summary>Adds (or returns) the MIB of a non-default context (SNMPv3 contextName) and makes the context known to VACM.</summary>
+    /// <summary>
+    /// Adds (or returns) the MIB of a non-default context (SNMPv3 contextName) and makes the
+    /// context known to VACM. Its <see cref="MibTree.Mibs"/> are <see cref="AgentOptions.Mibs"/>,
+    /// so objects may be registered by name.
+    /// </summary>
     public MibTree AddContext(string contextName)
     {
         ArgumentNullException.ThrowIfNull(contextName);
         var name = new OctetString(contextName);
         Vacm.AddContext(name);
-        return _contexts.GetOrAdd(name);
+        var tree = _contexts.GetOrAdd(name);
+        tree.Mibs ??= Options.Mibs;
+        return tree;
     }
 
     /// <summary>
