@@ -190,3 +190,64 @@ internal sealed class DictionaryResolver(Dictionary<string, ObjectIdentifier> na
             : best.Key + "." + new ObjectIdentifier(oid.SubIdentifiers[best.Value.Length..]);
     }
 }
+
+/// <summary>
+/// TEST-MIB with its definitions, as a compiled MIB would describe them (an IObjectTypeResolver):
+/// testCounter a read-only Counter32 scalar, testTable/testEntry with the not-accessible index
+/// testIndex (1), testName (2, read-only), testSpeed (3, read-only Gauge32), testAlias (4,
+/// read-write), and testStatus (6, a read-create RowStatus) that the test agent does not serve.
+/// </summary>
+internal sealed class TypedResolver : IObjectTypeResolver
+{
+    private readonly DictionaryResolver _names;
+    private readonly Dictionary<ObjectIdentifier, ObjectTypeDefinition> _types = [];
+
+    public TypedResolver()
+    {
+        const string e = SymbolicNameTests.Enterprise;
+        var names = new Dictionary<string, ObjectIdentifier>
+        {
+            ["TEST-MIB::testCounter"] = new(e + ".1"),
+            ["TEST-MIB::testTable"] = new(e + ".4"),
+            ["TEST-MIB::testEntry"] = new(e + ".4.1"),
+            ["TEST-MIB::testIndex"] = new(e + ".4.1.1"),
+            ["TEST-MIB::testName"] = new(e + ".4.1.2"),
+            ["TEST-MIB::testSpeed"] = new(e + ".4.1.3"),
+            ["TEST-MIB::testAlias"] = new(e + ".4.1.4"),
+            ["TEST-MIB::testStatus"] = new(e + ".4.1.6"),
+            ["TEST-MIB::testEvent"] = new(e + ".0.1"),
+        };
+        _names = new DictionaryResolver(names);
+        ObjectTypeDefinition Column(string name, SnmpType type, string access, string? syntaxName = null) =>
+            new(names["TEST-MIB::" + name], "TEST-MIB::" + name, ObjectTypeKind.Column, type, syntaxName, access, []);
+        ObjectTypeDefinition[] columns =
+        [
+            Column("testIndex", SnmpType.Integer32, "not-accessible"),
+            Column("testName", SnmpType.OctetString, "read-only", "DisplayString"),
+            Column("testSpeed", SnmpType.Gauge32, "read-only"),
+            Column("testAlias", SnmpType.OctetString, "read-write", "DisplayString"),
+            Column("testStatus", SnmpType.Integer32, "read-create", "RowStatus"),
+        ];
+        foreach (var column in columns)
+        {
+            _types[column.Oid] = column;
+        }
+
+        _types[names["TEST-MIB::testCounter"]] = new(names["TEST-MIB::testCounter"], "TEST-MIB::testCounter", ObjectTypeKind.Scalar, SnmpType.Counter32, null, "read-only", []);
+        _types[names["TEST-MIB::testTable"]] = new(names["TEST-MIB::testTable"], "TEST-MIB::testTable", ObjectTypeKind.Table, null, null, "not-accessible", columns);
+        _types[names["TEST-MIB::testEntry"]] = new(names["TEST-MIB::testEntry"], "TEST-MIB::testEntry", ObjectTypeKind.Row, null, null, "not-accessible", columns);
+    }
+
+    /// <summary>How many times the facade asked for a definition.</summary>
+    public int Lookups { get; private set; }
+
+    public bool TryResolve(string name, out ObjectIdentifier? oid) => _names.TryResolve(name, out oid);
+
+    public string FormatInstance(ObjectIdentifier oid) => _names.FormatInstance(oid);
+
+    public ObjectTypeDefinition? FindObjectType(ObjectIdentifier oid)
+    {
+        Lookups++;
+        return _types.GetValueOrDefault(oid);
+    }
+}
