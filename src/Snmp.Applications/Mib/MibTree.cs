@@ -164,7 +164,15 @@ public sealed class MibTree
 
         if (definition is null)
         {
-            return oid; // a node the MIB has no OBJECT-TYPE for (an enterprise arc and a number): as dotted
+            for (int length = oid.Length - 1; length > 0; length--)
+            {
+                if (types.FindObjectType(new ObjectIdentifier(oid.SubIdentifiers[..length])) is { } owner)
+                {
+                    throw new ArgumentException($"'{name}' is an instance of {owner.Name}, a {owner.Kind.ToString().ToLowerInvariant()}, not a scalar.", nameof(name));
+                }
+            }
+
+            return oid; // under no OBJECT-TYPE (an enterprise arc and a number): taken as dotted text would be
         }
 
         if (definition.Kind != ObjectTypeKind.Scalar)
