@@ -141,6 +141,33 @@ public class SymbolicNameTests
         Assert.ThrowsAsync<SnmpUnknownNameException>(() => agent.SendNotificationAsync("TEST-MIB::nothing"));
     }
 
+    [Test]
+    public async Task An_agent_registers_by_name_in_every_context_and_a_table_from_the_MIB_creates_rows()
+    {
+        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], BuiltInObjects = false, Mibs = new TypedResolver() });
+        agent.AddCommunity("public", writable: true);
+        var context = agent.AddContext("other");
+        agent.Mib.AddScalar("TEST-MIB::testCounter.0", new Counter32(3));
+        var table = agent.Mib.AddTable("TEST-MIB::testTable");
+        context.AddScalar("testCounter", new Counter32(4));
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public") { Mibs = new TypedResolver() };
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+
+        // RFC 2579 createAndGo (4) on the RowStatus column the MIB defines, with the row's other writable cell.
+        await manager.SetAsync([new VarBind(engine.Resolve("testStatus.9"), new Integer32(4)), new VarBind(engine.Resolve("testAlias.9"), new OctetString("new"))], null);
+        var read = await manager.GetTableAsync("testTable");
+
+        Assert.That(agent.Mib.Mibs, Is.SameAs(agent.Options.Mibs));
+        Assert.That(context.Mibs, Is.SameAs(agent.Options.Mibs), "every context's tree resolves names");
+        Assert.That(context.Find(new ObjectIdentifier(Enterprise + ".1.0")), Is.Not.Null);
+        Assert.That((await manager.GetAsync("TEST-MIB::testCounter.0"))[0].Value, Is.EqualTo(new Counter32(3)));
+        Assert.That(table.Columns.Single(c => c.IsRowStatus).Id, Is.EqualTo(6u));
+        Assert.That(read.Rows.Single().ToString(), Is.EqualTo("9: testAlias=new, testStatus=1"), "the row active(1), the index column not served");
+        Assert.Throws<ArgumentException>(() => agent.Mib.AddScalar("testCounter", new Integer32(1)), "checked against the MIB before the overlap");
+        Assert.Throws<SnmpUnknownNameException>(() => agent.Mib.AddTable("TEST-MIB::nothing"));
+    }
+
     /// <summary>
     /// An agent with TEST-MIB's objects: testCounter.0 = 7 and a sparse testTable indexed by an
     /// integer: rows 1 (all columns), 2 (no testSpeed), 5 (no testName), then a scalar after the table.
@@ -195,7 +222,7 @@ internal sealed class DictionaryResolver(Dictionary<string, ObjectIdentifier> na
 /// TEST-MIB with its definitions, as a compiled MIB would describe them (an IObjectTypeResolver):
 /// testCounter a read-only Counter32 scalar, testTable/testEntry with the not-accessible index
 /// testIndex (1), testName (2, read-only), testSpeed (3, read-only Gauge32), testAlias (4,
-/// read-write), and testStatus (6, a read-create RowStatus) that the test agent does not serve.
+/// read-create), and testStatus (6, a read-create RowStatus) that the test agent does not serve.
 /// </summary>
 internal sealed class TypedResolver : IObjectTypeResolver
 {
@@ -225,7 +252,7 @@ internal sealed class TypedResolver : IObjectTypeResolver
             Column("testIndex", SnmpType.Integer32, "not-accessible"),
             Column("testName", SnmpType.OctetString, "read-only", "DisplayString"),
             Column("testSpeed", SnmpType.Gauge32, "read-only"),
-            Column("testAlias", SnmpType.OctetString, "read-write", "DisplayString"),
+            Column("testAlias", SnmpType.OctetString, "read-create", "DisplayString"),
             Column("testStatus", SnmpType.Integer32, "read-create", "RowStatus"),
         ];
         foreach (var column in columns)
