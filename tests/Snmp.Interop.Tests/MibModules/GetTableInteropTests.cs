@@ -1,4 +1,5 @@
 using System.Globalization;
+using Snmp.AbstractServices;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
 using Snmp.Mib;
@@ -78,24 +79,66 @@ public class GetTableInteropTests
         END
         """;
 
-    [TestCase("IF-MIB::ifTable", "ifIndex ifDescr ifType ifMtu ifPhysAddress ifAdminStatus ifSpecific")]
-    [TestCase("HOST-RESOURCES-MIB::hrStorageTable", "hrStorageIndex hrStorageType hrStorageDescr hrStorageAllocationUnits")]
-    [TestCase("IP-MIB::ipAddressTable", "ipAddressIfIndex ipAddressType ipAddressPrefix ipAddressOrigin ipAddressRowStatus ipAddressStorageType")]
-    public async Task SnmpdTablesReadAsSnmptableReadsThem(string tableName, string stableColumns)
+    [TestCase("IF-MIB::ifTable", "ifIndex ifDescr ifType ifMtu ifPhysAddress ifAdminStatus ifSpecific", SnmpVersion.SNMPv2c)]
+    [TestCase("IF-MIB::ifTable", "ifIndex ifDescr ifType ifMtu ifPhysAddress ifAdminStatus ifSpecific", SnmpVersion.SNMPv1)]
+    [TestCase("HOST-RESOURCES-MIB::hrStorageTable", "hrStorageIndex hrStorageType hrStorageDescr hrStorageAllocationUnits", SnmpVersion.SNMPv2c)]
+    [TestCase("HOST-RESOURCES-MIB::hrStorageTable", "hrStorageIndex hrStorageType hrStorageDescr hrStorageAllocationUnits", SnmpVersion.SNMPv1)]
+    [TestCase("IP-MIB::ipAddressTable", "ipAddressIfIndex ipAddressType ipAddressPrefix ipAddressOrigin ipAddressRowStatus ipAddressStorageType", SnmpVersion.SNMPv2c)]
+    public async Task SnmpdTablesReadAsSnmptableReadsThem(string tableName, string stableColumns, SnmpVersion version)
     {
         var ietf = MibValueRenderingTests.FindIetf();
         var mibs = new MibModuleSet(ietf);
         mibs.LoadAll();
         await using var snmpd = await SnmpdFixture.StartAsync();
-        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultCommunity = SnmpdFixture.ReadCommunity, Mibs = mibs });
-        var manager = engine.Manager(snmpd.Endpoint);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = version, DefaultCommunity = SnmpdFixture.ReadCommunity, Mibs = mibs });
+        var manager = engine.Manager(snmpd.Endpoint, version);
         manager.Timeout = TimeSpan.FromSeconds(5);
 
+        long before = engine.Statistics[SnmpCounter.SnmpOutPkts];
         var ours = await manager.GetTableAsync(tableName);
-        var theirs = await SnmptableAsync(snmpd.Peer, ietf, tableName);
+        long tableRequests = engine.Statistics[SnmpCounter.SnmpOutPkts] - before;
+        var theirs = await SnmptableAsync(snmpd.Peer, ietf, tableName, version);
 
         Compare(mibs, ours, theirs, stableColumns.Split(' '));
         Assert.That(ours.Rows, Is.Not.Empty);
+
+        // What GetTable sent before it read the columns side by side: one walk of the entry.
+        before = engine.Statistics[SnmpCounter.SnmpOutPkts];
+        var walked = await manager.WalkAsync(ours.Entry).ToListAsync();
+        long walkRequests = engine.Statistics[SnmpCounter.SnmpOutPkts] - before;
+        TestContext.Out.WriteLine($"{tableName} {version}: {ours.Rows.Count} rows x {ours.Columns.Count} columns = {walked.Count} cells; " +
+            $"GetTable {tableRequests} requests, walk of the entry {walkRequests}");
+        Assert.That(tableRequests, Is.LessThan(walkRequests), "all the columns in each request, not one after the other");
+    }
+
+    [TestCase("IF-MIB::ifEntry", "ifDescr ifType ifAdminStatus", SnmpVersion.SNMPv2c)]
+    [TestCase("IF-MIB::ifTable", "ifDescr ifPhysAddress", SnmpVersion.SNMPv1)]
+    [TestCase("HOST-RESOURCES-MIB::hrStorageEntry", "hrStorageDescr hrStorageAllocationUnits", SnmpVersion.SNMPv2c)]
+    public async Task SnmpdTablesByEntryAndChosenColumnsReadAsSnmptableReadsThem(string tableName, string columns, SnmpVersion version)
+    {
+        var ietf = MibValueRenderingTests.FindIetf();
+        var mibs = new MibModuleSet(ietf);
+        mibs.LoadAll();
+        await using var snmpd = await SnmpdFixture.StartAsync();
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = version, DefaultCommunity = SnmpdFixture.ReadCommunity, Mibs = mibs });
+        var manager = engine.Manager(snmpd.Endpoint, version);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+        var chosen = columns.Split(' ');
+
+        long before = engine.Statistics[SnmpCounter.SnmpOutPkts];
+        var ours = await manager.GetTableAsync(tableName, chosen);
+        long requests = engine.Statistics[SnmpCounter.SnmpOutPkts] - before;
+        var table = tableName.Replace("Entry", "Table", StringComparison.Ordinal);
+        var (allColumns, allRows) = await SnmptableAsync(snmpd.Peer, ietf, table, version);
+        var positions = chosen.Select(c => Array.IndexOf(allColumns, c)).ToArray();
+        Assert.That(positions, Has.None.Negative, "snmptable shows every chosen column");
+        var theirs = (chosen, allRows.Where(r => positions.Any(p => r.Cells[p] != "?")).Select(r => (r.Index, positions.Select(p => r.Cells[p]).ToArray())).ToList());
+
+        Assert.That(ours.Columns, Is.EqualTo(chosen), "exactly the chosen columns, in column order");
+        Assert.That(ours.Oid, Is.EqualTo(mibs.Resolve(table)));
+        Compare(mibs, ours, theirs, chosen);
+        TestContext.Out.WriteLine($"{tableName} {version}, {chosen.Length} columns: {ours.Rows.Count} rows in {requests} requests");
+        Assert.That(requests, Is.LessThanOrEqualTo(version == SnmpVersion.SNMPv1 ? ours.Rows.Count + 1 : 2), "one varbind per column per request, the columns side by side");
     }
 
     [Test]
@@ -144,10 +187,11 @@ public class GetTableInteropTests
     }
 
     /// <summary>snmptable's view: the column names and, per index, each column's text ("?" for none).</summary>
-    private static async Task<(string[] Columns, List<(string Index, string[] Cells)> Rows)> SnmptableAsync(string peer, string mibDirs, string table)
+    private static async Task<(string[] Columns, List<(string Index, string[] Cells)> Rows)> SnmptableAsync(string peer, string mibDirs, string table,
+        SnmpVersion version = SnmpVersion.SNMPv2c)
     {
         var result = await NetSnmpTools.RunAsync("snmptable", TimeSpan.FromSeconds(30), outputOptions: false,
-            "-M", mibDirs, "-m", "ALL", "-v2c", "-c", "public", "-Ci", "-Cf", "|", peer, table);
+            "-M", mibDirs, "-m", "ALL", version == SnmpVersion.SNMPv1 ? "-v1" : "-v2c", "-c", "public", "-Ci", "-Cf", "|", peer, table);
         Assert.That(result.ExitCode, Is.Zero, result.StandardError);
         var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         int header = Array.FindIndex(lines, l => l.StartsWith("index|", StringComparison.Ordinal));
