@@ -257,6 +257,15 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     /// <exception cref="SnmpUnknownNameException">A name with no <see cref="AgentOptions.Mibs"/>, or one it does not know.</exception>
     public ObjectIdentifier Resolve(string name) => ObjectNames.Resolve(name, Options.Mibs);
 
+    /// <summary>
+    /// Adds a subtree given as dotted text or a name (<c>"IF-MIB::interfaces"</c>) to the VACM view
+    /// <paramref name="viewName"/> (RFC 3415 vacmViewTreeFamilyTable); see
+    /// <see cref="ViewBasedAccessControlModel.AddView"/>.
+    /// </summary>
+    /// <exception cref="SnmpUnknownNameException">A name with no <see cref="AgentOptions.Mibs"/>, or one it does not know.</exception>
+    public void AddView(string viewName, string subtree, ViewFamilyType type = ViewFamilyType.Included, byte[]? mask = null) =>
+        Vacm.AddView(viewName, Resolve(subtree), type, mask);
+
     /// <summary>snmpEnableAuthenTraps is enabled(1): the MIB object, or the option without built-in objects.</summary>
     private bool AuthenticationTrapsEnabled() =>
         _enableAuthenTraps is null ? Options.EnableAuthenticationTraps : _enableAuthenTraps.Value is Integer32 { Value: 1 };

@@ -127,6 +127,60 @@ public class SymbolicNameTests
     }
 
     [Test]
+    public async Task Several_objects_are_set_by_name_in_one_request_or_none()
+    {
+        await using var agent = StartAgent(out var table);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultCommunity = "private", Mibs = TestMib() });
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+
+        var set = manager.Set([("TEST-MIB::testAlias.1", new OctetString("a")), (Enterprise + ".4.1.4.2", new OctetString("b"))], null);
+        Assert.ThrowsAsync<SnmpUnknownNameException>(() => manager.SetAsync([("testAlias.1", new OctetString("x")), ("testNothing.2", new OctetString("y"))], null));
+        var handle = manager.BeginSet("testAlias.2", new OctetString("c"));
+        var handled = handle.Wait();
+
+        Assert.That(set.Select(v => v.Value), Is.EqualTo(new[] { new OctetString("a"), new OctetString("b") }));
+        Assert.That(handled[0].Oid, Is.EqualTo(new ObjectIdentifier(Enterprise + ".4.1.4.2")));
+        Assert.That(table.GetCell(new ObjectIdentifier(1), 4), Is.EqualTo(new OctetString("a")), "the failed call sent nothing");
+        Assert.That(table.GetCell(new ObjectIdentifier(2), 4), Is.EqualTo(new OctetString("c")));
+    }
+
+    [Test]
+    public async Task An_agent_view_may_be_given_by_name()
+    {
+        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], BuiltInObjects = false, Mibs = TestMib() });
+        agent.Mib.AddScalar(Enterprise + ".1", new Counter32(7));
+        agent.Mib.AddScalar(Enterprise + ".4.1.2", new OctetString("x"));
+        agent.AddView("names", "TEST-MIB::testTable");
+        agent.AddCommunity("limited", view: "names");
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "limited");
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+
+        var values = await manager.GetAsync(Enterprise + ".1.0", Enterprise + ".4.1.2.0");
+
+        Assert.That(values[0].Value, Is.EqualTo(NoSuchObject.Instance), "outside the view (RFC 3415 3.2)");
+        Assert.That(values[1].Value, Is.EqualTo(new OctetString("x")));
+        Assert.Throws<SnmpUnknownNameException>(() => agent.AddView("names", "TEST-MIB::nothing"));
+    }
+
+    [Test]
+    public async Task An_SNMPv1_trap_enterprise_may_be_a_name()
+    {
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
+        await using var engine = new Engine(SnmpVersion.SNMPv1, defaultCommunity: "public") { Mibs = TestMib() };
+        var notifier = engine.Notifier(receiver.Endpoints[0].ToString(), SnmpVersion.SNMPv1);
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+
+        await notifier.SendV1TrapAsync("TEST-MIB::testTable", Snmp.Pdus.GenericTrap.EnterpriseSpecific, 7);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.That(await notifications.MoveNextAsync().AsTask().WaitAsync(cts.Token), Is.True);
+
+        Assert.That(notifications.Current.TrapOid, Is.EqualTo(new ObjectIdentifier(Enterprise + ".4.0.7")), "RFC 3584 3.1: enterprise.0.specific-trap");
+        Assert.Throws<SnmpUnknownNameException>(() => notifier.SendV1Trap("TEST-MIB::nothing", Snmp.Pdus.GenericTrap.EnterpriseSpecific, 1));
+    }
+
+    [Test]
     public async Task An_agent_resolves_names_for_registration_and_notifications()
     {
         await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], Mibs = TestMib() });
