@@ -63,6 +63,7 @@ public sealed partial class Manager
     /// </param>
     /// <param name="options">Per-request options for every request.</param>
     /// <param name="cancellationToken">Stops the reading.</param>
+    /// <exception cref="ArgumentException"><see cref="Mibs"/> describe <paramref name="table"/> as a scalar or column.</exception>
     public Task<SnmpTable> GetTableAsync(ObjectIdentifier table, RequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -83,10 +84,10 @@ public sealed partial class Manager
     /// clause; without, columns are numbered ("2") and indexes dotted.
     /// </summary>
     /// <param name="table">The table, or its entry when <see cref="Mibs"/> describe it as one.</param>
+    /// <exception cref="ArgumentException">No column, one that is not a column of the table, or <see cref="Mibs"/> describe <paramref name="table"/> as a scalar or column.</exception>
     /// <param name="columns">Columns of the table, by their OIDs (entry.column), any order; each is read once.</param>
     /// <param name="options">Per-request options for every request.</param>
     /// <param name="cancellationToken">Stops the reading.</param>
-    /// <exception cref="ArgumentException">No column, or one that is not a column of the table.</exception>
     public Task<SnmpTable> GetTableAsync(ObjectIdentifier table, IEnumerable<ObjectIdentifier> columns, RequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -116,6 +117,11 @@ public sealed partial class Manager
     private (ObjectIdentifier Table, ObjectIdentifier Entry, ObjectTypeDefinition? Definition) Locate(ObjectIdentifier oid)
     {
         var definition = (Mibs as IObjectTypeResolver)?.FindObjectType(oid);
+        if (definition?.Kind is ObjectTypeKind.Scalar or ObjectTypeKind.Column)
+        {
+            throw new ArgumentException($"{definition.Name} is a {definition.Kind.ToString().ToLowerInvariant()}, not a table or its entry.", nameof(oid));
+        }
+
         return definition?.Kind == ObjectTypeKind.Row && oid.Length > 1
             ? (new ObjectIdentifier(oid.SubIdentifiers[..^1]), oid, definition)
             : (oid, oid.Append(1), definition?.Kind == ObjectTypeKind.Table ? definition : null);

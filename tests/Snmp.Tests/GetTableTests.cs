@@ -145,6 +145,8 @@ public class GetTableTests
         Assert.ThrowsAsync<ArgumentException>(() => manager.GetTableAsync("testTable", [Entry + ".2.1"]), "an instance, not a column");
         Assert.ThrowsAsync<ArgumentException>(() => manager.GetTableAsync("testTable", Array.Empty<string>()));
         Assert.ThrowsAsync<SnmpUnknownNameException>(() => manager.GetTableAsync("testTable", ["testNothing"]));
+        Assert.ThrowsAsync<ArgumentException>(() => manager.GetTableAsync("testSpeed"), "a column is not a table");
+        Assert.Throws<ArgumentException>(() => manager.GetTable("TEST-MIB::testCounter"), "nor is a scalar");
     }
 
     [Test]
