@@ -148,13 +148,19 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     /// <summary>The agent's counters (snmp group, MPD, usmStats, contexts), the same the built-in MIB objects serve.</summary>
     public SnmpStatistics Statistics => _dispatcher.Statistics;
 
-    /// <summary>Adds (or returns) the MIB of a non-default context (SNMPv3 contextName) and makes the context known to VACM.</summary>
+    /// <summary>
+    /// Adds (or returns) the MIB of a non-default context (SNMPv3 contextName) and makes the
+    /// context known to VACM. Its <see cref="MibTree.Mibs"/> are <see cref="AgentOptions.Mibs"/>,
+    /// so objects may be registered by name.
+    /// </summary>
     public MibTree AddContext(string contextName)
     {
         ArgumentNullException.ThrowIfNull(contextName);
         var name = new OctetString(contextName);
         Vacm.AddContext(name);
-        return _contexts.GetOrAdd(name);
+        var tree = _contexts.GetOrAdd(name);
+        tree.Mibs ??= Options.Mibs;
+        return tree;
     }
 
     /// <summary>
@@ -250,6 +256,15 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     /// </summary>
     /// <exception cref="SnmpUnknownNameException">A name with no <see cref="AgentOptions.Mibs"/>, or one it does not know.</exception>
     public ObjectIdentifier Resolve(string name) => ObjectNames.Resolve(name, Options.Mibs);
+
+    /// <summary>
+    /// Adds a subtree given as dotted text or a name (<c>"IF-MIB::interfaces"</c>) to the VACM view
+    /// <paramref name="viewName"/> (RFC 3415 vacmViewTreeFamilyTable); see
+    /// <see cref="ViewBasedAccessControlModel.AddView"/>.
+    /// </summary>
+    /// <exception cref="SnmpUnknownNameException">A name with no <see cref="AgentOptions.Mibs"/>, or one it does not know.</exception>
+    public void AddView(string viewName, string subtree, ViewFamilyType type = ViewFamilyType.Included, byte[]? mask = null) =>
+        Vacm.AddView(viewName, Resolve(subtree), type, mask);
 
     /// <summary>snmpEnableAuthenTraps is enabled(1): the MIB object, or the option without built-in objects.</summary>
     private bool AuthenticationTrapsEnabled() =>

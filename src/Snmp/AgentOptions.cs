@@ -68,9 +68,10 @@ public sealed record AgentOptions
     public IReadOnlyList<Autofac.Core.IModule> Modules { get; init; } = [];
 
     /// <summary>
-    /// The MIB modules that resolve symbolic names given to <see cref="Agent.Resolve"/> and
-    /// <c>Agent.SendNotificationAsync</c>
-    /// (for example a <c>MibModuleSet</c> of Snmp.Smi.Modules). Null: dotted OIDs only.
+    /// The MIB modules that resolve symbolic names given to <see cref="Agent.Resolve"/>,
+    /// <c>Agent.SendNotificationAsync</c> and the registrations of <see cref="Agent.Mib"/> and
+    /// every context's tree (<see cref="Snmp.Mib.MibTree.Mibs"/>), for example a <c>MibModuleSet</c>
+    /// of Snmp.Smi.Modules, which also checks those registrations against the MIB. Null: dotted OIDs only.
     /// </summary>
     public IObjectNameResolver? Mibs { get; init; }
 }

@@ -91,12 +91,34 @@ public sealed partial class Manager
     public Task<VarBindList> SetAsync(string name, SnmpValue value, RequestOptions? options = null, CancellationToken cancellationToken = default) =>
         SetAsync([new VarBind(Resolve(name), value)], options, cancellationToken);
 
+    /// <summary>Sends a SetRequest for one object given as dotted text or a name and returns its handle.</summary>
+    public RequestHandle BeginSet(string name, SnmpValue value, RequestOptions? options = null) =>
+        BeginSet([new VarBind(Resolve(name), value)], options);
+
+    /// <summary>
+    /// Sets several objects given as dotted text or names in one SetRequest (all or none, RFC 3416
+    /// 4.2.5): <c>manager.Set([("sysContact.0", new OctetString("ops")), ("sysLocation.0", new OctetString("lab"))], null)</c>.
+    /// </summary>
+    /// <exception cref="SnmpUnknownNameException">A name with no <see cref="Mibs"/>, or one it does not know (nothing is sent).</exception>
+    public VarBindList Set(IEnumerable<(string Name, SnmpValue Value)> values, RequestOptions? options) => Set(ResolveAll(values), options);
+
+    /// <summary>Sets several objects given as dotted text or names in one SetRequest.</summary>
+    /// <exception cref="SnmpUnknownNameException">A name with no <see cref="Mibs"/>, or one it does not know (nothing is sent).</exception>
+    public Task<VarBindList> SetAsync(IEnumerable<(string Name, SnmpValue Value)> values, RequestOptions? options, CancellationToken cancellationToken = default) =>
+        SetAsync(ResolveAll(values), options, cancellationToken);
+
     /// <summary>Walks the subtree given as dotted text or a name; see <see cref="WalkAsync(ObjectIdentifier, RequestOptions?, CancellationToken)"/>.</summary>
     public IAsyncEnumerable<VarBind> WalkAsync(string subtree, RequestOptions? options = null, CancellationToken cancellationToken = default) =>
         WalkAsync(Resolve(subtree), options, cancellationToken);
 
     /// <summary>The blocking walk of a subtree given as dotted text or a name.</summary>
     public IEnumerable<VarBind> Walk(string subtree, RequestOptions? options = null) => Walk(Resolve(subtree), options);
+
+    private VarBind[] ResolveAll(IEnumerable<(string Name, SnmpValue Value)> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return [.. values.Select(v => new VarBind(Resolve(v.Name), v.Value))];
+    }
 
     private ObjectIdentifier[] ResolveAll(IEnumerable<string> names)
     {

@@ -1,6 +1,7 @@
 // New symbolic-name overloads take a string where the shipped ones take an ObjectIdentifier, so
 // no call that compiled before becomes ambiguous (what RS0026 guards against).
 #pragma warning disable RS0026
+using Snmp.Pdus;
 using Snmp.Smi;
 
 namespace Snmp;
@@ -30,4 +31,18 @@ public sealed partial class Notifier
 
     /// <summary>Sends an inform of a notification given as dotted text or a name and returns its handle.</summary>
     public RequestHandle BeginInform(string trapOid, params VarBind[] varBinds) => BeginInform(ObjectNames.Resolve(trapOid, Mibs), varBinds);
+
+    /// <summary>
+    /// Sends an SNMPv1 Trap-PDU whose enterprise is given as dotted text or a name
+    /// (<c>"NET-SNMP-MIB::netSnmpAgentOIDs"</c>); see
+    /// <see cref="SendV1TrapAsync(ObjectIdentifier, GenericTrap, int, IEnumerable{VarBind}?, IpAddress?, TimeTicks?, CancellationToken)"/>.
+    /// </summary>
+    /// <exception cref="SnmpUnknownNameException">A name with no <see cref="Mibs"/>, or one it does not know.</exception>
+    public Task SendV1TrapAsync(string enterprise, GenericTrap genericTrap, int specificTrap, IEnumerable<VarBind>? varBinds = null,
+        IpAddress? agentAddress = null, TimeTicks? timeStamp = null, CancellationToken cancellationToken = default) =>
+        SendV1TrapAsync(ObjectNames.Resolve(enterprise, Mibs), genericTrap, specificTrap, varBinds, agentAddress, timeStamp, cancellationToken);
+
+    /// <summary>The blocking form of <see cref="SendV1TrapAsync(string, GenericTrap, int, IEnumerable{VarBind}?, IpAddress?, TimeTicks?, CancellationToken)"/>.</summary>
+    public void SendV1Trap(string enterprise, GenericTrap genericTrap, int specificTrap, params VarBind[] varBinds) =>
+        SendV1Trap(ObjectNames.Resolve(enterprise, Mibs), genericTrap, specificTrap, varBinds);
 }

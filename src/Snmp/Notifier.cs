@@ -81,8 +81,10 @@ public sealed partial class Notifier
     /// <param name="agentAddress">agent-addr (0.0.0.0 if null).</param>
     /// <param name="timeStamp">time-stamp (the engine's uptime if null).</param>
     /// <param name="cancellationToken">Cancels the send.</param>
+#pragma warning disable RS0026 // the string overload beside it cannot make a call ambiguous
     public Task SendV1TrapAsync(ObjectIdentifier enterprise, GenericTrap genericTrap, int specificTrap, IEnumerable<VarBind>? varBinds = null,
         IpAddress? agentAddress = null, TimeTicks? timeStamp = null, CancellationToken cancellationToken = default)
+#pragma warning restore RS0026
     {
         ArgumentNullException.ThrowIfNull(enterprise);
         if (!Enum.IsDefined(genericTrap))
@@ -95,7 +97,7 @@ public sealed partial class Notifier
         return _originator.SendV1TrapAsync(TrapTarget(), trap, cancellationToken).AsTask();
     }
 
-    /// <summary>The blocking form of <see cref="SendV1TrapAsync"/>.</summary>
+    /// <summary>The blocking form of <see cref="SendV1TrapAsync(ObjectIdentifier, GenericTrap, int, IEnumerable{VarBind}?, IpAddress?, TimeTicks?, CancellationToken)"/>.</summary>
     public void SendV1Trap(ObjectIdentifier enterprise, GenericTrap genericTrap, int specificTrap, params VarBind[] varBinds) =>
         SendV1TrapAsync(enterprise, genericTrap, specificTrap, varBinds).GetAwaiter().GetResult();
 

@@ -185,12 +185,15 @@ internal static class ReadmeExamples
         foreach (var vb in status)
             Console.WriteLine(mibs.Format(vb));                               // IF-MIB::ifOperStatus.3 = INTEGER: up(1), as snmpget prints it
         await manager.SetAsync("IF-MIB::ifAlias.3", new OctetString("uplink"), new RequestOptions { Community = "private" });
-        SnmpTable interfaces = await manager.GetTableAsync("IF-MIB::ifTable");   // GetBulk (v2c/v3) or GetNext (v1) to the table's end
+        SnmpTable interfaces = await manager.GetTableAsync("IF-MIB::ifTable");   // all columns side by side: GetBulk (v2c/v3), GetNext (v1)
         foreach (SnmpTableRow row in interfaces.Rows)                            // index order; IndexText decoded by the INDEX clause
             Console.WriteLine($"{row.IndexText}: {row["ifDescr"]} {row["ifOperStatus"]}");   // null where the row has no such cell
+        SnmpTable states = manager.GetTable("ifEntry", ["ifDescr", "ifOperStatus"]);        // the table or its entry; only these columns
         await engine.Notifier("192.0.2.9").SendTrapAsync("IF-MIB::linkDown", [new VarBind(engine.Resolve("IF-MIB::ifIndex.3"), new Integer32(3))]);
         await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:1161"], Mibs = mibs });
-        agent.Mib.AddScalar(agent.Resolve("HOST-RESOURCES-MIB::hrSystemNumUsers"), new Gauge32(3));
+        agent.Mib.AddScalar("HOST-RESOURCES-MIB::hrSystemNumUsers.0", new Gauge32(3));   // checked against the MIB: a scalar, Gauge32
+        var ports = agent.Mib.AddTable("IF-MIB::ifTable");                               // its columns as IF-MIB defines them
+        agent.AddView("interfaces", "IF-MIB::interfaces");                               // a VACM view of a named subtree
     }
 
     private static Task<uint> ReadSensorAsync(CancellationToken cancellationToken) => Task.FromResult(21u);

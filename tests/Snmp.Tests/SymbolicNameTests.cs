@@ -127,6 +127,60 @@ public class SymbolicNameTests
     }
 
     [Test]
+    public async Task Several_objects_are_set_by_name_in_one_request_or_none()
+    {
+        await using var agent = StartAgent(out var table);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultCommunity = "private", Mibs = TestMib() });
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+
+        var set = manager.Set([("TEST-MIB::testAlias.1", new OctetString("a")), (Enterprise + ".4.1.4.2", new OctetString("b"))], null);
+        Assert.ThrowsAsync<SnmpUnknownNameException>(() => manager.SetAsync([("testAlias.1", new OctetString("x")), ("testNothing.2", new OctetString("y"))], null));
+        var handle = manager.BeginSet("testAlias.2", new OctetString("c"));
+        var handled = handle.Wait();
+
+        Assert.That(set.Select(v => v.Value), Is.EqualTo(new[] { new OctetString("a"), new OctetString("b") }));
+        Assert.That(handled[0].Oid, Is.EqualTo(new ObjectIdentifier(Enterprise + ".4.1.4.2")));
+        Assert.That(table.GetCell(new ObjectIdentifier(1), 4), Is.EqualTo(new OctetString("a")), "the failed call sent nothing");
+        Assert.That(table.GetCell(new ObjectIdentifier(2), 4), Is.EqualTo(new OctetString("c")));
+    }
+
+    [Test]
+    public async Task An_agent_view_may_be_given_by_name()
+    {
+        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], BuiltInObjects = false, Mibs = TestMib() });
+        agent.Mib.AddScalar(Enterprise + ".1", new Counter32(7));
+        agent.Mib.AddScalar(Enterprise + ".4.1.2", new OctetString("x"));
+        agent.AddView("names", "TEST-MIB::testTable");
+        agent.AddCommunity("limited", view: "names");
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "limited");
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+
+        var values = await manager.GetAsync(Enterprise + ".1.0", Enterprise + ".4.1.2.0");
+
+        Assert.That(values[0].Value, Is.EqualTo(NoSuchObject.Instance), "outside the view (RFC 3415 3.2)");
+        Assert.That(values[1].Value, Is.EqualTo(new OctetString("x")));
+        Assert.Throws<SnmpUnknownNameException>(() => agent.AddView("names", "TEST-MIB::nothing"));
+    }
+
+    [Test]
+    public async Task An_SNMPv1_trap_enterprise_may_be_a_name()
+    {
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
+        await using var engine = new Engine(SnmpVersion.SNMPv1, defaultCommunity: "public") { Mibs = TestMib() };
+        var notifier = engine.Notifier(receiver.Endpoints[0].ToString(), SnmpVersion.SNMPv1);
+        await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
+
+        await notifier.SendV1TrapAsync("TEST-MIB::testTable", Snmp.Pdus.GenericTrap.EnterpriseSpecific, 7);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.That(await notifications.MoveNextAsync().AsTask().WaitAsync(cts.Token), Is.True);
+
+        Assert.That(notifications.Current.TrapOid, Is.EqualTo(new ObjectIdentifier(Enterprise + ".4.0.7")), "RFC 3584 3.1: enterprise.0.specific-trap");
+        Assert.Throws<SnmpUnknownNameException>(() => notifier.SendV1Trap("TEST-MIB::nothing", Snmp.Pdus.GenericTrap.EnterpriseSpecific, 1));
+    }
+
+    [Test]
     public async Task An_agent_resolves_names_for_registration_and_notifications()
     {
         await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], Mibs = TestMib() });
@@ -139,6 +193,33 @@ public class SymbolicNameTests
         Assert.That((await manager.GetAsync(Enterprise + ".1.0"))[0].Value, Is.EqualTo(new Counter32(3)));
         Assert.That(await agent.SendNotificationAsync("TEST-MIB::testEvent"), Is.Zero, "no targets");
         Assert.ThrowsAsync<SnmpUnknownNameException>(() => agent.SendNotificationAsync("TEST-MIB::nothing"));
+    }
+
+    [Test]
+    public async Task An_agent_registers_by_name_in_every_context_and_a_table_from_the_MIB_creates_rows()
+    {
+        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], BuiltInObjects = false, Mibs = new TypedResolver() });
+        agent.AddCommunity("public", writable: true);
+        var context = agent.AddContext("other");
+        agent.Mib.AddScalar("TEST-MIB::testCounter.0", new Counter32(3));
+        var table = agent.Mib.AddTable("TEST-MIB::testTable");
+        context.AddScalar("testCounter", new Counter32(4));
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public") { Mibs = new TypedResolver() };
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+
+        // RFC 2579 createAndGo (4) on the RowStatus column the MIB defines, with the row's other writable cell.
+        await manager.SetAsync([new VarBind(engine.Resolve("testStatus.9"), new Integer32(4)), new VarBind(engine.Resolve("testAlias.9"), new OctetString("new"))], null);
+        var read = await manager.GetTableAsync("testTable");
+
+        Assert.That(agent.Mib.Mibs, Is.SameAs(agent.Options.Mibs));
+        Assert.That(context.Mibs, Is.SameAs(agent.Options.Mibs), "every context's tree resolves names");
+        Assert.That(context.Find(new ObjectIdentifier(Enterprise + ".1.0")), Is.Not.Null);
+        Assert.That((await manager.GetAsync("TEST-MIB::testCounter.0"))[0].Value, Is.EqualTo(new Counter32(3)));
+        Assert.That(table.Columns.Single(c => c.IsRowStatus).Id, Is.EqualTo(6u));
+        Assert.That(read.Rows.Single().ToString(), Is.EqualTo("9: testAlias=new, testStatus=1"), "the row active(1), the index column not served");
+        Assert.Throws<ArgumentException>(() => agent.Mib.AddScalar("testCounter", new Integer32(1)), "checked against the MIB before the overlap");
+        Assert.Throws<SnmpUnknownNameException>(() => agent.Mib.AddTable("TEST-MIB::nothing"));
     }
 
     /// <summary>
@@ -188,5 +269,66 @@ internal sealed class DictionaryResolver(Dictionary<string, ObjectIdentifier> na
         return best.Key is null ? oid.ToString()
             : best.Value.Length == oid.Length ? best.Key
             : best.Key + "." + new ObjectIdentifier(oid.SubIdentifiers[best.Value.Length..]);
+    }
+}
+
+/// <summary>
+/// TEST-MIB with its definitions, as a compiled MIB would describe them (an IObjectTypeResolver):
+/// testCounter a read-only Counter32 scalar, testTable/testEntry with the not-accessible index
+/// testIndex (1), testName (2, read-only), testSpeed (3, read-only Gauge32), testAlias (4,
+/// read-create), and testStatus (6, a read-create RowStatus) that the test agent does not serve.
+/// </summary>
+internal sealed class TypedResolver : IObjectTypeResolver
+{
+    private readonly DictionaryResolver _names;
+    private readonly Dictionary<ObjectIdentifier, ObjectTypeDefinition> _types = [];
+
+    public TypedResolver()
+    {
+        const string e = SymbolicNameTests.Enterprise;
+        var names = new Dictionary<string, ObjectIdentifier>
+        {
+            ["TEST-MIB::testCounter"] = new(e + ".1"),
+            ["TEST-MIB::testTable"] = new(e + ".4"),
+            ["TEST-MIB::testEntry"] = new(e + ".4.1"),
+            ["TEST-MIB::testIndex"] = new(e + ".4.1.1"),
+            ["TEST-MIB::testName"] = new(e + ".4.1.2"),
+            ["TEST-MIB::testSpeed"] = new(e + ".4.1.3"),
+            ["TEST-MIB::testAlias"] = new(e + ".4.1.4"),
+            ["TEST-MIB::testStatus"] = new(e + ".4.1.6"),
+            ["TEST-MIB::testEvent"] = new(e + ".0.1"),
+        };
+        _names = new DictionaryResolver(names);
+        ObjectTypeDefinition Column(string name, SnmpType type, string access, string? syntaxName = null) =>
+            new(names["TEST-MIB::" + name], "TEST-MIB::" + name, ObjectTypeKind.Column, type, syntaxName, access, []);
+        ObjectTypeDefinition[] columns =
+        [
+            Column("testIndex", SnmpType.Integer32, "not-accessible"),
+            Column("testName", SnmpType.OctetString, "read-only", "DisplayString"),
+            Column("testSpeed", SnmpType.Gauge32, "read-only"),
+            Column("testAlias", SnmpType.OctetString, "read-create", "DisplayString"),
+            Column("testStatus", SnmpType.Integer32, "read-create", "RowStatus"),
+        ];
+        foreach (var column in columns)
+        {
+            _types[column.Oid] = column;
+        }
+
+        _types[names["TEST-MIB::testCounter"]] = new(names["TEST-MIB::testCounter"], "TEST-MIB::testCounter", ObjectTypeKind.Scalar, SnmpType.Counter32, null, "read-only", []);
+        _types[names["TEST-MIB::testTable"]] = new(names["TEST-MIB::testTable"], "TEST-MIB::testTable", ObjectTypeKind.Table, null, null, "not-accessible", columns);
+        _types[names["TEST-MIB::testEntry"]] = new(names["TEST-MIB::testEntry"], "TEST-MIB::testEntry", ObjectTypeKind.Row, null, null, "not-accessible", columns);
+    }
+
+    /// <summary>How many times the facade asked for a definition.</summary>
+    public int Lookups { get; private set; }
+
+    public bool TryResolve(string name, out ObjectIdentifier? oid) => _names.TryResolve(name, out oid);
+
+    public string FormatInstance(ObjectIdentifier oid) => _names.FormatInstance(oid);
+
+    public ObjectTypeDefinition? FindObjectType(ObjectIdentifier oid)
+    {
+        Lookups++;
+        return _types.GetValueOrDefault(oid);
     }
 }

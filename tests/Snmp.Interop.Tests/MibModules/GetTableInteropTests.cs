@@ -1,4 +1,5 @@
 using System.Globalization;
+using Snmp.AbstractServices;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
 using Snmp.Mib;
@@ -78,24 +79,66 @@ public class GetTableInteropTests
         END
         """;
 
-    [TestCase("IF-MIB::ifTable", "ifIndex ifDescr ifType ifMtu ifPhysAddress ifAdminStatus ifSpecific")]
-    [TestCase("HOST-RESOURCES-MIB::hrStorageTable", "hrStorageIndex hrStorageType hrStorageDescr hrStorageAllocationUnits")]
-    [TestCase("IP-MIB::ipAddressTable", "ipAddressIfIndex ipAddressType ipAddressPrefix ipAddressOrigin ipAddressRowStatus ipAddressStorageType")]
-    public async Task SnmpdTablesReadAsSnmptableReadsThem(string tableName, string stableColumns)
+    [TestCase("IF-MIB::ifTable", "ifIndex ifDescr ifType ifMtu ifPhysAddress ifAdminStatus ifSpecific", SnmpVersion.SNMPv2c)]
+    [TestCase("IF-MIB::ifTable", "ifIndex ifDescr ifType ifMtu ifPhysAddress ifAdminStatus ifSpecific", SnmpVersion.SNMPv1)]
+    [TestCase("HOST-RESOURCES-MIB::hrStorageTable", "hrStorageIndex hrStorageType hrStorageDescr hrStorageAllocationUnits", SnmpVersion.SNMPv2c)]
+    [TestCase("HOST-RESOURCES-MIB::hrStorageTable", "hrStorageIndex hrStorageType hrStorageDescr hrStorageAllocationUnits", SnmpVersion.SNMPv1)]
+    [TestCase("IP-MIB::ipAddressTable", "ipAddressIfIndex ipAddressType ipAddressPrefix ipAddressOrigin ipAddressRowStatus ipAddressStorageType", SnmpVersion.SNMPv2c)]
+    public async Task SnmpdTablesReadAsSnmptableReadsThem(string tableName, string stableColumns, SnmpVersion version)
     {
         var ietf = MibValueRenderingTests.FindIetf();
         var mibs = new MibModuleSet(ietf);
         mibs.LoadAll();
         await using var snmpd = await SnmpdFixture.StartAsync();
-        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultCommunity = SnmpdFixture.ReadCommunity, Mibs = mibs });
-        var manager = engine.Manager(snmpd.Endpoint);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = version, DefaultCommunity = SnmpdFixture.ReadCommunity, Mibs = mibs });
+        var manager = engine.Manager(snmpd.Endpoint, version);
         manager.Timeout = TimeSpan.FromSeconds(5);
 
+        long before = engine.Statistics[SnmpCounter.SnmpOutPkts];
         var ours = await manager.GetTableAsync(tableName);
-        var theirs = await SnmptableAsync(snmpd.Peer, ietf, tableName);
+        long tableRequests = engine.Statistics[SnmpCounter.SnmpOutPkts] - before;
+        var theirs = await SnmptableAsync(snmpd.Peer, ietf, tableName, version);
 
         Compare(mibs, ours, theirs, stableColumns.Split(' '));
         Assert.That(ours.Rows, Is.Not.Empty);
+
+        // What GetTable sent before it read the columns side by side: one walk of the entry.
+        before = engine.Statistics[SnmpCounter.SnmpOutPkts];
+        var walked = await manager.WalkAsync(ours.Entry).ToListAsync();
+        long walkRequests = engine.Statistics[SnmpCounter.SnmpOutPkts] - before;
+        TestContext.Out.WriteLine($"{tableName} {version}: {ours.Rows.Count} rows x {ours.Columns.Count} columns = {walked.Count} cells; " +
+            $"GetTable {tableRequests} requests, walk of the entry {walkRequests}");
+        Assert.That(tableRequests, Is.LessThan(walkRequests), "all the columns in each request, not one after the other");
+    }
+
+    [TestCase("IF-MIB::ifEntry", "ifDescr ifType ifAdminStatus", SnmpVersion.SNMPv2c)]
+    [TestCase("IF-MIB::ifTable", "ifDescr ifPhysAddress", SnmpVersion.SNMPv1)]
+    [TestCase("HOST-RESOURCES-MIB::hrStorageEntry", "hrStorageDescr hrStorageAllocationUnits", SnmpVersion.SNMPv2c)]
+    public async Task SnmpdTablesByEntryAndChosenColumnsReadAsSnmptableReadsThem(string tableName, string columns, SnmpVersion version)
+    {
+        var ietf = MibValueRenderingTests.FindIetf();
+        var mibs = new MibModuleSet(ietf);
+        mibs.LoadAll();
+        await using var snmpd = await SnmpdFixture.StartAsync();
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = version, DefaultCommunity = SnmpdFixture.ReadCommunity, Mibs = mibs });
+        var manager = engine.Manager(snmpd.Endpoint, version);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+        var chosen = columns.Split(' ');
+
+        long before = engine.Statistics[SnmpCounter.SnmpOutPkts];
+        var ours = await manager.GetTableAsync(tableName, chosen);
+        long requests = engine.Statistics[SnmpCounter.SnmpOutPkts] - before;
+        var table = tableName.Replace("Entry", "Table", StringComparison.Ordinal);
+        var (allColumns, allRows) = await SnmptableAsync(snmpd.Peer, ietf, table, version);
+        var positions = chosen.Select(c => Array.IndexOf(allColumns, c)).ToArray();
+        Assert.That(positions, Has.None.Negative, "snmptable shows every chosen column");
+        var theirs = (chosen, allRows.Where(r => positions.Any(p => r.Cells[p] != "?")).Select(r => (r.Index, positions.Select(p => r.Cells[p]).ToArray())).ToList());
+
+        Assert.That(ours.Columns, Is.EqualTo(chosen), "exactly the chosen columns, in column order");
+        Assert.That(ours.Oid, Is.EqualTo(mibs.Resolve(table)));
+        Compare(mibs, ours, theirs, chosen);
+        TestContext.Out.WriteLine($"{tableName} {version}, {chosen.Length} columns: {ours.Rows.Count} rows in {requests} requests");
+        Assert.That(requests, Is.LessThanOrEqualTo(version == SnmpVersion.SNMPv1 ? ours.Rows.Count + 1 : 2), "one varbind per column per request, the columns side by side");
     }
 
     [Test]
@@ -111,11 +154,14 @@ public class GetTableInteropTests
 
             await using var agent = new Snmp.Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], Mibs = mibs });
             agent.AddCommunity("public");
-            var table = agent.Mib.AddTable(agent.Resolve("H11-TABLE-TEST-MIB::portEntry"),
+            var table = agent.Mib.AddTable("H11-TABLE-TEST-MIB::portTable"); // the columns as the module defines them
+            Assert.That(table.Columns, Is.EqualTo(new[]
+            {
                 new MibColumn(1, SnmpType.OctetString, MibAccess.NotAccessible),
                 new MibColumn(2, SnmpType.Gauge32),
                 new MibColumn(3, SnmpType.Integer32),
-                new MibColumn(4, SnmpType.OctetString));
+                new MibColumn(4, SnmpType.OctetString),
+            }));
             table.SetRow(new ObjectIdentifier().AppendIndex("eth0"), new OctetString("eth0"), new Gauge32(1000), new Integer32(1), new OctetString("uplink"));
             table.SetRow(new ObjectIdentifier().AppendIndex("eth1"), new OctetString("eth1"), null, new Integer32(2), new OctetString("spare"));
             table.SetRow(new ObjectIdentifier().AppendIndex("lo"), new OctetString("lo"), null, null, new OctetString("loopback"));
@@ -143,11 +189,81 @@ public class GetTableInteropTests
         }
     }
 
+    [Test]
+    public async Task ObjectsOurAgentRegistersByNameReadAsNetSnmpReadsThem()
+    {
+        var ietf = MibValueRenderingTests.FindIetf();
+        var mibs = new MibModuleSet(ietf);
+        mibs.LoadAll();
+        await using var agent = new Snmp.Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], BuiltInObjects = false, Mibs = mibs });
+        agent.AddCommunity("public", writable: true);
+        agent.Mib.AddScalar("SNMPv2-MIB::sysContact.0", new OctetString("ops@example.org"), writable: true);
+        agent.Mib.AddScalar("sysDescr", new OctetString("registered by name"));
+        var interfaces = agent.Mib.AddTable("IF-MIB::ifTable"); // the 22 columns of IF-MIB
+        foreach (uint i in new uint[] { 1, 2, 10 })
+        {
+            interfaces.SetRow(new ObjectIdentifier(i), [.. interfaces.Columns.Select(c => Cell(mibs.FindObjectType(new ObjectIdentifier("1.3.6.1.2.1.2.2.1").Append(c.Id))!, i))]);
+        }
+
+        var peer = $"udp:{agent.Endpoints[0]}";
+        var get = await NetSnmpTools.RunAsync("snmpget", TimeSpan.FromSeconds(30), outputOptions: false,
+            "-M", ietf, "-m", "ALL", "-v2c", "-c", "public", peer, "SNMPv2-MIB::sysContact.0", "SNMPv2-MIB::sysDescr.0");
+        var set = await NetSnmpTools.RunAsync("snmpset", TimeSpan.FromSeconds(30), outputOptions: false,
+            "-M", ietf, "-m", "ALL", "-v2c", "-c", "public", peer, "SNMPv2-MIB::sysContact.0", "s", "noc@example.org");
+        var theirs = await SnmptableAsync(peer, ietf, "IF-MIB::ifTable");
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultCommunity = "public", Mibs = mibs });
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+        var ours = await manager.GetTableAsync("IF-MIB::ifTable");
+
+        Assert.That(get.ExitCode, Is.Zero, get.StandardError);
+        Assert.That(get.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
+        {
+            "SNMPv2-MIB::sysContact.0 = STRING: ops@example.org",
+            "SNMPv2-MIB::sysDescr.0 = STRING: registered by name",
+        }));
+        Assert.That(set.ExitCode, Is.Zero, set.StandardError);
+        Assert.That((await manager.GetAsync("SNMPv2-MIB::sysContact.0"))[0].Value, Is.EqualTo(new OctetString("noc@example.org")));
+        Assert.That(theirs.Columns, Has.Length.EqualTo(22));
+        Assert.That(ours.Columns, Is.EqualTo(theirs.Columns));
+        // Every value compared but ifLastChange: snmptable prints TimeTicks as "0:0:00:01.00", snmpget
+        // (and MibValueFormat) as "(100) 0:00:01.00"; its presence is still compared.
+        Compare(mibs, ours, theirs, [.. theirs.Columns.Where(c => c != "ifLastChange")]);
+        Assert.That(ours.Rows.Select(r => r.IndexText), Is.EqualTo(new[] { "1", "2", "10" }));
+
+        Assert.Throws<ArgumentException>(() => agent.Mib.AddScalar("SNMPv2-MIB::sysName.0", new Integer32(1)), "sysName is a DisplayString");
+        Assert.Throws<ArgumentException>(() => agent.Mib.AddScalar("SNMPv2-MIB::sysObjectID", new ObjectIdentifier(1, 3), writable: true), "sysObjectID is read-only");
+        Assert.Throws<ArgumentException>(() => agent.Mib.AddScalar("IF-MIB::ifDescr.1", new OctetString("x")), "an instance of a column");
+        Assert.Throws<ArgumentException>(() => agent.Mib.AddTable("IF-MIB::ifXTable", new MibColumn(1, SnmpType.Counter32)), "ifName is a DisplayString");
+        Assert.Throws<SnmpUnknownNameException>(() => agent.Mib.AddTable("IF-MIB::ifNoSuchTable"));
+    }
+
+    /// <summary>A value of row <paramref name="i"/> for an IF-MIB column, of the column's syntax.</summary>
+    private static SnmpValue Cell(ObjectTypeDefinition column, uint i) => column.Name switch
+    {
+        "IF-MIB::ifIndex" => new Integer32((int)i),
+        "IF-MIB::ifDescr" => new OctetString($"eth{i}"),
+        "IF-MIB::ifType" => new Integer32(6),
+        "IF-MIB::ifPhysAddress" => new OctetString([0x02, 0, 0, 0, 0, (byte)i]),
+        "IF-MIB::ifAdminStatus" or "IF-MIB::ifOperStatus" => new Integer32(i == 2 ? 2 : 1),
+        "IF-MIB::ifSpecific" => new ObjectIdentifier(0, 0),
+        _ => column.Syntax switch
+        {
+            SnmpType.Integer32 => new Integer32((int)(1500 + i)),
+            SnmpType.Counter32 => new Counter32(1000 * i),
+            SnmpType.Gauge32 => new Gauge32(1000000 * i),
+            SnmpType.TimeTicks => new TimeTicks(100 * i),
+            SnmpType.OctetString => new OctetString($"c{i}"),
+            var other => throw new InvalidOperationException($"{column.Name}: {other}"),
+        },
+    };
+
     /// <summary>snmptable's view: the column names and, per index, each column's text ("?" for none).</summary>
-    private static async Task<(string[] Columns, List<(string Index, string[] Cells)> Rows)> SnmptableAsync(string peer, string mibDirs, string table)
+    private static async Task<(string[] Columns, List<(string Index, string[] Cells)> Rows)> SnmptableAsync(string peer, string mibDirs, string table,
+        SnmpVersion version = SnmpVersion.SNMPv2c)
     {
         var result = await NetSnmpTools.RunAsync("snmptable", TimeSpan.FromSeconds(30), outputOptions: false,
-            "-M", mibDirs, "-m", "ALL", "-v2c", "-c", "public", "-Ci", "-Cf", "|", peer, table);
+            "-M", mibDirs, "-m", "ALL", version == SnmpVersion.SNMPv1 ? "-v1" : "-v2c", "-c", "public", "-Ci", "-Cf", "|", peer, table);
         Assert.That(result.ExitCode, Is.Zero, result.StandardError);
         var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         int header = Array.FindIndex(lines, l => l.StartsWith("index|", StringComparison.Ordinal));
