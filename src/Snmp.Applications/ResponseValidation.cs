@@ -21,7 +21,7 @@ internal static class ResponseValidation
     /// <exception cref="SnmpImproperResponseException">
     /// Wrong PDU type, a different number of varbinds than asked for, varbinds for other OIDs
     /// than requested (Get, Set), names that do not follow the requested ones (GetNext, GetBulk),
-    /// or a GetBulk answer that ends inside a repetition. The exception carries the varbinds.
+    /// or a GetBulk answer with no varbinds or more than N + M * R. The exception carries the varbinds.
     /// </exception>
     public static Pdu Validate(SnmpPdu request, SnmpPdu response, SnmpVersion version)
     {
@@ -86,24 +86,18 @@ internal static class ResponseValidation
         int r = count - n;
         int m = Math.Max(request.MaxRepetitions, 0);
         int received = response.Count;
-        if (received < n || (r == 0 && received != n))
+        // RFC 3416 section 4.2.3: an answer that would be too big is sent "with some of the variable
+        // bindings at the end of the set removed", with no regard to N, M or R; so it may end inside
+        // a repetition or even among the non-repeaters. Only an empty answer to a non-empty request
+        // (no progress is possible with it) and more than N + M * R varbinds are improper.
+        if ((received == 0 && count > 0) || received > n + (long)m * r)
         {
-            throw new SnmpImproperResponseException($"{received} varbinds do not answer {n} non-repeaters and {r} repeaters", response);
-        }
-
-        if (r > 0 && (received - n) % r != 0)
-        {
-            throw new SnmpImproperResponseException($"the answer ends inside a repetition ({received - n} repeater varbinds for {r} repeaters)", response);
-        }
-
-        if (r > 0 && (long)(received - n) / r > m)
-        {
-            throw new SnmpImproperResponseException($"{(received - n) / r} repetitions exceed max-repetitions {m}", response);
+            throw new SnmpImproperResponseException($"{received} varbinds do not answer {n} non-repeaters and {r} repeaters with max-repetitions {m}", response);
         }
 
         var asked = request.VarBinds.AsSpan();
         var answered = response.AsSpan();
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < Math.Min(n, received); i++)
         {
             RequireSuccessor(asked[i].Oid, answered[i], response, SnmpVersion.SNMPv2c);
         }

@@ -78,8 +78,8 @@ public class SnmpNoSuchNameException : SnmpErrorResponseException
 
 /// <summary>
 /// The agent's Response does not answer the request as RFC 3416 section 4.2 requires (wrong
-/// number of varbinds, other names than asked for, a GetBulk response that ends inside a
-/// repetition). The varbinds are kept, so nothing the agent sent is lost.
+/// number of varbinds, other names than asked for, an empty GetBulk response or one with more
+/// than N + M * R varbinds). The varbinds are kept, so nothing the agent sent is lost.
 /// </summary>
 public class SnmpImproperResponseException : SnmpException
 {

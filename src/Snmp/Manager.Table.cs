@@ -234,18 +234,10 @@ public sealed partial class Manager
                 }
             }
 
-            try
-            {
-                return await GetBulkAsync(0, Math.Max(1, WalkMaxRepetitions), positions, options, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SnmpImproperResponseException e) when (e.VarBinds.Count > 0 && e.VarBinds.Count % positions.Length != 0
-                && e.VarBinds.Count < positions.Length * (long)Math.Max(1, WalkMaxRepetitions))
-            {
-                // RFC 3416 4.2.3: an agent whose answer would be too big removes varbinds from the end,
-                // "no relationship to the values of N, M, or R": a last row cut short is a proper answer
-                // here. Each varbind is still checked against its column's position by the caller.
-                return e.VarBinds;
-            }
+            // RFC 3416 4.2.3: an agent whose answer would be too big removes varbinds from the end, with
+            // no regard to N, M or R, so the last row may be cut short; ResponseValidation accepts that,
+            // and each varbind is checked against its column's position by the caller.
+            return await GetBulkAsync(0, Math.Max(1, WalkMaxRepetitions), positions, options, cancellationToken).ConfigureAwait(false);
         }
     }
 

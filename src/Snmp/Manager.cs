@@ -121,7 +121,9 @@ public sealed partial class Manager
     /// <summary>
     /// GetBulkRequest (RFC 3416 section 4.2.3; SNMPv2c and later): the successors of the first
     /// <paramref name="nonRepeaters"/> OIDs, then up to <paramref name="maxRepetitions"/>
-    /// successive successors of the others. A response that ends inside a repetition raises
+    /// successive successors of the others. An agent whose answer would be too big removes
+    /// varbinds from the end (RFC 3416 4.2.3), so the answer may end inside a repetition; it is
+    /// returned as it came. An empty answer, or more than asked for, raises
     /// <see cref="SnmpImproperResponseException"/>.
     /// </summary>
     public VarBindList GetBulk(int nonRepeaters, int maxRepetitions, params ObjectIdentifier[] oids) =>

@@ -221,7 +221,7 @@ public class GetTableTests
             "2: testName=eth1, testAlias=spare",
             "5: testSpeed=10",
         }));
-        Assert.ThrowsAsync<SnmpImproperResponseException>(() => manager.GetBulkAsync(0, 2, new ObjectIdentifier(Entry + ".2"), new ObjectIdentifier(Entry + ".3")),
-            "GetBulk itself still reports the cut answer");
+        var cut = await manager.GetBulkAsync(0, 2, new ObjectIdentifier(Entry + ".2"), new ObjectIdentifier(Entry + ".3"));
+        Assert.That(cut, Has.Count.EqualTo(3), "GetBulk itself returns the cut answer as it came (RFC 3416 4.2.3)");
     }
 }
