@@ -51,6 +51,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
     private Dictionary<string, string>? _index;
     private readonly HashSet<string> _headings = new(StringComparer.Ordinal);
+    private readonly List<string> _allOrder = [];
     private readonly Dictionary<string, string> _firstModuleOfFile = new(StringComparer.Ordinal);
     private long _keptChars;
 
@@ -87,11 +88,19 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         return _modules.TryGetValue(moduleName, out var loaded) ? loaded : LoadModule(moduleName, null, null, [])?.Module;
     }
 
-    /// <summary>Loads every module the search directories offer (as <c>snmptranslate -m ALL</c>).</summary>
+    /// <summary>
+    /// Loads every module the search directories offer (as <c>snmptranslate -m ALL</c>), in the order
+    /// Net-SNMP loads them: the last search directory first, and in each directory the files in
+    /// descending ordinal order of their file names (each module after what it imports). Where several
+    /// modules define a node at the same OID (RFC1213-MIB and the IP-MIB, TCP-MIB and UDP-MIB that
+    /// succeeded it, say), the first one loaded is the one an OID is named with
+    /// (<see cref="FindNode(ObjectIdentifier)"/>, <see cref="GetName"/>, <see cref="FormatInstance"/>),
+    /// so that those names are the ones Net-SNMP's tools print with <c>-m ALL</c>.
+    /// </summary>
     public void LoadAll()
     {
         _ = Index;
-        foreach (var name in _headings.Order(StringComparer.Ordinal))
+        foreach (var name in _allOrder)
         {
             if (!_modules.ContainsKey(name))
             {
@@ -737,6 +746,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     {
         var byHeading = new Dictionary<string, string>(StringComparer.Ordinal);
         var byFileName = new Dictionary<string, string>(StringComparer.Ordinal);
+        var allOrder = new List<List<string>>();
         foreach (var dir in _directories)
         {
             if (!Directory.Exists(dir))
@@ -766,11 +776,15 @@ public sealed partial class MibModuleSet : IObjectNameResolver
                     _keptChars += text.Length;
                 }
 
+                var ofFile = new List<string>();
                 foreach (var name in MibParser.ScanModuleNames(text))
                 {
                     byHeading.TryAdd(name, path);
                     _headings.Add(name);
+                    ofFile.Add(name);
                 }
+
+                allOrder.Add(ofFile);
 
                 byFileName.TryAdd(Path.GetFileNameWithoutExtension(path), path);
             }
@@ -781,6 +795,10 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             byHeading.TryAdd(name, path);
         }
 
+        // Net-SNMP's -m ALL order: every file of every directory (directories in order, files in
+        // ordinal order) with the list then read backwards.
+        allOrder.Reverse();
+        _allOrder.AddRange(allOrder.SelectMany(f => f).Distinct(StringComparer.Ordinal));
         return byHeading;
     }
 
