@@ -232,9 +232,17 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         return true;
     }
 
-    /// <summary>As <see cref="TryResolve"/>, throwing <see cref="ArgumentException"/> for text that names no known OID.</summary>
-    public ObjectIdentifier Resolve(string text) =>
-        TryResolve(text, out var oid) ? oid! : throw new ArgumentException($"'{text}' is not a known MIB name or a numeric OID.", nameof(text));
+    /// <summary>
+    /// As <see cref="TryResolve"/>, throwing for text that names no known OID: the same
+    /// <see cref="SnmpUnknownNameException"/> the facade throws for a name it cannot resolve, naming
+    /// the text (and nothing else).
+    /// </summary>
+    /// <exception cref="SnmpUnknownNameException">The text is not a name the loaded modules define, nor a numeric OID.</exception>
+    public ObjectIdentifier Resolve(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TryResolve(text, out var oid) ? oid! : throw new SnmpUnknownNameException(text, resolverConfigured: true);
+    }
 
     /// <summary>"MODULE::name.suffix" for an OID (the longest known prefix and the rest as numbers), or the dotted OID when no prefix is known.</summary>
     public string GetName(ObjectIdentifier oid)
