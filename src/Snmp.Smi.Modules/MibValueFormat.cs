@@ -49,7 +49,7 @@ public static class MibValueFormat
             case OctetString s:
                 if (syntax is { BaseType: MibBaseType.Bits })
                 {
-                    return FormatBits(s.Span, syntax.NamedNumbers);
+                    return FormatBitsValue(s.Span, syntax.NamedNumbers);
                 }
 
                 return syntax?.DisplayHint is { } octetHint && TryFormatOctets(s.Span, octetHint, out var octets)
@@ -233,7 +233,7 @@ public static class MibValueFormat
 
     /// <summary>
     /// The reverse of <see cref="Format(MibSyntax?, SnmpValue)"/>, for a Set: "up(1)", "up" or "1" for an
-    /// enumeration, "12.34" under "d-2", names of BITS ("a(0) c(2)" or "a c"), an octet string by its
+    /// enumeration, "12.34" under "d-2", BITS as Net-SNMP prints them ("C0 a(0) b(1)") or by their names alone ("a(0) c(2)", "a c"), an octet string by its
     /// DISPLAY-HINT ("0:11:22:33:44:55" under "1x:", a DateAndTime "1992-5-26,13:30:15.0,-4:0") or as
     /// text without one, dotted IpAddress and OBJECT IDENTIFIER, numbers for the other integer types.
     /// False when the text does not fit the syntax (a '*' repeat in a hint is not read back).
@@ -366,11 +366,70 @@ public static class MibValueFormat
         };
     }
 
+    /// <summary>
+    /// BITS from text: Net-SNMP's form (<see cref="FormatBitsValue"/>: the octets in hexadecimal, then
+    /// the names of exactly the bits they set, which keeps the value's length, trailing zero octets
+    /// included) or the bits alone, by name or number ("a(0) c(2)", "a c", "0 2").
+    /// </summary>
     private static bool TryParseBits(string text, IReadOnlyList<MibNamedNumber> names, out SnmpValue? value)
     {
         value = null;
-        var bits = new List<long>();
-        foreach (var word in text.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries))
+        var words = text.Split([' ', ',', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        int hexWords = 0;
+        while (hexWords < words.Length && words[hexWords].Length == 2 && char.IsAsciiHexDigit(words[hexWords][0]) && char.IsAsciiHexDigit(words[hexWords][1]))
+        {
+            hexWords++;
+        }
+
+        // The longest run of two-digit hexadecimal words whose set bits are exactly the bits named after it.
+        for (int k = hexWords; k > 0; k--)
+        {
+            var octets = new byte[k];
+            for (int i = 0; i < k; i++)
+            {
+                octets[i] = byte.Parse(words[i], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+            }
+
+            if (TryParseBitList(words.AsSpan(k), names, out var listed) && SameBits(octets, listed))
+            {
+                value = new OctetString(octets);
+                return true;
+            }
+        }
+
+        if (!TryParseBitList(words, names, out var bits))
+        {
+            return false;
+        }
+
+        var fromBits = new byte[bits.Count == 0 ? 0 : (int)(bits.Max() / 8) + 1];
+        foreach (var bit in bits)
+        {
+            fromBits[bit / 8] |= (byte)(0x80 >> (int)(bit % 8));
+        }
+
+        value = new OctetString(fromBits);
+        return true;
+    }
+
+    private static bool SameBits(byte[] octets, List<long> bits)
+    {
+        var set = new HashSet<long>(bits);
+        for (int bit = 0; bit < octets.Length * 8; bit++)
+        {
+            if (((octets[bit / 8] & (0x80 >> (bit % 8))) != 0) != set.Remove(bit))
+            {
+                return false;
+            }
+        }
+
+        return set.Count == 0;
+    }
+
+    private static bool TryParseBitList(ReadOnlySpan<string> words, IReadOnlyList<MibNamedNumber> names, out List<long> bits)
+    {
+        bits = [];
+        foreach (var word in words)
         {
             var label = word;
             int open = word.IndexOf('(', StringComparison.Ordinal);
@@ -394,13 +453,6 @@ public static class MibValueFormat
             }
         }
 
-        var octets = new byte[bits.Count == 0 ? 0 : (int)(bits.Max() / 8) + 1];
-        foreach (var bit in bits)
-        {
-            octets[bit / 8] |= (byte)(0x80 >> (int)(bit % 8));
-        }
-
-        value = new OctetString(octets);
         return true;
     }
 
@@ -545,7 +597,26 @@ public static class MibValueFormat
         return sb.ToString();
     }
 
-    /// <summary>The names of the set bits (RFC 2578 7.1.4: bit 0 is the high bit of the first octet), "name(n)" separated by spaces.</summary>
+    /// <summary>
+    /// A BITS value as Net-SNMP's snmpget and snmpwalk print it by default: the octets in hexadecimal
+    /// ("C0"), then the set bits as <see cref="FormatBits"/> names them: <c>C0 pause(0) 1</c>; an empty
+    /// value is empty. (Net-SNMP also ends the line with a space and breaks the octets into lines of 16;
+    /// this is one line, as for a Hex-STRING.) <see cref="TryParse"/> reads this back, and the names alone.
+    /// </summary>
+    public static string FormatBitsValue(ReadOnlySpan<byte> octets, IReadOnlyList<MibNamedNumber> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var sb = new StringBuilder(octets.Length * 3);
+        foreach (var b in octets)
+        {
+            sb.Append(sb.Length == 0 ? "" : " ").Append(b.ToString("X2", CultureInfo.InvariantCulture));
+        }
+
+        var named = FormatBits(octets, names);
+        return named.Length == 0 ? sb.ToString() : sb.Append(' ').Append(named).ToString();
+    }
+
+    /// <summary>The names of the set bits (RFC 2578 7.1.4: bit 0 is the high bit of the first octet), "name(n)" separated by spaces (a bit with no name as its number).</summary>
     public static string FormatBits(ReadOnlySpan<byte> octets, IReadOnlyList<MibNamedNumber> names)
     {
         ArgumentNullException.ThrowIfNull(names);

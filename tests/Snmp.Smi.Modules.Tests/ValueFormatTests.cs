@@ -61,7 +61,10 @@ public class ValueFormatTests
             Assert.That(Format("IF-MIB::ifPhysAddress", new OctetString([0, 0x11, 0x22, 0x33, 0x44, 0x55])), Is.EqualTo("0:11:22:33:44:55"));
             Assert.That(Format("IF-MIB::ifDescr", new OctetString("eth0"u8)), Is.EqualTo("eth0"));
             Assert.That(Format("HOST-RESOURCES-MIB::hrSystemDate", new OctetString([0x07, 0xEA, 11, 26, 2, 30, 0, 0, (byte)'+', 0, 0])), Is.EqualTo("2026-11-26,2:30:0.0,+0:0"));
-            Assert.That(Format("DISMAN-SCHEDULE-MIB::schedWeekDay", new OctetString([0b1000_0010])), Is.EqualTo("sunday(0) saturday(6)"));
+            Assert.That(Format("DISMAN-SCHEDULE-MIB::schedWeekDay", new OctetString([0b1000_0010])), Is.EqualTo("82 sunday(0) saturday(6)"), "Net-SNMP's BITS: the octets, then the names");
+            Assert.That(Format("DISMAN-SCHEDULE-MIB::schedWeekDay", new OctetString([0, 0])), Is.EqualTo("00 00"));
+            Assert.That(Format("DISMAN-SCHEDULE-MIB::schedWeekDay", new OctetString([])), Is.EqualTo(""));
+            Assert.That(Format("DISMAN-SCHEDULE-MIB::schedWeekDay", new OctetString([0x01, 0x40])), Is.EqualTo("01 40 7 9"), "unnamed bits by number");
             Assert.That(Format("SNMPv2-MIB::sysUpTime", new TimeTicks(100)), Is.EqualTo("(100) 0:00:01.00"));
             Assert.That(Format("SNMP-FRAMEWORK-MIB::snmpEngineID", new OctetString([0x80, 0, 0x1f, 0x88, 4])), Is.EqualTo("80 00 1F 88 04"));
             Assert.That(MibValueFormat.Format((MibSyntax?)null, new Integer32(-3)), Is.EqualTo("-3"));
@@ -113,6 +116,13 @@ public class ValueFormatTests
             Assert.That(Parse("HOST-RESOURCES-MIB::hrSystemDate", "2026-11-26,2:30:0.0,+0:0"), Is.EqualTo(new OctetString([0x07, 0xEA, 11, 26, 2, 30, 0, 0, (byte)'+', 0, 0])));
             Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "sunday(0) saturday(6)"), Is.EqualTo(new OctetString([0b1000_0010])));
             Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "monday"), Is.EqualTo(new OctetString([0b0100_0000])));
+            Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "82 sunday(0) saturday(6)"), Is.EqualTo(new OctetString([0b1000_0010])), "Net-SNMP's form");
+            Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "40 00 monday(1)"), Is.EqualTo(new OctetString([0x40, 0])), "the octets keep the length");
+            Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "00"), Is.EqualTo(new OctetString([0])));
+            Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "01 40 7 9"), Is.EqualTo(new OctetString([0x01, 0x40])));
+            Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "10 12"), Is.EqualTo(new OctetString([0, 0x28])), "octets that are not the bits named after them: bit numbers");
+            Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "80 monday"), Is.EqualTo(new OctetString([0x40, .. new byte[9], 0x80])), "octet 80 sets sunday, not monday: bit 80 and monday");
+            Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "someday"), Is.Null);
             Assert.That(Parse("IP-MIB::ipAdEntAddr", "10.0.0.1"), Is.EqualTo(new IpAddress([10, 0, 0, 1])));
             Assert.That(Parse("IP-MIB::ipAdEntAddr", "10.0.1"), Is.Null);
             Assert.That(Parse("IF-MIB::ifSpeed", "100000000"), Is.EqualTo(new Gauge32(100000000)));

@@ -24,6 +24,8 @@ public class VarBindFormatTests
     [TestCase("SNMPv2-MIB::sysUpTime.0", "TICKS:8640100", "DISMAN-EXPRESSION-MIB::sysUpTimeInstance = Timeticks: (8640100) 1 day, 0:00:01.00")]
     [TestCase("SNMPv2-MIB::sysObjectID.0", "OID:1.3.6.1.2.1.2.2.1.2.3", "SNMPv2-MIB::sysObjectID.0 = OID: IF-MIB::ifDescr.3")]
     [TestCase("SNMP-FRAMEWORK-MIB::snmpEngineID.0", "HEX:80001F8880", "SNMP-FRAMEWORK-MIB::snmpEngineID.0 = Hex-STRING: 80 00 1F 88 80")]
+    [TestCase("EtherLike-MIB::dot3ControlFunctionsSupported.2", "HEX:C0", "EtherLike-MIB::dot3ControlFunctionsSupported.2 = BITS: C0 pause(0) 1")]
+    [TestCase("EtherLike-MIB::dot3ControlFunctionsSupported.2", "HEX:", "EtherLike-MIB::dot3ControlFunctionsSupported.2 = BITS: ")]
     [TestCase("IF-MIB::ifAlias.2", "NOSUCHINSTANCE:", "IF-MIB::ifAlias.2 = No Such Instance currently exists at this OID")]
     [TestCase("1.3.6.1.2.1.2.2.1.2.3", "NOSUCHOBJECT:", "IF-MIB::ifDescr.3 = No Such Object available on this agent at this OID")]
     public void A_varbind_reads_as_snmpget_prints_it(string name, string value, string expected)
