@@ -573,6 +573,18 @@ public static class MibValueFormat
                         return false;
                     }
 
+                    if (spec.Terminator is { } netSnmpTerm && text[pos] == netSnmpTerm)
+                    {
+                        // Net-SNMP prints the separator before the terminator too ("49:0:1:/ab"); read that as well.
+                        pos++;
+                        if (pos == text.Length)
+                        {
+                            return false;
+                        }
+
+                        break;
+                    }
+
                     if (count == byte.MaxValue)
                     {
                         break;

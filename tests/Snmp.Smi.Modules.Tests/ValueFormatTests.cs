@@ -123,6 +123,15 @@ public class ValueFormatTests
         Assert.That(again, Is.EqualTo(text));
     }
 
+    [Test]
+    public void NetSnmpsSeparatorBeforeARepeatTerminatorIsReadToo()
+    {
+        // Net-SNMP prints SnmpOSIAddress as "49:0:1:/ab:cd"; RFC 2579 leaves out the ':' before the '/'.
+        Assert.That(MibValueFormat.TryParse(OctetsWithHint("*1x:/1x:"), "49:0:1:/ab:cd", out var value), Is.True);
+        Assert.That(((OctetString)value!).Span.ToArray(), Is.EqualTo(new byte[] { 3, 0x49, 0x00, 0x01, 0xab, 0xcd }));
+        Assert.That(MibValueFormat.TryParse(OctetsWithHint("*1x:/1x:"), "49:0:1:/", out _), Is.False);
+    }
+
     [TestCase("d-2", 1234L, "12.34")]
     [TestCase("d-2", -5L, "-0.05")]
     [TestCase("d-1", 7L, "0.7")]
