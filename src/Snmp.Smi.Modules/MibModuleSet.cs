@@ -880,7 +880,9 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             {
                 var t = importedAt ?? default;
                 _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column,
-                    $"module {name} not found in the search directories"));
+                    Index.TryGetValue(name, out var unreadable)
+                        ? $"module {name} not found: {Path.GetFileName(unreadable)} holds no readable module of that name (see the error there, if any)"
+                        : $"module {name} not found in the search directories"));
                 return null;
             }
         }

@@ -470,7 +470,14 @@ internal sealed class MibParser
                     d.Units = Expect(TokenKind.QuotedString, "a quoted string after UNITS").Text;
                     break;
                 case "MAX-ACCESS" or "ACCESS" or "MIN-ACCESS":
-                    d.Access = Expect(TokenKind.Identifier, $"an access after {t.Text}").Text;
+                    var access = Expect(TokenKind.Identifier, $"an access after {t.Text}");
+                    if (access.Text is not ("read-only" or "read-write" or "read-create" or "not-accessible" or "accessible-for-notify" or "write-only" or "not-implemented"))
+                    {
+                        // RFC 2578 7.3 / RFC 1212 4.1.3 name the values; Net-SNMP drops the whole definition, we keep it.
+                        _module?.Diagnostics.Add(new MibDiagnostic(MibSeverity.Error, _file, access.Line, access.Column, $"{access.Text} is not an access value of {t.Text}"));
+                    }
+
+                    d.Access = access.Text;
                     break;
                 case "STATUS":
                     d.Status = Expect(TokenKind.Identifier, "a status after STATUS").Text;
