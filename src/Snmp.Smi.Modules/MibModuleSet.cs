@@ -980,6 +980,13 @@ public sealed partial class MibModuleSet : IObjectNameResolver
                 Augments = d.Augments,
                 Objects = d.Objects is null ? [] : d.Objects,
             };
+            if (d.Conformance is { } parts)
+            {
+                node.ConformanceModules = [.. parts.Select(p => new MibConformanceModule(p.Module, [.. p.Groups], [.. p.Items.Select(i => new MibConformanceItem(
+                    i.Kind, i.Name, i.Syntax is null ? null : ResolveSyntax(state, i.Syntax), i.WriteSyntax is null ? null : ResolveSyntax(state, i.WriteSyntax),
+                    i.Access, [.. i.CreationRequires], i.DefVal, i.Description))]))];
+            }
+
             if (d.Syntax is not null && d.Kind == DefinitionKind.ObjectType)
             {
                 node.Syntax = ResolveSyntax(state, d.Syntax);
