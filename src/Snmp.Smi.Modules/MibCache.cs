@@ -13,7 +13,7 @@ namespace Snmp.Smi.Modules;
 internal static class MibCache
 {
     private const string Magic = "SNMP-SMI-MODULES-CACHE";
-    private const int Version = 2;
+    private const int Version = 3;
 
     /// <summary>Header: magic, version, then the length of the payload that follows.</summary>
     public static void Write(MibModuleSet set, Stream stream)
@@ -40,6 +40,23 @@ internal static class MibCache
             }
 
             return i;
+        }
+
+        int SyntaxNumber(MibSyntax? syntax)
+        {
+            if (syntax is null)
+            {
+                return -1;
+            }
+
+            if (!syntaxes.TryGetValue(syntax, out var si))
+            {
+                si = syntaxList.Count;
+                syntaxes[syntax] = si;
+                syntaxList.Add(syntax);
+            }
+
+            return si;
         }
 
         // The body first (into memory), so that the string table and the texts it needs can precede it.
@@ -133,21 +150,37 @@ internal static class MibCache
                         body.Write(S(o));
                     }
 
-                    if (node.Syntax is null)
+                    // RFC 2580 MODULE / SUPPORTS parts.
+                    body.Write(node.ConformanceModules.Count);
+                    foreach (var part in node.ConformanceModules)
                     {
-                        body.Write(-1);
-                    }
-                    else
-                    {
-                        if (!syntaxes.TryGetValue(node.Syntax, out var si))
+                        body.Write(S(part.ModuleName));
+                        body.Write(part.Groups.Count);
+                        foreach (var g in part.Groups)
                         {
-                            si = syntaxList.Count;
-                            syntaxes[node.Syntax] = si;
-                            syntaxList.Add(node.Syntax);
+                            body.Write(S(g));
                         }
 
-                        body.Write(si);
+                        body.Write(part.Items.Count);
+                        foreach (var item in part.Items)
+                        {
+                            body.Write((byte)item.Kind);
+                            body.Write(S(item.Name));
+                            body.Write(SyntaxNumber(item.Syntax));
+                            body.Write(SyntaxNumber(item.WriteSyntax));
+                            body.Write(S(item.Access));
+                            body.Write(item.CreationRequires.Count);
+                            foreach (var c in item.CreationRequires)
+                            {
+                                body.Write(S(c));
+                            }
+
+                            body.Write(S(item.DefaultValue));
+                            T(item.Description);
+                        }
                     }
+
+                    body.Write(SyntaxNumber(node.Syntax));
                 }
             }
         }
@@ -308,6 +341,12 @@ internal static class MibCache
         }
 
         var syntaxes = new MibSyntax[r.Count(4 * 1024 * 1024)];
+        MibSyntax? Syntax(ref SpanReader r)
+        {
+            int number = r.Int32();
+            return number == -1 ? null : (uint)number < (uint)syntaxes.Length ? syntaxes[number] : throw new InvalidDataException("syntax number out of range");
+        }
+
         for (int i = 0; i < syntaxes.Length; i++)
         {
             var baseType = (MibBaseType)r.Byte();
@@ -403,8 +442,45 @@ internal static class MibCache
                     node.Objects = objects;
                 }
 
-                int syntax = r.Int32();
-                node.Syntax = syntax == -1 ? null : (uint)syntax < (uint)syntaxes.Length ? syntaxes[syntax] : throw new InvalidDataException("syntax number out of range");
+                int partCount = r.Count(1 << 16);
+                if (partCount > 0)
+                {
+                    var parts = new MibConformanceModule[partCount];
+                    for (int j = 0; j < parts.Length; j++)
+                    {
+                        var partModule = S(ref r);
+                        var groups = new string[r.Count(1 << 16)];
+                        for (int g = 0; g < groups.Length; g++)
+                        {
+                            groups[g] = R(ref r);
+                        }
+
+                        var items = new MibConformanceItem[r.Count(1 << 16)];
+                        for (int it = 0; it < items.Length; it++)
+                        {
+                            var itemKind = r.Byte() is var b && b <= (byte)MibConformanceItemKind.Variation ? (MibConformanceItemKind)b : throw new InvalidDataException("conformance item kind out of range");
+                            var itemName = R(ref r);
+                            var itemSyntax = Syntax(ref r);
+                            var writeSyntax = Syntax(ref r);
+                            var access = S(ref r);
+                            var creation = new string[r.Count(1 << 16)];
+                            for (int c = 0; c < creation.Length; c++)
+                            {
+                                creation[c] = R(ref r);
+                            }
+
+                            var defVal = S(ref r);
+                            var description = T(ref r).Decode();
+                            items[it] = new MibConformanceItem(itemKind, itemName, itemSyntax, writeSyntax, access, creation, defVal, description);
+                        }
+
+                        parts[j] = new MibConformanceModule(partModule, groups, items);
+                    }
+
+                    node.ConformanceModules = parts;
+                }
+
+                node.Syntax = Syntax(ref r);
                 module.NodeList.Add(node);
             }
 

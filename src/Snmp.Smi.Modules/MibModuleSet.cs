@@ -51,6 +51,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
     private Dictionary<string, string>? _index;
     private readonly HashSet<string> _headings = new(StringComparer.Ordinal);
+    private readonly List<string> _allOrder = [];
     private readonly Dictionary<string, string> _firstModuleOfFile = new(StringComparer.Ordinal);
     private long _keptChars;
 
@@ -87,11 +88,19 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         return _modules.TryGetValue(moduleName, out var loaded) ? loaded : LoadModule(moduleName, null, null, [])?.Module;
     }
 
-    /// <summary>Loads every module the search directories offer (as <c>snmptranslate -m ALL</c>).</summary>
+    /// <summary>
+    /// Loads every module the search directories offer (as <c>snmptranslate -m ALL</c>), in the order
+    /// Net-SNMP loads them: the last search directory first, and in each directory the files in
+    /// descending ordinal order of their file names (each module after what it imports). Where several
+    /// modules define a node at the same OID (RFC1213-MIB and the IP-MIB, TCP-MIB and UDP-MIB that
+    /// succeeded it, say), the first one loaded is the one an OID is named with
+    /// (<see cref="FindNode(ObjectIdentifier)"/>, <see cref="GetName"/>, <see cref="FormatInstance"/>),
+    /// so that those names are the ones Net-SNMP's tools print with <c>-m ALL</c>.
+    /// </summary>
     public void LoadAll()
     {
         _ = Index;
-        foreach (var name in _headings.Order(StringComparer.Ordinal))
+        foreach (var name in _allOrder)
         {
             if (!_modules.ContainsKey(name))
             {
@@ -223,9 +232,17 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         return true;
     }
 
-    /// <summary>As <see cref="TryResolve"/>, throwing <see cref="ArgumentException"/> for text that names no known OID.</summary>
-    public ObjectIdentifier Resolve(string text) =>
-        TryResolve(text, out var oid) ? oid! : throw new ArgumentException($"'{text}' is not a known MIB name or a numeric OID.", nameof(text));
+    /// <summary>
+    /// As <see cref="TryResolve"/>, throwing for text that names no known OID: the same
+    /// <see cref="SnmpUnknownNameException"/> the facade throws for a name it cannot resolve, naming
+    /// the text (and nothing else).
+    /// </summary>
+    /// <exception cref="SnmpUnknownNameException">The text is not a name the loaded modules define, nor a numeric OID.</exception>
+    public ObjectIdentifier Resolve(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TryResolve(text, out var oid) ? oid! : throw new SnmpUnknownNameException(text, resolverConfigured: true);
+    }
 
     /// <summary>"MODULE::name.suffix" for an OID (the longest known prefix and the rest as numbers), or the dotted OID when no prefix is known.</summary>
     public string GetName(ObjectIdentifier oid)
@@ -737,6 +754,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     {
         var byHeading = new Dictionary<string, string>(StringComparer.Ordinal);
         var byFileName = new Dictionary<string, string>(StringComparer.Ordinal);
+        var allOrder = new List<List<string>>();
         foreach (var dir in _directories)
         {
             if (!Directory.Exists(dir))
@@ -766,11 +784,15 @@ public sealed partial class MibModuleSet : IObjectNameResolver
                     _keptChars += text.Length;
                 }
 
+                var ofFile = new List<string>();
                 foreach (var name in MibParser.ScanModuleNames(text))
                 {
                     byHeading.TryAdd(name, path);
                     _headings.Add(name);
+                    ofFile.Add(name);
                 }
+
+                allOrder.Add(ofFile);
 
                 byFileName.TryAdd(Path.GetFileNameWithoutExtension(path), path);
             }
@@ -781,6 +803,10 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             byHeading.TryAdd(name, path);
         }
 
+        // Net-SNMP's -m ALL order: every file of every directory (directories in order, files in
+        // ordinal order) with the list then read backwards.
+        allOrder.Reverse();
+        _allOrder.AddRange(allOrder.SelectMany(f => f).Distinct(StringComparer.Ordinal));
         return byHeading;
     }
 
@@ -854,7 +880,9 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             {
                 var t = importedAt ?? default;
                 _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column,
-                    $"module {name} not found in the search directories"));
+                    Index.TryGetValue(name, out var unreadable)
+                        ? $"module {name} not found: {Path.GetFileName(unreadable)} holds no readable module of that name (see the error there, if any)"
+                        : $"module {name} not found in the search directories"));
                 return null;
             }
         }
@@ -952,6 +980,13 @@ public sealed partial class MibModuleSet : IObjectNameResolver
                 Augments = d.Augments,
                 Objects = d.Objects is null ? [] : d.Objects,
             };
+            if (d.Conformance is { } parts)
+            {
+                node.ConformanceModules = [.. parts.Select(p => new MibConformanceModule(p.Module, [.. p.Groups], [.. p.Items.Select(i => new MibConformanceItem(
+                    i.Kind, i.Name, i.Syntax is null ? null : ResolveSyntax(state, i.Syntax), i.WriteSyntax is null ? null : ResolveSyntax(state, i.WriteSyntax),
+                    i.Access, [.. i.CreationRequires], i.DefVal, i.Description))]))];
+            }
+
             if (d.Syntax is not null && d.Kind == DefinitionKind.ObjectType)
             {
                 node.Syntax = ResolveSyntax(state, d.Syntax);

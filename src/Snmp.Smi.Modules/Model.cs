@@ -235,6 +235,12 @@ public sealed class MibNode
     /// <summary>OBJECTS of a notification or group, VARIABLES of a trap, NOTIFICATIONS of a notification group.</summary>
     public IReadOnlyList<string> Objects { get; internal set; } = [];
 
+    /// <summary>
+    /// The MODULE parts of a MODULE-COMPLIANCE (RFC 2580 5) or the SUPPORTS parts of an
+    /// AGENT-CAPABILITIES (RFC 2580 6), in order; empty for other nodes.
+    /// </summary>
+    public IReadOnlyList<MibConformanceModule> ConformanceModules { get; internal set; } = [];
+
     /// <summary>The DISPLAY-HINT of the object's textual convention, if any.</summary>
     public string? DisplayHint => Syntax?.DisplayHint;
 
@@ -244,6 +250,47 @@ public sealed class MibNode
     /// <inheritdoc />
     public override string ToString() => QualifiedName;
 }
+
+/// <summary>What a <see cref="MibConformanceItem"/> is (RFC 2580).</summary>
+public enum MibConformanceItemKind
+{
+    /// <summary>A MODULE-COMPLIANCE's GROUP: a conditionally mandatory group (RFC 2580 5.4.2).</summary>
+    Group,
+
+    /// <summary>A MODULE-COMPLIANCE's OBJECT refinement: SYNTAX, WRITE-SYNTAX, MIN-ACCESS (RFC 2580 5.4.3).</summary>
+    Object,
+
+    /// <summary>An AGENT-CAPABILITIES VARIATION: SYNTAX, WRITE-SYNTAX, ACCESS, CREATION-REQUIRES, DEFVAL (RFC 2580 6.5.2).</summary>
+    Variation,
+}
+
+/// <summary>
+/// One MODULE part of a MODULE-COMPLIANCE (RFC 2580 5.4) or SUPPORTS part of an AGENT-CAPABILITIES
+/// (RFC 2580 6.5).
+/// </summary>
+/// <param name="ModuleName">The module the part is about; null for a MODULE part without a name (the compliance statement's own module).</param>
+/// <param name="Groups">MANDATORY-GROUPS of a compliance module, INCLUDES of a supported module.</param>
+/// <param name="Items">GROUP and OBJECT clauses, or VARIATION clauses, in order.</param>
+public sealed record MibConformanceModule(string? ModuleName, IReadOnlyList<string> Groups, IReadOnlyList<MibConformanceItem> Items);
+
+/// <summary>A GROUP, OBJECT refinement or VARIATION of RFC 2580, with the clauses it gives.</summary>
+/// <param name="Kind">Which of the three it is.</param>
+/// <param name="Name">The group, object or notification it names.</param>
+/// <param name="Syntax">The refined SYNTAX, if given.</param>
+/// <param name="WriteSyntax">The WRITE-SYNTAX, if given.</param>
+/// <param name="Access">MIN-ACCESS of an OBJECT refinement, ACCESS of a VARIATION, if given.</param>
+/// <param name="CreationRequires">CREATION-REQUIRES of a VARIATION (empty when none).</param>
+/// <param name="DefaultValue">DEFVAL of a VARIATION as written, without the braces.</param>
+/// <param name="Description">Its DESCRIPTION.</param>
+public sealed record MibConformanceItem(
+    MibConformanceItemKind Kind,
+    string Name,
+    MibSyntax? Syntax,
+    MibSyntax? WriteSyntax,
+    string? Access,
+    IReadOnlyList<string> CreationRequires,
+    string? DefaultValue,
+    string? Description);
 
 /// <summary>
 /// UTF-8 text kept in the bytes of a MIB module cache and decoded when first asked for: most

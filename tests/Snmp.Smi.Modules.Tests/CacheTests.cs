@@ -2,11 +2,15 @@ namespace Snmp.Smi.Modules.Tests;
 
 public class CacheTests
 {
-    private static string Describe(MibNode n) => string.Join("|",
+    private static string Describe(MibSyntax? s) => s is null ? "-" : string.Join(";", s.BaseType, s.TypeName, s.TypeModule, s.DisplayHint,
+        string.Join(",", s.Ranges), string.Join(",", s.Sizes), string.Join(",", s.NamedNumbers));
+
+    internal static string Describe(MibNode n) => string.Join("|",
         n.QualifiedName, n.Kind, n.Oid, n.MaxAccess, n.Status, n.Description, n.Reference, n.Units, n.DefaultValue, n.Augments,
         string.Join(",", n.Index.Select(i => (i.Implied ? "IMPLIED " : "") + i.Name)), string.Join(",", n.Objects),
-        n.Syntax is null ? "-" : string.Join(";", n.Syntax.BaseType, n.Syntax.TypeName, n.Syntax.TypeModule, n.Syntax.DisplayHint,
-            string.Join(",", n.Syntax.Ranges), string.Join(",", n.Syntax.Sizes), string.Join(",", n.Syntax.NamedNumbers)));
+        Describe(n.Syntax),
+        string.Join("/", n.ConformanceModules.Select(p => $"{p.ModuleName}[{string.Join(",", p.Groups)}]" + string.Concat(p.Items.Select(i =>
+            $"<{i.Kind} {i.Name} {Describe(i.Syntax)} {Describe(i.WriteSyntax)} {i.Access} {string.Join(",", i.CreationRequires)} {i.DefaultValue} {i.Description}>")))));
 
     [Test]
     public void TheIetfSetRoundTripsThroughTheCache()
@@ -117,7 +121,7 @@ public class CacheTests
         var bytes = stream.ToArray();
         int versionAt = 1 + "SNMP-SMI-MODULES-CACHE".Length;
         Assert.That(MibModuleSet.ReadCache(new MemoryStream(bytes)), Is.Not.Null, "as written");
-        foreach (int version in new[] { 1, 3, -1 })
+        foreach (int version in new[] { 2, 4, -1 })
         {
             var other = (byte[])bytes.Clone();
             BitConverter.TryWriteBytes(other.AsSpan(versionAt, 4), version);

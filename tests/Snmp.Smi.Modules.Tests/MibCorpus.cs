@@ -63,7 +63,11 @@ internal static class MibCorpus
     }
 
     /// <summary>Runs snmptranslate with the given arguments; its standard output.</summary>
-    public static string RunSnmpTranslate(IEnumerable<string> arguments, string? standardInput = null)
+    public static string RunSnmpTranslate(IEnumerable<string> arguments, string? standardInput = null) =>
+        RunSnmpTranslateWithErrors(arguments, standardInput).StandardOutput;
+
+    /// <summary>Runs snmptranslate with the given arguments; its standard output and its complaints (standard error).</summary>
+    public static (string StandardOutput, string StandardError) RunSnmpTranslateWithErrors(IEnumerable<string> arguments, string? standardInput = null)
     {
         var start = new ProcessStartInfo(SnmpTranslate)
         {
@@ -94,7 +98,6 @@ internal static class MibCorpus
             throw new AssertionException("snmptranslate did not finish within 120 s");
         }
 
-        _ = stderr.Result;
-        return stdout;
+        return (stdout, stderr.Result);
     }
 }

@@ -187,7 +187,11 @@ public class ModuleSetTests
             Assert.That(set.TryResolve("ifDescr.x", out _), Is.False);
             Assert.That(set.TryResolve("NO-SUCH-MIB::ifDescr", out _), Is.False);
             Assert.That(set.TryResolve("", out _), Is.False);
-            Assert.Throws<ArgumentException>(() => set.Resolve("noSuchName"));
+            var unknown = Assert.Throws<SnmpUnknownNameException>(() => set.Resolve("IF-MIB::noSuchName.3"))!;
+            Assert.That(unknown.Name, Is.EqualTo("IF-MIB::noSuchName.3"));
+            Assert.That(unknown.Message, Does.Contain("'IF-MIB::noSuchName.3'"));
+            Assert.That(Assert.Throws<SnmpUnknownNameException>(() => set.Resolve("1.3.x"))!.Name, Is.EqualTo("1.3.x"), "a malformed dotted OID too");
+            Assert.That(Assert.Throws<SnmpUnknownNameException>(() => set.Resolve("ifDescr.\"unterminated"))!.Name, Is.EqualTo("ifDescr.\"unterminated"));
         });
     }
 

@@ -61,7 +61,10 @@ public class ValueFormatTests
             Assert.That(Format("IF-MIB::ifPhysAddress", new OctetString([0, 0x11, 0x22, 0x33, 0x44, 0x55])), Is.EqualTo("0:11:22:33:44:55"));
             Assert.That(Format("IF-MIB::ifDescr", new OctetString("eth0"u8)), Is.EqualTo("eth0"));
             Assert.That(Format("HOST-RESOURCES-MIB::hrSystemDate", new OctetString([0x07, 0xEA, 11, 26, 2, 30, 0, 0, (byte)'+', 0, 0])), Is.EqualTo("2026-11-26,2:30:0.0,+0:0"));
-            Assert.That(Format("DISMAN-SCHEDULE-MIB::schedWeekDay", new OctetString([0b1000_0010])), Is.EqualTo("sunday(0) saturday(6)"));
+            Assert.That(Format("DISMAN-SCHEDULE-MIB::schedWeekDay", new OctetString([0b1000_0010])), Is.EqualTo("82 sunday(0) saturday(6)"), "Net-SNMP's BITS: the octets, then the names");
+            Assert.That(Format("DISMAN-SCHEDULE-MIB::schedWeekDay", new OctetString([0, 0])), Is.EqualTo("00 00"));
+            Assert.That(Format("DISMAN-SCHEDULE-MIB::schedWeekDay", new OctetString([])), Is.EqualTo(""));
+            Assert.That(Format("DISMAN-SCHEDULE-MIB::schedWeekDay", new OctetString([0x01, 0x40])), Is.EqualTo("01 40 7 9"), "unnamed bits by number");
             Assert.That(Format("SNMPv2-MIB::sysUpTime", new TimeTicks(100)), Is.EqualTo("(100) 0:00:01.00"));
             Assert.That(Format("SNMP-FRAMEWORK-MIB::snmpEngineID", new OctetString([0x80, 0, 0x1f, 0x88, 4])), Is.EqualTo("80 00 1F 88 04"));
             Assert.That(MibValueFormat.Format((MibSyntax?)null, new Integer32(-3)), Is.EqualTo("-3"));
@@ -78,18 +81,87 @@ public class ValueFormatTests
     [TestCase(new byte[] { 10, 0, 0, 1, 0x1f, 0x90 }, "1d.1d.1d.1d/2d")]
     [TestCase(new byte[] { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, "2x:2x:2x:2x:2x:2x:2x:2x")]
     [TestCase(new byte[] { 0xe2, 0x82, 0xac }, "255t")]
+    [TestCase(new byte[] { (byte)' ', (byte)'a', (byte)',', (byte)' ' }, "255a")]                          // DisplayString: its own spaces and commas kept
+    [TestCase(new byte[] { 0xc3, 0xa9, 0x20, 0xf0, 0x9f, 0x98, 0x80 }, "255t")]                            // SnmpAdminString: UTF-8, a surrogate pair
+    [TestCase(new byte[] { 10, 0, 0, 1 }, "1d.1d.1d.1d")]                                                    // InetAddressIPv4
+    [TestCase(new byte[] { 10, 0, 0, 1, 0, 0, 0, 3 }, "1d.1d.1d.1d%4d")]                                     // InetAddressIPv4z
+    [TestCase(new byte[] { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 7 }, "2x:2x:2x:2x:2x:2x:2x:2x%4d")] // InetAddressIPv6z
+    [TestCase(new byte[] { 10, 0, 0, 1, 0, 0, 0, 3, 0x00, 0xa1 }, "1d.1d.1d.1d%4d:2d")]                      // TransportAddressIPv4z
+    [TestCase(new byte[] { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x1f, 0x90 }, "0a[2x:2x:2x:2x:2x:2x:2x:2x]0a:2d")]   // TransportAddressIPv6: zero-length fields as literals
+    [TestCase(new byte[] { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 162 }, "0a[2x:2x:2x:2x:2x:2x:2x:2x%4d]0a:2d")] // TransportAddressIPv6z
+    [TestCase(new byte[] { 3, 0x49, 0x00, 0x01, 0xab, 0xcd }, "*1x:/1x:")]                                  // SnmpOSIAddress (RFC 3417): '*' count, ':' between, '/' terminator
+    [TestCase(new byte[] { 0, 0xab }, "*1x:/1x:")]                                                           // ... with a zero repeat count: only the terminator shows
+    [TestCase(new byte[] { 0, 0, 0, 1, 0, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e, 0x00, 0x45 }, "4x.1x:1x:1x:1x:1x:1x.2d")] // SnmpIPXAddress (RFC 3417)
+    [TestCase(new byte[] { 2, 0x12, 0x34, 0xab, 0xcd, 1, 0x00, 0x01 }, "*2x-;")]                            // '*' with 2-octet fields, a terminator, the specification repeated
+    [TestCase(new byte[] { 3, 1, 2, 3, 2, 4, 5 }, "*1d.:")]
+    [TestCase(new byte[] { 0x0a, 0x0b, 0xff }, "1x ")]                                                       // hex with spaces
+    [TestCase(new byte[] { 0x0a, 0x0b, 0xff }, "1x-")]                                                       // hex with dashes
+    [TestCase(new byte[] { 0x01, 0xff, 0x00, 0x08 }, "2o,")]                                                 // octal
+    [TestCase(new byte[] { }, "0a[2x:2x]0a:2d")]
     public void OctetStringsReadBackByTheirDisplayHint(byte[] octets, string hint)
     {
         Assert.That(MibValueFormat.TryFormatOctets(octets, hint, out var text), Is.True);
+        TestContext.Out.WriteLine($"{hint}: {text}");
         Assert.That(MibValueFormat.TryParse(OctetsWithHint(hint), text, out var value), Is.True, text);
         Assert.That(((OctetString)value!).Span.ToArray(), Is.EqualTo(octets), text);
+    }
+
+    /// <summary>
+    /// Text that a hint can render from more than one value ('*' without a terminator, a field not
+    /// filling its octet length) reads back to a value that renders as the same text.
+    /// </summary>
+    [TestCase("*1d.", "1.2.3.4")]
+    [TestCase("*1d.", "1.2")]
+    [TestCase("*1x:/1x:", "49:0:1/ab:cd:ef")]
+    [TestCase("1x:", "0:c:29:ab:cd:ef")]
+    [TestCase("2d-1d-1d,1d:1d:1d.1d,1a1d:1d", "1992-5-26,13:30:15.0,-4:0")]   // RFC 2579's DateAndTime example
+    [TestCase("2x:2x:2x:2x:2x:2x:2x:2x", "2001:db8:0:0:0:0:0:1")]
+    public void TextReadsBackToAValueThatRendersAsTheSameText(string hint, string text)
+    {
+        Assert.That(MibValueFormat.TryParse(OctetsWithHint(hint), text, out var value), Is.True);
+        Assert.That(MibValueFormat.TryFormatOctets(((OctetString)value!).Span, hint, out var again), Is.True);
+        Assert.That(again, Is.EqualTo(text));
+    }
+
+    [Test]
+    public void NetSnmpsSeparatorBeforeARepeatTerminatorIsReadToo()
+    {
+        // Net-SNMP prints SnmpOSIAddress as "49:0:1:/ab:cd"; RFC 2579 leaves out the ':' before the '/'.
+        Assert.That(MibValueFormat.TryParse(OctetsWithHint("*1x:/1x:"), "49:0:1:/ab:cd", out var value), Is.True);
+        Assert.That(((OctetString)value!).Span.ToArray(), Is.EqualTo(new byte[] { 3, 0x49, 0x00, 0x01, 0xab, 0xcd }));
+        Assert.That(MibValueFormat.TryParse(OctetsWithHint("*1x:/1x:"), "49:0:1:/", out _), Is.False);
+    }
+
+    [TestCase("d-2", 1234L, "12.34")]
+    [TestCase("d-2", -5L, "-0.05")]
+    [TestCase("d-1", 7L, "0.7")]
+    [TestCase("d", -42L, "-42")]
+    [TestCase("x", 255L, "ff")]
+    [TestCase("x", -255L, "-ff")]
+    [TestCase("o", 8L, "10")]
+    [TestCase("b", 5L, "101")]
+    public void IntegersReadBackByTheirDisplayHint(string hint, long number, string text)
+    {
+        Assert.That(MibValueFormat.TryFormatInteger(number, hint, out var rendered), Is.True);
+        Assert.That(rendered, Is.EqualTo(text));
+        var syntax = new MibSyntax(MibBaseType.Integer32, "T", "TEST-MIB", [], [], [], hint);
+        Assert.That(MibValueFormat.TryParse(syntax, text, out var value), Is.True);
+        Assert.That(value, Is.EqualTo(new Integer32((int)number)));
+        Assert.That(MibValueFormat.TryParse(syntax, text + "9z", out _), Is.False);
     }
 
     [TestCase("1x:", "0:11:zz")]
     [TestCase("1x:", "0:11:")]
     [TestCase("1x:", "0:100")]
     [TestCase("1d.1d.1d.1d", "10.0.0.256")]
-    [TestCase("*1d.", "1.2")]
+    [TestCase("*1d.:", "1.2:")]                 // a terminator is never the last character
+    [TestCase("*1d.", "1.256")]                 // a field wider than its octet length
+    [TestCase("0a[2x:2x]0a:2d", "fe80:1]:80")]  // the literal '[' missing
+    [TestCase("0a[2x:2x]0a:2d", "[fe80:1]80")]  // the literal ':' missing
+    [TestCase("1d.1d.1d.1d%4d", "10.0.0.1%")]   // a separator as the last character
+    [TestCase("255a", "\u20ac")]                // not a Latin-1 character
+    [TestCase("2d-1d-1d", "2026-11-x")]
+    [TestCase("0a", "x")]                       // a last specification that takes no octets
     public void TextThatDoesNotFitTheHintIsRefused(string hint, string text)
     {
         Assert.That(MibValueFormat.TryParse(OctetsWithHint(hint), text, out _), Is.False);
@@ -113,6 +185,13 @@ public class ValueFormatTests
             Assert.That(Parse("HOST-RESOURCES-MIB::hrSystemDate", "2026-11-26,2:30:0.0,+0:0"), Is.EqualTo(new OctetString([0x07, 0xEA, 11, 26, 2, 30, 0, 0, (byte)'+', 0, 0])));
             Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "sunday(0) saturday(6)"), Is.EqualTo(new OctetString([0b1000_0010])));
             Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "monday"), Is.EqualTo(new OctetString([0b0100_0000])));
+            Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "82 sunday(0) saturday(6)"), Is.EqualTo(new OctetString([0b1000_0010])), "Net-SNMP's form");
+            Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "40 00 monday(1)"), Is.EqualTo(new OctetString([0x40, 0])), "the octets keep the length");
+            Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "00"), Is.EqualTo(new OctetString([0])));
+            Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "01 40 7 9"), Is.EqualTo(new OctetString([0x01, 0x40])));
+            Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "10 12"), Is.EqualTo(new OctetString([0, 0x28])), "octets that are not the bits named after them: bit numbers");
+            Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "80 monday"), Is.EqualTo(new OctetString([0x40, .. new byte[9], 0x80])), "octet 80 sets sunday, not monday: bit 80 and monday");
+            Assert.That(Parse("DISMAN-SCHEDULE-MIB::schedWeekDay", "someday"), Is.Null);
             Assert.That(Parse("IP-MIB::ipAdEntAddr", "10.0.0.1"), Is.EqualTo(new IpAddress([10, 0, 0, 1])));
             Assert.That(Parse("IP-MIB::ipAdEntAddr", "10.0.1"), Is.Null);
             Assert.That(Parse("IF-MIB::ifSpeed", "100000000"), Is.EqualTo(new Gauge32(100000000)));

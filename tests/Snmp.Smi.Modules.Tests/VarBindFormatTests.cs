@@ -21,9 +21,11 @@ public class VarBindFormatTests
     [TestCase("IF-MIB::ifPhysAddress.2", "HEX:0002B3A1C2D3", "IF-MIB::ifPhysAddress.2 = STRING: 0:2:b3:a1:c2:d3")]
     [TestCase("IF-MIB::ifInOctets.2", "COUNTER:77", "IF-MIB::ifInOctets.2 = Counter32: 77")]
     [TestCase("IF-MIB::ifSpeed.2", "GAUGE:1000", "IF-MIB::ifSpeed.2 = Gauge32: 1000")]
-    [TestCase("SNMPv2-MIB::sysUpTime.0", "TICKS:8640100", "DISMAN-EVENT-MIB::sysUpTimeInstance = Timeticks: (8640100) 1 day, 0:00:01.00")]
+    [TestCase("SNMPv2-MIB::sysUpTime.0", "TICKS:8640100", "DISMAN-EXPRESSION-MIB::sysUpTimeInstance = Timeticks: (8640100) 1 day, 0:00:01.00")]
     [TestCase("SNMPv2-MIB::sysObjectID.0", "OID:1.3.6.1.2.1.2.2.1.2.3", "SNMPv2-MIB::sysObjectID.0 = OID: IF-MIB::ifDescr.3")]
     [TestCase("SNMP-FRAMEWORK-MIB::snmpEngineID.0", "HEX:80001F8880", "SNMP-FRAMEWORK-MIB::snmpEngineID.0 = Hex-STRING: 80 00 1F 88 80")]
+    [TestCase("EtherLike-MIB::dot3ControlFunctionsSupported.2", "HEX:C0", "EtherLike-MIB::dot3ControlFunctionsSupported.2 = BITS: C0 pause(0) 1")]
+    [TestCase("EtherLike-MIB::dot3ControlFunctionsSupported.2", "HEX:", "EtherLike-MIB::dot3ControlFunctionsSupported.2 = BITS: ")]
     [TestCase("IF-MIB::ifAlias.2", "NOSUCHINSTANCE:", "IF-MIB::ifAlias.2 = No Such Instance currently exists at this OID")]
     [TestCase("1.3.6.1.2.1.2.2.1.2.3", "NOSUCHOBJECT:", "IF-MIB::ifDescr.3 = No Such Object available on this agent at this OID")]
     public void A_varbind_reads_as_snmpget_prints_it(string name, string value, string expected)

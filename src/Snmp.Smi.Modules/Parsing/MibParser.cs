@@ -441,20 +441,8 @@ internal sealed class MibParser
 
             if (shallow && t.Text is "MODULE" or "SUPPORTS")
             {
-                // The per-module parts of MODULE-COMPLIANCE / AGENT-CAPABILITIES (RFC 2580 5, 6) are not kept.
-                while (Peek.Kind is not (TokenKind.Assign or TokenKind.EndOfInput))
-                {
-                    if (Peek.Kind is TokenKind.LeftBrace or TokenKind.LeftParen)
-                    {
-                        SkipBalanced();
-                    }
-                    else
-                    {
-                        Next();
-                    }
-                }
-
-                return;
+                ParseConformanceParts(d);
+                continue;
             }
 
             Next();
@@ -470,7 +458,7 @@ internal sealed class MibParser
                     d.Units = Expect(TokenKind.QuotedString, "a quoted string after UNITS").Text;
                     break;
                 case "MAX-ACCESS" or "ACCESS" or "MIN-ACCESS":
-                    d.Access = Expect(TokenKind.Identifier, $"an access after {t.Text}").Text;
+                    d.Access = ParseAccess(t.Text);
                     break;
                 case "STATUS":
                     d.Status = Expect(TokenKind.Identifier, "a status after STATUS").Text;
@@ -536,6 +524,109 @@ internal sealed class MibParser
                     // GROUP, OBJECT, VARIATION outside a MODULE / SUPPORTS part: skip what follows.
                     SkipUntilClause();
                     break;
+            }
+        }
+    }
+
+    /// <summary>An access value; one RFC 2578 7.3 / RFC 1212 4.1.3 / RFC 2580 does not name is an error (Net-SNMP drops the whole definition, we keep it).</summary>
+    private string ParseAccess(string clause)
+    {
+        var access = Expect(TokenKind.Identifier, $"an access after {clause}");
+        if (access.Text is not ("read-only" or "read-write" or "read-create" or "not-accessible" or "accessible-for-notify" or "write-only" or "not-implemented"))
+        {
+            _module?.Diagnostics.Add(new MibDiagnostic(MibSeverity.Error, _file, access.Line, access.Column, $"{access.Text} is not an access value of {clause}"));
+        }
+
+        return access.Text;
+    }
+
+    /// <summary>
+    /// The MODULE parts of a MODULE-COMPLIANCE (RFC 2580 5.4: an optional module name and OID,
+    /// MANDATORY-GROUPS, then GROUP and OBJECT clauses) or the SUPPORTS parts of an AGENT-CAPABILITIES
+    /// (RFC 2580 6.5: a module name and optional OID, INCLUDES, then VARIATION clauses), up to '::='.
+    /// </summary>
+    private void ParseConformanceParts(Definition d)
+    {
+        d.Conformance ??= [];
+        while (Peek.Kind == TokenKind.Identifier && Peek.Text is "MODULE" or "SUPPORTS")
+        {
+            Next();
+            string? module = null;
+            if (Peek.Kind == TokenKind.Identifier && !ClauseKeywords.Contains(Peek.Text))
+            {
+                module = Next().Text;
+            }
+
+            if (Peek.Kind == TokenKind.LeftBrace)
+            {
+                SkipBalanced(); // the module's OBJECT IDENTIFIER value
+            }
+
+            var part = new ConformancePart(module);
+            d.Conformance.Add(part);
+            while (Peek.Kind == TokenKind.Identifier)
+            {
+                var t = Peek;
+                if (t.Text is "MANDATORY-GROUPS" or "INCLUDES")
+                {
+                    Next();
+                    part.Groups.AddRange(ParseNameList(t.Text));
+                    continue;
+                }
+
+                var kind = t.Text switch
+                {
+                    "GROUP" => MibConformanceItemKind.Group,
+                    "OBJECT" => MibConformanceItemKind.Object,
+                    "VARIATION" => (MibConformanceItemKind?)MibConformanceItemKind.Variation,
+                    _ => null,
+                };
+                if (kind is null)
+                {
+                    break;
+                }
+
+                Next();
+                var item = new ConformanceItemSyntax(kind.Value, Expect(TokenKind.Identifier, $"a name after {t.Text}").Text);
+                part.Items.Add(item);
+                while (Peek.Kind == TokenKind.Identifier)
+                {
+                    var c = Peek;
+                    switch (c.Text)
+                    {
+                        case "SYNTAX":
+                            Next();
+                            item.Syntax = ParseType(0);
+                            continue;
+                        case "WRITE-SYNTAX":
+                            Next();
+                            item.WriteSyntax = ParseType(0);
+                            continue;
+                        case "MIN-ACCESS" or "ACCESS":
+                            Next();
+                            item.Access = ParseAccess(c.Text);
+                            continue;
+                        case "CREATION-REQUIRES":
+                            Next();
+                            item.CreationRequires.AddRange(ParseNameList(c.Text));
+                            continue;
+                        case "DEFVAL":
+                            Next();
+                            if (Peek.Kind != TokenKind.LeftBrace)
+                            {
+                                throw Error(Peek, $"expected '{{' after DEFVAL, found {Peek.Describe()}");
+                            }
+
+                            item.DefVal = BalancedText();
+                            continue;
+                        case "DESCRIPTION":
+                            Next();
+                            item.Description = Expect(TokenKind.QuotedString, "a quoted string after DESCRIPTION").Text;
+                            continue;
+                    }
+
+                    break;
+                }
             }
         }
     }

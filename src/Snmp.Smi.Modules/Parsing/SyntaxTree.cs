@@ -80,4 +80,26 @@ internal sealed class Definition(string name, DefinitionKind kind, Token locatio
     public List<IndexItem>? Index { get; set; }
     public string? Augments { get; set; }
     public List<string>? Objects { get; set; }
+    public List<ConformancePart>? Conformance { get; set; }
+}
+
+/// <summary>A MODULE part of a MODULE-COMPLIANCE or a SUPPORTS part of an AGENT-CAPABILITIES (RFC 2580 5.4, 6.5).</summary>
+internal sealed class ConformancePart(string? module)
+{
+    public string? Module { get; } = module;
+    public List<string> Groups { get; } = [];
+    public List<ConformanceItemSyntax> Items { get; } = [];
+}
+
+/// <summary>A GROUP, OBJECT or VARIATION clause with its own clauses.</summary>
+internal sealed class ConformanceItemSyntax(Snmp.Smi.Modules.MibConformanceItemKind kind, string name)
+{
+    public Snmp.Smi.Modules.MibConformanceItemKind Kind { get; } = kind;
+    public string Name { get; } = name;
+    public TypeSyntax? Syntax { get; set; }
+    public TypeSyntax? WriteSyntax { get; set; }
+    public string? Access { get; set; }
+    public List<string> CreationRequires { get; } = [];
+    public string? DefVal { get; set; }
+    public string? Description { get; set; }
 }
