@@ -66,7 +66,8 @@ def main(root):
     print()
     print("| measure | column | before | after | after / before | spread b / a |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")
-    for measure in sides["before"][0][0]:
+    measures = list(dict.fromkeys(m for side in ("before", "after") for r in sides[side] for m in r[0]))
+    for measure in measures:
         for col in COLUMNS:
             b = [r[0][measure][col] for r in sides["before"] if measure in r[0] and r[0][measure].get(col) is not None]
             a = [r[0][measure][col] for r in sides["after"] if measure in r[0] and r[0][measure].get(col) is not None]

@@ -84,7 +84,7 @@ internal static class AgentComparison
         ours.Kill(entireProcessTree: true);
     }
 
-    private static Process StartDemoAgent(int port, int rows)
+    internal static Process StartDemoAgent(int port, int rows)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Snmp.DemoAgent.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -102,7 +102,7 @@ internal static class AgentComparison
         return process;
     }
 
-    private static async Task WaitForAgent(IPEndPoint endpoint)
+    internal static async Task WaitForAgent(IPEndPoint endpoint)
     {
         await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
         var manager = engine.Manager(endpoint);
@@ -233,7 +233,7 @@ internal static class AgentComparison
         return count;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)socket.Client.LocalEndPoint!).Port;
