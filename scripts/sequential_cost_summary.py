@@ -45,6 +45,9 @@ def parse(path):
             cpu = re.search(r"CPU (\d+)", cells[0])
             if cpu:
                 walk["walk: Snmp.Architecture CPU ms"] = float(cpu.group(1))
+            per = re.search(r"([\d.]+) \(\S+\) us per GetNext", cells[0])
+            if per:
+                walk["walk: Snmp.Architecture CPU per GetNext"] = float(per.group(1))
     return rows, walk
 
 
@@ -81,7 +84,7 @@ def main(root):
         a = [r[1][name] for r in sides["after"] if name in r[1]]
         if b and a:
             mb, ma = statistics.median(b), statistics.median(a)
-            unit, fmt = ("ratio", ".2f") if "ratio" in name else ("ms", ".0f")
+            unit, fmt = ("ratio", ".2f") if "ratio" in name else ("us", ".1f") if "per GetNext" in name else ("ms", ".0f")
             print(f"| {name} | {unit} | {mb:{fmt}} | {ma:{fmt}} | {ma / mb:.2f} | {spread(b):.0%} / {spread(a):.0%} |")
     return 0
 

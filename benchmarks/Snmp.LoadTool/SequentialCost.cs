@@ -92,6 +92,7 @@ internal static class SequentialCost
         var netSnmpWalk = new List<double>();
         var walkCpu = new List<double>();
         var walkCpuPerRequest = new List<double>();
+        var walkRatioPerObject = new List<double>();
         int ourCount = 0, theirCount = 0;
         for (int round = 0; round < rounds; round++)
         {
@@ -114,6 +115,9 @@ internal static class SequentialCost
             watch.Restart();
             theirCount = await RunSnmpWalk(snmpd.Peer);
             netSnmpWalk.Add(watch.Elapsed.TotalMilliseconds);
+            // snmpd's tree changes while it runs (its process and socket tables follow the machine),
+            // so the two walks of a round may see different numbers of objects: compare per object.
+            walkRatioPerObject.Add(ourWalk[^1] / Math.Max(1, ourCount) / (netSnmpWalk[^1] / Math.Max(1, theirCount)));
         }
 
         Console.WriteLine($"Net-SNMP snmpd on {snmpd.Endpoint}, {Environment.ProcessorCount} cores, {seconds} s per measure, {rounds} rounds; median (spread = (max - min) / median)");
@@ -145,6 +149,7 @@ internal static class SequentialCost
         Console.WriteLine($"| Snmp.Architecture Manager.Walk (blocking), CPU {Cell(walkCpu, "F0")} ms, {Cell(walkCpuPerRequest)} us per GetNext | {Cell(ourWalk, "F0")} ms | {ourCount} |");
         Console.WriteLine($"| Net-SNMP snmpwalk -v1 (process incl. start-up) | {Cell(netSnmpWalk, "F0")} ms | {theirCount} |");
         Console.WriteLine($"| ratio (ours / snmpwalk) | {(Median(ourWalk) / Median(netSnmpWalk)).ToString("F2", Culture)} | |");
+        Console.WriteLine($"| ratio per object (ours / snmpwalk) | {Cell(walkRatioPerObject, "F2")} | |");
     }
 
     private static string Cell(IEnumerable<double> values, string format = "F1")
