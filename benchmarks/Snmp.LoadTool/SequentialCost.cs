@@ -58,6 +58,8 @@ internal static class SequentialCost
         echo.RoundTrips(1000); // JIT
         using var handOffEcho = new UdpEcho(handOff: true);
         handOffEcho.RoundTrips(1000);
+        using var futexEcho = new UdpEcho(handOff: true, futex: true);
+        futexEcho.RoundTrips(1000);
 
         // Our own Agent (the demo agent, a child process like snmpd): the library's share of a
         // round trip, beside the echo, without snmpd's ~25 us of work in it.
@@ -75,6 +77,7 @@ internal static class SequentialCost
         {
             (".NET UDP echo over loopback (blocking send/receive)", () => Measure(() => echo.RoundTrips(seconds), snmpd.ProcessId)),
             (".NET UDP echo, answer handed to the caller by a receive thread", () => Measure(() => handOffEcho.RoundTrips(seconds), snmpd.ProcessId)),
+            (".NET UDP echo, answer handed over through the blocking requests' futex wake-up", () => Measure(() => futexEcho.RoundTrips(seconds), snmpd.ProcessId)),
             ("v2c blocking Get to our Agent (child process), sequential", () => Measure(() => Sequential(toOurs, seconds), ourAgent.Id)),
             ("v2c blocking Get, sequential", () => Measure(() => Sequential(v2c, seconds), snmpd.ProcessId)),
             ("v2c GetAsync awaited one at a time", () => Measure(() => SequentialAsync(v2c, seconds), snmpd.ProcessId)),
@@ -140,8 +143,8 @@ internal static class SequentialCost
         double CpuOf(int i) => Median(samples[measures[i].Name].Select(x => x.CpuUs));
         double echoUs = WallOf(0);
         Console.WriteLine();
-        Console.WriteLine($"sequential blocking Get / UDP echo round trip (wall): to snmpd {(WallOf(3) / echoUs).ToString("F2", Culture)}, to our Agent {(WallOf(2) / echoUs).ToString("F2", Culture)}; " +
-            $"GetAsync / echo: {(WallOf(4) / echoUs).ToString("F2", Culture)}; blocking / async CPU per GET: {(CpuOf(3) / CpuOf(4)).ToString("F2", Culture)}; " +
+        Console.WriteLine($"sequential blocking Get / UDP echo round trip (wall): to snmpd {(WallOf(4) / echoUs).ToString("F2", Culture)}, to our Agent {(WallOf(3) / echoUs).ToString("F2", Culture)}; " +
+            $"GetAsync / echo: {(WallOf(5) / echoUs).ToString("F2", Culture)}; blocking / async CPU per GET: {(CpuOf(4) / CpuOf(5)).ToString("F2", Culture)}; " +
             $"echo with a hand-off / echo: {(WallOf(1) / echoUs).ToString("F2", Culture)}");
         Console.WriteLine();
         Console.WriteLine("| sequential GetNext walk of snmpd's tree from 1.3 (SNMPv1) | wall time | varbinds |");
@@ -293,8 +296,9 @@ internal static class SequentialCost
     /// <summary>
     /// A UDP echo on loopback: the server on its own thread, the client on the caller's, both
     /// blocking. With <c>handOff</c>, the client's socket is read by a thread of its own that
-    /// wakes the caller through an event, as the library's blocking requests are answered: the
-    /// difference to the plain echo is the price of that second wake-up on this machine.
+    /// wakes the caller through a <see cref="ManualResetEventSlim"/> (what the blocking requests
+    /// used before issue 13's futex) or, with <c>futex</c>, through the wake-up the blocking
+    /// requests use now: the difference to the plain echo is the price of that second wake-up.
     /// </summary>
     private sealed class UdpEcho : IDisposable
     {
@@ -305,8 +309,11 @@ internal static class SequentialCost
         private readonly ManualResetEventSlim _answered = new(false, spinCount: 0);
         private readonly byte[] _message = new byte[48]; // about a v2c GetRequest for sysDescr.0
 
-        public UdpEcho(bool handOff)
+        private readonly bool _futex;
+
+        public UdpEcho(bool handOff, bool futex = false)
         {
+            _futex = futex && Manager.CallerWakeUp.Supported;
             _server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             _client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             _client.Connect(_server.LocalEndPoint!);
@@ -331,8 +338,15 @@ internal static class SequentialCost
             return count;
         }
 
+        private Manager.CallerWakeUp? _wakeUp;
+
         public long RoundTrips(int n)
         {
+            if (_futex)
+            {
+                Volatile.Write(ref _wakeUp, Manager.CallerWakeUp.ForThisThread); // the caller's own (one thread calls at a time)
+            }
+
             var buffer = new byte[2048];
             for (int i = 0; i < n; i++)
             {
@@ -340,6 +354,12 @@ internal static class SequentialCost
                 {
                     _client.Send(_message);
                     _client.Receive(buffer);
+                }
+                else if (_futex)
+                {
+                    _wakeUp!.Arm();
+                    _client.Send(_message);
+                    _wakeUp.Wait();
                 }
                 else
                 {
@@ -360,7 +380,14 @@ internal static class SequentialCost
                 while (true)
                 {
                     _client.Receive(buffer);
-                    _answered.Set();
+                    if (_futex)
+                    {
+                        Volatile.Read(ref _wakeUp)!.Set();
+                    }
+                    else
+                    {
+                        _answered.Set();
+                    }
                 }
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
