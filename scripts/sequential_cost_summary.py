@@ -45,6 +45,9 @@ def parse(path):
             cpu = re.search(r"CPU (\d+)", cells[0])
             if cpu:
                 walk["walk: Snmp.Architecture CPU ms"] = float(cpu.group(1))
+            per = re.search(r"([\d.]+) \(\S+\) us per GetNext", cells[0])
+            if per:
+                walk["walk: Snmp.Architecture CPU per GetNext"] = float(per.group(1))
     return rows, walk
 
 
@@ -66,7 +69,8 @@ def main(root):
     print()
     print("| measure | column | before | after | after / before | spread b / a |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")
-    for measure in sides["before"][0][0]:
+    measures = list(dict.fromkeys(m for side in ("before", "after") for r in sides[side] for m in r[0]))
+    for measure in measures:
         for col in COLUMNS:
             b = [r[0][measure][col] for r in sides["before"] if measure in r[0] and r[0][measure].get(col) is not None]
             a = [r[0][measure][col] for r in sides["after"] if measure in r[0] and r[0][measure].get(col) is not None]
@@ -80,7 +84,7 @@ def main(root):
         a = [r[1][name] for r in sides["after"] if name in r[1]]
         if b and a:
             mb, ma = statistics.median(b), statistics.median(a)
-            unit, fmt = ("ratio", ".2f") if "ratio" in name else ("ms", ".0f")
+            unit, fmt = ("ratio", ".2f") if "ratio" in name else ("us", ".1f") if "per GetNext" in name else ("ms", ".0f")
             print(f"| {name} | {unit} | {mb:{fmt}} | {ma:{fmt}} | {ma / mb:.2f} | {spread(b):.0%} / {spread(a):.0%} |")
     return 0
 

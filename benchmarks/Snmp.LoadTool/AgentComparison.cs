@@ -42,6 +42,15 @@ internal static class AgentComparison
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         var results = agents.ToDictionary(a => a.Name, _ => (Get: new List<(double Rate, double Cpu)>(), Bulk: new List<(double Rate, double Cpu)>(), Objects: 0));
         var sequential = agents.ToDictionary(a => a.Name, _ => new List<(double Rate, double Cpu)>());
+        // Item 4 of issue 13: the agent's CPU per varbind for Get with 1 and 10 varbinds and for
+        // GetBulk with max-repetitions 10 and 50, the same objects (the first of the system group on).
+        var perVarBind = agents.ToDictionary(a => a.Name, _ => PerVarBindKinds.ToDictionary(k => k, _ => new List<(double CpuPerVarBind, double CpuPerRequest, double VarBindsPerRequest)>()));
+        var firstObjects = new Dictionary<string, ObjectIdentifier[]>();
+        foreach (var agent in agents)
+        {
+            firstObjects[agent.Name] = await FirstObjects(agent.Endpoint, 10);
+        }
+
         for (int round = 0; round < rounds; round++)
         {
             foreach (var agent in agents)
@@ -50,6 +59,11 @@ internal static class AgentComparison
                 entry.Get.Add(await Measure(agent.Pid, () => LoadGets(agent.Endpoint, clients, inFlightPerClient, seconds)));
                 entry.Bulk.Add(await Measure(agent.Pid, () => LoadBulkWalks(agent.Endpoint, clients, seconds)));
                 sequential[agent.Name].Add(await Measure(agent.Pid, () => SequentialGets(agent.Endpoint, seconds)));
+                foreach (var kind in PerVarBindKinds)
+                {
+                    perVarBind[agent.Name][kind].Add(await MeasurePerVarBind(agent.Pid, agent.Endpoint, clients, inFlightPerClient, seconds, kind, firstObjects[agent.Name]));
+                }
+
                 if (round == 0)
                 {
                     entry.Objects = await CountObjects(agent.Endpoint);
@@ -81,10 +95,84 @@ internal static class AgentComparison
         double snmpdTrip = 1 / Median(sequential[agents[0].Name].Select(x => x.Rate));
         double oursTrip = 1 / Median(sequential[agents[1].Name].Select(x => x.Rate));
         Console.WriteLine($"| ratio (ours / snmpd) | {(oursTrip / snmpdTrip).ToString("F2", culture)} | |");
+        Console.WriteLine();
+        Console.WriteLine($"Agent CPU per varbind ({clients} clients x {inFlightPerClient} in flight; the objects from sysDescr.0 on; median over rounds, spread (max - min) / median):");
+        Console.WriteLine();
+        Console.WriteLine("| agent | request | varbinds / request | agent CPU / request | agent CPU / varbind | per varbind / Get of 1 |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
+        foreach (var agent in agents)
+        {
+            double getOne = Median(perVarBind[agent.Name][PerVarBindKinds[0]].Select(x => x.CpuPerVarBind));
+            foreach (var kind in PerVarBindKinds)
+            {
+                var list = perVarBind[agent.Name][kind];
+                var perVb = list.Select(x => x.CpuPerVarBind).ToList();
+                double median = Median(perVb);
+                double spread = median == 0 ? 0 : (perVb.Max() - perVb.Min()) / median;
+                Console.WriteLine($"| {agent.Name} | {kind} | {Median(list.Select(x => x.VarBindsPerRequest)).ToString("F1", culture)} | {Median(list.Select(x => x.CpuPerRequest)).ToString("F1", culture)} us | " +
+                    $"{median.ToString("F2", culture)} us ({spread.ToString("P0", culture).Replace(" ", "", StringComparison.Ordinal)}) | {(median / getOne).ToString("F2", culture)} |");
+            }
+        }
+
         ours.Kill(entireProcessTree: true);
     }
 
-    private static Process StartDemoAgent(int port, int rows)
+    private static readonly string[] PerVarBindKinds = ["Get, 1 varbind", "Get, 10 varbinds", "GetBulk, max-repetitions 10", "GetBulk, max-repetitions 50"];
+
+    // The first count objects of the agent's tree from sysDescr.0 on.
+    private static async Task<ObjectIdentifier[]> FirstObjects(IPEndPoint endpoint, int count)
+    {
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+        var manager = engine.Manager(endpoint);
+        var page = await manager.GetBulkAsync(0, count, "1.3.6.1.2.1.1");
+        return page.Select(vb => vb.Oid).ToArray();
+    }
+
+    private static async Task<(double CpuPerVarBind, double CpuPerRequest, double VarBindsPerRequest)> MeasurePerVarBind(
+        int pid, IPEndPoint endpoint, int clients, int inFlight, double seconds, string kind, ObjectIdentifier[] firstObjects)
+    {
+        Func<Manager, Task<VarBindList>> request = kind switch
+        {
+            "Get, 1 varbind" => m => m.GetAsync(firstObjects[0]),
+            "Get, 10 varbinds" => m => m.GetAsync(firstObjects),
+            "GetBulk, max-repetitions 10" => m => m.GetBulkAsync(0, 10, "1.3.6.1.2.1.1"),
+            "GetBulk, max-repetitions 50" => m => m.GetBulkAsync(0, 50, "1.3.6.1.2.1.1"),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        long requests = 0, varBinds = 0;
+        var engines = Enumerable.Range(0, clients).Select(_ => new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public")).ToList();
+        try
+        {
+            var managers = engines.Select(e => { var m = e.Manager(endpoint); m.Timeout = TimeSpan.FromSeconds(10); return m; }).ToList();
+            foreach (var manager in managers)
+            {
+                await request(manager); // warm: JIT, the agent's caches
+            }
+
+            var before = ProcessCpu(pid);
+            var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+            await Task.WhenAll(managers.SelectMany(manager => Enumerable.Range(0, inFlight).Select(async _ =>
+            {
+                while (Stopwatch.GetTimestamp() < end)
+                {
+                    var answer = await request(manager).ConfigureAwait(false);
+                    Interlocked.Increment(ref requests);
+                    Interlocked.Add(ref varBinds, answer.Count);
+                }
+            })));
+            double cpuUs = (ProcessCpu(pid) - before).TotalMicroseconds;
+            return (cpuUs / varBinds, cpuUs / requests, (double)varBinds / requests);
+        }
+        finally
+        {
+            foreach (var engine in engines)
+            {
+                await engine.DisposeAsync();
+            }
+        }
+    }
+
+    internal static Process StartDemoAgent(int port, int rows)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Snmp.DemoAgent.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -102,7 +190,7 @@ internal static class AgentComparison
         return process;
     }
 
-    private static async Task WaitForAgent(IPEndPoint endpoint)
+    internal static async Task WaitForAgent(IPEndPoint endpoint)
     {
         await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
         var manager = engine.Manager(endpoint);
@@ -233,7 +321,7 @@ internal static class AgentComparison
         return count;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)socket.Client.LocalEndPoint!).Port;

@@ -54,12 +54,31 @@ internal static class SequentialCost
             await m.GetAsync(SysDescr); // JIT, sockets, SNMPv3 discovery
         }
 
-        using var echo = new UdpEcho();
+        using var echo = new UdpEcho(handOff: false);
         echo.RoundTrips(1000); // JIT
+        using var handOffEcho = new UdpEcho(handOff: true);
+        handOffEcho.RoundTrips(1000);
+        using var futexEcho = new UdpEcho(handOff: true, futex: true);
+        futexEcho.RoundTrips(1000);
+
+        // Our own Agent (the demo agent, a child process like snmpd): the library's share of a
+        // round trip, beside the echo, without snmpd's ~25 us of work in it.
+        int agentPort = AgentComparison.FreePort();
+        using var ourAgent = AgentComparison.StartDemoAgent(agentPort, rows: 10);
+        using var stopOurAgent = new StopOnDispose(ourAgent);
+        var ourAgentEndpoint = new IPEndPoint(IPAddress.Loopback, agentPort);
+        await AgentComparison.WaitForAgent(ourAgentEndpoint);
+        await using var engineToOurs = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+        var toOurs = engineToOurs.Manager(ourAgentEndpoint);
+        toOurs.Timeout = TimeSpan.FromSeconds(10);
+        await toOurs.GetAsync(SysDescr);
 
         var measures = new (string Name, Func<Sample> Run)[]
         {
             (".NET UDP echo over loopback (blocking send/receive)", () => Measure(() => echo.RoundTrips(seconds), snmpd.ProcessId)),
+            (".NET UDP echo, answer handed to the caller by a receive thread", () => Measure(() => handOffEcho.RoundTrips(seconds), snmpd.ProcessId)),
+            (".NET UDP echo, answer handed over through the blocking requests' futex wake-up", () => Measure(() => futexEcho.RoundTrips(seconds), snmpd.ProcessId)),
+            ("v2c blocking Get to our Agent (child process), sequential", () => Measure(() => Sequential(toOurs, seconds), ourAgent.Id)),
             ("v2c blocking Get, sequential", () => Measure(() => Sequential(v2c, seconds), snmpd.ProcessId)),
             ("v2c GetAsync awaited one at a time", () => Measure(() => SequentialAsync(v2c, seconds), snmpd.ProcessId)),
             ("v3 authPriv blocking Get, sequential", () => Measure(() => Sequential(v3, seconds), snmpd.ProcessId)),
@@ -75,6 +94,8 @@ internal static class SequentialCost
         var ourWalk = new List<double>();
         var netSnmpWalk = new List<double>();
         var walkCpu = new List<double>();
+        var walkCpuPerRequest = new List<double>();
+        var walkRatioPerObject = new List<double>();
         int ourCount = 0, theirCount = 0;
         for (int round = 0; round < rounds; round++)
         {
@@ -93,15 +114,19 @@ internal static class SequentialCost
             ourCount = v1.Walk("1.3").Count();
             ourWalk.Add(watch.Elapsed.TotalMilliseconds);
             walkCpu.Add((Usage.Now().CpuSeconds - cpuBefore.CpuSeconds) * 1e3);
+            walkCpuPerRequest.Add(walkCpu[^1] * 1e3 / (ourCount + 1)); // one GetNext per varbind, and the last one that ends the walk
             watch.Restart();
             theirCount = await RunSnmpWalk(snmpd.Peer);
             netSnmpWalk.Add(watch.Elapsed.TotalMilliseconds);
+            // snmpd's tree changes while it runs (its process and socket tables follow the machine),
+            // so the two walks of a round may see different numbers of objects: compare per object.
+            walkRatioPerObject.Add(ourWalk[^1] / Math.Max(1, ourCount) / (netSnmpWalk[^1] / Math.Max(1, theirCount)));
         }
 
         Console.WriteLine($"Net-SNMP snmpd on {snmpd.Endpoint}, {Environment.ProcessorCount} cores, {seconds} s per measure, {rounds} rounds; median (spread = (max - min) / median)");
         Console.WriteLine("CPU is this process's user + system time (getrusage): for the echo it covers both ends, for the GETs only the client.");
         Console.WriteLine();
-        Console.WriteLine("| measure | wall us / request | CPU us / request | CPU share | work items / request | voluntary ctx switches / request | bytes / request | snmpd CPU |");
+        Console.WriteLine("| measure | wall us / request | CPU us / request | CPU share | work items / request | voluntary ctx switches / request | bytes / request | agent CPU |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var (name, _) in measures)
         {
@@ -114,19 +139,20 @@ internal static class SequentialCost
             return;
         }
 
-        double echoUs = Median(samples[measures[0].Name].Select(x => x.WallUs));
-        double blockingUs = Median(samples[measures[1].Name].Select(x => x.WallUs));
-        double asyncUs = Median(samples[measures[2].Name].Select(x => x.WallUs));
-        double blockingCpu = Median(samples[measures[1].Name].Select(x => x.CpuUs));
-        double asyncCpu = Median(samples[measures[2].Name].Select(x => x.CpuUs));
+        double WallOf(int i) => Median(samples[measures[i].Name].Select(x => x.WallUs));
+        double CpuOf(int i) => Median(samples[measures[i].Name].Select(x => x.CpuUs));
+        double echoUs = WallOf(0);
         Console.WriteLine();
-        Console.WriteLine($"sequential blocking Get / UDP echo round trip (wall): {(blockingUs / echoUs).ToString("F2", Culture)}; GetAsync / echo: {(asyncUs / echoUs).ToString("F2", Culture)}; blocking / async CPU per GET: {(blockingCpu / asyncCpu).ToString("F2", Culture)}");
+        Console.WriteLine($"sequential blocking Get / UDP echo round trip (wall): to snmpd {(WallOf(4) / echoUs).ToString("F2", Culture)}, to our Agent {(WallOf(3) / echoUs).ToString("F2", Culture)}; " +
+            $"GetAsync / echo: {(WallOf(5) / echoUs).ToString("F2", Culture)}; blocking / async CPU per GET: {(CpuOf(4) / CpuOf(5)).ToString("F2", Culture)}; " +
+            $"echo with a hand-off / echo: {(WallOf(1) / echoUs).ToString("F2", Culture)}");
         Console.WriteLine();
         Console.WriteLine("| sequential GetNext walk of snmpd's tree from 1.3 (SNMPv1) | wall time | varbinds |");
         Console.WriteLine("| --- | ---: | ---: |");
-        Console.WriteLine($"| Snmp.Architecture Manager.Walk (blocking), CPU {Cell(walkCpu, "F0")} ms | {Cell(ourWalk, "F0")} ms | {ourCount} |");
+        Console.WriteLine($"| Snmp.Architecture Manager.Walk (blocking), CPU {Cell(walkCpu, "F0")} ms, {Cell(walkCpuPerRequest)} us per GetNext | {Cell(ourWalk, "F0")} ms | {ourCount} |");
         Console.WriteLine($"| Net-SNMP snmpwalk -v1 (process incl. start-up) | {Cell(netSnmpWalk, "F0")} ms | {theirCount} |");
         Console.WriteLine($"| ratio (ours / snmpwalk) | {(Median(ourWalk) / Median(netSnmpWalk)).ToString("F2", Culture)} | |");
+        Console.WriteLine($"| ratio per object (ours / snmpwalk) | {Cell(walkRatioPerObject, "F2")} | |");
     }
 
     private static string Cell(IEnumerable<double> values, string format = "F1")
@@ -230,6 +256,22 @@ internal static class SequentialCost
         return lines;
     }
 
+    private sealed class StopOnDispose(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+            catch (InvalidOperationException)
+            {
+                // already gone
+            }
+        }
+    }
+
     private readonly record struct Sample(double WallUs, double CpuUs, double CpuShare, double WorkItems, double VoluntarySwitches, double Bytes, double AgentShare);
 
     /// <summary>getrusage(RUSAGE_SELF): CPU time and context switches of the whole process, exited threads included.</summary>
@@ -251,21 +293,37 @@ internal static class SequentialCost
         private static extern int GetRUsage(int who, long[] usage);
     }
 
-    /// <summary>A UDP echo on loopback: the server on its own thread, the client on the caller's, both blocking.</summary>
+    /// <summary>
+    /// A UDP echo on loopback: the server on its own thread, the client on the caller's, both
+    /// blocking. With <c>handOff</c>, the client's socket is read by a thread of its own that
+    /// wakes the caller through a <see cref="ManualResetEventSlim"/> (what the blocking requests
+    /// used before issue 13's futex) or, with <c>futex</c>, through the wake-up the blocking
+    /// requests use now: the difference to the plain echo is the price of that second wake-up.
+    /// </summary>
     private sealed class UdpEcho : IDisposable
     {
         private readonly Socket _server = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         private readonly Socket _client = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         private readonly Thread _thread;
+        private readonly Thread? _receiver;
+        private readonly ManualResetEventSlim _answered = new(false, spinCount: 0);
         private readonly byte[] _message = new byte[48]; // about a v2c GetRequest for sysDescr.0
 
-        public UdpEcho()
+        private readonly bool _futex;
+
+        public UdpEcho(bool handOff, bool futex = false)
         {
+            _futex = futex && Manager.CallerWakeUp.Supported;
             _server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             _client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             _client.Connect(_server.LocalEndPoint!);
             _thread = new Thread(Serve) { IsBackground = true, Name = "udp echo" };
             _thread.Start();
+            if (handOff)
+            {
+                _receiver = new Thread(Receive) { IsBackground = true, Name = "udp echo client receive" };
+                _receiver.Start();
+            }
         }
 
         public long RoundTrips(double seconds)
@@ -280,16 +338,62 @@ internal static class SequentialCost
             return count;
         }
 
+        private Manager.CallerWakeUp? _wakeUp;
+
         public long RoundTrips(int n)
         {
+            if (_futex)
+            {
+                Volatile.Write(ref _wakeUp, Manager.CallerWakeUp.ForThisThread); // the caller's own (one thread calls at a time)
+            }
+
             var buffer = new byte[2048];
             for (int i = 0; i < n; i++)
             {
-                _client.Send(_message);
-                _client.Receive(buffer);
+                if (_receiver is null)
+                {
+                    _client.Send(_message);
+                    _client.Receive(buffer);
+                }
+                else if (_futex)
+                {
+                    _wakeUp!.Arm();
+                    _client.Send(_message);
+                    _wakeUp.Wait();
+                }
+                else
+                {
+                    _answered.Reset();
+                    _client.Send(_message);
+                    _answered.Wait();
+                }
             }
 
             return n;
+        }
+
+        private void Receive()
+        {
+            var buffer = new byte[2048];
+            try
+            {
+                while (true)
+                {
+                    _client.Receive(buffer);
+                    if (_futex)
+                    {
+                        Volatile.Read(ref _wakeUp)!.Set();
+                    }
+                    else
+                    {
+                        _answered.Set();
+                    }
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // disposed
+            }
         }
 
         public void Dispose()

@@ -207,9 +207,9 @@ public sealed partial class Manager
     /// <paramref name="subtree"/> itself when it is an instance that exists.
     /// </summary>
     public IAsyncEnumerable<VarBind> WalkAsync(ObjectIdentifier subtree, RequestOptions? options = null, CancellationToken cancellationToken = default) =>
-        WalkCoreAsync(subtree, options, callerBlocks: false, cancellationToken);
+        WalkCoreAsync(subtree, options, cancellationToken);
 
-    private async IAsyncEnumerable<VarBind> WalkCoreAsync(ObjectIdentifier subtree, RequestOptions? options, bool callerBlocks, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<VarBind> WalkCoreAsync(ObjectIdentifier subtree, RequestOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subtree);
         var current = subtree;
@@ -219,9 +219,7 @@ public sealed partial class Manager
             VarBindList page;
             try
             {
-                page = Version == SnmpVersion.SNMPv1
-                    ? await SendAsync(new Pdu(PduType.GetNextRequest, 0, ForRequest([current])), options, cancellationToken, callerBlocks).ConfigureAwait(false)
-                    : await SendAsync(BulkRequest(0, Math.Max(1, WalkMaxRepetitions), [current]), options, cancellationToken, callerBlocks).ConfigureAwait(false);
+                page = await SendAsync(WalkRequest(current), options, cancellationToken).ConfigureAwait(false);
             }
             catch (SnmpNoSuchNameException) when (Version == SnmpVersion.SNMPv1)
             {
@@ -231,7 +229,7 @@ public sealed partial class Manager
             bool ended = page.Count == 0;
             foreach (var varBind in page)
             {
-                if (varBind.Value is EndOfMibView || !subtree.IsAncestorOf(varBind.Oid))
+                if (EndsWalk(varBind, subtree))
                 {
                     ended = true;
                     break;
@@ -249,17 +247,25 @@ public sealed partial class Manager
             }
         }
 
-        if (!found && await GetInstanceAsync(subtree, options, callerBlocks, cancellationToken).ConfigureAwait(false) is { } instance)
+        if (!found && await GetInstanceAsync(subtree, options, cancellationToken).ConfigureAwait(false) is { } instance)
         {
             yield return instance;
         }
     }
 
-    private async Task<VarBind?> GetInstanceAsync(ObjectIdentifier oid, RequestOptions? options, bool callerBlocks, CancellationToken cancellationToken)
+    // The walk's next request: GetNext (SNMPv1) or GetBulk of WalkMaxRepetitions after current.
+    private SnmpPdu WalkRequest(ObjectIdentifier current) => Version == SnmpVersion.SNMPv1
+        ? new Pdu(PduType.GetNextRequest, 0, ForRequest([current]))
+        : BulkRequest(0, Math.Max(1, WalkMaxRepetitions), [current]);
+
+    private static bool EndsWalk(VarBind varBind, ObjectIdentifier subtree) =>
+        varBind.Value is EndOfMibView || !subtree.IsAncestorOf(varBind.Oid);
+
+    private async Task<VarBind?> GetInstanceAsync(ObjectIdentifier oid, RequestOptions? options, CancellationToken cancellationToken)
     {
         try
         {
-            var result = await SendAsync(new Pdu(PduType.GetRequest, 0, ForRequest([oid])), options, cancellationToken, callerBlocks).ConfigureAwait(false);
+            var result = await SendAsync(new Pdu(PduType.GetRequest, 0, ForRequest([oid])), options, cancellationToken).ConfigureAwait(false);
             return result[0].Value is NoSuchObject or NoSuchInstance or EndOfMibView ? null : result[0];
         }
         catch (SnmpNoSuchNameException)
@@ -269,19 +275,73 @@ public sealed partial class Manager
     }
 
     /// <summary>The blocking form of <see cref="WalkAsync(ObjectIdentifier, RequestOptions?, CancellationToken)"/>: enumerating it sends the requests.</summary>
+    /// <remarks>
+    /// The same walk as <see cref="WalkAsync(ObjectIdentifier, RequestOptions?, CancellationToken)"/>,
+    /// written as a plain iterator over the blocking requests: a GetNext walk costs one blocking
+    /// request per object and nothing more (no asynchronous enumerator, task or event per object; issue 13).
+    /// </remarks>
     public IEnumerable<VarBind> Walk(ObjectIdentifier subtree, RequestOptions? options = null)
     {
-        var enumerator = WalkCoreAsync(subtree, options, callerBlocks: true, CancellationToken.None).GetAsyncEnumerator();
-        try
+        ArgumentNullException.ThrowIfNull(subtree);
+        var current = subtree;
+        bool found = false;
+        while (true)
         {
-            while (Wait(enumerator.MoveNextAsync().AsTask()))
+            if (WalkPage(current, options) is not { } page)
             {
-                yield return enumerator.Current;
+                yield break; // RFC 1157 4.1.3: noSuchName on GetNext means the end of the MIB view.
+            }
+
+            bool ended = page.Count == 0;
+            foreach (var varBind in page)
+            {
+                if (EndsWalk(varBind, subtree))
+                {
+                    ended = true;
+                    break;
+                }
+
+                // ResponseValidation has already rejected non-increasing OIDs within the page.
+                found = true;
+                yield return varBind;
+                current = varBind.Oid;
+            }
+
+            if (ended)
+            {
+                break;
             }
         }
-        finally
+
+        if (!found && GetInstance(subtree, options) is { } instance)
         {
-            enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            yield return instance;
+        }
+    }
+
+    // One blocking request of Walk; null when an SNMPv1 agent answers noSuchName (the end of its view).
+    private VarBindList? WalkPage(ObjectIdentifier current, RequestOptions? options)
+    {
+        try
+        {
+            return Block(WalkRequest(current), options);
+        }
+        catch (SnmpNoSuchNameException) when (Version == SnmpVersion.SNMPv1)
+        {
+            return null;
+        }
+    }
+
+    private VarBind? GetInstance(ObjectIdentifier oid, RequestOptions? options)
+    {
+        try
+        {
+            var result = Block(new Pdu(PduType.GetRequest, 0, ForRequest([oid])), options);
+            return result[0].Value is NoSuchObject or NoSuchInstance or EndOfMibView ? null : result[0];
+        }
+        catch (SnmpNoSuchNameException)
+        {
+            return null;
         }
     }
 
@@ -343,23 +403,6 @@ public sealed partial class Manager
     // the caller directly (callerBlocks; issue 13).
     private VarBindList Block(SnmpPdu request, RequestOptions? options) =>
         Wait(SendAsync(request, options, CancellationToken.None, callerBlocks: true));
-
-    // Waits without spinning: a round trip takes tens of microseconds, longer than the spin of
-    // Task.Wait lasts, so its spinning (and yielding) only burnt CPU the agent or other threads
-    // could use. The event is set by whichever thread completes the task.
-    private static T Wait<T>(Task<T> task)
-    {
-        if (!task.IsCompleted)
-        {
-            // Not disposed: the completing thread may still be inside Set when the waiter wakes,
-            // and an event whose WaitHandle is never asked for holds nothing to release.
-            var completed = new ManualResetEventSlim(false, spinCount: 0);
-            task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(completed.Set);
-            completed.Wait();
-        }
-
-        return task.GetAwaiter().GetResult();
-    }
 
     private RequestHandle Handle(Task<VarBindList> task, string operation, RequestOptions? options)
     {

@@ -131,8 +131,10 @@ public class EngineTests
             walked.Add(varBind);
         }
 
-        var expected = network.Mib.Where(kv => IfDescr.IsAncestorOf(kv.Key)).Select(kv => new VarBind(kv.Key, kv.Value));
+        var expected = network.Mib.Where(kv => IfDescr.IsAncestorOf(kv.Key)).Select(kv => new VarBind(kv.Key, kv.Value)).ToList();
         Assert.That(walked, Is.EqualTo(expected));
+        // The blocking Walk is a loop of its own over blocking requests: the same objects.
+        Assert.That(manager.Walk(IfDescr).ToList(), Is.EqualTo(expected));
     }
 
     [TestCase(SnmpVersion.SNMPv1)]

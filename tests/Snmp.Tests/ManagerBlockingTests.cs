@@ -1,0 +1,147 @@
+using System.Runtime.InteropServices;
+
+namespace Snmp.Tests;
+
+/// <summary>
+/// How the blocking forms wait for their answer (Manager.Wait and, on Linux, its futex wake-up):
+/// every wake-up arrives whatever the order of setting and sleeping, and a set from an earlier
+/// wait never ends a later one early.
+/// </summary>
+[TestFixture]
+public class ManagerBlockingTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Test]
+    public void The_futex_wake_up_is_used_on_x64_and_arm64_Linux()
+    {
+        bool expected = OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
+        Assert.That(Manager.CallerWakeUp.Supported, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void A_wake_up_set_before_the_wait_lets_it_return_at_once()
+    {
+        var thread = new Thread(() =>
+        {
+            var wakeUp = Manager.CallerWakeUp.ForThisThread;
+            wakeUp.Arm();
+            wakeUp.Set();
+            wakeUp.Wait(); // would sleep forever if the set were lost
+        }) { IsBackground = true };
+        thread.Start();
+        Assert.That(thread.Join(Patience), Is.True);
+    }
+
+    [Test]
+    public void Each_thread_has_its_own_wake_up_and_keeps_it()
+    {
+        var mine = Manager.CallerWakeUp.ForThisThread;
+        Manager.CallerWakeUp? other = null;
+        var thread = new Thread(() => other = Manager.CallerWakeUp.ForThisThread);
+        thread.Start();
+        Assert.That(thread.Join(Patience), Is.True);
+        Assert.That(Manager.CallerWakeUp.ForThisThread, Is.SameAs(mine));
+        Assert.That(other, Is.Not.Null.And.Not.SameAs(mine));
+    }
+
+    [Test]
+    public void Wait_returns_the_result_or_throws_the_exception_a_task_completed_on_another_thread_gives()
+    {
+        for (int i = 0; i < 200; i++)
+        {
+            var answer = new TaskCompletionSource<int>();
+            var failure = new TaskCompletionSource<int>();
+            int expected = i;
+            var completer = new Thread(() =>
+            {
+                if (expected % 2 == 0)
+                {
+                    Thread.Yield();
+                }
+
+                answer.SetResult(expected);
+                failure.SetException(new SnmpTimeoutException(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 161), TimeSpan.FromSeconds(1), 1));
+            });
+            completer.Start();
+            Assert.That(Manager.Wait(answer.Task), Is.EqualTo(expected));
+            Assert.Throws<SnmpTimeoutException>(() => Manager.Wait(failure.Task), "unwrapped, not an AggregateException");
+            Assert.That(completer.Join(Patience), Is.True);
+        }
+    }
+
+    [Test]
+    public void Ping_pong_between_two_threads_loses_no_wake_up()
+    {
+        // Two threads hand a turn back and forth, each through its own wake-up, many times: a
+        // lost wake-up leaves both asleep and the bound below fails the test.
+        const int Turns = 20_000;
+        Manager.CallerWakeUp? first = null, second = null;
+        using var ready = new Barrier(2);
+        int firstTurns = 0, secondTurns = 0;
+        var a = new Thread(() =>
+        {
+            first = Manager.CallerWakeUp.ForThisThread;
+            first.Arm();
+            ready.SignalAndWait();
+            for (int i = 0; i < Turns; i++)
+            {
+                first.Wait();
+                first.Arm();
+                firstTurns++;
+                second!.Set();
+            }
+        }) { IsBackground = true };
+        var b = new Thread(() =>
+        {
+            second = Manager.CallerWakeUp.ForThisThread;
+            second.Arm();
+            ready.SignalAndWait();
+            for (int i = 0; i < Turns; i++)
+            {
+                first!.Set();
+                second.Wait();
+                second.Arm();
+                secondTurns++;
+            }
+        }) { IsBackground = true };
+        a.Start();
+        b.Start();
+        Assert.That(a.Join(Patience) && b.Join(Patience), Is.True, "a wake-up was lost");
+        Assert.That((firstTurns, secondTurns), Is.EqualTo((Turns, Turns)));
+    }
+
+    [Test]
+    public void Many_threads_blocking_on_tasks_completed_by_one_thread_all_wake()
+    {
+        // One completer (like the transport's receive thread) completes the tasks of many
+        // blocked callers, in the order they were queued.
+        const int Callers = 8, Rounds = 500;
+        var queue = new System.Collections.Concurrent.BlockingCollection<TaskCompletionSource<int>>();
+        var completer = new Thread(() =>
+        {
+            foreach (var request in queue.GetConsumingEnumerable())
+            {
+                request.SetResult(42);
+            }
+        }) { IsBackground = true };
+        completer.Start();
+        int answered = 0;
+        var callers = Enumerable.Range(0, Callers).Select(_ => new Thread(() =>
+        {
+            for (int i = 0; i < Rounds; i++)
+            {
+                var request = new TaskCompletionSource<int>(); // completions run on the completer, as callerBlocks requests do
+                queue.Add(request);
+                if (Manager.Wait(request.Task) == 42)
+                {
+                    Interlocked.Increment(ref answered);
+                }
+            }
+        }) { IsBackground = true }).ToList();
+        callers.ForEach(t => t.Start());
+        Assert.That(callers.All(t => t.Join(Patience)), Is.True, "a blocked caller was never woken");
+        queue.CompleteAdding();
+        Assert.That(answered, Is.EqualTo(Callers * Rounds));
+    }
+}
