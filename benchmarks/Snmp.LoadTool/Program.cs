@@ -19,6 +19,7 @@ using static Snmp.LoadTool.Measurements;
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --notifications [--pool 30000] [--engines 1000] [--queue-capacity N]   (our TrapReceiver and Notifier beside snmptrapd)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --soak <minutes> [--sample-seconds 30] [--rate 200]   (leak soak, see Soak)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --sequential [--only "32 in flight"]   (the cost of one request, see SequentialCost)
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --usm-messages   (CPU per SNMPv3 message through USM, see UsmMessageCost)
 
 if (Environment.GetCommandLineArgs().Contains(Snmp.LoadTool.OurReceiverProcess.Flag))
 {
@@ -49,6 +50,13 @@ if (Environment.GetCommandLineArgs().Contains("--notifications"))
     // The notification benchmark (issue 9): our TrapReceiver beside snmptrapd, our Notifier, memory per sender engine.
     await Snmp.LoadTool.NotificationComparison.RunAsync(seconds, rounds, poolSize: (int)ArgValue("--pool", 30000), engines: (int)ArgValue("--engines", 1000),
         queueCapacity: ArgValue("--queue-capacity", 0) is > 0 and var capacity ? (int)capacity : null);
+    return;
+}
+
+if (Environment.GetCommandLineArgs().Contains("--usm-messages"))
+{
+    // CPU time per SNMPv3 message through USM (issue 13, change 4), no network.
+    Snmp.LoadTool.UsmMessageCost.Run();
     return;
 }
 

@@ -165,10 +165,11 @@ internal sealed class KeyedMacPool
 /// One user's privacy key, expanded once into block cipher key schedules and kept (a few
 /// instances, one per thread using them at once): expanding the key is a large part of
 /// encrypting one small message. The modes are written here over BouncyCastle's raw block
-/// ciphers, because every .NET cipher call sets up a native cipher context (measured on this
-/// Linux/OpenSSL 3: .NET's <c>EncryptCfb</c> with a keyed instance took 4.5 times as long as the
+/// ciphers, because every .NET cipher call sets up a native cipher context (measured on Linux
+/// with OpenSSL 3: .NET's <c>EncryptCfb</c> with a keyed instance took 4.5 times as long as the
 /// raw AES block cipher in CFB over a 112-octet message, <c>DES.EncryptCbc</c> 2.3 times as long
-/// as a kept DES key schedule in CBC); the modes are the RFCs' own few lines:
+/// as a kept DES key schedule in CBC), and .NET's DES and TripleDES refuse weak and semi-weak
+/// keys, which a localised key can be. The modes are the RFCs' own few lines:
 /// AES in CFB-128 (RFC 3826 3.1.3, encrypting and decrypting with the forward cipher only) and
 /// DES / 3DES-EDE in CBC (RFC 3414 8.1.1.2, draft-reeder-snmpv3-usm-3desede-00 5.1.1.2).
 /// Key material never leaves the instance. Thread-safe.
