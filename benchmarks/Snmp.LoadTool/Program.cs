@@ -20,6 +20,7 @@ using static Snmp.LoadTool.Measurements;
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --soak <minutes> [--sample-seconds 30] [--rate 200]   (leak soak, see Soak)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --sequential [--only "32 in flight"]   (the cost of one request, see SequentialCost)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --poll [10000] [--in-flight 256] [--rounds 3]   (one Engine polling simulated agents, see LargePoll)
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --usm-messages   (CPU per SNMPv3 message through USM, see UsmMessageCost)
 
 if (Environment.GetCommandLineArgs().Contains(Snmp.LoadTool.OurReceiverProcess.Flag))
 {
@@ -64,6 +65,13 @@ if (Environment.GetCommandLineArgs().Contains("--poll"))
 {
     // Large-scale polling (issue 13 item 5): one Engine, one Manager per simulated agent, v2c and v3 authPriv.
     await Snmp.LoadTool.LargePoll.RunAsync(Snmp.LoadTool.LargePoll.AgentCountArgument(), (int)ArgValue("--in-flight", 256), (int)ArgValue("--rounds", 3));
+    return;
+}
+
+if (Environment.GetCommandLineArgs().Contains("--usm-messages"))
+{
+    // CPU time per SNMPv3 message through USM (issue 13, change 4), no network.
+    Snmp.LoadTool.UsmMessageCost.Run();
     return;
 }
 

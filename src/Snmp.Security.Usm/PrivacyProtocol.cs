@@ -1,9 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Engines;
-using Org.BouncyCastle.Crypto.Modes;
-using Org.BouncyCastle.Crypto.Parameters;
 using Snmp.Smi;
 
 namespace Snmp.Security.Usm;
@@ -77,9 +73,6 @@ public sealed class PrivacyProtocol
     /// <summary>Every protocol this library implements.</summary>
     public static IReadOnlyList<PrivacyProtocol> All { get; } = [Des, TripleDes, Aes128, Aes192, Aes256, Aes192Reeder, Aes256Reeder];
 
-    /// <summary>An AES-CFB protocol (of any key length or extension).</summary>
-    internal bool IsAes => _cipher == Cipher.Aes;
-
     /// <summary>The protocol's usual name (Net-SNMP's spelling).</summary>
     public string Name { get; }
 
@@ -134,10 +127,22 @@ public sealed class PrivacyProtocol
     /// msgPrivacyParameters (8 octets).
     /// </summary>
     public byte[] Encrypt(ReadOnlySpan<byte> key, int engineBoots, int engineTime, ulong salt, ReadOnlySpan<byte> plaintext, Span<byte> privParameters) =>
-        Encrypt(key, null, engineBoots, engineTime, salt, plaintext, privParameters);
+        Encrypt(CreateCipher(key), key, engineBoots, engineTime, salt, plaintext, privParameters);
 
-    /// <summary>As the public Encrypt, with the user's keyed AES instances when it has them.</summary>
-    internal byte[] Encrypt(ReadOnlySpan<byte> key, KeyedAesPool? aesPool, int engineBoots, int engineTime, ulong salt, ReadOnlySpan<byte> plaintext, Span<byte> privParameters)
+    /// <summary>As the public Encrypt, with the user's keyed cipher.</summary>
+    internal byte[] Encrypt(KeyedCipherPool cipher, ReadOnlySpan<byte> key, int engineBoots, int engineTime, ulong salt, ReadOnlySpan<byte> plaintext, Span<byte> privParameters)
+    {
+        var output = new byte[CiphertextLength(plaintext.Length)];
+        Encrypt(cipher, key, engineBoots, engineTime, salt, plaintext, privParameters, output);
+        return output;
+    }
+
+    /// <summary>
+    /// As the public Encrypt, into <paramref name="destination"/> of exactly
+    /// <see cref="CiphertextLength"/> octets, which may be the plaintext's own memory (AES) but
+    /// must not otherwise overlap it.
+    /// </summary>
+    internal void Encrypt(KeyedCipherPool cipher, ReadOnlySpan<byte> key, int engineBoots, int engineTime, ulong salt, ReadOnlySpan<byte> plaintext, Span<byte> privParameters, Span<byte> destination)
     {
         CheckKey(key);
         if (privParameters.Length != 8)
@@ -145,31 +150,51 @@ public sealed class PrivacyProtocol
             throw new ArgumentException("msgPrivacyParameters are 8 octets.", nameof(privParameters));
         }
 
+        if (destination.Length != CiphertextLength(plaintext.Length))
+        {
+            throw new ArgumentException($"A {Name} ciphertext of {plaintext.Length} octets of plaintext is {CiphertextLength(plaintext.Length)} octets.", nameof(destination));
+        }
+
         if (_cipher == Cipher.Aes)
         {
             BinaryPrimitives.WriteUInt64BigEndian(privParameters, salt);
             Span<byte> iv = stackalloc byte[16];
             AesIv(engineBoots, engineTime, privParameters, iv);
-            var output = new byte[plaintext.Length];
-            AesCfb(key[..KeyLength], aesPool, iv, plaintext, output, encrypt: true);
-            return output;
+            cipher.Cfb(iv, plaintext, destination, encrypt: true);
+            return;
         }
 
         BinaryPrimitives.WriteInt32BigEndian(privParameters, engineBoots);
         BinaryPrimitives.WriteUInt32BigEndian(privParameters[4..], (uint)salt);
-        // RFC 3414 8.1.1.2: pad to a multiple of 8; the padding is ignored by the receiver.
-        var padded = new byte[(plaintext.Length + 7) / 8 * 8];
-        plaintext.CopyTo(padded);
-        return DesCbc(key, privParameters, padded, encrypt: true);
+        // RFC 3414 8.1.1.2: padded to a multiple of 8 (with zeros); the receiver ignores the padding.
+        Span<byte> iv8 = stackalloc byte[8];
+        DesIv(key, privParameters, iv8);
+        cipher.Cbc(iv8, plaintext, destination, encrypt: true);
+        CryptographicOperations.ZeroMemory(iv8);
+    }
+
+    /// <summary>The length of the ciphertext of <paramref name="plaintextLength"/> octets: the same for AES-CFB, rounded up to whole 8-octet blocks for DES and 3DES.</summary>
+    internal int CiphertextLength(int plaintextLength) => _cipher == Cipher.Aes ? plaintextLength : (plaintextLength + 7) / 8 * 8;
+
+    /// <summary>A localised key's cipher key schedule, kept for reuse (see <see cref="KeyedCipherPool"/>).</summary>
+    internal KeyedCipherPool CreateCipher(ReadOnlySpan<byte> key)
+    {
+        CheckKey(key);
+        return _cipher switch
+        {
+            Cipher.Aes => new KeyedCipherPool(aes: true, key[..KeyLength]),
+            Cipher.Des => new KeyedCipherPool(aes: false, key[..8]),
+            _ => new KeyedCipherPool(aes: false, key[..24]),
+        };
     }
 
     /// <summary>Decrypts an encryptedPDU; the result may carry cipher padding after the scopedPDU.</summary>
     /// <exception cref="CryptographicException">The parameters or ciphertext cannot be right (usmStatsDecryptionErrors).</exception>
     public byte[] Decrypt(ReadOnlySpan<byte> key, int engineBoots, int engineTime, ReadOnlySpan<byte> privParameters, ReadOnlySpan<byte> ciphertext) =>
-        Decrypt(key, null, engineBoots, engineTime, privParameters, ciphertext);
+        Decrypt(CreateCipher(key), key, engineBoots, engineTime, privParameters, ciphertext);
 
-    /// <summary>As the public Decrypt, with the user's keyed AES instances when it has them.</summary>
-    internal byte[] Decrypt(ReadOnlySpan<byte> key, KeyedAesPool? aesPool, int engineBoots, int engineTime, ReadOnlySpan<byte> privParameters, ReadOnlySpan<byte> ciphertext)
+    /// <summary>As the public Decrypt, with the user's keyed cipher.</summary>
+    internal byte[] Decrypt(KeyedCipherPool cipher, ReadOnlySpan<byte> key, int engineBoots, int engineTime, ReadOnlySpan<byte> privParameters, ReadOnlySpan<byte> ciphertext)
     {
         CheckKey(key);
         if (privParameters.Length != 8)
@@ -177,12 +202,12 @@ public sealed class PrivacyProtocol
             throw new CryptographicException($"msgPrivacyParameters of {privParameters.Length} octets; 8 expected.");
         }
 
+        var output = new byte[ciphertext.Length];
         if (_cipher == Cipher.Aes)
         {
             Span<byte> iv = stackalloc byte[16];
             AesIv(engineBoots, engineTime, privParameters, iv);
-            var output = new byte[ciphertext.Length];
-            AesCfb(key[..KeyLength], aesPool, iv, ciphertext, output, encrypt: false);
+            cipher.Cfb(iv, ciphertext, output, encrypt: false);
             return output;
         }
 
@@ -191,7 +216,11 @@ public sealed class PrivacyProtocol
             throw new CryptographicException($"A {Name} ciphertext of {ciphertext.Length} octets is not a whole number of blocks.");
         }
 
-        return DesCbc(key, privParameters, ciphertext.ToArray(), encrypt: false);
+        Span<byte> iv8 = stackalloc byte[8];
+        DesIv(key, privParameters, iv8);
+        cipher.Cbc(iv8, ciphertext, output, encrypt: false);
+        CryptographicOperations.ZeroMemory(iv8);
+        return output;
     }
 
     /// <inheritdoc />
@@ -213,64 +242,14 @@ public sealed class PrivacyProtocol
         salt.CopyTo(iv[8..]);
     }
 
-    private static void AesCfb(ReadOnlySpan<byte> key, KeyedAesPool? pool, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output, bool encrypt)
+    private void DesIv(ReadOnlySpan<byte> key, ReadOnlySpan<byte> salt, Span<byte> iv)
     {
-        var cipher = pool?.Rent() ?? KeyedAesPool.CreateCipher(key);
-        try
-        {
-            AesCfb(cipher, iv, input, output, encrypt);
-        }
-        finally
-        {
-            pool?.Return(cipher);
-        }
-    }
-
-    private static void AesCfb(CfbBlockCipher cipher, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> input, Span<byte> output, bool encrypt)
-    {
-        // RFC 3826 3.1.3: CFB-128 without padding, so the ciphertext is as long as the plaintext.
-        // A null key keeps the cipher's (already expanded) key and takes only the new IV.
-        cipher.Init(encrypt, new ParametersWithIV(null, iv.ToArray()));
-        int whole = input.Length / 16 * 16;
-        for (int offset = 0; offset < whole; offset += 16)
-        {
-            cipher.ProcessBlock(input[offset..], output[offset..]);
-        }
-
-        if (whole < input.Length)
-        {
-            // The last, partial block: a CFB output octet depends only on what precedes it, so
-            // run a zero-padded block and keep the octets that exist.
-            Span<byte> last = stackalloc byte[16];
-            Span<byte> result = stackalloc byte[16];
-            last.Clear();
-            input[whole..].CopyTo(last);
-            cipher.ProcessBlock(last, result);
-            result[..(input.Length - whole)].CopyTo(output[whole..]);
-            CryptographicOperations.ZeroMemory(last);
-            CryptographicOperations.ZeroMemory(result);
-        }
-    }
-
-    private byte[] DesCbc(ReadOnlySpan<byte> key, ReadOnlySpan<byte> salt, byte[] input, bool encrypt)
-    {
-        int keySize = _cipher == Cipher.Des ? 8 : 24;
-        // RFC 3414 8.1.1.1: the IV is the pre-IV (the 8 octets after the key) XOR the salt.
-        var iv = new byte[8];
+        // RFC 3414 8.1.1.1 (and draft-reeder 5.1.1.1): the IV is the pre-IV, the 8 octets after
+        // the key, XOR the salt.
+        var preIv = key.Slice(_cipher == Cipher.Des ? 8 : 24, 8);
         for (int i = 0; i < 8; i++)
         {
-            iv[i] = (byte)(key[keySize + i] ^ salt[i]);
+            iv[i] = (byte)(preIv[i] ^ salt[i]);
         }
-
-        IBlockCipher engine = _cipher == Cipher.Des ? new DesEngine() : new DesEdeEngine();
-        var cbc = new CbcBlockCipher(engine);
-        cbc.Init(encrypt, new ParametersWithIV(new KeyParameter(key[..keySize].ToArray()), iv));
-        var output = new byte[input.Length];
-        for (int offset = 0; offset < input.Length; offset += 8)
-        {
-            cbc.ProcessBlock(input, offset, output, offset);
-        }
-
-        return output;
     }
 }

@@ -166,36 +166,35 @@ public sealed class UserBasedSecurityModel : ISecurityModel
             throw new SnmpConfigurationException($"USM user \"{userName}\" cannot send {level} messages (unsupportedSecurityLevel, RFC 3414 3.1.1).");
         }
 
-        byte[] privParameters = [];
-        SnmpV3Message message;
-        if (level == SecurityLevel.AuthPriv)
+        // The message is written once, in place (UsmMessageWriter): msgAuthenticationParameters
+        // as zeros, then the scopedPDU (encrypted where it lies for authPriv), then the HMAC over
+        // the whole message replaces the zeros (RFC 3414 6.3.1 / 7.3.1).
+        int scopedPduLength = BerSize.Of(scopedPdu);
+        bool encrypt = level == SecurityLevel.AuthPriv;
+        var wholeMsg = UsmMessageWriter.Write(globalData, engineId.Span, boots, time, userName.Span,
+            level == SecurityLevel.NoAuthNoPriv ? 0 : auth!.TruncatedLength, encrypt ? 8 : 0,
+            scopedPduLength, encrypt ? priv!.CiphertextLength(scopedPduLength) : -1, out var layout);
+        var data = wholeMsg.AsSpan(layout.ScopedPduData, layout.ScopedPduDataLength);
+        int written = SnmpMessageCodec.Encode(scopedPdu, data);
+        if (written != scopedPduLength)
         {
-            privParameters = new byte[8];
-            var plaintext = SnmpMessageCodec.Encode(scopedPdu);
-            var ciphertext = priv!.Encrypt(user!.PrivKey, user.Aes, boots, time, (ulong)Interlocked.Increment(ref _salt), plaintext, privParameters);
-            message = new SnmpV3Message(globalData, Parameters(), ciphertext);
-        }
-        else
-        {
-            message = new SnmpV3Message(globalData, Parameters(), scopedPdu);
+            throw new InvalidOperationException($"The scopedPDU took {written} octets, not the {scopedPduLength} its size said.");
         }
 
-        var wholeMsg = SnmpMessageCodec.Encode(message, out int securityParametersOffset);
+        if (encrypt)
+        {
+            // RFC 3414 3.1.1 a / RFC 3826 3.1.3: the scopedPDU is encrypted in place (the
+            // ciphertext starts where the plaintext does; DES pads it to whole blocks).
+            priv!.Encrypt(user!.Cipher!, user.PrivKey, boots, time, (ulong)Interlocked.Increment(ref _salt), data[..scopedPduLength],
+                wholeMsg.AsSpan(layout.PrivacyParameters, 8), data);
+        }
+
         if (level != SecurityLevel.NoAuthNoPriv)
         {
-            // RFC 3414 6.3.1 / 7.3.1: the HMAC covers the whole message with the digest field
-            // zeroed, then replaces the zeros.
-            new UsmSecurityParameters(engineId.Value, boots, time, userName.Value, new byte[auth!.TruncatedLength], privParameters).Encode(out int authOffset);
-            var digest = wholeMsg.AsSpan(securityParametersOffset + authOffset, auth.TruncatedLength);
-            user!.Mac!.Compute(wholeMsg, securityParametersOffset + authOffset, auth.TruncatedLength, digest);
+            user!.Mac!.Compute(wholeMsg, wholeMsg.AsSpan(layout.AuthenticationParameters, auth!.TruncatedLength));
         }
 
         return wholeMsg;
-
-        byte[] Parameters() => new UsmSecurityParameters(
-            engineId.Value, boots, time, userName.Value,
-            level == SecurityLevel.NoAuthNoPriv ? ReadOnlyMemory<byte>.Empty : new byte[auth!.TruncatedLength],
-            privParameters).Encode(out _);
     }
 
     /// <summary>How many usmUserTable rows there are (configured and learnt).</summary>
@@ -459,7 +458,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         byte[] plaintext;
         try
         {
-            plaintext = user!.User.PrivProtocol!.Decrypt(user.PrivKey, user.Aes, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime,
+            plaintext = user!.User.PrivProtocol!.Decrypt(user.Cipher!, user.PrivKey!, parameters.AuthoritativeEngineBoots, parameters.AuthoritativeEngineTime,
                 parameters.PrivacyParameters.Span, message.EncryptedPdu.Span);
         }
         catch (CryptographicException e)
@@ -477,6 +476,9 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         }
     }
 
+    /// <summary>The largest message whose digest is verified over a copy on the stack.</summary>
+    private const int StackCopyLimit = 2048;
+
     private static bool VerifyDigest(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg, UsmSecurityParameters parameters, int authOffset, UsmUserEntry user)
     {
         // RFC 3414 3.2 step 6: the HMAC over the message with the digest field zeroed.
@@ -490,7 +492,21 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         }
 
         Span<byte> expected = stackalloc byte[received.Length];
-        user.Mac!.Compute(wholeMsg.Span, digestAt, received.Length, expected);
+        if (wholeMsg.Length <= StackCopyLimit)
+        {
+            // A copy with the digest zeroed is hashed in one call: copying a small message costs
+            // less than the two extra calls into the native HMAC that hashing around the digest
+            // field takes.
+            Span<byte> copy = stackalloc byte[StackCopyLimit];
+            copy = copy[..wholeMsg.Length];
+            wholeMsg.Span.CopyTo(copy);
+            copy.Slice(digestAt, received.Length).Clear();
+            user.Mac!.Compute(copy, expected);
+        }
+        else
+        {
+            user.Mac!.Compute(wholeMsg.Span, digestAt, received.Length, expected);
+        }
         return CryptographicOperations.FixedTimeEquals(expected, received);
     }
 

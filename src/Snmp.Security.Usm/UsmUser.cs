@@ -82,14 +82,14 @@ public sealed class UsmUserEntry
         AuthKey = authKey;
         PrivKey = privKey;
         Mac = authKey is null ? null : new KeyedMacPool(credentials.AuthProtocol!, authKey);
-        Aes = privKey is not null && credentials.PrivProtocol!.IsAes ? new KeyedAesPool(privKey.AsSpan(0, credentials.PrivProtocol.KeyLength)) : null;
+        Cipher = privKey is null ? null : credentials.PrivProtocol!.CreateCipher(privKey);
     }
 
     /// <summary>This user's keyed HMAC instances (null without authentication).</summary>
     internal KeyedMacPool? Mac { get; }
 
-    /// <summary>This user's keyed AES instances (null unless its privacy protocol is AES).</summary>
-    internal KeyedAesPool? Aes { get; }
+    /// <summary>This user's keyed cipher instances (null without privacy).</summary>
+    internal KeyedCipherPool? Cipher { get; }
 
     /// <summary>usmUserEngineID.</summary>
     public OctetString EngineId { get; }

@@ -15,6 +15,9 @@ public static class SnmpMessageCodec
 {
     private const byte SequenceTag = 0x30;
 
+    [ThreadStatic]
+    private static AsnWriter? t_scopedPduWriter;
+
     /// <summary>
     /// Reads just msgVersion from the front of a message, so the dispatcher can choose a message
     /// processing model (RFC 3412 section 4.2.1) or count snmpInBadVersions before decoding the rest.
@@ -269,6 +272,33 @@ public static class SnmpMessageCodec
         var writer = new AsnWriter(AsnEncodingRules.BER, initialCapacity: 256);
         WriteScopedPdu(writer, scopedPdu);
         return writer.Encode();
+    }
+
+    /// <summary>
+    /// Encodes a ScopedPDU into <paramref name="destination"/> (it needs
+    /// <see cref="BerSize.Of(ScopedPdu)"/> octets) and returns the octets written, without
+    /// allocating: the writer is this thread's, reused. For a security model that writes the
+    /// scopedPDU straight into its message, or encrypts it there (RFC 3414 section 3.1.1).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too small, or the PDU cannot be encoded.</exception>
+    internal static int Encode(ScopedPdu scopedPdu, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(scopedPdu);
+        var writer = t_scopedPduWriter ?? new AsnWriter(AsnEncodingRules.BER, initialCapacity: 512);
+        // Taken while in use: a nested call (none is expected) gets a writer of its own.
+        t_scopedPduWriter = null;
+        WriteScopedPdu(writer, scopedPdu);
+        int length = writer.GetEncodedLength();
+        bool fits = writer.TryEncode(destination, out int written);
+        writer.Reset();
+        // Kept for the next message unless a large PDU grew it (a writer keeps its buffer); a
+        // writer an exception left half-written is not kept.
+        if (length <= 8192)
+        {
+            t_scopedPduWriter = writer;
+        }
+
+        return fits ? written : throw new ArgumentException($"A ScopedPDU of {length} octets does not fit in {destination.Length}.", nameof(destination));
     }
 
     /// <summary>Encodes a PDU on its own.</summary>

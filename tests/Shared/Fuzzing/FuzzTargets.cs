@@ -147,7 +147,7 @@ internal sealed class Resigner
         if (level == SecurityLevel.AuthPriv && message.ScopedPdu is null && user.User.PrivProtocol is { } priv && user.PrivKey is { } privKey)
         {
             var salt = new byte[8];
-            encryptedPdu = priv.Encrypt(privKey, user.Aes, boots, time, ++_salt, message.EncryptedPdu.Span, salt);
+            encryptedPdu = priv.Encrypt(user.Cipher!, privKey, boots, time, ++_salt, message.EncryptedPdu.Span, salt);
             privacyParameters = salt;
         }
 
