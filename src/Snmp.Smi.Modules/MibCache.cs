@@ -279,11 +279,11 @@ internal static class MibCache
     private static MibModuleSet? ReadPayload(ReadOnlySpan<byte> payload, byte[][] chunks)
     {
         var r = new SpanReader(payload);
-        var strings = new string[r.Count(payload.Length / 4)];
+        var strings = new string[r.Count(4)];
         int stringBytes = r.Position + (4 * strings.Length);
         for (int i = 0; i < strings.Length; i++)
         {
-            int length = r.Count(int.MaxValue);
+            int length = r.Count(1);
             strings[i] = Encoding.UTF8.GetString(r.Slice(stringBytes, length));
             stringBytes += length;
         }
@@ -313,7 +313,7 @@ internal static class MibCache
                 : throw new InvalidDataException("text out of range");
         }
 
-        var syntaxes = new MibSyntax[r.Count(4 * 1024 * 1024, MinSyntaxBytes)];
+        var syntaxes = new MibSyntax[r.Count(MinSyntaxBytes)];
         for (int i = 0; i < syntaxes.Length; i++)
         {
             var baseType = (MibBaseType)r.Byte();
@@ -322,7 +322,7 @@ internal static class MibCache
             var hint = S(ref r);
             var ranges = ReadRanges(ref r);
             var sizes = ReadRanges(ref r);
-            var named = r.Count(1 << 20, 4 + 8) is var n and > 0 ? new MibNamedNumber[n] : [];
+            var named = r.Count(4 + 8) is var n and > 0 ? new MibNamedNumber[n] : [];
             for (int k = 0; k < named.Length; k++)
             {
                 named[k] = new MibNamedNumber(R(ref r), r.Int64());
@@ -331,13 +331,13 @@ internal static class MibCache
             syntaxes[i] = new MibSyntax(baseType, typeName, typeModule, ranges, sizes, named, hint);
         }
 
-        var directories = new string[r.Count(1 << 16, 4)];
+        var directories = new string[r.Count(4)];
         for (int i = 0; i < directories.Length; i++)
         {
             directories[i] = R(ref r);
         }
 
-        int files = r.Count(1 << 20, 4 + 8 + 8);
+        int files = r.Count(4 + 8 + 8);
         for (int i = 0; i < files; i++)
         {
             var info = new FileInfo(R(ref r));
@@ -350,20 +350,20 @@ internal static class MibCache
         }
 
         var set = new MibModuleSet(directories);
-        var diagnostics = new MibDiagnostic[r.Count(1 << 24, 1 + 4 + 4 + 4 + 4)];
+        var diagnostics = new MibDiagnostic[r.Count(1 + 4 + 4 + 4 + 4)];
         for (int k = 0; k < diagnostics.Length; k++)
         {
             diagnostics[k] = new MibDiagnostic((MibSeverity)r.Byte(), R(ref r), r.Int32(), r.Int32(), R(ref r));
         }
 
         set.Restore(null, diagnostics);
-        int modules = r.Count(1 << 20, 4 + 4 + 4);
-        set.EnsureCapacity(r.Count(1 << 24, MinNodeBytes));
+        int modules = r.Count(4 + 4 + 4);
+        set.EnsureCapacity(r.Count(MinNodeBytes));
         Span<uint> ids = stackalloc uint[byte.MaxValue];
         for (int m = 0; m < modules; m++)
         {
             var module = new MibModule(R(ref r), R(ref r));
-            int nodes = r.Count(1 << 24, MinNodeBytes);
+            int nodes = r.Count(MinNodeBytes);
             module.NodeList.Capacity = nodes;
             for (int k = 0; k < nodes; k++)
             {
@@ -385,7 +385,7 @@ internal static class MibCache
                     DefaultValue = S(ref r),
                     Augments = S(ref r),
                 };
-                int indexCount = r.Count(1 << 16, 4 + 1);
+                int indexCount = r.Count(4 + 1);
                 if (indexCount > 0)
                 {
                     var index = new MibIndexItem[indexCount];
@@ -397,7 +397,7 @@ internal static class MibCache
                     node.Index = index;
                 }
 
-                int objectCount = r.Count(1 << 16, 4);
+                int objectCount = r.Count(4);
                 if (objectCount > 0)
                 {
                     var objects = new string[objectCount];
@@ -446,17 +446,16 @@ internal static class MibCache
 
         public long Int64() => BinaryPrimitives.ReadInt64LittleEndian(_bytes[Take(8)..]);
 
-        public int Count(int max) => Count(max, 1);
-
         /// <summary>
         /// A count of records of at least <paramref name="minBytes"/> octets each: no more than the rest of
         /// the payload can hold, so that a damaged count is refused before anything is allocated for it
-        /// (a few octets claiming millions of records would otherwise allocate hundreds of megabytes).
+        /// (a few octets claiming millions of records would otherwise allocate hundreds of megabytes), and
+        /// with no other bound, so that whatever <see cref="Write"/> wrote reads back.
         /// </summary>
-        public int Count(int max, int minBytes)
+        public int Count(int minBytes)
         {
             int n = Int32();
-            return n >= 0 && n <= max && n <= (_bytes.Length - _position) / minBytes ? n : throw new InvalidDataException($"count {n} out of range");
+            return n >= 0 && n <= (_bytes.Length - _position) / minBytes ? n : throw new InvalidDataException($"count {n} out of range");
         }
 
         private int Take(int length)
@@ -484,7 +483,7 @@ internal static class MibCache
 
     private static MibRange[] ReadRanges(ref SpanReader r)
     {
-        int count = r.Count(1 << 16, 2);
+        int count = r.Count(2);
         if (count == 0)
         {
             return [];

@@ -158,6 +158,35 @@ public class CacheTests
         Assert.That(allocated, Is.LessThan(1 << 20), $"bytes allocated reading a {cache.Length}-octet cache with a huge count of {count}");
     }
 
+    /// <summary>
+    /// Found probing the MIB compiler's fuzz target (issue 10): the reader refused counts the writer
+    /// wrote (at most 65,536 INDEX or OBJECTS items), so the cache of a set that compiled did not
+    /// read back (InvalidDataException). Counts are now bounded only by what the payload holds.
+    /// </summary>
+    [Test]
+    public void AnIndexAndAGroupOfMoreThan65536ObjectsReadBackFromTheCache()
+    {
+        const int count = 70_000;
+        var names = string.Join(", ", Enumerable.Range(0, count).Select(i => "o" + i));
+        using var files = new MibFiles();
+        files.Write("WIDE-MIB", $$"""
+            WIDE-MIB DEFINITIONS ::= BEGIN
+            IMPORTS OBJECT-TYPE, enterprises FROM SNMPv2-SMI OBJECT-GROUP FROM SNMPv2-CONF;
+            wideEntry OBJECT-TYPE SYNTAX INTEGER MAX-ACCESS not-accessible STATUS current DESCRIPTION "e"
+                INDEX { {{names}} } ::= { enterprises 77 1 }
+            wideGroup OBJECT-GROUP OBJECTS { {{names}} } STATUS current DESCRIPTION "g" ::= { enterprises 77 2 }
+            END
+            """);
+        var set = new MibModuleSet(files.Directory);
+        set.Load("WIDE-MIB");
+        Assert.That((set.FindNode("wideEntry")?.Index.Count, set.FindNode("wideGroup")?.Objects.Count), Is.EqualTo((count, count)), "compiled");
+        using var stream = new MemoryStream();
+        set.WriteCache(stream);
+        stream.Position = 0;
+        var read = MibModuleSet.ReadCache(stream);
+        Assert.That((read?.FindNode("wideEntry")?.Index.Count, read?.FindNode("wideGroup")?.Objects.Count), Is.EqualTo((count, count)), "read back");
+    }
+
     [Test]
     public void ACacheOfAnotherFormatVersionIsStaleNotAnError()
     {

@@ -647,7 +647,7 @@ internal sealed class MibTarget : IFuzzTarget, IDisposable
 
                 _ = set.GetName(node.Oid);
                 _ = set.FindNode(node.QualifiedName);
-                ObjectIdentifier instance = new([.. node.Oid.SubIdentifiers, 1, 3, 97, 98, 99]);
+                var instance = Instance(node.Oid);
                 _ = set.FormatInstance(instance);
                 _ = set.Format(new VarBind(instance, Values[formatted % Values.Length]));
             }
@@ -664,6 +664,10 @@ internal sealed class MibTarget : IFuzzTarget, IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>An instance of a node (an index of an integer and a three-octet string), or the node itself when its OID is too long for one.</summary>
+    internal static ObjectIdentifier Instance(ObjectIdentifier oid) =>
+        oid.Length + 5 <= ObjectIdentifier.MaxSubIdentifiers ? new([.. oid.SubIdentifiers, 1, 3, 97, 98, 99]) : oid;
 }
 
 /// <summary>
@@ -714,7 +718,7 @@ internal sealed class MibCacheTarget : IFuzzTarget
                 _ = node.Description;
                 _ = node.Reference;
                 _ = set.GetName(node.Oid);
-                ObjectIdentifier instance = new([.. node.Oid.SubIdentifiers, 1, 3, 97, 98, 99]);
+                var instance = MibTarget.Instance(node.Oid);
                 _ = set.Format(new VarBind(instance, new OctetString([0x01, 0x61, 0x62])));
                 _ = set.Format(new VarBind(instance, new Integer32(2)));
             }
