@@ -3,17 +3,21 @@
 #   scripts/fuzz.sh <target> <seconds>
 # targets: ber (BER message decoders), usm (USM processIncomingMsg with real keys, re-signed),
 #          mp (prepareDataElements of the v1/v2c/v3 message processing models), responder (the
-#          Command Responder end to end), receiver (the TrapReceiver / Notification Receiver).
+#          Command Responder end to end), receiver (the TrapReceiver / Notification Receiver),
+#          mib (the MIB compiler Snmp.Smi.Modules: MIB text in), mibcache (its compiled-cache reader).
 # Installs AFL++ (Debian) and SharpFuzz.CommandLine (dotnet tool) when missing, builds
 # fuzz/Snmp.Fuzz, instruments the library assemblies with sharpfuzz, seeds from the PROTOS jar,
 # the Net-SNMP wire captures and generated messages (plus the kept corpus), runs afl-fuzz for the
 # given time (0: none, only minimise the last run's queue again), then minimises the queue (afl-cmin) into fuzz/corpus/<target>/. Crashes and hangs
 # are copied to fuzz/findings/<target>/ (not committed): each becomes a regression test.
-# Work files go to ${FUZZ_WORK:-fuzz/.work} (not committed). Environment: FUZZ_MAX_CORPUS (default 300).
+# Work files go to ${FUZZ_WORK:-fuzz/.work} (not committed). Environment: FUZZ_MAX_CORPUS (default 300);
+# FUZZ_BIN (default $FUZZ_WORK/bin): where the fuzzer is published (plain/ as built, instrumented/
+# after sharpfuzz); FUZZ_REUSE_BIN=1: use what an earlier run published there instead of publishing
+# again (to run several targets at once: `dotnet publish` of one project must not run concurrently).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
-target="${1:?usage: scripts/fuzz.sh <ber|usm|mp|responder|receiver> <seconds>}"
+target="${1:?usage: scripts/fuzz.sh <ber|usm|mp|responder|receiver|mib|mibcache> <seconds>}"
 seconds="${2:?usage: scripts/fuzz.sh <target> <seconds>}"
 work="${FUZZ_WORK:-$repo/fuzz/.work}"  # not under /tmp: afl-cmin refuses it
 max_corpus="${FUZZ_MAX_CORPUS:-300}"
@@ -30,10 +34,22 @@ if [ ! -x "$tools/sharpfuzz" ]; then
   dotnet tool install --tool-path "$tools" SharpFuzz.CommandLine --version 2.3.0 >/dev/null
 fi
 
-echo "== building fuzz/Snmp.Fuzz"
-out="$work/bin"
-rm -rf "$out"
-dotnet publish fuzz/Snmp.Fuzz -c Release -o "$out" --nologo -v quiet >/dev/null
+bin="${FUZZ_BIN:-$work/bin}"
+plain="$bin/plain"          # as built: writes the seeds, replays inputs
+out="$bin/instrumented"     # after sharpfuzz: only runs under afl-fuzz
+if [ "${FUZZ_REUSE_BIN:-0}" = 1 ] && [ -f "$out/Snmp.Fuzz.dll" ] && [ -f "$plain/Snmp.Fuzz.dll" ]; then
+  echo "== reusing the fuzzer published in $bin"
+else
+  echo "== building fuzz/Snmp.Fuzz into $bin"
+  rm -rf "$bin"
+  dotnet publish fuzz/Snmp.Fuzz -c Release -o "$plain" --nologo -v quiet >/dev/null
+  cp -r "$plain" "$out"
+  # Instrument the library assemblies (not the harness, SharpFuzz or the framework).
+  for dll in Snmp.Core Snmp.Security.Usm Snmp.Security.Community Snmp.MessageProcessing Snmp.Dispatcher \
+             Snmp.Applications Snmp.AccessControl.Vacm Snmp.Transport.Udp Snmp Snmp.Smi.Modules; do
+    "$tools/sharpfuzz" "$out/$dll.dll" >/dev/null
+  done
+fi
 # Seeds first: instrumented code only runs under afl-fuzz (it writes to AFL's shared memory).
 seeds="$work/$target/seeds"
 findings="$work/$target/findings"
@@ -42,19 +58,18 @@ if [ "$seconds" = 0 ]; then
 else
   rm -rf "$seeds" "$findings"
 fi
-dotnet "$out/Snmp.Fuzz.dll" seeds "$target" "$seeds" "$repo"
+dotnet "$plain/Snmp.Fuzz.dll" seeds "$target" "$seeds" "$repo"
 if [ -d "fuzz/corpus/$target" ]; then cp fuzz/corpus/"$target"/* "$seeds"/ 2>/dev/null || true; fi
-# Instrument the library assemblies (not the harness, SharpFuzz or the framework).
-for dll in Snmp.Core Snmp.Security.Usm Snmp.Security.Community Snmp.MessageProcessing Snmp.Dispatcher \
-           Snmp.Applications Snmp.AccessControl.Vacm Snmp.Transport.Udp Snmp; do
-  "$tools/sharpfuzz" "$out/$dll.dll" >/dev/null
-done
 run=("$(command -v dotnet)" "$out/Snmp.Fuzz.dll" run "$target")  # afl-cmin wants a path
 
 
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
+# A dictionary of the input's tokens (afl-fuzz -x): fuzz/dict/<target>.dict, else the BER/SNMP one for packets.
+dict=()
+if [ -f "fuzz/dict/$target.dict" ]; then dict=(-x "fuzz/dict/$target.dict")
+elif [ "${target#mib}" = "$target" ]; then dict=(-x fuzz/dict/snmp.dict); fi
 echo "== afl-fuzz $target for $seconds s"
-[ "$seconds" = 0 ] || afl-fuzz -i "$seeds" -o "$findings" -t 5000 -m none -V "$seconds" -- "${run[@]}" >"$work/$target/afl.log" 2>&1 || {
+[ "$seconds" = 0 ] || afl-fuzz -i "$seeds" -o "$findings" "${dict[@]}" -t 5000 -m none -V "$seconds" -- "${run[@]}" >"$work/$target/afl.log" 2>&1 || {
   echo "afl-fuzz failed; the end of $work/$target/afl.log:"; tail -30 "$work/$target/afl.log"; exit 1; }
 
 stats="$findings/default/fuzzer_stats"
@@ -64,7 +79,7 @@ for kind in crashes hangs; do
   if ls "$findings/default/$kind"/id:* >/dev/null 2>&1; then
     mkdir -p "fuzz/findings/$target/$kind"
     cp "$findings/default/$kind"/id:* "fuzz/findings/$target/$kind/"
-    echo "!! $kind found: fuzz/findings/$target/$kind/ (replay: dotnet $out/Snmp.Fuzz.dll replay $target <file>)"
+    echo "!! $kind found: fuzz/findings/$target/$kind/ (replay: dotnet $plain/Snmp.Fuzz.dll replay $target <file>)"
   fi
 done
 

@@ -297,6 +297,12 @@ internal static class MibCache
 
     private const int MaxPayload = 1 << 30;
 
+    /// <summary>The fewest octets a syntax takes: base type, three string numbers, two range counts, the named-number count.</summary>
+    private const int MinSyntaxBytes = 1 + (3 * 4) + 4 + 4 + 4;
+
+    /// <summary>The fewest octets a node takes: its name, kind and OID length, five more string numbers, two texts, two counts, the syntax number.</summary>
+    private const int MinNodeBytes = 4 + 1 + 1 + (5 * 4) + (2 * 12) + 4 + 4 + 4;
+
     /// <summary>A length from the cache, checked against what a seekable stream still holds before anything is allocated for it.</summary>
     private static int Length(Stream stream, long length, int max) =>
         length >= 0 && length <= max && (!stream.CanSeek || length <= stream.Length - stream.Position)
@@ -306,11 +312,11 @@ internal static class MibCache
     private static MibModuleSet? ReadPayload(ReadOnlySpan<byte> payload, byte[][] chunks)
     {
         var r = new SpanReader(payload);
-        var strings = new string[r.Count(payload.Length / 4)];
+        var strings = new string[r.Count(4)];
         int stringBytes = r.Position + (4 * strings.Length);
         for (int i = 0; i < strings.Length; i++)
         {
-            int length = r.Count(int.MaxValue);
+            int length = r.Count(1);
             strings[i] = Encoding.UTF8.GetString(r.Slice(stringBytes, length));
             stringBytes += length;
         }
@@ -340,7 +346,7 @@ internal static class MibCache
                 : throw new InvalidDataException("text out of range");
         }
 
-        var syntaxes = new MibSyntax[r.Count(4 * 1024 * 1024)];
+        var syntaxes = new MibSyntax[r.Count(MinSyntaxBytes)];
         MibSyntax? Syntax(ref SpanReader r)
         {
             int number = r.Int32();
@@ -355,7 +361,7 @@ internal static class MibCache
             var hint = S(ref r);
             var ranges = ReadRanges(ref r);
             var sizes = ReadRanges(ref r);
-            var named = r.Count(1 << 20) is var n and > 0 ? new MibNamedNumber[n] : [];
+            var named = r.Count(4 + 8) is var n and > 0 ? new MibNamedNumber[n] : [];
             for (int k = 0; k < named.Length; k++)
             {
                 named[k] = new MibNamedNumber(R(ref r), r.Int64());
@@ -364,13 +370,13 @@ internal static class MibCache
             syntaxes[i] = new MibSyntax(baseType, typeName, typeModule, ranges, sizes, named, hint);
         }
 
-        var directories = new string[r.Count(1 << 16)];
+        var directories = new string[r.Count(4)];
         for (int i = 0; i < directories.Length; i++)
         {
             directories[i] = R(ref r);
         }
 
-        int files = r.Count(1 << 20);
+        int files = r.Count(4 + 8 + 8);
         for (int i = 0; i < files; i++)
         {
             var info = new FileInfo(R(ref r));
@@ -383,20 +389,20 @@ internal static class MibCache
         }
 
         var set = new MibModuleSet(directories);
-        var diagnostics = new MibDiagnostic[r.Count(1 << 24)];
+        var diagnostics = new MibDiagnostic[r.Count(1 + 4 + 4 + 4 + 4)];
         for (int k = 0; k < diagnostics.Length; k++)
         {
             diagnostics[k] = new MibDiagnostic((MibSeverity)r.Byte(), R(ref r), r.Int32(), r.Int32(), R(ref r));
         }
 
         set.Restore(null, diagnostics);
-        int modules = r.Count(1 << 20);
-        set.EnsureCapacity(r.Count(1 << 24));
+        int modules = r.Count(4 + 4 + 4);
+        set.EnsureCapacity(r.Count(MinNodeBytes));
         Span<uint> ids = stackalloc uint[byte.MaxValue];
         for (int m = 0; m < modules; m++)
         {
             var module = new MibModule(R(ref r), R(ref r));
-            int nodes = r.Count(1 << 24);
+            int nodes = r.Count(MinNodeBytes);
             module.NodeList.Capacity = nodes;
             for (int k = 0; k < nodes; k++)
             {
@@ -418,7 +424,7 @@ internal static class MibCache
                     DefaultValue = S(ref r),
                     Augments = S(ref r),
                 };
-                int indexCount = r.Count(1 << 16);
+                int indexCount = r.Count(4 + 1);
                 if (indexCount > 0)
                 {
                     var index = new MibIndexItem[indexCount];
@@ -430,7 +436,7 @@ internal static class MibCache
                     node.Index = index;
                 }
 
-                int objectCount = r.Count(1 << 16);
+                int objectCount = r.Count(4);
                 if (objectCount > 0)
                 {
                     var objects = new string[objectCount];
@@ -442,20 +448,20 @@ internal static class MibCache
                     node.Objects = objects;
                 }
 
-                int partCount = r.Count(1 << 16);
+                int partCount = r.Count(4 + 4 + 4); // module name, group count, item count
                 if (partCount > 0)
                 {
                     var parts = new MibConformanceModule[partCount];
                     for (int j = 0; j < parts.Length; j++)
                     {
                         var partModule = S(ref r);
-                        var groups = new string[r.Count(1 << 16)];
+                        var groups = new string[r.Count(4)];
                         for (int g = 0; g < groups.Length; g++)
                         {
                             groups[g] = R(ref r);
                         }
 
-                        var items = new MibConformanceItem[r.Count(1 << 16)];
+                        var items = new MibConformanceItem[r.Count(1 + (6 * 4) + 12)]; // kind, name, two syntaxes, access, creation count, defval, description
                         for (int it = 0; it < items.Length; it++)
                         {
                             var itemKind = r.Byte() is var b && b <= (byte)MibConformanceItemKind.Variation ? (MibConformanceItemKind)b : throw new InvalidDataException("conformance item kind out of range");
@@ -463,7 +469,7 @@ internal static class MibCache
                             var itemSyntax = Syntax(ref r);
                             var writeSyntax = Syntax(ref r);
                             var access = S(ref r);
-                            var creation = new string[r.Count(1 << 16)];
+                            var creation = new string[r.Count(4)];
                             for (int c = 0; c < creation.Length; c++)
                             {
                                 creation[c] = R(ref r);
@@ -516,10 +522,16 @@ internal static class MibCache
 
         public long Int64() => BinaryPrimitives.ReadInt64LittleEndian(_bytes[Take(8)..]);
 
-        public int Count(int max)
+        /// <summary>
+        /// A count of records of at least <paramref name="minBytes"/> octets each: no more than the rest of
+        /// the payload can hold, so that a damaged count is refused before anything is allocated for it
+        /// (a few octets claiming millions of records would otherwise allocate hundreds of megabytes), and
+        /// with no other bound, so that whatever <see cref="Write"/> wrote reads back.
+        /// </summary>
+        public int Count(int minBytes)
         {
             int n = Int32();
-            return n >= 0 && n <= max ? n : throw new InvalidDataException($"count {n} out of range");
+            return n >= 0 && n <= (_bytes.Length - _position) / minBytes ? n : throw new InvalidDataException($"count {n} out of range");
         }
 
         private int Take(int length)
@@ -547,7 +559,7 @@ internal static class MibCache
 
     private static MibRange[] ReadRanges(ref SpanReader r)
     {
-        int count = r.Count(1 << 16);
+        int count = r.Count(2);
         if (count == 0)
         {
             return [];

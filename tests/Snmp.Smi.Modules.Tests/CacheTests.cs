@@ -111,6 +111,86 @@ public class CacheTests
         Assert.Throws<InvalidDataException>(() => MibModuleSet.ReadCache(new MemoryStream("not a cache"u8.ToArray())));
     }
 
+    /// <summary>
+    /// Found by fuzzing the cache reader (scripts/fuzz.sh mibcache, issue 10): a damaged count made
+    /// the reader allocate for millions of records a few octets could not hold (a 727-octet cache
+    /// allocated 468 MB) before running off the end. Each case is a cache of a few dozen octets
+    /// whose last count is huge: refused as damaged, with no large allocation.
+    /// </summary>
+    [TestCase("diagnostics")]
+    [TestCase("syntaxes")]
+    [TestCase("named numbers")]
+    [TestCase("node total")]
+    [TestCase("module nodes")]
+    [TestCase("ranges")]
+    public void AHugeCountInADamagedCacheIsRefusedBeforeAllocatingForIt(string count)
+    {
+        var payload = new MemoryStream();
+        var w = new BinaryWriter(payload);
+        void Ints(params int[] values)
+        {
+            foreach (var v in values)
+            {
+                w.Write(v);
+            }
+        }
+
+        Ints(1, 1);                       // one string: "m"
+        w.Write((byte)'m');
+        switch (count)
+        {
+            case "syntaxes": Ints(4 * 1024 * 1024); break;
+            case "named numbers": Ints(1); w.Write((byte)0); Ints(-1, -1, -1, 0, 0, 1 << 20); break;
+            case "ranges": Ints(1); w.Write((byte)0); Ints(-1, -1, -1, 1 << 16); break;
+            case "diagnostics": Ints(0, 0, 0, 1 << 24); break;
+            case "node total": Ints(0, 0, 0, 0, 1, 1 << 24); break;
+            case "module nodes": Ints(0, 0, 0, 0, 1, 1, 0, 0, 1 << 24); break;
+        }
+
+        var cache = new MemoryStream();
+        var header = new BinaryWriter(cache);
+        header.Write("SNMP-SMI-MODULES-CACHE");
+        header.Write(2);                  // format version
+        header.Write(0);                  // no text chunks
+        header.Write(payload.Length);
+        header.Write(payload.ToArray());
+        cache.Position = 0;
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<InvalidDataException>(() => MibModuleSet.ReadCache(cache));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(allocated, Is.LessThan(1 << 20), $"bytes allocated reading a {cache.Length}-octet cache with a huge count of {count}");
+    }
+
+    /// <summary>
+    /// Found probing the MIB compiler's fuzz target (issue 10): the reader refused counts the writer
+    /// wrote (at most 65,536 INDEX or OBJECTS items), so the cache of a set that compiled did not
+    /// read back (InvalidDataException). Counts are now bounded only by what the payload holds.
+    /// </summary>
+    [Test]
+    public void AnIndexAndAGroupOfMoreThan65536ObjectsReadBackFromTheCache()
+    {
+        const int count = 70_000;
+        var names = string.Join(", ", Enumerable.Range(0, count).Select(i => "o" + i));
+        using var files = new MibFiles();
+        files.Write("WIDE-MIB", $$"""
+            WIDE-MIB DEFINITIONS ::= BEGIN
+            IMPORTS OBJECT-TYPE, enterprises FROM SNMPv2-SMI OBJECT-GROUP FROM SNMPv2-CONF;
+            wideEntry OBJECT-TYPE SYNTAX INTEGER MAX-ACCESS not-accessible STATUS current DESCRIPTION "e"
+                INDEX { {{names}} } ::= { enterprises 77 1 }
+            wideGroup OBJECT-GROUP OBJECTS { {{names}} } STATUS current DESCRIPTION "g" ::= { enterprises 77 2 }
+            END
+            """);
+        var set = new MibModuleSet(files.Directory);
+        set.Load("WIDE-MIB");
+        Assert.That((set.FindNode("wideEntry")?.Index.Count, set.FindNode("wideGroup")?.Objects.Count), Is.EqualTo((count, count)), "compiled");
+        using var stream = new MemoryStream();
+        set.WriteCache(stream);
+        stream.Position = 0;
+        var read = MibModuleSet.ReadCache(stream);
+        Assert.That((read?.FindNode("wideEntry")?.Index.Count, read?.FindNode("wideGroup")?.Objects.Count), Is.EqualTo((count, count)), "read back");
+    }
+
     [Test]
     public void ACacheOfAnotherFormatVersionIsStaleNotAnError()
     {

@@ -9,6 +9,7 @@ using Snmp.Pdus;
 using Snmp.Security.Community;
 using Snmp.Security.Usm;
 using Snmp.Smi;
+using Snmp.Smi.Modules;
 
 namespace Snmp.Fuzzing;
 
@@ -30,7 +31,7 @@ internal interface IFuzzTarget
 
 internal static class FuzzTargets
 {
-    public static readonly string[] Names = ["ber", "usm", "mp", "responder", "receiver"];
+    public static readonly string[] Names = ["ber", "usm", "mp", "responder", "receiver", "mib", "mibcache"];
 
     public static IFuzzTarget Create(string name) => name switch
     {
@@ -39,6 +40,8 @@ internal static class FuzzTargets
         "mp" => new MessageProcessingTarget(),
         "responder" => new ResponderTarget(),
         "receiver" => new ReceiverTarget(),
+        "mib" => new MibTarget(),
+        "mibcache" => new MibCacheTarget(),
         _ => throw new ArgumentException($"Unknown fuzz target {name}; the targets are {string.Join(", ", Names)}.", nameof(name)),
     };
 
@@ -600,5 +603,142 @@ internal static class FuzzSeeds
         return SnmpMessageCodec.Encode(level == SecurityLevel.AuthPriv
             ? new SnmpV3Message(globalData, securityParameters, SnmpMessageCodec.Encode(scopedPdu))
             : new SnmpV3Message(globalData, securityParameters, scopedPdu));
+    }
+}
+
+/// <summary>
+/// The MIB compiler (Snmp.Smi.Modules): the input is the text of a MIB file (any number of
+/// modules), compiled as <c>snmptranslate -m ALL</c> would (lexer, parser, IMPORTS resolved
+/// against the built-in base modules and the file itself, OIDs and types resolved). What it
+/// compiled is then used: every node named back from its OID, an instance of it formatted (its
+/// INDEX decoded, a value through its syntax and DISPLAY-HINT), and the set written to the
+/// compact cache and read back (the same modules and nodes). Bad text is diagnostics, never an
+/// exception (a stack overflow or a hang is a crash or a timeout for AFL).
+/// </summary>
+internal sealed class MibTarget : IFuzzTarget, IDisposable
+{
+    private const int MaxFormattedNodes = 200;
+    private static readonly SnmpValue[] Values =
+    [
+        new Integer32(3), new OctetString([0x01, 0x02, 0x61, 0x62, 0x63, 0xFF]), new Gauge32(4000000000), new ObjectIdentifier("1.3.6.1"),
+    ];
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("snmp-fuzz-mib-").FullName;
+
+    public void Run(byte[] input)
+    {
+        // One file in a directory of its own, read as the compiler reads any file (Latin-1).
+        var path = Path.Combine(_directory, "FUZZ-MIB");
+        File.WriteAllBytes(path, input);
+        var set = new MibModuleSet(_directory);
+        set.LoadAll();
+        int formatted = 0;
+        int nodes = 0;
+        foreach (var module in set.Modules)
+        {
+            foreach (var node in module.Nodes)
+            {
+                nodes++;
+                _ = node.Description;
+                if (formatted++ >= MaxFormattedNodes)
+                {
+                    continue;
+                }
+
+                _ = set.GetName(node.Oid);
+                _ = set.FindNode(node.QualifiedName);
+                var instance = Instance(node.Oid);
+                _ = set.FormatInstance(instance);
+                _ = set.Format(new VarBind(instance, Values[formatted % Values.Length]));
+            }
+        }
+
+        using var cache = new MemoryStream();
+        set.WriteCache(cache);
+        cache.Position = 0;
+        var read = MibModuleSet.ReadCache(cache) ?? throw new FuzzInvariantException("the cache of a set just compiled reads as stale");
+        if (!read.Modules.Select(m => m.Name).SequenceEqual(set.Modules.Select(m => m.Name)) || read.Modules.Sum(m => m.Nodes.Count) != nodes)
+        {
+            throw new FuzzInvariantException("the cache did not give back the modules and nodes compiled");
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>An instance of a node (an index of an integer and a three-octet string), or the node itself when its OID is too long for one.</summary>
+    internal static ObjectIdentifier Instance(ObjectIdentifier oid) =>
+        oid.Length + 5 <= ObjectIdentifier.MaxSubIdentifiers ? new([.. oid.SubIdentifiers, 1, 3, 97, 98, 99]) : oid;
+}
+
+/// <summary>
+/// The MIB module cache reader (<see cref="MibModuleSet.ReadCache"/>): the input is a cache file.
+/// A damaged cache is <see cref="InvalidDataException"/> (or null: stale), never another
+/// exception, a hang, or an allocation out of proportion to the input (a few octets claiming
+/// millions of nodes); what reads is then used (names, descriptions, formats).
+/// </summary>
+internal sealed class MibCacheTarget : IFuzzTarget
+{
+    /// <summary>What reading may allocate: a fixed allowance and a multiple of the input (a node of a few dozen octets becomes a few objects).</summary>
+    private const long FixedAllowance = 16 << 20;
+    private const long PerInputOctet = 64;
+
+    public void Run(byte[] input)
+    {
+        MibModuleSet? set;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            set = MibModuleSet.ReadCache(new MemoryStream(input, writable: false));
+        }
+        catch (InvalidDataException)
+        {
+            set = null;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        if (allocated > FixedAllowance + (PerInputOctet * input.Length))
+        {
+            throw new FuzzInvariantException($"reading a cache of {input.Length} octets allocated {allocated} bytes");
+        }
+
+        if (set is null)
+        {
+            return;
+        }
+
+        if (set is null)
+        {
+            return;
+        }
+
+        foreach (var module in set.Modules)
+        {
+            foreach (var node in module.Nodes.Take(200))
+            {
+                _ = node.Description;
+                _ = node.Reference;
+                _ = set.GetName(node.Oid);
+                var instance = MibTarget.Instance(node.Oid);
+                _ = set.Format(new VarBind(instance, new OctetString([0x01, 0x61, 0x62])));
+                _ = set.Format(new VarBind(instance, new Integer32(2)));
+            }
+        }
+    }
+
+    /// <summary>Seeds: the caches of the built-in base modules, compiled alone and together (no source files, so never stale).</summary>
+    public static IEnumerable<byte[]> Seeds()
+    {
+        foreach (string[] modules in (string[][])[["SNMPv2-SMI"], ["SNMPv2-TC"], ["SNMPv2-CONF"], ["RFC1155-SMI", "RFC-1212", "RFC-1215"], ["SNMPv2-TC", "RFC-1212"]])
+        {
+            var set = new MibModuleSet();
+            foreach (var module in modules)
+            {
+                set.Load(module);
+            }
+
+            using var cache = new MemoryStream();
+            set.WriteCache(cache);
+            yield return cache.ToArray();
+        }
     }
 }

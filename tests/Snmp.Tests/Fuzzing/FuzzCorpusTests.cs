@@ -22,6 +22,7 @@ public class FuzzCorpusTests
         var files = Directory.Exists(CorpusDirectory(targetName)) ? Directory.GetFiles(CorpusDirectory(targetName)) : [];
         Assert.That(files, Is.Not.Empty, $"fuzz/corpus/{targetName} (scripts/fuzz.sh {targetName} <seconds> makes it)");
         var target = FuzzTargets.Create(targetName);
+        using var disposable = target as IDisposable;
         var failures = new List<string>();
         foreach (var file in files.Order(StringComparer.Ordinal))
         {
@@ -42,6 +43,7 @@ public class FuzzCorpusTests
     public void Every_seed_keeps_the_invariants(string targetName)
     {
         var target = FuzzTargets.Create(targetName);
+        using var disposable = target as IDisposable;
         Assert.Multiple(() =>
         {
             foreach (var seed in FuzzSeeds.Generated())
