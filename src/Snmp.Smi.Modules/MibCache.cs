@@ -13,7 +13,7 @@ namespace Snmp.Smi.Modules;
 internal static class MibCache
 {
     private const string Magic = "SNMP-SMI-MODULES-CACHE";
-    private const int Version = 3;
+    internal const int Version = 3;
 
     /// <summary>Header: magic, version, then the length of the payload that follows.</summary>
     public static void Write(MibModuleSet set, Stream stream)

@@ -150,7 +150,7 @@ public class CacheTests
         var cache = new MemoryStream();
         var header = new BinaryWriter(cache);
         header.Write("SNMP-SMI-MODULES-CACHE");
-        header.Write(2);                  // format version
+        header.Write(MibCache.Version);   // this format version, so the payload is read
         header.Write(0);                  // no text chunks
         header.Write(payload.Length);
         header.Write(payload.ToArray());
