@@ -116,7 +116,7 @@ Console.WriteLine("| load | version | GET/s (median) | snmpd CPU | client CPU | 
 Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
 
 var costRatios = new List<(string Load, double NoAuth, double AuthPriv)>();
-await Compare("sequential (blocking Get)", m => RunSequential(m, seconds));
+await Compare("sequential (blocking Get)", m => Task.Run(() => Snmp.LoadTool.SequentialCost.Sequential(m, seconds)));
 foreach (int inFlight in new[] { 1, 8, 32, 256 })
 {
     await Compare($"{inFlight} in flight", m => RunInFlight(m, inFlight, seconds));
@@ -187,21 +187,6 @@ async Task Compare(string label, Func<Manager, Task<long>> run)
     costRatios.Add((label, Med("v3 noAuthNoPriv", r => r.CpuPerGet) / Med("v2c", r => r.CpuPerGet), Med("v3 authPriv", r => r.CpuPerGet) / Med("v2c", r => r.CpuPerGet)));
 }
 
-Task<long> RunSequential(Manager manager, double duration)
-{
-    return Task.Run(() =>
-    {
-        long count = 0;
-        var end = Stopwatch.GetTimestamp() + (long)(duration * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < end)
-        {
-            manager.Get(sysDescr);
-            count++;
-        }
-
-        return count;
-    });
-}
 
 async Task<long> RunInFlight(Manager manager, int inFlight, double duration)
 {

@@ -163,7 +163,8 @@ internal static class SequentialCost
         return $"{median.ToString(format, Culture)} ({spread.ToString("P0", Culture).Replace(" ", "", StringComparison.Ordinal)})";
     }
 
-    private static long Sequential(Manager manager, double seconds)
+    /// <summary>Blocking GETs of sysDescr.0 one after another for <paramref name="seconds"/>; returns how many.</summary>
+    internal static long Sequential(Manager manager, double seconds)
     {
         long count = 0;
         var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
