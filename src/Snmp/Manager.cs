@@ -226,22 +226,19 @@ public sealed partial class Manager
                 yield break; // RFC 1157 4.1.3: noSuchName on GetNext means the end of the MIB view.
             }
 
-            bool ended = page.Count == 0;
-            foreach (var varBind in page)
+            int inSubtree = InSubtree(page, subtree);
+            for (int i = 0; i < inSubtree; i++)
             {
-                if (EndsWalk(varBind, subtree))
-                {
-                    ended = true;
-                    break;
-                }
-
-                // ResponseValidation has already rejected non-increasing OIDs within the page.
-                found = true;
-                yield return varBind;
-                current = varBind.Oid;
+                yield return page[i];
             }
 
-            if (ended)
+            if (inSubtree > 0)
+            {
+                found = true;
+                current = page[inSubtree - 1].Oid;
+            }
+
+            if (inSubtree < page.Count || page.Count == 0)
             {
                 break;
             }
@@ -258,8 +255,21 @@ public sealed partial class Manager
         ? new Pdu(PduType.GetNextRequest, 0, ForRequest([current]))
         : BulkRequest(0, Math.Max(1, WalkMaxRepetitions), [current]);
 
-    private static bool EndsWalk(VarBind varBind, ObjectIdentifier subtree) =>
-        varBind.Value is EndOfMibView || !subtree.IsAncestorOf(varBind.Oid);
+    // How many of a walk page's varbinds, from the first, belong to the walk: it ends at the first
+    // endOfMibView or OID outside the subtree (ResponseValidation has already rejected
+    // non-increasing OIDs within the page); an empty page ends it too.
+    private static int InSubtree(VarBindList page, ObjectIdentifier subtree)
+    {
+        for (int i = 0; i < page.Count; i++)
+        {
+            if (page[i].Value is EndOfMibView || !subtree.IsAncestorOf(page[i].Oid))
+            {
+                return i;
+            }
+        }
+
+        return page.Count;
+    }
 
     private async Task<VarBind?> GetInstanceAsync(ObjectIdentifier oid, RequestOptions? options, CancellationToken cancellationToken)
     {
@@ -292,22 +302,19 @@ public sealed partial class Manager
                 yield break; // RFC 1157 4.1.3: noSuchName on GetNext means the end of the MIB view.
             }
 
-            bool ended = page.Count == 0;
-            foreach (var varBind in page)
+            int inSubtree = InSubtree(page, subtree);
+            for (int i = 0; i < inSubtree; i++)
             {
-                if (EndsWalk(varBind, subtree))
-                {
-                    ended = true;
-                    break;
-                }
-
-                // ResponseValidation has already rejected non-increasing OIDs within the page.
-                found = true;
-                yield return varBind;
-                current = varBind.Oid;
+                yield return page[i];
             }
 
-            if (ended)
+            if (inSubtree > 0)
+            {
+                found = true;
+                current = page[inSubtree - 1].Oid;
+            }
+
+            if (inSubtree < page.Count || page.Count == 0)
             {
                 break;
             }
