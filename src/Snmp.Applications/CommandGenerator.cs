@@ -56,10 +56,10 @@ public sealed class CommandGenerator : IDisposable
     /// then completes the request on the thread that received it, which wakes the caller
     /// directly instead of through the thread pool (see ConfirmedPduSender.SendAsync).
     /// </summary>
-    internal async Task<Pdu> SendRequestAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, bool callerBlocks, CancellationToken cancellationToken)
+    internal async Task<Pdu> SendRequestAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, bool callerBlocks, CancellationToken cancellationToken, bool onCallersThread = false)
     {
         CheckRequest(target, request);
-        var response = await Sender.SendAsync(target, request, policy, cancellationToken, callerBlocks).ConfigureAwait(false);
+        var response = await Sender.SendAsync(target, request, policy, cancellationToken, callerBlocks, onCallersThread).ConfigureAwait(false);
         return ResponseValidation.Validate(request, response.Pdu, target.MessageProcessingModel);
     }
 

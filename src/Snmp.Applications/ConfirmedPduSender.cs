@@ -51,8 +51,12 @@ internal sealed class ConfirmedPduSender
     /// the request on the thread that received it, up to waking the caller, with no thread-pool
     /// hand-off. Otherwise the response's continuations run on the thread pool, so that a
     /// caller's continuation never holds up (or waits for) the receive thread.
+    /// <c>onCallersThread</c> (with <c>callerBlocks</c>) says that this call runs on the blocked
+    /// caller's own thread: it then borrows an exchange from the transport if it lends one
+    /// (<see cref="IDispatcher.RentExchange"/>), sends through it and reads the answer itself,
+    /// so that the answer wakes only this thread, and the whole request runs on it.
     /// </remarks>
-    public async Task<ProcessResponsePduParameters> SendAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, CancellationToken cancellationToken, bool callerBlocks = false)
+    public async Task<ProcessResponsePduParameters> SendAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, CancellationToken cancellationToken, bool callerBlocks = false, bool onCallersThread = false)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(request);
@@ -79,10 +83,20 @@ internal sealed class ConfirmedPduSender
         bool timeWindowRetried = false;
         bool resendNow = false;
         var handle = PduHandle.None;
+        int borrower = Environment.CurrentManagedThreadId;
+        var exchange = callerBlocks && onCallersThread ? _dispatcher.RentExchange(target.TransportDomain) : null;
+        var throughExchange = exchange is null ? sendPduRequest : sendPduRequest with { TransportMapping = exchange };
         try
         {
             while (true)
             {
+                if (exchange is not null && (!exchange.IsOpen || Environment.CurrentManagedThreadId != borrower))
+                {
+                    // Closed under us, or a wait went asynchronous after all: the shared mapping from now on.
+                    exchange.Return();
+                    exchange = null;
+                }
+
                 var elapsed = _timeProvider.GetElapsedTime(started);
                 if (schedule.HasTimedOut(elapsed))
                 {
@@ -99,7 +113,7 @@ internal sealed class ConfirmedPduSender
                 {
                     resendNow = false;
                     var previous = handle;
-                    handle = await _dispatcher.SendPduAsync(sendPduRequest, pending, cancellationToken).ConfigureAwait(false);
+                    handle = await _dispatcher.SendPduAsync(exchange is null ? sendPduRequest : throughExchange, pending, cancellationToken).ConfigureAwait(false);
                     transmissions++;
                     // The message processing model routes the shared request-id to the newest
                     // handle, so a late answer to an earlier transmission still reaches us.
@@ -119,7 +133,13 @@ internal sealed class ConfirmedPduSender
                 // One timer per wait, no linked token source, no Task.Delay and Task.WhenAny (issue 13).
                 {
                     var answered = pending.Task;
-                    if (await pending.WaitAsync(wait, _timeProvider, cancellationToken).ConfigureAwait(false))
+                    var waited = pending.WaitAsync(wait, _timeProvider, cancellationToken, exchange);
+                    if (exchange is not null && Environment.CurrentManagedThreadId == borrower)
+                    {
+                        ReceiveUntil(exchange, waited);
+                    }
+
+                    if (await waited.ConfigureAwait(false))
                     {
                         var response = await answered.ConfigureAwait(false);
                         if (!timeWindowRetried && IsNotInTimeWindow(response))
@@ -148,6 +168,21 @@ internal sealed class ConfirmedPduSender
         {
             _dispatcher.ReleasePduHandle(handle);
             _pending.TryRemove(pending, out _);
+            exchange?.Return();
+        }
+    }
+
+    // The borrower reads its exchange until the wait ends: each message goes through the
+    // dispatcher as the receive thread's would, and the answer ends the wait on this thread;
+    // the timer, a cancellation or a shutdown end it from elsewhere by interrupting the receive.
+    private void ReceiveUntil(ITransportExchange exchange, Task<bool> waited)
+    {
+        while (!waited.IsCompleted && exchange.IsOpen)
+        {
+            if (exchange.Receive(out var wholeMsg, out var tmStateReference))
+            {
+                _dispatcher.ProcessIncomingMessage(wholeMsg, tmStateReference!);
+            }
         }
     }
 
@@ -245,9 +280,9 @@ internal sealed class ConfirmedPduSender
         /// is cancelled (false in both cases): one timer, and a registration only for a token that
         /// can be cancelled.
         /// </summary>
-        public Task<bool> WaitAsync(TimeSpan wait, TimeProvider timeProvider, CancellationToken cancellationToken)
+        public Task<bool> WaitAsync(TimeSpan wait, TimeProvider timeProvider, CancellationToken cancellationToken, ITransportExchange? exchange = null)
         {
-            var wake = new Wake(completionOptions);
+            var wake = new Wake(completionOptions, exchange);
             lock (_lock)
             {
                 if (_completion.Task.IsCompleted)
@@ -279,9 +314,14 @@ internal sealed class ConfirmedPduSender
             }
         }
 
-        /// <summary>One wait of the retransmission loop: set by the answer, the timer or the cancellation, whichever comes first.</summary>
-        private sealed class Wake(TaskCreationOptions options) : TaskCompletionSource<bool>(options)
+        /// <summary>
+        /// One wait of the retransmission loop: set by the answer, the timer or the cancellation,
+        /// whichever comes first. When the waiting thread reads an exchange itself, a signal
+        /// from any other thread interrupts its receive.
+        /// </summary>
+        private sealed class Wake(TaskCreationOptions options, ITransportExchange? exchange) : TaskCompletionSource<bool>(options)
         {
+            private readonly int _borrower = Environment.CurrentManagedThreadId;
             private const int Starting = 0, Started = 1, SignalledWhileStarting = 2;
             private ITimer? _timer;
             private CancellationTokenRegistration _cancellation;
@@ -305,7 +345,17 @@ internal sealed class ConfirmedPduSender
             {
                 // Whichever of Start and Signal finishes second releases the timer and the
                 // registration, so they are never read half set up.
-                if (TrySetResult(answered) && Interlocked.CompareExchange(ref _state, SignalledWhileStarting, Starting) == Started)
+                if (!TrySetResult(answered))
+                {
+                    return;
+                }
+
+                if (exchange is not null && Environment.CurrentManagedThreadId != _borrower)
+                {
+                    exchange.Interrupt();
+                }
+
+                if (Interlocked.CompareExchange(ref _state, SignalledWhileStarting, Starting) == Started)
                 {
                     Release();
                 }

@@ -130,7 +130,7 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
         try
         {
             var outgoing = model.PrepareOutgoingMessage(request, handle);
-            await SendMessageAsync(outgoing, cancellationToken).ConfigureAwait(false);
+            await SendMessageAsync(outgoing, cancellationToken, request.TransportMapping).ConfigureAwait(false);
             return handle;
         }
         catch
@@ -163,13 +163,22 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
         await SendMessageAsync(outgoing, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask SendMessageAsync(OutgoingMessage outgoing, CancellationToken cancellationToken)
+    private async ValueTask SendMessageAsync(OutgoingMessage outgoing, CancellationToken cancellationToken, ITransportMapping? via = null)
     {
         // A response leaves through the mapping its request arrived on (same local address,
-        // same session); anything else through the domain's mapping for requests.
-        var transport = outgoing.TmStateReference.TransportMapping ?? GetTransportMapping(outgoing.DestTransportDomain);
+        // same session); a request through the exchange its sender reads (if any); anything else
+        // through the domain's mapping for requests.
+        var transport = via ?? outgoing.TmStateReference.TransportMapping ?? GetTransportMapping(outgoing.DestTransportDomain);
         await transport.SendMessageAsync(outgoing.Message, outgoing.TmStateReference, cancellationToken).ConfigureAwait(false);
         Statistics.Increment(SnmpCounter.SnmpOutPkts);
+    }
+
+    /// <inheritdoc />
+    public ITransportExchange? RentExchange(TransportDomain domain)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return GetTransportMapping(domain) is ITransportExchangeLender lender ? lender.RentExchange() : null;
     }
 
     /// <inheritdoc />

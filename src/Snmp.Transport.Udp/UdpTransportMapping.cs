@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -18,9 +19,20 @@ namespace Snmp.Transport.Udp;
 /// cost a thread hand-off per datagram (the runtime's socket event thread queued every
 /// completion to the thread pool) and with it a thread-pool wake-up per request; a sequential
 /// request stream paid for that in CPU time and latency (benchmarks/README.md, issue 13).
+/// <para>
+/// When its port was chosen by the system (port 0 asked for, as a manager's engine does), the
+/// mapping also lends threads that block on their requests a socket of their own
+/// (<see cref="RentExchange"/>, at most <see cref="MaxExchanges"/> at once): such a request leaves
+/// from that socket's port and its answer wakes only the waiting thread, which reads it itself,
+/// instead of waking the receive thread, which then wakes the caller. A mapping bound to a port
+/// someone chose (an agent's, a notification receiver's) sends everything from that port.
+/// </para>
 /// </remarks>
-public sealed class UdpTransportMapping : ITransportMapping
+public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeLender
 {
+    /// <summary>The most sockets the mapping lends at once (<see cref="RentExchange"/>); further blocking callers share the mapping's own socket.</summary>
+    public const int MaxExchanges = 64;
+
     /// <summary>The largest UDP payload over IPv4: 65535 minus the 20-octet IPv4 header and the 8-octet UDP header.</summary>
     public const int MaxIpv4Payload = 65507;
 
@@ -37,6 +49,9 @@ public sealed class UdpTransportMapping : ITransportMapping
     private long _datagramsSent;
     private long _receiveErrors;
     private long _receiverFailures;
+    private readonly bool _lendsExchanges;
+    private readonly ConcurrentStack<UdpTransportExchange> _idleExchanges = new();
+    private readonly List<UdpTransportExchange> _exchanges = [];
 
     /// <summary>
     /// Creates the mapping and binds its socket to <paramref name="localEndPoint"/> (by default
@@ -80,6 +95,7 @@ public sealed class UdpTransportMapping : ITransportMapping
         }
 
         LocalAddress = _socket.LocalEndPoint!;
+        _lendsExchanges = localEndPoint.Port == 0;
     }
 
     /// <inheritdoc />
@@ -139,20 +155,105 @@ public sealed class UdpTransportMapping : ITransportMapping
     public ValueTask SendMessageAsync(ReadOnlyMemory<byte> outgoingMessage, TransportStateReference tmStateReference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tmStateReference);
-        var message = outgoingMessage;
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        SendThrough(_socket, outgoingMessage.Span, tmStateReference, cancellationToken);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Lends the calling thread a socket of its own for requests it blocks on (see
+    /// <see cref="ITransportExchange"/>), bound to the mapping's local address and a port the
+    /// system chooses; null when the mapping's own port was chosen by someone, when
+    /// <see cref="MaxExchanges"/> are lent already, or when no socket can be opened.
+    /// </summary>
+    public ITransportExchange? RentExchange()
+    {
+        if (!_lendsExchanges || _disposed != 0)
+        {
+            return null;
+        }
+
+        while (_idleExchanges.TryPop(out var idle))
+        {
+            if (idle.Lend())
+            {
+                return idle;
+            }
+        }
+
+        lock (_lock)
+        {
+            if (_disposed != 0 || _exchanges.Count >= MaxExchanges)
+            {
+                return null;
+            }
+
+            try
+            {
+                var exchange = new UdpTransportExchange(this, new IPEndPoint(((IPEndPoint)LocalAddress).Address, 0));
+                _exchanges.Add(exchange);
+                exchange.Lend();
+                return exchange;
+            }
+            catch (SocketException e)
+            {
+                _logger.LogDebug("Could not open a socket to lend beside {LocalAddress}: {Error}", LocalAddress, e.SocketErrorCode);
+                return null;
+            }
+        }
+    }
+
+    internal void ReturnExchange(UdpTransportExchange exchange)
+    {
+        if (_disposed != 0)
+        {
+            exchange.Close();
+            return;
+        }
+
+        if (!exchange.IsOpen)
+        {
+            // Given up after errors: make room for a new one.
+            lock (_lock)
+            {
+                _exchanges.Remove(exchange);
+            }
+
+            return;
+        }
+
+        _idleExchanges.Push(exchange);
+        if (_disposed != 0)
+        {
+            exchange.Close(); // disposal ran between the check and the push
+        }
+    }
+
+    internal void CountReceived() => Interlocked.Increment(ref _datagramsReceived);
+
+    internal void CountReceiveError(SocketError error)
+    {
+        Interlocked.Increment(ref _receiveErrors);
+        _logger.LogDebug("UDP receive beside {LocalAddress} reported {Error}", LocalAddress, error);
+    }
+
+    // sendMessage for the mapping's socket and the sockets it lends: one blocking sendto.
+    internal void SendThrough(Socket socket, ReadOnlySpan<byte> message, TransportStateReference tmStateReference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tmStateReference);
         var destination = tmStateReference.TransportAddress;
         if (tmStateReference.SecurityName is not null)
         {
             // Only a transport that authenticates (TLS, DTLS, SSH) can send as a principal.
             throw new SnmpTransportException($"The {TransportDomain} transport has no security of its own; it cannot send as tmSecurityName \"{tmStateReference.SecurityName}\".");
         }
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+
         if (message.Length > MaxMessageSize)
         {
             throw new SnmpTransportException($"A {message.Length}-octet message does not fit in one {TransportDomain} datagram (at most {MaxMessageSize} octets).");
         }
 
-        if (destination.AddressFamily != _socket.AddressFamily)
+        if (destination.AddressFamily != socket.AddressFamily)
         {
             throw new SnmpTransportException($"The destination {destination} is not in the {TransportDomain} domain.");
         }
@@ -161,19 +262,17 @@ public sealed class UdpTransportMapping : ITransportMapping
         try
         {
             // A blocking send: the datagram is handed to the kernel at once (see the remarks).
-            _socket.SendTo(message.Span, SocketFlags.None, destination);
+            socket.SendTo(message, SocketFlags.None, destination);
             Interlocked.Increment(ref _datagramsSent);
         }
         catch (SocketException e)
         {
             throw new SnmpTransportException($"Sending to {destination} failed: {e.SocketErrorCode}.", e);
         }
-        catch (ObjectDisposedException) when (_disposed != 0)
+        catch (ObjectDisposedException)
         {
             throw new ObjectDisposedException(nameof(UdpTransportMapping), "The transport mapping was closed while sending.");
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Closes the socket and waits for the receive loop to end. Idempotent.</summary>
@@ -192,8 +291,19 @@ public sealed class UdpTransportMapping : ITransportMapping
         }
 
         // Closing the socket ends the receive call the loop is blocked in (.NET shuts a blocking
-        // socket down on close so that such a call returns).
+        // socket down on close so that such a call returns); the same for the lent sockets.
         _socket.Dispose();
+        UdpTransportExchange[] exchanges;
+        lock (_lock)
+        {
+            exchanges = [.. _exchanges];
+        }
+
+        foreach (var exchange in exchanges)
+        {
+            exchange.Close();
+        }
+
         if (loop is not null && loop != Thread.CurrentThread)
         {
             await _receiveLoopEnded.Task.ConfigureAwait(false);

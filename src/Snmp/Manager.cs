@@ -357,6 +357,7 @@ public sealed partial class Manager
 
     private async Task<VarBindList> SendAsync(SnmpPdu pdu, RequestOptions? options, CancellationToken cancellationToken, bool callerBlocks = false)
     {
+        int caller = Environment.CurrentManagedThreadId;
         var policy = new RetransmissionPolicy(options?.Timeout ?? Timeout, options?.RefreshPeriod ?? RefreshPeriod);
         SnmpTarget target;
         if (_v3 is null && Version == SnmpVersion.SNMPv3)
@@ -395,7 +396,10 @@ public sealed partial class Manager
 
         try
         {
-            var response = await _commandGenerator.SendRequestAsync(target, pdu, policy, callerBlocks, cancellationToken).ConfigureAwait(false);
+            // Still on the blocked caller's thread (SNMPv3 discovery may have moved us): the
+            // request can read its own answer there (ConfirmedPduSender.SendAsync, onCallersThread).
+            bool onCallersThread = callerBlocks && Environment.CurrentManagedThreadId == caller;
+            var response = await _commandGenerator.SendRequestAsync(target, pdu, policy, callerBlocks, cancellationToken, onCallersThread).ConfigureAwait(false);
             return response.VarBinds;
         }
         catch (SnmpTimeoutException timeout) when (_v3?.ExplainTimeout(target, timeout) is { } explained)

@@ -45,6 +45,13 @@ public interface IDispatcher
     /// cannot be processed is counted and dropped.
     /// </summary>
     void ProcessIncomingMessage(ReadOnlyMemory<byte> wholeMsg, TransportStateReference tmStateReference);
+
+    /// <summary>
+    /// Lends the calling thread an endpoint of <paramref name="domain"/>'s mapping for requests it
+    /// blocks on (see <see cref="ITransportExchange"/>), or returns null when the mapping lends
+    /// none (the default).
+    /// </summary>
+    ITransportExchange? RentExchange(TransportDomain domain) => null;
 }
 
 /// <summary>processResponsePdu (RFC 3411 section 4.1.4): the application side of a response.</summary>

@@ -29,7 +29,15 @@ public sealed record SendPduParameters(
     OctetString ContextEngineId,
     OctetString ContextName,
     SnmpPdu Pdu,
-    bool ExpectResponse);
+    bool ExpectResponse)
+{
+    /// <summary>
+    /// The transport mapping to send through (not an RFC element): a thread's
+    /// <see cref="ITransportExchange"/>, whose borrower reads the answer itself; null (usually)
+    /// for the domain's mapping.
+    /// </summary>
+    public ITransportMapping? TransportMapping { get; init; }
+}
 
 /// <summary>
 /// The parameters of processResponsePdu (RFC 3411 section 4.1.4): a response (or Report) the
