@@ -20,13 +20,18 @@ import sys
 COLUMNS = ["wall us / request", "CPU us / request", "CPU share", "work items / request",
            "voluntary ctx switches / request", "bytes / request", "agent CPU",
            # from the table "32 in flight: who set the pace" (those measures only)
-           "client's busiest thread", "agent's busiest thread", "agent CPU us / request"]
+           "client's busiest thread", "agent's busiest thread", "agent CPU us / request", "machine busy"]
 
 # (label, v2c measure, v3 authPriv measure): the client's CPU per GET, v3 / v2c, 32 in flight.
 V3_RATIOS = [
     ("to snmpd", "v2c GetAsync, 32 in flight", "v3 authPriv GetAsync, 32 in flight"),
     ("to our Agent", "v2c GetAsync, 32 in flight, to our Agent", "v3 authPriv GetAsync, 32 in flight, to our Agent"),
 ]
+
+
+def column(header):
+    """A header cell without what varies between runs ("machine busy, of 2 cores" -> "machine busy")."""
+    return header.split(",")[0]
 
 
 def first_number(cell):
@@ -51,7 +56,7 @@ def parse(path):
             continue
         if header and header[0] in ("measure", PACE):
             row = rows.setdefault(cells[0], {})
-            for h, c in zip(header[1:], cells[1:]):
+            for h, c in zip(map(column, header[1:]), cells[1:]):
                 if header[0] == "measure" or h not in row:  # the pace table repeats the CPU shares
                     row[h] = first_number(c)
         elif header and header[0].startswith("sequential GetNext walk"):

@@ -193,6 +193,8 @@ internal static class SequentialCost
     /// share of each side's busiest thread (/proc/PID/task): a thread near one core (the agent's
     /// receive thread, which answers every request, or the client's) set the pace; when the agent
     /// set it, the client's CPU per GET also holds what its thread-pool workers burn waiting for it.
+    /// The machine's busy share (all processes, /proc/stat) tells a machine whose cores are full,
+    /// shared with other work, from one where the wake-ups between threads set the pace.
     /// </summary>
     private static void PrintBottlenecks(Dictionary<string, List<Sample>> samples)
     {
@@ -203,7 +205,7 @@ internal static class SequentialCost
         }
 
         Console.WriteLine();
-        Console.WriteLine($"| 32 in flight: who set the pace | client CPU share | client's busiest thread | agent CPU share | agent's busiest thread | agent CPU us / request | client + agent, of {Environment.ProcessorCount} cores | bound by |");
+        Console.WriteLine($"| 32 in flight: who set the pace | client CPU share | client's busiest thread | agent CPU share | agent's busiest thread | agent CPU us / request | machine busy, of {Environment.ProcessorCount} cores | bound by |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (var (name, s) in inFlight)
         {
@@ -212,11 +214,12 @@ internal static class SequentialCost
             double clientThread = Median(s.Select(x => x.ClientBusiestThread));
             double agentThread = Median(s.Select(x => x.AgentBusiestThread));
             double agentUs = Median(s.Select(x => x.AgentShare * x.WallUs));
+            double machine = Median(s.Select(x => x.MachineBusy));
             string bound = agentThread >= Busy && agentThread >= clientThread ? "the agent: one of its threads near a core"
                 : clientThread >= Busy ? "the client: one of its threads near a core"
-                : client + agent >= Busy * Environment.ProcessorCount ? "the machine: its cores full"
-                : "no thread near a core: the round trips' wake-ups";
-            Console.WriteLine($"| {name} | {Percent(client)} | {Percent(clientThread)} | {Percent(agent)} | {Percent(agentThread)} | {agentUs.ToString("F1", Culture)} | {Percent(client + agent)} | {bound} |");
+                : machine >= Busy ? "the machine: its cores full (other processes' work included)"
+                : "no thread near a core and cores free: the round trips' wake-ups";
+            Console.WriteLine($"| {name} | {Percent(client)} | {Percent(clientThread)} | {Percent(agent)} | {Percent(agentThread)} | {agentUs.ToString("F1", Culture)} | {Percent(machine)} | {bound} |");
         }
     }
 
@@ -310,10 +313,14 @@ internal static class SequentialCost
         var agentBefore = ProcessCpu(agentPid);
         var clientThreadsBefore = ThreadTicks(Environment.ProcessId);
         var agentThreadsBefore = ThreadTicks(agentPid);
+        var machineBefore = MachineTicks();
         var watch = Stopwatch.StartNew();
         long count = run();
         double elapsed = watch.Elapsed.TotalSeconds;
         var after = Usage.Now();
+        var machineAfter = MachineTicks();
+        double machineBusy = machineAfter.Total == machineBefore.Total ? 0
+            : (double)(machineAfter.Busy - machineBefore.Busy) / (machineAfter.Total - machineBefore.Total);
         double clientBusiest = BusiestThreadShare(clientThreadsBefore, ThreadTicks(Environment.ProcessId), elapsed);
         double agentBusiest = BusiestThreadShare(agentThreadsBefore, ThreadTicks(agentPid), elapsed);
         double cpu = after.CpuSeconds - before.CpuSeconds;
@@ -326,7 +333,16 @@ internal static class SequentialCost
             (double)(GC.GetTotalAllocatedBytes(precise: false) - bytes) / count,
             (ProcessCpu(agentPid) - agentBefore).TotalSeconds / elapsed,
             clientBusiest,
-            agentBusiest);
+            agentBusiest,
+            machineBusy);
+    }
+
+    /// <summary>The machine's busy and total clock ticks over all cores (/proc/stat "cpu" line; idle and iowait are not busy).</summary>
+    private static (long Busy, long Total) MachineTicks()
+    {
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(f => long.Parse(f, Culture)).ToArray();
+        long total = cpu.Sum();
+        return (total - cpu[3] - cpu[4], total);
     }
 
     /// <summary>User plus system clock ticks (100 a second) of each thread of a process (/proc/PID/task/TID/stat fields 14 and 15).</summary>
@@ -400,7 +416,7 @@ internal static class SequentialCost
         }
     }
 
-    private readonly record struct Sample(double WallUs, double CpuUs, double CpuShare, double WorkItems, double VoluntarySwitches, double Bytes, double AgentShare, double ClientBusiestThread, double AgentBusiestThread);
+    private readonly record struct Sample(double WallUs, double CpuUs, double CpuShare, double WorkItems, double VoluntarySwitches, double Bytes, double AgentShare, double ClientBusiestThread, double AgentBusiestThread, double MachineBusy);
 
     /// <summary>getrusage(RUSAGE_SELF): CPU time and context switches of the whole process, exited threads included.</summary>
     private readonly record struct Usage(double CpuSeconds, long VoluntarySwitches)
