@@ -2,10 +2,14 @@
 """Summarise `bench-compare.sh` runs of `Snmp.LoadTool --sequential` (LOAD_ARGS=--sequential).
 
     python3 scripts/sequential_cost_summary.py benchmarks/results/compare-<stamp>
+    python3 scripts/sequential_cost_summary.py run-1.txt [run-2.txt ...]
 
 Reads <dir>/load/<side>-<n>.txt; every load-tool run already reports, per measure, the median of
 its own rounds; this prints, per measure and column, the median over the runs of each side, the
 after/before ratio, and the spread between runs ((max - min) / median) of each side, as markdown.
+Given files instead of a directory, it summarises them as the runs of one side.
+Then, per side, the client's CPU per GET of v3 authPriv over v2c with 32 in flight (issue 13
+item 3), to snmpd and to our Agent: each run's ratio, the median over the runs.
 """
 import glob
 import os
@@ -14,7 +18,20 @@ import statistics
 import sys
 
 COLUMNS = ["wall us / request", "CPU us / request", "CPU share", "work items / request",
-           "voluntary ctx switches / request", "bytes / request"]
+           "voluntary ctx switches / request", "bytes / request", "agent CPU",
+           # from the table "32 in flight: who set the pace" (those measures only)
+           "client's busiest thread", "agent's busiest thread", "agent CPU us / request", "machine busy"]
+
+# (label, v2c measure, v3 authPriv measure): the client's CPU per GET, v3 / v2c, 32 in flight.
+V3_RATIOS = [
+    ("to snmpd", "v2c GetAsync, 32 in flight", "v3 authPriv GetAsync, 32 in flight"),
+    ("to our Agent", "v2c GetAsync, 32 in flight, to our Agent", "v3 authPriv GetAsync, 32 in flight, to our Agent"),
+]
+
+
+def column(header):
+    """A header cell without what varies between runs ("machine busy, of 2 cores" -> "machine busy")."""
+    return header.split(",")[0]
 
 
 def first_number(cell):
@@ -32,13 +49,16 @@ def parse(path):
             header = None
             continue
         cells = [c.strip() for c in line.strip("|").split("|")]
-        if cells[0] in ("measure",) or cells[0].startswith("sequential GetNext walk"):
+        if cells[0] in ("measure", PACE) or cells[0].startswith("sequential GetNext walk"):
             header = cells
             continue
         if set(cells[0]) <= set("-: "):
             continue
-        if header and header[0] == "measure":
-            rows[cells[0]] = {h: first_number(c) for h, c in zip(header[1:], cells[1:])}
+        if header and header[0] in ("measure", PACE):
+            row = rows.setdefault(cells[0], {})
+            for h, c in zip(map(column, header[1:]), cells[1:]):
+                if header[0] == "measure" or h not in row:  # the pace table repeats the CPU shares
+                    row[h] = first_number(c)
         elif header and header[0].startswith("sequential GetNext walk"):
             name = "walk: " + re.sub(r", CPU .*", "", cells[0])
             walk[name] = first_number(cells[1])
@@ -49,6 +69,57 @@ def parse(path):
             if per:
                 walk["walk: Snmp.Architecture CPU per GetNext"] = float(per.group(1))
     return rows, walk
+
+
+PACE = "32 in flight: who set the pace"
+
+
+def v3_ratios(runs):
+    """Per label, each run's v3/v2c client CPU per GET at 32 in flight."""
+    out = {}
+    for label, v2c, v3 in V3_RATIOS:
+        values = []
+        for rows, _ in runs:
+            a = rows.get(v2c, {}).get("CPU us / request")
+            b = rows.get(v3, {}).get("CPU us / request")
+            if a and b is not None:
+                values.append(b / a)
+        out[label] = values
+    return out
+
+
+def print_v3_ratios(sides):
+    print()
+    ratios = {side: v3_ratios(runs) for side, runs in sides.items()}
+    for label, _, _ in V3_RATIOS:
+        parts = []
+        for side, by_label in ratios.items():
+            values = by_label[label]
+            if values:
+                each = ", ".join(f"{v:.2f}" for v in values)
+                parts.append(f"{side} {statistics.median(values):.2f} (runs: {each})")
+        if parts:
+            print(f"v3/v2c client CPU at 32 in flight, {label}: " + "; ".join(parts))
+
+
+def one_side(paths):
+    runs = [r for r in (parse(p) for p in paths) if r[0]]
+    if not runs:
+        print("no --sequential output found")
+        return 1
+    print(f"Runs: {len(runs)}; each value the median over runs of each run's median over its rounds; "
+          "spread = (max - min) / median over runs.")
+    print()
+    print("| measure | column | median | spread |")
+    print("| --- | --- | ---: | ---: |")
+    measures = list(dict.fromkeys(m for r in runs for m in r[0]))
+    for measure in measures:
+        for col in COLUMNS:
+            v = [r[0][measure][col] for r in runs if measure in r[0] and r[0][measure].get(col) is not None]
+            if v:
+                print(f"| {measure} | {col} | {statistics.median(v):.2f} | {spread(v):.0%} |")
+    print_v3_ratios({"runs": runs})
+    return 0
 
 
 def spread(values):
@@ -86,8 +157,14 @@ def main(root):
             mb, ma = statistics.median(b), statistics.median(a)
             unit, fmt = ("ratio", ".2f") if "ratio" in name else ("us", ".1f") if "per GetNext" in name else ("ms", ".0f")
             print(f"| {name} | {unit} | {mb:{fmt}} | {ma:{fmt}} | {ma / mb:.2f} | {spread(b):.0%} / {spread(a):.0%} |")
+    print_v3_ratios(sides)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    if len(sys.argv) < 2:
+        print(__doc__)
+        sys.exit(2)
+    if len(sys.argv) == 2 and os.path.isdir(sys.argv[1]):
+        sys.exit(main(sys.argv[1]))
+    sys.exit(one_side(sys.argv[1:]))
