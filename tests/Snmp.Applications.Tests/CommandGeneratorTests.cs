@@ -376,4 +376,131 @@ public class CommandGeneratorTests
         Assert.That(error!.Transmissions, Is.EqualTo(3));
         Assert.That(generator.PendingRequests, Is.Zero);
     }
+
+    // A lent exchange (issue 13): the blocked caller's request leaves through it and the caller
+    // reads the answer itself. The dispatcher double answers a message that arrives on the
+    // exchange by delivering the newest request's answer on the thread that processes it.
+    private static FakeExchange LendAnExchange(FakeDispatcher dispatcher, ConcurrentQueue<int> processingThreads)
+    {
+        var exchange = new FakeExchange(Agent);
+        dispatcher.Mock.Setup(d => d.RentExchange(TransportDomain.UdpIpv4)).Returns(exchange);
+        dispatcher.Mock.Setup(d => d.ProcessIncomingMessage(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>()))
+            .Callback((ReadOnlyMemory<byte> _, TransportStateReference tm) =>
+            {
+                Assert.That(tm.TransportMapping, Is.SameAs(exchange));
+                processingThreads.Enqueue(Environment.CurrentManagedThreadId);
+                var (sent, receiver, handle) = dispatcher.Sent.Last();
+                receiver.ProcessResponsePdu(Answer(sent, handle, SysDescrValue));
+            });
+        return exchange;
+    }
+
+    [Test]
+    public void A_blocking_caller_on_its_own_thread_sends_through_a_lent_exchange_and_reads_its_answer_there()
+    {
+        var dispatcher = new FakeDispatcher();
+        var processingThreads = new ConcurrentQueue<int>();
+        var exchange = LendAnExchange(dispatcher, processingThreads);
+        dispatcher.OnSend = (request, _, _) =>
+        {
+            if (request.TransportMapping == exchange)
+            {
+                exchange.Deliver([0x30]);
+            }
+        };
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+
+        var request = generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default, callerBlocks: true, CancellationToken.None, onCallersThread: true);
+
+        Assert.That(request.IsCompleted, Is.True, "the whole request ran on the caller's thread: nothing was left to wake it for");
+        Assert.That(request.Result.VarBinds, Is.EqualTo(SysDescrValue));
+        Assert.That(dispatcher.Sent.Single().Request.TransportMapping, Is.SameAs(exchange));
+        Assert.That(processingThreads, Is.EqualTo(new[] { Environment.CurrentManagedThreadId }), "the caller processed its own answer");
+        Assert.That(exchange.ReceivingThreads.Distinct(), Is.EqualTo(new[] { Environment.CurrentManagedThreadId }));
+        Assert.That(exchange.Interrupts, Is.Zero, "the answer needed no interrupt");
+        Assert.That(exchange.Returns, Is.EqualTo(1), "the exchange went back once");
+        Assert.That(dispatcher.Released, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Without_its_own_thread_a_blocking_request_borrows_no_exchange()
+    {
+        var dispatcher = new FakeDispatcher();
+        dispatcher.OnSend = (request, receiver, handle) => receiver.ProcessResponsePdu(Answer(request, handle, SysDescrValue));
+        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+
+        // The strict mock throws if RentExchange is called.
+        var request = generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default, callerBlocks: true, CancellationToken.None, onCallersThread: false);
+
+        Assert.That(request.Result.VarBinds, Is.EqualTo(SysDescrValue));
+        Assert.That(dispatcher.Sent.Single().Request.TransportMapping, Is.Null);
+    }
+
+    [Test]
+    public void A_blocking_caller_reading_its_exchange_keeps_the_retransmission_schedule()
+    {
+        var clock = new SteppedClock();
+        var dispatcher = new FakeDispatcher(clock);
+        var exchange = LendAnExchange(dispatcher, new ConcurrentQueue<int>());
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, clock);
+        var policy = new RetransmissionPolicy(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1));
+
+        // The caller blocks in the exchange's receive, so it runs on a thread of its own while the test moves the clock.
+        var operation = Task.Run(() => generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy, callerBlocks: true, CancellationToken.None, onCallersThread: true));
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() => clock.RunAsync(operation));
+
+        Assert.That(dispatcher.SentAt, Is.EqualTo(Milliseconds(0, 1000, 2000)), "refresh 1 s, timeout 3 s: sends at 0, 1 and 2 s");
+        Assert.That(dispatcher.Sent.Select(s => s.Request.TransportMapping), Is.All.SameAs(exchange), "every transmission through the exchange its answer would come back to");
+        Assert.That(clock.Elapsed, Is.EqualTo(policy.Timeout), "and fails at 3 s");
+        Assert.That(error!.Transmissions, Is.EqualTo(3));
+        Assert.That(exchange.Interrupts, Is.EqualTo(3), "each timer (1 s, 2 s, 3 s) woke the caller out of its receive");
+        Assert.That(exchange.Returns, Is.EqualTo(1));
+        Assert.That(generator.PendingRequests, Is.Zero);
+    }
+
+    [Test]
+    public async Task When_its_exchange_closes_a_blocking_request_goes_on_through_the_shared_mapping()
+    {
+        var clock = new SteppedClock();
+        var dispatcher = new FakeDispatcher(clock);
+        var exchange = LendAnExchange(dispatcher, new ConcurrentQueue<int>());
+        dispatcher.OnSend = (request, receiver, handle) =>
+        {
+            if (request.TransportMapping == exchange)
+            {
+                exchange.Close(); // the transport closed it under the caller: this answer never comes
+            }
+            else
+            {
+                receiver.ProcessResponsePdu(Answer(request, handle, SysDescrValue));
+            }
+        };
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, clock);
+        var policy = new RetransmissionPolicy(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1));
+
+        var operation = Task.Run(() => generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy, callerBlocks: true, CancellationToken.None, onCallersThread: true));
+        var response = await clock.RunAsync(operation);
+
+        Assert.That(response.VarBinds, Is.EqualTo(SysDescrValue));
+        Assert.That(dispatcher.Sent.Select(s => s.Request.TransportMapping), Is.EqualTo(new ITransportMapping?[] { exchange, null }));
+        Assert.That(dispatcher.SentAt, Is.EqualTo(Milliseconds(0, 1000)), "retransmitted on schedule");
+        Assert.That(exchange.Returns, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Shutting_down_wakes_a_caller_blocked_in_its_exchanges_receive()
+    {
+        var dispatcher = new FakeDispatcher();
+        var exchange = LendAnExchange(dispatcher, new ConcurrentQueue<int>());
+        var generator = new CommandGenerator(dispatcher.Mock.Object);
+
+        var operation = Task.Run(() => generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default, callerBlocks: true, CancellationToken.None, onCallersThread: true));
+        Assert.That(exchange.Receiving.Wait(Patience), Is.True, "the caller never got to its receive");
+        generator.Dispose();
+
+        Assert.ThrowsAsync<ObjectDisposedException>(async () => await operation.WaitAsync(Patience));
+        Assert.That(exchange.Interrupts, Is.EqualTo(1));
+        Assert.That(exchange.Returns, Is.EqualTo(1));
+        await Task.CompletedTask;
+    }
 }

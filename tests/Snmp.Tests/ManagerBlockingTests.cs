@@ -1,4 +1,7 @@
 using System.Runtime.InteropServices;
+using Snmp.Messages;
+using Snmp.Smi;
+using Snmp.Tests.Fakes;
 
 namespace Snmp.Tests;
 
@@ -143,5 +146,30 @@ public class ManagerBlockingTests
         Assert.That(callers.All(t => t.Join(Patience)), Is.True, "a blocked caller was never woken");
         queue.CompleteAdding();
         Assert.That(answered, Is.EqualTo(Callers * Rounds));
+    }
+
+    [Test]
+    public async Task A_blocking_request_leaves_from_a_socket_lent_to_its_thread_and_an_async_one_from_the_engines()
+    {
+        ObjectIdentifier sysDescr = "1.3.6.1.2.1.1.1.0";
+        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] });
+        agent.AddCommunity("public");
+        var relay = new LossyUdpRelay(agent.Endpoints[0], seed: 1, loss: 0, duplication: 0, reordering: 0);
+        await using (relay)
+        {
+            await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+            var manager = engine.Manager(relay.Address.ToString());
+            manager.Timeout = Patience;
+
+            Assert.That((await manager.GetAsync(sysDescr))[0].Oid, Is.EqualTo(sysDescr));
+            var engines = relay.Client!;
+            Assert.That(manager.Get(sysDescr)[0].Oid, Is.EqualTo(sysDescr));
+            var lent = relay.Client!;
+            Assert.That(manager.Walk("1.3.6.1.2.1.1").Count(), Is.GreaterThan(3), "a blocking walk reads its answers the same way");
+            Assert.That(relay.Client, Is.EqualTo(lent), "the thread's next blocking requests borrow the same socket again");
+            Assert.That((await manager.GetAsync(sysDescr))[0].Oid, Is.EqualTo(sysDescr));
+            Assert.That(relay.Client, Is.EqualTo(engines), "asynchronous requests keep leaving from the engine's socket");
+            Assert.That(lent.Port, Is.Not.EqualTo(engines.Port));
+        }
     }
 }

@@ -35,6 +35,18 @@ internal sealed class LossyUdpRelay : IAsyncDisposable
     /// <summary>Where the client sends: the relay's front socket.</summary>
     public IPEndPoint Address => (IPEndPoint)_front.Client.LocalEndPoint!;
 
+    /// <summary>Where the newest datagram to the server came from (the client's address as the server sees it).</summary>
+    public IPEndPoint? Client
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _client;
+            }
+        }
+    }
+
     public double Loss { get; }
 
     public double Duplication { get; }
