@@ -42,6 +42,13 @@ internal static class SequentialCost
     private const string V3InFlight = "v3 authPriv GetAsync, 32 in flight";
     private const string V2cInFlightToOurs = "v2c GetAsync, 32 in flight, to our Agent";
     private const string V3InFlightToOurs = "v3 authPriv GetAsync, 32 in flight, to our Agent";
+    // The same through engines with EngineOptions.ContinueOnReceiveThread: no thread pool.
+    private const string Inline = ", continuations on the receive thread";
+    private const string V2cAsyncInline = V2cAsync + Inline;
+    private const string V2cInFlightInline = V2cInFlight + Inline;
+    private const string V3InFlightInline = V3InFlight + Inline;
+    private const string V2cInFlightToOursInline = V2cInFlightToOurs + Inline;
+    private const string V3InFlightToOursInline = V3InFlightToOurs + Inline;
 
     /// <summary>The demo agent's SNMPv3 authPriv user (HMAC-SHA-256 + AES-128, password <see cref="DemoMib.Password"/>).</summary>
     private const string OurV3User = "demo-priv";
@@ -98,6 +105,24 @@ internal static class SequentialCost
         v3ToOurs.Timeout = TimeSpan.FromSeconds(10);
         await v3ToOurs.GetAsync(SysDescr); // discovery, time synchronisation, key localisation
 
+        var inlineOptions = new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, ContinueOnReceiveThread = true };
+        await using var engineInline = new Engine(inlineOptions with { DefaultCommunity = new OctetString(SnmpdFixture.ReadCommunity) });
+        var v2cInline = engineInline.Manager(snmpd.Endpoint);
+        await using var engineToOursInline = new Engine(inlineOptions with { DefaultCommunity = new OctetString(DemoMib.ReadCommunity) });
+        var toOursInline = engineToOursInline.Manager(ourAgentEndpoint);
+        await using var engineV3Inline = new Engine(inlineOptions with { DefaultVersion = SnmpVersion.SNMPv3 });
+        engineV3Inline.Usm.AddUser("loaduser", AuthenticationProtocol.HmacSha1, "load-auth-pass", PrivacyProtocol.Aes128, "load-priv-pass");
+        engineV3Inline.Usm.AddUser(OurV3User, AuthenticationProtocol.HmacSha256, DemoMib.Password, PrivacyProtocol.Aes128, DemoMib.Password);
+        var v3Inline = engineV3Inline.Manager(snmpd.Endpoint, defaultUserName: "loaduser");
+        var v3ToOursInline = engineV3Inline.Manager(ourAgentEndpoint, defaultUserName: OurV3User);
+        foreach (var m in new[] { v2cInline, toOursInline, v3Inline, v3ToOursInline })
+        {
+            m.Timeout = TimeSpan.FromSeconds(10);
+            // Blocking, not awaited: an await would go on with the rest of this method on the
+            // engine's receive thread, which the measures below then block (the option's rule).
+            m.Get(SysDescr);
+        }
+
         var measures = new (string Name, Func<Sample> Run)[]
         {
             (Echo, () => Measure(() => echo.RoundTrips(seconds), snmpd.ProcessId)),
@@ -112,6 +137,11 @@ internal static class SequentialCost
             (V3InFlight, () => Measure(() => InFlight(v3, 32, seconds), snmpd.ProcessId)),
             (V2cInFlightToOurs, () => Measure(() => InFlight(toOurs, 32, seconds), ourAgent.Id)),
             (V3InFlightToOurs, () => Measure(() => InFlight(v3ToOurs, 32, seconds), ourAgent.Id)),
+            (V2cAsyncInline, () => Measure(() => SequentialAsync(v2cInline, seconds), snmpd.ProcessId)),
+            (V2cInFlightInline, () => Measure(() => InFlight(v2cInline, 32, seconds), snmpd.ProcessId)),
+            (V3InFlightInline, () => Measure(() => InFlight(v3Inline, 32, seconds), snmpd.ProcessId)),
+            (V2cInFlightToOursInline, () => Measure(() => InFlight(toOursInline, 32, seconds), ourAgent.Id)),
+            (V3InFlightToOursInline, () => Measure(() => InFlight(v3ToOursInline, 32, seconds), ourAgent.Id)),
         };
         if (only is not null)
         {
@@ -232,7 +262,13 @@ internal static class SequentialCost
     private static void PrintV3Ratios(Dictionary<string, List<Sample>> samples)
     {
         bool first = true;
-        foreach (var (label, v2cName, v3Name) in new[] { ("to snmpd", V2cInFlight, V3InFlight), ("to our Agent", V2cInFlightToOurs, V3InFlightToOurs) })
+        foreach (var (label, v2cName, v3Name) in new[]
+        {
+            ("to snmpd", V2cInFlight, V3InFlight),
+            ("to our Agent", V2cInFlightToOurs, V3InFlightToOurs),
+            ("to snmpd" + Inline, V2cInFlightInline, V3InFlightInline),
+            ("to our Agent" + Inline, V2cInFlightToOursInline, V3InFlightToOursInline),
+        })
         {
             if (!samples.TryGetValue(v2cName, out var v2cSamples) || !samples.TryGetValue(v3Name, out var v3Samples) || v2cSamples.Count == 0 || v3Samples.Count == 0)
             {

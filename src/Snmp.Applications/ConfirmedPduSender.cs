@@ -35,6 +35,13 @@ internal sealed class ConfirmedPduSender
         _lastRequestId = Random.Shared.Next(1, int.MaxValue / 2);
     }
 
+    /// <summary>
+    /// Whether every response completes its request on the thread that delivers it, callers'
+    /// continuations included (the engine's <c>ContinueOnReceiveThread</c> option), rather than
+    /// through the thread pool. Set once, when the engine is composed.
+    /// </summary>
+    internal bool ContinueOnReceiveThread { get; set; }
+
     /// <summary>The number of PDUs waiting for a response.</summary>
     public int PendingRequests => _pending.Count;
 
@@ -70,7 +77,7 @@ internal sealed class ConfirmedPduSender
         var sendPduRequest = new SendPduParameters(
             target.TransportDomain, target.TransportAddress, target.MessageProcessingModel, target.SecurityModel,
             target.SecurityName, target.SecurityLevel, target.ContextEngineId, target.ContextName, pdu, ExpectResponse: true);
-        var pending = new PendingRequest(target.SecurityLevel, callerBlocks ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+        var pending = new PendingRequest(target.SecurityLevel, callerBlocks || ContinueOnReceiveThread ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
         _pending.TryAdd(pending, 0);
         if (_shutdown)
         {
@@ -255,6 +262,7 @@ internal sealed class ConfirmedPduSender
 
         public void ProcessResponsePdu(ProcessResponsePduParameters response)
         {
+            Wake? wake;
             lock (_lock)
             {
                 // RFC 3414 and the reference: a Report at a lower security level than the
@@ -269,9 +277,17 @@ internal sealed class ConfirmedPduSender
                 }
 
                 // A duplicate or late response finds the task already complete and is ignored.
-                _completion.TrySetResult(response);
-                _wake?.Signal(true);
+                if (!_completion.TrySetResult(response))
+                {
+                    return;
+                }
+
+                wake = _wake;
             }
+
+            // Outside the lock: with inline completion the rest of the request, up to the
+            // caller's own code, runs in this call.
+            wake?.Signal(true);
         }
 
         /// <summary>
@@ -307,11 +323,18 @@ internal sealed class ConfirmedPduSender
 
         public void Fail(Exception exception)
         {
+            Wake? wake;
             lock (_lock)
             {
-                _completion.TrySetException(exception);
-                _wake?.Signal(true);
+                if (!_completion.TrySetException(exception))
+                {
+                    return;
+                }
+
+                wake = _wake;
             }
+
+            wake?.Signal(true);
         }
 
         /// <summary>

@@ -114,6 +114,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         _container = Containers.Build(builder);
         _dispatcher = _container.Resolve<SnmpDispatcher>();
         _commandGenerator = _container.Resolve<CommandGenerator>();
+        _commandGenerator.Sender.ContinueOnReceiveThread = options.ContinueOnReceiveThread;
         _notificationOriginator = _container.Resolve<NotificationOriginator>();
         _timeProvider = _container.Resolve<TimeProvider>();
         _started = _timeProvider.GetTimestamp();

@@ -172,4 +172,34 @@ public class ManagerBlockingTests
             Assert.That(lent.Port, Is.Not.EqualTo(engines.Port));
         }
     }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task An_awaited_request_continues_on_the_receive_thread_only_when_the_engine_asks_for_it(bool continueOnReceiveThread)
+    {
+        ObjectIdentifier sysDescr = "1.3.6.1.2.1.1.1.0";
+        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] });
+        agent.AddCommunity("public");
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultCommunity = new OctetString("public"), ContinueOnReceiveThread = continueOnReceiveThread });
+        var manager = engine.Manager(agent.Endpoints[0]);
+        manager.Timeout = Patience;
+
+        var names = new List<string?>();
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.That((await manager.GetAsync(sysDescr).ConfigureAwait(false))[0].Oid, Is.EqualTo(sysDescr));
+            names.Add(Thread.CurrentThread.Name);
+        }
+
+        // Leave the receive thread before the engine is disposed (disposal waits for that thread).
+        await Task.Yield();
+        if (continueOnReceiveThread)
+        {
+            Assert.That(names, Is.All.StartsWith("SNMP UDP receive"), "each continuation ran on the engine's receive thread");
+        }
+        else
+        {
+            Assert.That(names, Has.None.StartsWith("SNMP UDP receive"), "continuations run on the thread pool");
+        }
+    }
 }
