@@ -49,6 +49,9 @@ internal static class SequentialCost
     private const string V3InFlightInline = V3InFlight + Inline;
     private const string V2cInFlightToOursInline = V2cInFlightToOurs + Inline;
     private const string V3InFlightToOursInline = V3InFlightToOurs + Inline;
+    // SNMPv3 without security (the demo agent's demo-noauth): what message processing and USM's
+    // framing cost beside v2c, apart from the cryptography.
+    private const string V3NoAuthInFlightToOursInline = "v3 noAuthNoPriv GetAsync, 32 in flight, to our Agent" + Inline;
 
     /// <summary>The demo agent's SNMPv3 authPriv user (HMAC-SHA-256 + AES-128, password <see cref="DemoMib.Password"/>).</summary>
     private const string OurV3User = "demo-priv";
@@ -115,7 +118,9 @@ internal static class SequentialCost
         engineV3Inline.Usm.AddUser(OurV3User, AuthenticationProtocol.HmacSha256, DemoMib.Password, PrivacyProtocol.Aes128, DemoMib.Password);
         var v3Inline = engineV3Inline.Manager(snmpd.Endpoint, defaultUserName: "loaduser");
         var v3ToOursInline = engineV3Inline.Manager(ourAgentEndpoint, defaultUserName: OurV3User);
-        foreach (var m in new[] { v2cInline, toOursInline, v3Inline, v3ToOursInline })
+        engineV3Inline.Usm.AddUser("demo-noauth");
+        var v3NoAuthToOursInline = engineV3Inline.Manager(ourAgentEndpoint, defaultUserName: "demo-noauth");
+        foreach (var m in new[] { v2cInline, toOursInline, v3Inline, v3ToOursInline, v3NoAuthToOursInline })
         {
             m.Timeout = TimeSpan.FromSeconds(10);
             // Blocking, not awaited: an await would go on with the rest of this method on the
@@ -142,6 +147,7 @@ internal static class SequentialCost
             (V3InFlightInline, () => Measure(() => InFlight(v3Inline, 32, seconds), snmpd.ProcessId)),
             (V2cInFlightToOursInline, () => Measure(() => InFlight(toOursInline, 32, seconds), ourAgent.Id)),
             (V3InFlightToOursInline, () => Measure(() => InFlight(v3ToOursInline, 32, seconds), ourAgent.Id)),
+            (V3NoAuthInFlightToOursInline, () => Measure(() => InFlight(v3NoAuthToOursInline, 32, seconds), ourAgent.Id)),
         };
         if (only is not null)
         {
@@ -268,6 +274,7 @@ internal static class SequentialCost
             ("to our Agent", V2cInFlightToOurs, V3InFlightToOurs),
             ("to snmpd" + Inline, V2cInFlightInline, V3InFlightInline),
             ("to our Agent" + Inline, V2cInFlightToOursInline, V3InFlightToOursInline),
+            ("noAuthNoPriv, to our Agent" + Inline, V2cInFlightToOursInline, V3NoAuthInFlightToOursInline),
         })
         {
             if (!samples.TryGetValue(v2cName, out var v2cSamples) || !samples.TryGetValue(v3Name, out var v3Samples) || v2cSamples.Count == 0 || v3Samples.Count == 0)
