@@ -42,6 +42,21 @@ public class UdpTransportExchangeTests
         return result;
     }
 
+    // A thread that has (or is about to have) entered Receive; Received() is its result once joined.
+    private static (Thread Thread, Func<bool> Received) StartReceiving(ITransportExchange exchange)
+    {
+        var started = new ManualResetEventSlim();
+        bool received = true;
+        var thread = new Thread(() =>
+        {
+            started.Set();
+            received = exchange.Receive(out _, out _);
+        });
+        thread.Start();
+        Assert.That(started.Wait(Patience), Is.True);
+        return (thread, () => received);
+    }
+
     [TestCase(false)]
     [TestCase(true)]
     public async Task A_lent_exchange_sends_from_its_own_port_and_receives_what_comes_back_to_it(bool ipv6)
@@ -99,18 +114,10 @@ public class UdpTransportExchangeTests
         Assert.That(ReceiveOnAThread(exchange).Received, Is.False);
 
         // One in progress.
-        var started = new ManualResetEventSlim();
-        bool received = true;
-        var thread = new Thread(() =>
-        {
-            started.Set();
-            received = exchange.Receive(out _, out _);
-        });
-        thread.Start();
-        started.Wait(Patience);
+        var receiving = StartReceiving(exchange);
         exchange.Interrupt();
-        Assert.That(thread.Join(Patience), Is.True, "the interrupt did not wake the receive");
-        Assert.That(received, Is.False);
+        Assert.That(receiving.Thread.Join(Patience), Is.True, "the interrupt did not wake the receive");
+        Assert.That(receiving.Received(), Is.False);
         Assert.That(exchange.IsOpen, Is.True);
         Assert.That(mapping.DatagramsReceived, Is.Zero, "an interrupt is no datagram");
     }
@@ -120,20 +127,12 @@ public class UdpTransportExchangeTests
     {
         var mapping = Bind(TransportDomain.UdpIpv4);
         var exchange = mapping.RentExchange()!;
-        var started = new ManualResetEventSlim();
-        bool received = true;
-        var thread = new Thread(() =>
-        {
-            started.Set();
-            received = exchange.Receive(out _, out _);
-        });
-        thread.Start();
-        started.Wait(Patience);
+        var receiving = StartReceiving(exchange);
 
         await mapping.DisposeAsync();
 
-        Assert.That(thread.Join(Patience), Is.True, "closing did not wake the receive");
-        Assert.That(received, Is.False);
+        Assert.That(receiving.Thread.Join(Patience), Is.True, "closing did not wake the receive");
+        Assert.That(receiving.Received(), Is.False);
         Assert.That(exchange.IsOpen, Is.False);
         Assert.That(exchange.Receive(out _, out _), Is.False, "returns at once once closed");
         Assert.ThrowsAsync<ObjectDisposedException>(async () => await exchange.SendMessageAsync(new byte[] { 1 }, new TransportStateReference(TransportDomain.UdpIpv4, new IPEndPoint(IPAddress.Loopback, 9)), CancellationToken.None));
