@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Snmp.Messages;
 using Snmp.Smi;
@@ -200,6 +201,51 @@ public class ManagerBlockingTests
         else
         {
             Assert.That(names, Has.None.StartsWith("SNMP UDP receive"), "continuations run on the thread pool");
+        }
+    }
+
+    [Test]
+    public async Task When_every_socket_is_lent_blocking_requests_share_the_engines_and_still_get_their_answers()
+    {
+        ObjectIdentifier sysDescr = "1.3.6.1.2.1.1.1.0";
+        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] });
+        agent.AddCommunity("public");
+        var relay = new LossyUdpRelay(agent.Endpoints[0], seed: 2, loss: 0, duplication: 0, reordering: 0);
+        await using (relay)
+        {
+            await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+            var manager = engine.Manager(relay.Address.ToString());
+            manager.Timeout = Patience;
+            Assert.That((await manager.GetAsync(sysDescr))[0].Oid, Is.EqualTo(sysDescr));
+            var engines = relay.Client!;
+
+            // Every socket the mapping lends is out (as with 64 other blocked callers).
+            var lent = new List<Snmp.AbstractServices.ITransportExchange>();
+            while (engine.Dispatcher.RentExchange(Snmp.AbstractServices.TransportDomain.UdpIpv4) is { } exchange)
+            {
+                lent.Add(exchange);
+            }
+
+            Assert.That(lent, Has.Count.EqualTo(Snmp.Transport.Udp.UdpTransportMapping.MaxExchanges));
+            var answers = new ConcurrentBag<VarBind>();
+            var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+            {
+                for (int i = 0; i < 5; i++)
+                {
+                    answers.Add(manager.Get(sysDescr)[0]);
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            Assert.That(threads.All(t => t.Join(Patience)), Is.True, "a blocking request without a socket of its own never ended");
+
+            Assert.That(answers, Has.Count.EqualTo(20));
+            Assert.That(answers.Select(a => a.Oid), Is.All.EqualTo(sysDescr));
+            Assert.That(relay.Client, Is.EqualTo(engines), "they went out from the engine's own socket");
+
+            // Given back, a socket is lent again to the next blocking request.
+            lent.ForEach(e => e.Return());
+            Assert.That(manager.Get(sysDescr)[0].Oid, Is.EqualTo(sysDescr));
+            Assert.That(relay.Client, Is.Not.EqualTo(engines));
         }
     }
 }
