@@ -81,9 +81,11 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         if (request.ExpectResponse && request.Pdu.Type.IsConfirmed() && !sendPduHandle.IsNone)
         {
             var key = (request.Pdu.RequestId, request.TransportAddress);
+            // Static lambdas with the handle as their argument: no closure and no delegates per request.
             var state = _requests.AddOrUpdate(key,
-                _ => new RequestState(sendPduHandle, request.TransportAddress),
-                (_, existing) => existing with { Handle = sendPduHandle });
+                static (key, handle) => new RequestState(handle, key.Destination),
+                static (_, existing, handle) => existing with { Handle = handle },
+                sendPduHandle);
             _requestByHandle[sendPduHandle.Value] = key;
             _messages[msgId] = new MessageState(key, request.ContextEngineId, request.SecurityName, request.SecurityLevel, request.SecurityModel);
             state.AddMsgId(msgId);

@@ -33,7 +33,7 @@ internal sealed class V3Session
 
     public OctetString? EngineId => _engineId;
 
-    public async Task<SnmpTarget> PrepareTargetAsync(CommandGenerator commandGenerator, SnmpTarget template, RequestOptions? options, RetransmissionPolicy policy, CancellationToken cancellationToken)
+    public async ValueTask<SnmpTarget> PrepareTargetAsync(CommandGenerator commandGenerator, SnmpTarget template, RequestOptions? options, RetransmissionPolicy policy, CancellationToken cancellationToken)
     {
         var user = options?.UserName is { } name ? _namespace.Find(name) : DefaultUser;
         var level = options?.SecurityLevel ?? (options?.UserName is not null ? user.DefaultSecurityLevel : DefaultLevel);

@@ -16,7 +16,7 @@ public static class SnmpMessageCodec
     private const byte SequenceTag = 0x30;
 
     [ThreadStatic]
-    private static AsnWriter? t_scopedPduWriter;
+    private static AsnWriter? t_writer;
 
     /// <summary>
     /// Reads just msgVersion from the front of a message, so the dispatcher can choose a message
@@ -145,7 +145,7 @@ public static class SnmpMessageCodec
             throw new SnmpDecodeException("the SNMPv1 Trap-PDU appears in a message that is not SNMPv1", offset);
         }
 
-        var body = reader.ReadConstructed(tag, type.ToString());
+        var body = reader.ReadConstructed(tag, NameOf(type));
         SnmpPdu pdu;
         if (type == PduType.TrapV1)
         {
@@ -179,9 +179,25 @@ public static class SnmpMessageCodec
             pdu = new Pdu(type, requestId, (ErrorStatus)errorStatus, errorIndex, ReadVarBindList(ref body, v1));
         }
 
-        body.EnsureEnd(type.ToString());
+        body.EnsureEnd(NameOf(type));
         return pdu;
     }
+
+    // The PDU's name for error messages, without Enum.ToString: that boxes the value and looks
+    // the name up on every PDU decoded, though the name is read only when the PDU is malformed.
+    private static string NameOf(PduType type) => type switch
+    {
+        PduType.GetRequest => nameof(PduType.GetRequest),
+        PduType.GetNextRequest => nameof(PduType.GetNextRequest),
+        PduType.Response => nameof(PduType.Response),
+        PduType.SetRequest => nameof(PduType.SetRequest),
+        PduType.TrapV1 => nameof(PduType.TrapV1),
+        PduType.GetBulkRequest => nameof(PduType.GetBulkRequest),
+        PduType.InformRequest => nameof(PduType.InformRequest),
+        PduType.SNMPv2Trap => nameof(PduType.SNMPv2Trap),
+        PduType.Report => nameof(PduType.Report),
+        _ => "PDU",
+    };
 
     private static VarBindList ReadVarBindList(ref BerReader reader, bool v1)
     {
@@ -204,7 +220,7 @@ public static class SnmpMessageCodec
     public static byte[] Encode(CommunityMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var writer = new AsnWriter(AsnEncodingRules.BER, initialCapacity: 256);
+        var writer = RentWriter();
         using (writer.PushSequence())
         {
             writer.WriteInteger((int)message.Version);
@@ -212,7 +228,35 @@ public static class SnmpMessageCodec
             WritePdu(writer, message.Pdu, message.Version);
         }
 
-        return writer.Encode();
+        return EncodeAndReturn(writer);
+    }
+
+    // This thread's writer, taken while in use (a nested call gets a new one): an AsnWriter
+    // allocates itself, its buffer and its nesting stack, about 400 octets per message when
+    // made anew, on every request and response (issue 13).
+    private static AsnWriter RentWriter()
+    {
+        var writer = t_writer ?? new AsnWriter(AsnEncodingRules.BER, initialCapacity: 512);
+        t_writer = null;
+        return writer;
+    }
+
+    private static byte[] EncodeAndReturn(AsnWriter writer)
+    {
+        var encoded = writer.Encode();
+        ReturnWriter(writer, encoded.Length);
+        return encoded;
+    }
+
+    private static void ReturnWriter(AsnWriter writer, int length)
+    {
+        writer.Reset();
+        // Kept for the next message unless a large PDU grew it (a writer keeps its buffer); a
+        // writer an exception left half-written is never returned, so never kept.
+        if (length <= 8192)
+        {
+            t_writer = writer;
+        }
     }
 
     /// <summary>Encodes an SNMPv3 message.</summary>
@@ -269,9 +313,9 @@ public static class SnmpMessageCodec
     public static byte[] Encode(ScopedPdu scopedPdu)
     {
         ArgumentNullException.ThrowIfNull(scopedPdu);
-        var writer = new AsnWriter(AsnEncodingRules.BER, initialCapacity: 256);
+        var writer = RentWriter();
         WriteScopedPdu(writer, scopedPdu);
-        return writer.Encode();
+        return EncodeAndReturn(writer);
     }
 
     /// <summary>
@@ -284,20 +328,11 @@ public static class SnmpMessageCodec
     internal static int Encode(ScopedPdu scopedPdu, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(scopedPdu);
-        var writer = t_scopedPduWriter ?? new AsnWriter(AsnEncodingRules.BER, initialCapacity: 512);
-        // Taken while in use: a nested call (none is expected) gets a writer of its own.
-        t_scopedPduWriter = null;
+        var writer = RentWriter();
         WriteScopedPdu(writer, scopedPdu);
         int length = writer.GetEncodedLength();
         bool fits = writer.TryEncode(destination, out int written);
-        writer.Reset();
-        // Kept for the next message unless a large PDU grew it (a writer keeps its buffer); a
-        // writer an exception left half-written is not kept.
-        if (length <= 8192)
-        {
-            t_scopedPduWriter = writer;
-        }
-
+        ReturnWriter(writer, length);
         return fits ? written : throw new ArgumentException($"A ScopedPDU of {length} octets does not fit in {destination.Length}.", nameof(destination));
     }
 
@@ -305,9 +340,9 @@ public static class SnmpMessageCodec
     public static byte[] Encode(SnmpPdu pdu, SnmpVersion version)
     {
         ArgumentNullException.ThrowIfNull(pdu);
-        var writer = new AsnWriter(AsnEncodingRules.BER, initialCapacity: 256);
+        var writer = RentWriter();
         WritePdu(writer, pdu, version);
-        return writer.Encode();
+        return EncodeAndReturn(writer);
     }
 
     private static void WriteScopedPdu(AsnWriter writer, ScopedPdu scoped)
