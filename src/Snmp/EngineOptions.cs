@@ -58,7 +58,7 @@ public sealed record EngineOptions(
     /// inform's continuation) runs on the engine's receive thread as soon as the answer is
     /// processed, instead of being queued to the thread pool: one thread wake-up per answer and no
     /// thread-pool work, which on an otherwise idle machine saves the pool's workers spinning
-    /// between answers (up to a core; benchmarks/README.md, issue 13). The continuation must then
+    /// between answers (up to a core; see benchmarks/README.md). The continuation must then
     /// be quick and must never wait for another answer of this engine's (no <c>.Result</c> or
     /// <c>.Wait()</c> on an asynchronous request): while it runs, no other answer is processed.
     /// Default false: continuations run on the thread pool. The blocking forms are unaffected.

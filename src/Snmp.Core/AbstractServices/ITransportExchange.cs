@@ -4,8 +4,8 @@ namespace Snmp.AbstractServices;
 /// An endpoint of a transport mapping lent to one thread that blocks on its own requests: the
 /// thread sends them through it (<see cref="SendPduParameters.TransportMapping"/>) and reads
 /// their answers itself with <see cref="Receive"/>, so that an answer wakes only the thread
-/// waiting for it, as a command-line tool's single socket does (issue 13: a blocking request
-/// otherwise costs two wake-ups, the mapping's receive thread and then the caller).
+/// waiting for it, as a command-line tool's single socket does (otherwise a blocking request
+/// costs two wake-ups: the mapping's receive thread, then the caller).
 /// </summary>
 /// <remarks>
 /// What arrives on the exchange goes to <see cref="IDispatcher.ProcessIncomingMessage"/> like
