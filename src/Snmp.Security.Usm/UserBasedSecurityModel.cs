@@ -250,8 +250,7 @@ public sealed class UserBasedSecurityModel : ISecurityModel
 
         // Step 2: securityEngineID is msgAuthoritativeEngineID; msgUserName and the user's keys
         // are what the securityStateReference caches (step 11).
-        var engineId = new OctetString(parameters.AuthoritativeEngineId.Span);
-        var userName = new OctetString(parameters.UserName.Span);
+        var (engineId, userName) = IncomingNamesOf(parameters);
         var level = message.GlobalData.SecurityLevel;
         var authoritative = AuthoritativeEngineFor(message, engineId);
         var role = new Role(authoritative, userName, message);
@@ -474,6 +473,25 @@ public sealed class UserBasedSecurityModel : ISecurityModel
         {
             throw role.Fail(SnmpCounter.UsmStatsDecryptionErrors, "the decrypted scopedPDU does not decode: " + e.Problem, inner: e);
         }
+    }
+
+    // The engine ID and user name of the latest incoming message, reused while they repeat (a
+    // manager hears from one agent as one user, message after message) instead of two copies per
+    // message; a message with other names replaces them.
+    private IncomingNames? _lastIncomingNames;
+
+    private sealed record IncomingNames(OctetString EngineId, OctetString UserName);
+
+    private (OctetString EngineId, OctetString UserName) IncomingNamesOf(UsmSecurityParameters parameters)
+    {
+        var names = _lastIncomingNames;
+        if (names is null || !names.EngineId.Span.SequenceEqual(parameters.AuthoritativeEngineId.Span) || !names.UserName.Span.SequenceEqual(parameters.UserName.Span))
+        {
+            names = new IncomingNames(new OctetString(parameters.AuthoritativeEngineId.Span), new OctetString(parameters.UserName.Span));
+            _lastIncomingNames = names;
+        }
+
+        return (names.EngineId, names.UserName);
     }
 
     /// <summary>The largest message whose digest is verified over a copy on the stack.</summary>

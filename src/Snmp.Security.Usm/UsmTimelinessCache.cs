@@ -94,13 +94,36 @@ internal sealed class UsmTimelinessCache
     /// <param name="localTime">The local notion of snmpEngineTime the message was judged against.</param>
     public bool IsInTimeWindow(OctetString engineId, int boots, int time, out int localBoots, out int localTime)
     {
-        var entry = _engines.AddOrUpdate(engineId,
-            static (_, received) => new EngineTime(received.Boots, received.Time, received.Time, received.Now, Authenticated: true),
-            static (_, existing, received) =>
-                !existing.Authenticated || received.Boots > existing.Boots || received.Boots == existing.Boots && received.Time > existing.LatestReceivedTime
-                    ? new EngineTime(received.Boots, received.Time, received.Time, received.Now, Authenticated: true)
-                    : existing,
-            (Boots: boots, Time: time, Now: _clock.GetTimestamp()));
+        // Read first: most messages adopt nothing (the engine's clock moves once a second), and a
+        // ConcurrentDictionary.AddOrUpdate takes its bucket lock to write even the value it found.
+        long now = _clock.GetTimestamp();
+        EngineTime entry;
+        while (true)
+        {
+            if (!_engines.TryGetValue(engineId, out var existing))
+            {
+                entry = new EngineTime(boots, time, time, now, Authenticated: true);
+                if (_engines.TryAdd(engineId, entry))
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (existing.Authenticated && !(boots > existing.Boots || boots == existing.Boots && time > existing.LatestReceivedTime))
+            {
+                entry = existing;
+                break;
+            }
+
+            entry = new EngineTime(boots, time, time, now, Authenticated: true);
+            if (_engines.TryUpdate(engineId, entry, existing))
+            {
+                break;
+            }
+        }
+
         (localBoots, localTime) = entry.Estimate(_clock);
         bool inside = !(boots == int.MaxValue || boots < localBoots || boots == localBoots && time < localTime - UserBasedSecurityModel.TimeWindowSeconds);
         if (inside && entry.Refused is not null)
