@@ -1,3 +1,4 @@
+using System.Net;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Snmp.Messages;
@@ -149,103 +150,128 @@ public class ManagerBlockingTests
         Assert.That(answered, Is.EqualTo(Callers * Rounds));
     }
 
+    private static readonly ObjectIdentifier SysDescr = "1.3.6.1.2.1.1.1.0";
+
+    /// <summary>
+    /// Our Agent behind a loss-free relay that shows which local port each request left from, and
+    /// a v2c Manager of its own engine; the first (asynchronous) GET has told the engine's port.
+    /// </summary>
+    private sealed class RelayedAgent : IAsyncDisposable
+    {
+        private Agent _agent = null!;
+        private LossyUdpRelay _relay = null!;
+
+        public Engine Engine { get; private set; } = null!;
+
+        public Manager Manager { get; private set; } = null!;
+
+        /// <summary>Where the engine's own socket sends from.</summary>
+        public IPEndPoint EnginesPort { get; private set; } = null!;
+
+        /// <summary>Where the newest request came from.</summary>
+        public IPEndPoint? LastSource => _relay.Client;
+
+        public static async Task<RelayedAgent> StartAsync()
+        {
+            var setUp = new RelayedAgent { _agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] }) };
+            setUp._agent.AddCommunity("public");
+            setUp._relay = new LossyUdpRelay(setUp._agent.Endpoints[0], seed: 1, loss: 0, duplication: 0, reordering: 0);
+            setUp.Engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+            setUp.Manager = setUp.Engine.Manager(setUp._relay.Address.ToString());
+            setUp.Manager.Timeout = Patience;
+            Assert.That((await setUp.Manager.GetAsync(SysDescr))[0].Oid, Is.EqualTo(SysDescr));
+            setUp.EnginesPort = setUp._relay.Client!;
+            return setUp;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Engine.DisposeAsync();
+            await _relay.DisposeAsync();
+            await _agent.DisposeAsync();
+        }
+    }
+
     [Test]
     public async Task A_blocking_request_leaves_from_a_socket_lent_to_its_thread_and_an_async_one_from_the_engines()
     {
-        ObjectIdentifier sysDescr = "1.3.6.1.2.1.1.1.0";
-        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] });
-        agent.AddCommunity("public");
-        var relay = new LossyUdpRelay(agent.Endpoints[0], seed: 1, loss: 0, duplication: 0, reordering: 0);
-        await using (relay)
-        {
-            await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
-            var manager = engine.Manager(relay.Address.ToString());
-            manager.Timeout = Patience;
+        await using var setUp = await RelayedAgent.StartAsync();
+        var manager = setUp.Manager;
 
-            Assert.That((await manager.GetAsync(sysDescr))[0].Oid, Is.EqualTo(sysDescr));
-            var engines = relay.Client!;
-            Assert.That(manager.Get(sysDescr)[0].Oid, Is.EqualTo(sysDescr));
-            var lent = relay.Client!;
-            Assert.That(manager.Walk("1.3.6.1.2.1.1").Count(), Is.GreaterThan(3), "a blocking walk reads its answers the same way");
-            Assert.That(relay.Client, Is.EqualTo(lent), "the thread's next blocking requests borrow the same socket again");
-            Assert.That((await manager.GetAsync(sysDescr))[0].Oid, Is.EqualTo(sysDescr));
-            Assert.That(relay.Client, Is.EqualTo(engines), "asynchronous requests keep leaving from the engine's socket");
-            Assert.That(lent.Port, Is.Not.EqualTo(engines.Port));
-        }
+        Assert.That(manager.Get(SysDescr)[0].Oid, Is.EqualTo(SysDescr));
+        var lent = setUp.LastSource!;
+        Assert.That(manager.Walk("1.3.6.1.2.1.1").Count(), Is.GreaterThan(3), "a blocking walk reads its answers the same way");
+        Assert.That(setUp.LastSource, Is.EqualTo(lent), "the thread's next blocking requests borrow the same socket again");
+        Assert.That((await manager.GetAsync(SysDescr))[0].Oid, Is.EqualTo(SysDescr));
+        Assert.That(setUp.LastSource, Is.EqualTo(setUp.EnginesPort), "asynchronous requests keep leaving from the engine's socket");
+        Assert.That(lent.Port, Is.Not.EqualTo(setUp.EnginesPort.Port));
     }
 
     [TestCase(false)]
     [TestCase(true)]
     public async Task An_awaited_request_continues_on_the_receive_thread_only_when_the_engine_asks_for_it(bool continueOnReceiveThread)
     {
-        ObjectIdentifier sysDescr = "1.3.6.1.2.1.1.1.0";
         await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] });
         agent.AddCommunity("public");
         await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultCommunity = new OctetString("public"), ContinueOnReceiveThread = continueOnReceiveThread });
         var manager = engine.Manager(agent.Endpoints[0]);
         manager.Timeout = Patience;
+        static bool OnReceiveThread() => Thread.CurrentThread.Name?.StartsWith("SNMP UDP receive", StringComparison.Ordinal) == true;
 
-        var names = new List<string?>();
+        // A task its answer completed before the await continues where the await is, whatever
+        // the option: so first get onto the receive thread (the first answer processed after its
+        // await takes us there). From then on every request is sent from the receive thread,
+        // which cannot process its answer before the await: each await really waits.
+        for (int i = 0; i < 100 && !OnReceiveThread(); i++)
+        {
+            Assert.That((await manager.GetAsync(SysDescr).ConfigureAwait(false))[0].Oid, Is.EqualTo(SysDescr));
+        }
+
+        var onReceiveThread = new List<bool>();
         for (int i = 0; i < 3; i++)
         {
-            Assert.That((await manager.GetAsync(sysDescr).ConfigureAwait(false))[0].Oid, Is.EqualTo(sysDescr));
-            names.Add(Thread.CurrentThread.Name);
+            Assert.That((await manager.GetAsync(SysDescr).ConfigureAwait(false))[0].Oid, Is.EqualTo(SysDescr));
+            onReceiveThread.Add(OnReceiveThread());
         }
 
         // Leave the receive thread before the engine is disposed (disposal waits for that thread).
         await Task.Yield();
-        if (continueOnReceiveThread)
-        {
-            Assert.That(names, Is.All.StartsWith("SNMP UDP receive"), "each continuation ran on the engine's receive thread");
-        }
-        else
-        {
-            Assert.That(names, Has.None.StartsWith("SNMP UDP receive"), "continuations run on the thread pool");
-        }
+        Assert.That(onReceiveThread, Is.All.EqualTo(continueOnReceiveThread),
+            continueOnReceiveThread ? "each continuation ran on the engine's receive thread" : "continuations run on the thread pool, never on the receive thread");
     }
 
     [Test]
     public async Task When_every_socket_is_lent_blocking_requests_share_the_engines_and_still_get_their_answers()
     {
-        ObjectIdentifier sysDescr = "1.3.6.1.2.1.1.1.0";
-        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] });
-        agent.AddCommunity("public");
-        var relay = new LossyUdpRelay(agent.Endpoints[0], seed: 2, loss: 0, duplication: 0, reordering: 0);
-        await using (relay)
+        await using var setUp = await RelayedAgent.StartAsync();
+        var manager = setUp.Manager;
+
+        // Every socket the mapping lends is out (as with 64 other blocked callers).
+        var lent = new List<Snmp.AbstractServices.ITransportExchange>();
+        while (setUp.Engine.Dispatcher.RentExchange(Snmp.AbstractServices.TransportDomain.UdpIpv4) is { } exchange)
         {
-            await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
-            var manager = engine.Manager(relay.Address.ToString());
-            manager.Timeout = Patience;
-            Assert.That((await manager.GetAsync(sysDescr))[0].Oid, Is.EqualTo(sysDescr));
-            var engines = relay.Client!;
-
-            // Every socket the mapping lends is out (as with 64 other blocked callers).
-            var lent = new List<Snmp.AbstractServices.ITransportExchange>();
-            while (engine.Dispatcher.RentExchange(Snmp.AbstractServices.TransportDomain.UdpIpv4) is { } exchange)
-            {
-                lent.Add(exchange);
-            }
-
-            Assert.That(lent, Has.Count.EqualTo(Snmp.Transport.Udp.UdpTransportMapping.MaxExchanges));
-            var answers = new ConcurrentBag<VarBind>();
-            var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
-            {
-                for (int i = 0; i < 5; i++)
-                {
-                    answers.Add(manager.Get(sysDescr)[0]);
-                }
-            })).ToList();
-            threads.ForEach(t => t.Start());
-            Assert.That(threads.All(t => t.Join(Patience)), Is.True, "a blocking request without a socket of its own never ended");
-
-            Assert.That(answers, Has.Count.EqualTo(20));
-            Assert.That(answers.Select(a => a.Oid), Is.All.EqualTo(sysDescr));
-            Assert.That(relay.Client, Is.EqualTo(engines), "they went out from the engine's own socket");
-
-            // Given back, a socket is lent again to the next blocking request.
-            lent.ForEach(e => e.Return());
-            Assert.That(manager.Get(sysDescr)[0].Oid, Is.EqualTo(sysDescr));
-            Assert.That(relay.Client, Is.Not.EqualTo(engines));
+            lent.Add(exchange);
         }
+
+        Assert.That(lent, Has.Count.EqualTo(Snmp.Transport.Udp.UdpTransportMapping.MaxExchanges));
+        var answers = new ConcurrentBag<VarBind>();
+        var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                answers.Add(manager.Get(SysDescr)[0]);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        Assert.That(threads.All(t => t.Join(Patience)), Is.True, "a blocking request without a socket of its own never ended");
+
+        Assert.That(answers, Has.Count.EqualTo(20));
+        Assert.That(answers.Select(a => a.Oid), Is.All.EqualTo(SysDescr));
+        Assert.That(setUp.LastSource, Is.EqualTo(setUp.EnginesPort), "they went out from the engine's own socket");
+
+        // Given back, a socket is lent again to the next blocking request.
+        lent.ForEach(e => e.Return());
+        Assert.That(manager.Get(SysDescr)[0].Oid, Is.EqualTo(SysDescr));
+        Assert.That(setUp.LastSource, Is.Not.EqualTo(setUp.EnginesPort));
     }
 }
