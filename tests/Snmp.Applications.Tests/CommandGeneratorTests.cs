@@ -318,7 +318,8 @@ public class CommandGeneratorTests
     public async Task A_blocking_callers_request_completes_on_the_thread_that_delivers_its_response()
     {
         var dispatcher = new FakeDispatcher();
-        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        // A clock that stands still: no retransmission can come before the test delivers the answer.
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, new SteppedClock());
         var request = generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default, callerBlocks: true, CancellationToken.None);
         await dispatcher.WaitForSendAsync();
         var (sent, receiver, handle) = dispatcher.Sent.Single();
@@ -342,7 +343,8 @@ public class CommandGeneratorTests
     public async Task An_async_callers_continuation_never_runs_on_the_thread_that_delivers_the_response()
     {
         var dispatcher = new FakeDispatcher();
-        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        // A clock that stands still: no retransmission can come before the test delivers the answer.
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, new SteppedClock());
         var request = generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default);
         var continuationThread = request.ContinueWith(_ => Environment.CurrentManagedThreadId, TaskContinuationOptions.ExecuteSynchronously);
         await dispatcher.WaitForSendAsync();
@@ -408,7 +410,8 @@ public class CommandGeneratorTests
                 exchange.Deliver([0x30]);
             }
         };
-        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        // A clock that stands still: no retransmission can come before the test delivers the answer.
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, new SteppedClock());
 
         var request = generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default, callerBlocks: true, CancellationToken.None, onCallersThread: true);
 
@@ -427,7 +430,8 @@ public class CommandGeneratorTests
     {
         var dispatcher = new FakeDispatcher();
         dispatcher.OnSend = (request, receiver, handle) => receiver.ProcessResponsePdu(Answer(request, handle, SysDescrValue));
-        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        // A clock that stands still: no retransmission can come before the test delivers the answer.
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, new SteppedClock());
 
         // The strict mock throws if RentExchange is called.
         var request = generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default, callerBlocks: true, CancellationToken.None, onCallersThread: false);
@@ -492,7 +496,9 @@ public class CommandGeneratorTests
     {
         var dispatcher = new FakeDispatcher();
         var exchange = LendAnExchange(dispatcher, new ConcurrentQueue<int>());
-        var generator = new CommandGenerator(dispatcher.Mock.Object);
+        // A clock that stands still: no retransmission timer can interrupt the receive first,
+        // however long the machine takes to get to the shutdown.
+        var generator = new CommandGenerator(dispatcher.Mock.Object, new SteppedClock());
 
         var operation = Task.Run(() => generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default, callerBlocks: true, CancellationToken.None, onCallersThread: true));
         Assert.That(exchange.Receiving.Wait(Patience), Is.True, "the caller never got to its receive");
@@ -508,7 +514,8 @@ public class CommandGeneratorTests
     public async Task With_continuations_on_the_receive_thread_an_async_callers_continuation_runs_on_the_thread_that_delivers_the_response()
     {
         var dispatcher = new FakeDispatcher();
-        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        // A clock that stands still: no retransmission can come before the test delivers the answer.
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, new SteppedClock());
         generator.Sender.ContinueOnReceiveThread = true;
         var request = generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default);
         var continuationThread = request.ContinueWith(_ => Environment.CurrentManagedThreadId, TaskContinuationOptions.ExecuteSynchronously);
