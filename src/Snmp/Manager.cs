@@ -212,39 +212,32 @@ public sealed partial class Manager
     private async IAsyncEnumerable<VarBind> WalkCoreAsync(ObjectIdentifier subtree, RequestOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subtree);
-        var current = subtree;
-        bool found = false;
+        var walk = new WalkCursor(subtree);
         while (true)
         {
             VarBindList page;
             try
             {
-                page = await SendAsync(WalkRequest(current), options, cancellationToken).ConfigureAwait(false);
+                page = await SendAsync(WalkRequest(walk.Current), options, cancellationToken).ConfigureAwait(false);
             }
             catch (SnmpNoSuchNameException) when (Version == SnmpVersion.SNMPv1)
             {
                 yield break; // RFC 1157 4.1.3: noSuchName on GetNext means the end of the MIB view.
             }
 
-            int inSubtree = InSubtree(page, subtree);
-            for (int i = 0; i < inSubtree; i++)
+            int taken = walk.Take(page, out bool more);
+            for (int i = 0; i < taken; i++)
             {
                 yield return page[i];
             }
 
-            if (inSubtree > 0)
-            {
-                found = true;
-                current = page[inSubtree - 1].Oid;
-            }
-
-            if (inSubtree < page.Count || page.Count == 0)
+            if (!more)
             {
                 break;
             }
         }
 
-        if (!found && await GetInstanceAsync(subtree, options, cancellationToken).ConfigureAwait(false) is { } instance)
+        if (!walk.Found && await GetInstanceAsync(subtree, options, cancellationToken).ConfigureAwait(false) is { } instance)
         {
             yield return instance;
         }
@@ -255,20 +248,42 @@ public sealed partial class Manager
         ? new Pdu(PduType.GetNextRequest, 0, ForRequest([current]))
         : BulkRequest(0, Math.Max(1, WalkMaxRepetitions), [current]);
 
-    // How many of a walk page's varbinds, from the first, belong to the walk: it ends at the first
-    // endOfMibView or OID outside the subtree (ResponseValidation has already rejected
-    // non-increasing OIDs within the page); an empty page ends it too.
-    private static int InSubtree(VarBindList page, ObjectIdentifier subtree)
+    /// <summary>Where a walk (blocking or asynchronous) stands: the next request's OID and whether it found anything.</summary>
+    private sealed class WalkCursor(ObjectIdentifier subtree)
     {
-        for (int i = 0; i < page.Count; i++)
-        {
-            if (page[i].Value is EndOfMibView || !subtree.IsAncestorOf(page[i].Oid))
-            {
-                return i;
-            }
-        }
+        private readonly ObjectIdentifier _subtree = subtree;
 
-        return page.Count;
+        public ObjectIdentifier Current { get; private set; } = subtree;
+
+        public bool Found { get; private set; }
+
+        /// <summary>
+        /// How many of a page's varbinds, from the first, belong to the walk, moving past them;
+        /// <paramref name="more"/> is false once the walk is over: at the first endOfMibView or
+        /// OID outside the subtree (ResponseValidation has already rejected non-increasing OIDs
+        /// within the page), or on an empty page.
+        /// </summary>
+        public int Take(VarBindList page, out bool more)
+        {
+            int taken = page.Count;
+            for (int i = 0; i < page.Count; i++)
+            {
+                if (page[i].Value is EndOfMibView || !_subtree.IsAncestorOf(page[i].Oid))
+                {
+                    taken = i;
+                    break;
+                }
+            }
+
+            if (taken > 0)
+            {
+                Found = true;
+                Current = page[taken - 1].Oid;
+            }
+
+            more = taken == page.Count && page.Count > 0;
+            return taken;
+        }
     }
 
     private async Task<VarBind?> GetInstanceAsync(ObjectIdentifier oid, RequestOptions? options, CancellationToken cancellationToken)
@@ -293,34 +308,27 @@ public sealed partial class Manager
     public IEnumerable<VarBind> Walk(ObjectIdentifier subtree, RequestOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(subtree);
-        var current = subtree;
-        bool found = false;
+        var walk = new WalkCursor(subtree);
         while (true)
         {
-            if (WalkPage(current, options) is not { } page)
+            if (WalkPage(walk.Current, options) is not { } page)
             {
                 yield break; // RFC 1157 4.1.3: noSuchName on GetNext means the end of the MIB view.
             }
 
-            int inSubtree = InSubtree(page, subtree);
-            for (int i = 0; i < inSubtree; i++)
+            int taken = walk.Take(page, out bool more);
+            for (int i = 0; i < taken; i++)
             {
                 yield return page[i];
             }
 
-            if (inSubtree > 0)
-            {
-                found = true;
-                current = page[inSubtree - 1].Oid;
-            }
-
-            if (inSubtree < page.Count || page.Count == 0)
+            if (!more)
             {
                 break;
             }
         }
 
-        if (!found && GetInstance(subtree, options) is { } instance)
+        if (!walk.Found && GetInstance(subtree, options) is { } instance)
         {
             yield return instance;
         }
