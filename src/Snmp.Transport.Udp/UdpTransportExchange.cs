@@ -9,8 +9,8 @@ namespace Snmp.Transport.Udp;
 /// <see cref="ITransportExchange"/>): the borrower sends through it and sleeps in its receive
 /// call until the answer arrives, so the answer costs one wake-up, the borrower's. Another
 /// thread interrupts the receive (a timer for a retransmission or a timeout, a cancellation, a
-/// shutdown) with an empty datagram the socket sends to itself: an empty datagram is never an
-/// SNMP message, so nothing a peer sends is mistaken for less than it is.
+/// shutdown) with an empty datagram the socket sends to itself; anything else that arrives, an
+/// empty datagram from a peer included, goes to the dispatcher, which counts what it drops.
 /// </summary>
 internal sealed class UdpTransportExchange : ITransportExchange
 {
@@ -20,6 +20,7 @@ internal sealed class UdpTransportExchange : ITransportExchange
     private readonly UdpTransportMapping _owner;
     private readonly Socket _socket;
     private readonly IPEndPoint _self;
+    private readonly SocketAddress _selfAddress;
     private readonly IPEndPoint _any;
     private readonly SocketAddress _source;
     private byte[]? _buffer;
@@ -53,6 +54,7 @@ internal sealed class UdpTransportExchange : ITransportExchange
             : bound.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
             : bound.Address;
         _self = new IPEndPoint(address, bound.Port);
+        _selfAddress = _self.Serialize();
         _any = new IPEndPoint(localEndPoint.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
         _source = new SocketAddress(localEndPoint.AddressFamily);
     }
@@ -114,7 +116,7 @@ internal sealed class UdpTransportExchange : ITransportExchange
         }
 
         _errorsInARow = 0;
-        if (received == 0 || _closed)
+        if (_closed || received == 0 && _source.Equals(_selfAddress))
         {
             return false; // an interrupt
         }

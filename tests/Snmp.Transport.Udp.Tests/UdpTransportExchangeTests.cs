@@ -90,6 +90,28 @@ public class UdpTransportExchangeTests
         exchange.Return();
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task An_empty_datagram_from_a_peer_is_a_message_and_only_the_exchanges_own_is_an_interrupt(bool ipv6)
+    {
+        var domain = ipv6 ? TransportDomain.UdpIpv6 : TransportDomain.UdpIpv4;
+        await using var mapping = Bind(domain);
+        using var peer = Peer(ipv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork);
+        var exchange = mapping.RentExchange()!;
+
+        // From a peer: handed on (the dispatcher counts it as a parse error), not taken for an interrupt.
+        await peer.SendToAsync(Array.Empty<byte>(), exchange.LocalAddress);
+        var (received, message, tm) = ReceiveOnAThread(exchange);
+        Assert.That(received, Is.True);
+        Assert.That(message.Length, Is.Zero);
+        Assert.That(tm!.TransportAddress, Is.EqualTo(peer.LocalEndPoint));
+        Assert.That(mapping.DatagramsReceived, Is.EqualTo(1));
+
+        exchange.Interrupt();
+        Assert.That(ReceiveOnAThread(exchange).Received, Is.False, "its own empty datagram is the interrupt");
+        Assert.That(mapping.DatagramsReceived, Is.EqualTo(1));
+    }
+
     [Test]
     public async Task A_mapping_on_a_port_someone_chose_lends_nothing()
     {
