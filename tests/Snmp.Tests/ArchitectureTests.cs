@@ -15,6 +15,9 @@ public class ArchitectureTests
     {
         ["Snmp.Core"] = [],
         ["Snmp.Transport.Udp"] = ["Snmp.Core"],
+        ["Snmp.Transport.Tcp"] = ["Snmp.Core"],
+        ["Snmp.Transport.Tls"] = ["Snmp.Core"],
+        ["Snmp.Security.Tsm"] = ["Snmp.Core"],
         ["Snmp.Security.Usm"] = ["Snmp.Core"],
         ["Snmp.Security.Community"] = ["Snmp.Core"],
         ["Snmp.MessageProcessing"] = ["Snmp.Core"],
@@ -22,7 +25,7 @@ public class ArchitectureTests
         ["Snmp.AccessControl.Vacm"] = ["Snmp.Core"],
         ["Snmp.Applications"] = ["Snmp.Core"],
         ["Snmp.Smi.Modules"] = ["Snmp.Core"],
-        ["Snmp"] = ["Snmp.Core", "Snmp.Transport.Udp", "Snmp.Security.Usm", "Snmp.Security.Community", "Snmp.MessageProcessing", "Snmp.Dispatcher", "Snmp.Applications", "Snmp.AccessControl.Vacm"],
+        ["Snmp"] = ["Snmp.Core", "Snmp.Transport.Udp", "Snmp.Transport.Tcp", "Snmp.Transport.Tls", "Snmp.Security.Usm", "Snmp.Security.Tsm", "Snmp.Security.Community", "Snmp.MessageProcessing", "Snmp.Dispatcher", "Snmp.Applications", "Snmp.AccessControl.Vacm"],
     };
 
     private static string RepoRoot()
