@@ -1,3 +1,4 @@
+using Snmp.Testing;
 using System.Diagnostics;
 
 namespace Snmp.Smi.Modules.Tests;
@@ -66,8 +67,32 @@ internal static class MibCorpus
     public static string RunSnmpTranslate(IEnumerable<string> arguments, string? standardInput = null) =>
         RunSnmpTranslateWithErrors(arguments, standardInput).StandardOutput;
 
-    /// <summary>Runs snmptranslate with the given arguments; its standard output and its complaints (standard error).</summary>
+    /// <summary>
+    /// Runs snmptranslate with the given arguments; its standard output and its complaints: its
+    /// standard error without Net-SNMP's set-up notices (<see cref="NetSnmpStandardError"/>). Each
+    /// run gets a persistent directory of its own that does not exist yet, as on a machine where
+    /// Net-SNMP was just installed, so every run prints those notices and every caller proves it
+    /// tells them from complaints.
+    /// </summary>
     public static (string StandardOutput, string StandardError) RunSnmpTranslateWithErrors(IEnumerable<string> arguments, string? standardInput = null)
+    {
+        var persistent = Path.Combine(Path.GetTempPath(), $"snmptranslate-{Guid.NewGuid():N}");
+        try
+        {
+            var (stdout, stderr) = RunSnmpTranslateRaw(arguments, standardInput, persistent);
+            return (stdout, NetSnmpStandardError.Complaints(stderr));
+        }
+        finally
+        {
+            if (Directory.Exists(persistent))
+            {
+                Directory.Delete(persistent, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Runs snmptranslate with <paramref name="persistentDirectory"/> as its SNMP_PERSISTENT_DIR; its standard output and its whole standard error.</summary>
+    public static (string StandardOutput, string StandardError) RunSnmpTranslateRaw(IEnumerable<string> arguments, string? standardInput, string persistentDirectory)
     {
         var start = new ProcessStartInfo(SnmpTranslate)
         {
@@ -83,6 +108,7 @@ internal static class MibCorpus
 
         start.Environment["MIBDIRS"] = "";
         start.Environment["MIBS"] = "";
+        start.Environment["SNMP_PERSISTENT_DIR"] = persistentDirectory;
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         if (standardInput is not null)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Snmp.Testing;
 
 namespace Snmp.Interop.Tests.NetSnmp;
 
@@ -12,7 +13,11 @@ namespace Snmp.Interop.Tests.NetSnmp;
 internal sealed record NetSnmpVarBind(string Oid, string Type, string Value);
 
 /// <summary>The result of running a Net-SNMP command-line tool.</summary>
-internal sealed record NetSnmpResult(int ExitCode, string StandardOutput, string StandardError, IReadOnlyList<NetSnmpVarBind> VarBinds);
+internal sealed record NetSnmpResult(int ExitCode, string StandardOutput, string StandardError, IReadOnlyList<NetSnmpVarBind> VarBinds)
+{
+    /// <summary>Standard error without Net-SNMP's set-up notices ("Created directory: ..." on a first run): what the tool complained about.</summary>
+    public string Complaints => NetSnmpStandardError.Complaints(StandardError);
+}
 
 /// <summary>
 /// Runs Net-SNMP's command-line tools (snmpget, snmpgetnext, snmpbulkget, snmpwalk,
