@@ -69,6 +69,22 @@ public class ArchitectureTests
     }
 
     [Test]
+    public void NoSubsystemSeesAnotherOnesInternals()
+    {
+        // A first-party module (USM, TSM, a transport) uses only what a third party could use:
+        // no assembly under src/ grants its internals to another one, except to the facade,
+        // which composes them all. Tests, benchmarks and Moq's proxies may see internals.
+        var sourceProjects = SourceProjects().Select(p => p.Project).ToHashSet();
+        foreach (var csproj in Directory.GetFiles(Path.Combine(RepoRoot(), "src"), "*.csproj", SearchOption.AllDirectories))
+        {
+            var project = Path.GetFileNameWithoutExtension(csproj);
+            var grants = XDocument.Load(csproj).Descendants("InternalsVisibleTo").Select(e => e.Attribute("Include")!.Value);
+            Assert.That(grants.Where(g => sourceProjects.Contains(g) && g != "Snmp"), Is.Empty,
+                $"{project} grants its internals to another subsystem; make what it needs public API instead.");
+        }
+    }
+
+    [Test]
     public void OnlyTheFacadeKnowsTheContainer()
     {
         foreach (var (project, _, packages) in SourceProjects().Where(p => p.Project != "Snmp"))

@@ -187,13 +187,13 @@ public sealed record IncomingSecurityParameters(SnmpMessage Message, ReadOnlyMem
     /// when it answers none. USM trusts only such an answer with a clock behind its notion of
     /// the agent's (RFC 3414 3.2 step 7b): a replayed message cannot answer a msgID just sent.
     /// </summary>
-    internal OutstandingRequest? AnsweredRequest { get; init; }
+    public OutstandingRequest? AnsweredRequest { get; init; }
 }
 
 /// <summary>What the SNMPv3 Message Processing Model cached of an outstanding request (RFC 3412 7.1 step 9).</summary>
 /// <param name="SecurityEngineId">securityEngineID: the authoritative engine the request went to.</param>
 /// <param name="SecurityName">securityName the request was sent as.</param>
-internal sealed record OutstandingRequest(OctetString SecurityEngineId, OctetString SecurityName);
+public sealed record OutstandingRequest(OctetString SecurityEngineId, OctetString SecurityName);
 
 /// <summary>
 /// The statusInformation of a message that cannot be processed (RFC 3412 section 4.2): which
@@ -279,7 +279,7 @@ public class MessageDroppedException : SnmpException
     /// Set by a message processing model (RFC 3412 7.1 step 3, 7.2): builds the Report-PDU message
     /// from the counter's new value; the dispatcher sends it after counting the drop.
     /// </summary>
-    internal Func<long, OutgoingMessage>? ReportMessage { get; set; }
+    public Func<long, OutgoingMessage>? ReportMessage { get; set; }
 }
 
 /// <summary>

@@ -21,13 +21,14 @@ namespace Snmp.Ber;
 /// past the enclosing element, out-of-range integers, 0x80-padded or overflowing sub-identifiers
 /// and more than 128 of them all throw <see cref="SnmpDecodeException"/>.
 /// </summary>
-internal ref struct BerReader
+public ref struct BerReader
 {
     private readonly ReadOnlyMemory<byte> _buffer;
     private readonly int _baseOffset;
     private readonly int _end;
     private int _position;
 
+    /// <summary>Creates a reader of <paramref name="buffer"/>, whose first octet is at <paramref name="baseOffset"/> in the whole message (so errors name offsets in the message, as a security model reading msgSecurityParameters wants).</summary>
     public BerReader(ReadOnlyMemory<byte> buffer, int baseOffset = 0)
     {
         _buffer = buffer;
@@ -47,6 +48,7 @@ internal ref struct BerReader
     /// <summary>The absolute offset of the next element.</summary>
     public readonly int Offset => _baseOffset + _position;
 
+    /// <summary>True while the element being read (or the buffer) has more elements.</summary>
     public readonly bool HasData => _position < _end;
 
     /// <summary>The identifier octet of the next element, without consuming it.</summary>
@@ -137,8 +139,12 @@ internal ref struct BerReader
         return _buffer.Slice(start, length);
     }
 
+    /// <summary>Reads an OCTET STRING's contents (a slice of the buffer, not a copy).</summary>
+    /// <param name="what">The element's name, for the error message.</param>
     public ReadOnlyMemory<byte> ReadOctetString(string what) => ReadPrimitive(0x04, what);
 
+    /// <summary>Reads an INTEGER that fits in 32 bits.</summary>
+    /// <param name="what">The element's name, for the error message.</param>
     public int ReadInt32(string what) => ReadInt32(0x02, what);
 
     /// <summary>Reads an INTEGER that must lie in [min, max].</summary>
@@ -154,6 +160,7 @@ internal ref struct BerReader
         return value;
     }
 
+    /// <summary>Reads an integer-encoded element with the given tag (INTEGER, or an implicitly tagged one) that fits in 32 bits.</summary>
     public int ReadInt32(byte expectedTag, string what)
     {
         int offset = Offset;
@@ -241,6 +248,7 @@ internal ref struct BerReader
         return value;
     }
 
+    /// <summary>Reads an OBJECT IDENTIFIER (at most 128 sub-identifiers of 32 bits, RFC 2578 3.5).</summary>
     public ObjectIdentifier ReadObjectIdentifier(string what)
     {
         int offset = Offset;
@@ -248,6 +256,7 @@ internal ref struct BerReader
         return DecodeObjectIdentifier(content, offset, what);
     }
 
+    /// <summary>Decodes OBJECT IDENTIFIER contents octets found at <paramref name="offset"/>.</summary>
     public static ObjectIdentifier DecodeObjectIdentifier(ReadOnlySpan<byte> content, int offset, string what)
     {
         if (content.IsEmpty)

@@ -325,7 +325,7 @@ public static class SnmpMessageCodec
     /// scopedPDU straight into its message, or encrypts it there (RFC 3414 section 3.1.1).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small, or the PDU cannot be encoded.</exception>
-    internal static int Encode(ScopedPdu scopedPdu, Span<byte> destination)
+    public static int Encode(ScopedPdu scopedPdu, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(scopedPdu);
         var writer = RentWriter();
