@@ -1,4 +1,5 @@
 using System.Net;
+using Snmp.AbstractServices;
 using Snmp.Pdus;
 using Snmp.Smi;
 
@@ -142,21 +143,7 @@ public class SnmpReportException : SnmpException
     public static string Describe(ObjectIdentifier reportOid)
     {
         ArgumentNullException.ThrowIfNull(reportOid);
-        return reportOid.ToString() switch
-        {
-            "1.3.6.1.6.3.15.1.1.1.0" => "an unsupported security level (usmStatsUnsupportedSecLevels)",
-            "1.3.6.1.6.3.15.1.1.2.0" => "a message not in the time window (usmStatsNotInTimeWindows)",
-            "1.3.6.1.6.3.15.1.1.3.0" => "an unknown user name (usmStatsUnknownUserNames)",
-            "1.3.6.1.6.3.15.1.1.4.0" => "an unknown engine ID (usmStatsUnknownEngineIDs)",
-            "1.3.6.1.6.3.15.1.1.5.0" => "a wrong digest: the authentication password or protocol does not match (usmStatsWrongDigests)",
-            "1.3.6.1.6.3.15.1.1.6.0" => "a decryption error: the privacy password or protocol does not match (usmStatsDecryptionErrors)",
-            "1.3.6.1.6.3.11.2.1.1.0" => "an unknown security model (snmpUnknownSecurityModels)",
-            "1.3.6.1.6.3.11.2.1.2.0" => "an invalid message (snmpInvalidMsgs)",
-            "1.3.6.1.6.3.11.2.1.3.0" => "no application for the PDU (snmpUnknownPDUHandlers)",
-            "1.3.6.1.6.3.12.1.4.0" => "an unavailable context (snmpUnavailableContexts)",
-            "1.3.6.1.6.3.12.1.5.0" => "an unknown context (snmpUnknownContexts)",
-            var other => $"the counter {other}",
-        };
+        return SnmpCounterRegistry.Standard.Describe(reportOid);
     }
 }
 

@@ -49,6 +49,16 @@ internal static class BuiltInObjects
             mib.AddScalar(object_, SnmpType.Counter32, () => new Counter32((uint)statistics[counter]));
         }
 
+        // The counters the engine's modules declare (a TSM's tsmStats, a plug-in's own), served the same way.
+        foreach (var declared in statistics.Registry.ModuleCounters)
+        {
+            var instance = declared.Instance;
+            if (instance.SubIdentifiers.Length > 1 && instance.SubIdentifiers[^1] == 0)
+            {
+                mib.AddScalar(new ObjectIdentifier(instance.SubIdentifiers[..^1]), SnmpType.Counter32, () => new Counter32((uint)statistics[instance]));
+            }
+        }
+
         // snmpEnableAuthenTraps: enabled(1) or disabled(2).
         var enableAuthenTraps = new MibScalar("1.3.6.1.2.1.11.30", new Integer32(options.EnableAuthenticationTraps ? 1 : 2), writable: true,
             validate: v => ((Integer32)v).Value is 1 or 2 ? Pdus.ErrorStatus.NoError : Pdus.ErrorStatus.WrongValue);

@@ -93,35 +93,7 @@ public static class SnmpCounterObjects
     }
 
     /// <summary>The instance OID of <paramref name="counter"/> (for example usmStatsUnknownUserNames.0).</summary>
-    public static ObjectIdentifier InstanceOf(SnmpCounter counter) => counter switch
-    {
-        // SNMPv2-MIB snmp group (RFC 3418): 1.3.6.1.2.1.11.
-        SnmpCounter.SnmpInPkts => new(1, 3, 6, 1, 2, 1, 11, 1, 0),
-        SnmpCounter.SnmpOutPkts => new(1, 3, 6, 1, 2, 1, 11, 2, 0),
-        SnmpCounter.SnmpInBadVersions => new(1, 3, 6, 1, 2, 1, 11, 3, 0),
-        SnmpCounter.SnmpInBadCommunityNames => new(1, 3, 6, 1, 2, 1, 11, 4, 0),
-        SnmpCounter.SnmpInBadCommunityUses => new(1, 3, 6, 1, 2, 1, 11, 5, 0),
-        SnmpCounter.SnmpInASNParseErrs => new(1, 3, 6, 1, 2, 1, 11, 6, 0),
-        SnmpCounter.SnmpInTotalReqVars => new(1, 3, 6, 1, 2, 1, 11, 13, 0),
-        SnmpCounter.SnmpInTotalSetVars => new(1, 3, 6, 1, 2, 1, 11, 14, 0),
-        SnmpCounter.SnmpSilentDrops => new(1, 3, 6, 1, 2, 1, 11, 31, 0),
-        SnmpCounter.SnmpProxyDrops => new(1, 3, 6, 1, 2, 1, 11, 32, 0),
-        // SNMP-MPD-MIB snmpMPDStats (RFC 3412 section 5): 1.3.6.1.6.3.11.2.1.
-        SnmpCounter.SnmpUnknownSecurityModels => new(1, 3, 6, 1, 6, 3, 11, 2, 1, 1, 0),
-        SnmpCounter.SnmpInvalidMsgs => new(1, 3, 6, 1, 6, 3, 11, 2, 1, 2, 0),
-        SnmpCounter.SnmpUnknownPDUHandlers => new(1, 3, 6, 1, 6, 3, 11, 2, 1, 3, 0),
-        // SNMP-TARGET-MIB (RFC 3413 section 4.1.1): 1.3.6.1.6.3.12.1.
-        SnmpCounter.SnmpUnavailableContexts => new(1, 3, 6, 1, 6, 3, 12, 1, 4, 0),
-        SnmpCounter.SnmpUnknownContexts => new(1, 3, 6, 1, 6, 3, 12, 1, 5, 0),
-        // SNMP-USER-BASED-SM-MIB usmStats (RFC 3414 section 5): 1.3.6.1.6.3.15.1.1.
-        SnmpCounter.UsmStatsUnsupportedSecLevels => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 1, 0),
-        SnmpCounter.UsmStatsNotInTimeWindows => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 2, 0),
-        SnmpCounter.UsmStatsUnknownUserNames => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 3, 0),
-        SnmpCounter.UsmStatsUnknownEngineIDs => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 4, 0),
-        SnmpCounter.UsmStatsWrongDigests => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 5, 0),
-        SnmpCounter.UsmStatsDecryptionErrors => new(1, 3, 6, 1, 6, 3, 15, 1, 1, 6, 0),
-        _ => throw new ArgumentOutOfRangeException(nameof(counter), counter, "Not a counter of this library."),
-    };
+    public static ObjectIdentifier InstanceOf(SnmpCounter counter) => SnmpCounterRegistry.Of(counter).Instance;
 }
 
 /// <summary>
@@ -130,6 +102,18 @@ public static class SnmpCounterObjects
 /// </summary>
 public sealed class SnmpStatistics
 {
+    /// <summary>Creates the counters of an engine that knows only the library's counters.</summary>
+    public SnmpStatistics()
+        : this(SnmpCounterRegistry.Standard)
+    {
+    }
+
+    /// <summary>Creates the counters of an engine whose counters (its modules' included) are named by <paramref name="registry"/>.</summary>
+    public SnmpStatistics(SnmpCounterRegistry registry) => Registry = registry ?? throw new ArgumentNullException(nameof(registry));
+
+    /// <summary>The names and meanings of every counter this engine knows, the modules' included.</summary>
+    public SnmpCounterRegistry Registry { get; }
+
     private readonly long[] _values = new long[Enum.GetValues<SnmpCounter>().Length];
     private readonly long[] _engineValues = new long[Enum.GetValues<EngineCounter>().Length];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectIdentifier, StrongBox> _others = new();
@@ -162,6 +146,35 @@ public sealed class SnmpStatistics
     /// <summary>A snapshot of every MIB counter of <see cref="SnmpCounter"/>.</summary>
     public IReadOnlyDictionary<SnmpCounter, long> Snapshot() =>
         Enum.GetValues<SnmpCounter>().ToDictionary(c => c, c => this[c]);
+
+    /// <summary>
+    /// Every counter by its MIB name: the library's (<see cref="SnmpCounter"/>) and the modules'
+    /// declared counters (<see cref="ISnmpCounterProvider"/>); a counter counted by instance OID
+    /// that nobody declared appears under its OID.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> SnapshotByName()
+    {
+        var snapshot = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var counter in Enum.GetValues<SnmpCounter>())
+        {
+            snapshot[SnmpCounterRegistry.Of(counter).Name] = this[counter];
+        }
+
+        foreach (var declared in Registry.ModuleCounters)
+        {
+            snapshot[declared.Name] = this[declared.Instance];
+        }
+
+        foreach (var (instance, box) in _others)
+        {
+            if (Registry.Find(instance) is null)
+            {
+                snapshot[instance.ToString()] = Interlocked.Read(ref box.Value);
+            }
+        }
+
+        return snapshot;
+    }
 
     private sealed class StrongBox
     {

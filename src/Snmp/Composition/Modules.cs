@@ -81,7 +81,15 @@ internal sealed class DispatcherModule : Module
 {
     protected override void Load(ContainerBuilder builder)
     {
-        builder.RegisterType<SnmpStatistics>().SingleInstance();
+        // One counter registry: the library's counters and those every security model and
+        // transport declares (ISnmpCounterProvider), so a plug-in's counters are named in
+        // Reports and snapshots and served by an agent like USM's.
+        builder.Register(c => new SnmpStatistics(new SnmpCounterRegistry(
+                c.Resolve<IEnumerable<ISecurityModel>>().Cast<object>()
+                    .Concat(c.Resolve<IEnumerable<ITransportMappingFactory>>())
+                    .OfType<ISnmpCounterProvider>()
+                    .SelectMany(p => p.Counters))))
+            .SingleInstance();
         builder.Register(c => new SnmpDispatcher(
                 c.Resolve<IEnumerable<IMessageProcessingModel>>(),
                 c.Resolve<Func<TransportDomain, ITransportMapping>>(),

@@ -1,0 +1,66 @@
+using System.Net;
+using Autofac;
+using Snmp.AbstractServices;
+using Snmp.Messages;
+using Snmp.Smi;
+using Snmp.Tests.Plugins;
+
+namespace Snmp.Tests;
+
+/// <summary>
+/// One counter registry: a plug-in model that declares its counters (<see cref="ISnmpCounterProvider"/>)
+/// has them named in the engine's snapshot and served in the agent's MIB, like USM's.
+/// </summary>
+public class CounterRegistryTests
+{
+    private static readonly SnmpCounterDefinition WrongTokens = new(TokenSecurityModel.WrongTokens, "tokenWrongTokens", "a message with the wrong token");
+
+    [Test]
+    public async Task A_plug_in_models_declared_counter_is_named_in_the_snapshot_and_served_by_the_agent()
+    {
+        var network = new InMemoryNetwork();
+        var engineId = OctetString.FromHex("80001F8880AABBCCDDEEFF0031");
+        var agentModel = new DeclaringTokenModel(new TokenSecurityModel("right", engineId));
+        await using var agent = new Agent(new AgentOptions
+        {
+            ListenOn = ["mem:agent", "127.0.0.1:0"], EngineId = engineId,
+            Modules = [new InMemoryTransportModule(network), new DeclaringModule(agentModel)],
+        });
+        agent.AddCommunity("public");
+        await using var engine = new Engine(new EngineOptions { Modules = [new InMemoryTransportModule(network), new TokenSecurityModule(new TokenSecurityModel("wrong"))] });
+        var intruder = engine.Manager("mem:agent", securityModel: TokenSecurityModel.Number, defaultUserName: "ops", engineId: engineId);
+        Assert.ThrowsAsync<SnmpTimeoutException>(async () =>
+            await intruder.GetAsync(["1.3.6.1.2.1.1.5.0"], new RequestOptions { Timeout = TimeSpan.FromMilliseconds(300), RefreshPeriod = TimeSpan.FromSeconds(1) }));
+        Assert.That(SpinWait.SpinUntil(() => agent.Statistics[TokenSecurityModel.WrongTokens] == 1, TimeSpan.FromSeconds(10)), Is.True);
+
+        var udp = agent.ListeningAddresses.OfType<IPEndPoint>().Single();
+        var reader = engine.Manager(udp, version: SnmpVersion.SNMPv2c, community: new OctetString("public"));
+        var served = await reader.GetAsync([TokenSecurityModel.WrongTokens], new RequestOptions { Timeout = TimeSpan.FromSeconds(10) });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(agent.Statistics.SnapshotByName()["tokenWrongTokens"], Is.EqualTo(1));
+            Assert.That(agent.Statistics.Registry.Describe(TokenSecurityModel.WrongTokens), Is.EqualTo("a message with the wrong token (tokenWrongTokens)"));
+            Assert.That(served[0], Is.EqualTo(new VarBind(TokenSecurityModel.WrongTokens, new Counter32(1))), "the agent serves the plug-in's counter like usmStats");
+        });
+    }
+
+    /// <summary>The token model, declaring its counter as a plug-in author would.</summary>
+    private sealed class DeclaringTokenModel(TokenSecurityModel inner) : ISecurityModel, ISnmpCounterProvider
+    {
+        public SecurityModel SecurityModel => inner.SecurityModel;
+
+        public IReadOnlyCollection<SnmpCounterDefinition> Counters { get; } = [WrongTokens];
+
+        public SecuredMessage GenerateRequestMsg(OutgoingSecurityParameters parameters) => inner.GenerateRequestMsg(parameters);
+
+        public SecuredMessage GenerateResponseMsg(OutgoingSecurityParameters parameters, object securityStateReference) => inner.GenerateResponseMsg(parameters, securityStateReference);
+
+        public IncomingSecurityResult ProcessIncomingMsg(IncomingSecurityParameters parameters) => inner.ProcessIncomingMsg(parameters);
+    }
+
+    private sealed class DeclaringModule(DeclaringTokenModel model) : Module
+    {
+        protected override void Load(ContainerBuilder builder) => builder.RegisterInstance(model).As<ISecurityModel>();
+    }
+}
