@@ -173,11 +173,27 @@ internal sealed class TransportMappingFactories(IEnumerable<ITransportMappingFac
         {
             if (factory.TryParseAddress(address, preferredDomain, role, forListening, out var domain, out var endPoint))
             {
+                RequireValueEquality(factory, address, preferredDomain, role, forListening, endPoint);
                 return (domain, endPoint);
             }
         }
 
         throw new FormatException($"No registered transport reads the address \"{address}\".");
+    }
+
+    // Responses are matched to their requests by address (EndPoint.Equals, RFC 3412 7.2 step 12
+    // and RFC 3413 3.1.3), so a transport whose addresses compare by reference would see every
+    // answer dropped as coming "from loop:agent, not loop:agent": the plug-in contract, checked
+    // where the address is read rather than discovered as timeouts.
+    private static void RequireValueEquality(ITransportMappingFactory factory, string address, TransportDomain? preferredDomain, SnmpEntityRole role, bool forListening, System.Net.EndPoint endPoint)
+    {
+        if (!factory.TryParseAddress(address, preferredDomain, role, forListening, out _, out var again)
+            || !endPoint.Equals(again) || endPoint.GetHashCode() != again.GetHashCode())
+        {
+            throw new SnmpConfigurationException(
+                $"The transport {factory.GetType().Name} reads \"{address}\" as a {endPoint.GetType().Name} that does not equal the same address read again: " +
+                "a transport's addresses must compare by value (Equals and GetHashCode), because responses are matched to requests by address.");
+        }
     }
 
     /// <summary>
