@@ -64,12 +64,30 @@ internal sealed class TcpConnection
     /// <summary>Closes the socket (ending the read loop and any write); true for the call that closed it.</summary>
     public bool Close(string reason)
     {
+        if (!BeginClose(reason))
+        {
+            return false;
+        }
+
+        EndClose();
+        return true;
+    }
+
+    /// <summary>Marks the connection closed (no write starts after it); true for the call that marked it, which must then call <see cref="EndClose"/>.</summary>
+    public bool BeginClose(string reason)
+    {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
             return false;
         }
 
         CloseReason = reason;
+        return true;
+    }
+
+    /// <summary>Stops the timers and closes the socket: the peer sees the connection end.</summary>
+    public void EndClose()
+    {
         IdleTimer?.Dispose();
         try
         {
@@ -81,7 +99,6 @@ internal sealed class TcpConnection
         }
 
         _socket.Dispose();
-        return true;
     }
 
     /// <summary>

@@ -108,9 +108,7 @@ public sealed class TcpTransportMapping : ITransportMapping
                 _listener.DualMode = false;
             }
 
-            // A restarted agent can listen again at once, whatever connections of its previous
-            // life are still in TIME-WAIT.
-            _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            AllowTimeWaitReuse(_listener);
             _listener.Bind(localEndPoint);
             _listener.Listen(128);
         }
@@ -125,6 +123,22 @@ public sealed class TcpTransportMapping : ITransportMapping
 
     /// <inheritdoc />
     public TransportDomain TransportDomain { get; }
+
+    // A restarted agent can listen again at once, whatever connections of its previous life
+    // are still in TIME-WAIT: SO_REUSEADDR, set directly, as .NET's ReuseAddress also sets
+    // SO_REUSEPORT on Linux, which would let a second listener share the port. (Windows needs
+    // nothing: TIME-WAIT does not block a listener's bind there.)
+    private static void AllowTimeWaitReuse(Socket listener)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            listener.SetRawSocketOption(1 /* SOL_SOCKET */, 2 /* SO_REUSEADDR */, BitConverter.GetBytes(1));
+        }
+        else if (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
+        {
+            listener.SetRawSocketOption(0xFFFF /* SOL_SOCKET */, 4 /* SO_REUSEADDR */, BitConverter.GetBytes(1));
+        }
+    }
 
     /// <summary>The address the mapping listens on (with the actual port when 0 was asked for); the unspecified address and port 0 for a mapping that only connects.</summary>
     public EndPoint LocalAddress { get; }
@@ -368,8 +382,8 @@ public sealed class TcpTransportMapping : ITransportMapping
         }
 
         var connection = new TcpConnection(socket, remote, outgoing: true, _time, _options.WriteTimeout, ReadBufferSize);
-        Register(connection);
         Interlocked.Increment(ref _connectionsOpened);
+        Register(connection);
         _logger.LogDebug("Opened {Connection}", connection);
         return connection;
     }
@@ -440,6 +454,7 @@ public sealed class TcpTransportMapping : ITransportMapping
 
         socket.NoDelay = true;
         var connection = new TcpConnection(socket, remote, outgoing: false, _time, _options.WriteTimeout, ReadBufferSize);
+        Interlocked.Increment(ref _connectionsAccepted);
         try
         {
             Register(connection);
@@ -449,7 +464,6 @@ public sealed class TcpTransportMapping : ITransportMapping
             return;
         }
 
-        Interlocked.Increment(ref _connectionsAccepted);
         _logger.LogDebug("Accepted {Connection}", connection);
     }
 
@@ -627,16 +641,31 @@ public sealed class TcpTransportMapping : ITransportMapping
         }
     }
 
+    // Closes the connection and forgets it; true when this call closed it. It is forgotten (and
+    // counted) before its socket closes, so a peer that sees the close sees the counters too.
+    // Writes and timers of the connection may close it themselves; its read loop then ends and
+    // forgets it here.
     private bool CloseConnection(TcpConnection connection, string reason)
     {
-        if (!connection.Close(reason))
+        bool closedHere = connection.BeginClose(reason);
+        Forget(connection);
+        if (closedHere)
         {
-            return false;
+            connection.EndClose();
         }
 
+        return closedHere;
+    }
+
+    private void Forget(TcpConnection connection)
+    {
         lock (_lock)
         {
-            _connections.Remove(connection);
+            if (!_connections.Remove(connection))
+            {
+                return;
+            }
+
             if (connection.Outgoing && _outgoing.TryGetValue(connection.RemoteAddress, out var current) && current.IsCompletedSuccessfully && current.Result == connection)
             {
                 _outgoing.Remove(connection.RemoteAddress);
@@ -649,7 +678,6 @@ public sealed class TcpTransportMapping : ITransportMapping
         }
 
         Interlocked.Increment(ref _connectionsClosed);
-        _logger.LogDebug("Closed {Connection}: {Reason}", connection, reason);
-        return true;
+        _logger.LogDebug("Closed {Connection}: {Reason}", connection, connection.CloseReason);
     }
 }
