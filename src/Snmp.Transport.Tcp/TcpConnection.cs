@@ -16,11 +16,21 @@ internal sealed class TcpConnection
     private readonly TimeSpan _writeTimeout;
     private readonly CancellationTokenSource _closing = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly long _maxQueuedOctets;
+    private long _queuedOctets;
     private long _lastActivity;
     private int _closed;
 
-    public TcpConnection(Socket socket, IPEndPoint remoteAddress, bool outgoing, TimeProvider time, TimeSpan writeTimeout, int readBufferSize)
+    /// <param name="socket">The connected socket.</param>
+    /// <param name="remoteAddress">The peer's address.</param>
+    /// <param name="outgoing">True for a connection this end opened.</param>
+    /// <param name="time">The clock of the write timeout and idleness.</param>
+    /// <param name="writeTimeout">How long one write may wait for the peer to read.</param>
+    /// <param name="readBufferSize">The read buffer's size.</param>
+    /// <param name="maxQueuedOctets">How many octets of messages may wait behind a write the peer does not take.</param>
+    public TcpConnection(Socket socket, IPEndPoint remoteAddress, bool outgoing, TimeProvider time, TimeSpan writeTimeout, int readBufferSize, long maxQueuedOctets)
     {
+        _maxQueuedOctets = maxQueuedOctets;
         _socket = socket;
         _time = time;
         _writeTimeout = writeTimeout;
@@ -111,7 +121,27 @@ internal sealed class TcpConnection
     public async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         ThrowIfClosed();
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!_writeLock.Wait(0))
+        {
+            // Another write is under way. A peer that sends requests but does not read the
+            // answers would make them pile up here until the write timeout: the pile is bounded.
+            long queued = Interlocked.Add(ref _queuedOctets, message.Length);
+            try
+            {
+                if (queued > _maxQueuedOctets)
+                {
+                    Close($"more than {_maxQueuedOctets} octets waited for the peer to read");
+                    throw new SnmpTransportException($"Sending on the TCP connection to {RemoteAddress} failed: {CloseReason}.");
+                }
+
+                await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Add(ref _queuedOctets, -message.Length);
+            }
+        }
+
         try
         {
             ThrowIfClosed();

@@ -34,12 +34,18 @@ namespace Snmp.Transport.Tcp;
 /// <see cref="MessageTimeouts"/>); the other connections are served throughout. A peer that ends
 /// its stream between messages gets the answers produced while its messages were read, then the
 /// connection is closed (as Net-SNMP's snmpd does); RFC 3430 leaves closing to the initiator, which
-/// waits for its answers first.
+/// waits for its answers first. A peer that does not read what is sent to it loses its
+/// connection when a write has waited <see cref="TcpTransportOptions.WriteTimeout"/>, or at once
+/// when more than sixteen messages of the largest size (at least 1 MiB) wait behind that write.
 /// </para>
 /// </remarks>
 public sealed class TcpTransportMapping : ITransportMapping
 {
     private const int ReadBufferSize = 16 * 1024;
+
+    // What may wait behind a write the peer does not take: sixteen messages of the largest size,
+    // and at least 1 MiB. More closes the connection (see TcpConnection.SendAsync).
+    private long MaxQueuedOctets => Math.Max(1 << 20, 16L * _options.MaxMessageSize);
 
     private readonly TcpTransportOptions _options;
     private readonly TimeProvider _time;
@@ -381,7 +387,7 @@ public sealed class TcpTransportMapping : ITransportMapping
             throw;
         }
 
-        var connection = new TcpConnection(socket, remote, outgoing: true, _time, _options.WriteTimeout, ReadBufferSize);
+        var connection = new TcpConnection(socket, remote, outgoing: true, _time, _options.WriteTimeout, ReadBufferSize, MaxQueuedOctets);
         Interlocked.Increment(ref _connectionsOpened);
         Register(connection);
         _logger.LogDebug("Opened {Connection}", connection);
@@ -453,7 +459,7 @@ public sealed class TcpTransportMapping : ITransportMapping
         }
 
         socket.NoDelay = true;
-        var connection = new TcpConnection(socket, remote, outgoing: false, _time, _options.WriteTimeout, ReadBufferSize);
+        var connection = new TcpConnection(socket, remote, outgoing: false, _time, _options.WriteTimeout, ReadBufferSize, MaxQueuedOctets);
         Interlocked.Increment(ref _connectionsAccepted);
         try
         {

@@ -313,6 +313,67 @@ public class TcpTransportMappingTests
         Assert.That((await inbox.NextAsync()).Message, Is.EqualTo(Messages.Sequence(3, 2)));
     }
 
+    // Sends large messages to a peer that reads nothing until one cannot be written at once
+    // (the kernel's buffers are full); returns that send, still under way.
+    private static async Task<Task> FillUntilAWriteWaitsAsync(TcpTransportMapping server, TransportStateReference tm)
+    {
+        var big = Messages.Sequence(65000, 0x55);
+        for (int i = 0; i < 4000; i++)
+        {
+            var send = server.SendMessageAsync(big, tm, CancellationToken.None).AsTask();
+            if (!send.IsCompleted)
+            {
+                return send;
+            }
+
+            await send;
+        }
+
+        Assert.Fail("260 MB went into a connection nobody reads");
+        return Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task A_peer_that_does_not_read_loses_its_connection_when_the_write_timeout_passes_on_the_clock()
+    {
+        var clock = new SteppedClock();
+        var (server, inbox) = await StartServerAsync(new TcpTransportOptions { WriteTimeout = TimeSpan.FromSeconds(10), IdleTimeout = Timeout.InfiniteTimeSpan }, clock);
+        await using var _ = server;
+        using var deaf = await RawPeer.ConnectAsync(server.LocalAddress);
+        await deaf.SendAsync(Messages.Sequence(3, 1));
+        var (_, tm) = await inbox.NextAsync();
+
+        var stuck = await FillUntilAWriteWaitsAsync(server, tm.ForResponse());
+        Assert.That(stuck.IsCompleted, Is.False);
+        Assert.ThrowsAsync<SnmpTransportException>(() => clock.RunAsync(stuck));
+        Assert.That(clock.Elapsed, Is.EqualTo(TimeSpan.FromSeconds(10)));
+        Assert.That(await deaf.WaitForCloseAsync(), Is.True);
+        Assert.That(await Eventually.TrueAsync(() => server.OpenConnections == 0), Is.True, "its read loop ended and forgot it");
+    }
+
+    [Test]
+    public async Task Answers_piling_up_behind_a_write_the_peer_does_not_take_close_its_connection_at_once()
+    {
+        var clock = new SteppedClock(); // never moved: the write timeout plays no part
+        var (server, inbox) = await StartServerAsync(new TcpTransportOptions { IdleTimeout = Timeout.InfiniteTimeSpan }, clock);
+        await using var _ = server;
+        using var deaf = await RawPeer.ConnectAsync(server.LocalAddress);
+        await deaf.SendAsync(Messages.Sequence(3, 1));
+        var (_, tm) = await inbox.NextAsync();
+        var stuck = await FillUntilAWriteWaitsAsync(server, tm.ForResponse());
+
+        // Sixteen messages of 65,004 octets wait within the 1 MiB bound; the seventeenth does not.
+        var queued = Enumerable.Range(0, 17).Select(_ => server.SendMessageAsync(Messages.Sequence(65000, 0x66), tm.ForResponse(), CancellationToken.None).AsTask()).ToList();
+
+        foreach (var send in queued.Append(stuck))
+        {
+            Assert.ThrowsAsync<SnmpTransportException>(async () => await send.WaitAsync(Inbox.Patience));
+        }
+
+        Assert.That(await Eventually.TrueAsync(() => server.OpenConnections == 0), Is.True);
+        Assert.That(clock.Elapsed, Is.EqualTo(TimeSpan.Zero));
+    }
+
     [Test]
     public async Task Connections_over_the_limit_are_refused_and_counted_while_the_others_are_served()
     {
