@@ -57,6 +57,11 @@ public sealed class TcpTransportMapping : ITransportMapping
     private readonly Dictionary<IPEndPoint, Task<TcpConnection>> _outgoing = [];
     private readonly ConcurrentDictionary<TcpConnection, Task> _readLoops = new();
     private readonly AddressFamily _family;
+
+    // The mapping whose receiver runs on this thread (a read loop delivering): a disposal from
+    // inside the receiver must not wait for the loop that is running it.
+    [ThreadStatic]
+    private static TcpTransportMapping? t_delivering;
     private Action<ReadOnlyMemory<byte>, TransportStateReference>? _receiver;
     private Task? _acceptLoop;
     private bool _disposed;
@@ -276,9 +281,14 @@ public sealed class TcpTransportMapping : ITransportMapping
         Interlocked.Increment(ref _messagesSent);
     }
 
-    /// <summary>Closes the listener and every connection, and waits for every loop to end. Idempotent.</summary>
+    /// <summary>
+    /// Closes the listener and every connection, and waits for every loop to end (except, when
+    /// called from the mapping's own receiver, for the read loops, which end as soon as their
+    /// receivers return). Idempotent.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        bool fromOwnReceiver = t_delivering == this;
         TcpConnection[] connections;
         Task<TcpConnection>[] connecting;
         Task? acceptLoop;
@@ -320,7 +330,11 @@ public sealed class TcpTransportMapping : ITransportMapping
             }
         }
 
-        await Task.WhenAll(_readLoops.Values).ConfigureAwait(false);
+        if (!fromOwnReceiver)
+        {
+            await Task.WhenAll(_readLoops.Values).ConfigureAwait(false);
+        }
+
         _logger.LogDebug("TCP transport mapping on {LocalAddress} closed", LocalAddress);
     }
 
@@ -635,6 +649,8 @@ public sealed class TcpTransportMapping : ITransportMapping
             return;
         }
 
+        var outer = t_delivering;
+        t_delivering = this;
         try
         {
             // RFC 5590 5.2: TCP authenticates nothing; the connection is the session a response must use.
@@ -644,6 +660,10 @@ public sealed class TcpTransportMapping : ITransportMapping
         {
             Interlocked.Increment(ref _receiverFailures);
             _logger.LogWarning(e, "Processing a message from {Remote} failed", connection.RemoteAddress);
+        }
+        finally
+        {
+            t_delivering = outer;
         }
     }
 

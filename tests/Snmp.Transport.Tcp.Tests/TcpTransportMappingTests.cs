@@ -444,6 +444,22 @@ public class TcpTransportMappingTests
     }
 
     [Test]
+    public async Task Dispose_from_the_mappings_own_receiver_does_not_wait_for_itself()
+    {
+        var server = new TcpTransportMapping(TransportDomain.TcpIpv4, AnyLoopbackPort);
+        var disposed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The receiver blocks until the disposal is over (as a synchronous Dispose would).
+        server.Start((_, _) => disposed.TrySetResult(server.DisposeAsync().AsTask().Wait(Inbox.Patience)));
+        using var peer = await RawPeer.ConnectAsync(server.LocalAddress);
+
+        await peer.SendAsync(Messages.Sequence(3, 1));
+
+        Assert.That(await disposed.Task.WaitAsync(2 * Inbox.Patience), Is.True, "the disposal finished while its receiver waited for it");
+        Assert.That(await peer.WaitForCloseAsync(), Is.True);
+        Assert.That(server.OpenConnections, Is.Zero);
+    }
+
+    [Test]
     public async Task Start_twice_is_refused()
     {
         var (client, _) = StartClient();
