@@ -25,10 +25,10 @@ public sealed class TransportDomain : IEquatable<TransportDomain>
     /// <summary>transportDomainUdpIpv6, 1.3.6.1.2.1.100.1.2 (RFC 3419, TRANSPORT-ADDRESS-MIB): UDP over IPv6.</summary>
     public static TransportDomain UdpIpv6 { get; } = new(new ObjectIdentifier(1, 3, 6, 1, 2, 1, 100, 1, 2), "transportDomainUdpIpv6");
 
-    /// <summary>transportDomainTcpIpv4, 1.3.6.1.2.1.100.1.5 (RFC 3419): TCP over IPv4 (no mapping ships yet).</summary>
+    /// <summary>transportDomainTcpIpv4, 1.3.6.1.2.1.100.1.5 (RFC 3419): TCP over IPv4 (RFC 3430; Snmp.Transport.Tcp).</summary>
     public static TransportDomain TcpIpv4 { get; } = new(new ObjectIdentifier(1, 3, 6, 1, 2, 1, 100, 1, 5), "transportDomainTcpIpv4");
 
-    /// <summary>transportDomainTcpIpv6, 1.3.6.1.2.1.100.1.6 (RFC 3419): TCP over IPv6 (no mapping ships yet).</summary>
+    /// <summary>transportDomainTcpIpv6, 1.3.6.1.2.1.100.1.6 (RFC 3419): TCP over IPv6 (RFC 3430; Snmp.Transport.Tcp).</summary>
     public static TransportDomain TcpIpv6 { get; } = new(new ObjectIdentifier(1, 3, 6, 1, 2, 1, 100, 1, 6), "transportDomainTcpIpv6");
 
     /// <summary>snmpTLSTCPDomain, 1.3.6.1.6.1.8 (RFC 6353, SNMP-TLS-TM-MIB): TLS over TCP (no mapping ships yet).</summary>
