@@ -13,6 +13,8 @@ namespace Snmp.Security.Tsm;
 /// those between the transport and the message processing model. msgSecurityParameters is a
 /// zero-length OCTET STRING and msgData a plaintext scopedPDU. Thread-safe and stateless per
 /// message: everything it needs travels in the tmStateReference (RFC 5590 section 5.2).
+/// As an <see cref="IOriginatorSecurityModel"/> it sends at authPriv by default and finds engines
+/// by RFC 5343 contextEngineID discovery.
 /// </summary>
 /// <remarks>
 /// Failures are <see cref="MessageDroppedException"/>s naming a <see cref="SnmpTsmStats"/>
@@ -20,7 +22,7 @@ namespace Snmp.Security.Tsm;
 /// is answered with a Report when the message was reportable); outgoing ones (a securityName
 /// without its transport's prefix) fail the request and are counted too.
 /// </remarks>
-public sealed class TransportSecurityModel : ISecurityModel
+public sealed class TransportSecurityModel : ISecurityModel, IOriginatorSecurityModel
 {
     private readonly OctetString _localEngineId;
     private readonly IReadOnlyDictionary<TransportDomain, string> _prefixes;
@@ -60,8 +62,16 @@ public sealed class TransportSecurityModel : ISecurityModel
         [TransportDomain.DtlsUdp] = "dtls",
     };
 
-    /// <inheritdoc />
+    /// <inheritdoc cref="ISecurityModel.SecurityModel" />
     public SecurityModel SecurityModel => SecurityModel.Tsm;
+
+    /// <summary>
+    /// authPriv, unless the principal says otherwise: the secure transports give every message
+    /// authentication and privacy (RFC 6353 with a non-null cipher), and a level above what they
+    /// provide is refused (RFC 5591 5.2 step 4). TSM has no discovery of its own: the
+    /// interface's default, RFC 5343 contextEngineID discovery, finds the engine.
+    /// </summary>
+    public SecurityLevel DefaultSecurityLevel(SecurityPrincipal principal) => principal?.DefaultSecurityLevel ?? SecurityLevel.AuthPriv;
 
     /// <summary>
     /// snmpTsmConfigurationUsePrefix (SNMP-TSM-MIB, default false): whether securityNames passing
