@@ -195,11 +195,13 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
             // RFC 3412 7.2 step 12: a Response must come from the engine, user, model and level
             // the request went to. Reports are matched by msgID alone (step 13): they may well
             // come at a lower level, and the application decides what to make of them.
-            // A security model whose securityEngineID is always the local engine's (the Transport
-            // Security Model, RFC 5591 5.2 step 1) names no remote engine to compare.
+            // An engine not yet known (empty, or RFC 5343's localEngineID during discovery) and a
+            // security model whose securityEngineID is always the local engine's (the Transport
+            // Security Model, RFC 5591 5.2 step 1) name no remote engine to compare.
             if (pdu.Type == PduType.Response &&
                 (level != sent.SecurityLevel || !security.SecurityName.Equals(sent.SecurityName) ||
-                 sent.SecurityEngineId.Length > 0 && !security.SecurityEngineId.Equals(sent.SecurityEngineId) &&
+                 sent.SecurityEngineId.Length > 0 && !ContextEngineIdDiscovery.IsLocalEngineId(sent.SecurityEngineId) &&
+                 !security.SecurityEngineId.Equals(sent.SecurityEngineId) &&
                  !(_localEngineId.Length > 0 && security.SecurityEngineId.Equals(_localEngineId))))
             {
                 throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, $"the response to msgID {header.MsgId} does not match its request's security parameters");
