@@ -108,6 +108,7 @@ public class PluginModuleTests
         {
             ListenOn = ["mem:receiver"],
             Modules = [new InMemoryTransportModule(network), new TokenSecurityModule(new TokenSecurityModel("s3cret", OctetString.FromHex("80001F8880AABBCCDDEEFF0014")))],
+            Principals = [new TrapReceiverPrincipal(TokenSecurityModel.Number, "ops") { MinimumLevel = SecurityLevel.NoAuthNoPriv }],
         });
         var senderModel = new TokenSecurityModel("s3cret");
         await using var engine = new Engine(new EngineOptions { Modules = [new InMemoryTransportModule(network), new TokenSecurityModule(senderModel)] });

@@ -103,9 +103,15 @@ public class TransportSecurityModelTests
     public async Task A_trap_and_an_inform_over_TSM_reach_our_TrapReceiver_as_the_transports_principal()
     {
         var network = new FakeSecureNetwork();
-        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["tls:127.0.0.1:10162"], Modules = [new FakeSecureTransportModule(network)] });
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions
+        {
+            ListenOn = ["tls:127.0.0.1:10162"], Modules = [new FakeSecureTransportModule(network)],
+            Principals = [new TrapReceiverPrincipal(SecurityModel.Tsm, "manager")],
+        });
         await using var engine = new Engine(new EngineOptions { Modules = [new FakeSecureTransportModule(network)] });
         var notifier = engine.Notifier("tls:127.0.0.1:10162", securityModel: SecurityModel.Tsm, defaultUserName: "manager");
+        var stranger = engine.Notifier("tls:127.0.0.1:10162", securityModel: SecurityModel.Tsm, defaultUserName: "stranger");
+        await stranger.SendTrapAsync(LinkDown);
         var ifIndex = new VarBind("1.3.6.1.2.1.2.2.1.1.3", new Integer32(3));
 
         await notifier.SendTrapAsync(LinkDown, [ifIndex]);
@@ -124,20 +130,28 @@ public class TransportSecurityModelTests
 
         Assert.That(received.Select(n => n.PduType), Is.EquivalentTo(new[] { PduType.SNMPv2Trap, PduType.InformRequest }));
         Assert.That(received.All(n => n.SecurityModel == SecurityModel.Tsm && n.Community.ToText() == "manager" && n.SecurityLevel == SecurityLevel.AuthPriv), Is.True);
+        Assert.That(receiver.RefusedPrincipals, Is.EqualTo(1), "the stranger's trap: not a principal the receiver accepts");
         var trap = received.Single(n => n.PduType == PduType.SNMPv2Trap);
         Assert.That(trap.ContextEngineId, Is.EqualTo(engine.LocalEngine.EngineId), "RFC 3413 3.3: the trap's contextEngineID is its sender's snmpEngineID");
         Assert.That(trap.TrapOid, Is.EqualTo(LinkDown));
         Assert.That(response.Count, Is.GreaterThanOrEqualTo(2));
         var inform = network.Carried.Where(m => m.To.Port == 10162).Select(m => SnmpMessageCodec.DecodeV3Message(m.Message)).ToList();
-        Assert.That(Convert.ToHexString(inform[1].ScopedPdu!.ContextEngineId.Span), Is.EqualTo("8000000006"), "the inform's receiver found by RFC 5343");
-        Assert.That(inform[2].ScopedPdu!.ContextEngineId.ToArray(), Is.EqualTo(receiver.LocalEngine.EngineId.ToArray()));
+        var discovery = inform.FindIndex(m => m.ScopedPdu!.Pdu.Type == PduType.GetRequest);
+        Assert.That(Convert.ToHexString(inform[discovery].ScopedPdu!.ContextEngineId.Span), Is.EqualTo("8000000006"), "the inform's receiver found by RFC 5343");
+        var informRequest = inform.Single(m => m.ScopedPdu!.Pdu.Type == PduType.InformRequest);
+        Assert.That(inform.IndexOf(informRequest), Is.GreaterThan(discovery));
+        Assert.That(informRequest.ScopedPdu!.ContextEngineId.ToArray(), Is.EqualTo(receiver.LocalEngine.EngineId.ToArray()));
     }
 
     [Test]
     public async Task Our_agent_sends_TSM_notifications_to_a_target_of_model_4()
     {
         var network = new FakeSecureNetwork();
-        await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["tls:127.0.0.1:10162"], Modules = [new FakeSecureTransportModule(network)] });
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions
+        {
+            ListenOn = ["tls:127.0.0.1:10162"], Modules = [new FakeSecureTransportModule(network)],
+            Principals = [new TrapReceiverPrincipal(SecurityModel.Tsm, "agent")],
+        });
         await using var agent = TsmAgent(network);
         agent.AddNotificationTarget(new NotificationTarget("tls:127.0.0.1:10162") { Version = SnmpVersion.SNMPv3, SecurityModel = SecurityModel.Tsm, UserName = "agent" });
         agent.AddNotificationTarget(new NotificationTarget("tls:127.0.0.1:10162") { Version = SnmpVersion.SNMPv3, SecurityModel = SecurityModel.Tsm, UserName = "agent", Inform = true });
