@@ -13,7 +13,7 @@ namespace Snmp.Security.Tsm;
 /// those between the transport and the message processing model. msgSecurityParameters is a
 /// zero-length OCTET STRING and msgData a plaintext scopedPDU. Thread-safe and stateless per
 /// message: everything it needs travels in the tmStateReference (RFC 5590 section 5.2).
-/// As an <see cref="IOriginatorSecurityModel"/> it sends at authPriv by default and finds engines
+/// As an <see cref="IOriginatorSecurityModel"/> it sends at authPriv by default and finds agents
 /// by RFC 5343 contextEngineID discovery.
 /// </summary>
 /// <remarks>
@@ -72,6 +72,21 @@ public sealed class TransportSecurityModel : ISecurityModel, IOriginatorSecurity
     /// interface's default, RFC 5343 contextEngineID discovery, finds the engine.
     /// </summary>
     public SecurityLevel DefaultSecurityLevel(SecurityPrincipal principal) => principal?.DefaultSecurityLevel ?? SecurityLevel.AuthPriv;
+
+    /// <summary>
+    /// An agent's snmpEngineID by RFC 5343 contextEngineID discovery. A notification receiver (the
+    /// target of informs) is not asked: it may have no command responder to answer (Net-SNMP's
+    /// snmptrapd answers no Get), TSM secures an inform without knowing the receiver's engine,
+    /// and a notification's contextEngineID is its originator's (RFC 3413 3.3): this engine's
+    /// snmpEngineID is returned (RFC 5343 discovery when this model was made without one).
+    /// </summary>
+    public Task<OctetString> DiscoverEngineIdAsync(SecurityTarget target, SendConfirmedPdu send, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return target.Role == SnmpEntityRole.NotificationReceiver && _localEngineId.Length > 0
+            ? Task.FromResult(_localEngineId)
+            : ContextEngineIdDiscovery.DiscoverAsync(target, send, cancellationToken);
+    }
 
     /// <summary>
     /// snmpTsmConfigurationUsePrefix (SNMP-TSM-MIB, default false): whether securityNames passing

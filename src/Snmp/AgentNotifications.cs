@@ -17,7 +17,7 @@ namespace Snmp;
 /// (<see cref="IOriginatorSecurityModel"/>, as a Notifier's do): traps with the agent as the
 /// authoritative engine (its own snmpEngineID; with USM its boots and time and the agent's
 /// usmUserTable row; RFC 3414 2.3), informs with the receiver as the authoritative engine,
-/// discovered on first use (USM: RFC 3414 section 4; TSM: RFC 5343). Thread-safe.
+/// discovered on first use (USM: RFC 3414 section 4; TSM asks none and uses the agent's own). Thread-safe.
 /// </summary>
 internal sealed class AgentNotifications(NotificationOriginator originator, CommandGenerator commandGenerator, UserBasedSecurityModel usm, OriginatorSecurityModels securityModels,
     LocalEngine localEngine, TransportMappingFactories transports, Func<TimeTicks> sysUpTime, ILogger logger)
@@ -223,7 +223,7 @@ internal sealed class V3Target
                 return current.Session;
             }
 
-            var session = new V3Session(model, _ => principal, principal, level, _current?.Session.EngineId);
+            var session = new V3Session(model, _ => principal, principal, level, _current?.Session.EngineId, SnmpEntityRole.NotificationReceiver);
             _current = (principal, level, session);
             return session;
         }

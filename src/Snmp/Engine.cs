@@ -266,7 +266,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// every other model (TSM's securityName is what the secure transport authenticates).
     /// </summary>
     private (SnmpTarget Target, V3Session Session) CreateV3Session(TransportDomain addressDomain, EndPoint address, SecurityModel model, OctetString? engineId,
-        SecurityLevel? defaultSecurityLevel, string? defaultUserName, string @namespace)
+        SecurityLevel? defaultSecurityLevel, string? defaultUserName, string @namespace, SnmpEntityRole peerRole = SnmpEntityRole.CommandResponder)
     {
         var originator = _securityModels.For(model);
         Func<string, SecurityPrincipal> find;
@@ -288,7 +288,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
             principal = find(defaultUserName);
         }
 
-        var session = new V3Session(originator, find, principal, defaultSecurityLevel, engineId);
+        var session = new V3Session(originator, find, principal, defaultSecurityLevel, engineId, peerRole);
         var target = new SnmpTarget(addressDomain, address, SnmpVersion.SNMPv3, model, principal.SecurityName, session.DefaultLevel, engineId ?? OctetString.Empty, OctetString.Empty);
         return (target, session);
     }
@@ -309,7 +309,8 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// USM the user's keys localised for <see cref="LocalEngine"/>'s snmpEngineID and its boots
     /// and time) and its snmpEngineID as contextEngineID; informs go to the receiver as the
     /// authoritative engine, discovered on first use as a Manager discovers its agent (USM: RFC
-    /// 3414 section 4; TSM and models without discovery: RFC 5343).
+    /// 3414 section 4; models without discovery: RFC 5343; TSM needs none and gives an inform
+    /// this engine's snmpEngineID as contextEngineID, RFC 3413 3.3).
     /// </remarks>
     /// <param name="address">The notification receiver's address.</param>
     /// <param name="version">SNMPv1, SNMPv2c or SNMPv3 (the engine's default if null).</param>
@@ -339,7 +340,8 @@ public sealed class Engine : IDisposable, IAsyncDisposable
 
         if (snmpVersion == SnmpVersion.SNMPv3)
         {
-            var (v3Target, session) = CreateV3Session(domain, endPoint, securityModel ?? Options.DefaultSecurityModel, engineId: null, defaultSecurityLevel, defaultUserName, @namespace);
+            var (v3Target, session) = CreateV3Session(domain, endPoint, securityModel ?? Options.DefaultSecurityModel, engineId: null, defaultSecurityLevel, defaultUserName, @namespace,
+                SnmpEntityRole.NotificationReceiver);
             return new Notifier(_notificationOriginator, v3Target, () => SysUpTime, autowait ?? Options.Autowait,
                 new V3Notification(session, _commandGenerator, LocalEngine.EngineId)) { Mibs = Mibs };
         }

@@ -17,6 +17,7 @@ internal sealed class V3Session
     private readonly IOriginatorSecurityModel _model;
     private readonly Func<string, SecurityPrincipal> _findPrincipal;
     private readonly SemaphoreSlim _discovery = new(1, 1);
+    private readonly SnmpEntityRole _peerRole;
     private volatile OctetString? _engineId;
 
     /// <summary>Creates the session.</summary>
@@ -26,8 +27,11 @@ internal sealed class V3Session
     /// <param name="defaultLevel">The level of requests that name none (the principal's or the model's default if null).</param>
     /// <param name="engineId">The remote engine's snmpEngineID, if fixed.</param>
     /// <exception cref="SnmpConfigurationException">The level is more than the principal can do.</exception>
-    public V3Session(IOriginatorSecurityModel model, Func<string, SecurityPrincipal> findPrincipal, SecurityPrincipal defaultPrincipal, SecurityLevel? defaultLevel, OctetString? engineId)
+    /// <param name="peerRole">What the remote engine is: an agent, or a notification receiver (a Notifier's, an agent notification target's).</param>
+    public V3Session(IOriginatorSecurityModel model, Func<string, SecurityPrincipal> findPrincipal, SecurityPrincipal defaultPrincipal, SecurityLevel? defaultLevel, OctetString? engineId,
+        SnmpEntityRole peerRole = SnmpEntityRole.CommandResponder)
     {
+        _peerRole = peerRole;
         _model = model;
         _findPrincipal = findPrincipal;
         DefaultPrincipal = defaultPrincipal;
@@ -91,7 +95,7 @@ internal sealed class V3Session
                 return known;
             }
 
-            var target = new SecurityTarget(template.TransportDomain, template.TransportAddress, _model.SecurityModel, principal, level);
+            var target = new SecurityTarget(template.TransportDomain, template.TransportAddress, _model.SecurityModel, principal, level) { Role = _peerRole };
             var engineId = await _model.DiscoverEngineIdAsync(target, (request, token) => Send(commandGenerator, request, policy, token), cancellationToken).ConfigureAwait(false);
             _engineId = engineId;
             return engineId;

@@ -167,6 +167,28 @@ public class TransportSecurityModelTests
     }
 
     [Test]
+    public async Task Agents_are_discovered_by_RFC_5343_and_a_notification_receiver_not_at_all()
+    {
+        var sent = new List<SendPduParameters>();
+        SendConfirmedPdu send = (request, _) =>
+        {
+            sent.Add(request);
+            return Task.FromResult(new ProcessResponsePduParameters(SnmpVersion.SNMPv3, request.SecurityModel, request.SecurityName, request.SecurityLevel,
+                OctetString.FromHex("80001F8880EEEEEEEE"), OctetString.Empty, new Pdu(PduType.Response, request.Pdu.RequestId, request.Pdu.VarBinds), new PduHandle(1),
+                new TransportStateReference(request.TransportDomain, request.TransportAddress)));
+        };
+        var target = new SecurityTarget(TransportDomain.TlsTcp, Peer, SecurityModel.Tsm, new SecurityPrincipal(new OctetString("manager")), SecurityLevel.AuthPriv);
+        IOriginatorSecurityModel model = Model();
+
+        Assert.That(model.DefaultSecurityLevel(target.Principal), Is.EqualTo(SecurityLevel.AuthPriv));
+        Assert.That(await model.DiscoverEngineIdAsync(target, send, CancellationToken.None), Is.EqualTo(OctetString.FromHex("80001F8880EEEEEEEE")));
+        Assert.That(sent.Single().ContextEngineId, Is.EqualTo(ContextEngineIdDiscovery.LocalEngineId));
+        Assert.That(await model.DiscoverEngineIdAsync(target with { Role = SnmpEntityRole.NotificationReceiver }, send, CancellationToken.None), Is.EqualTo(LocalId),
+            "an inform's contextEngineID is its originator's (RFC 3413 3.3)");
+        Assert.That(sent, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public void Prefixes_are_one_to_four_letters_or_digits()
     {
         Assert.Throws<ArgumentException>(() => new TransportSecurityModel(null, new Dictionary<TransportDomain, string> { [TransportDomain.TlsTcp] = "toolong" }));

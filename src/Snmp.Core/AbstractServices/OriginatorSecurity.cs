@@ -103,7 +103,14 @@ public sealed record SecurityPrincipal(OctetString SecurityName)
 /// <param name="SecurityModel">securityModel.</param>
 /// <param name="Principal">securityName (and credentials).</param>
 /// <param name="SecurityLevel">securityLevel.</param>
-public sealed record SecurityTarget(TransportDomain TransportDomain, EndPoint TransportAddress, SecurityModel SecurityModel, SecurityPrincipal Principal, SecurityLevel SecurityLevel);
+public sealed record SecurityTarget(TransportDomain TransportDomain, EndPoint TransportAddress, SecurityModel SecurityModel, SecurityPrincipal Principal, SecurityLevel SecurityLevel)
+{
+    /// <summary>
+    /// What the remote entity is: a command responder (an agent, the default) or a notification
+    /// receiver (the target of informs), which may have no command responder to answer a discovery request.
+    /// </summary>
+    public SnmpEntityRole Role { get; init; } = SnmpEntityRole.CommandResponder;
+}
 
 /// <summary>
 /// Context EngineID discovery (RFC 5343): how a command generator finds the snmpEngineID of a
