@@ -16,7 +16,8 @@ namespace Snmp;
 /// <summary>
 /// Receives SNMPv1, SNMPv2c and SNMPv3 notifications (traps and informs) on the addresses of
 /// <see cref="TrapReceiverOptions.ListenOn"/>: an SNMP engine with the Notification Receiver of
-/// RFC 3413 section 3.4. Each notification from an accepted community or USM user is delivered
+/// RFC 3413 section 3.4. Each notification from an accepted community, USM user or principal of
+/// another security model (<see cref="TrapReceiverOptions.Principals"/>: TSM over TLS) is delivered
 /// once through <see cref="ReadAllAsync"/>; informs are acknowledged once queued. SNMPv3: the
 /// receiver is the authoritative engine of informs (its <see cref="LocalEngine"/>) and learns
 /// the engine of each trap sender (RFC 3414 2.3).
@@ -37,6 +38,7 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
     private readonly NotificationReceiver _receiver;
     private readonly IDisposable? _registration;
     private readonly UsmTrapSenderUsers _trapSenders;
+    private readonly PrincipalFilter? _principals;
     private int _disposed;
 
     /// <summary>Starts listening.</summary>
@@ -87,7 +89,8 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
         IReadOnlyList<EndPoint> endpoints;
         try
         {
-            _registration = _dispatcher.RegisterContextEngineId(OctetString.Empty, NotificationReceiver.PduTypes, _receiver);
+            _principals = new PrincipalFilter(_receiver, Options.Principals, loggerFactory.CreateLogger<TrapReceiver>());
+            _registration = _dispatcher.RegisterContextEngineId(OctetString.Empty, NotificationReceiver.PduTypes, _principals);
             endpoints = _container.Resolve<TransportMappingFactories>().Listen(_dispatcher, Options.ListenOn, SnmpEntityRole.NotificationReceiver, "trap receiver");
         }
         catch
@@ -151,6 +154,12 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
     /// <summary>The engine's counters: snmpInBadCommunityNames counts notifications from communities not accepted.</summary>
     public SnmpStatistics Statistics => _dispatcher.Statistics;
 
+    /// <summary>
+    /// SNMPv3 notifications of a security model other than USM from a principal not in
+    /// <see cref="TrapReceiverOptions.Principals"/> (or below its minimum level): dropped, informs unanswered.
+    /// </summary>
+    public long RefusedPrincipals => _principals?.Refused ?? 0;
+
     /// <summary>Notifications dropped because the queue was full.</summary>
     public long DroppedNotifications => _receiver.DroppedNotifications;
 
@@ -186,5 +195,32 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
         _receiver?.Complete();
         await _dispatcher.DisposeAsync().ConfigureAwait(false);
         await _container.DisposeAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>
+/// Lets through to the Notification Receiver what the community and USM security models accepted,
+/// and of every other SNMPv3 model only the listed principals at their levels (Net-SNMP's authUser).
+/// </summary>
+internal sealed class PrincipalFilter(IPduProcessor receiver, IEnumerable<TrapReceiverPrincipal> principals, Microsoft.Extensions.Logging.ILogger logger) : IPduProcessor
+{
+    private readonly Dictionary<(SecurityModel, OctetString), SecurityLevel> _accepted =
+        principals.ToDictionary(p => (p.SecurityModel, new OctetString(p.SecurityName)), p => p.MinimumLevel);
+
+    private long _refused;
+
+    public long Refused => Interlocked.Read(ref _refused);
+
+    public void ProcessPdu(ProcessPduParameters pdu)
+    {
+        if (pdu.MessageProcessingModel == SnmpVersion.SNMPv3 && pdu.SecurityModel != SecurityModel.Usm &&
+            !(_accepted.TryGetValue((pdu.SecurityModel, pdu.SecurityName), out var minimum) && pdu.SecurityLevel >= minimum))
+        {
+            Interlocked.Increment(ref _refused);
+            Microsoft.Extensions.Logging.LoggerExtensions.LogDebug(logger, "Notification from a {SecurityModel} principal the receiver does not accept at {SecurityLevel}; dropped", pdu.SecurityModel, pdu.SecurityLevel);
+            return;
+        }
+
+        receiver.ProcessPdu(pdu);
     }
 }

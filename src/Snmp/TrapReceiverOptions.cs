@@ -22,6 +22,14 @@ public sealed record TrapReceiverOptions
     public IReadOnlyList<TrapReceiverUser> Users { get; init; } = [];
 
     /// <summary>
+    /// The principals of SNMPv3 security models other than USM (TSM over TLS or DTLS, a plug-in's)
+    /// whose notifications are accepted, each from its minimum level up; a notification of such a
+    /// model from anyone else is dropped and counted (<see cref="TrapReceiver.RefusedPrincipals"/>),
+    /// and an inform is not answered. USM users are <see cref="Users"/>.
+    /// </summary>
+    public IReadOnlyList<TrapReceiverPrincipal> Principals { get; init; } = [];
+
+    /// <summary>
     /// How many SNMPv3 trap sender engines (RFC 3414 2.3: each sender is the authoritative engine
     /// of its traps) the receiver keeps keys and clocks for: 1024 unless set. Each costs about
     /// 2.4 KB per user name (see <see cref="Snmp.Security.Usm.UsmTrapSenderUsers"/>).
