@@ -51,6 +51,21 @@ public class SnmpDispatcherTests
         OctetString.Empty, OctetString.Empty, new Pdu(type, 5, VarBindList.Empty), handle, 65507, type.IsResponse() ? null : new object(), new TransportStateReference(TransportDomain.UdpIpv4, Agent));
 
     [Test]
+    public void An_outgoing_message_a_model_refuses_is_counted_and_fails_the_send_without_a_handle_left()
+    {
+        ObjectIdentifier counter = "1.3.6.1.2.1.190.1.1.4.0"; // a security model's own, snmpTsmInvalidPrefixes
+        _model.Setup(m => m.PrepareOutgoingMessage(It.IsAny<SendPduParameters>(), It.IsAny<PduHandle>()))
+            .Throws(new MessageDroppedException(counter, "the securityName lacks its prefix"));
+
+        var e = Assert.ThrowsAsync<MessageDroppedException>(async () => await _dispatcher.SendPduAsync(Request(), new Mock<IResponsePduProcessor>().Object, CancellationToken.None));
+
+        Assert.That(e!.CounterInstance, Is.EqualTo(counter));
+        Assert.That(_dispatcher.Statistics[counter], Is.EqualTo(1));
+        Assert.That(_dispatcher.Statistics[SnmpCounter.SnmpOutPkts], Is.Zero);
+        _model.Verify(m => m.ReleaseState(It.IsAny<PduHandle>()), Times.Once, "the handle registered for the answer is released");
+    }
+
+    [Test]
     public async Task SendPdu_prepares_sends_counts_and_creates_the_transport_once()
     {
         var receiver = new Mock<IResponsePduProcessor>();
