@@ -1,3 +1,4 @@
+using Snmp.AbstractServices;
 using Snmp.Smi;
 
 namespace Snmp.Security.Tsm;
@@ -22,11 +23,19 @@ public static class SnmpTsmStats
     /// <summary>snmpTsmInvalidPrefixes.0 (1.3.6.1.2.1.190.1.1.4.0): an outgoing securityName without its domain's prefix (RFC 5591 4.2 step 2).</summary>
     public static readonly ObjectIdentifier InvalidPrefixes = new(1, 3, 6, 1, 2, 1, 190, 1, 1, 4, 0);
 
+    /// <summary>
+    /// The four counters as the engine's counter registry knows them (<see cref="Snmp.AbstractServices.ISnmpCounterProvider"/>):
+    /// named in Reports, timeouts and snapshots, and served by an agent like usmStats.
+    /// </summary>
+    public static IReadOnlyList<SnmpCounterDefinition> Definitions { get; } =
+    [
+        new(InvalidCaches, "snmpTsmInvalidCaches", "a message the transport did not authenticate"),
+        new(InadequateSecurityLevels, "snmpTsmInadequateSecurityLevels", "a security level above what the transport provides"),
+        new(UnknownPrefixes, "snmpTsmUnknownPrefixes", "a transport domain with no securityName prefix"),
+        new(InvalidPrefixes, "snmpTsmInvalidPrefixes", "a securityName without its transport's prefix"),
+    ];
+
     /// <summary>What a snmpTsmStats counter means, in words (for a Report or a log); null for any other OID.</summary>
     public static string? Describe(ObjectIdentifier counterInstance) =>
-        counterInstance.Equals(InvalidCaches) ? "a message the transport did not authenticate (snmpTsmInvalidCaches)"
-        : counterInstance.Equals(InadequateSecurityLevels) ? "a security level above what the transport provides (snmpTsmInadequateSecurityLevels)"
-        : counterInstance.Equals(UnknownPrefixes) ? "a transport domain with no securityName prefix (snmpTsmUnknownPrefixes)"
-        : counterInstance.Equals(InvalidPrefixes) ? "a securityName without its transport's prefix (snmpTsmInvalidPrefixes)"
-        : null;
+        Definitions.FirstOrDefault(d => d.Instance.Equals(counterInstance))?.Describe();
 }

@@ -22,7 +22,7 @@ namespace Snmp.Security.Tsm;
 /// is answered with a Report when the message was reportable); outgoing ones (a securityName
 /// without its transport's prefix) fail the request and are counted too.
 /// </remarks>
-public sealed class TransportSecurityModel : ISecurityModel, IOriginatorSecurityModel
+public sealed class TransportSecurityModel : ISecurityModel, IOriginatorSecurityModel, ISnmpCounterProvider
 {
     private readonly OctetString _localEngineId;
     private readonly IReadOnlyDictionary<TransportDomain, string> _prefixes;
@@ -64,6 +64,9 @@ public sealed class TransportSecurityModel : ISecurityModel, IOriginatorSecurity
 
     /// <inheritdoc cref="ISecurityModel.SecurityModel" />
     public SecurityModel SecurityModel => SecurityModel.Tsm;
+
+    /// <summary>snmpTsmStats (RFC 5591 section 7), which the engine names in Reports and snapshots and an agent serves.</summary>
+    public IReadOnlyCollection<SnmpCounterDefinition> Counters => SnmpTsmStats.Definitions;
 
     /// <summary>
     /// authPriv, unless the principal says otherwise: the secure transports give every message

@@ -45,6 +45,29 @@ public class CounterRegistryTests
         });
     }
 
+    [Test]
+    public async Task The_agent_serves_snmpTsmStats_and_the_snapshot_names_them()
+    {
+        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] });
+        agent.AddCommunity("public");
+        await using var engine = new Engine();
+        var reader = engine.Manager(agent.ListeningAddresses.OfType<IPEndPoint>().Single(), version: SnmpVersion.SNMPv2c, community: new OctetString("public"));
+        var invalidCaches = new ObjectIdentifier("1.3.6.1.2.1.190.1.1.1.0");
+        var walked = new List<VarBind>();
+        await foreach (var vb in reader.WalkAsync("1.3.6.1.2.1.190"))
+        {
+            walked.Add(vb);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(walked.Select(v => v.Oid.ToString()), Is.EqualTo(new[] { "1.3.6.1.2.1.190.1.1.1.0", "1.3.6.1.2.1.190.1.1.2.0", "1.3.6.1.2.1.190.1.1.3.0", "1.3.6.1.2.1.190.1.1.4.0" }),
+                "SNMP-TSM-MIB snmpTsmStats (RFC 5591 section 7)");
+            Assert.That(walked[0], Is.EqualTo(new VarBind(invalidCaches, new Counter32(0))));
+            Assert.That(agent.Statistics.SnapshotByName().Keys, Does.Contain("snmpTsmInadequateSecurityLevels"));
+        });
+    }
+
     /// <summary>The token model, declaring its counter as a plug-in author would.</summary>
     private sealed class DeclaringTokenModel(TokenSecurityModel inner) : ISecurityModel, ISnmpCounterProvider
     {
