@@ -34,7 +34,7 @@ namespace Snmp.Transport.Tls.Dtls;
 /// </para>
 /// <para>
 /// One SNMP message travels in one DTLS record (RFC 6353 5.1.1), so <see cref="MaxMessageSize"/> is
-/// a record's largest plaintext, 2^14 octets (RFC 6347 4.1). A record of that size fits a loopback
+/// at most a record's largest plaintext, 2^14 octets (RFC 6347 4.1). A record of that size fits a loopback
 /// datagram (MTU 65536) whole; over links with a smaller path MTU the IP layer fragments it, and
 /// an SNMP engine keeps its messages smaller there (snmpEngineMaxMessageSize).
 /// </para>
@@ -83,10 +83,11 @@ internal sealed class DtlsTransportMapping : ITransportMapping
     /// address for an agent or notification receiver; null: every IPv4 address and a port the
     /// system chooses), with the policy of <paramref name="verifier"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">The address is not an IP endpoint, or the local certificate cannot be used.</exception>
+    /// <exception cref="SnmpConfigurationException">The options are not usable (<see cref="TlsTransportOptions.Validate"/>).</exception>
+    /// <exception cref="ArgumentException">The address is not an IP endpoint, or the local certificate's key cannot be used.</exception>
     /// <exception cref="SnmpTransportException">The socket cannot be bound.</exception>
     public DtlsTransportMapping(EndPoint? localAddress, TlsPeerVerifier verifier, ILogger logger)
-        : this(localAddress, DtlsPeerPolicy.From(verifier), logger, TimeProvider.System, DefaultMaxSessions)
+        : this(localAddress, ValidatedPolicy(verifier), logger, verifier.Options.TimeProvider, DefaultMaxSessions)
     {
     }
 
@@ -108,6 +109,7 @@ internal sealed class DtlsTransportMapping : ITransportMapping
         _logger = logger;
         _time = time;
         MaxSessions = maxSessions;
+        MaxMessageSize = Math.Clamp(policy.Options.MaxMessageSize, 484, MaxRecordPlaintext);
         _crypto = new BcTlsCrypto(new SecureRandom());
         _identity = policy.Options.LocalCertificate is { } certificate ? DtlsLocalIdentity.Create(certificate, _crypto) : null;
         _cookies = new DtlsVerifier(_crypto);
@@ -137,8 +139,8 @@ internal sealed class DtlsTransportMapping : ITransportMapping
     /// <inheritdoc />
     public EndPoint LocalAddress { get; }
 
-    /// <summary>One SNMP message per DTLS record: a record's largest plaintext, 2^14 octets (see the remarks).</summary>
-    public int MaxMessageSize => MaxRecordPlaintext;
+    /// <summary>One SNMP message per DTLS record: TlsTransportOptions.MaxMessageSize, at most a record's largest plaintext, 2^14 octets (see the remarks).</summary>
+    public int MaxMessageSize { get; }
 
     /// <summary>The most server sessions open or in handshake at once; a verified ClientHello beyond it is dropped (<see cref="SessionsRefused"/>).</summary>
     public int MaxSessions { get; }
@@ -255,6 +257,12 @@ internal sealed class DtlsTransportMapping : ITransportMapping
             loop = _receiveLoop;
         }
 
+        // close_notify to every peer while the listening socket can still carry them.
+        foreach (var session in _allSessions.Keys)
+        {
+            session.Close();
+        }
+
         _socket.Dispose(); // wakes the receive loop
         if (loop is null)
         {
@@ -262,7 +270,7 @@ internal sealed class DtlsTransportMapping : ITransportMapping
         }
 
         await _receiveLoopEnded.Task.ConfigureAwait(false);
-        var sessions = _allSessions.Keys.ToArray();
+        var sessions = _allSessions.Keys.ToArray(); // with any the loop opened meanwhile
         foreach (var session in sessions)
         {
             session.Close();
@@ -388,6 +396,13 @@ internal sealed class DtlsTransportMapping : ITransportMapping
         return session;
     }
 
+    private static DtlsPeerPolicy ValidatedPolicy(TlsPeerVerifier verifier)
+    {
+        ArgumentNullException.ThrowIfNull(verifier);
+        verifier.Options.Validate();
+        return DtlsPeerPolicy.From(verifier);
+    }
+
     private static int HandshakeMillis(TimeSpan timeout) =>
         timeout <= TimeSpan.Zero || timeout.TotalMilliseconds >= int.MaxValue ? 0 : Math.Max(1, (int)timeout.TotalMilliseconds);
 
@@ -469,6 +484,11 @@ internal sealed class DtlsTransportMapping : ITransportMapping
         }
 
         existing?.Close();
+        if (_disposed != 0)
+        {
+            return;
+        }
+
         if (_identity is null)
         {
             Interlocked.Increment(ref _handshakesFailed);
