@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
@@ -85,15 +86,15 @@ internal sealed class SnmpDtlsClient(BcTlsCrypto crypto, DtlsPeerPolicy policy, 
                 return null!;
             }
 
-            return client.Identity.CreateSigner(client.m_context, client.Crypto, certificateRequest.SupportedSignatureAlgorithms);
+            return client.Identity.CreateSigner(client.m_context, client.BcCrypto, certificateRequest.SupportedSignatureAlgorithms);
         }
     }
 
     private DtlsLocalIdentity? Identity => identity;
 
-    private new BcTlsCrypto Crypto => crypto;
+    private BcTlsCrypto BcCrypto => crypto;
 
-    private bool VerifyServer(System.Security.Cryptography.X509Certificates.X509Certificate2 leaf, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> chain, out string? failure)
+    private bool VerifyServer(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> chain, out string? failure)
     {
         try
         {

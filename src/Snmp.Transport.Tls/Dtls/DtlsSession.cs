@@ -53,11 +53,19 @@ internal sealed class ServerHandshake(SnmpDtlsServer server, DtlsRequest request
 /// (HandshakeTimeout) and closed when idle (IdleTimeout), both timed by the mapping's TimeProvider.
 /// The object itself is tmSessionID.
 /// </summary>
+/// <remarks>
+/// Idle means nothing received for IdleTimeout (sends do not count): a client whose server
+/// dropped the session without the close_notify arriving would otherwise keep sending into a
+/// session nobody holds; this way it opens a new one after IdleTimeout without an answer.
+/// </remarks>
 internal sealed class DtlsSession
 {
     private const int Handshaking = 0;
     private const int Open = 1;
     private const int Closed = 2;
+
+    // A session thread runs BouncyCastle's handshake and record layer, which do not recurse deeply.
+    private const int SessionThreadStackSize = 256 * 1024;
 
     private readonly DtlsTransportMapping _mapping;
     private readonly SessionDatagramTransport _transport;
@@ -114,7 +122,7 @@ internal sealed class DtlsSession
     public void Start(DtlsHandshake handshake)
     {
         _timer = _time.CreateTimer(_ => OnTimer(), null, _handshakeTimeout, Timeout.InfiniteTimeSpan);
-        var thread = new Thread(() => Run(handshake))
+        var thread = new Thread(() => Run(handshake), SessionThreadStackSize)
         {
             IsBackground = true,
             Name = $"SNMP DTLS {Role.ToString().ToLowerInvariant()} {Remote}",
@@ -144,8 +152,6 @@ internal sealed class DtlsSession
             Close();
             throw new SnmpTransportException($"Sending over the DTLS session with {Remote} failed: {e.Message}", e);
         }
-
-        Touch();
     }
 
     /// <summary>Closes the session: a close_notify when it is open, the handshake abandoned when it is not. Idempotent.</summary>
