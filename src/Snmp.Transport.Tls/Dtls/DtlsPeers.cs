@@ -40,6 +40,9 @@ internal sealed class SnmpDtlsClient(BcTlsCrypto crypto, DtlsPeerPolicy policy, 
     /// <summary>Why the server was refused, when it was.</summary>
     public string? Failure { get; private set; }
 
+    /// <summary>Whether the policy refused the server's certificate (snmpTlstmSessionInvalidServerCertificates).</summary>
+    public bool CertificateRefused { get; private set; }
+
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
     protected override int[] GetSupportedCipherSuites() => DtlsCipherSuites.All;
@@ -66,6 +69,7 @@ internal sealed class SnmpDtlsClient(BcTlsCrypto crypto, DtlsPeerPolicy policy, 
                 if (!client.VerifyServer(leaf, chain, out var failure))
                 {
                     client.Failure = failure ?? "the server's certificate was refused";
+                    client.CertificateRefused = true;
                     throw new TlsFatalAlert(AlertDescription.bad_certificate, client.Failure);
                 }
             }
@@ -121,6 +125,9 @@ internal sealed class SnmpDtlsServer(BcTlsCrypto crypto, DtlsPeerPolicy policy, 
     /// <summary>Why the client was refused, when it was.</summary>
     public string? Failure { get; private set; }
 
+    /// <summary>Whether the client's certificate was missing or refused (snmpTlstmSessionInvalidClientCertificates).</summary>
+    public bool CertificateRefused { get; private set; }
+
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
     protected override int[] GetSupportedCipherSuites() => identity.IsRsa ? DtlsCipherSuites.Rsa : DtlsCipherSuites.Ecdsa;
@@ -144,6 +151,7 @@ internal sealed class SnmpDtlsServer(BcTlsCrypto crypto, DtlsPeerPolicy policy, 
         if (clientCertificate is null || clientCertificate.IsEmpty)
         {
             Failure = "the client sent no certificate";
+            CertificateRefused = true;
             throw new TlsFatalAlert(AlertDescription.certificate_required, Failure);
         }
 
@@ -165,6 +173,7 @@ internal sealed class SnmpDtlsServer(BcTlsCrypto crypto, DtlsPeerPolicy policy, 
             if (!accepted || securityName is null)
             {
                 Failure = failure ?? "the client's certificate maps to no tmSecurityName";
+                CertificateRefused = true;
                 throw new TlsFatalAlert(AlertDescription.bad_certificate, Failure);
             }
 

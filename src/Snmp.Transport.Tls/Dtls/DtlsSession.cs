@@ -27,6 +27,9 @@ internal abstract class DtlsHandshake
 
     /// <summary>Why the peer was refused, when the policy refused it.</summary>
     public abstract string? Failure { get; }
+
+    /// <summary>Whether the handshake failed on the peer's certificate (missing, untrusted, or mapping to no tmSecurityName).</summary>
+    public abstract bool CertificateRefused { get; }
 }
 
 internal sealed class ClientHandshake(SnmpDtlsClient client) : DtlsHandshake
@@ -36,6 +39,8 @@ internal sealed class ClientHandshake(SnmpDtlsClient client) : DtlsHandshake
     public override OctetString? SecurityName => null;
 
     public override string? Failure => client.Failure;
+
+    public override bool CertificateRefused => client.CertificateRefused;
 }
 
 internal sealed class ServerHandshake(SnmpDtlsServer server, DtlsRequest request) : DtlsHandshake
@@ -45,6 +50,8 @@ internal sealed class ServerHandshake(SnmpDtlsServer server, DtlsRequest request
     public override OctetString? SecurityName => server.SecurityName;
 
     public override string? Failure => server.Failure;
+
+    public override bool CertificateRefused => server.CertificateRefused;
 }
 
 /// <summary>
@@ -216,7 +223,7 @@ internal sealed class DtlsSession
         {
             var reason = Volatile.Read(ref _timedOut) ? $"the handshake took longer than {_handshakeTimeout}"
                 : handshake.Failure ?? e.Message;
-            _mapping.OnHandshakeFailed(this, reason, e);
+            _mapping.OnHandshakeFailed(this, reason, handshake.CertificateRefused, e);
             _established.TrySetException(new SnmpTransportException($"The DTLS handshake with {Remote} failed: {reason}.", e));
         }
         catch (Exception e)

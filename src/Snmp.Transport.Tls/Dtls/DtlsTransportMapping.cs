@@ -77,6 +77,14 @@ internal sealed class DtlsTransportMapping : ITransportMapping
     private long _messagesSent;
     private long _messagesDropped;
     private long _recordsDiscarded;
+    private long _sessionOpens;
+    private long _sessionOpenErrors;
+    private long _sessionAccepts;
+    private long _sessionClientCloses;
+    private long _sessionServerCloses;
+    private long _sessionNoSessions;
+    private long _sessionInvalidClientCertificates;
+    private long _sessionInvalidServerCertificates;
 
     /// <summary>
     /// Creates the mapping and binds its socket to <paramref name="localAddress"/> (a listening
@@ -181,6 +189,30 @@ internal sealed class DtlsTransportMapping : ITransportMapping
     /// </summary>
     public long RecordsDiscarded => Interlocked.Read(ref _recordsDiscarded) + _allSessions.Keys.Sum(s => s.Transport.ApplicationDataDiscarded);
 
+    /// <summary>snmpTlstmSessionOpens (RFC 6353 7): openSession() executed as a DTLS client, whether it succeeded or not.</summary>
+    public long SessionOpens => Interlocked.Read(ref _sessionOpens);
+
+    /// <summary>snmpTlstmSessionOpenErrors: openSession() as a DTLS client that failed, for any reason.</summary>
+    public long SessionOpenErrors => Interlocked.Read(ref _sessionOpenErrors);
+
+    /// <summary>snmpTlstmSessionAccepts: sessions accepted as a DTLS server.</summary>
+    public long SessionAccepts => Interlocked.Read(ref _sessionAccepts);
+
+    /// <summary>snmpTlstmSessionClientCloses: closeSession() of sessions this engine opened as a client.</summary>
+    public long SessionClientCloses => Interlocked.Read(ref _sessionClientCloses);
+
+    /// <summary>snmpTlstmSessionServerCloses: closeSession() of sessions this engine accepted as a server.</summary>
+    public long SessionServerCloses => Interlocked.Read(ref _sessionServerCloses);
+
+    /// <summary>snmpTlstmSessionNoSessions: outgoing messages dropped because their session was no longer (or never) open (RFC 6353 5.2 step 3).</summary>
+    public long SessionNoSessions => Interlocked.Read(ref _sessionNoSessions);
+
+    /// <summary>snmpTlstmSessionInvalidClientCertificates: sessions not accepted because the client's certificate was missing, untrusted, or mapped to no tmSecurityName.</summary>
+    public long SessionInvalidClientCertificates => Interlocked.Read(ref _sessionInvalidClientCertificates);
+
+    /// <summary>snmpTlstmSessionInvalidServerCertificates (and snmpTlstmSessionUnknownServerCertificate): sessions not opened because the server's certificate was refused.</summary>
+    public long SessionInvalidServerCertificates => Interlocked.Read(ref _sessionInvalidServerCertificates);
+
     /// <summary>Sessions open or in handshake now, in either role.</summary>
     public int SessionCount => _allSessions.Count;
 
@@ -226,19 +258,20 @@ internal sealed class DtlsTransportMapping : ITransportMapping
             throw new SnmpTransportException($"A {outgoingMessage.Length}-octet message does not fit a DTLS record ({MaxMessageSize} octets at most).");
         }
 
-        DtlsSession session;
-        if (tmStateReference.SameSecurity && tmStateReference.SessionId is not null)
+        // RFC 6353 5.2: the session tmSessionID names while it is open; with tmSameSecurity that
+        // session or nothing (step 3); otherwise the session for the address and tmSecurityName,
+        // opened when there is none (steps 4 and 5).
+        var named = tmStateReference.SessionId as DtlsSession;
+        var session = named is not null && named.IsOpen && _allSessions.ContainsKey(named) ? named : null;
+        if (session is null && tmStateReference.SameSecurity)
         {
-            // RFC 6353 5.2 step 1: the session the request came in on, or nothing.
-            session = tmStateReference.SessionId as DtlsSession is { } s && _allSessions.ContainsKey(s) && s.IsOpen
-                ? s
-                : throw new SnmpTransportException($"The DTLS session of tmSessionID {tmStateReference.SessionId} is closed; the message to {tmStateReference.TransportAddress} is not sent.");
-        }
-        else
-        {
-            session = await GetOrOpenClientSessionAsync(tmStateReference, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _sessionNoSessions);
+            throw new SnmpTransportException(tmStateReference.SessionId is null
+                ? $"tmSameSecurity asks for the session of the incoming message, and the tmStateReference names none; the message to {tmStateReference.TransportAddress} is not sent."
+                : $"The DTLS session with {tmStateReference.TransportAddress} that tmSessionID names is closed; the message is not sent over another (tmSameSecurity).");
         }
 
+        session ??= await GetOrOpenClientSessionAsync(tmStateReference, cancellationToken).ConfigureAwait(false);
         session.Send(outgoingMessage.Span);
         Interlocked.Increment(ref _messagesSent);
     }
@@ -310,17 +343,29 @@ internal sealed class DtlsTransportMapping : ITransportMapping
     internal void OnSessionOpened(DtlsSession session)
     {
         Interlocked.Increment(ref _sessionsOpened);
+        Interlocked.Increment(ref session.Role == DtlsRole.Server ? ref _sessionAccepts : ref _sessionOpens);
         _logger.LogDebug("DTLS {Role} session with {Remote} open, tmSecurityName {SecurityName}", session.Role, session.Remote, session.SecurityName);
     }
 
-    internal void OnHandshakeFailed(DtlsSession session, string reason, Exception exception)
+    internal void OnHandshakeFailed(DtlsSession session, string reason, bool certificateRefused, Exception exception)
     {
+        if (session.Role == DtlsRole.Client)
+        {
+            Interlocked.Increment(ref _sessionOpens);
+            Interlocked.Increment(ref _sessionOpenErrors);
+        }
+
         if (_disposed != 0)
         {
             return; // shut down mid-handshake: not the peer's failure
         }
 
         Interlocked.Increment(ref _handshakesFailed);
+        if (certificateRefused)
+        {
+            Interlocked.Increment(ref session.Role == DtlsRole.Server ? ref _sessionInvalidClientCertificates : ref _sessionInvalidServerCertificates);
+        }
+
         _logger.LogInformation("DTLS {Role} handshake with {Remote} failed: {Reason}", session.Role, session.Remote, reason);
         _logger.LogDebug(exception, "DTLS handshake failure detail");
     }
@@ -343,6 +388,7 @@ internal sealed class DtlsTransportMapping : ITransportMapping
 
         if (wasOpen)
         {
+            Interlocked.Increment(ref session.Role == DtlsRole.Server ? ref _sessionServerCloses : ref _sessionClientCloses);
             _logger.LogDebug("DTLS {Role} session with {Remote} closed", session.Role, session.Remote);
         }
     }

@@ -78,6 +78,10 @@ public sealed class DtlsTransportMappingTests
         {
             Assert.That(client.SessionsOpened, Is.EqualTo(1));
             Assert.That(server.SessionsOpened, Is.EqualTo(1));
+            Assert.That(client.SessionOpens, Is.EqualTo(1), "snmpTlstmSessionOpens");
+            Assert.That(server.SessionAccepts, Is.EqualTo(1), "snmpTlstmSessionAccepts");
+            Assert.That(client.SessionAccepts, Is.Zero);
+            Assert.That(server.SessionOpens, Is.Zero);
             Assert.That(server.MessagesReceived, Is.EqualTo(2));
             Assert.That(client.MessagesReceived, Is.EqualTo(1));
             Assert.That(server.HelloVerifyRequestsSent, Is.GreaterThanOrEqualTo(1), "the first ClientHello got a cookie, not a session");
@@ -90,7 +94,8 @@ public sealed class DtlsTransportMappingTests
         await using var server = Mapping(ServerOptions(_ca, _agent));
         var atServer = Inbox.StartOn(server);
         const int count = 6;
-        var certificates = Enumerable.Range(1, count).Select(i => TestPki.Client(_ca, $"client{i}")).ToArray();
+        // ECDSA clients (quick to make) against the RSA server: each side signs with its own key type.
+        var certificates = Enumerable.Range(1, count).Select(i => TestPki.CreateLeaf(_ca, $"client{i}", ecdsa: true)).ToArray();
         var clients = certificates.Select(c => Mapping(ClientOptions(_ca, c))).ToArray();
         try
         {
@@ -234,6 +239,9 @@ public sealed class DtlsTransportMappingTests
             Assert.That(server.SessionsOpened, Is.Zero);
             Assert.That(atServer.TryTake(out _), Is.False);
             Assert.That(client.HandshakesFailed, Is.EqualTo(1));
+            Assert.That(server.SessionInvalidClientCertificates, Is.EqualTo(1), "snmpTlstmSessionInvalidClientCertificates");
+            Assert.That(client.SessionOpens, Is.EqualTo(1), "snmpTlstmSessionOpens counts the failed attempt");
+            Assert.That(client.SessionOpenErrors, Is.EqualTo(1), "snmpTlstmSessionOpenErrors");
         });
     }
 
@@ -250,7 +258,12 @@ public sealed class DtlsTransportMappingTests
         var refused = Assert.ThrowsAsync<SnmpTransportException>(async () =>
             await client.SendMessageAsync(Bytes("hello?"), To(server.LocalAddress, "manager"), CancellationToken.None));
         Assert.That(refused!.Message, Does.Contain("impostor"), "the reason names the server's certificate");
-        Assert.That(client.SessionsOpened, Is.Zero);
+        Assert.Multiple(() =>
+        {
+            Assert.That(client.SessionsOpened, Is.Zero);
+            Assert.That(client.SessionInvalidServerCertificates, Is.EqualTo(1), "snmpTlstmSessionInvalidServerCertificates");
+            Assert.That(client.SessionOpenErrors, Is.EqualTo(1));
+        });
     }
 
     [Test]
@@ -268,7 +281,37 @@ public sealed class DtlsTransportMappingTests
 
         Assert.ThrowsAsync<SnmpTransportException>(async () =>
             await server.SendMessageAsync(Bytes("late response"), incoming.ForResponse(), CancellationToken.None));
-        Assert.That(server.MessagesSent, Is.Zero);
+        Assert.Multiple(() =>
+        {
+            Assert.That(server.MessagesSent, Is.Zero);
+            Assert.That(server.SessionNoSessions, Is.EqualTo(1), "snmpTlstmSessionNoSessions");
+            Assert.That(server.SessionServerCloses, Is.EqualTo(1), "snmpTlstmSessionServerCloses");
+            Assert.That(server.SessionCount, Is.Zero, "no session was opened to the client instead");
+        });
+    }
+
+    [Test]
+    public async Task TmSessionID_picks_the_session_and_tmSameSecurity_without_one_is_refused()
+    {
+        await using var server = Mapping(ServerOptions(_ca, _agent));
+        var atServer = Inbox.StartOn(server);
+        await using var client = Mapping(ClientOptions(_ca, _manager));
+        var atClient = Inbox.StartOn(client);
+        await client.SendMessageAsync(Bytes("request"), To(server.LocalAddress, "manager"), CancellationToken.None);
+        var (_, incoming) = await atServer.NextAsync();
+
+        // RFC 6353 5.2 step 3: tmSameSecurity without a tmSessionID has no session to use.
+        Assert.ThrowsAsync<SnmpTransportException>(async () =>
+            await server.SendMessageAsync(Bytes("nowhere"), incoming with { SameSecurity = true, SessionId = null }, CancellationToken.None));
+        Assert.That(server.SessionNoSessions, Is.EqualTo(1));
+
+        // Step 6: an open tmSessionID is used even without tmSameSecurity.
+        await server.SendMessageAsync(Bytes("by session id"), incoming with { SameSecurity = false }, CancellationToken.None);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Text((await atClient.NextAsync()).Message), Is.EqualTo("by session id"));
+            Assert.That(server.SessionOpens, Is.Zero, "the server opened no client session");
+        });
     }
 
     [Test]
@@ -307,6 +350,7 @@ public sealed class DtlsTransportMappingTests
         {
             Assert.That(second, Is.Not.SameAs(first));
             Assert.That(client.SessionsOpened, Is.EqualTo(2));
+            Assert.That(client.SessionClientCloses, Is.EqualTo(1), "snmpTlstmSessionClientCloses");
         });
     }
 

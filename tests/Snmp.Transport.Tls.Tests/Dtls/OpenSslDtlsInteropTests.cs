@@ -117,6 +117,7 @@ public sealed class OpenSslDtlsInteropTests
             Assert.That(Encoding.ASCII.GetString(message), Is.EqualTo("second client\n"));
             Assert.That(incoming.SecurityName, Is.EqualTo(new OctetString("manager")));
             Assert.That(server.SessionsOpened, Is.EqualTo(1));
+            Assert.That(server.SessionInvalidClientCertificates, Is.EqualTo(1), "the client without a certificate");
         });
     }
 
