@@ -86,21 +86,39 @@ internal abstract class SessionDatagramTransport : DatagramTransport
 /// A server session's datagrams: the mapping's receive loop demultiplexes its one socket by remote
 /// address and queues each datagram here; sends go out through that socket to the client.
 /// </summary>
-internal sealed class QueuedDatagramTransport(Socket socket, EndPoint remote, int capacity) : SessionDatagramTransport
+/// <remarks>
+/// The queue is bounded by octets, not datagrams: a burst of small requests (many in flight on one
+/// session) fits, while a peer flooding large datagrams faster than the session decrypts them
+/// cannot take more than <paramref name="maxQueuedOctets"/> of memory.
+/// </remarks>
+internal sealed class QueuedDatagramTransport(Socket socket, EndPoint remote, int maxQueuedOctets) : SessionDatagramTransport
 {
-    private readonly BlockingCollection<byte[]> _queue = new(new ConcurrentQueue<byte[]>(), capacity);
+    private readonly BlockingCollection<byte[]> _queue = new(new ConcurrentQueue<byte[]>());
+    private long _queuedOctets;
 
     /// <summary>Queues a datagram from the client; false when the queue is full or closed (the caller counts the drop).</summary>
     public bool Enqueue(byte[] datagram)
     {
+        if (IsClosed || Interlocked.Add(ref _queuedOctets, datagram.Length) > maxQueuedOctets)
+        {
+            Interlocked.Add(ref _queuedOctets, -datagram.Length);
+            return false;
+        }
+
         try
         {
-            return !IsClosed && _queue.TryAdd(datagram);
+            if (_queue.TryAdd(datagram))
+            {
+                return true;
+            }
         }
         catch (InvalidOperationException)
         {
-            return false; // completed meanwhile
+            // completed meanwhile
         }
+
+        Interlocked.Add(ref _queuedOctets, -datagram.Length);
+        return false;
     }
 
     protected override int ReceiveDatagram(Span<byte> buffer, int waitMillis)
@@ -121,6 +139,7 @@ internal sealed class QueuedDatagramTransport(Socket socket, EndPoint remote, in
             return -1;
         }
 
+        Interlocked.Add(ref _queuedOctets, -datagram.Length);
         if (datagram.Length > buffer.Length)
         {
             return -1; // larger than any record: not for the record layer

@@ -47,8 +47,8 @@ internal sealed class DtlsTransportMapping : ITransportMapping
     /// <summary>The default cap on server sessions open or in handshake at once.</summary>
     public const int DefaultMaxSessions = 1024;
 
-    // Datagrams queued for a server session before its thread takes them; more are dropped.
-    private const int SessionQueueCapacity = 64;
+    // Octets of datagrams queued for a server session before its thread takes them; more are dropped.
+    private const int SessionQueueOctets = 1024 * 1024;
 
     private readonly DtlsPeerPolicy _policy;
     private readonly ILogger _logger;
@@ -425,6 +425,7 @@ internal sealed class DtlsTransportMapping : ITransportMapping
             var bindTo = local.AddressFamily == remote.AddressFamily && !local.Address.Equals(IPAddress.Any) && !local.Address.Equals(IPAddress.IPv6Any)
                 ? new IPEndPoint(local.Address, 0)
                 : new IPEndPoint(remote.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
+            socket.ReceiveBufferSize = 1024 * 1024; // answers to many requests in flight come in bursts
             socket.Bind(bindTo);
             socket.Connect(remote);
         }
@@ -550,7 +551,7 @@ internal sealed class DtlsTransportMapping : ITransportMapping
         }
 
         var options = _policy.Options;
-        var session = new DtlsSession(this, DtlsRole.Server, from, null, new QueuedDatagramTransport(_socket, from, SessionQueueCapacity), null, _time, options.HandshakeTimeout, options.IdleTimeout, _logger);
+        var session = new DtlsSession(this, DtlsRole.Server, from, null, new QueuedDatagramTransport(_socket, from, SessionQueueOctets), null, _time, options.HandshakeTimeout, options.IdleTimeout, _logger);
         _allSessions[session] = 0;
         _serverSessions[from] = session;
         var server = new SnmpDtlsServer(_crypto, _policy, _identity, _logger, HandshakeMillis(options.HandshakeTimeout));

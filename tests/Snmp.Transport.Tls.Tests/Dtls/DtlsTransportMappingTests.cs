@@ -89,6 +89,43 @@ public sealed class DtlsTransportMappingTests
     }
 
     [Test]
+    public async Task Many_messages_sent_at_once_over_one_session_all_arrive_both_ways()
+    {
+        await using var server = Mapping(ServerOptions(_ca, _agent));
+        var atServer = Inbox.StartOn(server);
+        await using var client = Mapping(ClientOptions(_ca, _manager));
+        var atClient = Inbox.StartOn(client);
+        const int count = 200;
+
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(async () =>
+            await client.SendMessageAsync(Bytes($"request {i}"), To(server.LocalAddress, "manager"), CancellationToken.None))));
+        var requests = new List<TransportStateReference>();
+        var texts = new HashSet<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var (message, reference) = await atServer.NextAsync();
+            texts.Add(Text(message));
+            requests.Add(reference);
+        }
+
+        await Task.WhenAll(requests.Select((r, i) => Task.Run(async () =>
+            await server.SendMessageAsync(Bytes($"response {i}"), r.ForResponse(), CancellationToken.None))));
+        var responses = new HashSet<string>();
+        for (var i = 0; i < count; i++)
+        {
+            responses.Add(Text((await atClient.NextAsync()).Message));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(texts, Is.EquivalentTo(Enumerable.Range(0, count).Select(i => $"request {i}")));
+            Assert.That(responses, Is.EquivalentTo(Enumerable.Range(0, count).Select(i => $"response {i}")));
+            Assert.That(client.SessionsOpened, Is.EqualTo(1), "concurrent first sends share one handshake");
+            Assert.That(server.MessagesDropped + server.RecordsDiscarded + client.MessagesDropped + client.RecordsDiscarded, Is.Zero);
+        });
+    }
+
+    [Test]
     public async Task Several_clients_at_once_each_get_their_own_session_and_name()
     {
         await using var server = Mapping(ServerOptions(_ca, _agent));
