@@ -161,9 +161,11 @@ internal sealed class SnmpDtlsServer(BcTlsCrypto crypto, DtlsPeerPolicy policy, 
             bool accepted;
             OctetString? securityName;
             string? failure;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 accepted = policy.VerifyClient(leaf, chain, out securityName, out failure);
+                logger.LogDebug("DTLS server checked the client's certificate {Subject} in {Elapsed} ms", leaf.Subject, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             catch (Exception e) when (e is not TlsFatalAlert)
             {

@@ -119,7 +119,7 @@ internal sealed class DtlsTransportMapping : ITransportMapping
         MaxSessions = maxSessions;
         MaxMessageSize = Math.Clamp(policy.Options.MaxMessageSize, 484, MaxRecordPlaintext);
         _crypto = new BcTlsCrypto(new SecureRandom());
-        _identity = policy.Options.LocalCertificate is { } certificate ? DtlsLocalIdentity.Create(certificate, _crypto) : null;
+        _identity = policy.Options.LocalCertificate is { } certificate ? DtlsLocalIdentity.Create(certificate, _crypto, policy.Options.TrustAnchors) : null;
         _cookies = new DtlsVerifier(_crypto);
         _socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -554,6 +554,7 @@ internal sealed class DtlsTransportMapping : ITransportMapping
         var session = new DtlsSession(this, DtlsRole.Server, from, null, new QueuedDatagramTransport(_socket, from, SessionQueueOctets), null, _time, options.HandshakeTimeout, options.IdleTimeout, _logger);
         _allSessions[session] = 0;
         _serverSessions[from] = session;
+        _logger.LogDebug("DTLS ClientHello from {Remote} verified; handshake starts", from);
         var server = new SnmpDtlsServer(_crypto, _policy, _identity, _logger, HandshakeMillis(options.HandshakeTimeout));
         session.Start(new ServerHandshake(server, request));
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
 using Snmp.Ber;
@@ -30,6 +31,7 @@ public sealed class NetSnmpDtlsTests
     private static readonly ObjectIdentifier SnmpEngineId = new("1.3.6.1.6.3.10.2.1.1.0");
     private static readonly ObjectIdentifier SysName = new("1.3.6.1.2.1.1.5.0");
     private static readonly ObjectIdentifier SysDescr = new("1.3.6.1.2.1.1.1.0");
+    private static readonly ObjectIdentifier SysServices = new("1.3.6.1.2.1.1.7.0");
 
     private NetSnmpTlsLab _lab = null!;
     private DtlsTransportMapping _mapping = null!;
@@ -106,6 +108,83 @@ public sealed class NetSnmpDtlsTests
         });
     }
 
+    [Test]
+    public async Task Net_SNMPs_snmpget_over_dtlsudp_reaches_our_DTLS_server_mapping_and_reads_our_answer()
+    {
+        // Our mapping as the DTLS server, with the agent's certificate the lab's snmp.conf pins
+        // (peerCert); the answers are made by hand here, as the mapping alone is under test.
+        // The manager is trusted through the CA (not pinned: a pinned leaf is matched against the
+        // snmpTlstmCertToTSNTable rows alone, and the lab's row names the CA).
+        var options = new TlsTransportOptions
+        {
+            LocalCertificate = _lab.Agent,
+            TrustAnchors = [_lab.Ca],
+            CertificateToSecurityName = [new CertificateToSecurityName(_lab.CaFingerprint, CertificateMapType.CommonName)],
+        };
+        var log = new TimedLog();
+        await using var server = new DtlsTransportMapping(new IPEndPoint(IPAddress.Loopback, 0), new TlsPeerVerifier(options), log);
+        byte[] ourEngineId = [0x80, 0x00, 0x1F, 0x88, 0x04, (byte)'o', (byte)'u', (byte)'r', (byte)'s'];
+        var seen = new List<(OctetString? SecurityName, object? SessionId)>();
+        var failures = new List<string>();
+        server.Start((bytes, reference) =>
+        {
+            try
+            {
+                Answer(bytes, reference);
+            }
+            catch (Exception e)
+            {
+                lock (failures)
+                {
+                    failures.Add($"{Convert.ToHexString(bytes.Span)}: {e}");
+                }
+            }
+        });
+
+        void Answer(ReadOnlyMemory<byte> bytes, TransportStateReference reference)
+        {
+            var request = SnmpMessageCodec.DecodeV3Message(bytes);
+            var pdu = (Pdu)request.ScopedPdu!.Pdu;
+            lock (seen)
+            {
+                seen.Add((reference.SecurityName, reference.SessionId));
+            }
+
+            var answers = pdu.VarBinds.Select(v =>
+                v.Oid.Equals(SnmpEngineId) ? new VarBind(v.Oid, new OctetString(ourEngineId))
+                : v.Oid.Equals(SysServices) ? new VarBind(v.Oid, new Integer32(4242))
+                : new VarBind(v.Oid, NoSuchObject.Instance));
+            // The response has the request's securityLevel and context (RFC 3412 7.1 step 3,
+            // RFC 5591 4.2): Net-SNMP checks both, and sends its RFC 5343 probe noAuthNoPriv.
+            var response = new SnmpV3Message(
+                new HeaderData(request.GlobalData.MsgId, server.MaxMessageSize, request.GlobalData.MsgFlags & (MsgFlags.Auth | MsgFlags.Priv), TsmSecurityModel),
+                ReadOnlyMemory<byte>.Empty,
+                new ScopedPdu(request.ScopedPdu.ContextEngineId, request.ScopedPdu.ContextName, new Pdu(PduType.Response, pdu.RequestId, ErrorStatus.NoError, 0, new VarBindList(answers))));
+            server.SendMessageAsync(SnmpMessageCodec.Encode(response), reference.ForResponse(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+
+        var port = ((IPEndPoint)server.LocalAddress).Port;
+        // -t 5: Net-SNMP's DTLS client gives up when the handshake outlasts its request timeout
+        // (1 s by default, counted from before the handshake), and our first handshake in a
+        // fresh process pays BouncyCastle's JIT on a busy machine.
+        log.LogInformation("snmpget starts");
+        var result = await _lab.RunToolAsync("snmpget", "-t", "5", $"dtlsudp:127.0.0.1:{port}", SysServices.ToString());
+        log.LogInformation("snmpget ended");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.StandardError + string.Join("\n", failures) + $" datagrams {server.DatagramsReceived}, garbage {server.GarbageDatagrams}, hvr {server.HelloVerifyRequestsSent}, failed {server.HandshakesFailed}, sessions {server.SessionCount}, received {server.MessagesReceived}, dropped {server.MessagesDropped} {log}, discarded {server.RecordsDiscarded}, accepts {server.SessionAccepts}");
+            Assert.That(result.StandardOutput, Does.Contain("INTEGER: 4242"));
+            Assert.That(server.SessionAccepts, Is.EqualTo(1));
+            Assert.That(server.HelloVerifyRequestsSent, Is.GreaterThanOrEqualTo(1), "Net-SNMP went through our cookie exchange");
+            lock (seen)
+            {
+                Assert.That(seen, Is.Not.Empty);
+                Assert.That(seen.Select(s => s.SecurityName), Is.All.EqualTo(new OctetString("manager")), "tmSecurityName from snmpget's certificate");
+                Assert.That(seen.Select(s => s.SessionId).Distinct().Count(), Is.EqualTo(1), "the probe and the get share one session");
+            }
+        });
+    }
+
     private async Task SendAsync(IPEndPoint to, int id, byte[] contextEngineId, PduType type, VarBind[] varBinds)
     {
         var message = new SnmpV3Message(
@@ -153,6 +232,32 @@ public sealed class NetSnmpDtlsTests
             var pdu = (Pdu)message.ScopedPdu!.Pdu;
             Assert.That(pdu.Type, Is.EqualTo(PduType.Response), $"got {pdu.Type}: {string.Join(", ", pdu.VarBinds)}");
             return (pdu, received.Reference);
+        }
+    }
+
+    private sealed class TimedLog : Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private readonly System.Text.StringBuilder _text = new();
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_text)
+            {
+                _text.AppendLine($"{_clock.ElapsedMilliseconds} ms {formatter(state, exception)}");
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_text)
+            {
+                return _text.ToString();
+            }
         }
     }
 }
