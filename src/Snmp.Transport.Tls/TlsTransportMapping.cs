@@ -131,6 +131,9 @@ public sealed class TlsTransportMapping : ITransportMapping
     /// <summary>The sessions open now (client and server).</summary>
     public int OpenSessions => _sessions.Count;
 
+    /// <summary>The sessions open now, for tests and diagnostics.</summary>
+    internal IReadOnlyCollection<TlsSession> Sessions => [.. _sessions.Keys];
+
     private TlsTransportOptions Options => _verifier.Options;
 
     /// <inheritdoc />
