@@ -23,9 +23,26 @@ public sealed class CommandGenerator : IDisposable
     /// <param name="timeProvider">The clock for timeouts and retransmissions (default: the system clock).</param>
     /// <param name="logger">Where to log; nothing per request above Debug.</param>
     public CommandGenerator(IDispatcher dispatcher, TimeProvider? timeProvider = null, ILogger<CommandGenerator>? logger = null)
+        : this(dispatcher, [], timeProvider, logger)
+    {
+    }
+
+    /// <summary>
+    /// Creates a command generator that sends through <paramref name="dispatcher"/> and asks the
+    /// security models of its requests whether a Report deserves a resend and why a request timed
+    /// out (<see cref="IOriginatorSecurityModel"/>).
+    /// </summary>
+    /// <param name="dispatcher">The engine's dispatcher.</param>
+    /// <param name="securityModels">The originator side of the engine's security models (the last of a number wins).</param>
+    /// <param name="timeProvider">The clock for timeouts and retransmissions (default: the system clock).</param>
+    /// <param name="logger">Where to log; nothing per request above Debug.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
+        Justification = "The shipped constructor keeps its optional parameters; this one adds the security models before them.")]
+    public CommandGenerator(IDispatcher dispatcher, IEnumerable<IOriginatorSecurityModel> securityModels, TimeProvider? timeProvider = null, ILogger<CommandGenerator>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(dispatcher);
-        Sender = new ConfirmedPduSender(dispatcher, timeProvider ?? TimeProvider.System, (ILogger?)logger ?? NullLogger.Instance);
+        ArgumentNullException.ThrowIfNull(securityModels);
+        Sender = new ConfirmedPduSender(dispatcher, securityModels, timeProvider ?? TimeProvider.System, (ILogger?)logger ?? NullLogger.Instance);
     }
 
     /// <summary>The request-ids, pending requests and retransmission loop, shared with the engine's Notification Originator.</summary>

@@ -19,6 +19,7 @@ internal sealed class ConfirmedPduSender
 {
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(1);
     private readonly IDispatcher _dispatcher;
+    private readonly IReadOnlyDictionary<SecurityModel, IOriginatorSecurityModel> _securityModels;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<PendingRequest, byte> _pending = new();
@@ -26,9 +27,17 @@ internal sealed class ConfirmedPduSender
     private long _retransmissions;
     private volatile bool _shutdown;
 
-    public ConfirmedPduSender(IDispatcher dispatcher, TimeProvider timeProvider, ILogger logger)
+    public ConfirmedPduSender(IDispatcher dispatcher, IEnumerable<IOriginatorSecurityModel> securityModels, TimeProvider timeProvider, ILogger logger)
     {
         _dispatcher = dispatcher;
+        // The last registered for a number wins, as a plug-in module may take a model over.
+        var models = new Dictionary<SecurityModel, IOriginatorSecurityModel>();
+        foreach (var model in securityModels)
+        {
+            models[model.SecurityModel] = model;
+        }
+
+        _securityModels = models;
         _timeProvider = timeProvider;
         _logger = logger;
         // A random start makes request-ids of successive engines on one host unlikely to collide.
@@ -77,7 +86,8 @@ internal sealed class ConfirmedPduSender
         var sendPduRequest = new SendPduParameters(
             target.TransportDomain, target.TransportAddress, target.MessageProcessingModel, target.SecurityModel,
             target.SecurityName, target.SecurityLevel, target.ContextEngineId, target.ContextName, pdu, ExpectResponse: true);
-        var pending = new PendingRequest(target.SecurityLevel, callerBlocks || ContinueOnReceiveThread ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+        _securityModels.TryGetValue(target.SecurityModel, out var securityModel);
+        var pending = new PendingRequest(target.SecurityLevel, securityModel, callerBlocks || ContinueOnReceiveThread ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
         _pending.TryAdd(pending, 0);
         if (_shutdown)
         {
@@ -87,7 +97,7 @@ internal sealed class ConfirmedPduSender
 
         long started = _timeProvider.GetTimestamp();
         int transmissions = 0;
-        bool timeWindowRetried = false;
+        bool resentAfterReport = false;
         bool resendNow = false;
         var handle = PduHandle.None;
         int borrower = Environment.CurrentManagedThreadId;
@@ -110,9 +120,7 @@ internal sealed class ConfirmedPduSender
                     _logger.LogDebug("Request {RequestId} to {Target} timed out after {Transmissions} transmissions", pdu.RequestId, target.TransportAddress, transmissions);
                     // A Report below the request's level could not end it (that would let anyone
                     // on the path cancel requests), but it says what probably went wrong.
-                    var report = pending.LastLowerLevelReport;
-                    throw new SnmpTimeoutException(target.TransportAddress, policy.Timeout, transmissions,
-                        report is null ? null : $"meanwhile an unauthenticated report claimed {SnmpReportException.Describe(report.Pdu.VarBinds)}");
+                    throw new SnmpTimeoutException(target.TransportAddress, policy.Timeout, transmissions, ExplainTimeout(securityModel, target, pending.LastLowerLevelReport));
                 }
 
                 // The schedule, not the wake-ups, decides, as timers may fire early or late.
@@ -149,11 +157,11 @@ internal sealed class ConfirmedPduSender
                     if (await waited.ConfigureAwait(false))
                     {
                         var response = await answered.ConfigureAwait(false);
-                        if (!timeWindowRetried && IsNotInTimeWindow(response))
+                        if (!resentAfterReport && response.Pdu.Type == PduType.Report && securityModel?.ResendAfterReport(response) == true)
                         {
-                            // RFC 3414 4: the authenticated Report has resynchronised USM's notion
-                            // of the agent's clock; the request deserves one immediate retry.
-                            timeWindowRetried = true;
+                            // The Report re-synchronised the security model (USM: an authenticated
+                            // usmStatsNotInTimeWindows, RFC 3414 4): one immediate retry.
+                            resentAfterReport = true;
                             pending.Reset();
                             if (_shutdown)
                             {
@@ -226,12 +234,19 @@ internal sealed class ConfirmedPduSender
         _ => throw new UnreachableException($"{pdu.Type} has no request-id."),
     };
 
-    private static readonly ObjectIdentifier UsmStatsNotInTimeWindows = "1.3.6.1.6.3.15.1.1.2.0";
+    /// <summary>
+    /// Why nothing answered, as far as is known: what the security model knows of the engine
+    /// (USM: a refused clock) and a Report below the request's level, which could not end it
+    /// (that would let anyone on the path cancel requests) but says what probably went wrong.
+    /// </summary>
+    private static string? ExplainTimeout(IOriginatorSecurityModel? securityModel, SnmpTarget target, ProcessResponsePduParameters? lowerLevelReport)
+    {
+        var model = target.ContextEngineId.Length > 0 ? securityModel?.ExplainTimeout(target.ContextEngineId) : null;
+        var report = lowerLevelReport is null ? null : $"meanwhile an unauthenticated report claimed {SnmpReportException.Describe(lowerLevelReport.Pdu.VarBinds)}";
+        return model is null ? report : report is null ? model : $"{model}; {report}";
+    }
 
-    private static bool IsNotInTimeWindow(ProcessResponsePduParameters response) =>
-        response.Pdu.Type == PduType.Report && response.Pdu.VarBinds.Count > 0 && response.Pdu.VarBinds[0].Oid.Equals(UsmStatsNotInTimeWindows);
-
-    private sealed class PendingRequest(SecurityLevel requestLevel, TaskCreationOptions completionOptions) : IResponsePduProcessor
+    private sealed class PendingRequest(SecurityLevel requestLevel, IOriginatorSecurityModel? securityModel, TaskCreationOptions completionOptions) : IResponsePduProcessor
     {
         private readonly Lock _lock = new();
         private TaskCompletionSource<ProcessResponsePduParameters> _completion = new(completionOptions);
@@ -266,11 +281,11 @@ internal sealed class ConfirmedPduSender
             lock (_lock)
             {
                 // RFC 3414 and the reference: a Report at a lower security level than the
-                // request is remembered but never ends it.
-                // The one exception is an authenticated notInTimeWindow Report, which RFC 3414
-                // 3.2 step 7 sends at authNoPriv even for an authPriv request.
+                // request is remembered but never ends it. The exception is a Report that
+                // re-synchronised the security model (USM's authenticated notInTimeWindow Report,
+                // which RFC 3414 3.2 step 7 sends at authNoPriv even for an authPriv request).
                 if (response.Pdu.Type == PduType.Report && response.SecurityLevel < requestLevel &&
-                    !(IsNotInTimeWindow(response) && response.SecurityLevel >= SecurityLevel.AuthNoPriv))
+                    securityModel?.ResendAfterReport(response) != true)
                 {
                     _lastLowerLevelReport = response;
                     return;

@@ -154,7 +154,7 @@ public sealed class NotificationReceiver : IPduProcessor
 
             var varBinds = Rfc3584NotificationTranslation.ToSnmpV2(trap, parameters.SecurityName);
             return new ReceivedNotification(parameters.MessageProcessingModel, pdu.Type, parameters.TransportAddress, parameters.SecurityName,
-                trap.TimeStamp, (ObjectIdentifier)varBinds[1].Value, varBinds, trap) { SecurityLevel = parameters.SecurityLevel, SecurityEngineId = parameters.SecurityEngineId, ContextEngineId = parameters.ContextEngineId, ContextName = parameters.ContextName };
+                trap.TimeStamp, (ObjectIdentifier)varBinds[1].Value, varBinds, trap) { SecurityModel = parameters.SecurityModel, SecurityLevel = parameters.SecurityLevel, SecurityEngineId = parameters.SecurityEngineId, ContextEngineId = parameters.ContextEngineId, ContextName = parameters.ContextName };
         }
 
         var list = pdu.VarBinds;
@@ -165,6 +165,6 @@ public sealed class NotificationReceiver : IPduProcessor
         }
 
         return new ReceivedNotification(parameters.MessageProcessingModel, pdu.Type, parameters.TransportAddress, parameters.SecurityName,
-            sysUpTime, trapOid, list, null) { SecurityLevel = parameters.SecurityLevel, SecurityEngineId = parameters.SecurityEngineId, ContextEngineId = parameters.ContextEngineId, ContextName = parameters.ContextName };
+            sysUpTime, trapOid, list, null) { SecurityModel = parameters.SecurityModel, SecurityLevel = parameters.SecurityLevel, SecurityEngineId = parameters.SecurityEngineId, ContextEngineId = parameters.ContextEngineId, ContextName = parameters.ContextName };
     }
 }

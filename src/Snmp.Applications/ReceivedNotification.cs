@@ -29,6 +29,13 @@ public sealed record ReceivedNotification(
     TrapV1Pdu? V1Trap)
 {
     /// <summary>
+    /// securityModel of the message (RFC 3411): SNMPv1 or SNMPv2c for the community versions, USM,
+    /// TSM (then <see cref="Community"/> is the securityName the secure transport authenticated)
+    /// or a plug-in model.
+    /// </summary>
+    public Snmp.AbstractServices.SecurityModel SecurityModel { get; init; }
+
+    /// <summary>
     /// securityLevel the message was authenticated and decrypted at (RFC 3411 section 3.4.3):
     /// noAuthNoPriv for SNMPv1 and SNMPv2c, the USM user's level for SNMPv3.
     /// </summary>

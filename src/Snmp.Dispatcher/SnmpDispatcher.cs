@@ -129,7 +129,19 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
 
         try
         {
-            var outgoing = model.PrepareOutgoingMessage(request, handle);
+            OutgoingMessage outgoing;
+            try
+            {
+                outgoing = model.PrepareOutgoingMessage(request, handle);
+            }
+            catch (MessageDroppedException e)
+            {
+                // A security model refused to send (the Transport Security Model's
+                // snmpTsmInvalidPrefixes, say): counted like an incoming drop, and the caller told.
+                e.CountIn(Statistics);
+                throw;
+            }
+
             await SendMessageAsync(outgoing, cancellationToken, request.TransportMapping).ConfigureAwait(false);
             return handle;
         }

@@ -28,7 +28,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
     private int _lastMsgId;
 
     /// <summary>Creates the model.</summary>
-    /// <param name="securityModels">The registered security models: SNMPv3 messages may use any of them (USM, or a plug-in) by its number.</param>
+    /// <param name="securityModels">The registered security models: SNMPv3 messages may use any of them (USM, TSM, or a plug-in) by its number; the last of a number wins.</param>
     /// <param name="localEngineId">This engine's snmpEngineID (the contextEngineID of requests it receives).</param>
     /// <param name="maxMessageSize">msgMaxSize: the largest message this engine accepts (65507 for UDP over IPv4).</param>
     /// <param name="logger">Where to log.</param>
@@ -37,8 +37,12 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         ArgumentNullException.ThrowIfNull(securityModels);
         // RFC 3584 ties securityModels 1 and 2 to the community message formats; an SNMPv3 message
         // naming them is an unknown security model here, like any number nobody registered.
-        _securityModels = securityModels.Where(m => m.SecurityModel != SecurityModel.SNMPv1 && m.SecurityModel != SecurityModel.SNMPv2c)
-            .ToDictionary(m => m.SecurityModel);
+        // The last registered of a number wins, so a plug-in module may take a model over.
+        _securityModels = [];
+        foreach (var model in securityModels.Where(m => m.SecurityModel != SecurityModel.SNMPv1 && m.SecurityModel != SecurityModel.SNMPv2c))
+        {
+            _securityModels[model.SecurityModel] = model;
+        }
         _localEngineId = localEngineId ?? OctetString.Empty;
         _maxMessageSize = maxMessageSize >= MessageSize.Minimum ? maxMessageSize : throw new ArgumentOutOfRangeException(nameof(maxMessageSize), "msgMaxSize is at least 484 (RFC 3412 section 6.2).");
         _logger = logger ?? NullLogger.Instance;
@@ -168,6 +172,13 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         var pdu = security.ScopedPdu.Pdu;
         var level = header.SecurityLevel;
         var contextEngineId = new OctetString(security.ScopedPdu.ContextEngineId.Span);
+        if (!pdu.Type.IsResponse() && _localEngineId.Length > 0 && ContextEngineIdDiscovery.IsLocalEngineId(contextEngineId))
+        {
+            // RFC 5343 section 3: a request to the well-known localEngineID is processed as one to
+            // this engine's snmpEngineID, which its Response then carries as contextEngineID.
+            contextEngineId = _localEngineId;
+        }
+
         var contextName = new OctetString(security.ScopedPdu.ContextName.Span);
         if (pdu.Type.IsResponse())
         {
@@ -184,9 +195,14 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
             // RFC 3412 7.2 step 12: a Response must come from the engine, user, model and level
             // the request went to. Reports are matched by msgID alone (step 13): they may well
             // come at a lower level, and the application decides what to make of them.
+            // An engine not yet known (empty, or RFC 5343's localEngineID during discovery) and a
+            // security model whose securityEngineID is always the local engine's (the Transport
+            // Security Model, RFC 5591 5.2 step 1) name no remote engine to compare.
             if (pdu.Type == PduType.Response &&
                 (level != sent.SecurityLevel || !security.SecurityName.Equals(sent.SecurityName) ||
-                 sent.SecurityEngineId.Length > 0 && !security.SecurityEngineId.Equals(sent.SecurityEngineId)))
+                 sent.SecurityEngineId.Length > 0 && !ContextEngineIdDiscovery.IsLocalEngineId(sent.SecurityEngineId) &&
+                 !security.SecurityEngineId.Equals(sent.SecurityEngineId) &&
+                 !(_localEngineId.Length > 0 && security.SecurityEngineId.Equals(_localEngineId))))
             {
                 throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, $"the response to msgID {header.MsgId} does not match its request's security parameters");
             }

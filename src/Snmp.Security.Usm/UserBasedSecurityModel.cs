@@ -17,7 +17,7 @@ namespace Snmp.Security.Usm;
 /// (section 2.3, <c>UsmTimelinessCache</c>). Failures of incoming messages are
 /// <see cref="MessageDroppedException"/>s naming the usmStats counter.
 /// </summary>
-public sealed class UserBasedSecurityModel : ISecurityModel
+public sealed partial class UserBasedSecurityModel : ISecurityModel
 {
     /// <summary>The timeliness window of RFC 3414 section 2.2.3, in seconds.</summary>
     public const int TimeWindowSeconds = 150;

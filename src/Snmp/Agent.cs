@@ -22,8 +22,10 @@ namespace Snmp;
 /// <summary>
 /// An SNMP agent: an SNMP engine that is authoritative for the requests it receives, with the
 /// Command Responder (RFC 3413 section 3.2), VACM (RFC 3415) and a MIB you fill with
-/// <see cref="MibScalar"/>s and <see cref="MibTable"/>s. Serves SNMPv1, SNMPv2c and SNMPv3 (USM)
-/// on every address in <see cref="AgentOptions.ListenOn"/> from construction until disposal.
+/// <see cref="MibScalar"/>s and <see cref="MibTable"/>s. Serves SNMPv1, SNMPv2c and SNMPv3 (USM,
+/// and the Transport Security Model over a secure transport, <see cref="AddSecurityName"/>) on
+/// every address in <see cref="AgentOptions.ListenOn"/> from construction until disposal; SNMPv3
+/// requests to the RFC 5343 localEngineID are answered as to its own snmpEngineID.
 /// </summary>
 /// <example>
 /// <code>
@@ -81,7 +83,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             builder.RegisterModule<AccessControlModule>();
             builder.RegisterModule<CommandResponderModule>();
             builder.RegisterModule<ApplicationsModule>();
-        }, Options.Modules);
+        }, Options.Modules, tls: Options.Tls);
         _dispatcher = _container.Resolve<SnmpDispatcher>();
         _usm = _container.Resolve<UserBasedSecurityModel>();
         _contexts = _container.Resolve<AgentContexts>();
@@ -93,7 +95,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             _enableAuthenTraps = BuiltInObjects.Register(Mib, Options, LocalEngine, _dispatcher.Statistics);
         }
 
-        _notifications = new AgentNotifications(_container.Resolve<NotificationOriginator>(), _container.Resolve<CommandGenerator>(), _usm, LocalEngine,
+        _notifications = new AgentNotifications(_container.Resolve<NotificationOriginator>(), _container.Resolve<CommandGenerator>(), _usm, _container.Resolve<OriginatorSecurityModels>(), LocalEngine,
             _container.Resolve<TransportMappingFactories>(), () => new TimeTicks(LocalEngine.UpTimeTicks), _logger);
         foreach (var target in Options.NotificationTargets)
         {
@@ -213,6 +215,36 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         var group = "user:" + userName;
         Vacm.AddGroup(SecurityModel.Usm, new OctetString(userName), group);
         Vacm.AddAccess(group, OctetString.Empty, SecurityModel.Usm, level, ContextMatch.Prefix, view, writable ? view : "", view);
+    }
+
+    /// <summary>
+    /// Lets the principal <paramref name="securityName"/> of a security model without users of its
+    /// own here read <paramref name="view"/> (and write it when <paramref name="writable"/>) in
+    /// every context at <paramref name="minimumLevel"/> or above: a VACM group of
+    /// (<paramref name="securityModel"/>, <paramref name="securityName"/>) and its access entry
+    /// (RFC 3415 vacmSecurityToGroupTable, vacmAccessTable), as <see cref="AddUser"/> does for USM.
+    /// For the Transport Security Model (RFC 5591) the securityName is what the secure transport
+    /// authenticated (a certificate's mapped name for TLS and DTLS, "tls:name" when the model
+    /// uses transport prefixes), and the level defaults to authPriv; a plug-in model's default
+    /// level is its own.
+    /// </summary>
+    /// <exception cref="SnmpConfigurationException">
+    /// The model is not registered, or is USM or a community model (use <see cref="AddUser"/> or
+    /// <see cref="AddCommunity"/>).
+    /// </exception>
+    public void AddSecurityName(SecurityModel securityModel, string securityName, SecurityLevel? minimumLevel = null, string view = AllView, bool writable = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(securityName);
+        if (securityModel == SecurityModel.Usm || securityModel == SecurityModel.SNMPv1 || securityModel == SecurityModel.SNMPv2c || securityModel == SecurityModel.Any)
+        {
+            throw new SnmpConfigurationException($"{securityModel} principals are added with AddUser (USM) or AddCommunity (SNMPv1/v2c).");
+        }
+
+        var name = new OctetString(securityName);
+        var level = minimumLevel ?? _container.Resolve<OriginatorSecurityModels>().For(securityModel).DefaultSecurityLevel(new SecurityPrincipal(name));
+        var group = $"{securityModel.Value}:{securityName}";
+        Vacm.AddGroup(securityModel, name, group);
+        Vacm.AddAccess(group, OctetString.Empty, securityModel, level, ContextMatch.Prefix, view, writable ? view : "", view);
     }
 
     /// <summary>Notifications that did not reach a target: a failed send or an inform never acknowledged (each is also logged).</summary>

@@ -13,12 +13,14 @@ namespace Snmp;
 /// An agent's notification generation (RFC 3413 section 3.3 with the target selection of
 /// section 4): sends each notification to every <see cref="NotificationTarget"/> whose filter
 /// passes it, as a trap or a retransmitted inform. A failed target is logged and counted, never
-/// thrown unless asked. SNMPv3 targets use the agent's usmUserTable: traps with the agent as the
-/// authoritative engine (its own snmpEngineID, boots and time; RFC 3414 2.3), informs with the
-/// receiver as the authoritative engine, discovered on first use (RFC 3414 section 4). Thread-safe.
+/// thrown unless asked. SNMPv3 targets of any security model go through its originator side
+/// (<see cref="IOriginatorSecurityModel"/>, as a Notifier's do): traps with the agent as the
+/// authoritative engine (its own snmpEngineID; with USM its boots and time and the agent's
+/// usmUserTable row; RFC 3414 2.3), informs with the receiver as the authoritative engine,
+/// discovered on first use (USM: RFC 3414 section 4; TSM: RFC 5343). Thread-safe.
 /// </summary>
-internal sealed class AgentNotifications(NotificationOriginator originator, CommandGenerator commandGenerator, UserBasedSecurityModel usm, LocalEngine localEngine,
-    TransportMappingFactories transports, Func<TimeTicks> sysUpTime, ILogger logger)
+internal sealed class AgentNotifications(NotificationOriginator originator, CommandGenerator commandGenerator, UserBasedSecurityModel usm, OriginatorSecurityModels securityModels,
+    LocalEngine localEngine, TransportMappingFactories transports, Func<TimeTicks> sysUpTime, ILogger logger)
 {
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -53,12 +55,18 @@ internal sealed class AgentNotifications(NotificationOriginator originator, Comm
                 throw new SnmpConfigurationException($"Notification target {target.Address}: SNMPv3 needs the UserName its notifications are sent as.");
             }
 
+            securityModels.For(target.SecurityModel);
             if (target.AuthProtocol is not null || target.PrivProtocol is not null)
             {
+                if (target.SecurityModel != SecurityModel.Usm)
+                {
+                    throw new SnmpConfigurationException($"Notification target {target.Address}: authentication and privacy protocols are USM's; {target.SecurityModel} takes its security from elsewhere.");
+                }
+
                 AddTargetUser(target);
             }
 
-            snmp = new SnmpTarget(domain, endPoint, SnmpVersion.SNMPv3, SecurityModel.Usm, new OctetString(target.UserName), target.SecurityLevel ?? SecurityLevel.NoAuthNoPriv,
+            snmp = new SnmpTarget(domain, endPoint, SnmpVersion.SNMPv3, target.SecurityModel, new OctetString(target.UserName), target.SecurityLevel ?? SecurityLevel.NoAuthNoPriv,
                 OctetString.Empty, OctetString.Empty);
             v3 = new V3Target();
         }
@@ -141,6 +149,21 @@ internal sealed class AgentNotifications(NotificationOriginator originator, Comm
         return (row.User, level);
     }
 
+    /// <summary>
+    /// Who an SNMPv3 target sends as: a USM user as the agent's usmUserTable has it now (its
+    /// credentials and the level to send at), or another model's securityName and level.
+    /// </summary>
+    private (SecurityPrincipal Principal, SecurityLevel? Level) Principal(NotificationTarget target)
+    {
+        if (target.SecurityModel != SecurityModel.Usm)
+        {
+            return (new SecurityPrincipal(new OctetString(target.UserName!)), target.SecurityLevel);
+        }
+
+        var (user, level) = User(target);
+        return (new SecurityPrincipal(user.UserName) { Credentials = user, DefaultSecurityLevel = level, MaxSecurityLevel = user.MaxSecurityLevel }, level);
+    }
+
     /// <summary>Cancels the informs still retransmitting (the agent is stopping).</summary>
     public void Stop() => _stopping.Cancel();
 
@@ -148,27 +171,24 @@ internal sealed class AgentNotifications(NotificationOriginator originator, Comm
     {
         try
         {
+            if (v3 is not null)
+            {
+                var (principal, level) = Principal(target);
+                var session = v3.SessionFor(securityModels.For(target.SecurityModel), principal, level);
+                snmp = target.Inform
+                    // The receiver is the authoritative engine of an inform (RFC 3414 2.3): discovered once, the principal readied for it.
+                    ? await session.PrepareTargetAsync(commandGenerator, snmp, null, RetransmissionPolicy.Default, cancellationToken).ConfigureAwait(false)
+                    // The agent is the authoritative engine of its traps: its own snmpEngineID as
+                    // securityEngineID and contextEngineID (RFC 3413 3.3), with USM its boots and time.
+                    : session.PrepareTrapTarget(snmp, localEngine.EngineId);
+            }
+
             if (target.Inform)
             {
-                if (v3 is not null)
-                {
-                    // The receiver is the authoritative engine of an inform (RFC 3414 2.3): discovered once, keys localised for it.
-                    var (user, level) = User(target);
-                    snmp = await v3.SessionFor(usm, user, level).PrepareTargetAsync(commandGenerator, snmp, null, RetransmissionPolicy.Default, cancellationToken).ConfigureAwait(false);
-                }
-
                 await originator.InformAsync(snmp, notification, RetransmissionPolicy.Default, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                if (v3 is not null)
-                {
-                    // The agent is the authoritative engine of its traps: its own snmpEngineID as
-                    // msgAuthoritativeEngineID and contextEngineID (RFC 3413 3.3), its boots and time.
-                    var (_, level) = User(target);
-                    snmp = snmp with { SecurityLevel = level, ContextEngineId = localEngine.EngineId };
-                }
-
                 await originator.SendTrapAsync(snmp, notification, cancellationToken).ConfigureAwait(false);
             }
 
@@ -185,29 +205,26 @@ internal sealed class AgentNotifications(NotificationOriginator originator, Comm
 }
 
 /// <summary>
-/// What an SNMPv3 notification target keeps between informs: the session of its user, which
-/// remembers the receiver's discovered snmpEngineID; a new one when the user's configuration
-/// changes (AddUser replaced it).
+/// What an SNMPv3 notification target keeps between informs: the session of its principal, which
+/// remembers the receiver's discovered snmpEngineID; a new one when the principal changes (AddUser
+/// replaced a USM user).
 /// </summary>
 internal sealed class V3Target
 {
     private readonly Lock _lock = new();
-    private (UsmUser User, SecurityLevel Level, V3Session Session)? _current;
+    private (SecurityPrincipal Principal, SecurityLevel? Level, V3Session Session)? _current;
 
-    public V3Session SessionFor(UserBasedSecurityModel usm, UsmUser user, SecurityLevel level)
+    public V3Session SessionFor(IOriginatorSecurityModel model, SecurityPrincipal principal, SecurityLevel? level)
     {
         lock (_lock)
         {
-            if (_current is { } current && ReferenceEquals(current.User, user) && current.Level == level)
+            if (_current is { } current && current.Principal == principal && current.Level == level)
             {
                 return current.Session;
             }
 
-            var space = new UsmNamespace("");
-            var namespaceUser = new NamespaceUser(user, level);
-            space.Add(namespaceUser, isDefault: true);
-            var session = new V3Session(usm, space, namespaceUser, level, _current?.Session.EngineId);
-            _current = (user, level, session);
+            var session = new V3Session(model, _ => principal, principal, level, _current?.Session.EngineId);
+            _current = (principal, level, session);
             return session;
         }
     }

@@ -37,7 +37,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly long _started;
     private readonly TransportMappingFactories _transportFactories;
-    private readonly HashSet<SecurityModel> _securityModels;
+    private readonly OriginatorSecurityModels _securityModels;
     private readonly ILogger _logger;
     private int _shutdown;
 
@@ -96,7 +96,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
             ? Snmp.Persistence.EngineBootsFile.Boot(bootsFile, options.EngineId, timeProvider)
             : new LocalEngine(options.EngineId ?? LocalEngine.GenerateEngineId(), 1, timeProvider);
         builder.RegisterInstance(LocalEngine);
-        builder.RegisterModule<TransportModule>();
+        builder.RegisterModule(new TransportModule(options.Tls));
         builder.RegisterModule<SecurityModule>();
         builder.RegisterModule<MessageProcessingModule>();
         builder.RegisterModule<DispatcherModule>();
@@ -119,7 +119,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         _timeProvider = _container.Resolve<TimeProvider>();
         _started = _timeProvider.GetTimestamp();
         _transportFactories = _container.Resolve<TransportMappingFactories>();
-        _securityModels = [.. _container.Resolve<IEnumerable<ISecurityModel>>().Select(m => m.SecurityModel)];
+        _securityModels = _container.Resolve<OriginatorSecurityModels>();
         Usm = new Usm(_container.Resolve<UserBasedSecurityModel>());
     }
 
@@ -161,10 +161,14 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// <param name="autowait">Whether the handle forms (BeginGet, ...) wait for the response before returning the handle (the engine's setting if null).</param>
     /// <param name="community">The community for SNMPv1/v2c (the engine's default if null).</param>
     /// <param name="engineId">SNMPv3: the agent's snmpEngineID, if you must fix it; otherwise it is discovered.</param>
-    /// <param name="securityModel">SNMPv3: the security model (only USM exists; the engine's default if null).</param>
-    /// <param name="defaultSecurityLevel">SNMPv3: the level of requests that name none (the default user's default level if null).</param>
-    /// <param name="defaultUserName">SNMPv3: the user of requests that name none (the namespace's default user if null).</param>
-    /// <param name="namespace">SNMPv3: the USM namespace whose users this agent knows.</param>
+    /// <param name="securityModel">
+    /// SNMPv3: the security model (the engine's default if null): <see cref="SecurityModel.Usm"/>,
+    /// <see cref="SecurityModel.Tsm"/> (RFC 5591, over a secure transport such as "tls:host:port";
+    /// authPriv by default, the agent found by RFC 5343 contextEngineID discovery) or a plug-in's.
+    /// </param>
+    /// <param name="defaultSecurityLevel">SNMPv3: the level of requests that name none (the default user's default level, or the model's, if null).</param>
+    /// <param name="defaultUserName">SNMPv3: the user of requests that name none (USM: the namespace's default user if null; other models: the securityName, required).</param>
+    /// <param name="namespace">SNMPv3 with USM: the namespace whose users this agent knows.</param>
     /// <exception cref="FormatException">The address cannot be parsed.</exception>
     /// <exception cref="SnmpConfigurationException">
     /// SNMPv3 without a user added to the namespace, an unknown namespace or user, or a level the
@@ -248,54 +252,45 @@ public sealed class Engine : IDisposable, IAsyncDisposable
                 var target = SnmpTarget.Community(addressDomain, address, snmpVersion, community ?? Options.DefaultCommunity);
                 return new Manager(_commandGenerator, target, snmpVersion, autowait ?? Options.Autowait);
             case SnmpVersion.SNMPv3:
-                var model = securityModel ?? Options.DefaultSecurityModel;
-                if (model != SecurityModel.Usm)
-                {
-                    return CreatePluginManager(addressDomain, address, model, autowait, engineId, defaultSecurityLevel, defaultUserName);
-                }
-
-                var (v3Target, session) = CreateV3Session(addressDomain, address, engineId, defaultSecurityLevel, defaultUserName, @namespace);
+                var (v3Target, session) = CreateV3Session(addressDomain, address, securityModel ?? Options.DefaultSecurityModel, engineId, defaultSecurityLevel, defaultUserName, @namespace);
                 return new Manager(_commandGenerator, v3Target, snmpVersion, autowait ?? Options.Autowait, session);
             default:
                 throw new ArgumentOutOfRangeException(nameof(version), snmpVersion, "Unknown SNMP version.");
         }
     }
 
-    /// <summary>An SNMPv3 USM target and the session that secures it, for the namespace's user and level.</summary>
-    private (SnmpTarget Target, V3Session Session) CreateV3Session(TransportDomain addressDomain, EndPoint address, OctetString? engineId,
+    /// <summary>
+    /// An SNMPv3 target and the session that prepares it, for any registered security model: its
+    /// originator side (<see cref="IOriginatorSecurityModel"/>) discovers and readies, and the
+    /// principals come from the USM administration's namespaces for USM, from the name alone for
+    /// every other model (TSM's securityName is what the secure transport authenticates).
+    /// </summary>
+    private (SnmpTarget Target, V3Session Session) CreateV3Session(TransportDomain addressDomain, EndPoint address, SecurityModel model, OctetString? engineId,
         SecurityLevel? defaultSecurityLevel, string? defaultUserName, string @namespace)
     {
-        var space = Usm.GetNamespace(@namespace);
-        var user = defaultUserName is null ? space.DefaultUser : space.Find(defaultUserName);
-        var level = defaultSecurityLevel ?? user.DefaultSecurityLevel;
-        if (level > user.User.MaxSecurityLevel)
+        var originator = _securityModels.For(model);
+        Func<string, SecurityPrincipal> find;
+        SecurityPrincipal principal;
+        if (model == SecurityModel.Usm)
         {
-            throw new SnmpConfigurationException($"User \"{user.Name}\" cannot use {level}: its configuration supports at most {user.User.MaxSecurityLevel}.");
+            var space = Usm.GetNamespace(@namespace);
+            find = name => space.Find(name).Principal;
+            principal = (defaultUserName is null ? space.DefaultUser : space.Find(defaultUserName)).Principal;
+        }
+        else
+        {
+            if (defaultUserName is null)
+            {
+                throw new SnmpConfigurationException($"An SNMPv3 Manager or Notifier over {model} needs defaultUserName: the securityName its messages are sent as.");
+            }
+
+            find = name => new SecurityPrincipal(new OctetString(name));
+            principal = find(defaultUserName);
         }
 
-        var target = new SnmpTarget(addressDomain, address, SnmpVersion.SNMPv3, SecurityModel.Usm,
-            user.User.UserName, level, engineId ?? OctetString.Empty, OctetString.Empty);
-        return (target, new V3Session(Usm.SecurityModel, space, user, level, engineId is { Length: > 0 } ? engineId : null));
-    }
-
-    private Manager CreatePluginManager(TransportDomain addressDomain, EndPoint address, SecurityModel model, bool? autowait, OctetString? engineId,
-        SecurityLevel? defaultSecurityLevel, string? defaultUserName)
-    {
-        // A security model from a plug-in module: no USM discovery, so the Manager sends what it is
-        // told (the securityName, and the agent's snmpEngineID as contextEngineID).
-        if (!_securityModels.Contains(model) || model == SecurityModel.SNMPv1 || model == SecurityModel.SNMPv2c)
-        {
-            throw new SnmpConfigurationException($"SNMPv3 Managers need a registered security model; {model} is not (add its module to EngineOptions.Modules).");
-        }
-
-        if (defaultUserName is null)
-        {
-            throw new SnmpConfigurationException($"A Manager over {model} needs defaultUserName: the securityName its requests are sent as.");
-        }
-
-        var target = new SnmpTarget(addressDomain, address, SnmpVersion.SNMPv3, model, new OctetString(defaultUserName),
-            defaultSecurityLevel ?? SecurityLevel.NoAuthNoPriv, engineId ?? OctetString.Empty, OctetString.Empty);
-        return new Manager(_commandGenerator, target, SnmpVersion.SNMPv3, autowait ?? Options.Autowait);
+        var session = new V3Session(originator, find, principal, defaultSecurityLevel, engineId);
+        var target = new SnmpTarget(addressDomain, address, SnmpVersion.SNMPv3, model, principal.SecurityName, session.DefaultLevel, engineId ?? OctetString.Empty, OctetString.Empty);
+        return (target, session);
     }
 
     /// <summary>
@@ -310,25 +305,27 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// "[IPv6]:port" or an IPv6 literal; the port defaults to 162.
     /// </summary>
     /// <remarks>
-    /// SNMPv3 (USM): traps are sent with this engine as the authoritative engine (RFC 3414 2.3),
-    /// the user's keys localised for <see cref="LocalEngine"/>'s snmpEngineID and its boots and
-    /// time; informs go to the receiver as the authoritative engine, discovered on first use
-    /// (RFC 3414 section 4) as a Manager discovers its agent.
+    /// SNMPv3: traps are sent with this engine as the authoritative engine (RFC 3414 2.3; with
+    /// USM the user's keys localised for <see cref="LocalEngine"/>'s snmpEngineID and its boots
+    /// and time) and its snmpEngineID as contextEngineID; informs go to the receiver as the
+    /// authoritative engine, discovered on first use as a Manager discovers its agent (USM: RFC
+    /// 3414 section 4; TSM and models without discovery: RFC 5343).
     /// </remarks>
     /// <param name="address">The notification receiver's address.</param>
     /// <param name="version">SNMPv1, SNMPv2c or SNMPv3 (the engine's default if null).</param>
     /// <param name="community">SNMPv1/v2c: the community (the engine's default if null).</param>
     /// <param name="autowait">Whether <see cref="Notifier.BeginInform(ObjectIdentifier, VarBind[])"/> waits for the Response before returning the handle (the engine's setting if null).</param>
-    /// <param name="defaultSecurityLevel">SNMPv3: the level of its notifications (the user's default level if null).</param>
-    /// <param name="defaultUserName">SNMPv3: the user its notifications are sent as (the namespace's default user if null).</param>
-    /// <param name="namespace">SNMPv3: the USM namespace the user is in.</param>
+    /// <param name="defaultSecurityLevel">SNMPv3: the level of its notifications (the user's default level, or the model's, if null).</param>
+    /// <param name="defaultUserName">SNMPv3: the user its notifications are sent as (USM: the namespace's default user if null; other models: required).</param>
+    /// <param name="namespace">SNMPv3 with USM: the namespace the user is in.</param>
+    /// <param name="securityModel">SNMPv3: the security model (the engine's default if null), as for <see cref="Manager(string, SnmpVersion?, TransportDomain?, bool?, OctetString?, OctetString?, SecurityModel?, SecurityLevel?, string?, string)"/>.</param>
     /// <exception cref="FormatException">The address cannot be parsed.</exception>
     /// <exception cref="SnmpConfigurationException">
     /// SNMPv3 without a user added to the namespace, an unknown namespace or user, or a level the
     /// user cannot do.
     /// </exception>
     public Notifier Notifier(string address, SnmpVersion? version = null, OctetString? community = null, bool? autowait = null,
-        SecurityLevel? defaultSecurityLevel = null, string? defaultUserName = null, string @namespace = "")
+        SecurityLevel? defaultSecurityLevel = null, string? defaultUserName = null, string @namespace = "", SecurityModel? securityModel = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _shutdown) != 0, this);
@@ -342,7 +339,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
 
         if (snmpVersion == SnmpVersion.SNMPv3)
         {
-            var (v3Target, session) = CreateV3Session(domain, endPoint, engineId: null, defaultSecurityLevel, defaultUserName, @namespace);
+            var (v3Target, session) = CreateV3Session(domain, endPoint, securityModel ?? Options.DefaultSecurityModel, engineId: null, defaultSecurityLevel, defaultUserName, @namespace);
             return new Notifier(_notificationOriginator, v3Target, () => SysUpTime, autowait ?? Options.Autowait,
                 new V3Notification(session, _commandGenerator, LocalEngine.EngineId)) { Mibs = Mibs };
         }

@@ -57,8 +57,11 @@ public sealed partial class Manager
     /// <summary>The default community (SNMPv1/v2c); for SNMPv3 see <see cref="DefaultUserName"/>.</summary>
     public OctetString Community => Version == SnmpVersion.SNMPv3 ? OctetString.Empty : _target.SecurityName;
 
-    /// <summary>The USM user of requests that name none (SNMPv3), else null.</summary>
-    public string? DefaultUserName => Version != SnmpVersion.SNMPv3 ? null : _v3?.DefaultUser.Name ?? _target.SecurityName.ToString();
+    /// <summary>The user (securityName) of requests that name none (SNMPv3: a USM user, or a TSM or plug-in model's principal), else null.</summary>
+    public string? DefaultUserName => _v3?.DefaultPrincipal.SecurityName.ToText();
+
+    /// <summary>The security model of this Manager's requests (SNMPv1 or SNMPv2c for the community versions).</summary>
+    public SecurityModel SecurityModel => _v3?.SecurityModel ?? _target.SecurityModel;
 
     /// <summary>The security level of requests that name none (SNMPv3; noAuthNoPriv for community versions).</summary>
     public SecurityLevel DefaultSecurityLevel => _v3?.DefaultLevel ?? _target.SecurityLevel;
@@ -368,22 +371,7 @@ public sealed partial class Manager
         int caller = Environment.CurrentManagedThreadId;
         var policy = new RetransmissionPolicy(options?.Timeout ?? Timeout, options?.RefreshPeriod ?? RefreshPeriod);
         SnmpTarget target;
-        if (_v3 is null && Version == SnmpVersion.SNMPv3)
-        {
-            // A plug-in security model: the options apply as they are, without USM's session.
-            if (options?.Community is not null)
-            {
-                throw new ArgumentException("Community is an SNMPv1/v2c option; this Manager speaks SNMPv3.", nameof(options));
-            }
-
-            target = _target with
-            {
-                SecurityName = options?.UserName is { } name ? new OctetString(name) : _target.SecurityName,
-                SecurityLevel = options?.SecurityLevel ?? _target.SecurityLevel,
-                ContextName = options?.Context ?? _target.ContextName,
-            };
-        }
-        else if (_v3 is null)
+        if (_v3 is null)
         {
             if (options?.UserName is not null || options?.SecurityLevel is not null || options?.Context is not null)
             {
@@ -399,21 +387,16 @@ public sealed partial class Manager
                 throw new ArgumentException("Community is an SNMPv1/v2c option; this Manager speaks SNMPv3.", nameof(options));
             }
 
+            // Whatever the security model: its discovery, its principals (IOriginatorSecurityModel).
             target = await _v3.PrepareTargetAsync(_commandGenerator, _target, options, policy, cancellationToken).ConfigureAwait(false);
         }
 
-        try
-        {
-            // Still on the blocked caller's thread (SNMPv3 discovery may have moved us): the
-            // request can read its own answer there (ConfirmedPduSender.SendAsync, onCallersThread).
-            bool onCallersThread = callerBlocks && Environment.CurrentManagedThreadId == caller;
-            var response = await _commandGenerator.SendRequestAsync(target, pdu, policy, callerBlocks, cancellationToken, onCallersThread).ConfigureAwait(false);
-            return response.VarBinds;
-        }
-        catch (SnmpTimeoutException timeout) when (_v3?.ExplainTimeout(target, timeout) is { } explained)
-        {
-            throw explained;
-        }
+        // Still on the blocked caller's thread (SNMPv3 discovery may have moved us): the
+        // request can read its own answer there (ConfirmedPduSender.SendAsync, onCallersThread).
+        // A timeout says what the security model knows of why (ConfirmedPduSender).
+        bool onCallersThread = callerBlocks && Environment.CurrentManagedThreadId == caller;
+        var response = await _commandGenerator.SendRequestAsync(target, pdu, policy, callerBlocks, cancellationToken, onCallersThread).ConfigureAwait(false);
+        return response.VarBinds;
     }
 
     // The blocking forms wait on the task's awaiter: no thread is held beyond the caller's own,

@@ -30,10 +30,17 @@ public sealed record NotificationTarget(string Address)
     /// <summary>snmpTargetParamsSecurityName for community-based targets: the community ("public" unless set).</summary>
     public string Community { get; init; } = "public";
 
-    /// <summary>snmpTargetParamsSecurityName for SNMPv3: the USM user (usmUserName) the notifications are sent as.</summary>
+    /// <summary>
+    /// snmpTargetParamsSecurityModel for SNMPv3: <see cref="Snmp.AbstractServices.SecurityModel.Usm"/>
+    /// unless set; <see cref="Snmp.AbstractServices.SecurityModel.Tsm"/> (RFC 5591) for a secure
+    /// transport ("tls:host:port"), or a plug-in model's number.
+    /// </summary>
+    public Snmp.AbstractServices.SecurityModel SecurityModel { get; init; } = Snmp.AbstractServices.SecurityModel.Usm;
+
+    /// <summary>snmpTargetParamsSecurityName for SNMPv3: the USM user (usmUserName), or the TSM or plug-in securityName, the notifications are sent as.</summary>
     public string? UserName { get; init; }
 
-    /// <summary>snmpTargetParamsSecurityLevel for SNMPv3: the highest the user supports unless set.</summary>
+    /// <summary>snmpTargetParamsSecurityLevel for SNMPv3: unless set, the highest the USM user supports, or the model's default (TSM: authPriv).</summary>
     public SecurityLevel? SecurityLevel { get; init; }
 
     /// <summary>SNMPv3: the user's authentication protocol, when the user is given here rather than with <see cref="Agent.AddUser"/>.</summary>
@@ -69,6 +76,6 @@ public sealed record NotificationTarget(string Address)
     public override string ToString() =>
         $"{(Inform ? "inform" : "trap")} {Version} to {Address}" +
         (Version == SnmpVersion.SNMPv3
-            ? $" as {UserName} ({SecurityLevel?.ToString() ?? "the user's level"}{(AuthProtocol is null ? "" : $", {AuthProtocol.Name}/{PrivProtocol?.Name ?? "noPriv"}")})"
+            ? $" as {UserName}{(SecurityModel == Snmp.AbstractServices.SecurityModel.Usm ? "" : $" over {SecurityModel}")} ({SecurityLevel?.ToString() ?? "the user's level"}{(AuthProtocol is null ? "" : $", {AuthProtocol.Name}/{PrivProtocol?.Name ?? "noPriv"}")})"
             : "");
 }

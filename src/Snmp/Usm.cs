@@ -142,6 +142,14 @@ public sealed class Usm
 internal sealed record NamespaceUser(UsmUser User, SecurityLevel DefaultSecurityLevel)
 {
     public string Name => User.UserName.ToText();
+
+    /// <summary>The user as USM's originator side takes it: its credentials (localised per engine) and levels.</summary>
+    public Snmp.AbstractServices.SecurityPrincipal Principal { get; } = new(User.UserName)
+    {
+        Credentials = User,
+        DefaultSecurityLevel = DefaultSecurityLevel,
+        MaxSecurityLevel = User.MaxSecurityLevel,
+    };
 }
 
 /// <summary>The users of one namespace and its default user.</summary>

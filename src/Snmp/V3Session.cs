@@ -1,94 +1,87 @@
 using Snmp.AbstractServices;
 using Snmp.Applications;
 using Snmp.Messages;
-using Snmp.Pdus;
-using Snmp.Security.Usm;
 using Snmp.Smi;
 
 namespace Snmp;
 
 /// <summary>
-/// What an SNMPv3 Manager knows of its agent: the namespace of its users, its defaults, and the
-/// agent's snmpEngineID, discovered on first use (RFC 3414 section 4) unless given.
+/// What an SNMPv3 Manager or Notifier knows of its remote engine, whatever the security model:
+/// its principals (where they come from: USM's namespaces, or the name alone), its defaults, and
+/// the engine's snmpEngineID, discovered on first use by the model (USM: RFC 3414 section 4; a
+/// model without discovery of its own: RFC 5343) unless given. Everything the model does is behind
+/// <see cref="IOriginatorSecurityModel"/>.
 /// </summary>
 internal sealed class V3Session
 {
-    private readonly UserBasedSecurityModel _usm;
-    private readonly UsmNamespace _namespace;
+    private readonly IOriginatorSecurityModel _model;
+    private readonly Func<string, SecurityPrincipal> _findPrincipal;
     private readonly SemaphoreSlim _discovery = new(1, 1);
     private volatile OctetString? _engineId;
 
-    public V3Session(UserBasedSecurityModel usm, UsmNamespace @namespace, NamespaceUser defaultUser, SecurityLevel defaultLevel, OctetString? engineId)
+    /// <summary>Creates the session.</summary>
+    /// <param name="model">The security model's originator side.</param>
+    /// <param name="findPrincipal">The principal a request naming a user sends as (an unknown name is an <see cref="SnmpConfigurationException"/>).</param>
+    /// <param name="defaultPrincipal">The principal of requests that name none.</param>
+    /// <param name="defaultLevel">The level of requests that name none (the principal's or the model's default if null).</param>
+    /// <param name="engineId">The remote engine's snmpEngineID, if fixed.</param>
+    /// <exception cref="SnmpConfigurationException">The level is more than the principal can do.</exception>
+    public V3Session(IOriginatorSecurityModel model, Func<string, SecurityPrincipal> findPrincipal, SecurityPrincipal defaultPrincipal, SecurityLevel? defaultLevel, OctetString? engineId)
     {
-        _usm = usm;
-        _namespace = @namespace;
-        DefaultUser = defaultUser;
-        DefaultLevel = defaultLevel;
-        _engineId = engineId;
+        _model = model;
+        _findPrincipal = findPrincipal;
+        DefaultPrincipal = defaultPrincipal;
+        DefaultLevel = CheckLevel(defaultPrincipal, defaultLevel ?? model.DefaultSecurityLevel(defaultPrincipal));
+        _engineId = engineId is { Length: > 0 } ? engineId : null;
     }
 
-    public NamespaceUser DefaultUser { get; }
+    public SecurityModel SecurityModel => _model.SecurityModel;
+
+    public SecurityPrincipal DefaultPrincipal { get; }
 
     public SecurityLevel DefaultLevel { get; }
 
     public OctetString? EngineId => _engineId;
 
+    /// <summary>
+    /// A request's or inform's target: the user and level the options name (else the defaults),
+    /// the remote engine discovered if not yet known, the principal readied for it.
+    /// </summary>
     public async ValueTask<SnmpTarget> PrepareTargetAsync(CommandGenerator commandGenerator, SnmpTarget template, RequestOptions? options, RetransmissionPolicy policy, CancellationToken cancellationToken)
     {
-        var user = options?.UserName is { } name ? _namespace.Find(name) : DefaultUser;
-        var level = options?.SecurityLevel ?? (options?.UserName is not null ? user.DefaultSecurityLevel : DefaultLevel);
-        if (level > user.User.MaxSecurityLevel)
-        {
-            throw new SnmpConfigurationException($"User \"{user.Name}\" cannot use {level}: its configuration supports at most {user.User.MaxSecurityLevel}.");
-        }
-
-        var engineId = _engineId ?? await DiscoverAsync(commandGenerator, template, policy, cancellationToken).ConfigureAwait(false);
-        return Secure(template, user, level, engineId, options?.Context);
-    }
-
-    /// <summary>
-    /// The timeout of a request to <paramref name="target"/> again, saying why when USM has been
-    /// refusing the agent's authenticated messages because its clock went backwards (RFC 3414 3.2
-    /// step 7b); null when there is nothing to add.
-    /// </summary>
-    public SnmpTimeoutException? ExplainTimeout(SnmpTarget target, SnmpTimeoutException timeout)
-    {
-        if (target.ContextEngineId.Length == 0 || _usm.DescribeRefusedEngineTime(target.ContextEngineId) is not { } regression)
-        {
-            return null;
-        }
-
-        var detail = $"{regression}; its authenticated messages are refused as possible replays (RFC 3414 3.2 step 7b) until it answers a request with an authenticated usmStatsNotInTimeWindows Report";
-        return new SnmpTimeoutException(timeout.Peer, timeout.Timeout, timeout.Transmissions, timeout.Detail is { } earlier ? $"{detail}; {earlier}" : detail);
+        var principal = options?.UserName is { } name ? _findPrincipal(name) : DefaultPrincipal;
+        var level = CheckLevel(principal, options?.SecurityLevel ?? (options?.UserName is not null ? _model.DefaultSecurityLevel(principal) : DefaultLevel));
+        var engineId = _engineId ?? await DiscoverAsync(commandGenerator, template, principal, level, policy, cancellationToken).ConfigureAwait(false);
+        return Secure(template, principal, level, engineId, options?.Context);
     }
 
     /// <summary>
     /// The target of an unconfirmed notification (an SNMPv2-Trap): this engine is its
-    /// authoritative engine (RFC 3414 2.3), so the user's keys are localised for
-    /// <paramref name="localEngineId"/> and the trap's contextEngineID is that id too (RFC 3413 3.3).
+    /// authoritative engine (RFC 3414 2.3, RFC 3412 7.1 step 9), so the principal is readied for
+    /// <paramref name="localEngineId"/>, which is the trap's contextEngineID too (RFC 3413 3.3).
     /// </summary>
     public SnmpTarget PrepareTrapTarget(SnmpTarget template, OctetString localEngineId) =>
-        Secure(template, DefaultUser, DefaultLevel, localEngineId, context: null);
+        Secure(template, DefaultPrincipal, DefaultLevel, localEngineId, context: null);
 
-    private SnmpTarget Secure(SnmpTarget template, NamespaceUser user, SecurityLevel level, OctetString engineId, OctetString? context)
+    private SnmpTarget Secure(SnmpTarget template, SecurityPrincipal principal, SecurityLevel level, OctetString engineId, OctetString? context)
     {
-        var row = _usm.FindUser(engineId, user.User.UserName);
-        if (row is null || !ReferenceEquals(row.User, user.User))
-        {
-            // Localise this configuration's keys for this engine once (RFC 3414 2.6).
-            _usm.AddUser(engineId, user.User);
-        }
-
+        _model.PrepareSecurityName(engineId, principal);
         return template with
         {
-            SecurityName = user.User.UserName,
+            SecurityModel = _model.SecurityModel,
+            SecurityName = principal.SecurityName,
             SecurityLevel = level,
             ContextEngineId = engineId,
             ContextName = context ?? OctetString.Empty,
         };
     }
 
-    private async Task<OctetString> DiscoverAsync(CommandGenerator commandGenerator, SnmpTarget template, RetransmissionPolicy policy, CancellationToken cancellationToken)
+    private static SecurityLevel CheckLevel(SecurityPrincipal principal, SecurityLevel level) =>
+        level <= principal.MaxSecurityLevel
+            ? level
+            : throw new SnmpConfigurationException($"User \"{principal.SecurityName}\" cannot use {level}: its configuration supports at most {principal.MaxSecurityLevel}.");
+
+    private async Task<OctetString> DiscoverAsync(CommandGenerator commandGenerator, SnmpTarget template, SecurityPrincipal principal, SecurityLevel level, RetransmissionPolicy policy, CancellationToken cancellationToken)
     {
         await _discovery.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -98,27 +91,21 @@ internal sealed class V3Session
                 return known;
             }
 
-            // RFC 3414 section 4: a noAuthNoPriv request with an empty msgAuthoritativeEngineID
-            // and user name draws a usmStatsUnknownEngineIDs Report carrying the engine's id.
-            var probe = template with
-            {
-                SecurityName = OctetString.Empty,
-                SecurityLevel = SecurityLevel.NoAuthNoPriv,
-                ContextEngineId = OctetString.Empty,
-                ContextName = OctetString.Empty,
-            };
-            var answer = await commandGenerator.SendAsync(probe, new Pdu(PduType.GetRequest, 0, VarBindList.Empty), policy, cancellationToken).ConfigureAwait(false);
-            if (answer.ContextEngineId.Length == 0)
-            {
-                throw new SnmpImproperResponseException("the engine discovery answer names no snmpEngineID", answer.Pdu.VarBinds);
-            }
-
-            _engineId = answer.ContextEngineId;
-            return answer.ContextEngineId;
+            var target = new SecurityTarget(template.TransportDomain, template.TransportAddress, _model.SecurityModel, principal, level);
+            var engineId = await _model.DiscoverEngineIdAsync(target, (request, token) => Send(commandGenerator, request, policy, token), cancellationToken).ConfigureAwait(false);
+            _engineId = engineId;
+            return engineId;
         }
         finally
         {
             _discovery.Release();
         }
     }
+
+    // What a model discovers with: the Command Generator's exchange, unchecked (a Report is an answer too).
+    private static Task<ProcessResponsePduParameters> Send(CommandGenerator commandGenerator, SendPduParameters request, RetransmissionPolicy policy, CancellationToken cancellationToken) =>
+        commandGenerator.SendAsync(
+            new SnmpTarget(request.TransportDomain, request.TransportAddress, request.MessageProcessingModel, request.SecurityModel,
+                request.SecurityName, request.SecurityLevel, request.ContextEngineId, request.ContextName),
+            request.Pdu, policy, cancellationToken);
 }

@@ -279,6 +279,50 @@ public class CommandGeneratorTests
         Assert.That(error!.Message, Does.Contain("snmpUnknownContexts"));
     }
 
+    /// <summary>
+    /// The security model's side of a resend after a Report (IOriginatorSecurityModel, here as USM
+    /// answers it: an authenticated usmStatsNotInTimeWindows re-synchronised it), and of a timeout's explanation.
+    /// </summary>
+    private static IOriginatorSecurityModel Usm(string? explanation = null)
+    {
+        var model = new Mock<IOriginatorSecurityModel>(MockBehavior.Strict);
+        model.SetupGet(m => m.SecurityModel).Returns(SecurityModel.Usm);
+        model.Setup(m => m.ResendAfterReport(It.IsAny<ProcessResponsePduParameters>()))
+            .Returns((ProcessResponsePduParameters r) => r.Pdu.VarBinds[0].Oid.ToString() == "1.3.6.1.6.3.15.1.1.2.0" && r.SecurityLevel >= SecurityLevel.AuthNoPriv);
+        model.Setup(m => m.ExplainTimeout(It.IsAny<OctetString>())).Returns(explanation);
+        return model.Object;
+    }
+
+    [Test]
+    public void The_security_model_explains_a_timeout_beside_a_report_below_the_requests_level()
+    {
+        var clock = new SteppedClock();
+        var dispatcher = new FakeDispatcher(clock);
+        dispatcher.OnSend = (request, receiver, handle) => receiver.ProcessResponsePdu(Report(request, handle, "1.3.6.1.6.3.15.1.1.3.0", SecurityLevel.NoAuthNoPriv));
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, [Usm("the agent's clock went backwards")], clock);
+        var policy = new RetransmissionPolicy(TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(100));
+
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() =>
+            clock.RunAsync(generator.SendRequestAsync(V3Target with { ContextEngineId = OctetString.FromHex("8000000001020304") }, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy)));
+
+        Assert.That(error!.Detail, Does.StartWith("the agent's clock went backwards; meanwhile an unauthenticated report claimed"));
+        Assert.That(error.Detail, Does.Contain("usmStatsUnknownUserNames"));
+    }
+
+    [Test]
+    public void Without_the_models_word_a_notInTimeWindow_report_below_the_requests_level_does_not_end_it()
+    {
+        var clock = new SteppedClock();
+        var dispatcher = new FakeDispatcher(clock);
+        dispatcher.OnSend = (request, receiver, handle) => receiver.ProcessResponsePdu(Report(request, handle, "1.3.6.1.6.3.15.1.1.2.0", SecurityLevel.AuthNoPriv));
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, clock);
+        var policy = new RetransmissionPolicy(TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(100));
+
+        Assert.ThrowsAsync<SnmpTimeoutException>(() =>
+            clock.RunAsync(generator.SendRequestAsync(V3Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy)));
+        Assert.That(dispatcher.SentAt, Is.EqualTo(Milliseconds(0, 100, 200)), "no immediate resend: the engine has no model that asks for one");
+    }
+
     [Test]
     public async Task An_authenticated_notInTimeWindow_report_draws_exactly_one_immediate_retry()
     {
@@ -294,7 +338,7 @@ public class CommandGeneratorTests
                 receiver.ProcessResponsePdu(Answer(request, handle, SysDescrValue) with { SecurityLevel = SecurityLevel.AuthPriv });
             }
         };
-        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, [Usm()]);
 
         var response = await generator.SendRequestAsync(V3Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default);
 
@@ -308,7 +352,7 @@ public class CommandGeneratorTests
     {
         var dispatcher = new FakeDispatcher();
         dispatcher.OnSend = (request, receiver, handle) => receiver.ProcessResponsePdu(Report(request, handle, "1.3.6.1.6.3.15.1.1.2.0", SecurityLevel.AuthNoPriv));
-        using var generator = new CommandGenerator(dispatcher.Mock.Object);
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, [Usm()]);
 
         Assert.ThrowsAsync<SnmpReportException>(() =>
             generator.SendRequestAsync(V3Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default));

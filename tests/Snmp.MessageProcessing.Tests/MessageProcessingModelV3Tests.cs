@@ -48,6 +48,62 @@ public class MessageProcessingModelV3Tests
             new ScopedPdu(EngineId.Value, ReadOnlyMemory<byte>.Empty, new Pdu(type, requestId, VarBindList.ForRequest("1.3.6.1.2.1.1.1.0")))));
 
     [Test]
+    public void A_request_to_RFC_5343s_localEngineID_is_processed_as_one_to_this_engine()
+    {
+        var local = OctetString.FromHex("80001F8880BBBBBBBB");
+        var agent = new MessageProcessingModelV3([_usm.Object], local);
+        var request = SnmpMessageCodec.Encode(new SnmpV3Message(new HeaderData(3, 65507, MsgFlags.Reportable, 3), new byte[] { 0x30, 0x00 },
+            new ScopedPdu(ContextEngineIdDiscovery.LocalEngineId.Value, ReadOnlyMemory<byte>.Empty, new Pdu(PduType.GetRequest, 9, VarBindList.ForRequest(ContextEngineIdDiscovery.SnmpEngineIdInstance)))));
+
+        var elements = agent.PrepareDataElements(request, new TransportStateReference(TransportDomain.UdpIpv4, Agent));
+
+        Assert.That(elements.ContextEngineId, Is.EqualTo(local), "RFC 5343 section 3");
+        Assert.That(new MessageProcessingModelV3([_usm.Object]).PrepareDataElements(request, new TransportStateReference(TransportDomain.UdpIpv4, Agent)).ContextEngineId,
+            Is.EqualTo(ContextEngineIdDiscovery.LocalEngineId), "an engine that does not know its own snmpEngineID leaves it");
+    }
+
+    [Test]
+    public void A_response_to_a_discovery_sent_to_localEngineID_may_name_any_engine()
+    {
+        _model.PrepareOutgoingMessage(Request() with { ContextEngineId = ContextEngineIdDiscovery.LocalEngineId }, new PduHandle(1));
+
+        var elements = _model.PrepareDataElements(Incoming(_lastHeader.MsgId, PduType.Response), new TransportStateReference(TransportDomain.UdpIpv4, Agent));
+
+        Assert.That(elements.SendPduHandle, Is.EqualTo(new PduHandle(1)));
+        Assert.That(elements.ContextEngineId, Is.EqualTo(EngineId));
+    }
+
+    [Test]
+    public void A_response_whose_securityEngineID_is_this_engines_own_is_not_compared_with_the_agents()
+    {
+        // The Transport Security Model gives every incoming message the local snmpEngineID (RFC 5591 5.2 step 1).
+        var model = new MessageProcessingModelV3([_usm.Object], EngineId);
+        model.PrepareOutgoingMessage(Request() with { ContextEngineId = OctetString.FromHex("80001F8880CCCC") }, new PduHandle(1));
+
+        var elements = model.PrepareDataElements(Incoming(_lastHeader.MsgId, PduType.Response), new TransportStateReference(TransportDomain.UdpIpv4, Agent));
+        Assert.That(elements.SendPduHandle, Is.EqualTo(new PduHandle(1)));
+
+        _model.PrepareOutgoingMessage(Request() with { ContextEngineId = OctetString.FromHex("80001F8880CCCC") }, new PduHandle(2));
+        var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(Incoming(_lastHeader.MsgId, PduType.Response), new TransportStateReference(TransportDomain.UdpIpv4, Agent)));
+        Assert.That(drop!.Counter, Is.EqualTo(SnmpCounter.SnmpInvalidMsgs), "another engine than the request's, and not this one's");
+    }
+
+    [Test]
+    public void The_last_security_model_registered_for_a_number_wins()
+    {
+        var other = new Mock<ISecurityModel>();
+        other.SetupGet(m => m.SecurityModel).Returns(SecurityModel.Usm);
+        other.Setup(m => m.GenerateRequestMsg(It.IsAny<OutgoingSecurityParameters>()))
+            .Returns((OutgoingSecurityParameters p) => new SecuredMessage([0x30, 0x00], p.TmStateReference));
+        var model = new MessageProcessingModelV3([_usm.Object, other.Object]);
+
+        model.PrepareOutgoingMessage(Request(), new PduHandle(1));
+
+        other.Verify(m => m.GenerateRequestMsg(It.IsAny<OutgoingSecurityParameters>()), Times.Once);
+        _usm.Verify(m => m.GenerateRequestMsg(It.IsAny<OutgoingSecurityParameters>()), Times.Never);
+    }
+
+    [Test]
     public void The_header_carries_a_fresh_msgID_the_level_and_the_reportable_flag()
     {
         _model.PrepareOutgoingMessage(Request(), new PduHandle(1));

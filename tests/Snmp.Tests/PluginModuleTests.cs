@@ -75,6 +75,93 @@ public class PluginModuleTests
     }
 
     [Test]
+    public async Task A_plugged_in_security_model_discovers_the_agent_through_the_same_interface_as_USM_and_TSM()
+    {
+        var network = new InMemoryNetwork();
+        var engineId = OctetString.FromHex("80001F8880AABBCCDDEEFF0013");
+        await using var agent = new Agent(new AgentOptions
+        {
+            ListenOn = ["mem:agent"], EngineId = engineId, SysName = "discovered",
+            Modules = [new InMemoryTransportModule(network), new TokenSecurityModule(new TokenSecurityModel("s3cret", engineId))],
+        });
+        agent.AddSecurityName(TokenSecurityModel.Number, "ops");
+        var managerModel = new TokenSecurityModel("s3cret");
+        await using var engine = new Engine(new EngineOptions { Modules = [new InMemoryTransportModule(network), new TokenSecurityModule(managerModel)] });
+
+        var manager = engine.Manager("mem:agent", securityModel: TokenSecurityModel.Number, defaultUserName: "ops");
+        Assert.That(manager.DefaultSecurityLevel, Is.EqualTo(SecurityLevel.NoAuthNoPriv), "the model's default level");
+        var first = await manager.GetAsync([SysName], new RequestOptions { Timeout = TimeSpan.FromSeconds(20) });
+        var second = await manager.GetAsync([SysName], new RequestOptions { Timeout = TimeSpan.FromSeconds(20) });
+
+        Assert.That(first[0].Value, Is.EqualTo(new OctetString("discovered")));
+        Assert.That(second[0].Value, Is.EqualTo(new OctetString("discovered")));
+        Assert.That(manager.EngineId, Is.EqualTo(engineId));
+        Assert.That(managerModel.Discoveries, Is.EqualTo(1), "discovered once, by the model");
+        Assert.That(managerModel.Prepared, Is.EquivalentTo(new[] { (engineId, new OctetString("ops")) }), "the principal readied for the agent's engine");
+    }
+
+    [Test]
+    public async Task A_plugged_in_security_model_sends_traps_and_informs_to_our_TrapReceiver()
+    {
+        var network = new InMemoryNetwork();
+        await using var receiver = new TrapReceiver(new TrapReceiverOptions
+        {
+            ListenOn = ["mem:receiver"],
+            Modules = [new InMemoryTransportModule(network), new TokenSecurityModule(new TokenSecurityModel("s3cret", OctetString.FromHex("80001F8880AABBCCDDEEFF0014")))],
+        });
+        var senderModel = new TokenSecurityModel("s3cret");
+        await using var engine = new Engine(new EngineOptions { Modules = [new InMemoryTransportModule(network), new TokenSecurityModule(senderModel)] });
+        var notifier = engine.Notifier("mem:receiver", SnmpVersion.SNMPv3, defaultUserName: "ops", securityModel: TokenSecurityModel.Number);
+        ObjectIdentifier coldStart = "1.3.6.1.6.3.1.1.5.1";
+
+        await notifier.SendTrapAsync(coldStart);
+        await notifier.InformAsync(coldStart, options: new RequestOptions { Timeout = TimeSpan.FromSeconds(20) });
+
+        using var reading = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var received = new List<Snmp.Applications.ReceivedNotification>();
+        await foreach (var notification in receiver.ReadAllAsync(reading.Token))
+        {
+            received.Add(notification);
+            if (received.Count == 2)
+            {
+                break;
+            }
+        }
+
+        Assert.That(received.Select(n => n.PduType), Is.EquivalentTo(new[] { PduType.SNMPv2Trap, PduType.InformRequest }));
+        Assert.That(received.All(n => n.SecurityModel == TokenSecurityModel.Number && n.Community.ToText() == "ops"), Is.True);
+        Assert.That(senderModel.Discoveries, Is.EqualTo(1), "the inform's receiver discovered by the model");
+        Assert.That(senderModel.Prepared, Does.Contain((engine.LocalEngine.EngineId, new OctetString("ops"))), "the trap: this engine is authoritative");
+        Assert.That(senderModel.Prepared, Does.Contain((receiver.LocalEngine.EngineId, new OctetString("ops"))), "the inform: the receiver is");
+    }
+
+    [Test]
+    public async Task A_plugged_in_security_model_explains_a_timeout()
+    {
+        var network = new InMemoryNetwork();
+        var engineId = OctetString.FromHex("80001F8880AABBCCDDEEFF0015");
+        await using var agent = new Agent(new AgentOptions
+        {
+            ListenOn = ["mem:agent"], EngineId = engineId,
+            Modules = [new InMemoryTransportModule(network), new TokenSecurityModule(new TokenSecurityModel("s3cret", engineId))],
+        });
+        agent.AddSecurityName(TokenSecurityModel.Number, "ops");
+        // It sends the agent's token but accepts only another: every answer is refused.
+        var managerModel = new TokenSecurityModel("s3cret", acceptedToken: "other");
+        var clock = new Snmp.Testing.SteppedClock();
+        await using var engine = new Engine(new EngineOptions { Modules = [new InMemoryTransportModule(network), new TokenSecurityModule(managerModel)] }, null, null, clock);
+        var manager = engine.Manager("mem:agent", securityModel: TokenSecurityModel.Number, defaultUserName: "ops", engineId: engineId);
+
+        // The clock moves (to the timeout) only once the model has refused the answer.
+        var get = manager.GetAsync([SysName], new RequestOptions { Timeout = TimeSpan.FromSeconds(2), RefreshPeriod = TimeSpan.FromSeconds(5) });
+        var timeout = Assert.ThrowsAsync<SnmpTimeoutException>(async () => await clock.RunAsync(get,
+            mayAdvance: () => SpinWait.SpinUntil(() => get.IsCompleted || managerModel.Refused > 0, TimeSpan.FromSeconds(20)) && !get.IsCompleted));
+
+        Assert.That(timeout!.Detail, Is.EqualTo($"1 answer of engine {engineId.ToHex()} carried a token this model does not accept"));
+        Assert.That(engine.Statistics[TokenSecurityModel.WrongTokens], Is.EqualTo(1));
+    }
+
+    [Test]
     public void An_unregistered_security_model_or_transport_is_a_configuration_error()
     {
         using var engine = new Engine(new EngineOptions());

@@ -9,7 +9,9 @@ using Snmp.Dispatcher;
 using Snmp.Messages;
 using Snmp.MessageProcessing;
 using Snmp.Security.Community;
+using Snmp.Security.Tsm;
 using Snmp.Security.Usm;
+using Snmp.Transport.Tls;
 using Snmp.Transport.Udp;
 
 namespace Snmp.Composition;
@@ -24,9 +26,23 @@ namespace Snmp.Composition;
 /// </summary>
 internal sealed class TransportModule : Module
 {
+    private readonly TlsTransportOptions? _tls;
+
+    public TransportModule()
+    {
+    }
+
+    /// <summary>With <paramref name="tls"/>, also RFC 6353's TLS and DTLS domains (<see cref="TlsTransportMappingFactory"/>).</summary>
+    public TransportModule(TlsTransportOptions? tls) => _tls = tls;
+
     protected override void Load(ContainerBuilder builder)
     {
         builder.Register(c => new UdpTransportMappingFactory(c.Resolve<ILoggerFactory>())).As<ITransportMappingFactory>().SingleInstance();
+        if (_tls is { } tls)
+        {
+            builder.Register(c => new TlsTransportMappingFactory(tls, c.Resolve<ILoggerFactory>())).As<ITransportMappingFactory>().SingleInstance();
+        }
+
         builder.Register(c => new TransportMappingFactories(c.Resolve<IEnumerable<ITransportMappingFactory>>())).SingleInstance();
         builder.Register<Func<TransportDomain, ITransportMapping>>(c =>
         {
@@ -37,8 +53,10 @@ internal sealed class TransportModule : Module
 }
 
 /// <summary>
-/// The security subsystem: the User-based Security Model (RFC 3414) and the Community-based
-/// Security Model (RFC 3584) for securityModels 1 and 2.
+/// The security subsystem: the User-based Security Model (RFC 3414), the Transport Security
+/// Model (RFC 5591; it accepts only what a secure transport authenticated, so it is harmless
+/// over UDP) and the Community-based Security Model (RFC 3584) for securityModels 1 and 2; and
+/// the originator side of every registered model (<see cref="OriginatorSecurityModels"/>).
 /// </summary>
 internal sealed class SecurityModule : Module
 {
@@ -49,6 +67,8 @@ internal sealed class SecurityModule : Module
         builder.Register(c => new UserBasedSecurityModel(c.Resolve<TimeProvider>(), c.Resolve<ILoggerFactory>().CreateLogger<UserBasedSecurityModel>(), c.ResolveOptional<LocalEngine>(),
                 c.ResolveOptional<UsmTrapSenderUsers>()))
             .AsSelf().As<ISecurityModel>().SingleInstance();
+        builder.Register(c => new TransportSecurityModel(c.ResolveOptional<LocalEngine>())).AsSelf().As<ISecurityModel>().SingleInstance();
+        builder.Register(c => new OriginatorSecurityModels(c.Resolve<IEnumerable<ISecurityModel>>(), c.Resolve<IEnumerable<IOriginatorSecurityModel>>())).SingleInstance();
         builder.Register(c => new CommunityBasedSecurityModel(SecurityModel.SNMPv1, c.ResolveOptional<LocalEngine>()?.EngineId, c.ResolveOptional<CommunityTable>()))
             .As<ISecurityModel>().SingleInstance();
         builder.Register(c => new CommunityBasedSecurityModel(SecurityModel.SNMPv2c, c.ResolveOptional<LocalEngine>()?.EngineId, c.ResolveOptional<CommunityTable>()))
@@ -99,6 +119,7 @@ internal sealed class ApplicationsModule : Module
     {
         builder.Register(c => new CommandGenerator(
                 c.Resolve<IDispatcher>(),
+                c.Resolve<OriginatorSecurityModels>().All,
                 c.Resolve<TimeProvider>(),
                 c.Resolve<ILoggerFactory>().CreateLogger<CommandGenerator>()))
             .AsSelf().SingleInstance();
@@ -107,6 +128,51 @@ internal sealed class ApplicationsModule : Module
                 c.Resolve<CommandGenerator>(),
                 c.Resolve<ILoggerFactory>().CreateLogger<NotificationOriginator>()))
             .AsSelf().SingleInstance();
+    }
+}
+
+/// <summary>
+/// The originator side (<see cref="IOriginatorSecurityModel"/>) of every SNMPv3 security model
+/// the engine has, by number: a registered <see cref="IOriginatorSecurityModel"/> (the last of a
+/// number wins), else the <see cref="ISecurityModel"/> itself when it implements the interface,
+/// else the interface's defaults (RFC 5343 discovery, noAuthNoPriv). What the facade does per
+/// security model goes through it, so USM, TSM and a plug-in's model are used alike.
+/// </summary>
+internal sealed class OriginatorSecurityModels
+{
+    private readonly Dictionary<SecurityModel, IOriginatorSecurityModel> _models = [];
+
+    public OriginatorSecurityModels(IEnumerable<ISecurityModel> securityModels, IEnumerable<IOriginatorSecurityModel> originators)
+    {
+        foreach (var model in securityModels)
+        {
+            // RFC 3584 ties 1 and 2 to the community message formats: not SNMPv3 models.
+            if (model.SecurityModel != SecurityModel.SNMPv1 && model.SecurityModel != SecurityModel.SNMPv2c)
+            {
+                _models[model.SecurityModel] = model as IOriginatorSecurityModel ?? new Defaults(model.SecurityModel);
+            }
+        }
+
+        foreach (var originator in originators)
+        {
+            if (_models.ContainsKey(originator.SecurityModel))
+            {
+                _models[originator.SecurityModel] = originator;
+            }
+        }
+    }
+
+    public IReadOnlyCollection<IOriginatorSecurityModel> All => _models.Values;
+
+    /// <exception cref="SnmpConfigurationException">No SNMPv3 security model of that number is registered.</exception>
+    public IOriginatorSecurityModel For(SecurityModel model) =>
+        _models.TryGetValue(model, out var originator)
+            ? originator
+            : throw new SnmpConfigurationException($"SNMPv3 needs a registered security model; {model} is not (add its module to the options' Modules).");
+
+    private sealed class Defaults(SecurityModel model) : IOriginatorSecurityModel
+    {
+        public SecurityModel SecurityModel => model;
     }
 }
 
@@ -213,14 +279,14 @@ internal static class ListeningEngineContainer
     /// then the user's <paramref name="userModules"/>, which come last so that they may take over.
     /// </summary>
     public static IContainer Build(ILoggerFactory loggerFactory, LocalEngine localEngine, CommunityTable communities,
-        Action<ContainerBuilder> applications, IEnumerable<Autofac.Core.IModule> userModules, TimeProvider? timeProvider = null)
+        Action<ContainerBuilder> applications, IEnumerable<Autofac.Core.IModule> userModules, TimeProvider? timeProvider = null, TlsTransportOptions? tls = null)
     {
         var builder = new ContainerBuilder();
         builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
         builder.RegisterInstance(timeProvider ?? TimeProvider.System).As<TimeProvider>().ExternallyOwned();
         builder.RegisterInstance(localEngine);
         builder.RegisterInstance(communities);
-        builder.RegisterModule<TransportModule>();
+        builder.RegisterModule(new TransportModule(tls));
         builder.RegisterModule<SecurityModule>();
         builder.RegisterModule<MessageProcessingModule>();
         builder.RegisterModule<DispatcherModule>();

@@ -384,7 +384,7 @@ internal sealed class NetSnmpTlsLab : IAsyncDisposable
         }
     }
 
-    private static bool IsListening(string protocol, int port)
+    internal static bool IsListening(string protocol, int port)
     {
         // /proc/net/{tcp,udp}: "sl local_address rem_address st ..."; LISTEN is st 0A for TCP, a
         // bound UDP socket is st 07. 127.0.0.1 is 0100007F.
@@ -449,7 +449,7 @@ internal sealed class NetSnmpTlsLab : IAsyncDisposable
     }
 
     // A port free on 127.0.0.1 for both TCP and UDP that no lab of this process has had before.
-    private static int FreePort()
+    internal static int FreePort()
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
