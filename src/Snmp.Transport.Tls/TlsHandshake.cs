@@ -32,7 +32,7 @@ internal interface ITlsHandshake
 internal sealed class SslStreamHandshake(TlsPeerVerifier verifier) : ITlsHandshake
 {
     private readonly SslStreamCertificateContext _local =
-        SslStreamCertificateContext.Create(verifier.Options.LocalCertificate!, additionalCertificates: null, offline: true);
+        SslStreamCertificateContext.Create(verifier.Options.LocalCertificate!, verifier.Options.SentChain(), offline: true);
 
     public async Task<TlsHandshakeResult> AuthenticateAsClientAsync(Stream transport, string targetHost, CancellationToken cancellationToken)
     {

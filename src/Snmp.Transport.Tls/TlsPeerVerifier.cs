@@ -76,8 +76,8 @@ internal sealed class TlsPeerVerifier(TlsTransportOptions options)
     public static string Describe(X509Certificate2 certificate) =>
         $"'{certificate.Subject}' ({CertificateFingerprint.Compute(certificate, HashAlgorithmName.SHA256)})";
 
-    // The certificates a row's fingerprint may match: the leaf alone when it was pinned, the
-    // verified chain (leaf to anchor) when it was built.
+    // The certificates a row's fingerprint may match: the verified chain (leaf to anchor) when it
+    // builds, else the leaf alone (a pinned peer whose chain does not build).
     private bool Trust(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> chain, Oid purpose, string role,
         out bool pinned, out IReadOnlyList<X509Certificate2> verified, out string? failure)
     {
@@ -96,9 +96,26 @@ internal sealed class TlsPeerVerifier(TlsTransportOptions options)
             return false;
         }
 
-        if (Options.PeerFingerprints.Any(fingerprint => fingerprint.Matches(leaf)))
+        pinned = Options.PeerFingerprints.Any(fingerprint => fingerprint.Matches(leaf));
+
+        // A chain to a trust anchor is built even for a pinned peer: its CAs are what
+        // snmpTlstmCertToTSNTable rows may name.
+        string? reason = null;
+        if (Options.TrustAnchors.Count > 0 && BuildChain(leaf, chain, purpose, now, systemTrust: false, out verified, out reason))
         {
-            pinned = true;
+            failure = null;
+            return true;
+        }
+
+        if (Options.UseSystemTrustStore && BuildChain(leaf, chain, purpose, now, systemTrust: true, out verified, out _))
+        {
+            failure = null;
+            return true;
+        }
+
+        verified = [leaf];
+        if (pinned)
+        {
             failure = null;
             return true;
         }
@@ -109,20 +126,6 @@ internal sealed class TlsPeerVerifier(TlsTransportOptions options)
             return false;
         }
 
-        string? reason = null;
-        if (Options.TrustAnchors.Count > 0 && BuildChain(leaf, chain, purpose, now, systemTrust: false, out verified, out reason))
-        {
-            failure = null;
-            return true;
-        }
-
-        if (Options.UseSystemTrustStore && BuildChain(leaf, chain, purpose, now, systemTrust: true, out verified, out var systemReason))
-        {
-            failure = null;
-            return true;
-        }
-
-        verified = [leaf];
         failure = $"the {role}'s certificate {Describe(leaf)} is untrusted: {reason ?? "it does not chain to a root in the system trust store"}" +
             (Options.PeerFingerprints.Count > 0 ? $", and its fingerprint is none of the {Options.PeerFingerprints.Count} pinned PeerFingerprints" : "");
         return false;

@@ -18,6 +18,14 @@ public sealed class TlsTransportOptions
     public X509Certificate2? LocalCertificate { get; init; }
 
     /// <summary>
+    /// The certificates sent after <see cref="LocalCertificate"/> (intermediate CAs, and the root
+    /// if the peer wants it, as OpenSSL-based peers such as Net-SNMP do when they verify a chain).
+    /// Empty (the default): the chain from <see cref="LocalCertificate"/> to one of
+    /// <see cref="TrustAnchors"/>, when it builds.
+    /// </summary>
+    public X509Certificate2Collection LocalCertificateChain { get; init; } = [];
+
+    /// <summary>
     /// Trust anchors: certificate authorities a peer's chain may end at (Net-SNMP's trustCert).
     /// Only these are trusted (custom root trust), not the system's store, unless
     /// <see cref="UseSystemTrustStore"/> is set.
@@ -75,6 +83,36 @@ public sealed class TlsTransportOptions
 
     /// <summary>The clock certificates' validity periods and idle connections are measured by.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>What is sent after the local certificate: <see cref="LocalCertificateChain"/>, else the chain built to a trust anchor.</summary>
+    internal X509Certificate2Collection SentChain()
+    {
+        if (LocalCertificateChain.Count > 0 || LocalCertificate is null || TrustAnchors.Count == 0)
+        {
+            return LocalCertificateChain;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(TrustAnchors);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
+        var sent = new X509Certificate2Collection();
+        if (chain.Build(LocalCertificate))
+        {
+            foreach (var element in chain.ChainElements.Skip(1))
+            {
+                sent.Add(X509CertificateLoader.LoadCertificate(element.Certificate.RawData));
+            }
+        }
+
+        foreach (var element in chain.ChainElements)
+        {
+            element.Certificate.Dispose();
+        }
+
+        return sent;
+    }
 
     /// <summary>True when <see cref="EnabledProtocols"/> asks for TLS 1.0 or 1.1 (the legacy opt-in).</summary>
     public bool UsesLegacyProtocols =>

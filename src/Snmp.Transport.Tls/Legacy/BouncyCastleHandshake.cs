@@ -26,8 +26,14 @@ internal sealed class BouncyCastleHandshake : ITlsHandshake
     private readonly TlsPeerVerifier _verifier;
     private readonly ProtocolVersion[] _versions;
     private readonly AsymmetricKeyParameter _privateKey;
-    private readonly byte[] _certificate;
+    private readonly byte[][] _certificates;
     private readonly bool _ecdsa;
+
+    // TLS 1.0's CBC records need a split against BEAST. BouncyCastle's default 1/n-1 split puts
+    // the message's first octet in a record of its own; Net-SNMP's tlstcp reads one record per
+    // SSL_read and then waits on the socket, so it sometimes never sees the rest (already read
+    // into OpenSSL's buffer). ADS_MODE_0_N sends an empty record first and the message whole.
+    private const int WholeRecordsSplitMode = 1;
 
     public BouncyCastleHandshake(TlsPeerVerifier verifier)
     {
@@ -53,7 +59,7 @@ internal sealed class BouncyCastleHandshake : ITlsHandshake
         _versions = [.. versions];
 
         var local = verifier.Options.LocalCertificate!;
-        _certificate = local.RawData;
+        _certificates = [local.RawData, .. verifier.Options.SentChain().Select(c => c.RawData)];
         try
         {
             using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)local.GetRSAPrivateKey() ?? local.GetECDsaPrivateKey()
@@ -72,7 +78,7 @@ internal sealed class BouncyCastleHandshake : ITlsHandshake
     {
         var crypto = new BcTlsCrypto(new SecureRandom());
         var client = new LegacyClient(this, crypto);
-        var protocol = new TlsClientProtocol(transport);
+        var protocol = new TlsClientProtocol(transport) { AppDataSplitMode = WholeRecordsSplitMode };
         await RunAsync(() => protocol.Connect(client), transport, protocol, cancellationToken).ConfigureAwait(false);
         if (client.Failure is { } failure)
         {
@@ -86,7 +92,7 @@ internal sealed class BouncyCastleHandshake : ITlsHandshake
     {
         var crypto = new BcTlsCrypto(new SecureRandom());
         var server = new LegacyServer(this, crypto);
-        var protocol = new TlsServerProtocol(transport);
+        var protocol = new TlsServerProtocol(transport) { AppDataSplitMode = WholeRecordsSplitMode };
         try
         {
             await RunAsync(() => protocol.Accept(server), transport, protocol, cancellationToken).ConfigureAwait(false);
@@ -116,7 +122,7 @@ internal sealed class BouncyCastleHandshake : ITlsHandshake
         }
     }
 
-    private Certificate LocalChain(TlsCrypto crypto) => new([crypto.CreateCertificate(_certificate)]);
+    private Certificate LocalChain(TlsCrypto crypto) => new([.. _certificates.Select(crypto.CreateCertificate)]);
 
     private static (X509Certificate2 Leaf, IReadOnlyList<X509Certificate2> Presented)? Presented(Certificate? certificate)
     {
