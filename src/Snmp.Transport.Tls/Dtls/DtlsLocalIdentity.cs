@@ -37,12 +37,13 @@ internal sealed class DtlsLocalIdentity
 
     /// <summary>
     /// Converts <paramref name="certificate"/> and its RSA or ECDSA private key. The chain
-    /// presented is the certificate and the issuers among <paramref name="issuers"/> it chains to,
-    /// up to and including the anchor: Net-SNMP accepts a server only when the chain it receives
-    /// reaches a certificate it knows (its trustCert or peerCert), and a leaf alone does not.
+    /// presented is the certificate followed by <paramref name="sentAfter"/>
+    /// (<see cref="TlsTransportOptions.SentChain"/>: the configured chain, or the one built to a
+    /// trust anchor): Net-SNMP accepts a server only when the chain it receives reaches a
+    /// certificate it knows (its trustCert or peerCert), and a leaf alone does not.
     /// </summary>
     /// <exception cref="ArgumentException">No private key, a key type other than RSA or ECDSA, or a key that cannot be exported to BouncyCastle.</exception>
-    public static DtlsLocalIdentity Create(X509Certificate2 certificate, TlsCrypto crypto, X509Certificate2Collection? issuers = null)
+    public static DtlsLocalIdentity Create(X509Certificate2 certificate, TlsCrypto crypto, IEnumerable<X509Certificate2>? sentAfter = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(crypto);
@@ -51,7 +52,8 @@ internal sealed class DtlsLocalIdentity
             throw new ArgumentException($"The local certificate {certificate.Subject} has no private key; (D)TLS needs it to sign the handshake.", nameof(certificate));
         }
 
-        var chain = new BcCertificate([.. ChainOf(certificate, issuers).Select(c => crypto.CreateCertificate(c))]);
+        var chain = new BcCertificate(
+            [crypto.CreateCertificate(certificate.RawData), .. (sentAfter ?? []).Select(c => crypto.CreateCertificate(c.RawData))]);
         using (var rsa = certificate.GetRSAPrivateKey())
         {
             if (rsa is not null)
@@ -114,29 +116,6 @@ internal sealed class DtlsLocalIdentity
         }
 
         return preferred.FirstOrDefault(peerAlgorithms.Contains);
-    }
-
-    // The leaf, then each issuer found among the given certificates (no network, no system store).
-    private static IEnumerable<byte[]> ChainOf(X509Certificate2 leaf, X509Certificate2Collection? issuers)
-    {
-        yield return leaf.RawData;
-        if (issuers is null || issuers.Count == 0)
-        {
-            yield break;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(issuers);
-        chain.ChainPolicy.ExtraStore.AddRange(issuers);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllFlags;
-        chain.Build(leaf); // the elements are wanted, not the verdict
-        foreach (var element in chain.ChainElements.Skip(1))
-        {
-            yield return element.Certificate.RawData;
-        }
     }
 
     // The key travels as PKCS#8 from .NET to BouncyCastle; the encoding is wiped straight after.

@@ -119,7 +119,7 @@ internal sealed class DtlsTransportMapping : ITransportMapping
         MaxSessions = maxSessions;
         MaxMessageSize = Math.Clamp(policy.Options.MaxMessageSize, 484, MaxRecordPlaintext);
         _crypto = new BcTlsCrypto(new SecureRandom());
-        _identity = policy.Options.LocalCertificate is { } certificate ? DtlsLocalIdentity.Create(certificate, _crypto, policy.Options.TrustAnchors) : null;
+        _identity = policy.Options.LocalCertificate is { } certificate ? DtlsLocalIdentity.Create(certificate, _crypto, policy.Options.SentChain()) : null;
         _cookies = new DtlsVerifier(_crypto);
         _socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try

@@ -113,14 +113,7 @@ public sealed class NetSnmpDtlsTests
     {
         // Our mapping as the DTLS server, with the agent's certificate the lab's snmp.conf pins
         // (peerCert); the answers are made by hand here, as the mapping alone is under test.
-        // The manager is trusted through the CA (not pinned: a pinned leaf is matched against the
-        // snmpTlstmCertToTSNTable rows alone, and the lab's row names the CA).
-        var options = new TlsTransportOptions
-        {
-            LocalCertificate = _lab.Agent,
-            TrustAnchors = [_lab.Ca],
-            CertificateToSecurityName = [new CertificateToSecurityName(_lab.CaFingerprint, CertificateMapType.CommonName)],
-        };
+        var options = _lab.AgentOptions(legacyTls10: false);
         var log = new TimedLog();
         await using var server = new DtlsTransportMapping(new IPEndPoint(IPAddress.Loopback, 0), new TlsPeerVerifier(options), log);
         byte[] ourEngineId = [0x80, 0x00, 0x1F, 0x88, 0x04, (byte)'o', (byte)'u', (byte)'r', (byte)'s'];

@@ -13,13 +13,15 @@ public sealed class DtlsLocalIdentityTests
     private static readonly BcTlsCrypto Crypto = new(new SecureRandom());
 
     [Test]
-    public void The_chain_presented_runs_from_the_certificate_to_its_anchor_and_leaves_other_anchors_out()
+    public void The_chain_presented_by_default_runs_from_the_certificate_to_its_anchor_and_leaves_other_anchors_out()
     {
         using var ca = TestPki.CreateCa("identity-ca");
         using var unrelated = TestPki.CreateCa("unrelated-ca");
         using var leaf = TestPki.Server(ca);
 
-        var identity = DtlsLocalIdentity.Create(leaf, Crypto, [unrelated, ca]);
+        var options = new TlsTransportOptions { LocalCertificate = leaf, TrustAnchors = [unrelated, ca] };
+
+        var identity = DtlsLocalIdentity.Create(leaf, Crypto, options.SentChain());
 
         Assert.Multiple(() =>
         {
@@ -28,6 +30,19 @@ public sealed class DtlsLocalIdentityTests
             Assert.That(identity.Certificate.GetCertificateAt(1).GetEncoded(), Is.EqualTo(ca.RawData));
             Assert.That(identity.IsRsa, Is.True);
         });
+    }
+
+    [Test]
+    public void A_configured_chain_is_presented_as_given()
+    {
+        using var ca = TestPki.CreateCa("identity-ca");
+        using var other = TestPki.CreateCa("sent-anyway");
+        using var leaf = TestPki.Server(ca);
+        var options = new TlsTransportOptions { LocalCertificate = leaf, TrustAnchors = [ca], LocalCertificateChain = [other] };
+
+        var identity = DtlsLocalIdentity.Create(leaf, Crypto, options.SentChain());
+
+        Assert.That(identity.Certificate.GetCertificateAt(identity.Certificate.Length - 1).GetEncoded(), Is.EqualTo(other.RawData));
     }
 
     [Test]
