@@ -83,7 +83,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             builder.RegisterModule<AccessControlModule>();
             builder.RegisterModule<CommandResponderModule>();
             builder.RegisterModule<ApplicationsModule>();
-        }, Options.Modules);
+        }, Options.Modules, tls: Options.Tls);
         _dispatcher = _container.Resolve<SnmpDispatcher>();
         _usm = _container.Resolve<UserBasedSecurityModel>();
         _contexts = _container.Resolve<AgentContexts>();

@@ -96,7 +96,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
             ? Snmp.Persistence.EngineBootsFile.Boot(bootsFile, options.EngineId, timeProvider)
             : new LocalEngine(options.EngineId ?? LocalEngine.GenerateEngineId(), 1, timeProvider);
         builder.RegisterInstance(LocalEngine);
-        builder.RegisterModule<TransportModule>();
+        builder.RegisterModule(new TransportModule(options.Tls));
         builder.RegisterModule<SecurityModule>();
         builder.RegisterModule<MessageProcessingModule>();
         builder.RegisterModule<DispatcherModule>();

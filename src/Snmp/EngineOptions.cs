@@ -64,4 +64,12 @@ public sealed record EngineOptions(
     /// Default false: continuations run on the thread pool. The blocking forms are unaffected.
     /// </summary>
     public bool ContinueOnReceiveThread { get; init; }
+
+    /// <summary>
+    /// The certificates and policy of RFC 6353's TLS and DTLS transports: when set, addresses
+    /// "tls:host:port" / "tlstcp:" (TLS over TCP) and "dtls:host:port" / "dtlsudp:" (DTLS over UDP)
+    /// are understood, with ports 10161 and 10162 by default. Null: no (D)TLS. Use them with the
+    /// Transport Security Model (SecurityModel.Tsm). Checked when the engine is built.
+    /// </summary>
+    public Snmp.Transport.Tls.TlsTransportOptions? Tls { get; init; }
 }

@@ -82,7 +82,7 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
             ? Snmp.Persistence.EngineBootsFile.Boot(bootsFile, Options.EngineId, timeProvider)
             : new LocalEngine(Options.EngineId ?? LocalEngine.GenerateEngineId(), 1, timeProvider);
         LocalEngine = localEngine;
-        _container = ListeningEngineContainer.Build(loggerFactory, localEngine, Communities, builder => builder.RegisterInstance(_trapSenders), Options.Modules, timeProvider);
+        _container = ListeningEngineContainer.Build(loggerFactory, localEngine, Communities, builder => builder.RegisterInstance(_trapSenders), Options.Modules, timeProvider, Options.Tls);
         _dispatcher = _container.Resolve<SnmpDispatcher>();
         AddUsers(_container.Resolve<UserBasedSecurityModel>(), localEngine);
         _receiver = new NotificationReceiver(_dispatcher, Options.QueueCapacity, loggerFactory.CreateLogger<NotificationReceiver>(), timeProvider);

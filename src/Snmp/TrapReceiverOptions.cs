@@ -65,4 +65,12 @@ public sealed record TrapReceiverOptions
 
     /// <summary>Your own Autofac modules (a transport, a security model); see <see cref="EngineOptions.Modules"/>.</summary>
     public IReadOnlyList<Autofac.Core.IModule> Modules { get; init; } = [];
+
+    /// <summary>
+    /// The certificates and policy of RFC 6353's TLS and DTLS transports: when set, addresses
+    /// "tls:host:port" / "tlstcp:" (TLS over TCP) and "dtls:host:port" / "dtlsudp:" (DTLS over UDP)
+    /// are understood, with ports 10161 and 10162 by default. Null: no (D)TLS. Use them with the
+    /// Transport Security Model (SecurityModel.Tsm). Checked when the engine is built.
+    /// </summary>
+    public Snmp.Transport.Tls.TlsTransportOptions? Tls { get; init; }
 }

@@ -12,6 +12,7 @@ using Snmp.Security.Community;
 using Snmp.Security.Tsm;
 using Snmp.Security.Usm;
 using Snmp.Transport.Tcp;
+using Snmp.Transport.Tls;
 using Snmp.Transport.Udp;
 
 namespace Snmp.Composition;
@@ -26,11 +27,25 @@ namespace Snmp.Composition;
 /// </summary>
 internal sealed class TransportModule : Module
 {
+    private readonly TlsTransportOptions? _tls;
+
+    public TransportModule()
+    {
+    }
+
+    /// <summary>With <paramref name="tls"/>, also RFC 6353's TLS and DTLS domains (<see cref="TlsTransportMappingFactory"/>).</summary>
+    public TransportModule(TlsTransportOptions? tls) => _tls = tls;
+
     protected override void Load(ContainerBuilder builder)
     {
         builder.Register(c => new UdpTransportMappingFactory(c.Resolve<ILoggerFactory>())).As<ITransportMappingFactory>().SingleInstance();
         // SNMP over TCP (RFC 3430): "tcp:host:port" and "tcp6:[address]:port", after UDP so that it reads its prefixes first.
         builder.Register(c => new TcpTransportMappingFactory(c.Resolve<ILoggerFactory>(), c.Resolve<TimeProvider>())).As<ITransportMappingFactory>().SingleInstance();
+        if (_tls is { } tls)
+        {
+            builder.Register(c => new TlsTransportMappingFactory(tls, c.Resolve<ILoggerFactory>())).As<ITransportMappingFactory>().SingleInstance();
+        }
+
         builder.Register(c => new TransportMappingFactories(c.Resolve<IEnumerable<ITransportMappingFactory>>())).SingleInstance();
         builder.Register<Func<TransportDomain, ITransportMapping>>(c =>
         {
@@ -291,14 +306,14 @@ internal static class ListeningEngineContainer
     /// then the user's <paramref name="userModules"/>, which come last so that they may take over.
     /// </summary>
     public static IContainer Build(ILoggerFactory loggerFactory, LocalEngine localEngine, CommunityTable communities,
-        Action<ContainerBuilder> applications, IEnumerable<Autofac.Core.IModule> userModules, TimeProvider? timeProvider = null)
+        Action<ContainerBuilder> applications, IEnumerable<Autofac.Core.IModule> userModules, TimeProvider? timeProvider = null, TlsTransportOptions? tls = null)
     {
         var builder = new ContainerBuilder();
         builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
         builder.RegisterInstance(timeProvider ?? TimeProvider.System).As<TimeProvider>().ExternallyOwned();
         builder.RegisterInstance(localEngine);
         builder.RegisterInstance(communities);
-        builder.RegisterModule<TransportModule>();
+        builder.RegisterModule(new TransportModule(tls));
         builder.RegisterModule<SecurityModule>();
         builder.RegisterModule<MessageProcessingModule>();
         builder.RegisterModule<DispatcherModule>();

@@ -1,0 +1,71 @@
+using System.Net;
+using Snmp.AbstractServices;
+using Snmp.Applications;
+using Snmp.Interop.Tests.NetSnmp;
+using Snmp.Messages;
+using Snmp.Pdus;
+using Snmp.Smi;
+
+namespace Snmp.Interop.Tests.Tls;
+
+/// <summary>
+/// Net-SNMP 5.9.3's snmptrap and snmpinform (TSM over tlstcp, TLS 1.0) to our TrapReceiver
+/// listening on "tls:" with the legacy opt-in: each arrives as TSM authPriv from "manager", the
+/// name our certificate map gives the lab's manager certificate; the inform is acknowledged.
+/// snmpinform is given the receiver's contextEngineID (-E) instead of probing it by RFC 5343
+/// (see <see cref="NetSnmpToolsTlsToAgentTests"/>).
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class NetSnmpToolsTlsToTrapReceiverTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private NetSnmpTlsLab _lab = null!;
+    private TrapReceiver _receiver = null!;
+    private string _address = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _lab = await NetSnmpTlsLab.StartAsync(withTrapd: false);
+        _receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["tls:127.0.0.1:0"], Tls = _lab.AgentOptions(legacyTls10: true) });
+        _address = $"tlstcp:127.0.0.1:{((IPEndPoint)_receiver.ListeningAddresses.Single()).Port}";
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        await _receiver.DisposeAsync();
+        await _lab.DisposeAsync();
+    }
+
+    [Test]
+    public async Task SnmptrapAndSnmpinformArriveAsTheManager()
+    {
+        var trap = await _lab.RunToolAsync("snmptrap", _address, "", "1.3.6.1.6.3.1.1.5.1", "1.3.6.1.2.1.1.5.0", "s", "tls-trap");
+        Assert.That(trap.ExitCode, Is.Zero, trap.StandardError);
+        var inform = await _lab.RunToolAsync("snmpinform", "-e", _receiver.LocalEngine.EngineId.ToHex(), "-E", _receiver.LocalEngine.EngineId.ToHex(), _address, "", "1.3.6.1.6.3.1.1.5.2", "1.3.6.1.2.1.1.5.0", "s", "tls-inform");
+        Assert.That(inform.ExitCode, Is.Zero, $"the inform was not acknowledged: {inform.StandardError}");
+
+        var received = new List<ReceivedNotification>();
+        using var reading = new CancellationTokenSource(Patience);
+        await foreach (var notification in _receiver.ReadAllAsync(reading.Token))
+        {
+            received.Add(notification);
+            if (received.Count(n => n.PduType is PduType.SNMPv2Trap or PduType.InformRequest && n.Payload.Any()) == 2)
+            {
+                break;
+            }
+        }
+
+        var ours = received.Where(n => n.Payload.Any()).ToList();
+        Assert.That(ours.Select(n => n.PduType), Is.EquivalentTo(new[] { PduType.SNMPv2Trap, PduType.InformRequest }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ours.All(n => n.SecurityModel == SecurityModel.Tsm && n.SecurityLevel == SecurityLevel.AuthPriv), Is.True);
+            Assert.That(ours.All(n => n.Community == new OctetString("manager")), Is.True, "the tmSecurityName of the manager's certificate");
+            Assert.That(ours.Select(n => n.Payload.Single().Value), Is.EquivalentTo(new[] { new OctetString("tls-trap"), new OctetString("tls-inform") }));
+        });
+    }
+}
