@@ -5,10 +5,16 @@ namespace Snmp.Transport.Tls.Tests;
 
 public sealed class TlsTransportMappingFactoryTests
 {
+    private static readonly Lazy<(System.Security.Cryptography.X509Certificates.X509Certificate2 Ca, System.Security.Cryptography.X509Certificates.X509Certificate2 Client)> Certificates =
+        new(() => { var ca = TestPki.CreateCa(); return (ca, TestPki.Client(ca)); });
+
+    // One CA and client certificate for every test here (RSA key generation is the slow part);
+    // the returned CA is a copy each test may dispose.
     private static TlsTransportMappingFactory Factory(out System.Security.Cryptography.X509Certificates.X509Certificate2 ca)
     {
-        ca = TestPki.CreateCa();
-        return new TlsTransportMappingFactory(new TlsTransportOptions { LocalCertificate = TestPki.Client(ca), TrustAnchors = [ca] });
+        var (sharedCa, client) = Certificates.Value;
+        ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(sharedCa.RawData);
+        return new TlsTransportMappingFactory(new TlsTransportOptions { LocalCertificate = client, TrustAnchors = [ca] });
     }
 
     [TestCase("tls:127.0.0.1:1234", SnmpEntityRole.CommandResponder, "snmpTLSTCPDomain", "127.0.0.1:1234")]

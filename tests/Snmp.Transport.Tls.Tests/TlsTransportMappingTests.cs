@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Time.Testing;
+using Moq;
 using Snmp.AbstractServices;
 using Snmp.Messages;
 using Snmp.Smi;
@@ -290,6 +291,24 @@ public sealed class TlsTransportMappingTests
             Assert.That(server.Statistics.SessionAccepts, Is.Zero);
             Assert.That(atServer.TryTake(out _, TimeSpan.FromMilliseconds(100)), Is.False);
         });
+    }
+
+    [Test]
+    public async Task TheLegacyOptInIsLoggedAtWarningAndTheDefaultIsNot()
+    {
+        var legacyLog = new Mock<Microsoft.Extensions.Logging.ILogger>();
+        var defaultLog = new Mock<Microsoft.Extensions.Logging.ILogger>();
+#pragma warning disable SYSLIB0039
+        await using (new TlsTransportMapping(ClientOptions(SslProtocols.Tls | SslProtocols.Tls12), logger: legacyLog.Object))
+#pragma warning restore SYSLIB0039
+        await using (new TlsTransportMapping(ClientOptions(), logger: defaultLog.Object))
+        {
+        }
+
+        legacyLog.Verify(l => l.Log(Microsoft.Extensions.Logging.LogLevel.Warning, It.IsAny<Microsoft.Extensions.Logging.EventId>(),
+            It.Is<It.IsAnyType>((state, _) => state.ToString()!.Contains("legacy opt-in")), null, It.IsAny<Func<It.IsAnyType, Exception?, string>>()), Times.Once);
+        defaultLog.Verify(l => l.Log(Microsoft.Extensions.Logging.LogLevel.Warning, It.IsAny<Microsoft.Extensions.Logging.EventId>(),
+            It.IsAny<It.IsAnyType>(), It.IsAny<Exception?>(), It.IsAny<Func<It.IsAnyType, Exception?, string>>()), Times.Never);
     }
 
     [Test]

@@ -33,8 +33,16 @@ internal sealed class TransportModule : Module
     {
     }
 
-    /// <summary>With <paramref name="tls"/>, also RFC 6353's TLS and DTLS domains (<see cref="TlsTransportMappingFactory"/>).</summary>
-    public TransportModule(TlsTransportOptions? tls) => _tls = tls;
+    /// <summary>
+    /// With <paramref name="tls"/>, also RFC 6353's TLS and DTLS domains (<see cref="TlsTransportMappingFactory"/>);
+    /// the options are checked here, so a bad certificate is named when the engine is built.
+    /// </summary>
+    /// <exception cref="SnmpConfigurationException">The TLS options cannot work.</exception>
+    public TransportModule(TlsTransportOptions? tls)
+    {
+        tls?.Validate();
+        _tls = tls;
+    }
 
     protected override void Load(ContainerBuilder builder)
     {
