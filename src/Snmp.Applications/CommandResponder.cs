@@ -381,7 +381,17 @@ public sealed class CommandResponder : IPduProcessor
     }
 
     private AccessDecision Check(ProcessPduParameters request, ViewType viewType, ObjectIdentifier oid) =>
-        _accessControl.IsAccessAllowed(request.SecurityModel, request.SecurityName, request.SecurityLevel, viewType, request.ContextName, oid);
+        IsContextEngineIdDiscovery(request, viewType, oid)
+            ? AccessDecision.AccessAllowed
+            : _accessControl.IsAccessAllowed(request.SecurityModel, request.SecurityName, request.SecurityLevel, viewType, request.ContextName, oid);
+
+    // RFC 5343 discovery reads snmpEngineID.0 in the default context before the manager knows
+    // anything else, at noAuthNoPriv (Net-SNMP's probe always is), and accepts only an answer
+    // carrying the value. So an SNMPv3 principal may read that one object whatever its views:
+    // the engine's id is no secret (USM discovery, RFC 3414 section 4, gives it to anyone).
+    private static bool IsContextEngineIdDiscovery(ProcessPduParameters request, ViewType viewType, ObjectIdentifier oid) =>
+        viewType == ViewType.Read && request.ContextName.Length == 0 && request.SecurityModel != SecurityModel.SNMPv1 &&
+        request.SecurityModel != SecurityModel.SNMPv2c && oid.Equals(ContextEngineIdDiscovery.SnmpEngineIdInstance);
 
     private SnmpPdu? FitToSize(ProcessPduParameters request, Pdu response)
     {

@@ -107,7 +107,10 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
             ?? throw new ArgumentException("The request was not received by this message processing model.", nameof(request));
         var flags = request.SecurityLevel.ToMsgFlags();
         var header = new HeaderData(state.MsgId, _maxMessageSize, flags, request.SecurityModel.Value);
-        var scopedPdu = new ScopedPdu(request.ContextEngineId.Value, request.ContextName.Value, response);
+        // A Report names this engine's own snmpEngineID (RFC 3412 7.1 step 3); a Response echoes an
+        // RFC 5343 localEngineID its request named.
+        var contextEngineId = response.Type == PduType.Report ? request.ContextEngineId : state.AskedContextEngineId ?? request.ContextEngineId;
+        var scopedPdu = new ScopedPdu(contextEngineId.Value, request.ContextName.Value, response);
         var secured = SecurityModelOf(request.SecurityModel).GenerateResponseMsg(new OutgoingSecurityParameters(SnmpVersion.SNMPv3, header, state.MaxMessageSize,
             state.SecurityEngineId, request.SecurityName, request.SecurityLevel, scopedPdu, request.TmStateReference.ForResponse()), state.SecurityStateReference);
         return new OutgoingMessage(secured.WholeMsg, secured.TmStateReference);
@@ -172,10 +175,15 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         var pdu = security.ScopedPdu.Pdu;
         var level = header.SecurityLevel;
         var contextEngineId = new OctetString(security.ScopedPdu.ContextEngineId.Span);
+        OctetString? askedContextEngineId = null;
         if (!pdu.Type.IsResponse() && _localEngineId.Length > 0 && ContextEngineIdDiscovery.IsLocalEngineId(contextEngineId))
         {
             // RFC 5343 section 3: a request to the well-known localEngineID is processed as one to
-            // this engine's snmpEngineID, which its Response then carries as contextEngineID.
+            // this engine's snmpEngineID. Its Response still carries the contextEngineID the
+            // request named (RFC 3412 7.1 step 3 takes it from the cached request); the engine's
+            // own id is what the varbinds (snmpEngineID.0) say, and Net-SNMP's probe accepts
+            // only an answer that echoes the localEngineID it sent.
+            askedContextEngineId = contextEngineId;
             contextEngineId = _localEngineId;
         }
 
@@ -211,7 +219,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
                 contextEngineId, contextName, pdu, request.Handle, 0, null, tmStateReference);
         }
 
-        var stateReference = new V3StateReference(header.MsgId, Math.Min(header.MsgMaxSize, _maxMessageSize), security.SecurityEngineId, security.SecurityStateReference);
+        var stateReference = new V3StateReference(header.MsgId, Math.Min(header.MsgMaxSize, _maxMessageSize), security.SecurityEngineId, security.SecurityStateReference, askedContextEngineId);
         // RFC 3412 7.2 step 7 / RFC 3414 3.2 step 9: the scopedPDU of the response may use what the
         // header, the security parameters (about as long as the request's) and cipher padding leave.
         int maxSizeResponseScopedPdu = Math.Min(security.MaxSizeResponseScopedPdu, _maxMessageSize) - message.SecurityParameters.Length - 48;
@@ -309,5 +317,6 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         }
     }
 
-    private sealed record V3StateReference(int MsgId, int MaxMessageSize, OctetString SecurityEngineId, object SecurityStateReference);
+    // AskedContextEngineId: the RFC 5343 localEngineID a request named, which its Response echoes; null otherwise.
+    private sealed record V3StateReference(int MsgId, int MaxMessageSize, OctetString SecurityEngineId, object SecurityStateReference, OctetString? AskedContextEngineId = null);
 }

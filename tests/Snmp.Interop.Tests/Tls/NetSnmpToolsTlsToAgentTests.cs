@@ -11,9 +11,9 @@ namespace Snmp.Interop.Tests.Tls;
 /// listening on "tls:" with the legacy opt-in: the lab's manager certificate is mapped to
 /// tmSecurityName "manager" by its CN, which VACM lets read and write under model 4; the
 /// Net-SNMP client pins our agent's certificate (the lab's agent certificate, its peerCert).
-/// The tools are given our contextEngineID (-E): Net-SNMP's RFC 5343 probe expects the Response
-/// to echo the localEngineID '8000000006'H as contextEngineID (snmpv3_verify_msg compares it, and
-/// snmpd echoes it), while our agent answers with its own snmpEngineID; see the branch report.
+/// The tools find our contextEngineID themselves, by RFC 5343 discovery: their probe names the
+/// localEngineID '8000000006'H and accepts only a Response that echoes it (snmpv3_verify_msg),
+/// which our agent does while it processes the probe as addressed to its own snmpEngineID.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -22,7 +22,6 @@ public sealed class NetSnmpToolsTlsToAgentTests
     private NetSnmpTlsLab _lab = null!;
     private Snmp.Agent _agent = null!;
     private string _address = null!;
-    private string _engineId = null!;
 
     [OneTimeSetUp]
     public async Task Start()
@@ -38,7 +37,6 @@ public sealed class NetSnmpToolsTlsToAgentTests
         _agent.AddSecurityName(SecurityModel.Tsm, "manager", SecurityLevel.AuthPriv, writable: true);
         var endPoint = (IPEndPoint)_agent.ListeningAddresses.Single();
         _address = $"tlstcp:127.0.0.1:{endPoint.Port}";
-        _engineId = _agent.LocalEngine.EngineId.ToHex();
     }
 
     [OneTimeTearDown]
@@ -51,7 +49,7 @@ public sealed class NetSnmpToolsTlsToAgentTests
     [Test]
     public async Task Snmpget()
     {
-        var result = await _lab.RunToolAsync("snmpget", "-e", _engineId, "-E", _engineId, _address, "1.3.6.1.2.1.1.5.0");
+        var result = await _lab.RunToolAsync("snmpget", _address, "1.3.6.1.2.1.1.5.0");
         Assert.That(result.ExitCode, Is.Zero, result.StandardError);
         Assert.That(result.VarBinds.Single(), Is.EqualTo(new NetSnmpVarBind("1.3.6.1.2.1.1.5.0", "Hex-STRING", Hex("our-tls-agent"))));
     }
@@ -59,7 +57,7 @@ public sealed class NetSnmpToolsTlsToAgentTests
     [Test]
     public async Task Snmpwalk()
     {
-        var result = await _lab.RunToolAsync("snmpwalk", "-e", _engineId, "-E", _engineId, _address, "1.3.6.1.2.1.1");
+        var result = await _lab.RunToolAsync("snmpwalk", _address, "1.3.6.1.2.1.1");
         Assert.That(result.ExitCode, Is.Zero, result.StandardError);
         Assert.That(result.VarBinds.Select(v => v.Oid), Does.Contain("1.3.6.1.2.1.1.1.0").And.Contain("1.3.6.1.2.1.1.5.0"));
         Assert.That(result.VarBinds.Select(v => v.Oid), Is.All.StartWith("1.3.6.1.2.1.1."));
@@ -68,9 +66,9 @@ public sealed class NetSnmpToolsTlsToAgentTests
     [Test]
     public async Task SnmpsetThenSnmpget()
     {
-        var set = await _lab.RunToolAsync("snmpset", "-e", _engineId, "-E", _engineId, _address, "1.3.6.1.2.1.1.4.0", "s", "set-by-snmpset-over-tls");
+        var set = await _lab.RunToolAsync("snmpset", _address, "1.3.6.1.2.1.1.4.0", "s", "set-by-snmpset-over-tls");
         Assert.That(set.ExitCode, Is.Zero, set.StandardError);
-        var get = await _lab.RunToolAsync("snmpget", "-e", _engineId, "-E", _engineId, _address, "1.3.6.1.2.1.1.4.0");
+        var get = await _lab.RunToolAsync("snmpget", _address, "1.3.6.1.2.1.1.4.0");
         Assert.That(get.VarBinds.Single().Value, Is.EqualTo(Hex("set-by-snmpset-over-tls")));
     }
 

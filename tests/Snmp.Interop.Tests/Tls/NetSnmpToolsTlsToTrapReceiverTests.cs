@@ -12,8 +12,8 @@ namespace Snmp.Interop.Tests.Tls;
 /// Net-SNMP 5.9.3's snmptrap and snmpinform (TSM over tlstcp, TLS 1.0) to our TrapReceiver
 /// listening on "tls:" with the legacy opt-in: each arrives as TSM authPriv from "manager", the
 /// name our certificate map gives the lab's manager certificate; the inform is acknowledged.
-/// snmpinform is given the receiver's contextEngineID (-E) instead of probing it by RFC 5343
-/// (see <see cref="NetSnmpToolsTlsToAgentTests"/>).
+/// snmpinform is given the receiver's contextEngineID (-E): our TrapReceiver has no command
+/// responder, so it does not answer the RFC 5343 probe Net-SNMP would otherwise send (our Agent does).
 /// </summary>
 [TestFixture]
 [NonParallelizable]
