@@ -14,6 +14,9 @@ using Snmp.Security.Usm;
 using Snmp.Smi;
 using Snmp.Smi.Modules;
 using Snmp.Tests.Plugins;
+using Snmp.Transport.Tls;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Snmp;
 
 namespace Snmp.Tests;
@@ -194,6 +197,34 @@ internal static class ReadmeExamples
         agent.Mib.AddScalar("HOST-RESOURCES-MIB::hrSystemNumUsers.0", new Gauge32(3));   // checked against the MIB: a scalar, Gauge32
         var ports = agent.Mib.AddTable("IF-MIB::ifTable");                               // its columns as IF-MIB defines them
         agent.AddView("interfaces", "IF-MIB::interfaces");                               // a VACM view of a named subtree
+    }
+
+    internal static async Task TcpTlsAndDtls(X509Certificate2 agentCertificate, X509Certificate2 ca)
+    {
+        // The manager: its certificate (with key), and the agent's certificate pinned by fingerprint
+        // (or TrustAnchors = a CA collection).
+        var tls = new TlsTransportOptions
+        {
+            LocalCertificate = X509CertificateLoader.LoadPkcs12FromFile("manager.p12", "secret"),
+            PeerFingerprints = [CertificateFingerprint.Parse("AA:BB:...")],
+        };
+        using var engine = new Engine(new EngineOptions { Tls = tls });
+        var manager = engine.Manager("tls:agent.example:10161", securityModel: SecurityModel.Tsm, defaultUserName: "manager");
+        VarBindList sysDescr = await manager.GetAsync("1.3.6.1.2.1.1.1.0");   // contextEngineID found by RFC 5343
+
+        // The agent: clients' certificates chain to a CA, and their CN becomes tmSecurityName
+        // (snmpTlstmCertToTSNTable, as Net-SNMP's "certSecName 10 <CA fingerprint> --cn").
+        await using var agent = new Agent(new AgentOptions
+        {
+            ListenOn = ["tls:0.0.0.0:10161", "dtls:0.0.0.0:10161"],
+            Tls = new TlsTransportOptions
+            {
+                LocalCertificate = agentCertificate,
+                TrustAnchors = [ca],
+                CertificateToSecurityName = [new(CertificateFingerprint.Compute(ca, HashAlgorithmName.SHA256), CertificateMapType.CommonName)],
+            },
+        });
+        agent.AddSecurityName(SecurityModel.Tsm, "manager", writable: true);   // VACM, model 4, authPriv
     }
 
     private static Task<uint> ReadSensorAsync(CancellationToken cancellationToken) => Task.FromResult(21u);
