@@ -11,6 +11,7 @@ using Snmp.MessageProcessing;
 using Snmp.Security.Community;
 using Snmp.Security.Tsm;
 using Snmp.Security.Usm;
+using Snmp.Transport.Tcp;
 using Snmp.Transport.Tls;
 using Snmp.Transport.Udp;
 
@@ -20,7 +21,7 @@ namespace Snmp.Composition;
 // subsystems take their collaborators as constructor parameters.
 
 /// <summary>
-/// Transport mappings (RFC 3417, RFC 3419): the UDP factory, and the dispatcher's way to a
+/// Transport mappings (RFC 3417, RFC 3419, RFC 3430): the UDP and TCP factories, and the dispatcher's way to a
 /// mapping for a domain: the last registered factory that makes it, so a plug-in module can
 /// take over a domain as well as add one.
 /// </summary>
@@ -38,6 +39,8 @@ internal sealed class TransportModule : Module
     protected override void Load(ContainerBuilder builder)
     {
         builder.Register(c => new UdpTransportMappingFactory(c.Resolve<ILoggerFactory>())).As<ITransportMappingFactory>().SingleInstance();
+        // SNMP over TCP (RFC 3430): "tcp:host:port" and "tcp6:[address]:port", after UDP so that it reads its prefixes first.
+        builder.Register(c => new TcpTransportMappingFactory(c.Resolve<ILoggerFactory>(), c.Resolve<TimeProvider>())).As<ITransportMappingFactory>().SingleInstance();
         if (_tls is { } tls)
         {
             builder.Register(c => new TlsTransportMappingFactory(tls, c.Resolve<ILoggerFactory>())).As<ITransportMappingFactory>().SingleInstance();

@@ -18,18 +18,22 @@ internal sealed class SnmpdFixture : IAsyncDisposable
 
     private readonly string _snmpd;
     private readonly IReadOnlyList<string> _extraConfig;
+    private readonly bool _tcp;
     private Process? _process;
     private readonly StringBuilder _output = new();
 
-    private SnmpdFixture(string snmpd, IReadOnlyList<string> extraConfig)
+    private SnmpdFixture(string snmpd, IReadOnlyList<string> extraConfig, bool tcp)
     {
         _snmpd = snmpd;
         _extraConfig = extraConfig;
+        _tcp = tcp;
         Directory = System.IO.Directory.CreateTempSubdirectory("snmpd-fixture-").FullName;
         PersistentDirectory = Path.Combine(Directory, "persist");
         System.IO.Directory.CreateDirectory(PersistentDirectory);
         Port = FreeUdpPort(IPAddress.Loopback);
         Port6 = FreeUdpPort(IPAddress.IPv6Loopback);
+        TcpPort = FreeTcpPort(IPAddress.Loopback);
+        TcpPort6 = FreeTcpPort(IPAddress.IPv6Loopback);
     }
 
     /// <summary>The temp directory holding snmpd.conf, the log and the persistent directory.</summary>
@@ -51,6 +55,16 @@ internal sealed class SnmpdFixture : IAsyncDisposable
 
     public string Peer6 => $"udp6:[::1]:{Port6}";
 
+    /// <summary>The TCP ports (RFC 3430) snmpd also listens on when started with <c>tcp: true</c>.</summary>
+    public int TcpPort { get; }
+
+    public int TcpPort6 { get; }
+
+    /// <summary>Net-SNMP's (and our) address syntax for the TCP agent addresses.</summary>
+    public string TcpPeer => $"tcp:127.0.0.1:{TcpPort}";
+
+    public string TcpPeer6 => $"tcp6:[::1]:{TcpPort6}";
+
     /// <summary>What snmpd logged, for failure messages.</summary>
     public string Log => File.Exists(LogFile) ? File.ReadAllText(LogFile) : _output.ToString();
 
@@ -58,9 +72,11 @@ internal sealed class SnmpdFixture : IAsyncDisposable
 
     private string ConfigFile => Path.Combine(Directory, "snmpd.conf");
 
-    public static async Task<SnmpdFixture> StartAsync(IReadOnlyList<string>? extraConfig = null)
+    /// <param name="extraConfig">Lines added to snmpd.conf.</param>
+    /// <param name="tcp">Also listen on <see cref="TcpPeer"/> and <see cref="TcpPeer6"/>.</param>
+    public static async Task<SnmpdFixture> StartAsync(IReadOnlyList<string>? extraConfig = null, bool tcp = false)
     {
-        var fixture = new SnmpdFixture(NetSnmpInstallation.Require("snmpd"), extraConfig ?? []);
+        var fixture = new SnmpdFixture(NetSnmpInstallation.Require("snmpd"), extraConfig ?? [], tcp);
         try
         {
             await fixture.StartProcessAsync();
@@ -97,7 +113,7 @@ internal sealed class SnmpdFixture : IAsyncDisposable
     private async Task StartProcessAsync()
     {
         var config = new StringBuilder()
-            .AppendLine($"agentAddress udp:127.0.0.1:{Port},udp6:[::1]:{Port6}")
+            .AppendLine($"agentAddress udp:127.0.0.1:{Port},udp6:[::1]:{Port6}{(_tcp ? $",tcp:127.0.0.1:{TcpPort},tcp6:[::1]:{TcpPort6}" : "")}")
             .AppendLine($"rocommunity {ReadCommunity} 127.0.0.1")
             .AppendLine($"rwcommunity {WriteCommunity} 127.0.0.1")
             .AppendLine($"rocommunity6 {ReadCommunity} ::1")
@@ -234,6 +250,13 @@ internal sealed class SnmpdFixture : IAsyncDisposable
         catch (IOException)
         {
         }
+    }
+
+    private static int FreeTcpPort(IPAddress address)
+    {
+        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(address, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
     private static int FreeUdpPort(IPAddress address)
