@@ -72,7 +72,7 @@ internal sealed class BouncyCastleHandshake : ITlsHandshake
     {
         var crypto = new BcTlsCrypto(new SecureRandom());
         var client = new LegacyClient(this, crypto);
-        var protocol = new TlsClientProtocol(transport);
+        var protocol = new TlsClientProtocol(transport) { AppDataSplitMode = AppDataSplitMode };
         await RunAsync(() => protocol.Connect(client), transport, protocol, cancellationToken).ConfigureAwait(false);
         if (client.Failure is { } failure)
         {
@@ -86,7 +86,7 @@ internal sealed class BouncyCastleHandshake : ITlsHandshake
     {
         var crypto = new BcTlsCrypto(new SecureRandom());
         var server = new LegacyServer(this, crypto);
-        var protocol = new TlsServerProtocol(transport);
+        var protocol = new TlsServerProtocol(transport) { AppDataSplitMode = AppDataSplitMode };
         try
         {
             await RunAsync(() => protocol.Accept(server), transport, protocol, cancellationToken).ConfigureAwait(false);
@@ -115,6 +115,15 @@ internal sealed class BouncyCastleHandshake : ITlsHandshake
             throw new AuthenticationException($"the TLS handshake failed: {e.Message}", e);
         }
     }
+
+    // TLS 1.0's CBC countermeasure (BEAST): BouncyCastle's default splits every write into a
+    // record of 1 octet and one of the rest (1/n-1), each its own send. Net-SNMP 5.9.3's tlstcp
+    // reads one record per SSL_read and waits on the socket for the rest of the message, which
+    // sits decrypted in OpenSSL's buffer: every request then stalls until the next one (or a
+    // retransmission) arrives. An empty record before each write (0/n, what OpenSSL itself does)
+    // is skipped by OpenSSL's SSL_read, so the message arrives in one read. TLS 1.1 and later
+    // have explicit IVs and are never split.
+    private const int AppDataSplitMode = 1; // TlsProtocol.ADS_MODE_0_N (protected there; ADS_MODE_1_Nsub1 is 0, ADS_MODE_0_N_FIRSTONLY 2)
 
     private Certificate LocalChain(TlsCrypto crypto) => new([crypto.CreateCertificate(_certificate)]);
 
