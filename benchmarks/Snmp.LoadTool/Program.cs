@@ -21,6 +21,7 @@ using static Snmp.LoadTool.Measurements;
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --sequential [--only "32 in flight"]   (the cost of one request, see SequentialCost)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --poll [10000] [--in-flight 256] [--rounds 3]   (one Engine polling simulated agents, see LargePoll)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --usm-messages   (CPU per SNMPv3 message through USM, see UsmMessageCost)
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --transports [--seconds 2] [--rounds 3]   (UDP, TCP, USM authPriv, TLS and DTLS side by side, see TransportComparison)
 
 if (Environment.GetCommandLineArgs().Contains(Snmp.LoadTool.OurReceiverProcess.Flag))
 {
@@ -72,6 +73,13 @@ if (Environment.GetCommandLineArgs().Contains("--usm-messages"))
 {
     // CPU time per SNMPv3 message through USM (issue 13, change 4), no network.
     Snmp.LoadTool.UsmMessageCost.Run();
+    return;
+}
+
+if (Environment.GetCommandLineArgs().Contains("--transports"))
+{
+    // The transports against one snmpd (the interop tests' TLS lab): GET/s and CPU per GET, bulk walks beside snmpbulkwalk.
+    await Snmp.LoadTool.TransportComparison.RunAsync(seconds, rounds);
     return;
 }
 
