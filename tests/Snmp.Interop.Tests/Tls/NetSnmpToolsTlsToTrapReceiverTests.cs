@@ -29,7 +29,12 @@ public sealed class NetSnmpToolsTlsToTrapReceiverTests
     public async Task Start()
     {
         _lab = await NetSnmpTlsLab.StartAsync(withTrapd: false);
-        _receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["tls:127.0.0.1:0"], Tls = _lab.AgentOptions(legacyTls10: true) });
+        _receiver = new TrapReceiver(new TrapReceiverOptions
+        {
+            ListenOn = ["tls:127.0.0.1:0"],
+            Tls = _lab.AgentOptions(legacyTls10: true),
+            Principals = [new TrapReceiverPrincipal(SecurityModel.Tsm, "manager")],   // Net-SNMP's "authUser log -s tsm manager authPriv"
+        });
         _address = $"tlstcp:127.0.0.1:{((IPEndPoint)_receiver.ListeningAddresses.Single()).Port}";
     }
 
@@ -60,6 +65,7 @@ public sealed class NetSnmpToolsTlsToTrapReceiverTests
         }
 
         var ours = received.Where(n => n.Payload.Any()).ToList();
+        Assert.That(_receiver.RefusedPrincipals, Is.Zero);
         Assert.That(ours.Select(n => n.PduType), Is.EquivalentTo(new[] { PduType.SNMPv2Trap, PduType.InformRequest }));
         Assert.Multiple(() =>
         {
