@@ -31,10 +31,10 @@ public sealed class TransportDomain : IEquatable<TransportDomain>
     /// <summary>transportDomainTcpIpv6, 1.3.6.1.2.1.100.1.6 (RFC 3419): TCP over IPv6 (RFC 3430; Snmp.Transport.Tcp).</summary>
     public static TransportDomain TcpIpv6 { get; } = new(new ObjectIdentifier(1, 3, 6, 1, 2, 1, 100, 1, 6), "transportDomainTcpIpv6");
 
-    /// <summary>snmpTLSTCPDomain, 1.3.6.1.6.1.8 (RFC 6353, SNMP-TLS-TM-MIB): TLS over TCP (no mapping ships yet).</summary>
+    /// <summary>snmpTLSTCPDomain, 1.3.6.1.6.1.8 (RFC 6353, SNMP-TLS-TM-MIB): TLS over TCP (Snmp.Transport.Tls).</summary>
     public static TransportDomain TlsTcp { get; } = new(new ObjectIdentifier(1, 3, 6, 1, 6, 1, 8), "snmpTLSTCPDomain");
 
-    /// <summary>snmpDTLSUDPDomain, 1.3.6.1.6.1.9 (RFC 6353, SNMP-TLS-TM-MIB): DTLS over UDP (no mapping ships yet).</summary>
+    /// <summary>snmpDTLSUDPDomain, 1.3.6.1.6.1.9 (RFC 6353, SNMP-TLS-TM-MIB): DTLS over UDP (Snmp.Transport.Tls, on BouncyCastle).</summary>
     public static TransportDomain DtlsUdp { get; } = new(new ObjectIdentifier(1, 3, 6, 1, 6, 1, 9), "snmpDTLSUDPDomain");
 
     /// <summary>The domain's registration OID.</summary>
