@@ -15,10 +15,15 @@ namespace Snmp.Interop.Tests.Tls;
 /// snmpinform is given the receiver's contextEngineID (-E): our TrapReceiver has no command
 /// responder, so it does not answer the RFC 5343 probe Net-SNMP would otherwise send (our Agent does).
 /// </summary>
-[TestFixture]
+// Only over TLS: over dtlsudp one of the two notifications did not reach our TrapReceiver in the
+// last session's run (the inform was acknowledged); not yet explained, so not claimed here.
+[TestFixture("tls")]
 [NonParallelizable]
-public sealed class NetSnmpToolsTlsToTrapReceiverTests
+public sealed class NetSnmpToolsTlsToTrapReceiverTests(string scheme)
 {
+    // Ours: "tls:"/"dtls:"; Net-SNMP's names for the same domains: "tlstcp:"/"dtlsudp:".
+    private readonly string _netSnmpScheme = scheme == "tls" ? "tlstcp" : "dtlsudp";
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     private NetSnmpTlsLab _lab = null!;
@@ -31,11 +36,11 @@ public sealed class NetSnmpToolsTlsToTrapReceiverTests
         _lab = await NetSnmpTlsLab.StartAsync(withTrapd: false);
         _receiver = new TrapReceiver(new TrapReceiverOptions
         {
-            ListenOn = ["tls:127.0.0.1:0"],
+            ListenOn = [$"{scheme}:127.0.0.1:0"],
             Tls = _lab.AgentOptions(legacyTls10: true),
             Principals = [new TrapReceiverPrincipal(SecurityModel.Tsm, "manager")],   // Net-SNMP's "authUser log -s tsm manager authPriv"
         });
-        _address = $"tlstcp:127.0.0.1:{((IPEndPoint)_receiver.ListeningAddresses.Single()).Port}";
+        _address = $"{_netSnmpScheme}:127.0.0.1:{((IPEndPoint)_receiver.ListeningAddresses.Single()).Port}";
     }
 
     [OneTimeTearDown]
@@ -48,9 +53,9 @@ public sealed class NetSnmpToolsTlsToTrapReceiverTests
     [Test]
     public async Task SnmptrapAndSnmpinformArriveAsTheManager()
     {
-        var trap = await _lab.RunToolAsync("snmptrap", _address, "", "1.3.6.1.6.3.1.1.5.1", "1.3.6.1.2.1.1.5.0", "s", "tls-trap");
+        var trap = await _lab.RunToolAsync("snmptrap", "-t", "5", _address, "", "1.3.6.1.6.3.1.1.5.1", "1.3.6.1.2.1.1.5.0", "s", $"{scheme}-trap");
         Assert.That(trap.ExitCode, Is.Zero, trap.StandardError);
-        var inform = await _lab.RunToolAsync("snmpinform", "-e", _receiver.LocalEngine.EngineId.ToHex(), "-E", _receiver.LocalEngine.EngineId.ToHex(), _address, "", "1.3.6.1.6.3.1.1.5.2", "1.3.6.1.2.1.1.5.0", "s", "tls-inform");
+        var inform = await _lab.RunToolAsync("snmpinform", "-t", "5", "-e", _receiver.LocalEngine.EngineId.ToHex(), "-E", _receiver.LocalEngine.EngineId.ToHex(), _address, "", "1.3.6.1.6.3.1.1.5.2", "1.3.6.1.2.1.1.5.0", "s", $"{scheme}-inform");
         Assert.That(inform.ExitCode, Is.Zero, $"the inform was not acknowledged: {inform.StandardError}");
 
         var received = new List<ReceivedNotification>();
@@ -71,7 +76,7 @@ public sealed class NetSnmpToolsTlsToTrapReceiverTests
         {
             Assert.That(ours.All(n => n.SecurityModel == SecurityModel.Tsm && n.SecurityLevel == SecurityLevel.AuthPriv), Is.True);
             Assert.That(ours.All(n => n.Community == new OctetString("manager")), Is.True, "the tmSecurityName of the manager's certificate");
-            Assert.That(ours.Select(n => n.Payload.Single().Value), Is.EquivalentTo(new[] { new OctetString("tls-trap"), new OctetString("tls-inform") }));
+            Assert.That(ours.Select(n => n.Payload.Single().Value), Is.EquivalentTo(new[] { new OctetString($"{scheme}-trap"), new OctetString($"{scheme}-inform") }));
         });
     }
 }

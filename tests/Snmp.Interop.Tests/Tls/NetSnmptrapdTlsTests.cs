@@ -6,13 +6,15 @@ namespace Snmp.Interop.Tests.Tls;
 
 /// <summary>
 /// Our Notifier with the Transport Security Model over our TLS mapping (legacy TLS 1.0 opt-in)
-/// to Net-SNMP 5.9.3's snmptrapd over tlstcp: a trap is logged, an inform is logged and
+/// or our DTLS mapping (DTLS 1.2) to Net-SNMP 5.9.3's snmptrapd over tlstcp or dtlsudp: a trap is logged, an inform is logged and
 /// acknowledged, both from "manager" (snmptrapd's <c>authUser ... -s tsm manager authPriv</c>).
 /// </summary>
-[TestFixture]
+[TestFixture("tls")]
+[TestFixture("dtls")]
 [NonParallelizable]
-public sealed class NetSnmptrapdTlsTests
+public sealed class NetSnmptrapdTlsTests(string scheme)
 {
+
     private static readonly ObjectIdentifier ColdStart = new("1.3.6.1.6.3.1.1.5.1");
     private static readonly ObjectIdentifier SysName = new("1.3.6.1.2.1.1.5.0");
 
@@ -25,7 +27,7 @@ public sealed class NetSnmptrapdTlsTests
     {
         _lab = await NetSnmpTlsLab.StartAsync();
         _engine = new Engine(new EngineOptions { Tls = _lab.ManagerOptions(legacyTls10: true) });
-        _notifier = _engine.Notifier($"tlstcp:127.0.0.1:{_lab.TrapPort}", securityModel: SecurityModel.Tsm, defaultUserName: "manager");
+        _notifier = _engine.Notifier($"{scheme}:127.0.0.1:{_lab.TrapPort}", securityModel: SecurityModel.Tsm, defaultUserName: "manager");
     }
 
     [OneTimeTearDown]
@@ -38,17 +40,17 @@ public sealed class NetSnmptrapdTlsTests
     [Test]
     public async Task ATrapIsLogged()
     {
-        await _notifier.SendTrapAsync(ColdStart, [new VarBind(SysName, new OctetString("our-tls-trap"))]);
-        var log = await _lab.WaitForTrapdLogAsync("our-tls-trap");
-        Assert.That(log, Does.Contain("our-tls-trap"));
+        await _notifier.SendTrapAsync(ColdStart, [new VarBind(SysName, new OctetString($"our-{scheme}-trap"))]);
+        var log = await _lab.WaitForTrapdLogAsync($"our-{scheme}-trap");
+        Assert.That(log, Does.Contain($"our-{scheme}-trap"));
     }
 
     [Test]
     public async Task AnInformIsLoggedAndAcknowledged()
     {
-        var response = await _notifier.InformAsync(ColdStart, [new VarBind(SysName, new OctetString("our-tls-inform"))],
+        var response = await _notifier.InformAsync(ColdStart, [new VarBind(SysName, new OctetString($"our-{scheme}-inform"))],
             options: new RequestOptions { Timeout = TimeSpan.FromSeconds(20) });
-        Assert.That(response.Select(v => v.Value), Has.Some.EqualTo(new OctetString("our-tls-inform")));
-        Assert.That(await _lab.WaitForTrapdLogAsync("our-tls-inform"), Does.Contain("our-tls-inform"));
+        Assert.That(response.Select(v => v.Value), Has.Some.EqualTo(new OctetString($"our-{scheme}-inform")));
+        Assert.That(await _lab.WaitForTrapdLogAsync($"our-{scheme}-inform"), Does.Contain($"our-{scheme}-inform"));
     }
 }
