@@ -45,6 +45,14 @@ internal sealed class ConfirmedPduSender
     }
 
     /// <summary>
+    /// The engine's counters, when the composition root gives them: a timeout then says how many
+    /// answers the engine dropped meanwhile because they came from another address than their
+    /// request went to (EngineCounter.ResponsesFromUnexpectedAddress), the signature of a
+    /// transport whose addresses do not compare by value, or of a multi-homed agent.
+    /// </summary>
+    internal SnmpStatistics? Statistics { get; set; }
+
+    /// <summary>
     /// Whether every response completes its request on the thread that delivers it, callers'
     /// continuations included (the engine's <c>ContinueOnReceiveThread</c> option), rather than
     /// through the thread pool. Set once, when the engine is composed.
@@ -95,6 +103,7 @@ internal sealed class ConfirmedPduSender
             pending.Fail(ShutdownException());
         }
 
+        long unexpectedBefore = Statistics?[EngineCounter.ResponsesFromUnexpectedAddress] ?? 0;
         long started = _timeProvider.GetTimestamp();
         int transmissions = 0;
         bool resentAfterReport = false;
@@ -120,7 +129,8 @@ internal sealed class ConfirmedPduSender
                     _logger.LogDebug("Request {RequestId} to {Target} timed out after {Transmissions} transmissions", pdu.RequestId, target.TransportAddress, transmissions);
                     // A Report below the request's level could not end it (that would let anyone
                     // on the path cancel requests), but it says what probably went wrong.
-                    throw new SnmpTimeoutException(target.TransportAddress, policy.Timeout, transmissions, ExplainTimeout(securityModel, target, pending.LastLowerLevelReport));
+                    long unexpected = (Statistics?[EngineCounter.ResponsesFromUnexpectedAddress] ?? 0) - unexpectedBefore;
+                    throw new SnmpTimeoutException(target.TransportAddress, policy.Timeout, transmissions, ExplainTimeout(securityModel, target, pending.LastLowerLevelReport, unexpected));
                 }
 
                 // The schedule, not the wake-ups, decides, as timers may fire early or late.
@@ -239,11 +249,16 @@ internal sealed class ConfirmedPduSender
     /// (USM: a refused clock) and a Report below the request's level, which could not end it
     /// (that would let anyone on the path cancel requests) but says what probably went wrong.
     /// </summary>
-    private static string? ExplainTimeout(IOriginatorSecurityModel? securityModel, SnmpTarget target, ProcessResponsePduParameters? lowerLevelReport)
+    private static string? ExplainTimeout(IOriginatorSecurityModel? securityModel, SnmpTarget target, ProcessResponsePduParameters? lowerLevelReport, long unexpectedAddresses)
     {
         var model = target.ContextEngineId.Length > 0 ? securityModel?.ExplainTimeout(target.ContextEngineId) : null;
         var report = lowerLevelReport is null ? null : $"meanwhile an unauthenticated report claimed {SnmpReportException.Describe(lowerLevelReport.Pdu.VarBinds)}";
-        return model is null ? report : report is null ? model : $"{model}; {report}";
+        // Counted engine-wide, so it may include other requests' answers; it is still the clue
+        // to give when nothing answered this one.
+        var addresses = unexpectedAddresses <= 0 ? null
+            : $"meanwhile {unexpectedAddresses} answer{(unexpectedAddresses == 1 ? "" : "s")} came from an unexpected address (not {target.TransportAddress}) and {(unexpectedAddresses == 1 ? "was" : "were")} dropped";
+        var parts = new[] { model, report, addresses }.Where(p => p is not null).ToArray();
+        return parts.Length == 0 ? null : string.Join("; ", parts);
     }
 
     private sealed class PendingRequest(SecurityLevel requestLevel, IOriginatorSecurityModel? securityModel, TaskCreationOptions completionOptions) : IResponsePduProcessor

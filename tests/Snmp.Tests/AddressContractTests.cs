@@ -59,3 +59,45 @@ public class AddressContractTests
         protected override void Load(ContainerBuilder builder) => builder.RegisterType<ReferenceAddressFactory>().As<ITransportMappingFactory>().SingleInstance();
     }
 }
+
+/// <summary>A timeout says when answers came back from another address than the request went to.</summary>
+public class UnexpectedAddressTimeoutTests
+{
+    [Test]
+    public async Task A_timeout_counts_the_answers_that_came_from_an_unexpected_address()
+    {
+        // An "agent" that answers every request from a second socket of its own, as a multi-homed
+        // host replying from another interface would (or a transport whose addresses compare by reference).
+        using var asked = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        using var answering = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        asked.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        answering.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var stop = new CancellationTokenSource();
+        var agent = Task.Run(async () =>
+        {
+            var buffer = new byte[65536];
+            while (!stop.IsCancellationRequested)
+            {
+                var received = await asked.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), stop.Token);
+                var request = Snmp.Ber.SnmpMessageCodec.DecodeCommunityMessage(buffer.AsMemory(0, received.ReceivedBytes).ToArray());
+                var response = new Snmp.Pdus.Pdu(Snmp.Pdus.PduType.Response, request.Pdu.RequestId, new VarBindList(new VarBind("1.3.6.1.2.1.1.5.0", new OctetString("elsewhere"))));
+                await answering.SendToAsync(Snmp.Ber.SnmpMessageCodec.Encode(new Snmp.Messages.CommunityMessage(request.Version, request.Community, response)), received.RemoteEndPoint, stop.Token);
+            }
+        });
+
+        var clock = new Snmp.Testing.SteppedClock();
+        await using var engine = new Engine(new EngineOptions(), loggerFactory: null, transportFactory: null, timeProvider: clock);
+        var manager = engine.Manager((IPEndPoint)asked.LocalEndPoint!, version: Messages.SnmpVersion.SNMPv2c, community: new OctetString("public"));
+        var options = new RequestOptions { Timeout = TimeSpan.FromSeconds(5), RefreshPeriod = TimeSpan.FromSeconds(10) };
+
+        // The clock stands still until the answer has come back and been dropped, so the timeout
+        // follows it whatever the machine's speed.
+        var get = manager.GetAsync(["1.3.6.1.2.1.1.5.0"], options);
+        Assert.That(SpinWait.SpinUntil(() => engine.Statistics[EngineCounter.ResponsesFromUnexpectedAddress] >= 1, TimeSpan.FromSeconds(20)), Is.True,
+            "the answer from the other socket arrives and is dropped");
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() => clock.RunAsync(get));
+        await stop.CancelAsync();
+        Assert.That(async () => await agent, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(error!.Message, Does.Contain("1 answer came from an unexpected address").And.Contain(asked.LocalEndPoint!.ToString()));
+    }
+}

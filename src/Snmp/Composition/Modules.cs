@@ -136,11 +136,16 @@ internal sealed class ApplicationsModule : Module
 {
     protected override void Load(ContainerBuilder builder)
     {
-        builder.Register(c => new CommandGenerator(
-                c.Resolve<IDispatcher>(),
-                c.Resolve<OriginatorSecurityModels>().All,
-                c.Resolve<TimeProvider>(),
-                c.Resolve<ILoggerFactory>().CreateLogger<CommandGenerator>()))
+        builder.Register(c =>
+            {
+                var generator = new CommandGenerator(
+                    c.Resolve<IDispatcher>(),
+                    c.Resolve<OriginatorSecurityModels>().All,
+                    c.Resolve<TimeProvider>(),
+                    c.Resolve<ILoggerFactory>().CreateLogger<CommandGenerator>());
+                generator.Sender.Statistics = c.Resolve<SnmpStatistics>();
+                return generator;
+            })
             .AsSelf().SingleInstance();
         builder.Register(c => new NotificationOriginator(
                 c.Resolve<IDispatcher>(),
