@@ -148,39 +148,12 @@ internal sealed class NetSnmpTlsLab : IAsyncDisposable
     /// directory (snmp.conf: defSecurityModel tsm, localCert manager, peerCert agent, tlsAlgorithms),
     /// with its own SNMP_PERSISTENT_DIR, no MIBs, numeric output (-On). Bounded by <paramref name="timeout"/>.
     /// </summary>
-    public async Task<NetSnmpResult> RunToolAsync(string tool, TimeSpan timeout, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(NetSnmpInstallation.Require(tool))
+    public Task<NetSnmpResult> RunToolAsync(string tool, TimeSpan timeout, params string[] arguments) =>
+        NetSnmpTools.RunAsync(tool, timeout, outputOptions: true, new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in NetSnmpTools.OutputOptions.Concat(arguments))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["SNMPCONFPATH"] = ManagerConf;
-        start.Environment["SNMP_PERSISTENT_DIR"] = Path.Combine(Directory, "manager", "persist");
-        start.Environment["MIBS"] = "";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{tool} {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds} s.");
-        }
-
-        var output = await stdout;
-        return new NetSnmpResult(process.ExitCode, output, await stderr, NetSnmpTools.Parse(output));
-    }
+            ["SNMPCONFPATH"] = ManagerConf,
+            ["SNMP_PERSISTENT_DIR"] = Path.Combine(Directory, "manager", "persist"),
+        }, arguments);
 
     /// <inheritdoc cref="RunToolAsync(string, TimeSpan, string[])"/>
     public Task<NetSnmpResult> RunToolAsync(string tool, params string[] arguments) => RunToolAsync(tool, TimeSpan.FromSeconds(30), arguments);

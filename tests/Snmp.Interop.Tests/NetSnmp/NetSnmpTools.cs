@@ -39,7 +39,14 @@ internal static class NetSnmpTools
     public static Task<NetSnmpResult> RunAsync(string tool, TimeSpan timeout, params string[] arguments) => RunAsync(tool, timeout, outputOptions: true, arguments);
 
     /// <summary>Runs a tool; without <paramref name="outputOptions"/> its output is as a user sees it (for snmptable and MIB names).</summary>
-    public static async Task<NetSnmpResult> RunAsync(string tool, TimeSpan timeout, bool outputOptions, params string[] arguments)
+    public static Task<NetSnmpResult> RunAsync(string tool, TimeSpan timeout, bool outputOptions, params string[] arguments) =>
+        RunAsync(tool, timeout, outputOptions, environment: null, arguments);
+
+    /// <summary>
+    /// Runs a tool with <paramref name="environment"/> over the defaults (its own
+    /// SNMP_PERSISTENT_DIR, no MIBs): a lab's SNMPCONFPATH and persistent directory, say.
+    /// </summary>
+    public static async Task<NetSnmpResult> RunAsync(string tool, TimeSpan timeout, bool outputOptions, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(NetSnmpInstallation.Require(tool))
         {
@@ -55,6 +62,11 @@ internal static class NetSnmpTools
         // Keep the tools' own persistent state (engine ids, cert indexes) out of /var/lib/snmp.
         start.Environment["SNMP_PERSISTENT_DIR"] = Path.Combine(Path.GetTempPath(), "snmp-interop-tools");
         start.Environment["MIBS"] = "";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
