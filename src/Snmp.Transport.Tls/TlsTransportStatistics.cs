@@ -19,6 +19,11 @@ public sealed class TlsTransportStatistics
     private long _messagesReceived;
     private long _messagesSent;
 
+    // Only a mapping makes its counters; users read them through TlsTransportMapping.Statistics.
+    internal TlsTransportStatistics()
+    {
+    }
+
     /// <summary>snmpTlstmSessionOpens: client sessions opened (handshake completed).</summary>
     public long SessionOpens => Interlocked.Read(ref _sessionOpens);
 
