@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Benchmarks;
 

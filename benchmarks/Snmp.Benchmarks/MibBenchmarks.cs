@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using Snmp.Smi;
 using Snmp.Smi.Modules;
 
 namespace Snmp.Benchmarks;

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Snmp.Messages;
-using Snmp.Smi;
 using Snmp.Smi.Modules;
 
 namespace Snmp.Benchmarks;

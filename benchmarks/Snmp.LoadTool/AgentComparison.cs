@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
-using Snmp.Smi;
 using static Snmp.LoadTool.Measurements;
 
 namespace Snmp.LoadTool;

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 using static Snmp.LoadTool.Measurements;
 
 namespace Snmp.LoadTool;

@@ -6,7 +6,6 @@ using System.Text;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 
 namespace Snmp.LoadTool;
 

@@ -4,7 +4,6 @@ using Snmp;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 using static Snmp.LoadTool.Measurements;
 
 // End-to-end load tool: GET requests per second against a private Net-SNMP snmpd on 127.0.0.1,

@@ -7,7 +7,6 @@ using Snmp.DemoAgent;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 using static Snmp.LoadTool.Measurements;
 
 namespace Snmp.LoadTool;

@@ -7,7 +7,6 @@ using Snmp.AbstractServices;
 using Snmp.AccessControl.Vacm;
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 using Snmp.Transport.Udp;
 
 namespace Snmp.LoadTool;

@@ -6,7 +6,6 @@ using Snmp.AbstractServices;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 using static Snmp.LoadTool.Measurements;
 
 namespace Snmp.LoadTool;

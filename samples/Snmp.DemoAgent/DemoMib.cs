@@ -1,7 +1,5 @@
-using Snmp.Mib;
 using Snmp.Pdus;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 
 namespace Snmp.DemoAgent;
 

@@ -3,7 +3,6 @@ using Snmp;
 using Snmp.DemoAgent;
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 
 // The embedded demo: an SNMP agent on 127.0.0.1 serving the system group, the engine's counters
 // and a demo table of a few thousand rows, over SNMPv1, v2c and v3 (every security level), then

@@ -1,6 +1,5 @@
 using System.Net;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Applications;
 

@@ -3,9 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
 using Snmp.Ber;
-using Snmp.Mib;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Applications;
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Applications;
 

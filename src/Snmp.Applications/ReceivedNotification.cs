@@ -1,9 +1,8 @@
 using System.Net;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
-namespace Snmp.Applications;
+namespace Snmp;
 
 /// <summary>
 /// One notification as a Notification Receiver (RFC 3413 section 3.4) delivers it, in SNMPv2

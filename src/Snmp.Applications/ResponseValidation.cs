@@ -1,7 +1,6 @@
 using Snmp.Messages;
 using Snmp.AbstractServices;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Applications;
 

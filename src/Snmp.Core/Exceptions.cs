@@ -1,7 +1,6 @@
 using System.Net;
 using Snmp.AbstractServices;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp;
 
@@ -149,7 +148,7 @@ public class SnmpReportException : SnmpException
 
 /// <summary>
 /// An OID was given as a symbolic name that could not be resolved: no
-/// <see cref="Snmp.Smi.IObjectNameResolver"/> is configured, or it does not know the name.
+/// <see cref="Snmp.IObjectNameResolver"/> is configured, or it does not know the name.
 /// </summary>
 public class SnmpUnknownNameException : SnmpException
 {

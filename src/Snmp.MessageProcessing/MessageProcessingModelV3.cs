@@ -6,7 +6,6 @@ using Snmp.AbstractServices;
 using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.MessageProcessing;
 

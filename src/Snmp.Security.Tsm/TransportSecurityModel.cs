@@ -2,7 +2,6 @@ using System.Text;
 using Snmp.AbstractServices;
 using Snmp.Ber;
 using Snmp.Messages;
-using Snmp.Smi;
 
 namespace Snmp.Security.Tsm;
 

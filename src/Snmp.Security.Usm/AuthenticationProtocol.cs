@@ -2,9 +2,10 @@ using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Macs;
 using Org.BouncyCastle.Crypto.Parameters;
-using Snmp.Smi;
 
-namespace Snmp.Security.Usm;
+using Snmp.Security.Usm;
+
+namespace Snmp;
 
 /// <summary>
 /// A USM authentication protocol: HMAC-MD5-96 and HMAC-SHA-96 (RFC 3414 sections 6 and 7) and

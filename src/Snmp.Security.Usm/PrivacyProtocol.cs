@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Snmp.Smi;
 
-namespace Snmp.Security.Usm;
+using Snmp.Security.Usm;
+
+namespace Snmp;
 
 /// <summary>How a privacy protocol stretches a localised key that is shorter than it needs.</summary>
 public enum KeyExtension

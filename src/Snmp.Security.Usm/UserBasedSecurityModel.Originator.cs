@@ -1,7 +1,6 @@
 using Snmp.AbstractServices;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Security.Usm;
 

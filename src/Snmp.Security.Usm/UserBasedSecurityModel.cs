@@ -5,7 +5,6 @@ using Snmp.AbstractServices;
 using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Security.Usm;
 

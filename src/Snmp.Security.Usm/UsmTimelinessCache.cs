@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Snmp.Smi;
 
 namespace Snmp.Security.Usm;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Snmp.Messages;
-using Snmp.Smi;
 
 namespace Snmp.Security.Usm;
 

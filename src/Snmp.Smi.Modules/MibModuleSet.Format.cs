@@ -1,5 +1,4 @@
 using System.Text;
-using Snmp.Smi;
 
 namespace Snmp.Smi.Modules;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Snmp.Smi;
 
 namespace Snmp.Transport.Tls;
 

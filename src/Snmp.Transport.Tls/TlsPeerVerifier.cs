@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Snmp.Smi;
 
 namespace Snmp.Transport.Tls;
 

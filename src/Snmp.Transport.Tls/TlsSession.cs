@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Snmp.Smi;
 
 namespace Snmp.Transport.Tls;
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
 using Snmp.Ber;
 using Snmp.Messages;
-using Snmp.Smi;
 using Snmp.Transport.Tls.Legacy;
 
 namespace Snmp.Transport.Tls;

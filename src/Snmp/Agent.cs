@@ -10,11 +10,8 @@ using Snmp.Composition;
 using Snmp.Dispatcher;
 using Snmp.Messages;
 using Snmp.MessageProcessing;
-using Snmp.Mib;
 using Snmp.Security.Community;
-using Snmp.Persistence;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 using Snmp.Transport.Udp;
 
 namespace Snmp;

@@ -5,7 +5,6 @@ using Snmp.Composition;
 using Snmp.Messages;
 using Snmp.Pdus;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 
 namespace Snmp;
 

@@ -1,4 +1,3 @@
-using Snmp.Smi;
 
 namespace Snmp;
 
@@ -70,7 +69,7 @@ public sealed record AgentOptions
     /// <summary>
     /// The MIB modules that resolve symbolic names given to <see cref="Agent.Resolve"/>,
     /// <c>Agent.SendNotificationAsync</c> and the registrations of <see cref="Agent.Mib"/> and
-    /// every context's tree (<see cref="Snmp.Mib.MibTree.Mibs"/>), for example a <c>MibModuleSet</c>
+    /// every context's tree (<see cref="Snmp.MibTree.Mibs"/>), for example a <c>MibModuleSet</c>
     /// of Snmp.Smi.Modules, which also checks those registrations against the MIB. Null: dotted OIDs only.
     /// </summary>
     public IObjectNameResolver? Mibs { get; init; }

@@ -1,6 +1,4 @@
 using Snmp.AbstractServices;
-using Snmp.Mib;
-using Snmp.Smi;
 
 namespace Snmp;
 
@@ -61,7 +59,7 @@ internal static class BuiltInObjects
 
         // snmpEnableAuthenTraps: enabled(1) or disabled(2).
         var enableAuthenTraps = new MibScalar("1.3.6.1.2.1.11.30", new Integer32(options.EnableAuthenticationTraps ? 1 : 2), writable: true,
-            validate: v => ((Integer32)v).Value is 1 or 2 ? Pdus.ErrorStatus.NoError : Pdus.ErrorStatus.WrongValue);
+            validate: v => ((Integer32)v).Value is 1 or 2 ? ErrorStatus.NoError : ErrorStatus.WrongValue);
         mib.Register(enableAuthenTraps);
 
         // SNMP-FRAMEWORK-MIB snmpEngine group (RFC 3411 section 5).
@@ -73,23 +71,23 @@ internal static class BuiltInObjects
         return enableAuthenTraps;
     }
 
-    private static Pdus.ErrorStatus DisplayString(SnmpValue value)
+    private static ErrorStatus DisplayString(SnmpValue value)
     {
         // RFC 2579 DisplayString: SIZE (0..255), NVT ASCII.
         var octets = ((OctetString)value).Value.Span;
         if (octets.Length > 255)
         {
-            return Pdus.ErrorStatus.WrongLength;
+            return ErrorStatus.WrongLength;
         }
 
         foreach (byte b in octets)
         {
             if (b > 127)
             {
-                return Pdus.ErrorStatus.WrongValue;
+                return ErrorStatus.WrongValue;
             }
         }
 
-        return Pdus.ErrorStatus.NoError;
+        return ErrorStatus.NoError;
     }
 }

@@ -9,7 +9,6 @@ using Snmp.Composition;
 using Snmp.Dispatcher;
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 using Snmp.Transport.Udp;
 
 namespace Snmp;
@@ -93,7 +92,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         builder.RegisterInstance(timeProvider ?? TimeProvider.System).As<TimeProvider>().ExternallyOwned();
         // This engine's identity: authoritative for the SNMPv3 traps it sends (RFC 3414 2.3).
         LocalEngine = options.EngineBootsFile is { } bootsFile
-            ? Snmp.Persistence.EngineBootsFile.Boot(bootsFile, options.EngineId, timeProvider)
+            ? Snmp.EngineBootsFile.Boot(bootsFile, options.EngineId, timeProvider)
             : new LocalEngine(options.EngineId ?? LocalEngine.GenerateEngineId(), 1, timeProvider);
         builder.RegisterInstance(LocalEngine);
         builder.RegisterModule(new TransportModule(options.Tls));

@@ -1,6 +1,5 @@
 using Snmp.AbstractServices;
 using Snmp.Messages;
-using Snmp.Smi;
 
 namespace Snmp;
 

@@ -1,7 +1,6 @@
 // New symbolic-name overloads take a string where the shipped ones take an ObjectIdentifier, so
 // no call that compiled before becomes ambiguous (what RS0026 guards against).
 #pragma warning disable RS0026
-using Snmp.Smi;
 
 namespace Snmp;
 

@@ -3,7 +3,6 @@
 #pragma warning disable RS0026
 using System.Globalization;
 using Snmp.Messages;
-using Snmp.Smi;
 
 namespace Snmp;
 

@@ -4,7 +4,6 @@ using Snmp.AbstractServices;
 using Snmp.Applications;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp;
 

@@ -2,7 +2,6 @@
 // no call that compiled before becomes ambiguous (what RS0026 guards against).
 #pragma warning disable RS0026
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp;
 

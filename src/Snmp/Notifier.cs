@@ -2,7 +2,6 @@ using System.Net;
 using Snmp.Applications;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp;
 

@@ -1,4 +1,3 @@
-using Snmp.Smi;
 
 namespace Snmp;
 

@@ -1,4 +1,3 @@
-using Snmp.Smi;
 
 namespace Snmp;
 
@@ -21,7 +20,7 @@ public sealed record RequestOptions
     public string? UserName { get; init; }
 
     /// <summary>The security level for this request (SNMPv3 only).</summary>
-    public Messages.SecurityLevel? SecurityLevel { get; init; }
+    public SecurityLevel? SecurityLevel { get; init; }
 
     /// <summary>The contextName for this request (SNMPv3 only; default "").</summary>
     public OctetString? Context { get; init; }

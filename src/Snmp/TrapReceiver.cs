@@ -9,7 +9,6 @@ using Snmp.Dispatcher;
 using Snmp.Messages;
 using Snmp.Security.Community;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 
 namespace Snmp;
 
@@ -79,7 +78,7 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
         // their contextEngineID (RFC 3584 5.2.1); SNMPv3 traps carry their sender's. So the
         // receiver registers for any contextEngineID (the empty one).
         var localEngine = Options.EngineBootsFile is { } bootsFile
-            ? Snmp.Persistence.EngineBootsFile.Boot(bootsFile, Options.EngineId, timeProvider)
+            ? Snmp.EngineBootsFile.Boot(bootsFile, Options.EngineId, timeProvider)
             : new LocalEngine(Options.EngineId ?? LocalEngine.GenerateEngineId(), 1, timeProvider);
         LocalEngine = localEngine;
         _container = ListeningEngineContainer.Build(loggerFactory, localEngine, Communities, builder => builder.RegisterInstance(_trapSenders), Options.Modules, timeProvider, Options.Tls);

@@ -48,7 +48,7 @@ public sealed record TrapReceiverOptions
     /// The receiver's snmpEngineID, the authoritative engine of the SNMPv3 informs it receives
     /// (RFC 3414 2.3); kept in <see cref="EngineBootsFile"/>, else generated, when null.
     /// </summary>
-    public Smi.OctetString? EngineId { get; init; }
+    public OctetString? EngineId { get; init; }
 
     /// <summary>Where snmpEngineBoots (and the engine ID) persist across restarts (RFC 3414 2.2.2); boots is 1 on every start when null.</summary>
     public string? EngineBootsFile { get; init; }

@@ -1,5 +1,4 @@
 using Snmp.Security.Usm;
-using Snmp.Smi;
 
 namespace Snmp;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 
 namespace Snmp;
 

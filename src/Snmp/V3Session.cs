@@ -1,7 +1,6 @@
 using Snmp.AbstractServices;
 using Snmp.Applications;
 using Snmp.Messages;
-using Snmp.Smi;
 
 namespace Snmp;
 

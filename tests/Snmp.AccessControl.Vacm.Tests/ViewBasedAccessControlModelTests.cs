@@ -1,7 +1,6 @@
 using Snmp.AbstractServices;
 using Snmp.AccessControl.Vacm;
 using Snmp.Messages;
-using Snmp.Smi;
 
 namespace Snmp.AccessControl.Vacm.Tests;
 

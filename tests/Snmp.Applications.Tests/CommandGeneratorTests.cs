@@ -6,7 +6,6 @@ using Snmp.AbstractServices;
 using Snmp.Applications;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 using Snmp.Testing;
 
 namespace Snmp.Applications.Tests;

@@ -3,9 +3,7 @@ using Moq;
 using Snmp.AbstractServices;
 using Snmp.Applications;
 using Snmp.Messages;
-using Snmp.Mib;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Applications.Tests;
 

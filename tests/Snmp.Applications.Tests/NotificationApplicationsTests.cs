@@ -5,7 +5,6 @@ using Moq;
 using Snmp.AbstractServices;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 using T = Snmp.Applications.Rfc3584NotificationTranslation;
 
 namespace Snmp.Applications.Tests;

@@ -2,7 +2,6 @@ using Snmp.Messages;
 using Snmp.AbstractServices;
 using Snmp.Applications;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Applications.Tests;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Snmp.Pdus;
-using Snmp.Smi;
 using T = Snmp.Applications.Rfc3584NotificationTranslation;
 
 namespace Snmp.Applications.Tests;

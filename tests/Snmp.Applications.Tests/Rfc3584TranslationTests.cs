@@ -1,6 +1,5 @@
 using Snmp.Applications;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Applications.Tests;
 

@@ -2,7 +2,6 @@ using Snmp.AbstractServices;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 using Snmp.Testing;
 
 namespace Snmp.Interop.Tests;

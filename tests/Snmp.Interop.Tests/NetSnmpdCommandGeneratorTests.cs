@@ -2,7 +2,6 @@ using System.Net;
 using Snmp.AbstractServices;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Testing;
 

@@ -2,7 +2,6 @@ using Snmp.AbstractServices;
 using Snmp.Messages;
 using Snmp.Pdus;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Testing;
 

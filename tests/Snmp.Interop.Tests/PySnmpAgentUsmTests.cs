@@ -1,6 +1,5 @@
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 using Snmp.Interop.Tests.PySnmp;
 
 namespace Snmp.Interop.Tests;

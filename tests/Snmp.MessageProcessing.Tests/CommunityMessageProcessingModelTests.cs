@@ -5,7 +5,6 @@ using Snmp.Messages;
 using Snmp.MessageProcessing;
 using Snmp.Pdus;
 using Snmp.Security.Community;
-using Snmp.Smi;
 
 namespace Snmp.MessageProcessing.Tests;
 

@@ -5,7 +5,6 @@ using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.MessageProcessing;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.MessageProcessing.Tests;
 

@@ -3,7 +3,6 @@ using Snmp.AbstractServices;
 using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Security.Community.Tests;
 

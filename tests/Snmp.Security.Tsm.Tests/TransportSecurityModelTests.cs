@@ -4,7 +4,6 @@ using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
 using Snmp.Security.Tsm;
-using Snmp.Smi;
 
 namespace Snmp.Security.Tsm.Tests;
 

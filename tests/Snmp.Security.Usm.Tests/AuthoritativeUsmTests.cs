@@ -3,7 +3,6 @@ using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 
 namespace Snmp.Security.Usm.Tests;
 

@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Autofac;
 using Snmp.AbstractServices;
-using Snmp.Smi;
 
 namespace Snmp.Tests;
 
@@ -17,7 +16,7 @@ public class AddressContractTests
     public void A_transport_whose_addresses_compare_by_reference_is_refused_where_the_address_is_read()
     {
         using var engine = new Engine(new EngineOptions { Modules = [new ReferenceTransportModule()] });
-        var error = Assert.Throws<SnmpConfigurationException>(() => engine.Manager("ref:agent", version: Messages.SnmpVersion.SNMPv2c));
+        var error = Assert.Throws<SnmpConfigurationException>(() => engine.Manager("ref:agent", version: SnmpVersion.SNMPv2c));
         Assert.That(error!.Message, Does.Contain("ReferenceAddressFactory").And.Contain("compare by value"));
     }
 
@@ -80,14 +79,14 @@ public class UnexpectedAddressTimeoutTests
             {
                 var received = await asked.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), stop.Token);
                 var request = Snmp.Ber.SnmpMessageCodec.DecodeCommunityMessage(buffer.AsMemory(0, received.ReceivedBytes).ToArray());
-                var response = new Snmp.Pdus.Pdu(Snmp.Pdus.PduType.Response, request.Pdu.RequestId, new VarBindList(new VarBind("1.3.6.1.2.1.1.5.0", new OctetString("elsewhere"))));
+                var response = new Snmp.Pdus.Pdu(Snmp.PduType.Response, request.Pdu.RequestId, new VarBindList(new VarBind("1.3.6.1.2.1.1.5.0", new OctetString("elsewhere"))));
                 await answering.SendToAsync(Snmp.Ber.SnmpMessageCodec.Encode(new Snmp.Messages.CommunityMessage(request.Version, request.Community, response)), received.RemoteEndPoint, stop.Token);
             }
         });
 
         var clock = new Snmp.Testing.SteppedClock();
         await using var engine = new Engine(new EngineOptions(), loggerFactory: null, transportFactory: null, timeProvider: clock);
-        var manager = engine.Manager((IPEndPoint)asked.LocalEndPoint!, version: Messages.SnmpVersion.SNMPv2c, community: new OctetString("public"));
+        var manager = engine.Manager((IPEndPoint)asked.LocalEndPoint!, version: SnmpVersion.SNMPv2c, community: new OctetString("public"));
         var options = new RequestOptions { Timeout = TimeSpan.FromSeconds(5), RefreshPeriod = TimeSpan.FromSeconds(10) };
 
         // The clock stands still until the answer has come back and been dropped, so the timeout

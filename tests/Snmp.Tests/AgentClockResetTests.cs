@@ -3,10 +3,8 @@ using System.Net.Sockets;
 using Snmp.AbstractServices;
 using Snmp.Ber;
 using Snmp.Messages;
-using Snmp.Persistence;
 using Snmp.Pdus;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 using Snmp.Testing;
 
 namespace Snmp.Tests;

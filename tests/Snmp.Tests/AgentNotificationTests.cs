@@ -2,7 +2,6 @@ using Snmp.AbstractServices;
 using Snmp.Applications;
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 using Snmp.Testing;
 
 namespace Snmp.Tests;
@@ -226,7 +225,7 @@ public class AgentNotificationTests
 
         var n = await NextAsync(notifications);
         Assert.That(n.TrapOid, Is.EqualTo(Agent.ColdStart));
-        Assert.That((n.Version, n.PduType, n.Community), Is.EqualTo((SnmpVersion.SNMPv3, Snmp.Pdus.PduType.SNMPv2Trap, new OctetString("alice"))));
+        Assert.That((n.Version, n.PduType, n.Community), Is.EqualTo((SnmpVersion.SNMPv3, Snmp.PduType.SNMPv2Trap, new OctetString("alice"))));
         Assert.That(receiver.Statistics[SnmpCounter.UsmStatsWrongDigests] + receiver.Statistics[SnmpCounter.UsmStatsUnknownUserNames], Is.Zero,
             "keys localised for the agent's own snmpEngineID, where the receiver knows the user");
         Assert.That(agent.NotificationFailures, Is.Zero);

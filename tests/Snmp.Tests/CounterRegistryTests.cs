@@ -2,7 +2,6 @@ using System.Net;
 using Autofac;
 using Snmp.AbstractServices;
 using Snmp.Messages;
-using Snmp.Smi;
 using Snmp.Tests.Plugins;
 
 namespace Snmp.Tests;

@@ -1,7 +1,6 @@
 using System.Net;
 using Snmp.AbstractServices;
 using Snmp.Messages;
-using Snmp.Smi;
 using Snmp.Testing;
 using Snmp.Tests.Fakes;
 

@@ -1,7 +1,5 @@
 using Snmp.AbstractServices;
 using Snmp.Messages;
-using Snmp.Mib;
-using Snmp.Smi;
 
 namespace Snmp.Tests;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Snmp.Messages;
-using Snmp.Smi;
 using Snmp.Tests.Fakes;
 
 namespace Snmp.Tests;

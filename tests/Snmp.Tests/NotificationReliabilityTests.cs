@@ -1,6 +1,5 @@
 using Snmp.Applications;
 using Snmp.Messages;
-using Snmp.Smi;
 using Snmp.Tests.Fakes;
 
 namespace Snmp.Tests;
@@ -23,11 +22,11 @@ public class NotificationReliabilityTests
 
     [Test]
     public Task SnmpV3_informs_each_retransmission_a_new_msgID_are_delivered_exactly_once() =>
-        InformsAcrossLossyPath(new TrapReceiverOptions { Users = [new TrapReceiverUser("alice", Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.Security.Usm.PrivacyProtocol.Aes128, "alice-priv-pw")] },
+        InformsAcrossLossyPath(new TrapReceiverOptions { Users = [new TrapReceiverUser("alice", Snmp.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.PrivacyProtocol.Aes128, "alice-priv-pw")] },
             () =>
             {
                 var engine = new Engine(new EngineOptions());
-                engine.Usm.AddUser("alice", Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.Security.Usm.PrivacyProtocol.Aes128, "alice-priv-pw");
+                engine.Usm.AddUser("alice", Snmp.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.PrivacyProtocol.Aes128, "alice-priv-pw");
                 return engine;
             },
             SnmpVersion.SNMPv3);

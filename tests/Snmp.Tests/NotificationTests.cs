@@ -3,7 +3,6 @@ using Snmp.AbstractServices;
 using Snmp.Applications;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 using Snmp.Testing;
 
 namespace Snmp.Tests;
@@ -60,7 +59,7 @@ public class NotificationTests
     [Test]
     public async Task SnmpV3TrapsFromTwoEnginesUnderOneUserAndAnInformArrive()
     {
-        var alice = new TrapReceiverUser("alice", Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.Security.Usm.PrivacyProtocol.Aes128, "alice-priv-pw");
+        var alice = new TrapReceiverUser("alice", Snmp.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.PrivacyProtocol.Aes128, "alice-priv-pw");
         await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Users = [alice] });
         await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
         var file = Path.Combine(Path.GetTempPath(), $"notifier-boots-{Guid.NewGuid():N}");
@@ -71,7 +70,7 @@ public class NotificationTests
                 // Runs 0 and 1: one engine restarted (boots 1, then 2: the receiver adopts the newer
                 // boots); run 2: another engine under the same user name.
                 await using var engine = new Engine(run < 2 ? new EngineOptions { EngineBootsFile = file } : new EngineOptions());
-                engine.Usm.AddUser("alice", Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.Security.Usm.PrivacyProtocol.Aes128, "alice-priv-pw");
+                engine.Usm.AddUser("alice", Snmp.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.PrivacyProtocol.Aes128, "alice-priv-pw");
                 var notifier = engine.Notifier(receiver.Endpoints[0].ToString(), SnmpVersion.SNMPv3);
                 await notifier.SendTrapAsync(LinkDown, [IfIndex]);
                 var n = await NextAsync(notifications);
@@ -80,7 +79,7 @@ public class NotificationTests
             }
 
             await using var informer = new Engine(new EngineOptions());
-            informer.Usm.AddUser("alice", Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.Security.Usm.PrivacyProtocol.Aes128, "alice-priv-pw");
+            informer.Usm.AddUser("alice", Snmp.AuthenticationProtocol.HmacSha1, "alice-auth-pw", Snmp.PrivacyProtocol.Aes128, "alice-priv-pw");
             var response = await informer.Notifier(receiver.Endpoints[0].ToString(), SnmpVersion.SNMPv3).InformAsync(LinkDown, [IfIndex]).WaitAsync(Patience);
             Assert.That(response[2], Is.EqualTo(IfIndex));
             Assert.That((await NextAsync(notifications)).IsInform, Is.True);
@@ -164,7 +163,7 @@ public class NotificationTests
         Assert.That(((IPEndPoint)engine.Notifier("127.0.0.1").Address).Port, Is.EqualTo(162));
         Assert.That(((IPEndPoint)engine.Notifier("127.0.0.1:1162").Address).Port, Is.EqualTo(1162));
         Assert.Throws<SnmpConfigurationException>(() => engine.Notifier("127.0.0.1", SnmpVersion.SNMPv3));
-        engine.Usm.AddUser("alice", Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, "alice-auth-pw");
+        engine.Usm.AddUser("alice", Snmp.AuthenticationProtocol.HmacSha1, "alice-auth-pw");
         var notifier = engine.Notifier("127.0.0.1", SnmpVersion.SNMPv3);
         Assert.That(notifier.Version, Is.EqualTo(SnmpVersion.SNMPv3));
         Assert.That(notifier.Community, Is.EqualTo(new OctetString("alice")));

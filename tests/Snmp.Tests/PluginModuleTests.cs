@@ -5,7 +5,6 @@ using Snmp.AccessControl.Vacm;
 using Snmp.Messages;
 using Snmp.Pdus;
 using Snmp.Ber;
-using Snmp.Smi;
 using Snmp.Tests.Plugins;
 
 namespace Snmp.Tests;
@@ -119,7 +118,7 @@ public class PluginModuleTests
         await notifier.InformAsync(coldStart, options: new RequestOptions { Timeout = TimeSpan.FromSeconds(20) });
 
         using var reading = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var received = new List<Snmp.Applications.ReceivedNotification>();
+        var received = new List<Snmp.ReceivedNotification>();
         await foreach (var notification in receiver.ReadAllAsync(reading.Token))
         {
             received.Add(notification);

@@ -2,7 +2,6 @@ using System.Net;
 using Snmp.LoadTool;
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 
 namespace Snmp.Tests;
 

@@ -1,8 +1,6 @@
 using Moq;
 using Snmp.Applications;
 using Snmp.Messages;
-using Snmp.Mib;
-using Snmp.Smi;
 
 namespace Snmp.Tests;
 
@@ -172,12 +170,12 @@ public class SymbolicNameTests
         var notifier = engine.Notifier(receiver.Endpoints[0].ToString(), SnmpVersion.SNMPv1);
         await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
 
-        await notifier.SendV1TrapAsync("TEST-MIB::testTable", Snmp.Pdus.GenericTrap.EnterpriseSpecific, 7);
+        await notifier.SendV1TrapAsync("TEST-MIB::testTable", Snmp.GenericTrap.EnterpriseSpecific, 7);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         Assert.That(await notifications.MoveNextAsync().AsTask().WaitAsync(cts.Token), Is.True);
 
         Assert.That(notifications.Current.TrapOid, Is.EqualTo(new ObjectIdentifier(Enterprise + ".4.0.7")), "RFC 3584 3.1: enterprise.0.specific-trap");
-        Assert.Throws<SnmpUnknownNameException>(() => notifier.SendV1Trap("TEST-MIB::nothing", Snmp.Pdus.GenericTrap.EnterpriseSpecific, 1));
+        Assert.Throws<SnmpUnknownNameException>(() => notifier.SendV1Trap("TEST-MIB::nothing", Snmp.GenericTrap.EnterpriseSpecific, 1));
     }
 
     [Test]

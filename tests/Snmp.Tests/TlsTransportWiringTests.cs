@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Snmp.AbstractServices;
-using Snmp.Smi;
 using Snmp.Transport.Tls;
 
 namespace Snmp.Tests;

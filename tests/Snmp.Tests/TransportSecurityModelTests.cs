@@ -5,7 +5,6 @@ using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
 using Snmp.Security.Tsm;
-using Snmp.Smi;
 using Snmp.Tests.Plugins;
 
 namespace Snmp.Tests;
@@ -176,7 +175,7 @@ public class TransportSecurityModelTests
         Assert.That(received.Single(n => n.PduType == PduType.SNMPv2Trap).ContextEngineId, Is.EqualTo(AgentEngineId));
         Assert.Throws<SnmpConfigurationException>(() => agent.AddNotificationTarget(new NotificationTarget("tls:127.0.0.1:10162")
         {
-            Version = SnmpVersion.SNMPv3, SecurityModel = SecurityModel.Tsm, UserName = "agent", AuthProtocol = Snmp.Security.Usm.AuthenticationProtocol.HmacSha1, AuthPassword = "12345678",
+            Version = SnmpVersion.SNMPv3, SecurityModel = SecurityModel.Tsm, UserName = "agent", AuthProtocol = Snmp.AuthenticationProtocol.HmacSha1, AuthPassword = "12345678",
         }));
     }
 

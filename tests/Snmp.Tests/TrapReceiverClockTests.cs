@@ -5,7 +5,6 @@ using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 using Snmp.Testing;
 
 namespace Snmp.Tests;

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Snmp.AbstractServices;
 using Snmp.Messages;
-using Snmp.Smi;
 using Snmp.Testing;
 
 namespace Snmp.Tests;

@@ -9,7 +9,7 @@ namespace Snmp.Tests;
 public class UsmAdministrationTests
 {
     private static Engine NewEngine() =>
-        new(new EngineOptions(SnmpVersion.SNMPv3, AbstractServices.TransportDomain.UdpIpv4, AbstractServices.SecurityModel.Usm, Smi.OctetString.Empty, true), null, new SimulatedNetwork().CreateTransport);
+        new(new EngineOptions(SnmpVersion.SNMPv3, AbstractServices.TransportDomain.UdpIpv4, AbstractServices.SecurityModel.Usm, OctetString.Empty, true), null, new SimulatedNetwork().CreateTransport);
 
     [Test]
     public void The_first_user_of_a_namespace_is_its_default_with_its_highest_level()
@@ -74,7 +74,7 @@ public class UsmAdministrationTests
         Assert.Throws<SnmpConfigurationException>(() => engine.Manager(SimulatedNetwork.AgentAddress, defaultUserName: "mallory"));
         Assert.Throws<SnmpConfigurationException>(() => engine.Manager(SimulatedNetwork.AgentAddress, defaultSecurityLevel: SecurityLevel.AuthPriv));
         Assert.Throws<SnmpConfigurationException>(() => engine.Manager(SimulatedNetwork.AgentAddress, defaultUserName: "nobody", defaultSecurityLevel: SecurityLevel.AuthNoPriv));
-        Assert.That(engine.Manager(SimulatedNetwork.AgentAddress, engineId: Smi.OctetString.FromHex("80001F8880AA")).EngineId, Is.EqualTo(Smi.OctetString.FromHex("80001F8880AA")));
+        Assert.That(engine.Manager(SimulatedNetwork.AgentAddress, engineId: OctetString.FromHex("80001F8880AA")).EngineId, Is.EqualTo(OctetString.FromHex("80001F8880AA")));
     }
 
     [Test]

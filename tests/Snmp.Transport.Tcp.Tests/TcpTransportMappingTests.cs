@@ -196,7 +196,7 @@ public class TcpTransportMappingTests
         var somewhere = new TransportStateReference(TransportDomain.TcpIpv4, new IPEndPoint(IPAddress.Loopback, 9));
 
         Assert.ThrowsAsync<SnmpTransportException>(async () => await client.SendMessageAsync(new byte[1001], somewhere, CancellationToken.None));
-        Assert.ThrowsAsync<SnmpTransportException>(async () => await client.SendMessageAsync(new byte[10], somewhere with { SecurityName = new Smi.OctetString("ops") }, CancellationToken.None));
+        Assert.ThrowsAsync<SnmpTransportException>(async () => await client.SendMessageAsync(new byte[10], somewhere with { SecurityName = new OctetString("ops") }, CancellationToken.None));
         Assert.ThrowsAsync<SnmpTransportException>(async () => await client.SendMessageAsync(new byte[10], new TransportStateReference(TransportDomain.TcpIpv4, new IPEndPoint(IPAddress.IPv6Loopback, 9)), CancellationToken.None));
         Assert.That(client.ConnectionsOpened, Is.Zero);
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Snmp.Smi;
 
 namespace Snmp.Transport.Tls.Tests;
 

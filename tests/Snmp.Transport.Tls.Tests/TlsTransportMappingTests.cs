@@ -8,7 +8,6 @@ using Microsoft.Extensions.Time.Testing;
 using Moq;
 using Snmp.AbstractServices;
 using Snmp.Messages;
-using Snmp.Smi;
 
 namespace Snmp.Transport.Tls.Tests;
 

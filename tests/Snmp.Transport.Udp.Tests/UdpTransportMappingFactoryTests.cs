@@ -69,7 +69,7 @@ public class UdpTransportMappingFactoryTests
     public async Task UDP_refuses_to_send_as_a_transport_principal()
     {
         await using var mapping = _factory.CreateTransportMapping(TransportDomain.UdpIpv4, new IPEndPoint(IPAddress.Loopback, 0));
-        var asPrincipal = new TransportStateReference(TransportDomain.UdpIpv4, new IPEndPoint(IPAddress.Loopback, 9)) { SecurityName = new Smi.OctetString("alice") };
+        var asPrincipal = new TransportStateReference(TransportDomain.UdpIpv4, new IPEndPoint(IPAddress.Loopback, 9)) { SecurityName = new OctetString("alice") };
         var error = Assert.ThrowsAsync<SnmpTransportException>(async () => await mapping.SendMessageAsync(new byte[] { 1 }, asPrincipal, CancellationToken.None));
         Assert.That(error!.Message, Does.Contain("no security of its own"));
     }

@@ -1,7 +1,6 @@
 using Snmp.Pdus;
-using Snmp.Smi;
 
-namespace Snmp.Mib;
+namespace Snmp;
 
 /// <summary>
 /// A registered subtree of managed objects that the Command Responder serves (RFC 3413 section

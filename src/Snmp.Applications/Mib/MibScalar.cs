@@ -1,7 +1,6 @@
 using Snmp.Pdus;
-using Snmp.Smi;
 
-namespace Snmp.Mib;
+namespace Snmp;
 
 /// <summary>
 /// A scalar object (RFC 2578 section 7.1.x OBJECT-TYPE outside a table): one instance,

@@ -1,7 +1,6 @@
 using Snmp.Pdus;
-using Snmp.Smi;
 
-namespace Snmp.Mib;
+namespace Snmp;
 
 /// <summary>MAX-ACCESS of a column (RFC 2578 section 7.3).</summary>
 public enum MibAccess

@@ -1,6 +1,5 @@
-using Snmp.Smi;
 
-namespace Snmp.Mib;
+namespace Snmp;
 
 /// <summary>
 /// The managed objects of one context, in lexicographic order of their registration OIDs: Get

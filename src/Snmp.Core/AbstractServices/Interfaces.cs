@@ -1,7 +1,6 @@
 using System.Net;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.AbstractServices;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Snmp.Smi;
 
 namespace Snmp.AbstractServices;
 
@@ -7,7 +6,7 @@ namespace Snmp.AbstractServices;
 /// This SNMP engine's identity as an authoritative engine (RFC 3411 section 3.1.1,
 /// SNMP-FRAMEWORK-MIB snmpEngine group): snmpEngineID, snmpEngineBoots and snmpEngineTime.
 /// An agent is authoritative for the requests it receives (RFC 3414 section 2.3), so its
-/// boots must grow across restarts: <see cref="Persistence.EngineBootsFile"/> keeps them in a file.
+/// boots must grow across restarts: <see cref="EngineBootsFile"/> keeps them in a file.
 /// </summary>
 public sealed class LocalEngine
 {

@@ -1,5 +1,4 @@
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.AbstractServices;
 

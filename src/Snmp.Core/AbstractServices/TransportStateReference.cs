@@ -1,6 +1,5 @@
 using System.Net;
 using Snmp.Messages;
-using Snmp.Smi;
 
 namespace Snmp.AbstractServices;
 

@@ -1,5 +1,4 @@
 using System.Formats.Asn1;
-using Snmp.Smi;
 
 namespace Snmp.Ber;
 

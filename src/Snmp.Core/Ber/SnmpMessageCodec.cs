@@ -1,7 +1,6 @@
 using System.Formats.Asn1;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Ber;
 

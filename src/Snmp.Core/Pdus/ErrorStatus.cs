@@ -1,4 +1,4 @@
-namespace Snmp.Pdus;
+namespace Snmp;
 
 /// <summary>
 /// error-status values of RFC 3416 section 3 (0-5 are also SNMPv1's, RFC 1157 section 4.1.1).

@@ -1,4 +1,4 @@
-namespace Snmp.Pdus;
+namespace Snmp;
 
 /// <summary>The context-specific constructed tags of the PDUs (RFC 3416 section 3, RFC 1157 section 4.1).</summary>
 public enum PduType : byte

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Snmp.AbstractServices;
-using Snmp.Smi;
 
-namespace Snmp.Persistence;
+namespace Snmp;
 
 /// <summary>
 /// The file an authoritative engine keeps its snmpEngineID and snmpEngineBoots in, so boots

@@ -1,4 +1,4 @@
-namespace Snmp.Smi;
+namespace Snmp;
 
 /// <summary>
 /// Turns the symbolic names users write (<c>"IF-MIB::ifDescr.3"</c>, <c>"sysUpTime.0"</c>) into

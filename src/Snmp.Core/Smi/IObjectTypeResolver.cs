@@ -1,4 +1,4 @@
-namespace Snmp.Smi;
+namespace Snmp;
 
 /// <summary>
 /// An <see cref="IObjectNameResolver"/> that also knows what the MIB says of its OBJECT-TYPEs

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Snmp.Smi;
+namespace Snmp;
 
 /// <summary>IpAddress (RFC 2578 section 7.1.5): exactly four octets of an IPv4 address in network order.</summary>
 public sealed class IpAddress : SnmpValue

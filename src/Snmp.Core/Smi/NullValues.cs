@@ -1,4 +1,4 @@
-namespace Snmp.Smi;
+namespace Snmp;
 
 /// <summary>
 /// A value with no content: NULL, or one of the RFC 3416 section 3 exceptions. All instances of

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Snmp.Smi;
+namespace Snmp;
 
 /// <summary>INTEGER / Integer32 (RFC 2578 section 7.1.1): -2^31 .. 2^31-1.</summary>
 public sealed class Integer32(int value) : SnmpValue

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Snmp.Smi;
+namespace Snmp;
 
 /// <summary>
 /// An OBJECT IDENTIFIER (RFC 2578 section 7.1.3): at most 128 sub-identifiers, each 0 .. 2^32-1.

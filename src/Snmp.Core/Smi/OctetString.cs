@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Snmp.Smi;
+namespace Snmp;
 
 /// <summary>
 /// OCTET STRING (RFC 2578 section 7.1.2): up to 65535 arbitrary octets. Display strings, MAC

@@ -1,4 +1,4 @@
-namespace Snmp.Smi;
+namespace Snmp;
 
 /// <summary>
 /// The RowStatus textual convention of RFC 2579 (SNMPv2-TC): the values of a conceptual row's

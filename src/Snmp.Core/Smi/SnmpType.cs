@@ -1,4 +1,4 @@
-namespace Snmp.Smi;
+namespace Snmp;
 
 /// <summary>
 /// The BER identifier octet of every value that can appear in a variable binding

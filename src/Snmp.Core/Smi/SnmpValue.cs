@@ -1,4 +1,4 @@
-namespace Snmp.Smi;
+namespace Snmp;
 
 /// <summary>
 /// The value half of a variable binding: one of the SMI types of RFC 2578 or one of the

@@ -1,4 +1,4 @@
-namespace Snmp.Smi;
+namespace Snmp;
 
 /// <summary>
 /// One component of a conceptual row's INDEX clause, encoded into instance sub-identifiers as

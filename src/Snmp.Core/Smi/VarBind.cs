@@ -1,4 +1,4 @@
-namespace Snmp.Smi;
+namespace Snmp;
 
 /// <summary>
 /// A variable binding (RFC 3416 section 3, VarBind): an object instance name and its value, or

@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace Snmp.Smi;
+namespace Snmp;
 
 /// <summary>
 /// An immutable, ordered list of variable bindings (RFC 3416 section 3, VarBindList; at most

@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Snmp.Smi;
 
 namespace Snmp.Transport.Tls.Dtls;
 

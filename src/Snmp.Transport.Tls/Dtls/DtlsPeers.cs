@@ -2,7 +2,6 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
-using Snmp.Smi;
 using BcCertificate = Org.BouncyCastle.Tls.Certificate;
 using BcCertificateRequest = Org.BouncyCastle.Tls.CertificateRequest;
 

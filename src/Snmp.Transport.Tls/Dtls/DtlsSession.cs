@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
-using Snmp.Smi;
 
 namespace Snmp.Transport.Tls.Dtls;
 

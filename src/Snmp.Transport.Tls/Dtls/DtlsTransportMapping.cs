@@ -7,7 +7,6 @@ using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using Snmp.AbstractServices;
 using Snmp.Messages;
-using Snmp.Smi;
 
 namespace Snmp.Transport.Tls.Dtls;
 

@@ -6,7 +6,6 @@ using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
-using Snmp.Smi;
 using CertificateRequest = Org.BouncyCastle.Tls.CertificateRequest;
 using HashAlgorithm = Org.BouncyCastle.Tls.HashAlgorithm;
 

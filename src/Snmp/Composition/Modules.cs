@@ -2,8 +2,6 @@ using Autofac;
 using Microsoft.Extensions.Logging;
 using Snmp.AbstractServices;
 using Snmp.AccessControl.Vacm;
-using Snmp.Mib;
-using Snmp.Smi;
 using Snmp.Applications;
 using Snmp.Dispatcher;
 using Snmp.Messages;

@@ -8,7 +8,6 @@ using Snmp.MessageProcessing;
 using Snmp.Pdus;
 using Snmp.Security.Community;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 using Snmp.Smi.Modules;
 
 namespace Snmp.Fuzzing;
@@ -483,7 +482,7 @@ internal sealed class ReceiverTarget : IFuzzTarget
 {
     private readonly FuzzTransport _transport = new();
     private readonly TrapReceiver _receiver;
-    private readonly IAsyncEnumerator<Applications.ReceivedNotification> _notifications;
+    private readonly IAsyncEnumerator<ReceivedNotification> _notifications;
     private readonly Resigner _resigner;
 
     public ReceiverTarget()

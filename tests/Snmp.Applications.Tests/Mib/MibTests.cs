@@ -1,6 +1,4 @@
-using Snmp.Mib;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Applications.Tests.Mib;
 

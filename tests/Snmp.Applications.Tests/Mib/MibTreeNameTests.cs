@@ -1,6 +1,4 @@
 using Moq;
-using Snmp.Mib;
-using Snmp.Smi;
 
 namespace Snmp.Applications.Tests.Mib;
 

@@ -1,5 +1,4 @@
 using Snmp.AbstractServices;
-using Snmp.Smi;
 
 namespace Snmp.Core.Tests.AbstractServices;
 

@@ -2,7 +2,6 @@ using System.Formats.Asn1;
 using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Core.Tests.Ber;
 

@@ -1,7 +1,6 @@
 using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Core.Tests.Ber;
 

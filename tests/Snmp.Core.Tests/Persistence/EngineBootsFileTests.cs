@@ -1,5 +1,3 @@
-using Snmp.Persistence;
-using Snmp.Smi;
 
 namespace Snmp.Core.Tests.Persistence;
 

@@ -4,7 +4,6 @@ using Snmp.AbstractServices;
 using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Interop.Tests.Agent;
 
@@ -30,7 +29,7 @@ public class AgentRobustnessTests
         _agent = new Snmp.Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], SysDescr = "robust" });
         _agent.AddCommunity("public");
         _agent.AddCommunity("private", writable: true);
-        _agent.AddUser("alice", Security.Usm.AuthenticationProtocol.HmacSha1, "alice-password", Security.Usm.PrivacyProtocol.Aes128, "alice-password");
+        _agent.AddUser("alice", AuthenticationProtocol.HmacSha1, "alice-password", PrivacyProtocol.Aes128, "alice-password");
         _agent.AddUser("probe");
         _endpoint = _agent.Endpoints[0];
         _client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
@@ -186,7 +185,7 @@ public class AgentRobustnessTests
     {
         await using var small = new Snmp.Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], MaxMessageSize = 484, SysDescr = new string('d', 200) });
         small.AddCommunity("public");
-        var table = small.Mib.AddTable("1.3.6.1.4.1.99.1.1", new Mib.MibColumn(1, SnmpType.OctetString));
+        var table = small.Mib.AddTable("1.3.6.1.4.1.99.1.1", new MibColumn(1, SnmpType.OctetString));
         for (uint i = 1; i <= 100; i++)
         {
             table.SetRow(new ObjectIdentifier(i), new OctetString($"row {i}"));
@@ -210,7 +209,7 @@ public class AgentRobustnessTests
     {
         // The requester's msgMaxSize bounds the response (RFC 3412 7.1 step 3 / RFC 3416 4.2.3),
         // even though the agent itself allows 65507.
-        var table = _agent.Mib.AddTable("1.3.6.1.4.1.99.2.1", new Mib.MibColumn(1, SnmpType.OctetString));
+        var table = _agent.Mib.AddTable("1.3.6.1.4.1.99.2.1", new MibColumn(1, SnmpType.OctetString));
         for (uint i = 1; i <= 200; i++)
         {
             table.SetRow(new ObjectIdentifier(i), new OctetString($"a value of row {i}"));

@@ -1,8 +1,6 @@
 using Snmp.DemoAgent;
 using Snmp.Interop.Tests.NetSnmp;
-using Snmp.Mib;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 
 namespace Snmp.Interop.Tests.Agent;
 
@@ -364,7 +362,7 @@ public class NetSnmpToolsAgentTests
     [Test]
     public async Task A_Manager_that_knew_the_agent_before_a_restart_resynchronises_through_the_notInTimeWindow_report()
     {
-        await using var engine = new Engine(Messages.SnmpVersion.SNMPv3);
+        await using var engine = new Engine(SnmpVersion.SNMPv3);
         engine.Usm.AddUser("v3-sha-aes", AuthenticationProtocol.HmacSha1, AuthPassword, PrivacyProtocol.Aes128, PrivPassword);
         var manager = engine.Manager(_agent.Endpoints[0]);
         manager.Timeout = TimeSpan.FromSeconds(5);

@@ -7,7 +7,6 @@ using Snmp.Ber;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 using Snmp.Transport.Tls;
 using Snmp.Transport.Tls.Dtls;
 

@@ -2,8 +2,6 @@ using System.Globalization;
 using Snmp.AbstractServices;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
-using Snmp.Mib;
-using Snmp.Smi;
 using Snmp.Smi.Modules;
 
 namespace Snmp.Interop.Tests.MibModules;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
-using Snmp.Smi;
 using Snmp.Smi.Modules;
 
 namespace Snmp.Interop.Tests.MibModules;

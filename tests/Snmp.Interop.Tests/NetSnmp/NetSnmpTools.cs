@@ -128,19 +128,19 @@ internal static class NetSnmpTools
     }
 
     /// <summary>Net-SNMP's rendering of one of our values, in the terms <see cref="OutputOptions"/> produce.</summary>
-    public static (string Type, string Value) Render(Smi.SnmpValue value) => value switch
+    public static (string Type, string Value) Render(SnmpValue value) => value switch
     {
-        Smi.OctetString s => s.Length == 0 ? ("STRING", "\"\"") : ("Hex-STRING", string.Join(' ', s.ToArray().Select(b => b.ToString("X2", CultureInfo.InvariantCulture)))),
-        Smi.ObjectIdentifier o => ("OID", "." + o),
-        Smi.TimeTicks t => ("Timeticks", $"({t.Value})"),
-        Smi.Integer32 i => ("INTEGER", i.Value.ToString(CultureInfo.InvariantCulture)),
-        Smi.Counter32 c => ("Counter32", c.Value.ToString(CultureInfo.InvariantCulture)),
-        Smi.Gauge32 g => ("Gauge32", g.Value.ToString(CultureInfo.InvariantCulture)),
-        Smi.Counter64 c => ("Counter64", c.Value.ToString(CultureInfo.InvariantCulture)),
-        Smi.IpAddress a => ("IpAddress", a.ToString()),
-        Smi.NoSuchObject => ("No Such Object available on this agent at this OID", ""),
-        Smi.NoSuchInstance => ("No Such Instance currently exists at this OID", ""),
-        Smi.EndOfMibView => ("No more variables left in this MIB View (It is past the end of the MIB tree)", ""),
+        OctetString s => s.Length == 0 ? ("STRING", "\"\"") : ("Hex-STRING", string.Join(' ', s.ToArray().Select(b => b.ToString("X2", CultureInfo.InvariantCulture)))),
+        ObjectIdentifier o => ("OID", "." + o),
+        TimeTicks t => ("Timeticks", $"({t.Value})"),
+        Integer32 i => ("INTEGER", i.Value.ToString(CultureInfo.InvariantCulture)),
+        Counter32 c => ("Counter32", c.Value.ToString(CultureInfo.InvariantCulture)),
+        Gauge32 g => ("Gauge32", g.Value.ToString(CultureInfo.InvariantCulture)),
+        Counter64 c => ("Counter64", c.Value.ToString(CultureInfo.InvariantCulture)),
+        IpAddress a => ("IpAddress", a.ToString()),
+        NoSuchObject => ("No Such Object available on this agent at this OID", ""),
+        NoSuchInstance => ("No Such Instance currently exists at this OID", ""),
+        EndOfMibView => ("No more variables left in this MIB View (It is past the end of the MIB tree)", ""),
         _ => (value.Type.ToString(), value.ToString() ?? ""),
     };
 

@@ -1,7 +1,6 @@
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 
 namespace Snmp.Interop.Tests.Notifications;
 

@@ -2,7 +2,6 @@ using Snmp.Applications;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Interop.Tests.Notifications;
 

@@ -1,6 +1,5 @@
 using Snmp.Interop.Tests.PySnmp;
 using Snmp.Messages;
-using Snmp.Smi;
 
 namespace Snmp.Interop.Tests.Notifications;
 

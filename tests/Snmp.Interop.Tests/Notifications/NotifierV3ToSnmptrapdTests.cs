@@ -1,6 +1,5 @@
 using Snmp.Messages;
 using Snmp.Security.Usm;
-using Snmp.Smi;
 
 namespace Snmp.Interop.Tests.Notifications;
 

@@ -5,7 +5,6 @@ using Snmp.Applications;
 using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Interop.Tests.Notifications;
 

@@ -1,6 +1,5 @@
 using Snmp.DemoAgent;
 using Snmp.Interop.Tests.NetSnmp;
-using Snmp.Smi;
 
 namespace Snmp.Interop.Tests.Tcp;
 

@@ -6,7 +6,6 @@ using Snmp.Ber;
 using Snmp.Interop.Tests.Agent;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 using Snmp.Transport.Tcp;
 
 namespace Snmp.Interop.Tests.Tcp;

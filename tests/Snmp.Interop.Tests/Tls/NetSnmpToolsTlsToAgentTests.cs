@@ -2,7 +2,6 @@ using System.Net;
 using Snmp.AbstractServices;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
-using Snmp.Smi;
 
 namespace Snmp.Interop.Tests.Tls;
 

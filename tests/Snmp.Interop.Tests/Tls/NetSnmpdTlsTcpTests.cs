@@ -4,7 +4,6 @@ using Snmp.Ber;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 using Snmp.Transport.Tls;
 
 namespace Snmp.Interop.Tests.Tls;

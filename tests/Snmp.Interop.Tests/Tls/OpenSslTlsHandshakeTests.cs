@@ -8,7 +8,6 @@ using System.Security.Cryptography.X509Certificates;
 using Snmp.AbstractServices;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
-using Snmp.Smi;
 using Snmp.Transport.Tls;
 
 namespace Snmp.Interop.Tests.Tls;

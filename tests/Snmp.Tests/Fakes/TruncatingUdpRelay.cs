@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
-using Snmp.Smi;
 
 namespace Snmp.Tests.Fakes;
 

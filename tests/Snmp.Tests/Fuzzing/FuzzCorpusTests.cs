@@ -69,7 +69,7 @@ public class FuzzCorpusTests
         }
 
         var resigner = new Resigner(_ => (local.Boots, local.Time));
-        var get = new Pdu(PduType.GetRequest, 7, Smi.VarBindList.ForRequest("1.3.6.1.2.1.1.5.0"));
+        var get = new Pdu(PduType.GetRequest, 7, VarBindList.ForRequest("1.3.6.1.2.1.1.5.0"));
         int checkedLevels = 0;
         foreach (var user in FuzzTargets.Users.Where(u => u.AuthProtocol is not null))
         {

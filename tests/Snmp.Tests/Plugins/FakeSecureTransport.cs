@@ -3,7 +3,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Autofac;
 using Snmp.AbstractServices;
-using Snmp.Smi;
 
 namespace Snmp.Tests.Plugins;
 
@@ -23,7 +22,7 @@ internal sealed class FakeSecureNetwork
     private int _nextPort = 40000;
 
     /// <summary>What a session's peers see as tmTransportSecurityLevel.</summary>
-    public Snmp.Messages.SecurityLevel TransportSecurityLevel { get; set; } = Snmp.Messages.SecurityLevel.AuthPriv;
+    public Snmp.SecurityLevel TransportSecurityLevel { get; set; } = Snmp.SecurityLevel.AuthPriv;
 
     public IReadOnlyList<(IPEndPoint From, IPEndPoint To, byte[] Message)> Carried => [.. _carried];
 
@@ -89,7 +88,7 @@ internal sealed class FakeSecureTransportMapping(FakeSecureNetwork network, IPEn
         return ValueTask.CompletedTask;
     }
 
-    public void Deliver(IPEndPoint from, byte[] message, string tmSecurityName, object session, Snmp.Messages.SecurityLevel level) =>
+    public void Deliver(IPEndPoint from, byte[] message, string tmSecurityName, object session, Snmp.SecurityLevel level) =>
         _receiver?.Invoke(message, new TransportStateReference(TransportDomain.TlsTcp, from)
         {
             TransportMapping = this,

@@ -3,7 +3,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Autofac;
 using Snmp.AbstractServices;
-using Snmp.Smi;
 
 namespace Snmp.Tests.Plugins;
 

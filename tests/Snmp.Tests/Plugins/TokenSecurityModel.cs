@@ -4,7 +4,6 @@ using Autofac;
 using Snmp.AbstractServices;
 using Snmp.Ber;
 using Snmp.Messages;
-using Snmp.Smi;
 
 namespace Snmp.Tests.Plugins;
 

@@ -39,7 +39,7 @@ internal static class DtlsTestKit
 
     /// <summary>A message to <paramref name="to"/> as <paramref name="securityName"/> (client role).</summary>
     public static TransportStateReference To(EndPoint to, string securityName) =>
-        new(TransportDomain.DtlsUdp, to) { SecurityName = securityName, RequestedSecurityLevel = Snmp.Messages.SecurityLevel.AuthPriv };
+        new(TransportDomain.DtlsUdp, to) { SecurityName = securityName, RequestedSecurityLevel = Snmp.SecurityLevel.AuthPriv };
 
     /// <summary>Waits until <paramref name="condition"/> holds, failing the test after <see cref="Patience"/>.</summary>
     public static async Task EventuallyAsync(Func<bool> condition, string what)

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Snmp.AbstractServices;
 using Snmp.Messages;
-using Snmp.Smi;
 using Snmp.Transport.Tls.Dtls;
 using static Snmp.Transport.Tls.Tests.Dtls.DtlsTestKit;
 

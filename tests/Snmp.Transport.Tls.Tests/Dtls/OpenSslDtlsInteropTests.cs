@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Snmp.Smi;
 using Snmp.Transport.Tls.Dtls;
 using static Snmp.Transport.Tls.Tests.Dtls.DtlsTestKit;
 
