@@ -59,7 +59,7 @@ public sealed class CommandResponder : IPduProcessor
     }
 
     /// <summary>processPdu as a task: computes the response (or Report) and returns it through the dispatcher.</summary>
-    public async Task ProcessAndRespondAsync(ProcessPduParameters request, CancellationToken cancellationToken = default)
+    internal async Task ProcessAndRespondAsync(ProcessPduParameters request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         Interlocked.Increment(ref _inProgress);

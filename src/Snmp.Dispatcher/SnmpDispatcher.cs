@@ -84,7 +84,7 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
     }
 
     /// <summary>The transport mapping of <paramref name="domain"/>, created and started on first use.</summary>
-    public ITransportMapping GetTransportMapping(TransportDomain domain)
+    internal ITransportMapping GetTransportMapping(TransportDomain domain)
     {
         if (_transports.TryGetValue(domain, out var existing))
         {

@@ -71,7 +71,7 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
     public UsmUserEntry? FindUser(OctetString engineId, OctetString userName) => _users.Find(engineId, userName);
 
     /// <summary>What this engine believes an authoritative engine's snmpEngineBoots and snmpEngineTime are now, if it has heard from it.</summary>
-    public (int Boots, int Time)? GetEngineTime(OctetString engineId) => _timeliness.Estimate(engineId);
+    internal (int Boots, int Time)? GetEngineTime(OctetString engineId) => _timeliness.Estimate(engineId);
 
     /// <summary>
     /// Why messages from an authoritative engine are being refused, when its clock went
@@ -85,7 +85,7 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
     /// Records an authoritative engine's boots and time learnt during discovery (RFC 3414
     /// section 4) from an unauthenticated Report; authenticated messages always override it.
     /// </summary>
-    public void LearnEngine(OctetString engineId, int boots, int time) => _timeliness.LearnEngine(engineId, boots, time);
+    internal void LearnEngine(OctetString engineId, int boots, int time) => _timeliness.LearnEngine(engineId, boots, time);
 
     /// <inheritdoc />
     public SecuredMessage GenerateRequestMsg(OutgoingSecurityParameters parameters)
