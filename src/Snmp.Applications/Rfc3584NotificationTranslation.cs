@@ -8,7 +8,7 @@ namespace Snmp.Applications;
 /// the notification receiver to present SNMPv1 traps as SNMPv2 notifications and by the
 /// notification originator to send SNMPv2 notifications to SNMPv1 targets.
 /// </summary>
-public static class Rfc3584NotificationTranslation
+internal static class Rfc3584NotificationTranslation
 {
     /// <summary>sysUpTime.0 (SNMPv2-MIB).</summary>
     public static ObjectIdentifier SysUpTime0 { get; } = new(1, 3, 6, 1, 2, 1, 1, 3, 0);

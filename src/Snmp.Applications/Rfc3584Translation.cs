@@ -7,7 +7,7 @@ namespace Snmp.Applications;
 /// message (RFC 3584 section 4.2.2 and 4.4): it serves the MIB as for SNMPv2, with Counter64
 /// instances out of view, then maps the SNMPv2 response to one an SNMPv1 manager understands.
 /// </summary>
-public static class Rfc3584Translation
+internal static class Rfc3584Translation
 {
     /// <summary>
     /// True when an instance with this value is out of view for an SNMPv1 request (RFC 3584
