@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (README "Run the tests"): installs what the tests need, builds,
-# runs the whole suite, and closes with "tests: N passed, N failed, N skipped" from the real
-# results. Exits non-zero on any failure.
+# runs the whole suite (the package consumer test among it), builds the API reference (docfx),
+# and closes with "tests: N passed, N failed, N skipped" from the real results. Exits non-zero
+# on any failure, of a test or of the API reference.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,5 +64,23 @@ fi
 if [ "$failed" -gt 0 ]; then
   status=1
 fi
+
+# The API reference (docs/docfx.json): docfx, a local tool (.config/dotnet-tools.json), reads the
+# src projects' XML documentation and builds the static site into docs/_site with README.md and
+# ARCHITECTURE.md as articles. Warnings are errors, so a broken cref, xref or file link fails it.
+echo "== building the API reference (docfx)"
+rm -rf docs/_site docs/api
+mkdir -p "$results"
+docs_log="$results/docfx.log"
+docs_started=$SECONDS
+if dotnet tool restore >"$docs_log" 2>&1 \
+  && dotnet tool run docfx docs/docfx.json --warningsAsErrors >>"$docs_log" 2>&1; then
+  echo "docs: API reference built in $((SECONDS - docs_started)) s (docs/_site)"
+else
+  grep -E -i "warning|error" "$docs_log" | grep -v -E "Build succeeded|^ *[0-9]+ (warning|error)\(s\)" | head -n 40
+  echo "docs: API reference FAILED after $((SECONDS - docs_started)) s (warnings are errors; full log: $docs_log)"
+  status=1
+fi
+
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -202,12 +202,17 @@ public sealed class ObjectIdentifier : SnmpValue, IComparable<ObjectIdentifier>,
         return sb.ToString();
     }
 
-#pragma warning disable CS1591 // Operators are documented by CompareTo and Equals.
+    /// <summary>True when <paramref name="left"/> precedes <paramref name="right"/> in lexicographic order (<see cref="CompareTo"/>; null first).</summary>
     public static bool operator <(ObjectIdentifier? left, ObjectIdentifier? right) => Compare(left, right) < 0;
+
+    /// <summary>True when <paramref name="left"/> follows <paramref name="right"/> in lexicographic order (<see cref="CompareTo"/>; null first).</summary>
     public static bool operator >(ObjectIdentifier? left, ObjectIdentifier? right) => Compare(left, right) > 0;
+
+    /// <summary>True when <paramref name="left"/> precedes or equals <paramref name="right"/> in lexicographic order (<see cref="CompareTo"/>; null first).</summary>
     public static bool operator <=(ObjectIdentifier? left, ObjectIdentifier? right) => Compare(left, right) <= 0;
+
+    /// <summary>True when <paramref name="left"/> follows or equals <paramref name="right"/> in lexicographic order (<see cref="CompareTo"/>; null first).</summary>
     public static bool operator >=(ObjectIdentifier? left, ObjectIdentifier? right) => Compare(left, right) >= 0;
-#pragma warning restore CS1591
 
     private static int Compare(ObjectIdentifier? left, ObjectIdentifier? right) =>
         left is null ? (right is null ? 0 : -1) : left.CompareTo(right);

@@ -44,8 +44,9 @@ public readonly struct VarBind : IEquatable<VarBind>
     /// <summary>"oid = Type: value", in the spirit of Net-SNMP's output.</summary>
     public override string ToString() => Value is null ? string.Empty : $"{Oid} = {Value.Type}: {Value}";
 
-#pragma warning disable CS1591
+    /// <summary>True when both have the same name and the same value (<see cref="Equals(VarBind)"/>).</summary>
     public static bool operator ==(VarBind left, VarBind right) => left.Equals(right);
+
+    /// <summary>True when the names or the values differ (<see cref="Equals(VarBind)"/>).</summary>
     public static bool operator !=(VarBind left, VarBind right) => !left.Equals(right);
-#pragma warning restore CS1591
 }
