@@ -22,6 +22,9 @@ public sealed record AgentOptions
     /// </summary>
     public string? EngineBootsFile { get; init; }
 
+    /// <summary>Who the engine is: <see cref="EngineId"/> and <see cref="EngineBootsFile"/>, as every engine's options give them.</summary>
+    internal Composition.EngineIdentity Identity => new(EngineId, EngineBootsFile);
+
     /// <summary>
     /// The largest message the agent sends (snmpEngineMaxMessageSize): responses that would be
     /// larger are cut (GetBulk) or tooBig. At least 484 (RFC 1157 4.1, RFC 3417 3.1); SNMPv3

@@ -44,6 +44,9 @@ public sealed record EngineOptions(
     /// </summary>
     public string? EngineBootsFile { get; init; }
 
+    /// <summary>Who the engine is: <see cref="EngineId"/> and <see cref="EngineBootsFile"/>, as every engine's options give them.</summary>
+    internal Composition.EngineIdentity Identity => new(EngineId, EngineBootsFile);
+
     /// <summary>
     /// The MIB modules that resolve symbolic names given as OIDs (<c>"IF-MIB::ifDescr.3"</c>,
     /// <c>"sysUpTime.0"</c>) in requests, walks, tables and notifications: for example

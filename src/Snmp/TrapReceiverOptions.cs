@@ -53,6 +53,9 @@ public sealed record TrapReceiverOptions
     /// <summary>Where snmpEngineBoots (and the engine ID) persist across restarts (RFC 3414 2.2.2); boots is 1 on every start when null.</summary>
     public string? EngineBootsFile { get; init; }
 
+    /// <summary>Who the engine is: <see cref="EngineId"/> and <see cref="EngineBootsFile"/>, as every engine's options give them.</summary>
+    internal Composition.EngineIdentity Identity => new(EngineId, EngineBootsFile);
+
     /// <summary>
     /// How many notifications may wait to be read; when the queue is full, new ones are dropped
     /// and counted (<see cref="TrapReceiver.DroppedNotifications"/>), and informs go unanswered.
