@@ -138,6 +138,12 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     /// <summary>The access control configuration (RFC 3415): groups, access entries, views, contexts.</summary>
     public ViewBasedAccessControlModel Vacm { get; }
 
+    /// <summary>
+    /// The agent's USM (its usmUserTable), for a caller that adds users whose keys it derived once
+    /// for many agents (the load tool's simulated agents).
+    /// </summary>
+    internal UserBasedSecurityModel UserBasedSecurityModel => _usm;
+
     /// <summary>The agent's counters (snmp group, MPD, usmStats, contexts), the same the built-in MIB objects serve.</summary>
     public SnmpStatistics Statistics => _dispatcher.Statistics;
 

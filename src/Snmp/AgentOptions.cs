@@ -64,10 +64,10 @@ public sealed record AgentOptions
     public bool EnableAuthenticationTraps { get; init; }
 
     /// <summary>
-    /// Your own Autofac modules, loaded after the library's (a transport, a security model); see
+    /// Your own modules, registered after the library's (a transport, a security model); see
     /// <see cref="EngineOptions.Modules"/>.
     /// </summary>
-    public IReadOnlyList<Autofac.Core.IModule> Modules { get; init; } = [];
+    public IReadOnlyList<SnmpModule> Modules { get; init; } = [];
 
     /// <summary>
     /// The MIB modules that resolve symbolic names given to <see cref="Agent.Resolve"/>,

@@ -53,7 +53,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Creates an engine from <paramref name="options"/>, including your own Autofac modules
+    /// Creates an engine from <paramref name="options"/>, including your own modules
     /// (<see cref="EngineOptions.Modules"/>: a transport or a security model).
     /// </summary>
     /// <exception cref="SnmpConfigurationException">A module's registrations do not compose, the engine ID is not 5 to 32 octets, or the boots file is unusable.</exception>

@@ -66,8 +66,8 @@ public sealed record TrapReceiverOptions
     /// </summary>
     public int QueueCapacity { get; init; } = 10_000;
 
-    /// <summary>Your own Autofac modules (a transport, a security model); see <see cref="EngineOptions.Modules"/>.</summary>
-    public IReadOnlyList<Autofac.Core.IModule> Modules { get; init; } = [];
+    /// <summary>Your own modules (a transport, a security model); see <see cref="EngineOptions.Modules"/>.</summary>
+    public IReadOnlyList<SnmpModule> Modules { get; init; } = [];
 
     /// <summary>
     /// The certificates and policy of RFC 6353's TLS and DTLS transports: when set, addresses

@@ -248,9 +248,9 @@ public class TransportSecurityModelTests
     }
 
     /// <summary>TSM with snmpTsmConfigurationUsePrefix on, taking over the library's.</summary>
-    private sealed class TsmWithPrefixModule : Autofac.Module
+    private sealed class TsmWithPrefixModule : SnmpModule
     {
-        protected override void Load(Autofac.ContainerBuilder builder) =>
-            Autofac.RegistrationExtensions.Register(builder, _ => new TransportSecurityModel { UseTransportPrefix = true }).As<ISecurityModel>().SingleInstance();
+        public override void Register(SnmpModuleRegistrations registrations) =>
+            registrations.AddSecurityModel(_ => new TransportSecurityModel { UseTransportPrefix = true });
     }
 }

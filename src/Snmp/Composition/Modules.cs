@@ -79,7 +79,7 @@ internal sealed class SecurityModule(CommunityTable? communities, UsmTrapSenderU
         builder.Register(c => new UserBasedSecurityModel(c.Resolve<TimeProvider>(), c.Resolve<ILoggerFactory>().CreateLogger<UserBasedSecurityModel>(), c.Resolve<LocalEngine>(), trapSenders))
             .AsSelf().As<ISecurityModel>().SingleInstance();
         builder.Register(c => new TransportSecurityModel(c.Resolve<LocalEngine>())).AsSelf().As<ISecurityModel>().SingleInstance();
-        builder.Register(c => new OriginatorSecurityModels(c.Resolve<IEnumerable<ISecurityModel>>(), c.Resolve<IEnumerable<IOriginatorSecurityModel>>())).SingleInstance();
+        builder.Register(c => new OriginatorSecurityModels(c.Resolve<IEnumerable<ISecurityModel>>())).SingleInstance();
         builder.Register(c => new CommunityBasedSecurityModel(SecurityModel.SNMPv1, c.Resolve<LocalEngine>().EngineId, communities))
             .As<ISecurityModel>().SingleInstance();
         builder.Register(c => new CommunityBasedSecurityModel(SecurityModel.SNMPv2c, c.Resolve<LocalEngine>().EngineId, communities))
@@ -111,12 +111,14 @@ internal sealed class DispatcherModule : Module
     protected override void Load(ContainerBuilder builder)
     {
         // One counter registry: the library's counters and those every security model and
-        // transport declares (ISnmpCounterProvider), so a plug-in's counters are named in
+        // transport declares (ISnmpCounterProvider), and a module's declared providers, so a plug-in's counters are named in
         // Reports and snapshots and served by an agent like USM's.
         builder.Register(c => new SnmpStatistics(new SnmpCounterRegistry(
                 c.Resolve<IEnumerable<ISecurityModel>>().Cast<object>()
                     .Concat(c.Resolve<IEnumerable<ITransportMappingFactory>>())
+                    .Concat(c.Resolve<IEnumerable<ISnmpCounterProvider>>())
                     .OfType<ISnmpCounterProvider>()
+                    .Distinct()
                     .SelectMany(p => p.Counters))))
             .SingleInstance();
         builder.Register(c => new SnmpDispatcher(
@@ -155,16 +157,16 @@ internal sealed class ApplicationsModule : Module
 
 /// <summary>
 /// The originator side (<see cref="IOriginatorSecurityModel"/>) of every SNMPv3 security model
-/// the engine has, by number: a registered <see cref="IOriginatorSecurityModel"/> (the last of a
-/// number wins), else the <see cref="ISecurityModel"/> itself when it implements the interface,
-/// else the interface's defaults (RFC 5343 discovery, noAuthNoPriv). What the facade does per
-/// security model goes through it, so USM, TSM and a plug-in's model are used alike.
+/// the engine has, by number: the <see cref="ISecurityModel"/> itself when it implements the
+/// interface, else the interface's defaults (RFC 5343 discovery, noAuthNoPriv); the last model
+/// registered for a number wins, as in message processing. What the facade does per security
+/// model goes through it, so USM, TSM and a plug-in's model are used alike.
 /// </summary>
 internal sealed class OriginatorSecurityModels
 {
     private readonly Dictionary<SecurityModel, IOriginatorSecurityModel> _models = [];
 
-    public OriginatorSecurityModels(IEnumerable<ISecurityModel> securityModels, IEnumerable<IOriginatorSecurityModel> originators)
+    public OriginatorSecurityModels(IEnumerable<ISecurityModel> securityModels)
     {
         foreach (var model in securityModels)
         {
@@ -172,14 +174,6 @@ internal sealed class OriginatorSecurityModels
             if (model.SecurityModel != SecurityModel.SNMPv1 && model.SecurityModel != SecurityModel.SNMPv2c)
             {
                 _models[model.SecurityModel] = model as IOriginatorSecurityModel ?? new Defaults(model.SecurityModel);
-            }
-        }
-
-        foreach (var originator in originators)
-        {
-            if (_models.ContainsKey(originator.SecurityModel))
-            {
-                _models[originator.SecurityModel] = originator;
             }
         }
     }

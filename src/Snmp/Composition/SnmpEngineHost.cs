@@ -52,8 +52,8 @@ internal sealed record SnmpEngineHostSettings(EngineIdentity Identity)
     /// <summary>The applications built with the engine.</summary>
     public EngineApplications Applications { get; init; }
 
-    /// <summary>The user's Autofac modules, loaded last so that they may take a domain or a model over.</summary>
-    public IReadOnlyList<Autofac.Core.IModule> Modules { get; init; } = [];
+    /// <summary>The user's modules, registered last so that they may take a domain or a model over.</summary>
+    public IReadOnlyList<SnmpModule> Modules { get; init; } = [];
 
     /// <summary>Replaces every transport the dispatcher asks for by domain (the simulated network of the tests).</summary>
     public Func<TransportDomain, ITransportMapping>? TransportOverride { get; init; }
@@ -113,7 +113,8 @@ internal sealed class SnmpEngineHost : IDisposable, IAsyncDisposable
         catch (Autofac.Core.DependencyResolutionException e)
         {
             Dispose();
-            throw new SnmpConfigurationException($"The engine's modules do not compose: {e.Message}", e);
+            ThrowNotComposing(e);
+            throw;
         }
     }
 
@@ -260,6 +261,7 @@ internal sealed class SnmpEngineHost : IDisposable, IAsyncDisposable
         // the SNMPv3 traps an engine sends (RFC 3414 2.3); the contextEngineID of incoming
         // community messages (RFC 3584 5.2.1).
         builder.RegisterInstance(localEngine);
+        builder.RegisterInstance(new SnmpEngineServices(settings.LoggerFactory, settings.TimeProvider, localEngine));
         builder.RegisterModule(new TransportModule(settings.Tls));
         builder.RegisterModule(new SecurityModule(settings.Communities, settings.TrapSenders));
         builder.RegisterModule(new MessageProcessingModule(settings.MaxMessageSize));
@@ -275,10 +277,7 @@ internal sealed class SnmpEngineHost : IDisposable, IAsyncDisposable
             builder.RegisterModule<ApplicationsModule>();
         }
 
-        foreach (var module in settings.Modules)
-        {
-            builder.RegisterModule(module);
-        }
+        builder.RegisterModule(new UserModules(settings.Modules));
 
         if (settings.TransportOverride is { } transports)
         {
@@ -297,7 +296,43 @@ internal sealed class SnmpEngineHost : IDisposable, IAsyncDisposable
         }
         catch (Autofac.Core.DependencyResolutionException e)
         {
-            throw new SnmpConfigurationException($"The engine's modules do not compose: {e.Message}", e);
+            ThrowNotComposing(e);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The configuration error a composition failure stands for: a part's own
+    /// <see cref="SnmpConfigurationException"/> (a plug-in checking its options) as it is, anything
+    /// else named by its first cause rather than by the container's chain of activations.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowNotComposing(Autofac.Core.DependencyResolutionException e)
+    {
+        if (e.GetBaseException() is SnmpConfigurationException own)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(own);
+        }
+
+        throw new SnmpConfigurationException($"The engine's modules do not compose: {e.GetBaseException().Message}", e);
+    }
+
+    /// <summary>
+    /// The user's <see cref="SnmpModule"/>s as one Autofac module, registered after the library's
+    /// modules and so applied after them: the last transport factory of a domain, and the last
+    /// security model of a number, is the user's. (Registered on the builder directly, they were
+    /// enumerated before the library's, and a TSM module could not take TSM over.)
+    /// </summary>
+    private sealed class UserModules(IReadOnlyList<SnmpModule> modules) : Autofac.Module
+    {
+        protected override void Load(ContainerBuilder builder)
+        {
+            var registrations = new SnmpModuleRegistrations(builder);
+            foreach (var module in modules)
+            {
+                ArgumentNullException.ThrowIfNull(module);
+                module.Register(registrations);
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Autofac;
 using Snmp.AbstractServices;
 using Snmp.Composition;
 using Snmp.Messages;
@@ -70,7 +69,7 @@ public class SnmpEngineHostTests
     {
         var network = new InMemoryNetwork();
         string[] listenOn = ["mem:first", "mem:first"];
-        IReadOnlyList<Autofac.Core.IModule> modules = [new InMemoryTransportModule(network)];
+        IReadOnlyList<SnmpModule> modules = [new InMemoryTransportModule(network)];
 
         var error = Assert.Throws<SnmpConfigurationException>(() => Start(listener, listenOn, modules).Dispose());
         Assert.That(error!.Message, Does.Contain("cannot listen").And.Contain("mem:first is in use"));
@@ -124,16 +123,16 @@ public class SnmpEngineHostTests
     }
 
     [Test]
-    public void A_module_whose_registrations_do_not_resolve_is_a_configuration_error_and_nothing_stays_bound()
+    public void A_module_whose_factory_fails_is_a_configuration_error_and_nothing_stays_bound()
     {
-        IReadOnlyList<Autofac.Core.IModule> modules = [new UnresolvableSecurityModelModule()];
+        IReadOnlyList<SnmpModule> modules = [new FailingSecurityModelModule()];
         int port = FreeUdpPort();
 
         Assert.Throws<SnmpConfigurationException>(() => new Engine(new EngineOptions { Modules = modules }).Dispose());
         var error = Assert.Throws<SnmpConfigurationException>(() => Start("agent", [$"127.0.0.1:{port}"], modules).Dispose());
         Assert.Throws<SnmpConfigurationException>(() => Start("receiver", [$"127.0.0.1:{port}"], modules).Dispose());
 
-        Assert.That(error!.Message, Does.StartWith("The engine's modules do not compose"));
+        Assert.That(error!.Message, Does.StartWith("The engine's modules do not compose").And.Contain("no key store"));
         using var rebound = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         Assert.DoesNotThrow(() => rebound.Bind(new IPEndPoint(IPAddress.Loopback, port)));
     }
@@ -158,7 +157,7 @@ public class SnmpEngineHostTests
         Assert.DoesNotThrow(() => rebound.Bind(endpoints[0]));
     }
 
-    private static IDisposable Start(string listener, IReadOnlyList<string> listenOn, IReadOnlyList<Autofac.Core.IModule> modules) => listener == "agent"
+    private static IDisposable Start(string listener, IReadOnlyList<string> listenOn, IReadOnlyList<SnmpModule> modules) => listener == "agent"
         ? new Agent(new AgentOptions { ListenOn = listenOn, Modules = modules })
         : new TrapReceiver(new TrapReceiverOptions { ListenOn = listenOn, Modules = modules });
 
@@ -169,12 +168,10 @@ public class SnmpEngineHostTests
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    private interface INotRegistered;
-
-    /// <summary>A security model whose registration needs a service nobody registered: it builds, and fails to resolve.</summary>
-    private sealed class UnresolvableSecurityModelModule : Autofac.Module
+    /// <summary>A security model whose factory fails when the engine is built (its key store is missing, say).</summary>
+    private sealed class FailingSecurityModelModule : SnmpModule
     {
-        protected override void Load(ContainerBuilder builder) =>
-            builder.Register(c => c.Resolve<INotRegistered>() as ISecurityModel ?? throw new InvalidOperationException()).As<ISecurityModel>();
+        public override void Register(SnmpModuleRegistrations registrations) =>
+            registrations.AddSecurityModel(_ => throw new InvalidOperationException("no key store"));
     }
 }
