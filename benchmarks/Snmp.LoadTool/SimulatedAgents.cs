@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
-using Autofac;
 using System.Text;
 using Snmp.AbstractServices;
 using Snmp.AccessControl.Vacm;
@@ -16,8 +15,8 @@ namespace Snmp.LoadTool;
 /// snmpEngineID, USM user table localised for that id, VACM, MIB tree with the built-in objects),
 /// each on its own UDP port of 127.0.0.1. The library's UDP transport gives every listening mapping
 /// a receive thread of its own, which is the right trade for a few agent addresses and the wrong one
-/// for ten thousand; so the agents are given, through the plug-in point for transports (an Autofac
-/// module in <see cref="AgentOptions.Modules"/>, loaded after the library's, whose factory takes the
+/// for ten thousand; so the agents are given, through the plug-in point for transports (an
+/// <see cref="SnmpModule"/> in <see cref="AgentOptions.Modules"/>, loaded after the library's, whose factory takes the
 /// UDP domain over), <see cref="PooledUdpTransportMapping"/>: the same wire, with asynchronous receives
 /// that hold no thread while they wait, so the runtime's socket event loop and the thread pool serve
 /// all the ports.
@@ -58,9 +57,9 @@ internal sealed class SimulatedAgents : IAsyncDisposable
         var module = new PooledUdpTransportModule();
         // The user's password-derived keys (Ku, RFC 3414 A.2: a megabyte hashed per password) are
         // derived once here, not by every simulated agent as Agent.AddUser(name, passwords) would:
-        // each agent only localises them for its own snmpEngineID (RFC 3414 2.6), through a module
-        // that adds the user to the agent's USM when its container is built.
-        var modules = withUser ? new Autofac.Core.IModule[] { module, new SharedUserModule(CreateUser()) } : [module];
+        // each agent only localises them for its own snmpEngineID (RFC 3414 2.6) when the user is
+        // added to its USM.
+        var user = withUser ? CreateUser() : null;
         var agents = new List<Agent>(count);
         try
         {
@@ -72,12 +71,13 @@ internal sealed class SimulatedAgents : IAsyncDisposable
                     EngineId = EngineIdOf(i),
                     SysDescr = $"simulated agent {i}",
                     SysName = $"sim{i}",
-                    Modules = modules,
+                    Modules = [module],
                 });
                 agents.Add(agent);
                 agent.AddCommunity(Community);
-                if (withUser)
+                if (user is not null)
                 {
+                    agent.UserBasedSecurityModel.AddUser(agent.LocalEngine.EngineId, user);
                     // What Agent.AddUser does besides the keys: the user's VACM group and access (authPriv, all objects).
                     agent.Vacm.AddGroup(SecurityModel.Usm, new OctetString(UserName), "poller");
                     agent.Vacm.AddAccess("poller", OctetString.Empty, SecurityModel.Usm, SecurityLevel.AuthPriv, ContextMatch.Prefix, Agent.AllView);
@@ -115,18 +115,11 @@ internal sealed class SimulatedAgents : IAsyncDisposable
     }
 }
 
-/// <summary>Adds <paramref name="user"/> to the USM of each agent built with this module, localised for that agent's snmpEngineID.</summary>
-internal sealed class SharedUserModule(UsmUser user) : Autofac.Module
-{
-    protected override void Load(ContainerBuilder builder) =>
-        builder.RegisterBuildCallback(scope => scope.Resolve<UserBasedSecurityModel>().AddUser(scope.Resolve<LocalEngine>().EngineId, user));
-}
-
 /// <summary>Registers <see cref="PooledUdpTransportFactory"/> for the UDP domains (the last factory registered for a domain wins).</summary>
-internal sealed class PooledUdpTransportModule : Autofac.Module
+internal sealed class PooledUdpTransportModule : SnmpModule
 {
-    protected override void Load(ContainerBuilder builder) =>
-        builder.RegisterType<PooledUdpTransportFactory>().As<ITransportMappingFactory>().SingleInstance();
+    public override void Register(SnmpModuleRegistrations registrations) =>
+        registrations.AddTransportMappingFactory(_ => new PooledUdpTransportFactory());
 }
 
 /// <summary>Reads UDP addresses as the library's factory does, and makes <see cref="PooledUdpTransportMapping"/>s over IPv4.</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Autofac;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
@@ -37,15 +36,13 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     /// <summary>The view every agent defines: the whole internet subtree (1.3.6.1).</summary>
     public const string AllView = "all";
 
-    private readonly IContainer _container;
+    private readonly SnmpEngineHost _host;
     private readonly SnmpDispatcher _dispatcher;
     private readonly UserBasedSecurityModel _usm;
     private readonly AgentContexts _contexts;
-    private readonly IDisposable _registration;
     private readonly ILogger _logger;
     private readonly AgentNotifications _notifications;
     private readonly MibScalar? _enableAuthenTraps;
-    private int _disposed;
 
     /// <summary>coldStart (SNMPv2-MIB, RFC 3418): 1.3.6.1.6.3.1.1.5.1, sent to the notification targets once the agent listens.</summary>
     public static readonly ObjectIdentifier ColdStart = new(1, 3, 6, 1, 6, 3, 1, 1, 5, 1);
@@ -54,8 +51,18 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     public static readonly ObjectIdentifier AuthenticationFailure = AuthenticationFailureTrap.AuthenticationFailure;
 
     /// <summary>Starts an agent.</summary>
-    /// <exception cref="SnmpConfigurationException">An address cannot be parsed or bound, the boots file is unusable, MaxMessageSize or EngineId is out of range, or a module does not compose.</exception>
+    /// <exception cref="SnmpConfigurationException">An address cannot be parsed or bound, the boots file is unusable, MaxMessageSize or EngineId is out of range, a notification target is unusable, or a module does not compose.</exception>
     public Agent(AgentOptions? options = null, ILoggerFactory? loggerFactory = null)
+        : this(options, loggerFactory, timeProvider: null)
+    {
+    }
+
+    /// <summary>
+    /// Starts an agent with <paramref name="timeProvider"/> in place of the system clock (tests):
+    /// it drives snmpEngineTime and sysUpTime, USM's timeliness, the retransmission of informs and
+    /// the rate of authenticationFailure notifications.
+    /// </summary>
+    internal Agent(AgentOptions? options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider)
     {
         Options = options ?? new AgentOptions();
         if (Options.MaxMessageSize is < MessageSize.Minimum or > MessageSize.Default)
@@ -63,28 +70,23 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             throw new SnmpConfigurationException($"MaxMessageSize {Options.MaxMessageSize} is outside {MessageSize.Minimum} .. {MessageSize.Default} (RFC 3417 3.1; the UDP maximum).");
         }
 
-        if (Options.EngineId is { Length: < 5 or > 32 } badId)
-        {
-            throw new SnmpConfigurationException($"An snmpEngineID is 5 to 32 octets (RFC 3411), not {badId.Length}.");
-        }
-
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<Agent>();
-        LocalEngine = Options.EngineBootsFile is { } file
-            ? EngineBootsFile.Boot(file, Options.EngineId)
-            : new LocalEngine(Options.EngineId ?? LocalEngine.GenerateEngineId(), 1);
-
-        _container = ListeningEngineContainer.Build(loggerFactory, LocalEngine, Communities, builder =>
+        _host = new SnmpEngineHost(new SnmpEngineHostSettings(Options.Identity)
         {
-            builder.RegisterInstance(Options);
-            builder.RegisterModule<AccessControlModule>();
-            builder.RegisterModule<CommandResponderModule>();
-            builder.RegisterModule<ApplicationsModule>();
-        }, Options.Modules, tls: Options.Tls);
-        _dispatcher = _container.Resolve<SnmpDispatcher>();
-        _usm = _container.Resolve<UserBasedSecurityModel>();
-        _contexts = _container.Resolve<AgentContexts>();
-        Vacm = _container.Resolve<ViewBasedAccessControlModel>();
+            LoggerFactory = loggerFactory,
+            TimeProvider = timeProvider ?? TimeProvider.System,
+            Tls = Options.Tls,
+            MaxMessageSize = Options.MaxMessageSize,
+            Communities = Communities,
+            Applications = EngineApplications.Originator | EngineApplications.Responder,
+            Modules = Options.Modules,
+        });
+        LocalEngine = _host.LocalEngine;
+        _dispatcher = _host.Dispatcher;
+        _usm = _host.Usm;
+        _contexts = _host.Contexts;
+        Vacm = _host.Vacm;
         Mib = AddContext("");
         Vacm.AddView(AllView, new ObjectIdentifier(1, 3, 6, 1));
         if (Options.BuiltInObjects)
@@ -92,30 +94,22 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             _enableAuthenTraps = BuiltInObjects.Register(Mib, Options, LocalEngine, _dispatcher.Statistics);
         }
 
-        _notifications = new AgentNotifications(_container.Resolve<NotificationOriginator>(), _container.Resolve<CommandGenerator>(), _usm, _container.Resolve<OriginatorSecurityModels>(), LocalEngine,
-            _container.Resolve<TransportMappingFactories>(), () => new TimeTicks(LocalEngine.UpTimeTicks), _logger);
-        foreach (var target in Options.NotificationTargets)
+        _notifications = new AgentNotifications(_host.NotificationOriginator, _host.CommandGenerator, _usm, _host.SecurityModels, LocalEngine,
+            _host.Transports, () => new TimeTicks(LocalEngine.UpTimeTicks), _logger);
+        _host.StartUp(() =>
         {
-            _notifications.Add(target);
-        }
+            foreach (var target in Options.NotificationTargets)
+            {
+                _notifications.Add(target);
+            }
+        });
 
         var authenticationFailure = new AuthenticationFailureTrap(AuthenticationTrapsEnabled,
-            trapOid => _notifications.SendAsync(trapOid, null, throwOnFailure: false, CancellationToken.None), TimeProvider.System);
+            trapOid => _notifications.SendAsync(trapOid, null, throwOnFailure: false, CancellationToken.None), _host.TimeProvider);
         _dispatcher.MessageDropped += authenticationFailure.OnMessageDropped;
 
-        _registration = _dispatcher.RegisterContextEngineId(LocalEngine.EngineId, CommandResponder.PduTypes, _container.Resolve<CommandResponder>());
-        IReadOnlyList<EndPoint> endpoints;
-        try
-        {
-            // RFC 3417 leaves the agent's addresses to the agent: one mapping per address.
-            endpoints = _container.Resolve<TransportMappingFactories>().Listen(_dispatcher, Options.ListenOn, SnmpEntityRole.CommandResponder, "agent");
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
-
+        _host.Serve(LocalEngine.EngineId, CommandResponder.PduTypes, _host.CommandResponder);
+        var endpoints = _host.Listen(Options.ListenOn, SnmpEntityRole.CommandResponder, "agent");
         ListeningAddresses = endpoints;
         Endpoints = [.. endpoints.OfType<IPEndPoint>()];
         _logger.LogInformation("SNMP agent {EngineId} (boots {Boots}) listening on {Endpoints}", LocalEngine.EngineId.ToHex(), LocalEngine.Boots, string.Join(", ", endpoints));
@@ -143,6 +137,12 @@ public sealed class Agent : IDisposable, IAsyncDisposable
 
     /// <summary>The access control configuration (RFC 3415): groups, access entries, views, contexts.</summary>
     public ViewBasedAccessControlModel Vacm { get; }
+
+    /// <summary>
+    /// The agent's USM (its usmUserTable), for a caller that adds users whose keys it derived once
+    /// for many agents (the load tool's simulated agents).
+    /// </summary>
+    internal UserBasedSecurityModel UserBasedSecurityModel => _usm;
 
     /// <summary>The agent's counters (snmp group, MPD, usmStats, contexts), the same the built-in MIB objects serve.</summary>
     public SnmpStatistics Statistics => _dispatcher.Statistics;
@@ -238,7 +238,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         }
 
         var name = new OctetString(securityName);
-        var level = minimumLevel ?? _container.Resolve<OriginatorSecurityModels>().For(securityModel).DefaultSecurityLevel(new SecurityPrincipal(name));
+        var level = minimumLevel ?? _host.SecurityModels.For(securityModel).DefaultSecurityLevel(new SecurityPrincipal(name));
         var group = $"{securityModel.Value}:{securityName}";
         Vacm.AddGroup(securityModel, name, group);
         Vacm.AddAccess(group, OctetString.Empty, securityModel, level, ContextMatch.Prefix, view, writable ? view : "", view);
@@ -305,14 +305,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        _notifications?.Stop();
-        _registration?.Dispose();
-        await _dispatcher.DisposeAsync().ConfigureAwait(false);
-        await _container.DisposeAsync().ConfigureAwait(false);
+        _notifications.Stop();
+        await _host.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -22,6 +22,9 @@ public sealed record AgentOptions
     /// </summary>
     public string? EngineBootsFile { get; init; }
 
+    /// <summary>Who the engine is: <see cref="EngineId"/> and <see cref="EngineBootsFile"/>, as every engine's options give them.</summary>
+    internal Composition.EngineIdentity Identity => new(EngineId, EngineBootsFile);
+
     /// <summary>
     /// The largest message the agent sends (snmpEngineMaxMessageSize): responses that would be
     /// larger are cut (GetBulk) or tooBig. At least 484 (RFC 1157 4.1, RFC 3417 3.1); SNMPv3
@@ -61,10 +64,10 @@ public sealed record AgentOptions
     public bool EnableAuthenticationTraps { get; init; }
 
     /// <summary>
-    /// Your own Autofac modules, loaded after the library's (a transport, a security model); see
+    /// Your own modules, registered after the library's (a transport, a security model); see
     /// <see cref="EngineOptions.Modules"/>.
     /// </summary>
-    public IReadOnlyList<Autofac.Core.IModule> Modules { get; init; } = [];
+    public IReadOnlyList<SnmpModule> Modules { get; init; } = [];
 
     /// <summary>
     /// The MIB modules that resolve symbolic names given to <see cref="Agent.Resolve"/>,

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Autofac;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
@@ -29,14 +28,9 @@ namespace Snmp;
 /// </example>
 public sealed class Engine : IDisposable, IAsyncDisposable
 {
-    private readonly IContainer _container;
-    private readonly SnmpDispatcher _dispatcher;
+    private readonly SnmpEngineHost _host;
     private readonly CommandGenerator _commandGenerator;
-    private readonly NotificationOriginator _notificationOriginator;
-    private readonly TimeProvider _timeProvider;
     private readonly long _started;
-    private readonly TransportMappingFactories _transportFactories;
-    private readonly OriginatorSecurityModels _securityModels;
     private readonly ILogger _logger;
     private int _shutdown;
 
@@ -59,17 +53,17 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Creates an engine from <paramref name="options"/>, including your own Autofac modules
+    /// Creates an engine from <paramref name="options"/>, including your own modules
     /// (<see cref="EngineOptions.Modules"/>: a transport or a security model).
     /// </summary>
-    /// <exception cref="SnmpConfigurationException">A module's registrations do not compose.</exception>
+    /// <exception cref="SnmpConfigurationException">A module's registrations do not compose, the engine ID is not 5 to 32 octets, or the boots file is unusable.</exception>
     public Engine(EngineOptions options)
         : this(options, loggerFactory: null, transportFactory: null)
     {
     }
 
     /// <summary>Creates an engine from <paramref name="options"/> that logs to <paramref name="loggerFactory"/>.</summary>
-    /// <exception cref="SnmpConfigurationException">A module's registrations do not compose.</exception>
+    /// <exception cref="SnmpConfigurationException">A module's registrations do not compose, the engine ID is not 5 to 32 octets, or the boots file is unusable.</exception>
     public Engine(EngineOptions options, ILoggerFactory? loggerFactory)
         : this(options, loggerFactory, transportFactory: null)
     {
@@ -87,39 +81,21 @@ public sealed class Engine : IDisposable, IAsyncDisposable
 
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<Engine>();
-        var builder = new ContainerBuilder();
-        builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
-        builder.RegisterInstance(timeProvider ?? TimeProvider.System).As<TimeProvider>().ExternallyOwned();
         // This engine's identity: authoritative for the SNMPv3 traps it sends (RFC 3414 2.3).
-        LocalEngine = options.EngineBootsFile is { } bootsFile
-            ? Snmp.EngineBootsFile.Boot(bootsFile, options.EngineId, timeProvider)
-            : new LocalEngine(options.EngineId ?? LocalEngine.GenerateEngineId(), 1, timeProvider);
-        builder.RegisterInstance(LocalEngine);
-        builder.RegisterModule(new TransportModule(options.Tls));
-        builder.RegisterModule<SecurityModule>();
-        builder.RegisterModule<MessageProcessingModule>();
-        builder.RegisterModule<DispatcherModule>();
-        builder.RegisterModule<ApplicationsModule>();
-        foreach (var module in options.Modules)
+        _host = new SnmpEngineHost(new SnmpEngineHostSettings(options.Identity)
         {
-            builder.RegisterModule(module);
-        }
-
-        if (transportFactory is not null)
-        {
-            builder.RegisterInstance(transportFactory);
-        }
-
-        _container = Containers.Build(builder);
-        _dispatcher = _container.Resolve<SnmpDispatcher>();
-        _commandGenerator = _container.Resolve<CommandGenerator>();
+            LoggerFactory = loggerFactory,
+            TimeProvider = timeProvider ?? TimeProvider.System,
+            Tls = options.Tls,
+            Applications = EngineApplications.Originator,
+            Modules = options.Modules,
+            TransportOverride = transportFactory,
+        });
+        LocalEngine = _host.LocalEngine;
+        _commandGenerator = _host.CommandGenerator;
         _commandGenerator.Sender.ContinueOnReceiveThread = options.ContinueOnReceiveThread;
-        _notificationOriginator = _container.Resolve<NotificationOriginator>();
-        _timeProvider = _container.Resolve<TimeProvider>();
-        _started = _timeProvider.GetTimestamp();
-        _transportFactories = _container.Resolve<TransportMappingFactories>();
-        _securityModels = _container.Resolve<OriginatorSecurityModels>();
-        Usm = new Usm(_container.Resolve<UserBasedSecurityModel>());
+        _started = _host.TimeProvider.GetTimestamp();
+        Usm = new Usm(_host.Usm);
     }
 
     /// <summary>
@@ -139,7 +115,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// The engine's statistics: the SNMPv2-MIB snmp group and SNMP-MPD-MIB counters (messages
     /// received, parse errors, unknown PDU handlers, ...), including every dropped message.
     /// </summary>
-    public SnmpStatistics Statistics => _dispatcher.Statistics;
+    public SnmpStatistics Statistics => _host.Dispatcher.Statistics;
 
     /// <summary>How many requests were sent again because a refresh period passed without an answer.</summary>
     public long Retransmissions => _commandGenerator.Retransmissions;
@@ -148,7 +124,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     internal CommandGenerator CommandGenerator => _commandGenerator;
 
     /// <summary>The dispatcher, whose outstanding sendPduHandles the tests check are all released.</summary>
-    internal SnmpDispatcher Dispatcher => _dispatcher;
+    internal SnmpDispatcher Dispatcher => _host.Dispatcher;
 
     /// <summary>
     /// Creates the Manager for one remote engine. <paramref name="address"/> is "host",
@@ -189,7 +165,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(address);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _shutdown) != 0, this);
-        var (addressDomain, endPoint) = _transportFactories.Parse(address, domain ?? Options.DefaultDomain, SnmpEntityRole.CommandResponder, forListening: false);
+        var (addressDomain, endPoint) = _host.Transports.Parse(address, domain ?? Options.DefaultDomain, SnmpEntityRole.CommandResponder, forListening: false);
         if (domain is { } requested && requested != addressDomain)
         {
             throw new ArgumentException($"The address {address} is not in the {requested} domain.", nameof(domain));
@@ -231,7 +207,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
                 throw new ArgumentException($"The address {address} is not in the {requested} domain.", nameof(domain));
             }
 
-            _transportFactories.For(requested);
+            _host.Transports.For(requested);
             addressDomain = requested;
         }
 
@@ -267,7 +243,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     private (SnmpTarget Target, V3Session Session) CreateV3Session(TransportDomain addressDomain, EndPoint address, SecurityModel model, OctetString? engineId,
         SecurityLevel? defaultSecurityLevel, string? defaultUserName, string @namespace, SnmpEntityRole peerRole = SnmpEntityRole.CommandResponder)
     {
-        var originator = _securityModels.For(model);
+        var originator = _host.SecurityModels.For(model);
         Func<string, SecurityPrincipal> find;
         SecurityPrincipal principal;
         if (model == SecurityModel.Usm)
@@ -296,7 +272,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
     /// The engine's sysUpTime: how long since it was created, in hundredths of a second (the
     /// default sysUpTime.0 and time-stamp of the notifications its Notifiers send).
     /// </summary>
-    public TimeTicks SysUpTime => TimeTicks.FromTimeSpan(_timeProvider.GetElapsedTime(_started));
+    public TimeTicks SysUpTime => TimeTicks.FromTimeSpan(_host.TimeProvider.GetElapsedTime(_started));
 
     /// <summary>
     /// Creates the Notifier that sends notifications (traps and informs, RFC 3413 section 3.3) to
@@ -335,18 +311,18 @@ public sealed class Engine : IDisposable, IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(version), snmpVersion, "Unknown SNMP version.");
         }
 
-        var (domain, endPoint) = _transportFactories.Parse(address, Options.DefaultDomain, SnmpEntityRole.NotificationReceiver, forListening: false);
+        var (domain, endPoint) = _host.Transports.Parse(address, Options.DefaultDomain, SnmpEntityRole.NotificationReceiver, forListening: false);
 
         if (snmpVersion == SnmpVersion.SNMPv3)
         {
             var (v3Target, session) = CreateV3Session(domain, endPoint, securityModel ?? Options.DefaultSecurityModel, engineId: null, defaultSecurityLevel, defaultUserName, @namespace,
                 SnmpEntityRole.NotificationReceiver);
-            return new Notifier(_notificationOriginator, v3Target, () => SysUpTime, autowait ?? Options.Autowait,
+            return new Notifier(_host.NotificationOriginator, v3Target, () => SysUpTime, autowait ?? Options.Autowait,
                 new V3Notification(session, _commandGenerator, LocalEngine.EngineId)) { Mibs = Mibs };
         }
 
         var target = SnmpTarget.Community(domain, endPoint, snmpVersion, community ?? Options.DefaultCommunity);
-        return new Notifier(_notificationOriginator, target, () => SysUpTime, autowait ?? Options.Autowait) { Mibs = Mibs };
+        return new Notifier(_host.NotificationOriginator, target, () => SysUpTime, autowait ?? Options.Autowait) { Mibs = Mibs };
     }
 
     /// <summary>
@@ -380,9 +356,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
             return;
         }
 
-        _commandGenerator.Dispose();
-        await _dispatcher.DisposeAsync().ConfigureAwait(false);
-        await _container.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
         _logger.LogDebug("SNMP engine shut down");
     }
 }

@@ -23,12 +23,12 @@ public sealed record EngineOptions(
     }
 
     /// <summary>
-    /// Your own Autofac modules, loaded after the library's: register an
-    /// <see cref="ITransportMappingFactory"/> to add a transport (or take over a domain), an
-    /// <see cref="ISecurityModel"/> to add a security model that SNMPv3 messages may name by its
+    /// Your own <see cref="SnmpModule"/>s, registered after the library's: an
+    /// <see cref="ITransportMappingFactory"/> adds a transport (or takes over a domain), an
+    /// <see cref="ISecurityModel"/> a security model that SNMPv3 messages may name by its
     /// number. See ARCHITECTURE.md, "Plugging in a transport or a security model".
     /// </summary>
-    public IReadOnlyList<Autofac.Core.IModule> Modules { get; init; } = [];
+    public IReadOnlyList<SnmpModule> Modules { get; init; } = [];
 
     /// <summary>
     /// This engine's snmpEngineID (RFC 3411 section 3.1.1.1): the msgAuthoritativeEngineID of the
@@ -43,6 +43,9 @@ public sealed record EngineOptions(
     /// Null: snmpEngineBoots is 1 on every start.
     /// </summary>
     public string? EngineBootsFile { get; init; }
+
+    /// <summary>Who the engine is: <see cref="EngineId"/> and <see cref="EngineBootsFile"/>, as every engine's options give them.</summary>
+    internal Composition.EngineIdentity Identity => new(EngineId, EngineBootsFile);
 
     /// <summary>
     /// The MIB modules that resolve symbolic names given as OIDs (<c>"IF-MIB::ifDescr.3"</c>,

@@ -1,5 +1,4 @@
 using System.Net;
-using Autofac;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
@@ -32,16 +31,13 @@ namespace Snmp;
 /// </example>
 public sealed class TrapReceiver : IDisposable, IAsyncDisposable
 {
-    private readonly IContainer _container;
-    private readonly SnmpDispatcher _dispatcher;
+    private readonly SnmpEngineHost _host;
     private readonly NotificationReceiver _receiver;
-    private readonly IDisposable? _registration;
     private readonly UsmTrapSenderUsers _trapSenders;
-    private readonly PrincipalFilter? _principals;
-    private int _disposed;
+    private readonly PrincipalFilter _principals;
 
     /// <summary>Starts listening.</summary>
-    /// <exception cref="SnmpConfigurationException">An address cannot be parsed or bound, the capacity, MaxLearnedEngines or LearnedEngineMinimumIdle is out of range, or a module does not compose.</exception>
+    /// <exception cref="SnmpConfigurationException">An address cannot be parsed or bound, the capacity, MaxLearnedEngines or LearnedEngineMinimumIdle is out of range, the engine ID or boots file is unusable, a user's protocols or passwords are, or a module does not compose.</exception>
     public TrapReceiver(TrapReceiverOptions? options = null, ILoggerFactory? loggerFactory = null)
         : this(options, loggerFactory, timeProvider: null)
     {
@@ -74,30 +70,24 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
             AddCommunity(community);
         }
 
+        _host = new SnmpEngineHost(new SnmpEngineHostSettings(Options.Identity)
+        {
+            LoggerFactory = loggerFactory,
+            TimeProvider = timeProvider,
+            Tls = Options.Tls,
+            Communities = Communities,
+            TrapSenders = _trapSenders,
+            Modules = Options.Modules,
+        });
+        LocalEngine = _host.LocalEngine;
+        _host.StartUp(() => AddUsers(_host.Usm, LocalEngine));
+        _receiver = new NotificationReceiver(_host.Dispatcher, Options.QueueCapacity, loggerFactory.CreateLogger<NotificationReceiver>(), timeProvider);
+        _principals = _host.StartUp(() => new PrincipalFilter(_receiver, Options.Principals, loggerFactory.CreateLogger<TrapReceiver>()));
         // CommunityBasedSecurityModel gives incoming v1/v2c PDUs this engine's snmpEngineID as
         // their contextEngineID (RFC 3584 5.2.1); SNMPv3 traps carry their sender's. So the
         // receiver registers for any contextEngineID (the empty one).
-        var localEngine = Options.EngineBootsFile is { } bootsFile
-            ? Snmp.EngineBootsFile.Boot(bootsFile, Options.EngineId, timeProvider)
-            : new LocalEngine(Options.EngineId ?? LocalEngine.GenerateEngineId(), 1, timeProvider);
-        LocalEngine = localEngine;
-        _container = ListeningEngineContainer.Build(loggerFactory, localEngine, Communities, builder => builder.RegisterInstance(_trapSenders), Options.Modules, timeProvider, Options.Tls);
-        _dispatcher = _container.Resolve<SnmpDispatcher>();
-        AddUsers(_container.Resolve<UserBasedSecurityModel>(), localEngine);
-        _receiver = new NotificationReceiver(_dispatcher, Options.QueueCapacity, loggerFactory.CreateLogger<NotificationReceiver>(), timeProvider);
-        IReadOnlyList<EndPoint> endpoints;
-        try
-        {
-            _principals = new PrincipalFilter(_receiver, Options.Principals, loggerFactory.CreateLogger<TrapReceiver>());
-            _registration = _dispatcher.RegisterContextEngineId(OctetString.Empty, NotificationReceiver.PduTypes, _principals);
-            endpoints = _container.Resolve<TransportMappingFactories>().Listen(_dispatcher, Options.ListenOn, SnmpEntityRole.NotificationReceiver, "trap receiver");
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
-
+        _host.Serve(OctetString.Empty, NotificationReceiver.PduTypes, _principals);
+        var endpoints = _host.Listen(Options.ListenOn, SnmpEntityRole.NotificationReceiver, "trap receiver");
         Endpoints = [.. endpoints.OfType<IPEndPoint>()];
         ListeningAddresses = endpoints;
     }
@@ -151,13 +141,13 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
     public IReadOnlyList<EndPoint> ListeningAddresses { get; } = [];
 
     /// <summary>The engine's counters: snmpInBadCommunityNames counts notifications from communities not accepted.</summary>
-    public SnmpStatistics Statistics => _dispatcher.Statistics;
+    public SnmpStatistics Statistics => _host.Dispatcher.Statistics;
 
     /// <summary>
     /// SNMPv3 notifications of a security model other than USM from a principal not in
     /// <see cref="TrapReceiverOptions.Principals"/> (or below its minimum level): dropped, informs unanswered.
     /// </summary>
-    public long RefusedPrincipals => _principals?.Refused ?? 0;
+    public long RefusedPrincipals => _principals.Refused;
 
     /// <summary>Notifications dropped because the queue was full.</summary>
     public long DroppedNotifications => _receiver.DroppedNotifications;
@@ -185,15 +175,15 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        try
         {
-            return;
+            await _host.DisposeAsync().ConfigureAwait(false);
         }
-
-        _registration?.Dispose();
-        _receiver?.Complete();
-        await _dispatcher.DisposeAsync().ConfigureAwait(false);
-        await _container.DisposeAsync().ConfigureAwait(false);
+        finally
+        {
+            // After the receive loops have ended: every notification that arrived is in the queue.
+            _receiver.Complete();
+        }
     }
 }
 

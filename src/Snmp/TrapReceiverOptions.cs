@@ -53,6 +53,9 @@ public sealed record TrapReceiverOptions
     /// <summary>Where snmpEngineBoots (and the engine ID) persist across restarts (RFC 3414 2.2.2); boots is 1 on every start when null.</summary>
     public string? EngineBootsFile { get; init; }
 
+    /// <summary>Who the engine is: <see cref="EngineId"/> and <see cref="EngineBootsFile"/>, as every engine's options give them.</summary>
+    internal Composition.EngineIdentity Identity => new(EngineId, EngineBootsFile);
+
     /// <summary>
     /// How many notifications may wait to be read; when the queue is full, new ones are dropped
     /// and counted (<see cref="TrapReceiver.DroppedNotifications"/>), and informs go unanswered.
@@ -63,8 +66,8 @@ public sealed record TrapReceiverOptions
     /// </summary>
     public int QueueCapacity { get; init; } = 10_000;
 
-    /// <summary>Your own Autofac modules (a transport, a security model); see <see cref="EngineOptions.Modules"/>.</summary>
-    public IReadOnlyList<Autofac.Core.IModule> Modules { get; init; } = [];
+    /// <summary>Your own modules (a transport, a security model); see <see cref="EngineOptions.Modules"/>.</summary>
+    public IReadOnlyList<SnmpModule> Modules { get; init; } = [];
 
     /// <summary>
     /// The certificates and policy of RFC 6353's TLS and DTLS transports: when set, addresses

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
-using Autofac;
 using Snmp.AbstractServices;
 
 namespace Snmp.Tests;
@@ -53,9 +52,9 @@ public class AddressContractTests
             throw new AssertionException("no mapping should be made for an address that breaks the contract");
     }
 
-    private sealed class ReferenceTransportModule : Autofac.Module
+    private sealed class ReferenceTransportModule : SnmpModule
     {
-        protected override void Load(ContainerBuilder builder) => builder.RegisterType<ReferenceAddressFactory>().As<ITransportMappingFactory>().SingleInstance();
+        public override void Register(SnmpModuleRegistrations registrations) => registrations.AddTransportMappingFactory(_ => new ReferenceAddressFactory());
     }
 }
 

@@ -92,4 +92,20 @@ public class ArchitectureTests
             Assert.That(packages, Does.Not.Contain("Autofac"), $"{project} must not know the container exists.");
         }
     }
+
+    [Test]
+    public void NoPublicApiNamesTheContainer()
+    {
+        // Plug-ins are SnmpModules: the container is the facade's own business, so that it can
+        // change without breaking a plug-in (ARCHITECTURE.md, "Composition").
+        foreach (var directory in Directory.GetFiles(Path.Combine(RepoRoot(), "src"), "PublicAPI.Shipped.txt", SearchOption.AllDirectories).Select(Path.GetDirectoryName))
+        {
+            var shipped = File.ReadAllLines(Path.Combine(directory!, "PublicAPI.Shipped.txt"));
+            var unshipped = File.ReadAllLines(Path.Combine(directory!, "PublicAPI.Unshipped.txt"));
+            const string Removed = "*REMOVED*";
+            var removed = unshipped.Where(l => l.StartsWith(Removed, StringComparison.Ordinal)).Select(l => l[Removed.Length..]).ToHashSet();
+            var surface = shipped.Concat(unshipped).Where(l => !l.StartsWith(Removed, StringComparison.Ordinal) && !removed.Contains(l));
+            Assert.That(surface.Where(l => l.Contains("Autofac", StringComparison.Ordinal)), Is.Empty, directory);
+        }
+    }
 }

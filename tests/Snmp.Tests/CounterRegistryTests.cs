@@ -1,5 +1,4 @@
 using System.Net;
-using Autofac;
 using Snmp.AbstractServices;
 using Snmp.Messages;
 using Snmp.Tests.Plugins;
@@ -81,8 +80,8 @@ public class CounterRegistryTests
         public IncomingSecurityResult ProcessIncomingMsg(IncomingSecurityParameters parameters) => inner.ProcessIncomingMsg(parameters);
     }
 
-    private sealed class DeclaringModule(DeclaringTokenModel model) : Module
+    private sealed class DeclaringModule(DeclaringTokenModel model) : SnmpModule
     {
-        protected override void Load(ContainerBuilder builder) => builder.RegisterInstance(model).As<ISecurityModel>();
+        public override void Register(SnmpModuleRegistrations registrations) => registrations.AddSecurityModel(_ => model);
     }
 }

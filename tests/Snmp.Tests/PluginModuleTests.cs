@@ -10,8 +10,8 @@ using Snmp.Tests.Plugins;
 namespace Snmp.Tests;
 
 /// <summary>
-/// The architecture is open: a transport and a security model of the user's own, each an
-/// Autofac module given to <see cref="EngineOptions.Modules"/> and <see cref="AgentOptions.Modules"/>,
+/// The architecture is open: a transport and a security model of the user's own, each a
+/// module (<see cref="SnmpModule"/>) given to <see cref="EngineOptions.Modules"/> and <see cref="AgentOptions.Modules"/>,
 /// carry a Get from our Manager to our Agent without either knowing the other's plumbing; and
 /// one agent listens on two addresses of one domain, answering each from where it was asked.
 /// </summary>

@@ -4,7 +4,6 @@
 // the addresses are documentation ones.
 #pragma warning disable CS1998, CS0168, CS0219, IDE0059
 
-using Autofac;
 using Snmp.AbstractServices;
 using Snmp.AccessControl.Vacm;
 using Snmp.Applications;
@@ -23,17 +22,26 @@ namespace Snmp.Tests;
 
 internal static class ReadmeExamples
 {
+    sealed class InMemoryTokenModule(InMemoryNetwork network, TokenSecurityModel model) : SnmpModule
+    {
+        public override void Register(SnmpModuleRegistrations registrations)
+        {
+            registrations.AddTransportMappingFactory(services => new InMemoryTransportMappingFactory(network));
+            registrations.AddSecurityModel(services => model);
+        }
+    }
+
     internal static async Task YourOwnTransportOrSecurityModel(InMemoryNetwork network, OctetString engineId, TokenSecurityModel agentModel, TokenSecurityModel managerModel)
     {
         await using var agent = new Agent(new AgentOptions
         {
             ListenOn = ["mem:agent"], EngineId = engineId,
-            Modules = [new InMemoryTransportModule(network), new TokenSecurityModule(agentModel)],
+            Modules = [new InMemoryTokenModule(network, agentModel)],
         });
         agent.Vacm.AddGroup(TokenSecurityModel.Number, new OctetString("ops"), "token-users");
         agent.Vacm.AddAccess("token-users", OctetString.Empty, TokenSecurityModel.Number, SecurityLevel.NoAuthNoPriv, ContextMatch.Exact, Agent.AllView, "", Agent.AllView);
 
-        await using var engine = new Engine(new EngineOptions { Modules = [new InMemoryTransportModule(network), new TokenSecurityModule(managerModel)] });
+        await using var engine = new Engine(new EngineOptions { Modules = [new InMemoryTokenModule(network, managerModel)] });
         var manager = engine.Manager("mem:agent", securityModel: TokenSecurityModel.Number, defaultUserName: "ops", engineId: engineId);
         VarBindList sysName = await manager.GetAsync("1.3.6.1.2.1.1.5.0");
     }

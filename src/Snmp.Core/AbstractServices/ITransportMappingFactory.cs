@@ -5,7 +5,7 @@ namespace Snmp.AbstractServices;
 
 /// <summary>
 /// Makes the transport mappings of one or more transport domains: the unit a transport plug-in
-/// registers (as an Autofac module added to an Engine's or Agent's options). The engine asks it
+/// registers (by an SnmpModule of the facade, added to an Engine's or Agent's options). The engine asks it
 /// for a mapping the first time it sends in one of its domains, an agent for one per listening
 /// address, and both let it read the addresses users write for its domains.
 /// </summary>

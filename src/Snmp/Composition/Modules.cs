@@ -15,8 +15,9 @@ using Snmp.Transport.Udp;
 
 namespace Snmp.Composition;
 
-// One Autofac module per RFC 3411 subsystem. Only the facade knows the container exists; the
-// subsystems take their collaborators as constructor parameters.
+// One Autofac module per RFC 3411 subsystem, composed by SnmpEngineHost alone: nothing else
+// knows the container exists. The modules take plain settings (a size, a table), never the
+// facade's option types; the subsystems take their collaborators as constructor parameters.
 
 /// <summary>
 /// Transport mappings (RFC 3417, RFC 3419, RFC 3430): the UDP and TCP factories, and the dispatcher's way to a
@@ -66,43 +67,42 @@ internal sealed class TransportModule : Module
 /// Model (RFC 5591; it accepts only what a secure transport authenticated, so it is harmless
 /// over UDP) and the Community-based Security Model (RFC 3584) for securityModels 1 and 2; and
 /// the originator side of every registered model (<see cref="OriginatorSecurityModels"/>).
+/// All of them around the engine's <see cref="LocalEngine"/>: USM is authoritative for what
+/// it receives, and incoming community messages get its snmpEngineID as contextEngineID.
 /// </summary>
-internal sealed class SecurityModule : Module
+/// <param name="communities">The community table incoming SNMPv1/v2c requests and notifications are checked against (an engine that listens); null: none.</param>
+/// <param name="trapSenders">The users whose SNMPv3 trap senders' engines USM learns (a trap receiver); null: none.</param>
+internal sealed class SecurityModule(CommunityTable? communities, UsmTrapSenderUsers? trapSenders) : Module
 {
     protected override void Load(ContainerBuilder builder)
     {
-        // With a LocalEngine registered (an agent), USM is authoritative for the requests it receives.
-        // With UsmTrapSenderUsers registered (a trap receiver), it learns trap senders' engines.
-        builder.Register(c => new UserBasedSecurityModel(c.Resolve<TimeProvider>(), c.Resolve<ILoggerFactory>().CreateLogger<UserBasedSecurityModel>(), c.ResolveOptional<LocalEngine>(),
-                c.ResolveOptional<UsmTrapSenderUsers>()))
+        builder.Register(c => new UserBasedSecurityModel(c.Resolve<TimeProvider>(), c.Resolve<ILoggerFactory>().CreateLogger<UserBasedSecurityModel>(), c.Resolve<LocalEngine>(), trapSenders))
             .AsSelf().As<ISecurityModel>().SingleInstance();
-        builder.Register(c => new TransportSecurityModel(c.ResolveOptional<LocalEngine>())).AsSelf().As<ISecurityModel>().SingleInstance();
-        builder.Register(c => new OriginatorSecurityModels(c.Resolve<IEnumerable<ISecurityModel>>(), c.Resolve<IEnumerable<IOriginatorSecurityModel>>())).SingleInstance();
-        builder.Register(c => new CommunityBasedSecurityModel(SecurityModel.SNMPv1, c.ResolveOptional<LocalEngine>()?.EngineId, c.ResolveOptional<CommunityTable>()))
+        builder.Register(c => new TransportSecurityModel(c.Resolve<LocalEngine>())).AsSelf().As<ISecurityModel>().SingleInstance();
+        builder.Register(c => new OriginatorSecurityModels(c.Resolve<IEnumerable<ISecurityModel>>())).SingleInstance();
+        builder.Register(c => new CommunityBasedSecurityModel(SecurityModel.SNMPv1, c.Resolve<LocalEngine>().EngineId, communities))
             .As<ISecurityModel>().SingleInstance();
-        builder.Register(c => new CommunityBasedSecurityModel(SecurityModel.SNMPv2c, c.ResolveOptional<LocalEngine>()?.EngineId, c.ResolveOptional<CommunityTable>()))
+        builder.Register(c => new CommunityBasedSecurityModel(SecurityModel.SNMPv2c, c.Resolve<LocalEngine>().EngineId, communities))
             .As<ISecurityModel>().SingleInstance();
     }
 }
 
 /// <summary>Message processing models (RFC 3412 section 7, RFC 3584 section 5): SNMPv1, SNMPv2c and SNMPv3, over every registered security model.</summary>
-internal sealed class MessageProcessingModule : Module
+/// <param name="maxMessageSize">snmpEngineMaxMessageSize: an agent's from its options, else the UDP maximum.</param>
+internal sealed class MessageProcessingModule(int maxMessageSize) : Module
 {
     protected override void Load(ContainerBuilder builder)
     {
-        // An agent's options set snmpEngineMaxMessageSize; an Engine uses the UDP maximum.
-        builder.Register(c => new MessageProcessingModelV3(c.Resolve<IEnumerable<ISecurityModel>>(), c.ResolveOptional<LocalEngine>()?.EngineId,
-                MaxMessageSize(c), c.Resolve<ILoggerFactory>().CreateLogger<MessageProcessingModelV3>()))
+        builder.Register(c => new MessageProcessingModelV3(c.Resolve<IEnumerable<ISecurityModel>>(), c.Resolve<LocalEngine>().EngineId,
+                maxMessageSize, c.Resolve<ILoggerFactory>().CreateLogger<MessageProcessingModelV3>()))
             .As<IMessageProcessingModel>().SingleInstance();
         builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv1, c.Resolve<IEnumerable<ISecurityModel>>(),
-                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>(), MaxMessageSize(c)))
+                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>(), maxMessageSize))
             .As<IMessageProcessingModel>().SingleInstance();
         builder.Register(c => new CommunityMessageProcessingModel(SnmpVersion.SNMPv2c, c.Resolve<IEnumerable<ISecurityModel>>(),
-                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>(), MaxMessageSize(c)))
+                c.Resolve<ILoggerFactory>().CreateLogger<CommunityMessageProcessingModel>(), maxMessageSize))
             .As<IMessageProcessingModel>().SingleInstance();
     }
-
-    private static int MaxMessageSize(IComponentContext c) => c.ResolveOptional<AgentOptions>()?.MaxMessageSize ?? MessageSize.Default;
 }
 
 /// <summary>The dispatcher (RFC 3412 section 4) and the statistics it keeps.</summary>
@@ -111,12 +111,14 @@ internal sealed class DispatcherModule : Module
     protected override void Load(ContainerBuilder builder)
     {
         // One counter registry: the library's counters and those every security model and
-        // transport declares (ISnmpCounterProvider), so a plug-in's counters are named in
+        // transport declares (ISnmpCounterProvider), and a module's declared providers, so a plug-in's counters are named in
         // Reports and snapshots and served by an agent like USM's.
         builder.Register(c => new SnmpStatistics(new SnmpCounterRegistry(
                 c.Resolve<IEnumerable<ISecurityModel>>().Cast<object>()
                     .Concat(c.Resolve<IEnumerable<ITransportMappingFactory>>())
+                    .Concat(c.Resolve<IEnumerable<ISnmpCounterProvider>>())
                     .OfType<ISnmpCounterProvider>()
+                    .Distinct()
                     .SelectMany(p => p.Counters))))
             .SingleInstance();
         builder.Register(c => new SnmpDispatcher(
@@ -125,7 +127,7 @@ internal sealed class DispatcherModule : Module
                 c.Resolve<SnmpStatistics>(),
                 c.Resolve<ILoggerFactory>().CreateLogger<SnmpDispatcher>()))
             .AsSelf().As<IDispatcher>().SingleInstance()
-            .ExternallyOwned(); // The Engine disposes it asynchronously, after the applications.
+            .ExternallyOwned(); // SnmpEngineHost disposes it asynchronously, after the applications.
     }
 }
 
@@ -155,16 +157,16 @@ internal sealed class ApplicationsModule : Module
 
 /// <summary>
 /// The originator side (<see cref="IOriginatorSecurityModel"/>) of every SNMPv3 security model
-/// the engine has, by number: a registered <see cref="IOriginatorSecurityModel"/> (the last of a
-/// number wins), else the <see cref="ISecurityModel"/> itself when it implements the interface,
-/// else the interface's defaults (RFC 5343 discovery, noAuthNoPriv). What the facade does per
-/// security model goes through it, so USM, TSM and a plug-in's model are used alike.
+/// the engine has, by number: the <see cref="ISecurityModel"/> itself when it implements the
+/// interface, else the interface's defaults (RFC 5343 discovery, noAuthNoPriv); the last model
+/// registered for a number wins, as in message processing. What the facade does per security
+/// model goes through it, so USM, TSM and a plug-in's model are used alike.
 /// </summary>
 internal sealed class OriginatorSecurityModels
 {
     private readonly Dictionary<SecurityModel, IOriginatorSecurityModel> _models = [];
 
-    public OriginatorSecurityModels(IEnumerable<ISecurityModel> securityModels, IEnumerable<IOriginatorSecurityModel> originators)
+    public OriginatorSecurityModels(IEnumerable<ISecurityModel> securityModels)
     {
         foreach (var model in securityModels)
         {
@@ -172,14 +174,6 @@ internal sealed class OriginatorSecurityModels
             if (model.SecurityModel != SecurityModel.SNMPv1 && model.SecurityModel != SecurityModel.SNMPv2c)
             {
                 _models[model.SecurityModel] = model as IOriginatorSecurityModel ?? new Defaults(model.SecurityModel);
-            }
-        }
-
-        foreach (var originator in originators)
-        {
-            if (_models.ContainsKey(originator.SecurityModel))
-            {
-                _models[originator.SecurityModel] = originator;
             }
         }
     }
@@ -301,55 +295,5 @@ internal sealed class TransportMappingFactories(IEnumerable<ITransportMappingFac
         }
 
         return endpoints;
-    }
-}
-
-/// <summary>
-/// The container of an engine that listens for messages to itself (an Agent, a TrapReceiver):
-/// the transport, security, message processing and dispatcher subsystems around the engine's
-/// <see cref="LocalEngine"/> (whose snmpEngineID is the contextEngineID of every incoming v1/v2c
-/// PDU) and the community table incoming community messages are checked against.
-/// </summary>
-internal static class ListeningEngineContainer
-{
-    /// <summary>
-    /// Composes the subsystems, then <paramref name="applications"/> (the engine's own modules),
-    /// then the user's <paramref name="userModules"/>, which come last so that they may take over.
-    /// </summary>
-    public static IContainer Build(ILoggerFactory loggerFactory, LocalEngine localEngine, CommunityTable communities,
-        Action<ContainerBuilder> applications, IEnumerable<Autofac.Core.IModule> userModules, TimeProvider? timeProvider = null, TlsTransportOptions? tls = null)
-    {
-        var builder = new ContainerBuilder();
-        builder.RegisterInstance(loggerFactory).As<ILoggerFactory>().ExternallyOwned();
-        builder.RegisterInstance(timeProvider ?? TimeProvider.System).As<TimeProvider>().ExternallyOwned();
-        builder.RegisterInstance(localEngine);
-        builder.RegisterInstance(communities);
-        builder.RegisterModule(new TransportModule(tls));
-        builder.RegisterModule<SecurityModule>();
-        builder.RegisterModule<MessageProcessingModule>();
-        builder.RegisterModule<DispatcherModule>();
-        applications(builder);
-        foreach (var module in userModules)
-        {
-            builder.RegisterModule(module);
-        }
-
-        return Containers.Build(builder);
-    }
-}
-
-/// <summary>Builds a container, turning a composition failure (often a plug-in module's) into a configuration error.</summary>
-internal static class Containers
-{
-    public static IContainer Build(ContainerBuilder builder)
-    {
-        try
-        {
-            return builder.Build();
-        }
-        catch (Autofac.Core.DependencyResolutionException e)
-        {
-            throw new SnmpConfigurationException($"The engine's modules do not compose: {e.Message}", e);
-        }
     }
 }

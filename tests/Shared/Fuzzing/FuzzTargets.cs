@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
-using Autofac;
 using Snmp.AbstractServices;
 using Snmp.Ber;
 using Snmp.Messages;
@@ -396,9 +395,9 @@ internal sealed class FuzzTransport : ITransportMappingFactory, ITransportMappin
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    public sealed class Module(FuzzTransport transport) : Autofac.Module
+    public sealed class Module(FuzzTransport transport) : SnmpModule
     {
-        protected override void Load(ContainerBuilder builder) => builder.RegisterInstance(transport).As<ITransportMappingFactory>();
+        public override void Register(SnmpModuleRegistrations registrations) => registrations.AddTransportMappingFactory(_ => transport);
     }
 
     /// <summary>

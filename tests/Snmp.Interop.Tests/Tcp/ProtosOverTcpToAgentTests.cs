@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Autofac;
 using Snmp.AbstractServices;
 using Snmp.Ber;
 using Snmp.Interop.Tests.Agent;
@@ -49,9 +48,9 @@ public class ProtosOverTcpToAgentTests
         }
     }
 
-    private sealed class RecordingTcpModule(RecordingTcpFactory factory) : Autofac.Module
+    private sealed class RecordingTcpModule(RecordingTcpFactory factory) : SnmpModule
     {
-        protected override void Load(ContainerBuilder builder) => builder.RegisterInstance(factory).As<ITransportMappingFactory>();
+        public override void Register(SnmpModuleRegistrations registrations) => registrations.AddTransportMappingFactory(_ => factory);
     }
 
     private static byte[] Probe(int requestId) => SnmpMessageCodec.Encode(new CommunityMessage(SnmpVersion.SNMPv1, "public"u8.ToArray(),

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
-using Autofac;
 using Snmp.AbstractServices;
 
 namespace Snmp.Tests.Plugins;
@@ -128,9 +127,9 @@ internal sealed class FakeSecureTransportFactory(FakeSecureNetwork network) : IT
     public ITransportMapping CreateTransportMapping(TransportDomain domain, EndPoint? localAddress) => network.Bind((IPEndPoint?)localAddress);
 }
 
-/// <summary>What a user writes to plug the transport in: one Autofac module.</summary>
-internal sealed class FakeSecureTransportModule(FakeSecureNetwork network) : Module
+/// <summary>What a user writes to plug the transport in: one module.</summary>
+internal sealed class FakeSecureTransportModule(FakeSecureNetwork network) : SnmpModule
 {
-    protected override void Load(ContainerBuilder builder) =>
-        builder.RegisterInstance(new FakeSecureTransportFactory(network)).As<ITransportMappingFactory>();
+    public override void Register(SnmpModuleRegistrations registrations) =>
+        registrations.AddTransportMappingFactory(_ => new FakeSecureTransportFactory(network));
 }

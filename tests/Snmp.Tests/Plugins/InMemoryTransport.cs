@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
-using Autofac;
 using Snmp.AbstractServices;
 
 namespace Snmp.Tests.Plugins;
 
 // A transport a user could write without touching the library: its own domain, its own address
-// type, its own address syntax ("mem:name"), plugged in through an Autofac module.
+// type, its own address syntax ("mem:name"), plugged in through a module (SnmpModule).
 
 /// <summary>The address of an in-memory endpoint.</summary>
 internal sealed class InMemoryEndPoint(string name) : EndPoint
@@ -108,9 +107,9 @@ internal sealed class InMemoryTransportMappingFactory(InMemoryNetwork network) :
     public ITransportMapping CreateTransportMapping(TransportDomain domain, EndPoint? localAddress) => network.Bind((InMemoryEndPoint?)localAddress);
 }
 
-/// <summary>What a user writes to plug the transport in: one Autofac module.</summary>
-internal sealed class InMemoryTransportModule(InMemoryNetwork network) : Module
+/// <summary>What a user writes to plug the transport in: one module.</summary>
+internal sealed class InMemoryTransportModule(InMemoryNetwork network) : SnmpModule
 {
-    protected override void Load(ContainerBuilder builder) =>
-        builder.RegisterInstance(new InMemoryTransportMappingFactory(network)).As<ITransportMappingFactory>();
+    public override void Register(SnmpModuleRegistrations registrations) =>
+        registrations.AddTransportMappingFactory(_ => new InMemoryTransportMappingFactory(network));
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Autofac;
 using Snmp.AbstractServices;
 using Snmp.Ber;
 using Snmp.Messages;
@@ -102,8 +101,8 @@ internal sealed class TokenSecurityModel(string token, OctetString? localEngineI
             : null;
 }
 
-/// <summary>What a user writes to plug the security model in: one Autofac module.</summary>
-internal sealed class TokenSecurityModule(TokenSecurityModel model) : Module
+/// <summary>What a user writes to plug the security model in: one module.</summary>
+internal sealed class TokenSecurityModule(TokenSecurityModel model) : SnmpModule
 {
-    protected override void Load(ContainerBuilder builder) => builder.RegisterInstance(model).As<ISecurityModel>();
+    public override void Register(SnmpModuleRegistrations registrations) => registrations.AddSecurityModel(_ => model);
 }
