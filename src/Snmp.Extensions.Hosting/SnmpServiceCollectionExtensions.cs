@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,7 +32,7 @@ public static class SnmpServiceCollectionExtensions
     public static IServiceCollection AddSnmpEngine(this IServiceCollection services, Action<Engine, IServiceProvider>? configure = null,
         string configurationSection = EngineSettings.SectionName)
     {
-        AddSettings<EngineSettings>(services, configurationSection, new EngineSettingsValidator(configurationSection));
+        AddSettings<EngineSettings, EngineSettingsValidator>(services, configurationSection, provider => new EngineSettingsValidator(configurationSection, provider.GetService<IConfiguration>()));
         services.TryAddSingleton(provider =>
         {
             var engine = SettingsConversion.CreateEngine(provider.GetRequiredService<IOptions<EngineSettings>>().Value, provider.GetService<ILoggerFactory>());
@@ -54,7 +55,7 @@ public static class SnmpServiceCollectionExtensions
     public static IServiceCollection AddSnmpAgent(this IServiceCollection services, Action<Agent, IServiceProvider>? configure = null,
         string configurationSection = AgentSettings.SectionName)
     {
-        AddSettings<AgentSettings>(services, configurationSection, new AgentSettingsValidator(configurationSection));
+        AddSettings<AgentSettings, AgentSettingsValidator>(services, configurationSection, provider => new AgentSettingsValidator(configurationSection, provider.GetService<IConfiguration>()));
         services.TryAddSingleton(provider =>
         {
             var agent = SettingsConversion.CreateAgent(provider.GetRequiredService<IOptions<AgentSettings>>().Value, provider.GetService<ILoggerFactory>());
@@ -111,7 +112,7 @@ public static class SnmpServiceCollectionExtensions
 
     private static IServiceCollection AddTrapReceiver(IServiceCollection services, string configurationSection, NotificationHandling handling)
     {
-        AddSettings<TrapReceiverSettings>(services, configurationSection, new TrapReceiverSettingsValidator(configurationSection));
+        AddSettings<TrapReceiverSettings, TrapReceiverSettingsValidator>(services, configurationSection, provider => new TrapReceiverSettingsValidator(configurationSection, provider.GetService<IConfiguration>()));
         services.TryAddSingleton(handling);
         services.TryAddSingleton(provider =>
             SettingsConversion.CreateTrapReceiver(provider.GetRequiredService<IOptions<TrapReceiverSettings>>().Value, provider.GetService<ILoggerFactory>()));
@@ -119,16 +120,15 @@ public static class SnmpServiceCollectionExtensions
         return services;
     }
 
-    private static void AddSettings<TSettings>(IServiceCollection services, string configurationSection, IValidateOptions<TSettings> validator)
+    private static void AddSettings<TSettings, TValidator>(IServiceCollection services, string configurationSection, Func<IServiceProvider, TValidator> validator)
         where TSettings : class
+        where TValidator : class, IValidateOptions<TSettings>
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(configurationSection);
-        // A misspelt key ("AuthPasword") fails the start too, naming the key, rather than being ignored.
-        services.AddOptions<TSettings>()
-            .BindConfiguration(configurationSection, binder => binder.ErrorOnUnknownConfiguration = true)
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton(validator));
+        services.AddOptions<TSettings>().BindConfiguration(configurationSection).ValidateOnStart();
+        // The validator also reads the section for keys no setting takes ("AuthPasword"), naming each.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TSettings>, TValidator>(validator));
     }
 
     private static T Configured<T>(T engine, Action<T, IServiceProvider>? configure, IServiceProvider provider)

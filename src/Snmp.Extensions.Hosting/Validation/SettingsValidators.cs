@@ -1,16 +1,22 @@
 using System.Text;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Snmp.AbstractServices;
 
 namespace Snmp.Hosting;
 
-/// <summary>Checks <see cref="AgentSettings"/> when the host starts; each failure names its key under <paramref name="section"/>.</summary>
-internal sealed class AgentSettingsValidator(string section) : IValidateOptions<AgentSettings>
+/// <summary>Checks <see cref="AgentSettings"/> when the host starts (and <paramref name="configuration"/> for keys it has no setting for); each failure names its key under <paramref name="section"/>.</summary>
+internal sealed class AgentSettingsValidator(string section, IConfiguration? configuration) : IValidateOptions<AgentSettings>
 {
     public ValidateOptionsResult Validate(string? name, AgentSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new SettingsErrors(section);
+        if (configuration is not null)
+        {
+            UnknownKeys.Check(errors, configuration.GetSection(section), options.GetType());
+        }
+
         for (int i = 0; i < options.ListenOn.Count; i++)
         {
             errors.Address(errors.Key("ListenOn", i), options.ListenOn[i], SnmpEntityRole.CommandResponder, forListening: true);
@@ -131,13 +137,18 @@ internal sealed class AgentSettingsValidator(string section) : IValidateOptions<
     }
 }
 
-/// <summary>Checks <see cref="EngineSettings"/> when the host starts; each failure names its key under <paramref name="section"/>.</summary>
-internal sealed class EngineSettingsValidator(string section) : IValidateOptions<EngineSettings>
+/// <summary>Checks <see cref="EngineSettings"/> when the host starts (and <paramref name="configuration"/> for keys it has no setting for); each failure names its key under <paramref name="section"/>.</summary>
+internal sealed class EngineSettingsValidator(string section, IConfiguration? configuration) : IValidateOptions<EngineSettings>
 {
     public ValidateOptionsResult Validate(string? name, EngineSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new SettingsErrors(section);
+        if (configuration is not null)
+        {
+            UnknownKeys.Check(errors, configuration.GetSection(section), options.GetType());
+        }
+
         errors.Defined(errors.Key("DefaultVersion"), (SnmpVersion?)options.DefaultVersion);
         errors.EngineId(errors.Key("EngineId"), options.EngineId);
         errors.BootsFile(errors.Key("EngineBootsFile"), options.EngineBootsFile);
@@ -164,13 +175,18 @@ internal sealed class EngineSettingsValidator(string section) : IValidateOptions
     }
 }
 
-/// <summary>Checks <see cref="TrapReceiverSettings"/> when the host starts; each failure names its key under <paramref name="section"/>.</summary>
-internal sealed class TrapReceiverSettingsValidator(string section) : IValidateOptions<TrapReceiverSettings>
+/// <summary>Checks <see cref="TrapReceiverSettings"/> when the host starts (and <paramref name="configuration"/> for keys it has no setting for); each failure names its key under <paramref name="section"/>.</summary>
+internal sealed class TrapReceiverSettingsValidator(string section, IConfiguration? configuration) : IValidateOptions<TrapReceiverSettings>
 {
     public ValidateOptionsResult Validate(string? name, TrapReceiverSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new SettingsErrors(section);
+        if (configuration is not null)
+        {
+            UnknownKeys.Check(errors, configuration.GetSection(section), options.GetType());
+        }
+
         for (int i = 0; i < options.ListenOn.Count; i++)
         {
             errors.Address(errors.Key("ListenOn", i), options.ListenOn[i], SnmpEntityRole.NotificationReceiver, forListening: true);
