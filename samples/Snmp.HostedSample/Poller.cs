@@ -68,27 +68,38 @@ internal sealed partial class Poller(Engine engine, IServiceProvider services, I
             try
             {
                 VarBindList answer = await manager.GetAsync(["1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.3.0", "1.3.6.1.4.1.99999.42.1.0"], options, stoppingToken).ConfigureAwait(false);
+                if (answer.FirstOrDefault(vb => vb.Value.IsException) is { Value: not null } missing)
+                {
+                    Failed(i, manager.Address, $"{missing.Oid} is {missing.Value}");
+                    continue;
+                }
+
                 results.Success();
                 Polls.Add(1, new KeyValuePair<string, object?>("outcome", "success"));
                 LogPoll(i, manager.Address, answer[0].Value, answer[1].Value, answer[2].Value);
             }
             catch (SnmpException e)
             {
-                results.Failure();
-                Polls.Add(1, new KeyValuePair<string, object?>("outcome", "failure"));
-                LogPollFailed(i, manager.Address, e.Message);
+                Failed(i, manager.Address, e.Message);
             }
-
-            if (poll.Count != 0 && i == poll.Count)
+            finally
             {
-                break;
+                if (poll.Count == 0 || i < poll.Count)
+                {
+                    await Task.Delay(poll.Interval, stoppingToken).ConfigureAwait(false);
+                }
             }
-
-            await Task.Delay(poll.Interval, stoppingToken).ConfigureAwait(false);
         }
 
         LogDone(results.Succeeded, results.Failed);
         lifetime.StopApplication();
+    }
+
+    private void Failed(int number, EndPoint agent, string reason)
+    {
+        results.Failure();
+        Polls.Add(1, new KeyValuePair<string, object?>("outcome", "failure"));
+        LogPollFailed(number, agent, reason);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Poll {Number} of {Agent}: sysDescr {SysDescr}, sysUpTime {SysUpTime}, polls answered {Answered}")]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -20,9 +21,19 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         using var host = CreateBuilder(args).Build();
-        await host.RunAsync().ConfigureAwait(false);
+        return await RunAsync(host).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="host"/> until it stops (Ctrl+C, the poller's last poll, or <paramref name="cancellationToken"/>), then disposes it; 0 when every poll succeeded.</summary>
+    /// <param name="host">A host of <see cref="CreateBuilder"/>.</param>
+    /// <param name="cancellationToken">Stops the host.</param>
+    public static async Task<int> RunAsync(IHost host, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(host);
         var results = host.Services.GetRequiredService<PollResults>();
-        var settings = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PollerSettings>>().Value;
+        var settings = host.Services.GetRequiredService<IOptions<PollerSettings>>().Value;
+        // RunAsync disposes the host when it stops (flushing the exporters), so ask before.
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
         return results.Failed == 0 && (settings.Count == 0 || results.Succeeded == settings.Count) ? 0 : 1;
     }
 
@@ -35,8 +46,16 @@ public static class Program
 
         // The agent first: hosted services start in order, so it listens before the poller starts.
         builder.Services.AddSnmpAgent((agent, services) =>
-            agent.Mib.AddScalar("1.3.6.1.4.1.99999.42.1.0", SnmpType.Counter32, () => new Counter32((uint)services.GetRequiredService<PollResults>().Succeeded)));
+            agent.Mib.AddScalar("1.3.6.1.4.1.99999.42.1", SnmpType.Counter32, () => new Counter32((uint)services.GetRequiredService<PollResults>().Succeeded)));
         builder.Services.AddSnmpEngine();
+        // A relative boots file lives beside the program, not wherever it was started from.
+        builder.Services.PostConfigure<AgentSettings>(agent =>
+        {
+            if (agent.EngineBootsFile is { Length: > 0 } file && !Path.IsPathRooted(file))
+            {
+                agent.EngineBootsFile = Path.Combine(builder.Environment.ContentRootPath, file);
+            }
+        });
 
         builder.Services.AddOptions<PollerSettings>().BindConfiguration(PollerSettings.SectionName);
         builder.Services.AddSingleton<PollResults>();
