@@ -26,6 +26,8 @@ public class ArchitectureTests
         ["Snmp.Applications"] = ["Snmp.Core"],
         ["Snmp.Smi.Modules"] = ["Snmp.Core"],
         ["Snmp"] = ["Snmp.Core", "Snmp.Transport.Udp", "Snmp.Transport.Tcp", "Snmp.Transport.Tls", "Snmp.Security.Usm", "Snmp.Security.Tsm", "Snmp.Security.Community", "Snmp.MessageProcessing", "Snmp.Dispatcher", "Snmp.Applications", "Snmp.AccessControl.Vacm"],
+        // Above the facade, on its public API only: the generic host's registrations and settings.
+        ["Snmp.Extensions.Hosting"] = ["Snmp"],
     };
 
     private static string RepoRoot()

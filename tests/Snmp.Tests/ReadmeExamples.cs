@@ -4,6 +4,8 @@
 // the addresses are documentation ones.
 #pragma warning disable CS1998, CS0168, CS0219, IDE0059
 
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Snmp.AbstractServices;
 using Snmp.AccessControl.Vacm;
 using Snmp.Applications;
@@ -106,5 +108,35 @@ internal static class ReadmeExamples
             },
         });
         agent.AddSecurityName(SecurityModel.Tsm, "manager", writable: true);   // VACM, model 4, authPriv
+    }
+
+    internal static async Task HostingAndDependencyInjection(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddSnmpAgent((agent, services) =>                     // after the settings' users and communities
+            agent.Mib.AddScalar("1.3.6.1.4.1.99999.1", new Integer32(42)));
+        builder.Services.AddSnmpEngine();                                      // an Engine singleton for your pollers
+        builder.Services.AddSnmpTrapReceiver((notification, cancellationToken) =>
+        {
+            Console.WriteLine($"{notification.Source} {notification.TrapOid}: {string.Join(", ", notification.Payload)}");
+            return Task.CompletedTask;
+        });                                                                    // or AddSnmpTrapReceiver<MyHandler>()
+        builder.Services.AddHostedService<RouterPoller>();
+        await builder.Build().RunAsync();
+    }
+}
+
+// The hosting example's poller (README "Hosting and dependency injection").
+sealed class RouterPoller(Engine engine) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var router = engine.Manager("192.0.2.1");                      // user "ops" of Snmp:Engine:Users, authPriv
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+        do
+        {
+            VarBindList upTime = await router.GetAsync(["1.3.6.1.2.1.1.3.0"], null, stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
