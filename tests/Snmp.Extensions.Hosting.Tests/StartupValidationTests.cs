@@ -234,6 +234,22 @@ public class StartupValidationTests
     }
 
     [Test]
+    public async Task Problems_in_every_section_are_reported_together()
+    {
+        var message = await StartFailureAsync(new Dictionary<string, string?>
+        {
+            ["Snmp:Agent:ListenOn:0"] = "127.0.0.1:0",
+            ["Snmp:Agent:Users:0:Name"] = "ops",
+            ["Snmp:Agent:Users:0:AuthProtocol"] = "SHA",
+            ["Snmp:Agent:Users:0:AuthPassword"] = "",
+            ["Snmp:Engine:Users:0:Name"] = "ops",
+            ["Snmp:Engine:Users:0:AuthProtocol"] = "SHA-3",
+        });
+        Assert.That(message, Does.Contain("Snmp:Agent:Users:0:AuthPassword: a password is required"));
+        Assert.That(message, Does.Contain("Snmp:Engine:Users:0:AuthProtocol: unknown authentication protocol"));
+    }
+
+    [Test]
     public void Keys_are_named_under_the_section_given()
     {
         using var host = TestHosts.Build(new Dictionary<string, string?> { ["Devices:Lab:Users:0:Name"] = "ops", ["Devices:Lab:Users:0:AuthProtocol"] = "SHA" },
