@@ -48,13 +48,13 @@ public sealed class PollResults
 /// through the hosted <see cref="Engine"/>, every <see cref="PollerSettings.Interval"/>.
 /// </summary>
 internal sealed partial class Poller(Engine engine, IServiceProvider services, IOptions<PollerSettings> settings, PollResults results,
-    IHostApplicationLifetime lifetime, ILogger<Poller> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, IMeterFactory meters, ILogger<Poller> logger) : BackgroundService
 {
     /// <summary>The sample's own Meter (the library's is "Snmp").</summary>
     internal const string MeterName = "Snmp.HostedSample";
 
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> Polls = Meter.CreateCounter<long>("snmp.sample.polls", description: "Polls of the agent, by outcome");
+    // The host's meter factory owns the Meter and disposes it with the host.
+    private readonly Counter<long> _polls = meters.Create(MeterName).CreateCounter<long>("snmp.sample.polls", description: "Polls of the agent, by outcome");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -75,7 +75,7 @@ internal sealed partial class Poller(Engine engine, IServiceProvider services, I
                 }
 
                 results.Success();
-                Polls.Add(1, new KeyValuePair<string, object?>("outcome", "success"));
+                _polls.Add(1, new KeyValuePair<string, object?>("outcome", "success"));
                 LogPoll(i, manager.Address, answer[0].Value, answer[1].Value, answer[2].Value);
             }
             catch (SnmpException e)
@@ -98,7 +98,7 @@ internal sealed partial class Poller(Engine engine, IServiceProvider services, I
     private void Failed(int number, EndPoint agent, string reason)
     {
         results.Failure();
-        Polls.Add(1, new KeyValuePair<string, object?>("outcome", "failure"));
+        _polls.Add(1, new KeyValuePair<string, object?>("outcome", "failure"));
         LogPollFailed(number, agent, reason);
     }
 
