@@ -48,7 +48,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         OctetString? defaultCommunity = null,
         bool autowait = true,
         ILoggerFactory? loggerFactory = null)
-        : this(new EngineOptions(defaultVersion, defaultDomain ?? TransportDomain.UdpIpv4, defaultSecurityModel ?? SecurityModel.Usm, defaultCommunity ?? OctetString.Empty, autowait), loggerFactory, transportFactory: null)
+        : this(new EngineOptions { DefaultVersion = defaultVersion, DefaultDomain = defaultDomain ?? TransportDomain.UdpIpv4, DefaultSecurityModel = defaultSecurityModel ?? SecurityModel.Usm, DefaultCommunity = defaultCommunity ?? OctetString.Empty, Autowait = autowait }, loggerFactory, transportFactory: null)
     {
     }
 

@@ -4,23 +4,22 @@ using Snmp.Messages;
 namespace Snmp;
 
 /// <summary>The Engine's defaults for the Managers it creates (the reference's constructor arguments).</summary>
-/// <param name="DefaultVersion">The SNMP version of a Manager created without one.</param>
-/// <param name="DefaultDomain">The transport domain of a Manager created without one (when the address does not imply another).</param>
-/// <param name="DefaultSecurityModel">The security model of SNMPv3 Managers.</param>
-/// <param name="DefaultCommunity">The community of SNMPv1/v2c Managers created without one.</param>
-/// <param name="Autowait">The reference's autowait: whether Managers' handle forms (BeginGet, ...) wait for the response before returning the handle.</param>
-public sealed record EngineOptions(
-    SnmpVersion DefaultVersion,
-    TransportDomain DefaultDomain,
-    SecurityModel DefaultSecurityModel,
-    OctetString DefaultCommunity,
-    bool Autowait)
+public sealed record EngineOptions
 {
-    /// <summary>The reference's defaults: SNMPv3 over UDP/IPv4 with USM, an empty community, autowait on.</summary>
-    public EngineOptions()
-        : this(SnmpVersion.SNMPv3, TransportDomain.UdpIpv4, SecurityModel.Usm, OctetString.Empty, true)
-    {
-    }
+    /// <summary>The SNMP version of a Manager created without one. Default SNMPv3, as in the reference.</summary>
+    public SnmpVersion DefaultVersion { get; init; } = SnmpVersion.SNMPv3;
+
+    /// <summary>The transport domain of a Manager created without one (when the address does not imply another). Default UDP over IPv4.</summary>
+    public TransportDomain DefaultDomain { get; init; } = TransportDomain.UdpIpv4;
+
+    /// <summary>The security model of SNMPv3 Managers. Default USM.</summary>
+    public SecurityModel DefaultSecurityModel { get; init; } = SecurityModel.Usm;
+
+    /// <summary>The community of SNMPv1/v2c Managers created without one. Default empty.</summary>
+    public OctetString DefaultCommunity { get; init; } = OctetString.Empty;
+
+    /// <summary>The reference's autowait: whether Managers' handle forms (BeginGet, ...) wait for the response before returning the handle. Default true.</summary>
+    public bool Autowait { get; init; } = true;
 
     /// <summary>
     /// Your own <see cref="SnmpModule"/>s, registered after the library's: an

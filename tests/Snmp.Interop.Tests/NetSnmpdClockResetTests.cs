@@ -57,7 +57,7 @@ public class NetSnmpdClockResetTests
         await _snmpd.RestartAsync();
         Assert.That(await SnmpdBootsAsync(), Is.EqualTo(2));
         var clock = new SteppedClock();
-        await using var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv3, TransportDomain.UdpIpv4, SecurityModel.Usm, OctetString.Empty, true), null, null, clock);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv3, DefaultDomain = TransportDomain.UdpIpv4, DefaultSecurityModel = SecurityModel.Usm, DefaultCommunity = OctetString.Empty, Autowait = true }, null, null, clock);
         engine.Usm.AddUser(User, AuthenticationProtocol.HmacSha1, AuthPassword, PrivacyProtocol.Aes128, PrivPassword);
         var manager = engine.Manager(_snmpd.Endpoint);
         manager.Timeout = TimeSpan.FromSeconds(5);

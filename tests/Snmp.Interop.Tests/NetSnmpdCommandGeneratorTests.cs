@@ -254,7 +254,7 @@ public class NetSnmpdCommandGeneratorTests
         // The request's timing runs on a fake clock, so how many transmissions fit in the timeout
         // follows from the schedule, not from how busy the machine is.
         var clock = new SteppedClock();
-        await using var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv2c, TransportDomain.UdpIpv4, SecurityModel.Usm, new OctetString("not-the-community"), true), null, null, clock);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultDomain = TransportDomain.UdpIpv4, DefaultSecurityModel = SecurityModel.Usm, DefaultCommunity = new OctetString("not-the-community"), Autowait = true }, null, null, clock);
         var manager = engine.Manager(_snmpd.Endpoint);
         manager.Timeout = TimeSpan.FromSeconds(1);
         manager.RefreshPeriod = TimeSpan.FromMilliseconds(300);

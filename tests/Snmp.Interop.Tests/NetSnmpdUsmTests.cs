@@ -185,7 +185,7 @@ public class NetSnmpdUsmFailureTests
         // The request's timing runs on a fake clock, so how many transmissions fit in the timeout
         // follows from the schedule, not from how busy the machine is.
         var clock = new SteppedClock();
-        await using var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv3, TransportDomain.UdpIpv4, SecurityModel.Usm, OctetString.Empty, true), null, null, clock);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv3, DefaultDomain = TransportDomain.UdpIpv4, DefaultSecurityModel = SecurityModel.Usm, DefaultCommunity = OctetString.Empty, Autowait = true }, null, null, clock);
         engine.Usm.AddUser("alice", AuthenticationProtocol.HmacSha1, "alice-auth-pass", PrivacyProtocol.Aes128, "wrong-priv-pass");
         var manager = ManagerFor(engine);
         manager.Timeout = TimeSpan.FromMilliseconds(1500);

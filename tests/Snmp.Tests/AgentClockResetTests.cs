@@ -34,7 +34,7 @@ public class AgentClockResetTests
 
     private static Engine ManagerEngine(SteppedClock clock)
     {
-        var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv3, TransportDomain.UdpIpv4, SecurityModel.Usm, OctetString.Empty, true), null, null, clock);
+        var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv3, DefaultDomain = TransportDomain.UdpIpv4, DefaultSecurityModel = SecurityModel.Usm, DefaultCommunity = OctetString.Empty, Autowait = true }, null, null, clock);
         engine.Usm.AddUser(User, AuthenticationProtocol.HmacSha256, AuthSecret, PrivacyProtocol.Aes128, PrivSecret);
         return engine;
     }
@@ -186,7 +186,7 @@ public class AgentClockResetTests
         var engineId = LocalEngine.GenerateEngineId();
         var agent = new ScriptedAgent(engineId, new UsmUser(new OctetString(User), AuthenticationProtocol.HmacSha256, AuthSecret.ToBytes(), null, default));
         var clock = new SteppedClock();
-        var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv3, TransportDomain.UdpIpv4, SecurityModel.Usm, OctetString.Empty, true), null, null, clock);
+        var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv3, DefaultDomain = TransportDomain.UdpIpv4, DefaultSecurityModel = SecurityModel.Usm, DefaultCommunity = OctetString.Empty, Autowait = true }, null, null, clock);
         engine.Usm.AddUser(User, AuthenticationProtocol.HmacSha256, AuthSecret);
         var manager = engine.Manager(agent.Endpoint, engineId: engineId);
         manager.Timeout = TimeSpan.FromSeconds(2);

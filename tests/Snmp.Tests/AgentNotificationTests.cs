@@ -44,7 +44,7 @@ public class AgentNotificationTests
     {
         long before = agent.Statistics[SnmpCounter.SnmpInBadCommunityNames];
         var clock = new SteppedClock();
-        await using var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv2c, TransportDomain.UdpIpv4, SecurityModel.Usm, new OctetString("wrong"), true), null, null, clock);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultDomain = TransportDomain.UdpIpv4, DefaultSecurityModel = SecurityModel.Usm, DefaultCommunity = new OctetString("wrong"), Autowait = true }, null, null, clock);
         var manager = engine.Manager(agent.Endpoints[0]);
         manager.Timeout = TimeSpan.FromSeconds(1);
         manager.RefreshPeriod = TimeSpan.FromSeconds(1);

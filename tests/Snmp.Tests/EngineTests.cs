@@ -33,7 +33,7 @@ public class EngineTests
     }
 
     private static Engine NewEngine(SimulatedNetwork network, SnmpVersion version = SnmpVersion.SNMPv2c, bool autowait = true, TimeProvider? clock = null) =>
-        new(new EngineOptions(version, TransportDomain.UdpIpv4, SecurityModel.Usm, new OctetString("public"), autowait), null, network.CreateTransport, clock);
+        new(new EngineOptions { DefaultVersion = version, DefaultDomain = TransportDomain.UdpIpv4, DefaultSecurityModel = SecurityModel.Usm, DefaultCommunity = new OctetString("public"), Autowait = autowait }, null, network.CreateTransport, clock);
 
     [TestCase(SnmpVersion.SNMPv1)]
     [TestCase(SnmpVersion.SNMPv2c)]
@@ -314,7 +314,7 @@ public class EngineTests
     public void The_public_constructor_has_the_references_defaults()
     {
         using var engine = new Engine();
-        Assert.That(engine.Options, Is.EqualTo(new EngineOptions(SnmpVersion.SNMPv3, TransportDomain.UdpIpv4, SecurityModel.Usm, OctetString.Empty, true)));
+        Assert.That(engine.Options, Is.EqualTo(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv3, DefaultDomain = TransportDomain.UdpIpv4, DefaultSecurityModel = SecurityModel.Usm, DefaultCommunity = OctetString.Empty, Autowait = true }));
     }
 
     private static async Task WaitUntil(Func<bool> condition)

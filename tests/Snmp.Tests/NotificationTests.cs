@@ -114,7 +114,7 @@ public class NotificationTests
         // The inform's timing on a fake clock: how many transmissions fit in the timeout follows
         // from the schedule, not from how busy the machine is.
         var clock = new SteppedClock();
-        await using var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv2c, TransportDomain.UdpIpv4, SecurityModel.Usm, new OctetString("wrong"), true), null, null, clock);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultDomain = TransportDomain.UdpIpv4, DefaultSecurityModel = SecurityModel.Usm, DefaultCommunity = new OctetString("wrong"), Autowait = true }, null, null, clock);
         var notifier = engine.Notifier(receiver.Endpoints[0].ToString());
         notifier.Timeout = TimeSpan.FromMilliseconds(300);
         notifier.RefreshPeriod = TimeSpan.FromMilliseconds(100);
@@ -131,7 +131,7 @@ public class NotificationTests
     {
         await using var receiver = new TrapReceiver(new TrapReceiverOptions { ListenOn = ["127.0.0.1:0"], Communities = ["public"] });
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        await using var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv2c, TransportDomain.UdpIpv4, SecurityModel.Usm, new OctetString("public"), true), null, null, clock);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultDomain = TransportDomain.UdpIpv4, DefaultSecurityModel = SecurityModel.Usm, DefaultCommunity = new OctetString("public"), Autowait = true }, null, null, clock);
         clock.Advance(TimeSpan.FromSeconds(12.34));
         await using var notifications = receiver.ReadAllAsync().GetAsyncEnumerator();
 

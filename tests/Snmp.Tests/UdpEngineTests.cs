@@ -27,7 +27,7 @@ public class UdpEngineTests
         // Real sockets, but the request's timing on a fake clock: how many transmissions fit in the
         // timeout follows from the schedule, not from how busy the machine is.
         var clock = new SteppedClock();
-        await using var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv2c, TransportDomain.UdpIpv4, SecurityModel.Usm, new OctetString("public"), true), null, null, clock);
+        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultDomain = TransportDomain.UdpIpv4, DefaultSecurityModel = SecurityModel.Usm, DefaultCommunity = new OctetString("public"), Autowait = true }, null, null, clock);
         var manager = engine.Manager(ClosedPort(family));
         manager.Timeout = TimeSpan.FromMilliseconds(400);
         manager.RefreshPeriod = TimeSpan.FromMilliseconds(100);
@@ -81,7 +81,7 @@ public class UdpEngineTests
     {
         var logs = new CapturingLoggerFactory();
         var clock = new SteppedClock();
-        await using (var engine = new Engine(new EngineOptions(SnmpVersion.SNMPv2c, TransportDomain.UdpIpv4, SecurityModel.Usm, new OctetString("public"), true), logs, null, clock))
+        await using (var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultDomain = TransportDomain.UdpIpv4, DefaultSecurityModel = SecurityModel.Usm, DefaultCommunity = new OctetString("public"), Autowait = true }, logs, null, clock))
         {
             var manager = engine.Manager(ClosedPort(AddressFamily.InterNetwork));
             manager.Timeout = TimeSpan.FromMilliseconds(300);

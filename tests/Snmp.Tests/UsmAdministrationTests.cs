@@ -9,7 +9,7 @@ namespace Snmp.Tests;
 public class UsmAdministrationTests
 {
     private static Engine NewEngine() =>
-        new(new EngineOptions(SnmpVersion.SNMPv3, AbstractServices.TransportDomain.UdpIpv4, AbstractServices.SecurityModel.Usm, OctetString.Empty, true), null, new SimulatedNetwork().CreateTransport);
+        new(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv3, DefaultDomain = AbstractServices.TransportDomain.UdpIpv4, DefaultSecurityModel = AbstractServices.SecurityModel.Usm, DefaultCommunity = OctetString.Empty, Autowait = true }, null, new SimulatedNetwork().CreateTransport);
 
     [Test]
     public void The_first_user_of_a_namespace_is_its_default_with_its_highest_level()
