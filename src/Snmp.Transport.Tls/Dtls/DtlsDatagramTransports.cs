@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -11,6 +12,16 @@ namespace Snmp.Transport.Tls.Dtls;
 /// the record layer's receive (and a handshake in progress): BouncyCastle has no other way to stop
 /// a waiting receive.
 /// </summary>
+/// <remarks>
+/// Until <see cref="HandshakeEnded"/>, the records BouncyCastle sends (one per call) are packed
+/// into one datagram per flight (RFC 6347 4.1.1: several records may share a datagram), sent when
+/// the handshake next waits to receive, ends or is closed, as OpenSSL sends its flights. A peer
+/// may give the handshake a fixed number of datagrams: Net-SNMP's snmptrap, closing its session
+/// right after queueing its trap, reads at most six datagrams (50 ms each) to finish the handshake
+/// and send the trap, and one datagram per record (eight from a server) would lose the trap.
+/// After the handshake (or from the first application-data record on, whoever drives the
+/// transport) every record, one SNMP message each, is a datagram of its own.
+/// </remarks>
 internal abstract class SessionDatagramTransport : DatagramTransport
 {
     /// <summary>The largest record BouncyCastle is asked to take: 2^14 of plaintext plus 2048 of expansion plus the 13-octet DTLS header (RFC 6347 4.1), and room for a connection ID.</summary>
@@ -19,9 +30,12 @@ internal abstract class SessionDatagramTransport : DatagramTransport
     /// <summary>The largest UDP payload over IPv4; BouncyCastle keeps records to 2^14 octets of plaintext within it.</summary>
     public const int SendLimit = 65507;
 
+    private readonly Lock _flightLock = new();
     private volatile int _closed;
     private int _applicationDataPending;
     private long _applicationDataDiscarded;
+    private ArrayBufferWriter<byte>? _flight = new(2048);
+    private long _datagramsSent;
 
     /// <summary>Application-data records handed to the record layer that gave no message (bad MAC, replayed, wrong epoch: RFC 6347 4.1.2.7 silent discards).</summary>
     public long ApplicationDataDiscarded => Interlocked.Read(ref _applicationDataDiscarded);
@@ -34,8 +48,14 @@ internal abstract class SessionDatagramTransport : DatagramTransport
 
     public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
 
+    /// <summary>Datagrams sent (a packed flight counts once).</summary>
+    public long DatagramsSent => Interlocked.Read(ref _datagramsSent);
+
     public int Receive(Span<byte> buffer, int waitMillis)
     {
+        // The handshake waits for the peer's answer: its flight is complete.
+        SendFlight();
+
         // A previous application-data datagram that produced no message was discarded by the record layer.
         if (Interlocked.Exchange(ref _applicationDataPending, 0) != 0)
         {
@@ -56,16 +76,62 @@ internal abstract class SessionDatagramTransport : DatagramTransport
 
     public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));
 
-    public abstract void Send(ReadOnlySpan<byte> buffer);
+    /// <summary>Sends one record: into the flight being packed while the handshake runs, in a datagram of its own after it.</summary>
+    /// <exception cref="IOException">The send failed.</exception>
+    public void Send(ReadOnlySpan<byte> buffer)
+    {
+        if (Volatile.Read(ref _flight) is not null)
+        {
+            if (!buffer.IsEmpty && buffer[0] == ContentType.application_data)
+            {
+                // Application data comes after the handshake only: whatever is packed goes first.
+                HandshakeEnded();
+            }
+            else if (TryPack(buffer))
+            {
+                return;
+            }
+        }
+
+        SendCounted(buffer);
+    }
+
+    /// <summary>The handshake is over (established or failed): sends what is packed, and every later record alone.</summary>
+    /// <exception cref="IOException">The send failed.</exception>
+    public void HandshakeEnded()
+    {
+        lock (_flightLock)
+        {
+            if (_flight is { } flight)
+            {
+                _flight = null;
+                SendFlightLocked(flight);
+            }
+        }
+    }
 
     /// <summary>Called by the record layer when the session ends, and by the owner to stop a waiting receive (a handshake that took too long, a session closing).</summary>
     public void Close()
     {
         if (Interlocked.Exchange(ref _closed, 1) == 0)
         {
+            try
+            {
+                // A fatal alert the record layer raised before closing is still packed.
+                HandshakeEnded();
+            }
+            catch (IOException)
+            {
+                // The peer does not get the alert; the session ends all the same.
+            }
+
             OnClosed();
         }
     }
+
+    /// <summary>Sends one datagram to the peer.</summary>
+    /// <exception cref="IOException">The send failed.</exception>
+    protected abstract void SendDatagram(ReadOnlySpan<byte> datagram);
 
     /// <summary>Waits up to <paramref name="waitMillis"/> (0: no limit) for one datagram; -1 when none came.</summary>
     /// <exception cref="IOException">The transport is closed, or the socket failed.</exception>
@@ -79,6 +145,64 @@ internal abstract class SessionDatagramTransport : DatagramTransport
         {
             throw new IOException("The DTLS session is closed.");
         }
+    }
+
+    private bool TryPack(ReadOnlySpan<byte> record)
+    {
+        lock (_flightLock)
+        {
+            if (_flight is not { } flight)
+            {
+                return false;
+            }
+
+            if (flight.WrittenCount > 0 && flight.WrittenCount + record.Length > SendLimit)
+            {
+                SendFlightLocked(flight);
+            }
+
+            flight.Write(record);
+            return true;
+        }
+    }
+
+    private void SendFlight()
+    {
+        if (Volatile.Read(ref _flight) is null)
+        {
+            return;
+        }
+
+        lock (_flightLock)
+        {
+            if (_flight is { } flight)
+            {
+                SendFlightLocked(flight);
+            }
+        }
+    }
+
+    private void SendFlightLocked(ArrayBufferWriter<byte> flight)
+    {
+        if (flight.WrittenCount == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            SendCounted(flight.WrittenSpan);
+        }
+        finally
+        {
+            flight.ResetWrittenCount();
+        }
+    }
+
+    private void SendCounted(ReadOnlySpan<byte> datagram)
+    {
+        SendDatagram(datagram);
+        Interlocked.Increment(ref _datagramsSent);
     }
 }
 
@@ -149,11 +273,11 @@ internal sealed class QueuedDatagramTransport(Socket socket, EndPoint remote, in
         return datagram.Length;
     }
 
-    public override void Send(ReadOnlySpan<byte> buffer)
+    protected override void SendDatagram(ReadOnlySpan<byte> datagram)
     {
         try
         {
-            socket.SendTo(buffer, SocketFlags.None, remote);
+            socket.SendTo(datagram, SocketFlags.None, remote);
         }
         catch (ObjectDisposedException e)
         {
@@ -226,11 +350,11 @@ internal sealed class ConnectedDatagramTransport(Socket socket) : SessionDatagra
         }
     }
 
-    public override void Send(ReadOnlySpan<byte> buffer)
+    protected override void SendDatagram(ReadOnlySpan<byte> datagram)
     {
         try
         {
-            socket.Send(buffer, SocketFlags.None);
+            socket.Send(datagram, SocketFlags.None);
         }
         catch (ObjectDisposedException e)
         {

@@ -199,6 +199,9 @@ internal sealed class DtlsSession
         try
         {
             var dtls = handshake.Run(_transport);
+
+            // A server's last flight (ChangeCipherSpec, Finished) is still packed: no receive followed it.
+            _transport.HandshakeEnded();
             lock (_stateLock)
             {
                 if (_state == Closed)

@@ -112,6 +112,9 @@ internal sealed class RawDtlsClient : IDisposable
 
     public int SendsMade => _lossy.Sends;
 
+    /// <summary>Every datagram the client received, in order.</summary>
+    public IReadOnlyCollection<byte[]> Received => _lossy.Received;
+
     public DtlsTransport Connect() => new DtlsClientProtocol().Connect(Client, _lossy);
 
     /// <summary>Sends raw bytes from the session's address.</summary>
@@ -123,20 +126,32 @@ internal sealed class RawDtlsClient : IDisposable
         _socket.Dispose();
     }
 
-    /// <summary>Passes the first sends, then swallows every later one: a client that walks away mid-handshake.</summary>
+    /// <summary>Passes the first sends, then swallows every later one: a client that walks away mid-handshake. Keeps a copy of what it receives.</summary>
     private sealed class LossyTransport(DatagramTransport inner, int sendsBeforeSilence) : DatagramTransport
     {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<byte[]> _received = new();
         private int _sends;
 
         public int Sends => Volatile.Read(ref _sends);
+
+        public IReadOnlyCollection<byte[]> Received => _received;
 
         public int GetReceiveLimit() => inner.GetReceiveLimit();
 
         public int GetSendLimit() => inner.GetSendLimit();
 
-        public int Receive(byte[] buf, int off, int len, int waitMillis) => inner.Receive(buf, off, len, waitMillis);
+        public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
 
-        public int Receive(Span<byte> buffer, int waitMillis) => inner.Receive(buffer, waitMillis);
+        public int Receive(Span<byte> buffer, int waitMillis)
+        {
+            var received = inner.Receive(buffer, waitMillis);
+            if (received > 0)
+            {
+                _received.Enqueue(buffer[..received].ToArray());
+            }
+
+            return received;
+        }
 
         public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));
 

@@ -256,6 +256,35 @@ public sealed class DtlsTransportMappingTests
     }
 
     [Test]
+    public async Task The_server_sends_each_handshake_flight_in_one_datagram()
+    {
+        // Net-SNMP's snmptrap gives the handshake six datagrams (six 50 ms reads as it closes)
+        // before dropping its queued trap; one datagram per record took eight.
+        await using var server = Mapping(ServerOptions(_ca, _agent));
+        var atServer = Inbox.StartOn(server);
+        using var raw = new RawDtlsClient(server.LocalAddress, ClientOptions(_ca, _manager));
+        var dtls = await Task.Run(raw.Connect).WaitAsync(Patience);
+
+        string[] serverFlight = ["server_hello", "certificate", "server_key_exchange", "certificate_request", "server_hello_done"];
+        string[] lastFlight = ["change_cipher_spec", "epoch 1 handshake"];
+        var datagrams = raw.Received.Select(Records).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(datagrams[0], Is.EqualTo(new[] { "hello_verify_request" }), "the cookie exchange, from the listening socket");
+            Assert.That(datagrams.Where(d => d.Contains("server_hello")), Is.Not.Empty.And.All.EqualTo(serverFlight), "ServerHello to ServerHelloDone, together");
+            Assert.That(datagrams.Where(d => d.Contains("change_cipher_spec")), Is.Not.Empty.And.All.EqualTo(lastFlight), "ChangeCipherSpec and Finished, together");
+        });
+
+        // After the handshake each record is a datagram of its own: two messages, two deliveries.
+        var first = Bytes("first");
+        var second = Bytes("second");
+        dtls.Send(first, 0, first.Length);
+        dtls.Send(second, 0, second.Length);
+        Assert.That(Text((await atServer.NextAsync()).Message), Is.EqualTo("first"));
+        Assert.That(Text((await atServer.NextAsync()).Message), Is.EqualTo("second"));
+    }
+
+    [Test]
     public async Task A_client_whose_certificate_the_server_does_not_trust_is_refused()
     {
         using var otherCa = TestPki.CreateCa("other-ca");
@@ -486,6 +515,26 @@ public sealed class DtlsTransportMappingTests
     }
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+
+    // The records of one datagram (RFC 6347 4.1: 13-octet header, length in its last two octets),
+    // by handshake message type where the record is in clear (epoch 0).
+    private static string[] Records(byte[] datagram)
+    {
+        var records = new List<string>();
+        for (var at = 0; at + 13 <= datagram.Length; at += 13 + ((datagram[at + 11] << 8) | datagram[at + 12]))
+        {
+            var epoch = (datagram[at + 3] << 8) | datagram[at + 4];
+            records.Add((datagram[at], epoch) switch
+            {
+                (20, _) => "change_cipher_spec",
+                (22, 0) => Org.BouncyCastle.Tls.HandshakeType.GetName(datagram[at + 13]),
+                (22, _) => $"epoch {epoch} handshake",
+                (var type, _) => $"content type {type}",
+            });
+        }
+
+        return [.. records];
+    }
 
     private static string Text(byte[] message) => Encoding.UTF8.GetString(message);
 }
