@@ -14,8 +14,10 @@ namespace Snmp.Interop.Tests.Tls;
 
 /// <summary>
 /// The handshake policy of our TLS mapping against OpenSSL's own <c>openssl s_server</c> and
-/// <c>s_client</c>: TLS 1.2 and 1.3 are accepted both ways, TLS 1.0 is refused both ways by
-/// default, and a client without a certificate gets no session.
+/// <c>s_client</c>: TLS 1.2 and 1.3 are accepted both ways, TLS 1.0 and 1.1 are refused both ways
+/// by default (no downgrade), a client without a certificate gets no session, and a client's
+/// renegotiation ends its session (SslStream, AllowRenegotiation off) or is refused with a
+/// no_renegotiation alert (BouncyCastle, the TLS 1.0 opt-in), while others are still served.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -58,8 +60,9 @@ public sealed class OpenSslTlsHandshakeTests
         Directory.Delete(_directory, recursive: true);
     }
 
-    private TlsTransportOptions Options(X509Certificate2 local) => new()
+    private TlsTransportOptions Options(X509Certificate2 local, SslProtocols protocols = SslProtocols.Tls12 | SslProtocols.Tls13) => new()
     {
+        EnabledProtocols = protocols,
         LocalCertificate = local,
         TrustAnchors = [_ca],
         CertificateToSecurityName = [new CertificateToSecurityName(CertificateFingerprint.Compute(_ca, HashAlgorithmName.SHA256), CertificateMapType.CommonName)],
@@ -86,11 +89,12 @@ public sealed class OpenSslTlsHandshakeTests
         Assert.That(log, Does.Contain("verify return:1"), "s_server verified our client certificate");
     }
 
-    [Test]
-    public async Task OurClientRefusesSServersTls10()
+    [TestCase("-tls1")]
+    [TestCase("-tls1_1")]
+    public async Task OurClientRefusesSServersTls10And11(string version)
     {
         var port = NetSnmpTlsLab.FreePort();
-        await using var server = await StartServerAsync(port, "-tls1", "-cipher", "DEFAULT:@SECLEVEL=0");
+        await using var server = await StartServerAsync(port, version, "-cipher", "DEFAULT:@SECLEVEL=0");
         await using var client = new TlsTransportMapping(Options(_client));
         client.Start((_, _) => { });
 
@@ -118,17 +122,63 @@ public sealed class OpenSslTlsHandshakeTests
         });
     }
 
-    [Test]
-    public async Task OurServerRefusesSClientsTls10()
+    [TestCase("-tls1")]
+    [TestCase("-tls1_1")]
+    [TestCase("-no_tls1_2 -no_tls1_3")] // both old versions offered at once
+    public async Task OurServerRefusesSClientsTls10And11(string versions)
     {
         await using var server = new TlsTransportMapping(Options(_server), new IPEndPoint(IPAddress.Loopback, 0));
         server.Start((_, _) => { });
 
-        var output = await RunClientAsync(server, Message, "-tls1", "-cipher", "DEFAULT:@SECLEVEL=0",
-            "-cert", Path.Combine(_directory, "client.crt"), "-key", Path.Combine(_directory, "client.key"));
+        var output = await RunClientAsync(server, Message, [.. versions.Split(' '), "-cipher", "DEFAULT:@SECLEVEL=0",
+            "-cert", Path.Combine(_directory, "client.crt"), "-key", Path.Combine(_directory, "client.key")]);
 
         Assert.That(output, Does.Contain("alert").IgnoreCase.Or.Contain("unsupported protocol").Or.Contain("no protocols available"));
         Assert.That(server.Statistics.SessionAccepts, Is.Zero);
+    }
+
+    [TestCase("-tls1_2", false)]
+    [TestCase("-tls1", true)] // the legacy opt-in, on BouncyCastle
+    public async Task OurServerRefusesAClientInitiatedRenegotiationAndServesOthers(string version, bool legacy)
+    {
+#pragma warning disable SYSLIB0039 // TLS 1.0: the legacy opt-in under test.
+        var options = Options(_server, legacy ? SslProtocols.Tls | SslProtocols.Tls12 : SslProtocols.Tls12 | SslProtocols.Tls13);
+#pragma warning restore SYSLIB0039
+
+        await using var server = new TlsTransportMapping(options, new IPEndPoint(IPAddress.Loopback, 0));
+        var received = new BlockingCollection<byte[]>();
+        server.Start((message, _) => received.Add(message.ToArray()));
+        var port = ((IPEndPoint)server.LocalAddress).Port;
+        string[] cipher = legacy ? ["-cipher", "DEFAULT:@SECLEVEL=0"] : [];
+        await using var client = OpenSslProcess.Start(_openssl,
+            ["s_client", "-connect", $"127.0.0.1:{port}", "-CAfile", Path.Combine(_directory, "ca.crt"), "-verify_return_error", "-quiet", "-no_ign_eof",
+             version, .. cipher, "-cert", Path.Combine(_directory, "client.crt"), "-key", Path.Combine(_directory, "client.key")], stdin: true);
+        await client.StandardInput.BaseStream.WriteAsync(Message);
+        await client.StandardInput.BaseStream.FlushAsync();
+        Assert.That(received.TryTake(out var first, Patience), Is.True, $"the first message did not arrive:\n{client.Output}");
+        Assert.That(first, Is.EqualTo(Message));
+
+        // "R" at the start of a line: s_client asks for a new handshake on the open session (RFC 5246 7.4.1.2).
+        await client.StandardInput.WriteAsync("R\n");
+        await client.StandardInput.FlushAsync();
+        await client.WaitForExitAsync(Patience);
+        var output = client.Output;
+        Assert.That(client.HasExited, Is.True, $"s_client's session survived the renegotiation it asked for:\n{output}");
+        Assert.That(output, Does.Contain("RENEGOTIATING"));
+        Assert.That(received, Is.Empty, "nothing more arrived over the session");
+        var deadline = DateTime.UtcNow + Patience;
+        while (server.Statistics.SessionServerCloses == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.That(server.Statistics.SessionServerCloses, Is.EqualTo(1), "our side ended the session");
+        Assert.That(server.OpenSessions, Is.Zero);
+
+        // Others are still served.
+        var again = await RunClientAsync(server, Message, [version, .. cipher, "-cert", Path.Combine(_directory, "client.crt"), "-key", Path.Combine(_directory, "client.key")]);
+        Assert.That(received.TryTake(out var second, Patience), Is.True, $"a new session was not served:\n{again}");
+        Assert.That(second, Is.EqualTo(Message));
     }
 
     [Test]
