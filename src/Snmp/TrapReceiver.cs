@@ -18,7 +18,9 @@ namespace Snmp;
 /// another security model (<see cref="TrapReceiverOptions.Principals"/>: TSM over TLS) is delivered
 /// once through <see cref="ReadAllAsync"/>; informs are acknowledged once queued. SNMPv3: the
 /// receiver is the authoritative engine of informs (its <see cref="LocalEngine"/>) and learns
-/// the engine of each trap sender (RFC 3414 2.3).
+/// the engine of each trap sender (RFC 3414 2.3); it answers RFC 5343 context EngineID discovery
+/// (a Get of snmpEngineID.0 to the localEngineID '8000000006'H), which inform senders over TLS
+/// and DTLS use, and no other request.
 /// </summary>
 /// <example>
 /// <code>
@@ -87,6 +89,9 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
         // their contextEngineID (RFC 3584 5.2.1); SNMPv3 traps carry their sender's. So the
         // receiver registers for any contextEngineID (the empty one).
         _host.Serve(OctetString.Empty, NotificationReceiver.PduTypes, _principals);
+        // Net-SNMP's snmpinform over TLS/DTLS asks the receiver's contextEngineID first (RFC 5343).
+        _host.StartUp(() => _host.Serve(LocalEngine.EngineId, ContextEngineIdDiscoveryResponder.PduTypes,
+            new ContextEngineIdDiscoveryResponder(_host.Dispatcher, _host.Dispatcher.Statistics, LocalEngine.EngineId, loggerFactory.CreateLogger<ContextEngineIdDiscoveryResponder>())));
         var endpoints = _host.Listen(Options.ListenOn, SnmpEntityRole.NotificationReceiver, "trap receiver");
         Endpoints = [.. endpoints.OfType<IPEndPoint>()];
         ListeningAddresses = endpoints;
