@@ -115,12 +115,91 @@ internal sealed class TlsSession
     public override string ToString() => $"TLS session {(IsClient ? "to" : "from")} {RemoteAddress} ({SecurityName?.ToString() ?? "-"}, {Protocol})";
 }
 
-/// <summary>A stream that gives back one octet already read from it before reading on (the first octet of a message, read while waiting for it).</summary>
-internal sealed class PushbackStream(Stream inner) : Stream
+/// <summary>
+/// The receiving side of a TLS session as a read-only stream with a buffer the read loop can look
+/// into, as the TCP mapping reads its connections: one read of the TLS stream takes all it has
+/// decrypted (a whole record's plaintext, 2^14 octets at most, fits), so a message usually costs
+/// one read, and the BER header's octets, which the message reader takes one at a time so as never
+/// to read past a message, come from memory. The read loop waits for the next octet without a
+/// deadline (an idle session is the idle sweep's business), then sees whether a whole message is
+/// already buffered (read without a timer) or must be waited for under MessageReadTimeout.
+/// </summary>
+internal sealed class SessionReadStream(Stream inner, int bufferSize) : Stream
 {
-    private int _pushed = -1;
+    private readonly byte[] _buffer = new byte[bufferSize];
+    private int _start;
+    private int _end;
 
-    public void PushBack(byte value) => _pushed = value;
+    /// <summary>The octets received and not yet read.</summary>
+    public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
+
+    /// <summary>Waits until at least one octet is buffered; false when the peer ended the session first.</summary>
+    public async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
+    {
+        if (_end > _start)
+        {
+            return true;
+        }
+
+        _start = _end = 0;
+        _end = await inner.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
+        return _end > 0;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        if (_end == _start)
+        {
+            if (buffer.Length >= _buffer.Length)
+            {
+                // A large read (the rest of a large message) goes straight into the caller's array.
+                return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return 0;
+            }
+        }
+
+        var count = Math.Min(buffer.Length, _end - _start);
+        _buffer.AsSpan(_start, count).CopyTo(buffer.Span);
+        _start += count;
+        return count;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        if (_end == _start)
+        {
+            _start = 0;
+            _end = inner.Read(_buffer);
+            if (_end == 0)
+            {
+                return 0;
+            }
+        }
+
+        var count = Math.Min(buffer.Length, _end - _start);
+        _buffer.AsSpan(_start, count).CopyTo(buffer);
+        _start += count;
+        return count;
+    }
 
     public override bool CanRead => true;
 
@@ -131,35 +210,6 @@ internal sealed class PushbackStream(Stream inner) : Stream
     public override long Length => throw new NotSupportedException();
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        if (_pushed >= 0 && buffer.Length > 0)
-        {
-            buffer[0] = (byte)_pushed;
-            _pushed = -1;
-            return 1;
-        }
-
-        return inner.Read(buffer);
-    }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (_pushed >= 0 && buffer.Length > 0)
-        {
-            buffer.Span[0] = (byte)_pushed;
-            _pushed = -1;
-            return ValueTask.FromResult(1);
-        }
-
-        return inner.ReadAsync(buffer, cancellationToken);
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Flush()
     {

@@ -40,6 +40,9 @@ public sealed class TlsTransportMapping : ITransportMapping
     /// <summary>The most sessions a listening mapping accepts at once; further connections are closed at once.</summary>
     public const int MaxServerSessions = 1024;
 
+    // A session's read buffer: a TLS record's largest plaintext (2^14), so one read takes a whole record.
+    private const int ReadBufferSize = 16 * 1024;
+
     private readonly TlsPeerVerifier _verifier;
     private readonly ITlsHandshake _handshake;
     private readonly ILogger _logger;
@@ -410,43 +413,26 @@ public sealed class TlsTransportMapping : ITransportMapping
 
     private async Task ReadLoopAsync(TlsSession session)
     {
-        var input = new PushbackStream(session.Stream);
+        var input = new SessionReadStream(session.Stream, ReadBufferSize);
         var reader = new BerStreamMessageReader(input, MaxMessageSize);
-        var first = new byte[1];
         var reason = "the peer closed it";
         try
         {
             while (session.IsOpen)
             {
                 // Between messages a session may wait as long as the idle sweep lets it.
-                if (await session.Stream.ReadAsync(first, _shutdown.Token).ConfigureAwait(false) == 0)
+                if (!await input.FillAsync(_shutdown.Token).ConfigureAwait(false))
                 {
                     break;
                 }
 
                 session.Touch();
-                input.PushBack(first[0]);
-                byte[]? message;
-                using (var limit = new CancellationTokenSource(Options.MessageReadTimeout, _clock))
-                using (var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, _shutdown.Token))
-                await using (limit.Token.Register(() => session.Close()).ConfigureAwait(false))
+                var (message, fault) = await ReadMessageAsync(session, input, reader).ConfigureAwait(false);
+                if (fault is not null)
                 {
-                    try
-                    {
-                        message = await reader.ReadMessageAsync(linked.Token).ConfigureAwait(false);
-                    }
-                    catch (SnmpFramingException e)
-                    {
-                        Statistics.FramingError();
-                        reason = $"it broke SNMP's framing ({e.Error}: {e.Message})";
-                        break;
-                    }
-                    catch (Exception e) when (limit.IsCancellationRequested && e is OperationCanceledException or IOException or ObjectDisposedException or Org.BouncyCastle.Tls.TlsException)
-                    {
-                        Statistics.FramingError();
-                        reason = $"a message took longer than {Options.MessageReadTimeout.TotalSeconds} s to arrive";
-                        break;
-                    }
+                    Statistics.FramingError();
+                    reason = fault;
+                    break;
                 }
 
                 if (message is null)
@@ -472,6 +458,47 @@ public sealed class TlsTransportMapping : ITransportMapping
             Closed(session, reason);
         }
     }
+
+    // The message whose first octet is buffered, or why the session must end (a framing fault).
+    private async ValueTask<(byte[]? Message, string? Fault)> ReadMessageAsync(TlsSession session, SessionReadStream input, BerStreamMessageReader reader)
+    {
+        try
+        {
+            if (IsWholeMessageOrFault(input.Buffered))
+            {
+                // Everything needed is buffered: the reader finishes (or fails) without waiting, so no timer.
+                return (await reader.ReadMessageAsync(_shutdown.Token).ConfigureAwait(false), null);
+            }
+
+            using var limit = new CancellationTokenSource(Options.MessageReadTimeout, _clock);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, _shutdown.Token);
+            await using (limit.Token.Register(() => session.Close()).ConfigureAwait(false))
+            {
+                try
+                {
+                    return (await reader.ReadMessageAsync(linked.Token).ConfigureAwait(false), null);
+                }
+                catch (Exception e) when (limit.IsCancellationRequested && e is OperationCanceledException or IOException or ObjectDisposedException or Org.BouncyCastle.Tls.TlsException)
+                {
+                    return (null, $"a message took longer than {Options.MessageReadTimeout.TotalSeconds} s to arrive");
+                }
+            }
+        }
+        catch (SnmpFramingException e)
+        {
+            return (null, $"it broke SNMP's framing ({e.Error}: {e.Message})");
+        }
+    }
+
+    // True when the buffered octets hold a whole message, or show at once that none can follow
+    // (the reader then throws without waiting).
+    private bool IsWholeMessageOrFault(ReadOnlySpan<byte> buffered) =>
+        BerFraming.TryGetMessageLength(buffered, out var length) switch
+        {
+            BerFrameStatus.Complete => length <= buffered.Length || length > MaxMessageSize,
+            BerFrameStatus.Malformed => true,
+            _ => false,
+        };
 
     private void Deliver(TlsSession session, byte[] message)
     {
