@@ -20,6 +20,8 @@
 #   BDN_JOB [short]              BenchmarkDotNet --job
 #   BDN_EXTRA []                 extra BenchmarkDotNet arguments (e.g. --inProcess)
 #   USM_PROTOCOLS ["noAuthNoPriv HMAC-SHA-96 HMAC-SHA-96+AES"]  UsmBenchmarks.Protocols values
+#   BDN_FILTERS []               BenchmarkDotNet filters instead of the codec and USM ones
+#                                (space-separated, e.g. '*RequestCostBenchmarks*')
 #   LOAD_RUNS [3]                load-tool runs per side (alternating)
 #   LOAD_SECONDS [3]             load tool --seconds (per round)
 #   LOAD_ROUNDS [3]              load tool --rounds (rounds inside one run; it reports their median)
@@ -133,8 +135,12 @@ done
 echo "build_done=$(date -Is)" >>"$OUT/meta.env"
 
 # --- 2. BenchmarkDotNet: codec and USM, alternating ---------------------------------------------
-FILTERS=('*CodecBenchmarks*')
-for p in $USM_PROTOCOLS; do FILTERS+=("*UsmBenchmarks*\"$p\"*"); done
+if [[ -n ${BDN_FILTERS:-} ]]; then
+  read -r -a FILTERS <<<"$BDN_FILTERS"
+else
+  FILTERS=('*CodecBenchmarks*')
+  for p in $USM_PROTOCOLS; do FILTERS+=("*UsmBenchmarks*\"$p\"*"); done
+fi
 
 run_bdn() { # side round
   local side=$1 i=$2 dir="$OUT/bdn/$1-$2" rc

@@ -244,6 +244,9 @@ def main():
     spreads = bdn_section(data, "CodecBenchmarks", "Codec (CodecBenchmarks)", out)
     spreads_usm = bdn_section(data, "UsmBenchmarks", "USM per message (UsmBenchmarks)", out,
                               meta.get("usm_protocols", "").split())
+    # Any other benchmark class run through BDN_FILTERS (RequestCostBenchmarks, say).
+    for type_name in sorted({k[0] for k in data} - {"CodecBenchmarks", "UsmBenchmarks"}):
+        spreads += bdn_section(data, type_name, type_name, out)
     spreads_load = load_section(root, out)
 
     notes = ["## Noise\n",
