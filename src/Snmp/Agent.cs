@@ -104,6 +104,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         _dispatcher.MessageDropped += authenticationFailure.OnMessageDropped;
 
         _registration = _dispatcher.RegisterContextEngineId(LocalEngine.EngineId, CommandResponder.PduTypes, _container.Resolve<CommandResponder>());
+        Telemetry.EngineTelemetry.Attach(_container, this);
         IReadOnlyList<EndPoint> endpoints;
         try
         {

@@ -120,6 +120,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         _transportFactories = _container.Resolve<TransportMappingFactories>();
         _securityModels = _container.Resolve<OriginatorSecurityModels>();
         Usm = new Usm(_container.Resolve<UserBasedSecurityModel>());
+        Telemetry.EngineTelemetry.Attach(_container, this);
     }
 
     /// <summary>

@@ -85,6 +85,7 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
         _dispatcher = _container.Resolve<SnmpDispatcher>();
         AddUsers(_container.Resolve<UserBasedSecurityModel>(), localEngine);
         _receiver = new NotificationReceiver(_dispatcher, Options.QueueCapacity, loggerFactory.CreateLogger<NotificationReceiver>(), timeProvider);
+        Telemetry.EngineTelemetry.Attach(_container, this);
         IReadOnlyList<EndPoint> endpoints;
         try
         {
