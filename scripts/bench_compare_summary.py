@@ -223,7 +223,7 @@ def main():
                f"load average {meta.get('loadavg_start', '?')} at the start, {meta.get('loadavg_end', '?')} at the end; "
                f".NET SDK {meta.get('dotnet', '?')}")
     out.append(f"- BenchmarkDotNet: job {meta.get('bdn_job', '?')}{(' ' + meta['bdn_extra']) if meta.get('bdn_extra') else ''}, "
-               f"{meta.get('rounds', '?')} runs per side, alternating before, after, before, after, ...; "
+               f"{meta.get('rounds', '?')} runs per side, alternating before, after, after, before, ...; "
                f"USM protocols: {meta.get('usm_protocols', '?')}")
     out.append(f"- Snmp.LoadTool: {meta.get('load_runs', '?')} runs per side, alternating, each "
                f"`--seconds {meta.get('load_seconds', '?')} --rounds {meta.get('load_rounds', '?')}`")

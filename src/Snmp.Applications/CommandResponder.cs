@@ -70,9 +70,10 @@ public sealed class CommandResponder : IPduProcessor
     {
         ArgumentNullException.ThrowIfNull(request);
         Interlocked.Increment(ref _inProgress);
-        var observation = Telemetry?.Start(request);
+        ResponderTelemetry.Observation? observation = null;
         try
         {
+            observation = Telemetry?.Start(request);
             var response = await ProcessAsync(request, cancellationToken).ConfigureAwait(false);
             if (response is not null)
             {

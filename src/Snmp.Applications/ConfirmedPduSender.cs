@@ -122,9 +122,11 @@ internal sealed class ConfirmedPduSender
         int borrower = Environment.CurrentManagedThreadId;
         var exchange = callerBlocks && onCallersThread ? _dispatcher.RentExchange(target.TransportDomain) : null;
         var throughExchange = exchange is null ? sendPduRequest : sendPduRequest with { TransportMapping = exchange };
-        var observation = Telemetry?.Start(target, pdu);
+        RequestTelemetry.Observation? observation = null;
         try
         {
+            // Inside the try: a listener's callback that throws must not leak the pending request.
+            observation = Telemetry?.Start(target, pdu);
             while (true)
             {
                 if (exchange is not null && (!exchange.IsOpen || Environment.CurrentManagedThreadId != borrower))
