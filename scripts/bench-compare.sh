@@ -16,10 +16,12 @@
 #   BEFORE_REV [753d6d0]         baseline commit
 #   AFTER_REV [HEAD]             commit to compare (resolved once, at the start)
 #   WT_ROOT [/work/wt]           where the two worktrees go
-#   ROUNDS [3]                   BenchmarkDotNet runs per side (alternating before, after, ...)
+#   ROUNDS [3]                   BenchmarkDotNet runs per side (alternating before, after, after, before, ...)
 #   BDN_JOB [short]              BenchmarkDotNet --job
 #   BDN_EXTRA []                 extra BenchmarkDotNet arguments (e.g. --inProcess)
 #   USM_PROTOCOLS ["noAuthNoPriv HMAC-SHA-96 HMAC-SHA-96+AES"]  UsmBenchmarks.Protocols values
+#   BDN_FILTERS []               BenchmarkDotNet filters instead of the codec and USM ones
+#                                (space-separated, e.g. '*RequestCostBenchmarks*')
 #   LOAD_RUNS [3]                load-tool runs per side (alternating)
 #   LOAD_SECONDS [3]             load tool --seconds (per round)
 #   LOAD_ROUNDS [3]              load tool --rounds (rounds inside one run; it reports their median)
@@ -133,8 +135,12 @@ done
 echo "build_done=$(date -Is)" >>"$OUT/meta.env"
 
 # --- 2. BenchmarkDotNet: codec and USM, alternating ---------------------------------------------
-FILTERS=('*CodecBenchmarks*')
-for p in $USM_PROTOCOLS; do FILTERS+=("*UsmBenchmarks*\"$p\"*"); done
+if [[ -n ${BDN_FILTERS:-} ]]; then
+  read -r -a FILTERS <<<"$BDN_FILTERS"
+else
+  FILTERS=('*CodecBenchmarks*')
+  for p in $USM_PROTOCOLS; do FILTERS+=("*UsmBenchmarks*\"$p\"*"); done
+fi
 
 run_bdn() { # side round
   local side=$1 i=$2 dir="$OUT/bdn/$1-$2" rc
@@ -153,7 +159,10 @@ run_bdn() { # side round
 
 if [[ $SKIP_BDN != 1 ]]; then
   for ((i = 1; i <= ROUNDS; i++)); do
-    for side in before after; do
+    # ABBA: the sides take turns going first, so that a machine growing busier (or quieter)
+    # through the session does not always fall on the same side.
+    if ((i % 2)); then order=(before after); else order=(after before); fi
+    for side in "${order[@]}"; do
       [[ ${BDN_OK[$side]} == 1 ]] && run_bdn "$side" "$i"
     done
   done

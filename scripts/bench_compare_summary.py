@@ -223,7 +223,7 @@ def main():
                f"load average {meta.get('loadavg_start', '?')} at the start, {meta.get('loadavg_end', '?')} at the end; "
                f".NET SDK {meta.get('dotnet', '?')}")
     out.append(f"- BenchmarkDotNet: job {meta.get('bdn_job', '?')}{(' ' + meta['bdn_extra']) if meta.get('bdn_extra') else ''}, "
-               f"{meta.get('rounds', '?')} runs per side, alternating before, after, before, after, ...; "
+               f"{meta.get('rounds', '?')} runs per side, alternating before, after, after, before, ...; "
                f"USM protocols: {meta.get('usm_protocols', '?')}")
     out.append(f"- Snmp.LoadTool: {meta.get('load_runs', '?')} runs per side, alternating, each "
                f"`--seconds {meta.get('load_seconds', '?')} --rounds {meta.get('load_rounds', '?')}`")
@@ -244,6 +244,9 @@ def main():
     spreads = bdn_section(data, "CodecBenchmarks", "Codec (CodecBenchmarks)", out)
     spreads_usm = bdn_section(data, "UsmBenchmarks", "USM per message (UsmBenchmarks)", out,
                               meta.get("usm_protocols", "").split())
+    # Any other benchmark class run through BDN_FILTERS (RequestCostBenchmarks, say).
+    for type_name in sorted({k[0] for k in data} - {"CodecBenchmarks", "UsmBenchmarks"}):
+        spreads += bdn_section(data, type_name, type_name, out)
     spreads_load = load_section(root, out)
 
     notes = ["## Noise\n",

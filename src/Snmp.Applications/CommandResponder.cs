@@ -2,6 +2,7 @@ using Snmp.Messages;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
+using Snmp.Applications.Telemetry;
 using Snmp.Ber;
 using Snmp.Pdus;
 
@@ -44,6 +45,12 @@ public sealed class CommandResponder : IPduProcessor
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>
+    /// The engine's metrics and spans of each served request, when the composition root gives
+    /// them (see <see cref="ResponderTelemetry"/>); they cost nothing while nobody listens.
+    /// </summary>
+    internal ResponderTelemetry? Telemetry { get; set; }
+
     /// <summary>Requests being processed (for a clean shutdown).</summary>
     internal int InProgress => Volatile.Read(ref _inProgress);
 
@@ -63,21 +70,27 @@ public sealed class CommandResponder : IPduProcessor
     {
         ArgumentNullException.ThrowIfNull(request);
         Interlocked.Increment(ref _inProgress);
+        ResponderTelemetry.Observation? observation = null;
         try
         {
+            observation = Telemetry?.Start(request);
             var response = await ProcessAsync(request, cancellationToken).ConfigureAwait(false);
             if (response is not null)
             {
                 await _dispatcher.ReturnResponsePduAsync(request, response, cancellationToken).ConfigureAwait(false);
             }
+
+            observation?.Answered(response);
         }
-        catch (ObjectDisposedException)
+        catch (ObjectDisposedException e)
         {
             // The engine is shutting down; nobody is left to answer.
+            observation?.Failed(e);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _statistics.Increment(EngineCounter.InternalErrors);
+            observation?.Failed(e);
+            _statistics.CountDrop(EngineCounter.InternalErrors);
             _logger.LogWarning(e, "A {PduType} from {Source} could not be answered", request.Pdu.Type, request.TransportAddress);
         }
         finally
@@ -98,7 +111,7 @@ public sealed class CommandResponder : IPduProcessor
         var mib = _contexts(request.ContextName);
         if (mib is null)
         {
-            long value = _statistics.Increment(SnmpCounter.SnmpUnknownContexts);
+            long value = _statistics.CountDrop(SnmpCounter.SnmpUnknownContexts);
             _logger.LogDebug("Request from {Source} for unknown context {Context}", request.TransportAddress, request.ContextName);
             return community ? null : SnmpCounterObjects.ReportPdu(pdu.RequestId, SnmpCounter.SnmpUnknownContexts, value);
         }
@@ -434,7 +447,7 @@ public sealed class CommandResponder : IPduProcessor
             return tooBig;
         }
 
-        _statistics.Increment(SnmpCounter.SnmpSilentDrops);
+        _statistics.CountDrop(SnmpCounter.SnmpSilentDrops);
         return null;
     }
 

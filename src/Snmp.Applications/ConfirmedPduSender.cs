@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
+using Snmp.Applications.Telemetry;
 using Snmp.Messages;
 using Snmp.Pdus;
 
@@ -24,6 +25,7 @@ internal sealed class ConfirmedPduSender
     private readonly ConcurrentDictionary<PendingRequest, byte> _pending = new();
     private int _lastRequestId;
     private long _retransmissions;
+    private long _timeouts;
     private volatile bool _shutdown;
 
     public ConfirmedPduSender(IDispatcher dispatcher, IEnumerable<IOriginatorSecurityModel> securityModels, TimeProvider timeProvider, ILogger logger)
@@ -58,11 +60,20 @@ internal sealed class ConfirmedPduSender
     /// </summary>
     internal bool ContinueOnReceiveThread { get; set; }
 
+    /// <summary>
+    /// The engine's metrics and spans of each request, when the composition root gives them
+    /// (see <see cref="RequestTelemetry"/>); they cost nothing while nobody listens.
+    /// </summary>
+    internal RequestTelemetry? Telemetry { get; set; }
+
     /// <summary>The number of PDUs waiting for a response.</summary>
     public int PendingRequests => _pending.Count;
 
     /// <summary>How many times a PDU was sent again because its refresh period passed unanswered.</summary>
     public long Retransmissions => Interlocked.Read(ref _retransmissions);
+
+    /// <summary>How many PDUs got no answer within their timeout.</summary>
+    public long Timeouts => Interlocked.Read(ref _timeouts);
 
     /// <summary>
     /// Sends the confirmed-class <paramref name="request"/> with a fresh request-id and returns
@@ -111,8 +122,11 @@ internal sealed class ConfirmedPduSender
         int borrower = Environment.CurrentManagedThreadId;
         var exchange = callerBlocks && onCallersThread ? _dispatcher.RentExchange(target.TransportDomain) : null;
         var throughExchange = exchange is null ? sendPduRequest : sendPduRequest with { TransportMapping = exchange };
+        RequestTelemetry.Observation? observation = null;
         try
         {
+            // Inside the try: a listener's callback that throws must not leak the pending request.
+            observation = Telemetry?.Start(target, pdu);
             while (true)
             {
                 if (exchange is not null && (!exchange.IsOpen || Environment.CurrentManagedThreadId != borrower))
@@ -129,6 +143,7 @@ internal sealed class ConfirmedPduSender
                     // A Report below the request's level could not end it (that would let anyone
                     // on the path cancel requests), but it says what probably went wrong.
                     long unexpected = (Statistics?[EngineCounter.ResponsesFromUnexpectedAddress] ?? 0) - unexpectedBefore;
+                    Interlocked.Increment(ref _timeouts);
                     throw new SnmpTimeoutException(target.TransportAddress, policy.Timeout, transmissions, ExplainTimeout(securityModel, target, pending.LastLowerLevelReport, unexpected));
                 }
 
@@ -181,12 +196,17 @@ internal sealed class ConfirmedPduSender
                             continue;
                         }
 
+                        observation?.Answered(response, transmissions, _timeProvider.GetElapsedTime(started));
                         return response;
                     }
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
             }
+        }
+        catch (Exception e) when (observation is not null && observation.Failed(e, transmissions, _timeProvider.GetElapsedTime(started)))
+        {
+            throw; // never reached: Failed records the failure and returns false, so nothing is caught
         }
         finally
         {

@@ -60,6 +60,22 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
     /// </summary>
     public event Action<MessageDroppedException>? MessageDropped;
 
+    /// <summary>
+    /// Every transport mapping the dispatcher uses, listening ones and those it created on first
+    /// send, in the order it got them (a snapshot): what an engine's metrics read the transports'
+    /// own counters from.
+    /// </summary>
+    public IReadOnlyList<ITransportMapping> TransportMappings
+    {
+        get
+        {
+            lock (_transportLock)
+            {
+                return [.. _mappings];
+            }
+        }
+    }
+
     /// <summary>The number of sendPduHandles still waiting for a response.</summary>
     internal int OutstandingHandles => _outstanding.Count;
 
@@ -264,7 +280,7 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
         }
         catch (Exception e)
         {
-            Statistics.Increment(EngineCounter.InternalErrors);
+            Statistics.CountDrop(EngineCounter.InternalErrors);
             _logger.LogWarning(e, "Dropped a message from {Source}: processing failed unexpectedly", transportAddress);
         }
     }
@@ -327,7 +343,7 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
 
     private long Drop(SnmpCounter counter, EndPoint source, string reason)
     {
-        long value = Statistics.Increment(counter);
+        long value = Statistics.CountDrop(counter);
         _logger.LogDebug("Dropped a message from {Source} ({Counter}): {Reason}", source, counter, reason);
         return value;
     }

@@ -109,6 +109,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         _dispatcher.MessageDropped += authenticationFailure.OnMessageDropped;
 
         _host.Serve(LocalEngine.EngineId, CommandResponder.PduTypes, _host.CommandResponder);
+        _host.StartUp(() => Telemetry.EngineTelemetry.Attach(_host, this));
         var endpoints = _host.Listen(Options.ListenOn, SnmpEntityRole.CommandResponder, "agent");
         ListeningAddresses = endpoints;
         Endpoints = [.. endpoints.OfType<IPEndPoint>()];

@@ -96,6 +96,7 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         _commandGenerator.Sender.ContinueOnReceiveThread = options.ContinueOnReceiveThread;
         _started = _host.TimeProvider.GetTimestamp();
         Usm = new Usm(_host.Usm);
+        Telemetry.EngineTelemetry.Attach(_host, this);
     }
 
     /// <summary>

@@ -92,6 +92,7 @@ public sealed class TrapReceiver : IDisposable, IAsyncDisposable
         // Net-SNMP's snmpinform over TLS/DTLS asks the receiver's contextEngineID first (RFC 5343).
         _host.StartUp(() => _host.Serve(LocalEngine.EngineId, ContextEngineIdDiscoveryResponder.PduTypes,
             new ContextEngineIdDiscoveryResponder(_host.Dispatcher, _host.Dispatcher.Statistics, LocalEngine.EngineId, loggerFactory.CreateLogger<ContextEngineIdDiscoveryResponder>())));
+        _host.StartUp(() => Telemetry.EngineTelemetry.Attach(_host, this));
         var endpoints = _host.Listen(Options.ListenOn, SnmpEntityRole.NotificationReceiver, "trap receiver");
         Endpoints = [.. endpoints.OfType<IPEndPoint>()];
         ListeningAddresses = endpoints;

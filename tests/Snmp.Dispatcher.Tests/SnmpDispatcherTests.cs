@@ -60,6 +60,7 @@ public class SnmpDispatcherTests
 
         Assert.That(e!.CounterInstance, Is.EqualTo(counter));
         Assert.That(_dispatcher.Statistics[counter], Is.EqualTo(1));
+        Assert.That(_dispatcher.Statistics.DropsByCause(), Is.EquivalentTo(new Dictionary<string, long> { [counter.ToString()] = 1 }), "an outgoing drop is a drop too");
         Assert.That(_dispatcher.Statistics[SnmpCounter.SnmpOutPkts], Is.Zero);
         _model.Verify(m => m.ReleaseState(It.IsAny<PduHandle>()), Times.Once, "the handle registered for the answer is released");
     }
@@ -116,6 +117,7 @@ public class SnmpDispatcherTests
         a.Verify(r => r.ProcessResponsePdu(It.IsAny<ProcessResponsePduParameters>()), Times.Never);
         _model.Verify(m => m.ReleaseState(hb), Times.Once);
         Assert.That(_dispatcher.Statistics[SnmpCounter.SnmpUnknownPDUHandlers], Is.EqualTo(1));
+        Assert.That(_dispatcher.Statistics.DropsByCause(), Is.EquivalentTo(new Dictionary<string, long> { ["snmpUnknownPDUHandlers"] = 1 }));
         Assert.That(_dispatcher.Statistics[SnmpCounter.SnmpInPkts], Is.EqualTo(2));
         Assert.That(ha.IsNone, Is.False);
     }
@@ -141,6 +143,13 @@ public class SnmpDispatcherTests
         Assert.That(stats[SnmpCounter.SnmpInBadVersions], Is.EqualTo(2));
         Assert.That(stats[EngineCounter.ResponsesFromUnexpectedAddress], Is.EqualTo(1));
         Assert.That(stats[EngineCounter.InternalErrors], Is.EqualTo(1));
+        Assert.That(stats.DropsByCause(), Is.EquivalentTo(new Dictionary<string, long>
+        {
+            ["snmpInASNParseErrs"] = 1,
+            ["snmpInBadVersions"] = 2,
+            ["responsesFromUnexpectedAddress"] = 1,
+            ["internalErrors"] = 1,
+        }), "every drop by its cause; snmpInPkts is no drop");
     }
 
     [Test]
@@ -263,6 +272,7 @@ public class SnmpDispatcherTests
         await using var dispatcher = new SnmpDispatcher([_model.Object], _ => throw new InvalidOperationException("no mapping is created on demand here"), new SnmpStatistics());
         dispatcher.AddTransportMapping(first.Object);
         dispatcher.AddTransportMapping(second.Object);
+        Assert.That(dispatcher.TransportMappings, Is.EqualTo(new[] { first.Object, second.Object }), "every mapping, for the metrics of each");
         _model.Setup(m => m.PrepareDataElements(It.IsAny<ReadOnlyMemory<byte>>(), It.IsAny<TransportStateReference>()))
             .Returns((ReadOnlyMemory<byte> _, TransportStateReference tm) => Elements(PduType.GetRequest, PduHandle.None) with { TmStateReference = tm });
         _model.Setup(m => m.PrepareResponseMessage(It.IsAny<ProcessPduParameters>(), It.IsAny<SnmpPdu>()))

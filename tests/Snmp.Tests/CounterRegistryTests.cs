@@ -1,6 +1,7 @@
 using System.Net;
 using Snmp.AbstractServices;
 using Snmp.Messages;
+using Snmp.Testing;
 using Snmp.Tests.Plugins;
 
 namespace Snmp.Tests;
@@ -19,6 +20,7 @@ public class CounterRegistryTests
         var network = new InMemoryNetwork();
         var engineId = OctetString.FromHex("80001F8880AABBCCDDEEFF0031");
         var agentModel = new DeclaringTokenModel(new TokenSecurityModel("right", engineId));
+        using var telemetry = TelemetryRecorder.ForEngines(engineId);
         await using var agent = new Agent(new AgentOptions
         {
             ListenOn = ["mem:agent", "127.0.0.1:0"], EngineId = engineId,
@@ -40,6 +42,12 @@ public class CounterRegistryTests
             Assert.That(agent.Statistics.SnapshotByName()["tokenWrongTokens"], Is.EqualTo(1));
             Assert.That(agent.Statistics.Registry.Describe(TokenSecurityModel.WrongTokens), Is.EqualTo("a message with the wrong token (tokenWrongTokens)"));
             Assert.That(served[0], Is.EqualTo(new VarBind(TokenSecurityModel.WrongTokens, new Counter32(1))), "the agent serves the plug-in's counter like usmStats");
+        });
+        telemetry.Collect();
+        Assert.Multiple(() =>
+        {
+            Assert.That(telemetry.Latest("snmp.token_wrong_tokens", engineId), Is.EqualTo(1), "an instrument of the agent's meter, named like the library's");
+            Assert.That(telemetry.Latest("snmp.messages.dropped", engineId, (SnmpTelemetry.DropCauseTag, "tokenWrongTokens")), Is.EqualTo(1), "a drop by its cause");
         });
     }
 

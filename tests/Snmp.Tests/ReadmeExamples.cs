@@ -16,6 +16,7 @@ using Snmp.Security.Usm;
 using Snmp.Smi.Modules;
 using Snmp.Tests.Plugins;
 using Snmp.Transport.Tls;
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Snmp;
@@ -46,6 +47,25 @@ internal static class ReadmeExamples
         await using var engine = new Engine(new EngineOptions { Modules = [new InMemoryTokenModule(network, managerModel)] });
         var manager = engine.Manager("mem:agent", securityModel: TokenSecurityModel.Number, defaultUserName: "ops", engineId: engineId);
         VarBindList sysName = await manager.GetAsync("1.3.6.1.2.1.1.5.0");
+    }
+
+    internal static async Task MetricsAndTracing()
+    {
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == SnmpTelemetry.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, state) => Console.WriteLine($"{instrument.Name} {value}"));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, state) => Console.WriteLine($"{instrument.Name} {value} s"));
+        listener.Start();
+
+        using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+        await engine.Manager("192.0.2.1").GetAsync("1.3.6.1.2.1.1.1.0");   // snmp.client.request.duration 0.0004 s
+        listener.RecordObservableInstruments();                             // snmp.in_pkts 1, snmp.out_pkts 1, ...
     }
 
     internal static void TheCodec()

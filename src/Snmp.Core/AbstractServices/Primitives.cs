@@ -259,13 +259,13 @@ public class MessageDroppedException : SnmpException
     /// <summary>The MIB counter instance incremented for this drop (also for <see cref="Counter"/>); null for <see cref="EngineCounter"/>s.</summary>
     public ObjectIdentifier? CounterInstance { get; }
 
-    /// <summary>Adds one to the drop's counter in <paramref name="statistics"/> and returns its new value.</summary>
+    /// <summary>Counts the drop in <paramref name="statistics"/> (its counter and the drops by cause, <see cref="SnmpStatistics.CountDrop(SnmpCounter)"/>) and returns the counter's new value.</summary>
     public long CountIn(SnmpStatistics statistics)
     {
         ArgumentNullException.ThrowIfNull(statistics);
-        return Counter is { } counter ? statistics.Increment(counter)
-            : EngineCounter is { } own ? statistics.Increment(own)
-            : statistics.Increment(CounterInstance!);
+        return Counter is { } counter ? statistics.CountDrop(counter)
+            : EngineCounter is { } own ? statistics.CountDrop(own)
+            : statistics.CountDrop(CounterInstance!);
     }
 
     /// <summary>

@@ -116,6 +116,11 @@ public sealed class SnmpStatistics
     private readonly long[] _values = new long[Enum.GetValues<SnmpCounter>().Length];
     private readonly long[] _engineValues = new long[Enum.GetValues<EngineCounter>().Length];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectIdentifier, StrongBox> _others = new();
+    // Messages dropped, by the counter that names why: kept apart from the counters because some
+    // of them also count what is not a drop (a plug-in's Increment, say).
+    private readonly long[] _drops = new long[Enum.GetValues<SnmpCounter>().Length];
+    private readonly long[] _engineDrops = new long[Enum.GetValues<EngineCounter>().Length];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectIdentifier, StrongBox> _otherDrops = new();
 
     /// <summary>Adds one to <paramref name="counter"/> and returns the new value.</summary>
     public long Increment(SnmpCounter counter) => Interlocked.Increment(ref _values[(int)counter]);
@@ -129,6 +134,74 @@ public sealed class SnmpStatistics
         ArgumentNullException.ThrowIfNull(counterInstance);
         return Interlocked.Increment(ref _others.GetOrAdd(counterInstance, _ => new StrongBox()).Value);
     }
+
+    /// <summary>
+    /// Counts a message dropped (never processed further, perhaps answered by a Report) for the
+    /// reason <paramref name="counter"/> names: adds one to it and to <see cref="DropsByCause"/>,
+    /// and returns the counter's new value.
+    /// </summary>
+    public long CountDrop(SnmpCounter counter)
+    {
+        Interlocked.Increment(ref _drops[(int)counter]);
+        return Increment(counter);
+    }
+
+    /// <summary>Counts a message dropped for the reason this library's <paramref name="counter"/> names (see <see cref="CountDrop(SnmpCounter)"/>).</summary>
+    public long CountDrop(EngineCounter counter)
+    {
+        Interlocked.Increment(ref _engineDrops[(int)counter]);
+        return Increment(counter);
+    }
+
+    /// <summary>Counts a message dropped for the reason a plug-in model's MIB counter instance names (see <see cref="CountDrop(SnmpCounter)"/>).</summary>
+    public long CountDrop(ObjectIdentifier counterInstance)
+    {
+        ArgumentNullException.ThrowIfNull(counterInstance);
+        Interlocked.Increment(ref _otherDrops.GetOrAdd(counterInstance, _ => new StrongBox()).Value);
+        return Increment(counterInstance);
+    }
+
+    /// <summary>
+    /// How many messages were dropped for each cause so far (<see cref="CountDrop(SnmpCounter)"/>):
+    /// by the MIB name of the counter that names it ("snmpInASNParseErrs", "usmStatsWrongDigests",
+    /// a module's declared name), this library's own by their <see cref="EngineCounter"/> name in
+    /// camel case ("internalErrors"), an undeclared plug-in counter by its instance OID. Only causes
+    /// that dropped something are listed.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> DropsByCause()
+    {
+        var drops = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (int i = 0; i < _drops.Length; i++)
+        {
+            if (Interlocked.Read(ref _drops[i]) is > 0 and var value)
+            {
+                drops[SnmpCounterRegistry.Of((SnmpCounter)i).Name] = value;
+            }
+        }
+
+        for (int i = 0; i < _engineDrops.Length; i++)
+        {
+            if (Interlocked.Read(ref _engineDrops[i]) is > 0 and var value)
+            {
+                drops[CauseName((EngineCounter)i)] = value;
+            }
+        }
+
+        foreach (var (instance, box) in _otherDrops)
+        {
+            drops[Registry.Find(instance)?.Name ?? instance.ToString()] = Interlocked.Read(ref box.Value);
+        }
+
+        return drops;
+    }
+
+    // "internalErrors": an EngineCounter as a drop cause, in the MIB names' camel case.
+    private static string CauseName(EngineCounter counter) => counter switch
+    {
+        EngineCounter.ResponsesFromUnexpectedAddress => "responsesFromUnexpectedAddress",
+        EngineCounter.InternalErrors => "internalErrors",
+        _ => throw new ArgumentOutOfRangeException(nameof(counter), counter, "Not a counter of this library."),
+    };
 
     /// <summary>Adds <paramref name="amount"/> to <paramref name="counter"/>.</summary>
     public void Add(SnmpCounter counter, long amount) => Interlocked.Add(ref _values[(int)counter], amount);

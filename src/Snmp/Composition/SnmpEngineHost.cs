@@ -69,6 +69,7 @@ internal sealed record SnmpEngineHostSettings(EngineIdentity Identity)
 internal sealed class SnmpEngineHost : IDisposable, IAsyncDisposable
 {
     private readonly IContainer _container;
+    private readonly List<IDisposable> _disposables = [];
     private readonly List<IDisposable> _registrations = [];
     private readonly Lock _lock = new();
     private readonly SnmpDispatcher? _dispatcher;
@@ -212,6 +213,15 @@ internal sealed class SnmpEngineHost : IDisposable, IAsyncDisposable
         StartUp(() => Transports.Listen(Dispatcher, addresses, role, listener));
 
     /// <summary>Shuts the engine down: <see cref="DisposeAsync"/>.</summary>
+    /// <summary>Something of the engine's (its telemetry) disposed with it, after the sockets close.</summary>
+    public void AddForDisposal(IDisposable disposable)
+    {
+        lock (_lock)
+        {
+            _disposables.Add(disposable);
+        }
+    }
+
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>
@@ -243,6 +253,18 @@ internal sealed class SnmpEngineHost : IDisposable, IAsyncDisposable
         {
             // Registered externally owned: it closes the sockets before the container goes.
             await _dispatcher.DisposeAsync().ConfigureAwait(false);
+        }
+
+        IDisposable[] owned;
+        lock (_lock)
+        {
+            owned = [.. _disposables];
+            _disposables.Clear();
+        }
+
+        foreach (var disposable in owned)
+        {
+            disposable.Dispose();
         }
 
         await _container.DisposeAsync().ConfigureAwait(false);
