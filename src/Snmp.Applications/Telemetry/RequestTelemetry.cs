@@ -26,6 +26,7 @@ internal sealed class RequestTelemetry
     private readonly Histogram<double> _duration;
     private readonly Histogram<int> _retransmissions;
     private readonly ActivitySource _source;
+    private readonly SpanDescription _description = new(peerIsServer: true);
     private readonly SnmpCounterRegistry _registry;
 
     /// <summary>Creates the instruments of <paramref name="sender"/> on <paramref name="meter"/>; spans go to <paramref name="source"/>.</summary>
@@ -68,8 +69,8 @@ internal sealed class RequestTelemetry
 
         if (activity is { IsAllDataRequested: true })
         {
-            TelemetryNames.Describe(activity, request.Type, target.MessageProcessingModel, target.SecurityModel, target.SecurityLevel, request.RequestId,
-                target.TransportDomain, target.TransportAddress, peerIsServer: true);
+            _description.Describe(activity, request.Type, target.MessageProcessingModel, target.SecurityModel, target.SecurityLevel, request.RequestId,
+                target.TransportDomain, target.TransportAddress);
         }
 
         return new Observation(this, activity, TelemetryNames.Of(request.Type), TelemetryNames.Of(target.MessageProcessingModel));
@@ -134,11 +135,11 @@ internal sealed class RequestTelemetry
 
             if (activity.IsAllDataRequested)
             {
-                activity.SetTag(SnmpTelemetry.OutcomeTag, outcome);
-                activity.SetTag(SnmpTelemetry.RetransmissionsTag, retransmissions);
+                activity.AddTag(SnmpTelemetry.OutcomeTag, outcome);
+                activity.AddTag(SnmpTelemetry.RetransmissionsTag, retransmissions);
                 if (detailTag is not null)
                 {
-                    activity.SetTag(detailTag, detail);
+                    activity.AddTag(detailTag, detail);
                 }
             }
 

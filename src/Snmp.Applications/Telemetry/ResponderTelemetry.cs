@@ -17,6 +17,7 @@ internal sealed class ResponderTelemetry
 
     private readonly Histogram<double> _duration;
     private readonly ActivitySource _source;
+    private readonly SpanDescription _description = new(peerIsServer: false);
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates the instruments of <paramref name="responder"/> on <paramref name="meter"/>; spans go to <paramref name="source"/>.</summary>
@@ -49,8 +50,8 @@ internal sealed class ResponderTelemetry
 
         if (activity is { IsAllDataRequested: true })
         {
-            TelemetryNames.Describe(activity, request.Pdu.Type, request.MessageProcessingModel, request.SecurityModel, request.SecurityLevel, request.Pdu.RequestId,
-                request.TransportDomain, request.TransportAddress, peerIsServer: false);
+            _description.Describe(activity, request.Pdu.Type, request.MessageProcessingModel, request.SecurityModel, request.SecurityLevel, request.Pdu.RequestId,
+                request.TransportDomain, request.TransportAddress);
         }
 
         return new Observation(this, activity, TelemetryNames.Of(request.Pdu.Type), TelemetryNames.Of(request.MessageProcessingModel), _timeProvider.GetTimestamp());
@@ -96,10 +97,10 @@ internal sealed class ResponderTelemetry
 
             if (activity.IsAllDataRequested)
             {
-                activity.SetTag(SnmpTelemetry.OutcomeTag, outcome);
+                activity.AddTag(SnmpTelemetry.OutcomeTag, outcome);
                 if (detailTag is not null)
                 {
-                    activity.SetTag(detailTag, detail);
+                    activity.AddTag(detailTag, detail);
                 }
             }
 

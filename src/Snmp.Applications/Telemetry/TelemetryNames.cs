@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using Snmp.AbstractServices;
-
 namespace Snmp.Applications.Telemetry;
 
 /// <summary>
@@ -61,30 +57,4 @@ internal static class TelemetryNames
     /// <summary>"noSuchName": error-status as RFC 3416 names it; a number outside the list as its digits.</summary>
     public static string Of(ErrorStatus status) =>
         (uint)status < (uint)ErrorStatuses.Length ? ErrorStatuses[(int)status] : ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// The description tags of one request or served request, for a span that records them:
-    /// PDU type, version, security model and level, request-id, transport domain, and the peer's
-    /// address as OpenTelemetry's server.* (a request) or client.* (a served request). Never the
-    /// securityName (a community-based request's securityName is its community) nor a value.
-    /// </summary>
-    public static void Describe(Activity activity, PduType type, SnmpVersion version, SecurityModel model, SecurityLevel level, int requestId,
-        TransportDomain domain, EndPoint peer, bool peerIsServer)
-    {
-        activity.SetTag(SnmpTelemetry.PduTypeTag, Of(type));
-        activity.SetTag(SnmpTelemetry.VersionTag, Of(version));
-        activity.SetTag(SnmpTelemetry.SecurityModelTag, model.ToString());
-        activity.SetTag(SnmpTelemetry.SecurityLevelTag, Of(level));
-        activity.SetTag(SnmpTelemetry.RequestIdTag, requestId);
-        activity.SetTag(SnmpTelemetry.TransportDomainTag, domain.Name);
-        if (peer is IPEndPoint ip)
-        {
-            activity.SetTag(peerIsServer ? "server.address" : "client.address", ip.Address.ToString());
-            activity.SetTag(peerIsServer ? "server.port" : "client.port", ip.Port);
-        }
-        else
-        {
-            activity.SetTag(peerIsServer ? "server.address" : "client.address", peer.ToString());
-        }
-    }
 }
