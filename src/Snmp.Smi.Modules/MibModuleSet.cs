@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Snmp.Smi.Modules.Parsing;
@@ -44,6 +45,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     private readonly Dictionary<string, ModuleState> _states = new(StringComparer.Ordinal);
     private readonly HashSet<string> _parsedFiles = new(StringComparer.Ordinal);
     private readonly List<MibDiagnostic> _diagnostics = [];
+    private readonly HashSet<MibDiagnostic> _reported = [];
     private readonly Dictionary<string, MibModule> _modules = new(StringComparer.Ordinal);
     private readonly List<MibModule> _moduleOrder = [];
     private readonly TreeNode _root = new();
@@ -54,6 +56,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     private readonly List<string> _allOrder = [];
     private readonly Dictionary<string, string> _firstModuleOfFile = new(StringComparer.Ordinal);
     private long _keptChars;
+    private NamePool? _names;
 
     /// <summary>Creates an empty set that finds modules in the given directories (searched in order).</summary>
     public MibModuleSet(params IEnumerable<string> searchDirectories)
@@ -85,7 +88,14 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     public MibModule? Load(string moduleName)
     {
         ArgumentNullException.ThrowIfNull(moduleName);
-        return _modules.TryGetValue(moduleName, out var loaded) ? loaded : LoadModule(moduleName, null, null, [])?.Module;
+        if (_modules.TryGetValue(moduleName, out var loaded))
+        {
+            return loaded;
+        }
+
+        var module = LoadModule(moduleName, null, null, [])?.Module;
+        ReleaseParseState();
+        return module;
     }
 
     /// <summary>
@@ -106,6 +116,34 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             {
                 LoadModule(name, null, null, []);
             }
+        }
+
+        ReleaseParseState();
+    }
+
+    /// <summary>
+    /// Drops what only loading needs once the modules asked for are in the set: the modules as
+    /// parsed (every definition, clause and token), the resolution memos, the file texts kept from
+    /// indexing and the name pool. A later load that imports a module already in the set parses that
+    /// module's file again to resolve the importer's names (as after <see cref="ReadCache"/>).
+    /// </summary>
+    private void ReleaseParseState()
+    {
+        _states.Clear();
+        _states.TrimExcess();
+        _parsedFiles.Clear();
+        _texts.Clear();
+        _texts.TrimExcess();
+        _keptChars = 0;
+        _names = null;
+    }
+
+    /// <summary>Records a diagnostic once: a module parsed again after its parse state was dropped does not repeat what it reported the first time.</summary>
+    private void AddDiagnostic(MibDiagnostic diagnostic)
+    {
+        if (_reported.Add(diagnostic))
+        {
+            _diagnostics.Add(diagnostic);
         }
     }
 
@@ -759,7 +797,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         {
             if (!Directory.Exists(dir))
             {
-                _diagnostics.Add(new MibDiagnostic(MibSeverity.Warning, dir, 0, 0, "search directory does not exist"));
+                AddDiagnostic(new MibDiagnostic(MibSeverity.Warning, dir, 0, 0, "search directory does not exist"));
                 continue;
             }
 
@@ -814,18 +852,40 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     {
         try
         {
-            var info = new FileInfo(path);
-            if (info.Length > MaxFileBytes)
+            using var handle = File.OpenHandle(path);
+            long length = RandomAccess.GetLength(handle);
+            if (length > MaxFileBytes)
             {
-                _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, path, 0, 0, $"file larger than {MaxFileBytes} bytes not read"));
+                AddDiagnostic(new MibDiagnostic(MibSeverity.Error, path, 0, 0, $"file larger than {MaxFileBytes} bytes not read"));
                 return null;
             }
 
-            return File.ReadAllText(path, Encoding.Latin1);
+            // One pooled buffer and the text decoded from it (ISO 8859-1: every octet a character, as Net-SNMP reads them).
+            var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+            try
+            {
+                int read = 0;
+                while (read < length)
+                {
+                    int n = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    read += n;
+                }
+
+                return Encoding.Latin1.GetString(buffer, 0, read);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, path, 0, 0, "cannot read: " + e.Message));
+            AddDiagnostic(new MibDiagnostic(MibSeverity.Error, path, 0, 0, "cannot read: " + e.Message));
             return null;
         }
     }
@@ -833,8 +893,8 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     private void ParseSource(string text, string file)
     {
         var fileDiagnostics = new List<MibDiagnostic>();
-        var modules = MibParser.ParseText(text, file, fileDiagnostics);
-        _diagnostics.AddRange(fileDiagnostics);
+        var modules = MibParser.ParseText(text, file, fileDiagnostics, _names ??= new NamePool());
+        fileDiagnostics.ForEach(AddDiagnostic);
         if (modules.Count > 0)
         {
             _firstModuleOfFile.TryAdd(file, modules[0].Name);
@@ -842,7 +902,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
         foreach (var module in modules)
         {
-            _diagnostics.AddRange(module.Diagnostics);
+            module.Diagnostics.ForEach(AddDiagnostic);
             module.Diagnostics.Clear();
             if (!_states.ContainsKey(module.Name))
             {
@@ -879,7 +939,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             if (!_states.TryGetValue(name, out state))
             {
                 var t = importedAt ?? default;
-                _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column,
+                AddDiagnostic(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column,
                     Index.TryGetValue(name, out var unreadable)
                         ? $"module {name} not found: {Path.GetFileName(unreadable)} holds no readable module of that name (see the error there, if any)"
                         : $"module {name} not found in the search directories"));
@@ -896,14 +956,14 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         {
             var t = importedAt ?? default;
             var cycle = string.Join(" -> ", stack.SkipWhile(s => s != name).Append(name));
-            _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column, $"import cycle: {cycle}"));
+            AddDiagnostic(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column, $"import cycle: {cycle}"));
             return state;
         }
 
         if (stack.Count >= MaxImportNesting)
         {
             var t = importedAt ?? default;
-            _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column,
+            AddDiagnostic(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column,
                 $"imports nested deeper than {MaxImportNesting} modules; {name} not loaded"));
             return null;
         }
@@ -931,7 +991,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             {
                 if (!imported.Defines(symbol.Text) && !SmiTypeNames.ContainsKey(symbol.Text))
                 {
-                    _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, definition.File, symbol.Line, symbol.Column,
+                    AddDiagnostic(new MibDiagnostic(MibSeverity.Error, definition.File, symbol.Line, symbol.Column,
                         $"{symbol.Text} is not defined in module {group.Module}"));
                 }
             }
@@ -1027,7 +1087,10 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     /// <summary>Puts a module read from a cache into the set, with its nodes and diagnostics.</summary>
     internal void Restore(MibModule? module, IEnumerable<MibDiagnostic> diagnostics)
     {
-        _diagnostics.AddRange(diagnostics);
+        foreach (var diagnostic in diagnostics)
+        {
+            AddDiagnostic(diagnostic);
+        }
         if (module is null)
         {
             return;
@@ -1106,7 +1169,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     };
 
     private void Report(ModuleState state, MibSeverity severity, Token at, string message) =>
-        _diagnostics.Add(new MibDiagnostic(severity, state.Definition.File, at.Line, at.Column, message));
+        AddDiagnostic(new MibDiagnostic(severity, state.Definition.File, at.Line, at.Column, message));
 
     /// <summary>The OID of a definition, resolving the names it is built on (memoised; a definition that depends on itself is an error).</summary>
     private uint[]? ResolveOid(ModuleState state, Definition d, int depth)
@@ -1216,6 +1279,13 @@ public sealed partial class MibModuleSet : IObjectNameResolver
                 Report(state, MibSeverity.Warning, at, $"{name} is not imported; using its definition in {other.Definition.Name}");
                 return ResolveOid(other, found, depth + 1);
             }
+        }
+
+        // A module loaded earlier whose parse state was dropped: its node.
+        if (FindNode(name) is { } loaded)
+        {
+            Report(state, MibSeverity.Warning, at, $"{name} is not imported; using its definition in {loaded.ModuleName}");
+            return loaded.Oid.SubIdentifiers.ToArray();
         }
 
         Report(state, MibSeverity.Error, at, $"unknown OBJECT IDENTIFIER name {name}");

@@ -49,9 +49,17 @@ internal readonly record struct Token(TokenKind Kind, string Text, int Line, int
 /// </summary>
 internal static class MibLexer
 {
-    public static List<Token> Tokenize(string text, string file)
+    /// <summary>
+    /// The tokens of <paramref name="text"/>. Identifiers and numbers are taken from
+    /// <paramref name="names"/> when it holds the same text (and added to it), so that the clause
+    /// keywords and the names a file repeats are one string each, not one per occurrence.
+    /// </summary>
+    public static List<Token> Tokenize(string text, string file, NamePool? names = null)
     {
-        var tokens = new List<Token>(text.Length / 6);
+        names ??= new NamePool();
+
+        // About one token per 25 characters in real modules (long DESCRIPTION strings); a list grows if needed.
+        var tokens = new List<Token>(Math.Max(16, text.Length / 24));
         int i = 0, line = 1, lineStart = 0;
         int n = text.Length;
         while (i < n)
@@ -100,7 +108,7 @@ internal static class MibLexer
                     i++;
                 }
 
-                tokens.Add(new Token(TokenKind.Identifier, text[start..i], line, column));
+                tokens.Add(new Token(TokenKind.Identifier, names.Get(text.AsSpan(start, i - start)), line, column));
                 continue;
             }
 
@@ -113,7 +121,7 @@ internal static class MibLexer
                     i++;
                 }
 
-                tokens.Add(new Token(TokenKind.Number, text[start..i], line, column));
+                tokens.Add(new Token(TokenKind.Number, names.Get(text.AsSpan(start, i - start)), line, column));
                 continue;
             }
 
@@ -222,5 +230,34 @@ internal static class MibLexer
         }
 
         return sb.ToString();
+    }
+}
+
+/// <summary>
+/// One string per distinct identifier or number text of a load: the lexer looks the characters up
+/// here instead of allocating a string per occurrence (a module repeats its clause keywords and
+/// names hundreds of times). Not thread-safe; a set's loads share one and drop it when done.
+/// </summary>
+internal sealed class NamePool
+{
+    private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public NamePool()
+    {
+        _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>The pooled string equal to <paramref name="text"/>, added when it is new.</summary>
+    public string Get(ReadOnlySpan<char> text)
+    {
+        if (_lookup.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var added = text.ToString();
+        _strings.Add(added);
+        return added;
     }
 }

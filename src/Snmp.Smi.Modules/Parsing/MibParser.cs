@@ -44,12 +44,12 @@ internal sealed class MibParser
     }
 
     /// <summary>Parses every module of a file's text. Errors become diagnostics of the module they are in (or of a module named after the file).</summary>
-    public static List<ModuleDefinition> ParseText(string text, string file, List<MibDiagnostic> fileDiagnostics)
+    public static List<ModuleDefinition> ParseText(string text, string file, List<MibDiagnostic> fileDiagnostics, NamePool? names = null)
     {
         List<Token> tokens;
         try
         {
-            tokens = MibLexer.Tokenize(text, file);
+            tokens = MibLexer.Tokenize(text, file, names);
         }
         catch (MibSyntaxException e)
         {
