@@ -1028,6 +1028,8 @@ public sealed partial class MibModuleSet : IObjectNameResolver
                 continue;
             }
 
+            AddNamedArcs(module, d, ids);
+
             var node = new MibNode(d.Name, module.Name, KindOf(d), new ObjectIdentifier(ids))
             {
                 MaxAccess = d.Access,
@@ -1126,6 +1128,40 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     /// <summary>Sizes the name index for a cache's node count before <see cref="Restore"/>.</summary>
     internal void EnsureCapacity(int nodes) => _byName.EnsureCapacity(nodes);
 
+    /// <summary>
+    /// The name(number) components of an OBJECT IDENTIFIER value between its first and its last
+    /// ("{ enterprises acme(99999) products(1) 5 }") name the OIDs they stand for, as Net-SNMP makes
+    /// them nodes of the module: acme at 1.3.6.1.4.1.99999, products at 1.3.6.1.4.1.99999.1. The
+    /// first component (iso(1)) and the last (the definition's own arc) make none.
+    /// </summary>
+    private void AddNamedArcs(MibModule module, Definition d, uint[] ids)
+    {
+        if (d.Oid is not { Count: >= 3 } components)
+        {
+            return;
+        }
+
+        for (int i = 1; i < components.Count - 1; i++)
+        {
+            if (components[i] is not { Name: { } name, Number: not null })
+            {
+                continue;
+            }
+
+            // Every component after the first is one arc: the i-th is this far from the end.
+            int length = ids.Length - (components.Count - 1 - i);
+            var arcs = ids.AsSpan(0, length);
+            if (FindNodes(new ObjectIdentifier(arcs)).Any(n => n.ModuleName == module.Name && n.Name == name))
+            {
+                continue;
+            }
+
+            var node = new MibNode(name, module.Name, MibNodeKind.ObjectIdentifier, new ObjectIdentifier(arcs.ToArray()));
+            module.NodeList.Add(node);
+            Add(node, arcs);
+        }
+    }
+
     private void Add(MibNode node, ReadOnlySpan<uint> ids)
     {
         var tree = _root;
@@ -1141,7 +1177,19 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             tree = child;
         }
 
-        (tree.Nodes ??= []).Add(node);
+        // Several nodes at one OID: the first module loaded names it, and within a module the last
+        // definition (as Net-SNMP, which prints the later of two same-module definitions of an OID).
+        var atOid = tree.Nodes ??= [];
+        int sameModule = atOid.FindIndex(n => n.ModuleName == node.ModuleName);
+        if (sameModule >= 0)
+        {
+            atOid.Insert(sameModule, node);
+        }
+        else
+        {
+            atOid.Add(node);
+        }
+
         if (!_byName.TryGetValue(node.Name, out var list))
         {
             list = [];
