@@ -39,6 +39,33 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         ["Opaque"] = MibBaseType.Opaque,
         ["Counter64"] = MibBaseType.Counter64,
         ["NetworkAddress"] = MibBaseType.NetworkAddress,
+        ["ObjectName"] = MibBaseType.ObjectIdentifier,
+        ["NotificationName"] = MibBaseType.ObjectIdentifier,
+        ["UInteger32"] = MibBaseType.Unsigned32,
+    };
+
+    /// <summary>
+    /// The words Net-SNMP's MIB reader takes as keywords rather than names: the SMI's macros,
+    /// clauses, access and status values and the base types it knows by itself. Net-SNMP keeps no
+    /// import of these, so an IMPORTS group made only of them loads nothing (its module is not read
+    /// then, which decides the load order of <c>-m ALL</c>), and a module that does not define them
+    /// (a replacement RFC-1212 without its OBJECT-TYPE macro) is no error for its importers.
+    /// </summary>
+    private static readonly HashSet<string> NetSnmpKeywords = new(StringComparer.Ordinal)
+    {
+        "MODULE-IDENTITY", "OBJECT-IDENTITY", "OBJECT-TYPE", "NOTIFICATION-TYPE", "TRAP-TYPE", "TEXTUAL-CONVENTION",
+        "OBJECT-GROUP", "NOTIFICATION-GROUP", "MODULE-COMPLIANCE", "AGENT-CAPABILITIES", "MACRO",
+        "Integer32", "Unsigned32", "UInteger32", "Counter", "Counter32", "Counter64", "Gauge", "Gauge32", "TimeTicks",
+        "IpAddress", "NetworkAddress", "NsapAddress", "Opaque", "INTEGER", "OCTET", "OCTETSTRING", "BIT", "BITS", "BITSTRING",
+        "NULL", "OBJECT", "IDENTIFIER", "SEQUENCE", "OF", "CHOICE", "IMPLICIT", "SIZE",
+        "ObjectSyntax", "SimpleSyntax", "ApplicationSyntax", "ObjectName", "NotificationName",
+        "DEFINITIONS", "BEGIN", "END", "IMPORTS", "EXPORTS", "FROM",
+        "SYNTAX", "MAX-ACCESS", "ACCESS", "MIN-ACCESS", "STATUS", "DESCRIPTION", "REFERENCE", "UNITS", "INDEX", "IMPLIED",
+        "AUGMENTS", "DEFVAL", "DISPLAY-HINT", "ENTERPRISE", "VARIABLES", "OBJECTS", "NOTIFICATIONS", "NUM-ENTRIES",
+        "LAST-UPDATED", "ORGANIZATION", "CONTACT-INFO", "REVISION", "MODULE", "MANDATORY-GROUPS", "GROUP", "WRITE-SYNTAX",
+        "PRODUCT-RELEASE", "SUPPORTS", "INCLUDES", "VARIATION", "CREATION-REQUIRES",
+        "read-only", "read-write", "read-create", "write-only", "not-accessible", "accessible-for-notify", "not-implemented",
+        "current", "deprecated", "obsolete", "mandatory", "optional",
     };
 
     private readonly List<string> _directories;
@@ -305,9 +332,12 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     /// An instance's name as Net-SNMP prints it by default: "MODULE::column" and the index decoded by
     /// the row's INDEX clause (RFC 2578 7.7): integers (an enumeration's label when it has one),
     /// IpAddress dotted, strings quoted ("..." with a length, '...' when IMPLIED or of fixed size,
-    /// non-printable octets as '.'), OBJECT IDENTIFIER values as numbers. Falls back to
-    /// <see cref="GetName"/> (the numbers) when the suffix does not decode. Its text reads back with
-    /// <see cref="Resolve"/> when its strings are printable.
+    /// non-printable octets as '.'), OBJECT IDENTIFIER values as numbers. An index that does not fit
+    /// its INDEX clause is printed as Net-SNMP prints it: the parts that decode, then from the first
+    /// part that does not (a string longer than what is left, an IpAddress of three numbers, an octet
+    /// above 255) every remaining sub-identifier as a number; sub-identifiers left after the last
+    /// part are appended as numbers, and an index that ends early stops after its last whole part.
+    /// Its text reads back with <see cref="Resolve"/> when its strings are printable.
     /// </summary>
     public string FormatInstance(ObjectIdentifier oid)
     {
@@ -333,26 +363,34 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         var suffix = oid.SubIdentifiers[length..];
         int pos = 0;
         uint? addressType = null;
-        for (int i = 0; i < row.Index.Count; i++)
+        for (int i = 0; i < row.Index.Count && pos < suffix.Length; i++)
         {
             var item = row.Index[i];
             var syntax = FindNodeNear(item.Name, row.ModuleName)?.Syntax;
-            int start = pos;
+            int start = pos, mark = sb.Length;
             if (syntax is null || !AppendIndexValue(sb.Append('.'), syntax, suffix, ref pos, item.Implied && i == row.Index.Count - 1, addressType))
             {
-                return GetName(oid);
+                // This part does not fit its syntax: it and the rest follow as numbers.
+                sb.Length = mark;
+                pos = start;
+                break;
             }
 
             addressType = syntax.TypeName == "InetAddressType" ? suffix[start] : null;
         }
 
-        return pos == suffix.Length ? sb.ToString() : GetName(oid);
+        for (; pos < suffix.Length; pos++)
+        {
+            sb.Append('.').Append(suffix[pos].ToString(CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>
     /// The sub-identifiers of an index written as <see cref="FormatInstance"/> writes it
     /// ("group1"."context".3.noAuthNoPriv, 'abc', 10.0.0.1, ipv4."10.0.0.1"): each part read by its
-    /// index object's syntax (RFC 2578 7.7).
+    /// index object's syntax (RFC 2578 7.7), and what follows the parts that fit as numbers.
     /// </summary>
     private bool TryEncodeIndexText(MibNode column, string text, out uint[] ids)
     {
@@ -376,22 +414,35 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         var result = new List<uint>();
         int p = 0;
         uint? addressType = null;
-        for (int i = 0; i < row.Index.Count; i++)
+        for (int i = 0; i < row.Index.Count && p < parts.Count; i++)
         {
             var item = row.Index[i];
             var syntax = FindNodeNear(item.Name, row.ModuleName)?.Syntax;
             bool implied = item.Implied && i == row.Index.Count - 1;
-            int start = result.Count;
-            if (syntax is null || p >= parts.Count || !EncodeIndexPart(syntax, parts, ref p, implied, addressType, result))
+            int start = result.Count, startPart = p;
+            if (syntax is null || !EncodeIndexPart(syntax, parts, ref p, implied, addressType, result))
             {
-                return false;
+                // As FormatInstance prints a part that does not fit: the rest are numbers.
+                result.RemoveRange(start, result.Count - start);
+                p = startPart;
+                break;
             }
 
             addressType = syntax.TypeName == "InetAddressType" ? result[start] : null;
         }
 
+        for (; p < parts.Count; p++)
+        {
+            if (!Number(parts, p, out var id))
+            {
+                return false;
+            }
+
+            result.Add(id);
+        }
+
         ids = [.. result];
-        return p == parts.Count;
+        return true;
     }
 
     /// <summary>Splits "a.'b.c'.\"d\".4" at the dots outside quotes; a quoted part keeps its quote character.</summary>
@@ -981,6 +1032,12 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
         foreach (var group in definition.Imports)
         {
+            if (group.Symbols.TrueForAll(s => NetSnmpKeywords.Contains(s.Text)))
+            {
+                // Keywords only (OBJECT-TYPE, Integer32 FROM SNMPv2-SMI): Net-SNMP reads no module for them.
+                continue;
+            }
+
             var imported = LoadModule(group.Module, group.ModuleToken, definition.File, stack);
             if (imported is null)
             {
@@ -989,7 +1046,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
             foreach (var symbol in group.Symbols)
             {
-                if (!imported.Defines(symbol.Text) && !SmiTypeNames.ContainsKey(symbol.Text))
+                if (!imported.Defines(symbol.Text) && !SmiTypeNames.ContainsKey(symbol.Text) && !NetSnmpKeywords.Contains(symbol.Text))
                 {
                     AddDiagnostic(new MibDiagnostic(MibSeverity.Error, definition.File, symbol.Line, symbol.Column,
                         $"{symbol.Text} is not defined in module {group.Module}"));
@@ -1348,10 +1405,17 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             return (state, local);
         }
 
-        if ((moduleName ?? state.ImportMap.GetValueOrDefault(name)) is { } from && _states.TryGetValue(from, out var imported) &&
+        var from = moduleName ?? state.ImportMap.GetValueOrDefault(name);
+        if (from is not null && _states.TryGetValue(from, out var imported) &&
             imported.Symbols.TryGetValue(name, out var remote) && IsType(remote))
         {
             return (imported, remote);
+        }
+
+        if (from is not null && !_states.ContainsKey(from) && SmiTypeNames.ContainsKey(name))
+        {
+            // An SMI type imported in a group of keywords only, whose module was not read: known without it.
+            return null;
         }
 
         foreach (var other in _states.Values)
@@ -1405,7 +1469,8 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             if (typeName is null)
             {
                 typeName = current.Name;
-                typeModule = resolved?.State.Definition.Name;
+                typeModule = resolved?.State.Definition.Name ??
+                             (SmiTypeNames.ContainsKey(current.Name) ? current.ReferenceModule ?? scope.ImportMap.GetValueOrDefault(current.Name) : null);
             }
 
             if (SmiTypeNames.TryGetValue(current.Name, out var smi) &&
