@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Snmp.Smi.Modules.Parsing;
@@ -21,7 +20,7 @@ namespace Snmp.Smi.Modules;
 public sealed partial class MibModuleSet : IObjectNameResolver
 {
     private const int MaxFileBytes = 64 * 1024 * 1024;
-    private const long MaxKeptChars = 16 * 1024 * 1024;
+    private const long MaxKeptBytes = 16 * 1024 * 1024;
     private const int MaxOidNesting = 256;
     private const int MaxImportNesting = 200;
 
@@ -77,13 +76,14 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     private readonly List<MibModule> _moduleOrder = [];
     private readonly TreeNode _root = new();
     private readonly Dictionary<string, List<MibNode>> _byName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _texts = new(StringComparer.Ordinal);
     private Dictionary<string, string>? _index;
     private readonly HashSet<string> _headings = new(StringComparer.Ordinal);
     private readonly List<string> _allOrder = [];
     private readonly Dictionary<string, string> _firstModuleOfFile = new(StringComparer.Ordinal);
-    private long _keptChars;
+    private long _keptBytes;
     private NamePool? _names;
+    private List<Token>? _tokens;
 
     /// <summary>Creates an empty set that finds modules in the given directories (searched in order).</summary>
     public MibModuleSet(params IEnumerable<string> searchDirectories)
@@ -161,8 +161,9 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         _parsedFiles.Clear();
         _texts.Clear();
         _texts.TrimExcess();
-        _keptChars = 0;
+        _keptBytes = 0;
         _names = null;
+        _tokens = null;
     }
 
     /// <summary>Records a diagnostic once: a module parsed again after its parse state was dropped does not repeat what it reported the first time.</summary>
@@ -867,10 +868,10 @@ public sealed partial class MibModuleSet : IObjectNameResolver
                 }
 
                 // Kept until the file is parsed, so that it is read once (up to a bound, for large search paths).
-                if (_keptChars + text.Length <= MaxKeptChars)
+                if (_keptBytes + text.Length <= MaxKeptBytes)
                 {
                     _texts[path] = text;
-                    _keptChars += text.Length;
+                    _keptBytes += text.Length;
                 }
 
                 var ofFile = new List<string>();
@@ -899,7 +900,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         return byHeading;
     }
 
-    private string? ReadFile(string path)
+    private byte[]? ReadFile(string path)
     {
         try
         {
@@ -911,28 +912,21 @@ public sealed partial class MibModuleSet : IObjectNameResolver
                 return null;
             }
 
-            // One pooled buffer and the text decoded from it (ISO 8859-1: every octet a character, as Net-SNMP reads them).
-            var buffer = ArrayPool<byte>.Shared.Rent((int)length);
-            try
+            // The octets, read as ISO 8859-1 by the lexer (every octet a character, as Net-SNMP reads them).
+            var octets = new byte[length];
+            int read = 0;
+            while (read < length)
             {
-                int read = 0;
-                while (read < length)
+                int n = RandomAccess.Read(handle, octets.AsSpan(read), read);
+                if (n == 0)
                 {
-                    int n = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read);
-                    if (n == 0)
-                    {
-                        break;
-                    }
-
-                    read += n;
+                    break;
                 }
 
-                return Encoding.Latin1.GetString(buffer, 0, read);
+                read += n;
             }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+
+            return read == length ? octets : octets[..read];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -941,10 +935,10 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         }
     }
 
-    private void ParseSource(string text, string file)
+    private void ParseSource(ReadOnlySpan<byte> text, string file)
     {
         var fileDiagnostics = new List<MibDiagnostic>();
-        var modules = MibParser.ParseText(text, file, fileDiagnostics, _names ??= new NamePool());
+        var modules = MibParser.ParseText(text, file, fileDiagnostics, _names ??= new NamePool(), _tokens ??= []);
         fileDiagnostics.ForEach(AddDiagnostic);
         if (modules.Count > 0)
         {
@@ -984,7 +978,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
             if (!_states.ContainsKey(name) && BaseModules.Text.TryGetValue(name, out var builtIn) && _parsedFiles.Add(BaseModules.File + name))
             {
-                ParseSource(builtIn, BaseModules.File);
+                ParseSource(Encoding.Latin1.GetBytes(builtIn), BaseModules.File);
             }
 
             if (!_states.TryGetValue(name, out state))
