@@ -16,6 +16,7 @@ median of the same run. Every process must print .1.3.6.1.2.1.1.1.0.
 """
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -81,3 +82,4 @@ for name in names:
     wall = statistics.median(w for w, _ in results[name])
     rss = statistics.median(m for _, m in results[name])
     print(f"| {name} | {wall:.1f} ms | {wall / base_wall:.2f} | {rss:.1f} MB | {rss / base_rss:.2f} |")
+shutil.rmtree(work, ignore_errors=True)

@@ -74,6 +74,7 @@ internal static class MibLexer
         else
         {
             tokens.Clear();
+            tokens.EnsureCapacity(text.Length / 24);
         }
 
         int i = 0, line = 1, lineStart = 0;
