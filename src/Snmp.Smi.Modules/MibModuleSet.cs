@@ -1230,20 +1230,18 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
         // Several nodes at one OID: the first module loaded names it, and within a module the last
         // definition (as Net-SNMP, which prints the later of two same-module definitions of an OID).
-        var atOid = tree.Nodes ??= [];
-        int sameModule = atOid.FindIndex(n => n.ModuleName == node.ModuleName);
-        if (sameModule >= 0)
+        var atOid = tree.Nodes ??= new List<MibNode>(1);
+        int sameModule = 0;
+        while (sameModule < atOid.Count && atOid[sameModule].ModuleName != node.ModuleName)
         {
-            atOid.Insert(sameModule, node);
+            sameModule++;
         }
-        else
-        {
-            atOid.Add(node);
-        }
+
+        atOid.Insert(sameModule, node);
 
         if (!_byName.TryGetValue(node.Name, out var list))
         {
-            list = [];
+            list = new List<MibNode>(1);
             _byName[node.Name] = list;
         }
 
