@@ -9,6 +9,7 @@ using Snmp.Smi.Modules;
 // OID as snmptranslate -On does.
 //
 //   Snmp.MibStartup compile|cache|none [DIR] [CACHEFILE]
+//   Snmp.MibStartup retained DIR      (the managed heap a loaded set keeps: compiled, then read from its cache)
 var mode = args.ElementAtOrDefault(0) ?? "";
 var directory = args.ElementAtOrDefault(1) ?? "";
 var cacheFile = args.ElementAtOrDefault(2) ?? Path.Combine(Path.GetTempPath(), "snmp-mibstartup.cache");
@@ -26,6 +27,9 @@ switch (mode)
     case "cache":
         set = ReadCache(cacheFile) ?? CompileAndCache(directory, cacheFile);
         break;
+    case "retained":
+        Retained(directory);
+        return 0;
     default:
         Console.Error.WriteLine("usage: Snmp.MibStartup compile|cache|none [DIR] [CACHEFILE]");
         return 2;
@@ -33,6 +37,25 @@ switch (mode)
 
 Console.WriteLine("." + set.Resolve(Name));
 return 0;
+
+static void Retained(string directory)
+{
+    long before = GC.GetTotalMemory(forceFullCollection: true);
+    var compiled = new MibModuleSet(directory);
+    compiled.LoadAll();
+    long afterCompile = GC.GetTotalMemory(forceFullCollection: true);
+    using var cache = new MemoryStream();
+    compiled.WriteCache(cache);
+    Console.WriteLine($"compiled set: {(afterCompile - before) / 1e6:F2} MB retained ({compiled.Modules.Count} modules, {compiled.Modules.Sum(m => m.Nodes.Count)} nodes)");
+    GC.KeepAlive(compiled);
+    compiled = null;
+    before = GC.GetTotalMemory(forceFullCollection: true);
+    cache.Position = 0;
+    var cached = MibModuleSet.ReadCache(cache)!;
+    long afterCache = GC.GetTotalMemory(forceFullCollection: true);
+    Console.WriteLine($"set read from its cache ({cache.Length / 1e6:F2} MB): {(afterCache - before) / 1e6:F2} MB retained");
+    GC.KeepAlive(cached);
+}
 
 static MibModuleSet? ReadCache(string path)
 {
