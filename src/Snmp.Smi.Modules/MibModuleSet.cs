@@ -121,7 +121,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         }
 
         var module = LoadModule(moduleName, null, null, [])?.Module;
-        ReleaseParseState();
+        ReleaseParseState(keepWhatImportersNeed: true);
         return module;
     }
 
@@ -145,18 +145,32 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             }
         }
 
-        ReleaseParseState();
+        // Every module the search directories offer is loaded: a later Load finds its module loaded.
+        ReleaseParseState(keepWhatImportersNeed: false);
     }
 
     /// <summary>
     /// Drops what only loading needs once the modules asked for are in the set: the modules as
-    /// parsed (every definition, clause and token), the resolution memos, the file texts kept from
-    /// indexing and the name pool. A later load that imports a module already in the set parses that
-    /// module's file again to resolve the importer's names (as after <see cref="ReadCache"/>).
+    /// parsed (every definition, clause and token) and the resolution memos, except, when
+    /// <paramref name="keepWhatImportersNeed"/>, what a later importer resolves through (each loaded
+    /// module's types, the OIDs of its names, its import map and macros); modules parsed but not
+    /// loaded; the file texts kept from indexing and the name pool. A later load that imports a
+    /// module whose state is gone parses its file again (as after <see cref="ReadCache"/>).
     /// </summary>
-    private void ReleaseParseState()
+    private void ReleaseParseState(bool keepWhatImportersNeed)
     {
-        _states.Clear();
+        foreach (var (name, state) in _states.ToList())
+        {
+            if (keepWhatImportersNeed && state.Status == LoadStatus.Loaded)
+            {
+                state.Compact();
+            }
+            else
+            {
+                _states.Remove(name);
+            }
+        }
+
         _states.TrimExcess();
         _parsedFiles.Clear();
         _texts.Clear();
@@ -1015,7 +1029,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
         state.Status = LoadStatus.Loading;
         stack.Add(name);
-        var definition = state.Definition;
+        var definition = state.Definition!;
         foreach (var group in definition.Imports)
         {
             foreach (var symbol in group.Symbols)
@@ -1056,7 +1070,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
     private void Build(ModuleState state)
     {
-        var definition = state.Definition;
+        var definition = state.Definition!;
         if (_modules.TryGetValue(definition.Name, out var restored))
         {
             // Already in the set (read from a cache): parsed again only to resolve what imports it.
@@ -1266,7 +1280,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     };
 
     private void Report(ModuleState state, MibSeverity severity, Token at, string message) =>
-        AddDiagnostic(new MibDiagnostic(severity, state.Definition.File, at.Line, at.Column, message));
+        AddDiagnostic(new MibDiagnostic(severity, state.File, at.Line, at.Column, message));
 
     /// <summary>The OID of a definition, resolving the names it is built on (memoised; a definition that depends on itself is an error).</summary>
     private uint[]? ResolveOid(ModuleState state, Definition d, int depth)
@@ -1356,10 +1370,17 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             return ResolveOid(state, local, depth + 1);
         }
 
-        if (state.ImportMap.TryGetValue(name, out var moduleName) && _states.TryGetValue(moduleName, out var imported) &&
-            imported.Symbols.TryGetValue(name, out var remote) && HasOid(remote))
+        if (state.ImportMap.TryGetValue(name, out var moduleName) && _states.TryGetValue(moduleName, out var imported))
         {
-            return ResolveOid(imported, remote, depth + 1);
+            if (imported.Symbols.TryGetValue(name, out var remote) && HasOid(remote))
+            {
+                return ResolveOid(imported, remote, depth + 1);
+            }
+
+            if (imported.ResolvedOids?.GetValueOrDefault(name) is { } resolved)
+            {
+                return resolved;
+            }
         }
 
         switch (name)
@@ -1373,8 +1394,14 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         {
             if (other != state && other.Symbols.TryGetValue(name, out var found) && HasOid(found))
             {
-                Report(state, MibSeverity.Warning, at, $"{name} is not imported; using its definition in {other.Definition.Name}");
+                Report(state, MibSeverity.Warning, at, $"{name} is not imported; using its definition in {other.Name}");
                 return ResolveOid(other, found, depth + 1);
+            }
+
+            if (other != state && other.ResolvedOids?.GetValueOrDefault(name) is { } resolved)
+            {
+                Report(state, MibSeverity.Warning, at, $"{name} is not imported; using its definition in {other.Name}");
+                return resolved;
             }
         }
 
@@ -1414,7 +1441,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         {
             if (other != state && other.Symbols.TryGetValue(name, out var found) && IsType(found))
             {
-                Report(state, MibSeverity.Warning, at, $"type {name} is not imported; using its definition in {other.Definition.Name}");
+                Report(state, MibSeverity.Warning, at, $"type {name} is not imported; using its definition in {other.Name}");
                 return (other, found);
             }
         }
@@ -1461,12 +1488,12 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             if (typeName is null)
             {
                 typeName = current.Name;
-                typeModule = resolved?.State.Definition.Name ??
+                typeModule = resolved?.State.Name ??
                              (SmiTypeNames.ContainsKey(current.Name) ? current.ReferenceModule ?? scope.ImportMap.GetValueOrDefault(current.Name) : null);
             }
 
             if (SmiTypeNames.TryGetValue(current.Name, out var smi) &&
-                (resolved is null || resolved.Value.State.Definition.Name is "SNMPv2-SMI" or "RFC1155-SMI" || resolved.Value.Definition.Syntax?.ApplicationTag is not null))
+                (resolved is null || resolved.Value.State.Name is "SNMPv2-SMI" or "RFC1155-SMI" || resolved.Value.Definition.Syntax?.ApplicationTag is not null))
             {
                 baseType = smi;
                 break;
@@ -1545,9 +1572,13 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
     private sealed class ModuleState
     {
+        private HashSet<string>? _otherNames;
+
         public ModuleState(ModuleDefinition definition)
         {
             Definition = definition;
+            Name = definition.Name;
+            File = definition.File;
             foreach (var d in definition.Definitions)
             {
                 Symbols.TryAdd(d.Name, d);
@@ -1559,7 +1590,15 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             }
         }
 
-        public ModuleDefinition Definition { get; }
+        /// <summary>The module as parsed; null once <see cref="Compact"/> dropped it.</summary>
+        public ModuleDefinition? Definition { get; private set; }
+
+        public string Name { get; }
+
+        public string File { get; }
+
+        /// <summary>After <see cref="Compact"/>: the OID of each of the module's names that has one.</summary>
+        public Dictionary<string, uint[]>? ResolvedOids { get; private set; }
 
         public Dictionary<string, Definition> Symbols { get; } = new(StringComparer.Ordinal);
 
@@ -1575,6 +1614,47 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
         public MibModule? Module { get; set; }
 
-        public bool Defines(string symbol) => Symbols.ContainsKey(symbol) || Macros.Contains(symbol);
+        public bool Defines(string symbol) =>
+            Symbols.ContainsKey(symbol) || Macros.Contains(symbol) || ResolvedOids?.ContainsKey(symbol) == true || _otherNames?.Contains(symbol) == true;
+
+        /// <summary>
+        /// Once the module is built: keeps what an importer resolves through (its types with their
+        /// syntax, the OIDs of its names, its import map and macros, the names it defines) and drops
+        /// the rest of the parse (definitions, clauses, memos).
+        /// </summary>
+        public void Compact()
+        {
+            if (Definition is null)
+            {
+                return;
+            }
+
+            var oids = new Dictionary<string, uint[]>(StringComparer.Ordinal);
+            foreach (var (name, d) in Symbols)
+            {
+                if (d.Kind is DefinitionKind.TypeAssignment or DefinitionKind.TextualConvention)
+                {
+                    continue;
+                }
+
+                if (Oids.TryGetValue(d, out var ids) && ids is not null)
+                {
+                    oids[name] = ids;
+                }
+                else
+                {
+                    (_otherNames ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+                }
+
+                Symbols.Remove(name);
+            }
+
+            Symbols.TrimExcess();
+            ResolvedOids = oids;
+            Oids.Clear();
+            Oids.TrimExcess();
+            Resolving.Clear();
+            Definition = null;
+        }
     }
 }

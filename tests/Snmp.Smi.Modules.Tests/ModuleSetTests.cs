@@ -257,4 +257,36 @@ public class ModuleSetTests
             Assert.That(set.FindNode("HOST-RESOURCES-MIB::hrSystemDate")!.DisplayHint, Is.EqualTo("2d-1d-1d,1d:1d:1d.1d,1a1d:1d"));
         });
     }
+
+    /// <summary>
+    /// A load drops its parse state when it returns, keeping only what later importers resolve
+    /// through: modules loaded one at a time (each importing what the previous ones loaded) end with
+    /// the same nodes, OIDs, resolved syntaxes and diagnostics as the same modules loaded at once.
+    /// </summary>
+    [Test]
+    public void ModulesLoadedOneAtATimeResolveAsWhenLoadedTogether()
+    {
+        string[] order = ["SNMPv2-TC", "IANAifType-MIB", "IF-MIB", "IP-MIB", "SNMP-FRAMEWORK-MIB", "SNMP-TARGET-MIB"];
+        var oneByOne = new MibModuleSet(MibCorpus.Ietf);
+        foreach (var name in order)
+        {
+            Assert.That(oneByOne.Load(name), Is.Not.Null, name);
+        }
+
+        var together = new MibModuleSet(MibCorpus.Ietf);
+        together.Load("SNMP-TARGET-MIB");
+        together.Load("IP-MIB");
+
+        static string Describe(MibNode n) =>
+            $"{n.QualifiedName} {n.Oid} {n.Kind} {n.Syntax?.BaseType} {n.Syntax?.TypeName} {n.Syntax?.TypeModule} {n.Syntax?.DisplayHint} {n.Syntax?.NamedNumbers.Count} {n.Syntax?.Sizes.Count}";
+        var ours = oneByOne.Modules.Where(m => m.Name is "IF-MIB" or "IP-MIB" or "SNMP-TARGET-MIB").SelectMany(m => m.Nodes).Select(Describe).ToList();
+        var theirs = together.Modules.Where(m => m.Name is "IF-MIB" or "IP-MIB" or "SNMP-TARGET-MIB").SelectMany(m => m.Nodes).Select(Describe).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(ours, Has.Count.GreaterThan(300));
+            Assert.That(ours, Is.EquivalentTo(theirs));
+            Assert.That(oneByOne.FindNode("IF-MIB::ifPhysAddress")!.Syntax!.DisplayHint, Is.EqualTo("1x:"), "a textual convention of a module loaded before");
+            Assert.That(oneByOne.Diagnostics.Select(d => d.ToString()), Is.EquivalentTo(together.Diagnostics.Select(d => d.ToString())));
+        });
+    }
 }
