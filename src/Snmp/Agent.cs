@@ -92,6 +92,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         if (Options.BuiltInObjects)
         {
             _enableAuthenTraps = BuiltInObjects.Register(Mib, Options, LocalEngine, _dispatcher.Statistics);
+            Configuration.UsmUserMib.Register(Mib, _usm);
         }
 
         _notifications = new AgentNotifications(_host.NotificationOriginator, _host.CommandGenerator, _usm, _host.SecurityModels, LocalEngine,
