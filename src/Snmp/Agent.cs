@@ -93,6 +93,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         {
             _enableAuthenTraps = BuiltInObjects.Register(Mib, Options, LocalEngine, _dispatcher.Statistics);
             Configuration.UsmUserMib.Register(Mib, _usm);
+            Configuration.VacmMib.Register(Mib, Vacm);
         }
 
         _notifications = new AgentNotifications(_host.NotificationOriginator, _host.CommandGenerator, _usm, _host.SecurityModels, LocalEngine,
