@@ -92,12 +92,18 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         if (Options.BuiltInObjects)
         {
             _enableAuthenTraps = BuiltInObjects.Register(Mib, Options, LocalEngine, _dispatcher.Statistics);
-            Configuration.UsmUserMib.Register(Mib, _usm);
-            Configuration.VacmMib.Register(Mib, Vacm);
         }
 
         _notifications = new AgentNotifications(_host.NotificationOriginator, _host.CommandGenerator, _usm, _host.SecurityModels, LocalEngine,
             _host.Transports, () => new TimeTicks(LocalEngine.UpTimeTicks), _logger);
+        if (Options.BuiltInObjects)
+        {
+            // The configuration MIBs (RFC 3413-3415): the same rows the methods below write.
+            Configuration.UsmUserMib.Register(Mib, _usm);
+            Configuration.VacmMib.Register(Mib, Vacm);
+            Configuration.TargetMib.Register(Mib, _notifications.Tables, _notifications.EffectiveLevel);
+        }
+
         _host.StartUp(() =>
         {
             foreach (var target in Options.NotificationTargets)
