@@ -102,6 +102,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             Configuration.UsmUserMib.Register(Mib, _usm);
             Configuration.VacmMib.Register(Mib, Vacm);
             Configuration.TargetMib.Register(Mib, _notifications.Tables, _notifications.EffectiveLevel);
+            Configuration.CommunityMib.Register(Mib, Communities, _notifications.Tables, LocalEngine.EngineId);
         }
 
         _host.StartUp(() =>

@@ -155,6 +155,35 @@ internal sealed class NotificationTables
 
     public RowStore<(string Profile, ObjectIdentifier Subtree), FilterRow> Filters { get; } = new(EqualityComparer<(string, ObjectIdentifier)>.Default);
 
+    private readonly Dictionary<string, TargetAddrRow> _pendingExtensions = new(StringComparer.Ordinal);
+
+    /// <summary>snmpTargetAddrExtEntry values written in a Set before the same Set creates their snmpTargetAddrEntry.</summary>
+    public TargetAddrRow PendingExtension(string name)
+    {
+        lock (_pendingExtensions)
+        {
+            return _pendingExtensions.TryGetValue(name, out var row) ? row : new TargetAddrRow { Name = name };
+        }
+    }
+
+    /// <summary>Keeps extension values for a row about to be created (see <see cref="TakePendingExtension"/>).</summary>
+    public void SetPendingExtension(string name, TargetAddrRow row)
+    {
+        lock (_pendingExtensions)
+        {
+            _pendingExtensions[name] = row;
+        }
+    }
+
+    /// <summary>The extension values written for <paramref name="name"/> before it was created, once.</summary>
+    public TargetAddrRow? TakePendingExtension(string name)
+    {
+        lock (_pendingExtensions)
+        {
+            return _pendingExtensions.Remove(name, out var row) ? row : null;
+        }
+    }
+
     /// <summary>
     /// RFC 3413 section 6: whether the notification passes the filter profile of the parameters
     /// <paramref name="paramsName"/> (no active profile: it does). snmpTrapOID must be in an

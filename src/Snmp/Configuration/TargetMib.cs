@@ -173,6 +173,12 @@ internal static class TargetMib
             }
             else
             {
+                if (tables.TakePendingExtension(name) is { } extension)
+                {
+                    row.TMask = extension.TMask;
+                    row.Mms = extension.Mms;
+                }
+
                 tables.Addresses.Put(name, row);
             }
         }
