@@ -98,11 +98,16 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             _host.Transports, () => new TimeTicks(LocalEngine.UpTimeTicks), _logger);
         if (Options.BuiltInObjects)
         {
-            // The configuration MIBs (RFC 3413-3415): the same rows the methods below write.
-            Configuration.UsmUserMib.Register(Mib, _usm);
-            Configuration.VacmMib.Register(Mib, Vacm);
-            Configuration.TargetMib.Register(Mib, _notifications.Tables, _notifications.EffectiveLevel);
-            Configuration.CommunityMib.Register(Mib, Communities, _notifications.Tables, LocalEngine.EngineId);
+            // The configuration MIBs (RFC 3413-3415, 3584): the same rows the methods below write;
+            // their nonVolatile rows kept in the configuration file, read back before anything else.
+            var path = Options.ConfigurationFile ?? (Options.EngineBootsFile is { } boots ? boots + ".config" : null);
+            var file = path is null ? null : new Configuration.ConfigurationFile(path, _usm, Vacm, _notifications.Tables, Communities);
+            Action? changed = file is null ? null : file.Save;
+            Configuration.UsmUserMib.Register(Mib, _usm, changed);
+            Configuration.VacmMib.Register(Mib, Vacm, changed);
+            Configuration.TargetMib.Register(Mib, _notifications.Tables, _notifications.EffectiveLevel, changed);
+            Configuration.CommunityMib.Register(Mib, Communities, _notifications.Tables, LocalEngine.EngineId, changed);
+            _host.StartUp(() => file?.Load());
         }
 
         _host.StartUp(() =>

@@ -22,6 +22,18 @@ public sealed record AgentOptions
     /// </summary>
     public string? EngineBootsFile { get; init; }
 
+    /// <summary>
+    /// Where the rows of storage type nonVolatile (RFC 2579) that managers create over SNMP in
+    /// the configuration MIBs (usmUserTable with localised keys, never passwords; VACM's tables;
+    /// SNMP-TARGET-MIB, SNMP-NOTIFICATION-MIB, snmpCommunityTable) persist across restarts: read
+    /// back when the agent starts, rewritten atomically after every change. Null: beside
+    /// <see cref="EngineBootsFile"/> (its path + ".config") when that is set, else nowhere (such
+    /// rows then last as long as the agent). A damaged file stops the agent's start with an
+    /// <see cref="SnmpConfigurationException"/> naming it. Rows the application adds (AddUser,
+    /// AddCommunity, ...) are permanent and not written: the application adds them at every start.
+    /// </summary>
+    public string? ConfigurationFile { get; init; }
+
     /// <summary>Who the engine is: <see cref="EngineId"/> and <see cref="EngineBootsFile"/>, as every engine's options give them.</summary>
     internal Composition.EngineIdentity Identity => new(EngineId, EngineBootsFile);
 

@@ -16,11 +16,11 @@ internal static class CommunityMib
     public static readonly ObjectIdentifier TargetAddrExtEntry = "1.3.6.1.6.3.18.1.2.1";
 
     /// <summary>Registers the module's tables and makes community rows with a transport tag check it against the target address table.</summary>
-    public static void Register(MibTree mib, CommunityTable communities, NotificationTables tables, OctetString localEngineId)
+    public static void Register(MibTree mib, CommunityTable communities, NotificationTables tables, OctetString localEngineId, Action? changed)
     {
         communities.TransportTagMatches = (tag, source) => SourceMatches(tables, tag, source);
-        mib.Register(new CommunityRows(communities, localEngineId));
-        mib.Register(new TargetAddrExt(tables));
+        mib.Register(new CommunityRows(communities, localEngineId) { Changed = changed });
+        mib.Register(new TargetAddrExt(tables, changed));
     }
 
     /// <summary>
@@ -190,7 +190,7 @@ internal static class CommunityMib
     /// rows (no RowStatus of its own); its columns are written on an existing row, or on one the
     /// same Set creates.
     /// </summary>
-    private sealed class TargetAddrExt(NotificationTables tables) : ManagedObject(TargetAddrExtEntry)
+    private sealed class TargetAddrExt(NotificationTables tables, Action? changed) : ManagedObject(TargetAddrExtEntry)
     {
         private static string? NameOf(ObjectIdentifier name, ObjectIdentifier column) =>
             name.Length > column.Length && name.StartsWith(column) &&
@@ -286,6 +286,7 @@ internal static class CommunityMib
                     else
                     {
                         tables.Addresses.Put(target, row);
+                        changed?.Invoke();
                     }
                 },
                 () =>
@@ -293,6 +294,7 @@ internal static class CommunityMib
                     if (before is not null)
                     {
                         tables.Addresses.Put(target, before);
+                        changed?.Invoke();
                     }
                 }));
         }

@@ -48,6 +48,9 @@ internal abstract class ConceptualRowTable<TRow> : ManagedObject
         }
     }
 
+    /// <summary>Called after every change a Set commits or undoes (the agent saves its nonVolatile rows).</summary>
+    public Action? Changed { get; set; }
+
     /// <summary>The index of every row, any status, in any order.</summary>
     protected abstract IEnumerable<ObjectIdentifier> Indexes();
 
@@ -245,7 +248,7 @@ internal abstract class ConceptualRowTable<TRow> : ManagedObject
                 return (destroyCheck.Error, statusWrite.Name, null, null);
             }
 
-            return (ErrorStatus.NoError, null, () => Store(index, null), () => Store(index, before));
+            return (ErrorStatus.NoError, null, () => StoreAndTell(index, null), () => StoreAndTell(index, before));
         }
 
         bool creating = requested is RowStatus.CreateAndGo or RowStatus.CreateAndWait;
@@ -323,7 +326,13 @@ internal abstract class ConceptualRowTable<TRow> : ManagedObject
             return (checkError, at, null, null);
         }
 
-        return (ErrorStatus.NoError, null, () => Store(index, row), () => Store(index, before));
+        return (ErrorStatus.NoError, null, () => StoreAndTell(index, row), () => StoreAndTell(index, before));
+    }
+
+    private void StoreAndTell(ObjectIdentifier index, TRow? row)
+    {
+        Store(index, row);
+        Changed?.Invoke();
     }
 
     private static ErrorStatus WriteStorageType(TRow row, TRow? before, Integer32 value)

@@ -27,14 +27,15 @@ internal static class TargetMib
     /// <param name="mib">The default context's tree.</param>
     /// <param name="tables">The agent's notification tables.</param>
     /// <param name="effectiveLevel">The level an application target without one sends at (what snmpTargetParamsSecurityLevel reads).</param>
-    public static void Register(MibTree mib, NotificationTables tables, Func<TargetParamsRow, SecurityLevel> effectiveLevel)
+    /// <param name="changed">Called after each committed change.</param>
+    public static void Register(MibTree mib, NotificationTables tables, Func<TargetParamsRow, SecurityLevel> effectiveLevel, Action? changed)
     {
         mib.Register(new TestAndIncr(SpinLock));
-        mib.Register(new AddrTable(tables));
-        mib.Register(new ParamsTable(tables, effectiveLevel));
-        mib.Register(new NotifyTable(tables));
-        mib.Register(new FilterProfileTable(tables));
-        mib.Register(new FilterTable(tables));
+        mib.Register(new AddrTable(tables) { Changed = changed });
+        mib.Register(new ParamsTable(tables, effectiveLevel) { Changed = changed });
+        mib.Register(new NotifyTable(tables) { Changed = changed });
+        mib.Register(new FilterProfileTable(tables) { Changed = changed });
+        mib.Register(new FilterTable(tables) { Changed = changed });
     }
 
     private static RowColumn Column(uint id, SnmpType type) => new(id, type, MibAccess.ReadCreate);

@@ -51,10 +51,10 @@ internal sealed class UsmUserMib : ConceptualRowTable<UsmUserMib.Row>
     }
 
     /// <summary>Registers usmUserSpinLock and usmUserTable in <paramref name="mib"/>.</summary>
-    public static void Register(MibTree mib, UserBasedSecurityModel usm)
+    public static void Register(MibTree mib, UserBasedSecurityModel usm, Action? changed)
     {
         mib.Register(new TestAndIncr(SpinLockOid));
-        mib.Register(new UsmUserMib(usm));
+        mib.Register(new UsmUserMib(usm) { Changed = changed });
     }
 
     /// <summary>The index of (usmUserEngineID, usmUserName): both length-prefixed strings.</summary>

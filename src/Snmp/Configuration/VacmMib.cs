@@ -30,13 +30,13 @@ internal static class VacmMib
     public static readonly ObjectIdentifier ViewTreeFamilyEntry = "1.3.6.1.6.3.16.1.5.2.1";
 
     /// <summary>Registers the module's objects in <paramref name="mib"/>.</summary>
-    public static void Register(MibTree mib, ViewBasedAccessControlModel vacm)
+    public static void Register(MibTree mib, ViewBasedAccessControlModel vacm, Action? changed)
     {
         mib.Register(new ContextTable(vacm));
-        mib.Register(new SecurityToGroupTable(vacm));
-        mib.Register(new AccessTable(vacm));
+        mib.Register(new SecurityToGroupTable(vacm) { Changed = changed });
+        mib.Register(new AccessTable(vacm) { Changed = changed });
         mib.Register(new TestAndIncr(ViewSpinLock));
-        mib.Register(new ViewTreeFamilyTable(vacm));
+        mib.Register(new ViewTreeFamilyTable(vacm) { Changed = changed });
     }
 
     private static RowColumn Storage(uint id) => new(id, SnmpType.Integer32, MibAccess.ReadCreate) { IsStorageType = true };
