@@ -59,7 +59,12 @@ public sealed record AgentOptions
     /// <summary>sysLocation.0 (writable).</summary>
     public string SysLocation { get; init; } = "";
 
-    /// <summary>Serve the SNMPv2-MIB system and snmp groups, the snmpEngine group, snmpMPDStats, usmStats and the SNMP-TARGET-MIB context counters.</summary>
+    /// <summary>
+    /// Serve the SNMPv2-MIB system and snmp groups, the snmpEngine group, snmpMPDStats, usmStats,
+    /// the SNMP-TARGET-MIB context counters, and the configuration MIBs (usmUserTable, VACM's
+    /// tables, SNMP-TARGET-MIB, SNMP-NOTIFICATION-MIB, snmpCommunityTable) from the agent's live
+    /// tables, writable as their RFCs say (and kept in <see cref="ConfigurationFile"/>).
+    /// </summary>
     public bool BuiltInObjects { get; init; } = true;
 
     /// <summary>

@@ -144,6 +144,28 @@ public class NetSnmpUsmConfigurationTests
     }
 
     [Test]
+    public async Task EngineMpdAndUsmStatsGroupsHaveTheSameObjectsAsSnmpd()
+    {
+        // SNMP-FRAMEWORK-MIB snmpEngine, SNMP-MPD-MIB snmpMPDStats, SNMP-USER-BASED-SM-MIB usmStats.
+        var walks = new List<string>();
+        foreach (var peer in Peers())
+        {
+            var names = new List<string>();
+            foreach (var group in new[] { "1.3.6.1.6.3.10.2.1", "1.3.6.1.6.3.11.2.1", "1.3.6.1.6.3.15.1.1" })
+            {
+                var walk = await NetSnmpTools.RunAsync("snmpwalk", [.. Admin(peer), group]);
+                Assert.That(walk.ExitCode, Is.Zero, $"{peer}: {walk.StandardError}");
+                names.AddRange(walk.VarBinds.Select(v => $"{v.Oid} {v.Type}"));
+            }
+
+            walks.Add(string.Join("\n", names));
+        }
+
+        Assert.That(walks[0], Does.Contain("1.3.6.1.6.3.15.1.1.6.0 Counter32"));
+        Assert.That(walks[0], Is.EqualTo(walks[1]));
+    }
+
+    [Test]
     public async Task UsmUserTableListsTheSameColumnsAsSnmpd()
     {
         var headers = new List<string>();
