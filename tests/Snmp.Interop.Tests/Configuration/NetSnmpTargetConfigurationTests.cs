@@ -79,6 +79,19 @@ public class NetSnmpTargetConfigurationTests
         string octets = $"7F 00 00 01 {trapd.Port >> 8:X2} {trapd.Port & 0xFF:X2} ";
         Assert.That(table.StandardOutput, Does.Contain($"'t1'|SNMPv2-SMI::snmpDomains.1|\"{octets}\"|1500|3|ops nightly|p1|nonVolatile|active"), table.StandardOutput + table.StandardError);
 
+        foreach (var (module, name, row) in new[]
+        {
+            ("SNMP-TARGET-MIB", "snmpTargetParamsTable", "'p1'|1|2|public|noAuthNoPriv|nonVolatile|active"),
+            ("SNMP-NOTIFICATION-MIB", "snmpNotifyTable", "'n1'|nightly|trap|nonVolatile|active"),
+            ("SNMP-NOTIFICATION-MIB", "snmpNotifyFilterProfileTable", "'p1'|f1|nonVolatile|active"),
+            ("SNMP-NOTIFICATION-MIB", "snmpNotifyFilterTable", $"\"f1\".{allowed}|\"\"|included|nonVolatile|active"),
+        })
+        {
+            var printed = await NetSnmpTools.RunAsync("snmptable", TimeSpan.FromSeconds(30), outputOptions: false,
+                ["-v2c", "-c", "private", "-M", MibModules.MibValueRenderingTests.FindIetf(), "-m", module, "-Ci", "-Cf", "|", "-CH", peer, name]);
+            Assert.That(printed.StandardOutput.Split('\n'), Does.Contain(row), $"{name}: {printed.StandardOutput}{printed.StandardError}");
+        }
+
         await Set(peer, $"{Notify}.5.{Implied("n1")}", "i", "6"); // destroy
         Assert.That(await agent.SendNotificationAsync(allowed), Is.Zero, "the notify row is gone");
     }
