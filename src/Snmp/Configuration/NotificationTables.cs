@@ -230,9 +230,6 @@ internal sealed class RowStore<TKey, TRow>(IEqualityComparer<TKey> comparer)
     private readonly Lock _lock = new();
     private volatile Dictionary<TKey, TRow> _rows = new(comparer);
 
-    /// <summary>Raised after every change (the persistence writes the file).</summary>
-    public event Action? Changed;
-
     public IReadOnlyCollection<TRow> All() => _rows.Values;
 
     public TRow? Find(TKey key) => _rows.TryGetValue(key, out var row) ? row : null;
@@ -243,8 +240,6 @@ internal sealed class RowStore<TKey, TRow>(IEqualityComparer<TKey> comparer)
         {
             _rows = new Dictionary<TKey, TRow>(_rows, comparer) { [key] = row };
         }
-
-        Changed?.Invoke();
     }
 
     public bool Remove(TKey key)
@@ -257,7 +252,6 @@ internal sealed class RowStore<TKey, TRow>(IEqualityComparer<TKey> comparer)
             _rows = rows;
         }
 
-        Changed?.Invoke();
         return removed;
     }
 }
