@@ -14,7 +14,7 @@ public class ConfigurationFileSettingTests
         {
             var settings = new AgentSettings { ConfigurationFile = Path.Combine(directory, "agent.config") };
             settings.ListenOn.Add("127.0.0.1:0");
-            await using var agent = SettingsConversion.CreateAgent(settings, null);
+            await using var agent = SettingsConversion.CreateAgent(settings, [], null);
 
             Assert.That(agent.Options.ConfigurationFile, Is.EqualTo(settings.ConfigurationFile));
         }
