@@ -21,13 +21,36 @@ public enum ViewFamilyType
     Excluded = 2,
 }
 
+/// <summary>A row of vacmSecurityToGroupTable: the group of one principal of one security model.</summary>
+public sealed record VacmSecurityToGroupEntry(SecurityModel SecurityModel, OctetString SecurityName, string GroupName)
+{
+    /// <summary>vacmSecurityToGroupStorageType: permanent for what the application adds.</summary>
+    public StorageType StorageType { get; init; } = StorageType.Permanent;
+
+    /// <summary>vacmSecurityToGroupStatus: only an active row maps anyone to a group.</summary>
+    public RowStatus Status { get; init; } = RowStatus.Active;
+}
+
 /// <summary>A row of vacmAccessTable.</summary>
 public sealed record VacmAccessEntry(string GroupName, OctetString ContextPrefix, SecurityModel SecurityModel, SecurityLevel SecurityLevel,
-    ContextMatch ContextMatch, string ReadViewName, string WriteViewName, string NotifyViewName);
+    ContextMatch ContextMatch, string ReadViewName, string WriteViewName, string NotifyViewName)
+{
+    /// <summary>vacmAccessStorageType: permanent for what the application adds.</summary>
+    public StorageType StorageType { get; init; } = StorageType.Permanent;
+
+    /// <summary>vacmAccessStatus: only an active row grants access.</summary>
+    public RowStatus Status { get; init; } = RowStatus.Active;
+}
 
 /// <summary>A row of vacmViewTreeFamilyTable: a subtree, its mask (null: every sub-identifier must match) and whether it is in or out.</summary>
 public sealed record VacmViewFamily(string ViewName, ObjectIdentifier Subtree, byte[]? Mask, ViewFamilyType Type)
 {
+    /// <summary>vacmViewTreeFamilyStorageType: permanent for what the application adds.</summary>
+    public StorageType StorageType { get; init; } = StorageType.Permanent;
+
+    /// <summary>vacmViewTreeFamilyStatus: only an active family is part of its view.</summary>
+    public RowStatus Status { get; init; } = RowStatus.Active;
+
     /// <summary>
     /// True when <paramref name="name"/> is in this family (RFC 3415 section 5, vacmViewTreeFamilyMask):
     /// it has at least the subtree's sub-identifiers, and equals it wherever the mask has a 1 bit
@@ -63,10 +86,92 @@ public sealed record VacmViewFamily(string ViewName, ObjectIdentifier Subtree, b
 public sealed class ViewBasedAccessControlModel : IAccessControlModel, IViewSubtreeAccess
 {
     private readonly Lock _lock = new();
-    private volatile Tables _tables = new([], new Dictionary<(SecurityModel, OctetString), string>(), [], []);
+    private volatile Tables _tables = new([], new Dictionary<(SecurityModel, OctetString), VacmSecurityToGroupEntry>(), [], []);
 
     /// <summary>The known context names (vacmContextTable).</summary>
     public IReadOnlyCollection<OctetString> Contexts => _tables.Contexts;
+
+    /// <summary>Every vacmSecurityToGroupTable row, any status (a snapshot).</summary>
+    public IReadOnlyCollection<VacmSecurityToGroupEntry> SecurityToGroupEntries => [.. _tables.Groups.Values];
+
+    /// <summary>Every vacmAccessTable row, any status (a snapshot).</summary>
+    public IReadOnlyList<VacmAccessEntry> AccessEntries => _tables.Access;
+
+    /// <summary>Every vacmViewTreeFamilyTable row, any status (a snapshot).</summary>
+    public IReadOnlyList<VacmViewFamily> ViewFamilies => _tables.Views;
+
+    /// <summary>Adds or replaces the vacmSecurityToGroupTable row of (its model, its securityName).</summary>
+    public void Put(VacmSecurityToGroupEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.SecurityModel == SecurityModel.Any)
+        {
+            throw new ArgumentException("vacmGroupName is chosen per security model; 'any' is for access entries.", nameof(entry));
+        }
+
+        Update(t => t with { Groups = new Dictionary<(SecurityModel, OctetString), VacmSecurityToGroupEntry>(t.Groups) { [(entry.SecurityModel, entry.SecurityName)] = entry } });
+    }
+
+    /// <summary>Removes the vacmSecurityToGroupTable row of (<paramref name="securityModel"/>, <paramref name="securityName"/>); false if there was none.</summary>
+    public bool RemoveGroup(SecurityModel securityModel, OctetString securityName)
+    {
+        bool removed = false;
+        Update(t =>
+        {
+            var groups = new Dictionary<(SecurityModel, OctetString), VacmSecurityToGroupEntry>(t.Groups);
+            removed = groups.Remove((securityModel, securityName));
+            return t with { Groups = groups };
+        });
+        return removed;
+    }
+
+    /// <summary>Adds or replaces the vacmAccessTable row of (group, context prefix, model, level).</summary>
+    public void Put(VacmAccessEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        Update(t => t with { Access = [.. t.Access.Where(e => !SameKey(e, entry)).Append(entry)] });
+    }
+
+    /// <summary>Removes the vacmAccessTable row with <paramref name="entry"/>'s key; false if there was none.</summary>
+    public bool Remove(VacmAccessEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        bool removed = false;
+        Update(t =>
+        {
+            removed = t.Access.Any(e => SameKey(e, entry));
+            return t with { Access = [.. t.Access.Where(e => !SameKey(e, entry))] };
+        });
+        return removed;
+    }
+
+    /// <summary>Adds or replaces the vacmViewTreeFamilyTable row of (view name, subtree).</summary>
+    /// <exception cref="ArgumentException">A mask longer than 16 octets.</exception>
+    public void Put(VacmViewFamily family)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        if (family.Mask is { Length: > 16 })
+        {
+            throw new ArgumentException("vacmViewTreeFamilyMask is at most 16 octets.", nameof(family));
+        }
+
+        Update(t => t with { Views = [.. t.Views.Where(f => !(f.ViewName == family.ViewName && f.Subtree.Equals(family.Subtree))).Append(family)] });
+    }
+
+    /// <summary>Removes the vacmViewTreeFamilyTable row of (<paramref name="viewName"/>, <paramref name="subtree"/>); false if there was none.</summary>
+    public bool RemoveView(string viewName, ObjectIdentifier subtree)
+    {
+        bool removed = false;
+        Update(t =>
+        {
+            removed = t.Views.Any(f => f.ViewName == viewName && f.Subtree.Equals(subtree));
+            return t with { Views = [.. t.Views.Where(f => !(f.ViewName == viewName && f.Subtree.Equals(subtree)))] };
+        });
+        return removed;
+    }
+
+    private static bool SameKey(VacmAccessEntry a, VacmAccessEntry b) =>
+        a.GroupName == b.GroupName && a.ContextPrefix.Equals(b.ContextPrefix) && a.SecurityModel == b.SecurityModel && a.SecurityLevel == b.SecurityLevel;
 
     /// <summary>Adds a context (vacmContextTable); the default context "" must be added too if it is served.</summary>
     public void AddContext(OctetString contextName)
@@ -85,7 +190,7 @@ public sealed class ViewBasedAccessControlModel : IAccessControlModel, IViewSubt
             throw new ArgumentException("vacmGroupName is chosen per security model; 'any' is for access entries.", nameof(securityModel));
         }
 
-        Update(t => t with { Groups = new Dictionary<(SecurityModel, OctetString), string>(t.Groups) { [(securityModel, securityName)] = groupName } });
+        Put(new VacmSecurityToGroupEntry(securityModel, securityName, groupName));
     }
 
     /// <summary>Adds an access entry (vacmAccessTable), replacing one with the same key. Empty view names grant nothing.</summary>
@@ -94,11 +199,7 @@ public sealed class ViewBasedAccessControlModel : IAccessControlModel, IViewSubt
     {
         ArgumentException.ThrowIfNullOrEmpty(groupName);
         ArgumentNullException.ThrowIfNull(contextPrefix);
-        var entry = new VacmAccessEntry(groupName, contextPrefix, securityModel, securityLevel, contextMatch, readViewName ?? "", writeViewName ?? "", notifyViewName ?? "");
-        Update(t => t with
-        {
-            Access = [.. t.Access.Where(e => !(e.GroupName == groupName && e.ContextPrefix.Equals(contextPrefix) && e.SecurityModel == securityModel && e.SecurityLevel == securityLevel)).Append(entry)],
-        });
+        Put(new VacmAccessEntry(groupName, contextPrefix, securityModel, securityLevel, contextMatch, readViewName ?? "", writeViewName ?? "", notifyViewName ?? ""));
     }
 
     /// <summary>Adds a view family (vacmViewTreeFamilyTable).</summary>
@@ -142,13 +243,13 @@ public sealed class ViewBasedAccessControlModel : IAccessControlModel, IViewSubt
             return null;
         }
 
-        if (!tables.Groups.TryGetValue((securityModel, securityName), out var group))
+        if (!tables.Groups.TryGetValue((securityModel, securityName), out var groupEntry) || groupEntry.Status != RowStatus.Active)
         {
             decision = AccessDecision.NoGroupName;
             return null;
         }
 
-        var entry = BestAccessEntry(tables.Access, group, securityModel, securityLevel, contextName);
+        var entry = BestAccessEntry(tables.Access, groupEntry.GroupName, securityModel, securityLevel, contextName);
         if (entry is null)
         {
             decision = AccessDecision.NoAccessEntry;
@@ -161,7 +262,7 @@ public sealed class ViewBasedAccessControlModel : IAccessControlModel, IViewSubt
             ViewType.Write => entry.WriteViewName,
             _ => entry.NotifyViewName,
         };
-        if (viewName.Length == 0 || !tables.Views.Any(f => f.ViewName == viewName))
+        if (viewName.Length == 0 || !tables.Views.Any(f => f.ViewName == viewName && f.Status == RowStatus.Active))
         {
             decision = AccessDecision.NoSuchView;
             return null;
@@ -191,7 +292,7 @@ public sealed class ViewBasedAccessControlModel : IAccessControlModel, IViewSubt
         {
             // An included family that could reach below the subtree: a longer subtree under it,
             // or any mask (a wildcard may match there), keeps the answer "maybe".
-            if (family.ViewName == viewName && family.Type == ViewFamilyType.Included &&
+            if (family.ViewName == viewName && family.Type == ViewFamilyType.Included && family.Status == RowStatus.Active &&
                 (family.Mask is not null || family.Subtree.Length > subtree.Length && family.Subtree.StartsWith(subtree)))
             {
                 return false;
@@ -211,7 +312,7 @@ public sealed class ViewBasedAccessControlModel : IAccessControlModel, IViewSubt
         foreach (var family in _tables.Views)
         {
             // The longest matching subtree wins; among equals, the lexicographically greater (RFC 3415 section 5).
-            if (family.ViewName == viewName && family.Contains(variableName) &&
+            if (family.ViewName == viewName && family.Status == RowStatus.Active && family.Contains(variableName) &&
                 (best is null || family.Subtree.Length > best.Subtree.Length || family.Subtree.Length == best.Subtree.Length && family.Subtree > best.Subtree))
             {
                 best = family;
@@ -257,7 +358,7 @@ public sealed class ViewBasedAccessControlModel : IAccessControlModel, IViewSubt
             bool contextMatches = entry.ContextMatch == ContextMatch.Exact
                 ? entry.ContextPrefix.Equals(contextName)
                 : contextName.Value.Span.StartsWith(entry.ContextPrefix.Value.Span);
-            if (entry.GroupName != group || !contextMatches || entry.SecurityLevel > level ||
+            if (entry.Status != RowStatus.Active || entry.GroupName != group || !contextMatches || entry.SecurityLevel > level ||
                 entry.SecurityModel != model && entry.SecurityModel != SecurityModel.Any)
             {
                 continue;
@@ -307,7 +408,7 @@ public sealed class ViewBasedAccessControlModel : IAccessControlModel, IViewSubt
 
     private sealed record Tables(
         IReadOnlyCollection<OctetString> Contexts,
-        IReadOnlyDictionary<(SecurityModel, OctetString), string> Groups,
+        IReadOnlyDictionary<(SecurityModel, OctetString), VacmSecurityToGroupEntry> Groups,
         IReadOnlyList<VacmAccessEntry> Access,
         IReadOnlyList<VacmViewFamily> Views);
 }

@@ -313,7 +313,7 @@ public sealed class CommandResponder : IPduProcessor
             }
         }
 
-        var transaction = new SetTransaction(varBinds);
+        var transaction = new SetTransaction(varBinds) { SecurityModel = request.SecurityModel, SecurityName = request.SecurityName };
         var prepared = new SetPreparation[varBinds.Count];
         for (int i = 0; i < varBinds.Count; i++)
         {

@@ -88,9 +88,11 @@ public sealed class CommunityBasedSecurityModel : ISecurityModel
         }
 
         // RFC 3584 5.2.1: the community table says which principal and context the request stands for.
-        var entry = table.Find(community)
+        // A row with a transport tag admits the community only from the addresses its tag selects.
+        var entry = table.Find(community, parameters.TmStateReference.TransportAddress)
             ?? throw new MessageDroppedException(SnmpCounter.SnmpInBadCommunityNames, "a community not in the community table");
-        return new IncomingSecurityResult(_localEngineId, entry.SecurityName, new ScopedPdu(_localEngineId.Value, entry.ContextName.Value, pdu), maxSizeResponseScopedPdu, state);
+        var contextEngineId = entry.ContextEngineId ?? _localEngineId;
+        return new IncomingSecurityResult(_localEngineId, entry.SecurityName, new ScopedPdu(contextEngineId.Value, entry.ContextName.Value, pdu), maxSizeResponseScopedPdu, state);
     }
 
     private sealed record CommunityStateReference(OctetString Community);

@@ -70,6 +70,26 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
     /// <summary>The usmUserTable row for (engineId, userName), if any.</summary>
     public UsmUserEntry? FindUser(OctetString engineId, OctetString userName) => _users.Find(engineId, userName);
 
+    /// <summary>The usmUserTable row for (engine, user name) whatever its status (notReady and notInService rows authenticate no one).</summary>
+    public UsmUserEntry? FindUserRow(OctetString engineId, OctetString userName) => _users.FindRow(engineId, userName);
+
+    /// <summary>Every usmUserTable row (any status), in no particular order: what the SNMP-USER-BASED-SM-MIB serves.</summary>
+    public IReadOnlyList<UsmUserEntry> UserRows() => _users.Rows();
+
+    /// <summary>Adds or replaces the row of (its engine, its user name): usmUserTable written over SNMP, or read back from a configuration file.</summary>
+    public void PutUserRow(UsmUserEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        _users.Put(entry);
+    }
+
+    /// <summary>Removes <paramref name="entry"/> if it is still the row of its (engine, user name); false otherwise.</summary>
+    public bool RemoveUserRow(UsmUserEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return _users.Remove(entry);
+    }
+
     /// <summary>What this engine believes an authoritative engine's snmpEngineBoots and snmpEngineTime are now, if it has heard from it.</summary>
     internal (int Boots, int Time)? GetEngineTime(OctetString engineId) => _timeliness.Estimate(engineId);
 

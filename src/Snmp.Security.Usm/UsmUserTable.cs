@@ -31,7 +31,14 @@ internal sealed class UsmUserTable
     /// <summary>How many rows there are.</summary>
     public int Count => _rows.Count;
 
-    /// <summary>The row for (engineId, userName), if any: what RFC 3414 3.1.1 step 1 and 3.2 step 4 look up.</summary>
+    /// <summary>The active row for (engineId, userName), if any: what RFC 3414 3.1.1 step 1 and 3.2 step 4 look up.</summary>
     public UsmUserEntry? Find(OctetString engineId, OctetString userName) =>
+        _rows.TryGetValue((engineId, userName), out var user) && user.Status == RowStatus.Active ? user : null;
+
+    /// <summary>The row for (engineId, userName) whatever its status (the MIB's view).</summary>
+    public UsmUserEntry? FindRow(OctetString engineId, OctetString userName) =>
         _rows.TryGetValue((engineId, userName), out var user) ? user : null;
+
+    /// <summary>Every row, any status, in no particular order.</summary>
+    public IReadOnlyList<UsmUserEntry> Rows() => [.. _rows.Values];
 }

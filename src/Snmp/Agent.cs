@@ -96,6 +96,20 @@ public sealed class Agent : IDisposable, IAsyncDisposable
 
         _notifications = new AgentNotifications(_host.NotificationOriginator, _host.CommandGenerator, _usm, _host.SecurityModels, LocalEngine,
             _host.Transports, () => new TimeTicks(LocalEngine.UpTimeTicks), _logger);
+        if (Options.BuiltInObjects)
+        {
+            // The configuration MIBs (RFC 3413-3415, 3584): the same rows the methods below write;
+            // their nonVolatile rows kept in the configuration file, read back before anything else.
+            var path = Options.ConfigurationFile ?? (Options.EngineBootsFile is { } boots ? boots + ".config" : null);
+            var file = path is null ? null : new Configuration.ConfigurationFile(path, _usm, Vacm, _notifications.Tables, Communities);
+            Action? changed = file is null ? null : file.Save;
+            Configuration.UsmUserMib.Register(Mib, _usm, changed);
+            Configuration.VacmMib.Register(Mib, Vacm, changed);
+            Configuration.TargetMib.Register(Mib, _notifications.Tables, _notifications.EffectiveLevel, changed);
+            Configuration.CommunityMib.Register(Mib, Communities, _notifications.Tables, LocalEngine.EngineId, changed);
+            _host.StartUp(() => file?.Load());
+        }
+
         _host.StartUp(() =>
         {
             foreach (var target in Options.NotificationTargets)

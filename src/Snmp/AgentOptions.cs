@@ -22,6 +22,18 @@ public sealed record AgentOptions
     /// </summary>
     public string? EngineBootsFile { get; init; }
 
+    /// <summary>
+    /// Where the rows of storage type nonVolatile (RFC 2579) that managers create over SNMP in
+    /// the configuration MIBs (usmUserTable with localised keys, never passwords; VACM's tables;
+    /// SNMP-TARGET-MIB, SNMP-NOTIFICATION-MIB, snmpCommunityTable) persist across restarts: read
+    /// back when the agent starts, rewritten atomically after every change. Null: beside
+    /// <see cref="EngineBootsFile"/> (its path + ".config") when that is set, else nowhere (such
+    /// rows then last as long as the agent). A damaged file stops the agent's start with an
+    /// <see cref="SnmpConfigurationException"/> naming it. Rows the application adds (AddUser,
+    /// AddCommunity, ...) are permanent and not written: the application adds them at every start.
+    /// </summary>
+    public string? ConfigurationFile { get; init; }
+
     /// <summary>Who the engine is: <see cref="EngineId"/> and <see cref="EngineBootsFile"/>, as every engine's options give them.</summary>
     internal Composition.EngineIdentity Identity => new(EngineId, EngineBootsFile);
 
@@ -47,7 +59,12 @@ public sealed record AgentOptions
     /// <summary>sysLocation.0 (writable).</summary>
     public string SysLocation { get; init; } = "";
 
-    /// <summary>Serve the SNMPv2-MIB system and snmp groups, the snmpEngine group, snmpMPDStats, usmStats and the SNMP-TARGET-MIB context counters.</summary>
+    /// <summary>
+    /// Serve the SNMPv2-MIB system and snmp groups, the snmpEngine group, snmpMPDStats, usmStats,
+    /// the SNMP-TARGET-MIB context counters, and the configuration MIBs (usmUserTable, VACM's
+    /// tables, SNMP-TARGET-MIB, SNMP-NOTIFICATION-MIB, snmpCommunityTable) from the agent's live
+    /// tables, writable as their RFCs say (and kept in <see cref="ConfigurationFile"/>).
+    /// </summary>
     public bool BuiltInObjects { get; init; } = true;
 
     /// <summary>

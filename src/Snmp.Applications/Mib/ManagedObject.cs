@@ -94,4 +94,13 @@ public sealed class SetTransaction
 
     /// <summary>State objects share while testing (for example a row being created), keyed as they choose.</summary>
     public Dictionary<object, object> Items { get; } = [];
+
+    /// <summary>
+    /// The requester's securityModel (RFC 3411), <see cref="Snmp.AbstractServices.SecurityModel.Any"/>
+    /// when unknown: what a column such as usmUserOwnAuthKeyChange (RFC 3414 section 5) checks.
+    /// </summary>
+    public Snmp.AbstractServices.SecurityModel SecurityModel { get; init; }
+
+    /// <summary>The requester's securityName (RFC 3411), empty when unknown.</summary>
+    public OctetString SecurityName { get; init; } = OctetString.Empty;
 }

@@ -21,6 +21,7 @@ internal static class SettingsConversion
         {
             EngineId = ConfigurationText.EngineId(settings.EngineId),
             EngineBootsFile = settings.EngineBootsFile,
+            ConfigurationFile = settings.ConfigurationFile,
             MaxMessageSize = settings.MaxMessageSize ?? options.MaxMessageSize,
             SysDescr = settings.SysDescr ?? options.SysDescr,
             SysObjectId = settings.SysObjectId is { } oid ? new ObjectIdentifier(oid) : options.SysObjectId,

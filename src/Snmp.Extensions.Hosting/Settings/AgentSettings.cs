@@ -24,6 +24,12 @@ public sealed class AgentSettings
     /// <summary>Where snmpEngineBoots and the engine ID persist across restarts (RFC 3414 2.2.2); its directory must be writable.</summary>
     public string? EngineBootsFile { get; set; }
 
+    /// <summary>
+    /// Where the nonVolatile rows managers create over SNMP (users, VACM, targets, communities)
+    /// persist across restarts; beside <see cref="EngineBootsFile"/> when null (see <c>AgentOptions.ConfigurationFile</c>).
+    /// </summary>
+    public string? ConfigurationFile { get; set; }
+
     /// <summary>The largest message the agent sends (484 to 65507); the agent's default when null.</summary>
     public int? MaxMessageSize { get; set; }
 
