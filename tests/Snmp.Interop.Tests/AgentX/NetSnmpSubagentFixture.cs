@@ -15,6 +15,9 @@ namespace Snmp.Interop.Tests.AgentX;
 internal sealed class NetSnmpSubagentFixture : IAsyncDisposable
 {
     public const string SysLocation = "rack 7, under AgentX";
+
+    /// <summary>agentXTimeout of its configuration: the o.timeout of its Open-PDU.</summary>
+    public const int AgentXTimeoutSeconds = 5;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -40,6 +43,13 @@ internal sealed class NetSnmpSubagentFixture : IAsyncDisposable
 
     public bool IsRunning => !_process.HasExited;
 
+    /// <summary>Sends the subagent a signal (STOP freezes it, CONT resumes it).</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     public static async Task<NetSnmpSubagentFixture> StartAsync(string masterAddress)
     {
         var snmpd = NetSnmpInstallation.Require("snmpd");
@@ -49,7 +59,7 @@ internal sealed class NetSnmpSubagentFixture : IAsyncDisposable
         var config = Path.Combine(directory, "snmpd.conf");
         await File.WriteAllTextAsync(config, new StringBuilder()
             .AppendLine($"agentXSocket {masterAddress}")
-            .AppendLine("agentXTimeout 5")
+            .AppendLine($"agentXTimeout {AgentXTimeoutSeconds}")
             .AppendLine($"persistentDir {persistent}")
             .AppendLine($"sysLocation {SysLocation}")
             .ToString());

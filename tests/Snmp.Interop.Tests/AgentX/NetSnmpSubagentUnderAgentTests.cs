@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Snmp.Interop.Tests.NetSnmp;
+using Snmp.Testing;
 
 namespace Snmp.Interop.Tests.AgentX;
 
@@ -19,6 +18,7 @@ public sealed class NetSnmpSubagentUnderAgentTests
     private Snmp.Agent _agent = null!;
     private NetSnmpSubagentFixture _subagent = null!;
     private string _peer = null!;
+    private SteppedClock _clock = null!;
 
     [OneTimeSetUp]
     public async Task Start()
@@ -27,7 +27,9 @@ public sealed class NetSnmpSubagentUnderAgentTests
         var socket = Path.Combine(_directory, "master");
         // Without the built-in objects our agent serves only its own enterprise object, so the
         // subagent's system group is not refused as overlapping ours.
-        _agent = new Snmp.Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], BuiltInObjects = false, AgentXAddress = socket });
+        // The agent's clock moves only when a test lets it (the subagent timeout test).
+        _clock = new SteppedClock();
+        _agent = new Snmp.Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], BuiltInObjects = false, AgentXAddress = socket, AgentXTimeout = TimeSpan.FromSeconds(4) }, null, _clock);
         _agent.AddCommunity("public");
         _agent.AddCommunity("private", writable: true);
         _agent.Mib.AddScalar(Ours, new OctetString("ours, beside the subagent's"), writable: true);
@@ -121,5 +123,32 @@ public sealed class NetSnmpSubagentUnderAgentTests
         var get = await Run("snmpget", "-v2c", "-c", "public", _peer, "1.3.6.1.2.1.1.4.7", "1.3.6.1.2.1.2.2.1.2.999999");
 
         Assert.That(get.VarBinds.Select(v => v.Type), Has.All.StartWith("No Such"));
+    }
+
+    [Test]
+    public async Task A_frozen_subagent_costs_genErr_after_the_masters_timeout_not_a_hang()
+    {
+        long timeouts = _agent.AgentX!.Timeouts;
+        await _subagent.SignalAsync("STOP");
+        try
+        {
+            // snmpget waits up to 30 s; our master gives up after the session's timeout (the
+            // Open's o.timeout: agentXTimeout in the subagent's configuration, over our 4 s
+            // default, RFC 2741 7.2.2), on its clock, which moves to that timer at once.
+            var before = _clock.Elapsed;
+            var get = await _clock.RunAsync(Run("snmpget", "-v2c", "-c", "public", "-t", "30", "-r", "0", _peer, "1.3.6.1.2.1.1.5.0"));
+
+            Assert.That(get.StandardError, Does.Contain("genError").Or.Contain("General failure"), get.StandardOutput);
+            Assert.That(_clock.Elapsed - before, Is.EqualTo(TimeSpan.FromSeconds(NetSnmpSubagentFixture.AgentXTimeoutSeconds)));
+            Assert.That(_agent.AgentX.Timeouts, Is.EqualTo(timeouts + 1));
+        }
+        finally
+        {
+            await _subagent.SignalAsync("CONT");
+        }
+
+        // Thawed, it answers again (its late answer to the abandoned request is ignored).
+        var again = await Run("snmpget", "-v2c", "-c", "public", _peer, "1.3.6.1.2.1.1.6.0");
+        Assert.That(again.VarBinds.Single().Value, Is.EqualTo(NetSnmpTools.Render(new OctetString(NetSnmpSubagentFixture.SysLocation)).Value), again.StandardError);
     }
 }
