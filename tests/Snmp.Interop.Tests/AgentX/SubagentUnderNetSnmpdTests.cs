@@ -172,6 +172,27 @@ public sealed class SubagentUnderNetSnmpdTests
     }
 
     [Test]
+    public async Task Snmpd_allocates_index_values_and_answers_a_ping()
+    {
+        var index = DemoMib.Root.Append(5, 1, 1);
+
+        var mine = await _subagent.AllocateIndexAsync([new VarBind(index, new Integer32(17))]);
+        var again = Assert.ThrowsAsync<AgentXResponseException>(() => _subagent.AllocateIndexAsync([new VarBind(index, new Integer32(17))]));
+        var any = await _subagent.AllocateIndexAsync([new VarBind(index, new Integer32(0))], AgentXIndexAllocation.AnyIndex);
+        await _subagent.DeallocateIndexAsync([new VarBind(index, new Integer32(17))]);
+        var released = Assert.ThrowsAsync<AgentXResponseException>(() => _subagent.DeallocateIndexAsync([new VarBind(index, new Integer32(17))]));
+        await _subagent.PingAsync();
+
+        Assert.That(mine.Single(), Is.EqualTo(new VarBind(index, new Integer32(17))));
+        // RFC 2741 7.1.4.1 names indexAlreadyAllocated; Net-SNMP's master answers indexNoneAvailable
+        // for a value already taken. Either way the refusal reaches the caller typed.
+        Assert.That(again!.Error, Is.EqualTo(AgentXError.IndexNoneAvailable));
+        Assert.That(any.Single().Value, Is.InstanceOf<Integer32>().And.Not.EqualTo(new Integer32(17)), "ANY_INDEX: a value not allocated");
+        Assert.That(released!.Error, Is.EqualTo(AgentXError.IndexNotAllocated));
+        await _subagent.DeallocateIndexAsync(any);
+    }
+
+    [Test]
     public async Task Snmpd_restarted_under_the_live_subagent_gets_our_objects_back()
     {
         long sessions = _subagent.SessionsOpened;
