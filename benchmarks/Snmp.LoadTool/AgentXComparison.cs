@@ -77,16 +77,41 @@ internal static class AgentXComparison
 
             var toOurs = engine.Manager(agent.Endpoints[0]);
             toOurs.Timeout = TimeSpan.FromSeconds(10);
+            // The same Net-SNMP subagent under snmpd as the master (started without its own system
+            // group, -I -system_mib, so the subagent's registrations are not duplicates).
+            var snmpdSocket = Path.Combine(directory, "snmpd-master-2");
+            await using var snmpdMaster = await SnmpdFixture.StartAsync(["master agentx", $"agentXSocket {snmpdSocket}"], extraArguments: ["-I", "-system_mib"]);
+            await using var secondSubagent = await NetSnmpSubagentFixture.StartAsync(snmpdSocket);
+            var toSnmpdMaster = engine.Manager(snmpdMaster.Endpoint);
+            toSnmpdMaster.Timeout = TimeSpan.FromSeconds(10);
+            deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while ((await toSnmpdMaster.GetAsync(sysName))[0].Value is not OctetString)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException("snmpd -X did not register with snmpd as the master:\n" + secondSubagent.Log);
+                }
+
+                await Task.Delay(50);
+            }
+
+            var viaSnmpd = new List<double>();
+            var viaSnmpdCpu = new List<double>();
             own.Clear();
             forwarded.Clear();
             for (int round = 0; round < rounds; round++)
             {
                 own.Add((await Measure(toOurs, ours.Append(0), inFlight, seconds, null)).Rate);
                 forwarded.Add((await Measure(toOurs, sysName, inFlight, seconds, null)).Rate);
+                var (rate, cpu) = await Measure(toSnmpdMaster, sysName, inFlight, seconds, snmpdMaster.ProcessId);
+                viaSnmpd.Add(rate);
+                viaSnmpdCpu.Add(cpu);
             }
 
             Console.WriteLine($"| our Agent (in this process) | its own scalar | {Median(own).ToString("F0", culture)} | | 1.00 |");
             Console.WriteLine($"| our Agent (in this process) | snmpd -X's sysName.0 | {Median(forwarded).ToString("F0", culture)} | | {(Median(forwarded) / Median(own)).ToString("F2", culture)} |");
+            Console.WriteLine($"| Net-SNMP snmpd (-I -system_mib) | snmpd -X's sysName.0 | {Median(viaSnmpd).ToString("F0", culture)} | {Median(viaSnmpdCpu).ToString("P0", culture)} | |");
+            Console.WriteLine($"| ratio: the subagent's sysName.0 through our Agent / through snmpd | | {(Median(forwarded) / Median(viaSnmpd)).ToString("F2", culture)} | | |");
         }
         finally
         {
