@@ -75,6 +75,35 @@ public sealed class AgentXMasterTests
     }
 
     [Test]
+    public async Task A_range_registration_stands_for_each_subtree_of_its_range()
+    {
+        // The subagent's tree has Region.1 .. Region.4; it registers Region.2 .. Region.3 as one range.
+        var ranged = new AgentXSubagent(new AgentXSubagentOptions
+        {
+            MasterAddress = Socket,
+            Registrations = [new AgentXRegistration(Region.Append(2)) { RangeSubId = (byte)(Region.Length + 1), UpperBound = 3 }],
+        });
+        await using (ranged)
+        {
+            for (uint i = 1; i <= 4; i++)
+            {
+                ranged.Mib.AddScalar(Region.Append(i), new Integer32((int)i));
+            }
+
+            await ranged.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            var walked = new List<string>();
+            await foreach (var varBind in _manager.WalkAsync(Region))
+            {
+                walked.Add($"{varBind.Oid}={varBind.Value}");
+            }
+
+            var outside = await _manager.GetAsync(Region.Append(1, 0), Region.Append(4, 0));
+            Assert.That(walked, Is.EqualTo(new[] { $"{Region}.2.0=2", $"{Region}.3.0=3" }), "the range's subtrees and nothing of the tree outside it");
+            Assert.That(outside.Select(v => v.Value), Has.All.InstanceOf<NoSuchObject>());
+        }
+    }
+
+    [Test]
     public async Task A_walk_crosses_subagents_and_own_objects_in_order()
     {
         await using var subagent = new AgentXSubagent(new AgentXSubagentOptions { MasterAddress = Socket });

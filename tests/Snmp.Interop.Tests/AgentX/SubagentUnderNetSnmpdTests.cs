@@ -193,6 +193,25 @@ public sealed class SubagentUnderNetSnmpdTests
     }
 
     [Test]
+    public async Task A_range_registration_made_while_running_is_served_through_snmpd()
+    {
+        // Three scalars added after the session opened (beside the demo objects, not under them),
+        // registered as one range: r.subtree X.1, r.range_subid at the 1 (RFC 2741 6.2.3), r.upper_bound 3.
+        var range = new ObjectIdentifier("1.3.6.1.4.1.8072.9999.9998.7");
+        for (uint i = 1; i <= 3; i++)
+        {
+            _subagent.Mib.AddScalar(range.Append(i), new Integer32((int)(i * 100)));
+        }
+
+        var before = await Run("snmpget", "-v2c", "-c", "public", _snmpd.Peer, range.Append(2, 0).ToString());
+        await _subagent.RegisterAsync(new AgentXRegistration(range.Append(1)) { RangeSubId = (byte)(range.Length + 1), UpperBound = 3 });
+        var walk = await Run("snmpwalk", "-v2c", "-c", "public", _snmpd.Peer, range.ToString());
+
+        Assert.That(before.VarBinds.Single().Type, Does.StartWith("No Such"), "not registered yet");
+        Assert.That(walk.VarBinds.Select(v => $"{v.Oid}={v.Value}"), Is.EqualTo(new[] { $"{range}.1.0=100", $"{range}.2.0=200", $"{range}.3.0=300" }), walk.StandardError);
+    }
+
+    [Test]
     public async Task Snmpd_restarted_under_the_live_subagent_gets_our_objects_back()
     {
         long sessions = _subagent.SessionsOpened;
