@@ -6,9 +6,17 @@ namespace Snmp.AgentX;
 /// 2741's default is 127), optionally a range of subtrees (<see cref="RangeSubId"/>,
 /// <see cref="UpperBound"/>) or one object instance (<see cref="Instance"/>).
 /// </summary>
-/// <param name="Subtree">The registered subtree (r.subtree).</param>
-public sealed record AgentXRegistration(ObjectIdentifier Subtree)
+public sealed record AgentXRegistration
 {
+    /// <summary>A registration of <paramref name="subtree"/> at priority 127 in the default context.</summary>
+    public AgentXRegistration(ObjectIdentifier subtree)
+    {
+        Subtree = subtree ?? throw new ArgumentNullException(nameof(subtree));
+    }
+
+    /// <summary>The registered subtree (r.subtree); with <see cref="RangeSubId"/>, the first of the range.</summary>
+    public ObjectIdentifier Subtree { get; init; }
+
     /// <summary>r.priority: lower values win where registrations of the same subtree compete (RFC 2741 7.1.5.1). Default 127.</summary>
     public byte Priority { get; init; } = 127;
 
