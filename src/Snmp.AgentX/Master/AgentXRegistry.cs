@@ -57,12 +57,19 @@ internal sealed class AgentXRegistry(Func<string, MibTree?> contexts, int maxRan
                 }
             }
 
-            foreach (var candidate in subtrees)
+            var added = subtrees.Select(candidate => new Registration(session, context, candidate, priority, timeout, ++_order)).ToList();
+            state.Registrations.AddRange(added);
+            try
             {
-                state.Registrations.Add(new Registration(session, context, candidate, priority, timeout, ++_order));
+                Rebuild(state);
             }
-
-            Rebuild(state);
+            catch (ArgumentException)
+            {
+                // The agent registered an overlapping object of its own meanwhile: refused as above.
+                state.Registrations.RemoveAll(added.Contains);
+                Rebuild(state);
+                return AgentXError.RequestDenied;
+            }
         }
 
         return AgentXError.NoAgentXError;
