@@ -17,6 +17,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// from settings bound from configuration ("Snmp:Engine", "Snmp:Agent", "Snmp:TrapReceiver") and
 /// checked when the host starts: a bad setting fails <c>StartAsync</c> with a message naming its
 /// key ("Snmp:Agent:Users:0:AuthPassword: ..."), never a password. Each is added once per container.
+/// Every <see cref="SnmpModule"/> registered in the container (<c>services.AddSingleton&lt;SnmpModule&gt;(new MyTransportModule())</c>)
+/// is plugged into each of them, as <see cref="EngineOptions.Modules"/> would be.
 /// </summary>
 public static class SnmpServiceCollectionExtensions
 {
@@ -35,7 +37,7 @@ public static class SnmpServiceCollectionExtensions
         AddSettings<EngineSettings, EngineSettingsValidator>(services, configurationSection, provider => new EngineSettingsValidator(configurationSection, provider.GetService<IConfiguration>()));
         services.TryAddSingleton(provider =>
         {
-            var engine = SettingsConversion.CreateEngine(provider.GetRequiredService<IOptions<EngineSettings>>().Value, provider.GetService<ILoggerFactory>());
+            var engine = SettingsConversion.CreateEngine(provider.GetRequiredService<IOptions<EngineSettings>>().Value, provider.GetServices<SnmpModule>(), provider.GetService<ILoggerFactory>());
             return Configured(engine, configure, provider);
         });
         services.AddHostedService<EngineHostedService>();
@@ -58,7 +60,7 @@ public static class SnmpServiceCollectionExtensions
         AddSettings<AgentSettings, AgentSettingsValidator>(services, configurationSection, provider => new AgentSettingsValidator(configurationSection, provider.GetService<IConfiguration>()));
         services.TryAddSingleton(provider =>
         {
-            var agent = SettingsConversion.CreateAgent(provider.GetRequiredService<IOptions<AgentSettings>>().Value, provider.GetService<ILoggerFactory>());
+            var agent = SettingsConversion.CreateAgent(provider.GetRequiredService<IOptions<AgentSettings>>().Value, provider.GetServices<SnmpModule>(), provider.GetService<ILoggerFactory>());
             return Configured(agent, configure, provider);
         });
         services.AddHostedService<AgentHostedService>();
@@ -115,7 +117,7 @@ public static class SnmpServiceCollectionExtensions
         AddSettings<TrapReceiverSettings, TrapReceiverSettingsValidator>(services, configurationSection, provider => new TrapReceiverSettingsValidator(configurationSection, provider.GetService<IConfiguration>()));
         services.TryAddSingleton(handling);
         services.TryAddSingleton(provider =>
-            SettingsConversion.CreateTrapReceiver(provider.GetRequiredService<IOptions<TrapReceiverSettings>>().Value, provider.GetService<ILoggerFactory>()));
+            SettingsConversion.CreateTrapReceiver(provider.GetRequiredService<IOptions<TrapReceiverSettings>>().Value, provider.GetServices<SnmpModule>(), provider.GetService<ILoggerFactory>()));
         services.AddHostedService<TrapReceiverHostedService>();
         return services;
     }

@@ -20,7 +20,7 @@ namespace Snmp.Smi.Modules;
 public sealed partial class MibModuleSet : IObjectNameResolver
 {
     private const int MaxFileBytes = 64 * 1024 * 1024;
-    private const long MaxKeptChars = 16 * 1024 * 1024;
+    private const long MaxKeptBytes = 16 * 1024 * 1024;
     private const int MaxOidNesting = 256;
     private const int MaxImportNesting = 200;
 
@@ -38,22 +38,52 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         ["Opaque"] = MibBaseType.Opaque,
         ["Counter64"] = MibBaseType.Counter64,
         ["NetworkAddress"] = MibBaseType.NetworkAddress,
+        ["ObjectName"] = MibBaseType.ObjectIdentifier,
+        ["NotificationName"] = MibBaseType.ObjectIdentifier,
+        ["UInteger32"] = MibBaseType.Unsigned32,
+    };
+
+    /// <summary>
+    /// The words Net-SNMP's MIB reader takes as keywords rather than names: the SMI's macros,
+    /// clauses, access and status values and the base types it knows by itself. Net-SNMP keeps no
+    /// import of these, so an IMPORTS group made only of them loads nothing (its module is not read
+    /// then, which decides the load order of <c>-m ALL</c>), and a module that does not define them
+    /// (a replacement RFC-1212 without its OBJECT-TYPE macro) is no error for its importers.
+    /// </summary>
+    private static readonly HashSet<string> NetSnmpKeywords = new(StringComparer.Ordinal)
+    {
+        "MODULE-IDENTITY", "OBJECT-IDENTITY", "OBJECT-TYPE", "NOTIFICATION-TYPE", "TRAP-TYPE", "TEXTUAL-CONVENTION",
+        "OBJECT-GROUP", "NOTIFICATION-GROUP", "MODULE-COMPLIANCE", "AGENT-CAPABILITIES", "MACRO",
+        "Integer32", "Unsigned32", "UInteger32", "Counter", "Counter32", "Counter64", "Gauge", "Gauge32", "TimeTicks",
+        "IpAddress", "NetworkAddress", "NsapAddress", "Opaque", "INTEGER", "OCTET", "OCTETSTRING", "BIT", "BITS", "BITSTRING",
+        "NULL", "OBJECT", "IDENTIFIER", "SEQUENCE", "OF", "CHOICE", "IMPLICIT", "SIZE",
+        "ObjectSyntax", "SimpleSyntax", "ApplicationSyntax", "ObjectName", "NotificationName",
+        "DEFINITIONS", "BEGIN", "END", "IMPORTS", "EXPORTS", "FROM",
+        "SYNTAX", "MAX-ACCESS", "ACCESS", "MIN-ACCESS", "STATUS", "DESCRIPTION", "REFERENCE", "UNITS", "INDEX", "IMPLIED",
+        "AUGMENTS", "DEFVAL", "DISPLAY-HINT", "ENTERPRISE", "VARIABLES", "OBJECTS", "NOTIFICATIONS", "NUM-ENTRIES",
+        "LAST-UPDATED", "ORGANIZATION", "CONTACT-INFO", "REVISION", "MODULE", "MANDATORY-GROUPS", "GROUP", "WRITE-SYNTAX",
+        "PRODUCT-RELEASE", "SUPPORTS", "INCLUDES", "VARIATION", "CREATION-REQUIRES",
+        "read-only", "read-write", "read-create", "write-only", "not-accessible", "accessible-for-notify", "not-implemented",
+        "current", "deprecated", "obsolete", "mandatory", "optional",
     };
 
     private readonly List<string> _directories;
     private readonly Dictionary<string, ModuleState> _states = new(StringComparer.Ordinal);
     private readonly HashSet<string> _parsedFiles = new(StringComparer.Ordinal);
     private readonly List<MibDiagnostic> _diagnostics = [];
+    private readonly HashSet<MibDiagnostic> _reported = [];
     private readonly Dictionary<string, MibModule> _modules = new(StringComparer.Ordinal);
     private readonly List<MibModule> _moduleOrder = [];
     private readonly TreeNode _root = new();
     private readonly Dictionary<string, List<MibNode>> _byName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _texts = new(StringComparer.Ordinal);
     private Dictionary<string, string>? _index;
     private readonly HashSet<string> _headings = new(StringComparer.Ordinal);
     private readonly List<string> _allOrder = [];
     private readonly Dictionary<string, string> _firstModuleOfFile = new(StringComparer.Ordinal);
-    private long _keptChars;
+    private long _keptBytes;
+    private NamePool? _names;
+    private List<Token>? _tokens;
 
     /// <summary>Creates an empty set that finds modules in the given directories (searched in order).</summary>
     public MibModuleSet(params IEnumerable<string> searchDirectories)
@@ -85,7 +115,14 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     public MibModule? Load(string moduleName)
     {
         ArgumentNullException.ThrowIfNull(moduleName);
-        return _modules.TryGetValue(moduleName, out var loaded) ? loaded : LoadModule(moduleName, null, null, [])?.Module;
+        if (_modules.TryGetValue(moduleName, out var loaded))
+        {
+            return loaded;
+        }
+
+        var module = LoadModule(moduleName, null, null, [])?.Module;
+        ReleaseParseState(keepWhatImportersNeed: true);
+        return module;
     }
 
     /// <summary>
@@ -106,6 +143,49 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             {
                 LoadModule(name, null, null, []);
             }
+        }
+
+        // Every module the search directories offer is loaded: a later Load finds its module loaded.
+        ReleaseParseState(keepWhatImportersNeed: false);
+    }
+
+    /// <summary>
+    /// Drops what only loading needs once the modules asked for are in the set: the modules as
+    /// parsed (every definition, clause and token) and the resolution memos, except, when
+    /// <paramref name="keepWhatImportersNeed"/>, what a later importer resolves through (each loaded
+    /// module's types, the OIDs of its names, its import map and macros); modules parsed but not
+    /// loaded; the file texts kept from indexing and the name pool. A later load that imports a
+    /// module whose state is gone parses its file again (as after <see cref="ReadCache"/>).
+    /// </summary>
+    private void ReleaseParseState(bool keepWhatImportersNeed)
+    {
+        foreach (var (name, state) in _states.ToList())
+        {
+            if (keepWhatImportersNeed && state.Status == LoadStatus.Loaded)
+            {
+                state.Compact();
+            }
+            else
+            {
+                _states.Remove(name);
+            }
+        }
+
+        _states.TrimExcess();
+        _parsedFiles.Clear();
+        _texts.Clear();
+        _texts.TrimExcess();
+        _keptBytes = 0;
+        _names = null;
+        _tokens = null;
+    }
+
+    /// <summary>Records a diagnostic once: a module parsed again after its parse state was dropped does not repeat what it reported the first time.</summary>
+    private void AddDiagnostic(MibDiagnostic diagnostic)
+    {
+        if (_reported.Add(diagnostic))
+        {
+            _diagnostics.Add(diagnostic);
         }
     }
 
@@ -267,9 +347,12 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     /// An instance's name as Net-SNMP prints it by default: "MODULE::column" and the index decoded by
     /// the row's INDEX clause (RFC 2578 7.7): integers (an enumeration's label when it has one),
     /// IpAddress dotted, strings quoted ("..." with a length, '...' when IMPLIED or of fixed size,
-    /// non-printable octets as '.'), OBJECT IDENTIFIER values as numbers. Falls back to
-    /// <see cref="GetName"/> (the numbers) when the suffix does not decode. Its text reads back with
-    /// <see cref="Resolve"/> when its strings are printable.
+    /// non-printable octets as '.'), OBJECT IDENTIFIER values as numbers. An index that does not fit
+    /// its INDEX clause is printed as Net-SNMP prints it: the parts that decode, then from the first
+    /// part that does not (a string longer than what is left, an IpAddress of three numbers, an octet
+    /// above 255) every remaining sub-identifier as a number; sub-identifiers left after the last
+    /// part are appended as numbers, and an index that ends early stops after its last whole part.
+    /// Its text reads back with <see cref="Resolve"/> when its strings are printable.
     /// </summary>
     public string FormatInstance(ObjectIdentifier oid)
     {
@@ -295,26 +378,34 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         var suffix = oid.SubIdentifiers[length..];
         int pos = 0;
         uint? addressType = null;
-        for (int i = 0; i < row.Index.Count; i++)
+        for (int i = 0; i < row.Index.Count && pos < suffix.Length; i++)
         {
             var item = row.Index[i];
             var syntax = FindNodeNear(item.Name, row.ModuleName)?.Syntax;
-            int start = pos;
+            int start = pos, mark = sb.Length;
             if (syntax is null || !AppendIndexValue(sb.Append('.'), syntax, suffix, ref pos, item.Implied && i == row.Index.Count - 1, addressType))
             {
-                return GetName(oid);
+                // This part does not fit its syntax: it and the rest follow as numbers.
+                sb.Length = mark;
+                pos = start;
+                break;
             }
 
             addressType = syntax.TypeName == "InetAddressType" ? suffix[start] : null;
         }
 
-        return pos == suffix.Length ? sb.ToString() : GetName(oid);
+        for (; pos < suffix.Length; pos++)
+        {
+            sb.Append('.').Append(suffix[pos].ToString(CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>
     /// The sub-identifiers of an index written as <see cref="FormatInstance"/> writes it
     /// ("group1"."context".3.noAuthNoPriv, 'abc', 10.0.0.1, ipv4."10.0.0.1"): each part read by its
-    /// index object's syntax (RFC 2578 7.7).
+    /// index object's syntax (RFC 2578 7.7), and what follows the parts that fit as numbers.
     /// </summary>
     private bool TryEncodeIndexText(MibNode column, string text, out uint[] ids)
     {
@@ -338,22 +429,35 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         var result = new List<uint>();
         int p = 0;
         uint? addressType = null;
-        for (int i = 0; i < row.Index.Count; i++)
+        for (int i = 0; i < row.Index.Count && p < parts.Count; i++)
         {
             var item = row.Index[i];
             var syntax = FindNodeNear(item.Name, row.ModuleName)?.Syntax;
             bool implied = item.Implied && i == row.Index.Count - 1;
-            int start = result.Count;
-            if (syntax is null || p >= parts.Count || !EncodeIndexPart(syntax, parts, ref p, implied, addressType, result))
+            int start = result.Count, startPart = p;
+            if (syntax is null || !EncodeIndexPart(syntax, parts, ref p, implied, addressType, result))
             {
-                return false;
+                // As FormatInstance prints a part that does not fit: the rest are numbers.
+                result.RemoveRange(start, result.Count - start);
+                p = startPart;
+                break;
             }
 
             addressType = syntax.TypeName == "InetAddressType" ? result[start] : null;
         }
 
+        for (; p < parts.Count; p++)
+        {
+            if (!Number(parts, p, out var id))
+            {
+                return false;
+            }
+
+            result.Add(id);
+        }
+
         ids = [.. result];
-        return p == parts.Count;
+        return true;
     }
 
     /// <summary>Splits "a.'b.c'.\"d\".4" at the dots outside quotes; a quoted part keeps its quote character.</summary>
@@ -759,7 +863,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         {
             if (!Directory.Exists(dir))
             {
-                _diagnostics.Add(new MibDiagnostic(MibSeverity.Warning, dir, 0, 0, "search directory does not exist"));
+                AddDiagnostic(new MibDiagnostic(MibSeverity.Warning, dir, 0, 0, "search directory does not exist"));
                 continue;
             }
 
@@ -778,10 +882,10 @@ public sealed partial class MibModuleSet : IObjectNameResolver
                 }
 
                 // Kept until the file is parsed, so that it is read once (up to a bound, for large search paths).
-                if (_keptChars + text.Length <= MaxKeptChars)
+                if (_keptBytes + text.Length <= MaxKeptBytes)
                 {
                     _texts[path] = text;
-                    _keptChars += text.Length;
+                    _keptBytes += text.Length;
                 }
 
                 var ofFile = new List<string>();
@@ -810,31 +914,46 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         return byHeading;
     }
 
-    private string? ReadFile(string path)
+    private byte[]? ReadFile(string path)
     {
         try
         {
-            var info = new FileInfo(path);
-            if (info.Length > MaxFileBytes)
+            using var handle = File.OpenHandle(path);
+            long length = RandomAccess.GetLength(handle);
+            if (length > MaxFileBytes)
             {
-                _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, path, 0, 0, $"file larger than {MaxFileBytes} bytes not read"));
+                AddDiagnostic(new MibDiagnostic(MibSeverity.Error, path, 0, 0, $"file larger than {MaxFileBytes} bytes not read"));
                 return null;
             }
 
-            return File.ReadAllText(path, Encoding.Latin1);
+            // The octets, read as ISO 8859-1 by the lexer (every octet a character, as Net-SNMP reads them).
+            var octets = new byte[length];
+            int read = 0;
+            while (read < length)
+            {
+                int n = RandomAccess.Read(handle, octets.AsSpan(read), read);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
+            }
+
+            return read == length ? octets : octets[..read];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, path, 0, 0, "cannot read: " + e.Message));
+            AddDiagnostic(new MibDiagnostic(MibSeverity.Error, path, 0, 0, "cannot read: " + e.Message));
             return null;
         }
     }
 
-    private void ParseSource(string text, string file)
+    private void ParseSource(ReadOnlySpan<byte> text, string file)
     {
         var fileDiagnostics = new List<MibDiagnostic>();
-        var modules = MibParser.ParseText(text, file, fileDiagnostics);
-        _diagnostics.AddRange(fileDiagnostics);
+        var modules = MibParser.ParseText(text, file, fileDiagnostics, _names ??= new NamePool(), _tokens ??= []);
+        fileDiagnostics.ForEach(AddDiagnostic);
         if (modules.Count > 0)
         {
             _firstModuleOfFile.TryAdd(file, modules[0].Name);
@@ -842,7 +961,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
         foreach (var module in modules)
         {
-            _diagnostics.AddRange(module.Diagnostics);
+            module.Diagnostics.ForEach(AddDiagnostic);
             module.Diagnostics.Clear();
             if (!_states.ContainsKey(module.Name))
             {
@@ -873,13 +992,13 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
             if (!_states.ContainsKey(name) && BaseModules.Text.TryGetValue(name, out var builtIn) && _parsedFiles.Add(BaseModules.File + name))
             {
-                ParseSource(builtIn, BaseModules.File);
+                ParseSource(Encoding.Latin1.GetBytes(builtIn), BaseModules.File);
             }
 
             if (!_states.TryGetValue(name, out state))
             {
                 var t = importedAt ?? default;
-                _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column,
+                AddDiagnostic(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column,
                     Index.TryGetValue(name, out var unreadable)
                         ? $"module {name} not found: {Path.GetFileName(unreadable)} holds no readable module of that name (see the error there, if any)"
                         : $"module {name} not found in the search directories"));
@@ -896,21 +1015,21 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         {
             var t = importedAt ?? default;
             var cycle = string.Join(" -> ", stack.SkipWhile(s => s != name).Append(name));
-            _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column, $"import cycle: {cycle}"));
+            AddDiagnostic(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column, $"import cycle: {cycle}"));
             return state;
         }
 
         if (stack.Count >= MaxImportNesting)
         {
             var t = importedAt ?? default;
-            _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column,
+            AddDiagnostic(new MibDiagnostic(MibSeverity.Error, importerFile ?? name, t.Line, t.Column,
                 $"imports nested deeper than {MaxImportNesting} modules; {name} not loaded"));
             return null;
         }
 
         state.Status = LoadStatus.Loading;
         stack.Add(name);
-        var definition = state.Definition;
+        var definition = state.Definition!;
         foreach (var group in definition.Imports)
         {
             foreach (var symbol in group.Symbols)
@@ -921,6 +1040,12 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
         foreach (var group in definition.Imports)
         {
+            if (group.Symbols.TrueForAll(s => NetSnmpKeywords.Contains(s.Text)))
+            {
+                // Keywords only (OBJECT-TYPE, Integer32 FROM SNMPv2-SMI): Net-SNMP reads no module for them.
+                continue;
+            }
+
             var imported = LoadModule(group.Module, group.ModuleToken, definition.File, stack);
             if (imported is null)
             {
@@ -929,9 +1054,9 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
             foreach (var symbol in group.Symbols)
             {
-                if (!imported.Defines(symbol.Text) && !SmiTypeNames.ContainsKey(symbol.Text))
+                if (!imported.Defines(symbol.Text) && !SmiTypeNames.ContainsKey(symbol.Text) && !NetSnmpKeywords.Contains(symbol.Text))
                 {
-                    _diagnostics.Add(new MibDiagnostic(MibSeverity.Error, definition.File, symbol.Line, symbol.Column,
+                    AddDiagnostic(new MibDiagnostic(MibSeverity.Error, definition.File, symbol.Line, symbol.Column,
                         $"{symbol.Text} is not defined in module {group.Module}"));
                 }
             }
@@ -945,7 +1070,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
     private void Build(ModuleState state)
     {
-        var definition = state.Definition;
+        var definition = state.Definition!;
         if (_modules.TryGetValue(definition.Name, out var restored))
         {
             // Already in the set (read from a cache): parsed again only to resolve what imports it.
@@ -967,6 +1092,8 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             {
                 continue;
             }
+
+            AddNamedArcs(module, d, ids);
 
             var node = new MibNode(d.Name, module.Name, KindOf(d), new ObjectIdentifier(ids))
             {
@@ -1027,7 +1154,10 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     /// <summary>Puts a module read from a cache into the set, with its nodes and diagnostics.</summary>
     internal void Restore(MibModule? module, IEnumerable<MibDiagnostic> diagnostics)
     {
-        _diagnostics.AddRange(diagnostics);
+        foreach (var diagnostic in diagnostics)
+        {
+            AddDiagnostic(diagnostic);
+        }
         if (module is null)
         {
             return;
@@ -1063,6 +1193,40 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     /// <summary>Sizes the name index for a cache's node count before <see cref="Restore"/>.</summary>
     internal void EnsureCapacity(int nodes) => _byName.EnsureCapacity(nodes);
 
+    /// <summary>
+    /// The name(number) components of an OBJECT IDENTIFIER value between its first and its last
+    /// ("{ enterprises acme(99999) products(1) 5 }") name the OIDs they stand for, as Net-SNMP makes
+    /// them nodes of the module: acme at 1.3.6.1.4.1.99999, products at 1.3.6.1.4.1.99999.1. The
+    /// first component (iso(1)) and the last (the definition's own arc) make none.
+    /// </summary>
+    private void AddNamedArcs(MibModule module, Definition d, uint[] ids)
+    {
+        if (d.Oid is not { Count: >= 3 } components)
+        {
+            return;
+        }
+
+        for (int i = 1; i < components.Count - 1; i++)
+        {
+            if (components[i] is not { Name: { } name, Number: not null })
+            {
+                continue;
+            }
+
+            // Every component after the first is one arc: the i-th is this far from the end.
+            int length = ids.Length - (components.Count - 1 - i);
+            var arcs = ids.AsSpan(0, length);
+            if (FindNodes(new ObjectIdentifier(arcs)).Any(n => n.ModuleName == module.Name && n.Name == name))
+            {
+                continue;
+            }
+
+            var node = new MibNode(name, module.Name, MibNodeKind.ObjectIdentifier, new ObjectIdentifier(arcs.ToArray()));
+            module.NodeList.Add(node);
+            Add(node, arcs);
+        }
+    }
+
     private void Add(MibNode node, ReadOnlySpan<uint> ids)
     {
         var tree = _root;
@@ -1078,10 +1242,20 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             tree = child;
         }
 
-        (tree.Nodes ??= []).Add(node);
+        // Several nodes at one OID: the first module loaded names it, and within a module the last
+        // definition (as Net-SNMP, which prints the later of two same-module definitions of an OID).
+        var atOid = tree.Nodes ??= new List<MibNode>(1);
+        int sameModule = 0;
+        while (sameModule < atOid.Count && atOid[sameModule].ModuleName != node.ModuleName)
+        {
+            sameModule++;
+        }
+
+        atOid.Insert(sameModule, node);
+
         if (!_byName.TryGetValue(node.Name, out var list))
         {
-            list = [];
+            list = new List<MibNode>(1);
             _byName[node.Name] = list;
         }
 
@@ -1106,7 +1280,7 @@ public sealed partial class MibModuleSet : IObjectNameResolver
     };
 
     private void Report(ModuleState state, MibSeverity severity, Token at, string message) =>
-        _diagnostics.Add(new MibDiagnostic(severity, state.Definition.File, at.Line, at.Column, message));
+        AddDiagnostic(new MibDiagnostic(severity, state.File, at.Line, at.Column, message));
 
     /// <summary>The OID of a definition, resolving the names it is built on (memoised; a definition that depends on itself is an error).</summary>
     private uint[]? ResolveOid(ModuleState state, Definition d, int depth)
@@ -1196,10 +1370,17 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             return ResolveOid(state, local, depth + 1);
         }
 
-        if (state.ImportMap.TryGetValue(name, out var moduleName) && _states.TryGetValue(moduleName, out var imported) &&
-            imported.Symbols.TryGetValue(name, out var remote) && HasOid(remote))
+        if (state.ImportMap.TryGetValue(name, out var moduleName) && _states.TryGetValue(moduleName, out var imported))
         {
-            return ResolveOid(imported, remote, depth + 1);
+            if (imported.Symbols.TryGetValue(name, out var remote) && HasOid(remote))
+            {
+                return ResolveOid(imported, remote, depth + 1);
+            }
+
+            if (imported.ResolvedOids?.GetValueOrDefault(name) is { } resolved)
+            {
+                return resolved;
+            }
         }
 
         switch (name)
@@ -1213,9 +1394,22 @@ public sealed partial class MibModuleSet : IObjectNameResolver
         {
             if (other != state && other.Symbols.TryGetValue(name, out var found) && HasOid(found))
             {
-                Report(state, MibSeverity.Warning, at, $"{name} is not imported; using its definition in {other.Definition.Name}");
+                Report(state, MibSeverity.Warning, at, $"{name} is not imported; using its definition in {other.Name}");
                 return ResolveOid(other, found, depth + 1);
             }
+
+            if (other != state && other.ResolvedOids?.GetValueOrDefault(name) is { } resolved)
+            {
+                Report(state, MibSeverity.Warning, at, $"{name} is not imported; using its definition in {other.Name}");
+                return resolved;
+            }
+        }
+
+        // A module loaded earlier whose parse state was dropped: its node.
+        if (FindNode(name) is { } loaded)
+        {
+            Report(state, MibSeverity.Warning, at, $"{name} is not imported; using its definition in {loaded.ModuleName}");
+            return loaded.Oid.SubIdentifiers.ToArray();
         }
 
         Report(state, MibSeverity.Error, at, $"unknown OBJECT IDENTIFIER name {name}");
@@ -1230,17 +1424,24 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             return (state, local);
         }
 
-        if ((moduleName ?? state.ImportMap.GetValueOrDefault(name)) is { } from && _states.TryGetValue(from, out var imported) &&
+        var from = moduleName ?? state.ImportMap.GetValueOrDefault(name);
+        if (from is not null && _states.TryGetValue(from, out var imported) &&
             imported.Symbols.TryGetValue(name, out var remote) && IsType(remote))
         {
             return (imported, remote);
+        }
+
+        if (from is not null && !_states.ContainsKey(from) && SmiTypeNames.ContainsKey(name))
+        {
+            // An SMI type imported in a group of keywords only, whose module was not read: known without it.
+            return null;
         }
 
         foreach (var other in _states.Values)
         {
             if (other != state && other.Symbols.TryGetValue(name, out var found) && IsType(found))
             {
-                Report(state, MibSeverity.Warning, at, $"type {name} is not imported; using its definition in {other.Definition.Name}");
+                Report(state, MibSeverity.Warning, at, $"type {name} is not imported; using its definition in {other.Name}");
                 return (other, found);
             }
         }
@@ -1287,11 +1488,12 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             if (typeName is null)
             {
                 typeName = current.Name;
-                typeModule = resolved?.State.Definition.Name;
+                typeModule = resolved?.State.Name ??
+                             (SmiTypeNames.ContainsKey(current.Name) ? current.ReferenceModule ?? scope.ImportMap.GetValueOrDefault(current.Name) : null);
             }
 
             if (SmiTypeNames.TryGetValue(current.Name, out var smi) &&
-                (resolved is null || resolved.Value.State.Definition.Name is "SNMPv2-SMI" or "RFC1155-SMI" || resolved.Value.Definition.Syntax?.ApplicationTag is not null))
+                (resolved is null || resolved.Value.State.Name is "SNMPv2-SMI" or "RFC1155-SMI" || resolved.Value.Definition.Syntax?.ApplicationTag is not null))
             {
                 baseType = smi;
                 break;
@@ -1370,9 +1572,13 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
     private sealed class ModuleState
     {
+        private HashSet<string>? _otherNames;
+
         public ModuleState(ModuleDefinition definition)
         {
             Definition = definition;
+            Name = definition.Name;
+            File = definition.File;
             foreach (var d in definition.Definitions)
             {
                 Symbols.TryAdd(d.Name, d);
@@ -1384,7 +1590,15 @@ public sealed partial class MibModuleSet : IObjectNameResolver
             }
         }
 
-        public ModuleDefinition Definition { get; }
+        /// <summary>The module as parsed; null once <see cref="Compact"/> dropped it.</summary>
+        public ModuleDefinition? Definition { get; private set; }
+
+        public string Name { get; }
+
+        public string File { get; }
+
+        /// <summary>After <see cref="Compact"/>: the OID of each of the module's names that has one.</summary>
+        public Dictionary<string, uint[]>? ResolvedOids { get; private set; }
 
         public Dictionary<string, Definition> Symbols { get; } = new(StringComparer.Ordinal);
 
@@ -1400,6 +1614,47 @@ public sealed partial class MibModuleSet : IObjectNameResolver
 
         public MibModule? Module { get; set; }
 
-        public bool Defines(string symbol) => Symbols.ContainsKey(symbol) || Macros.Contains(symbol);
+        public bool Defines(string symbol) =>
+            Symbols.ContainsKey(symbol) || Macros.Contains(symbol) || ResolvedOids?.ContainsKey(symbol) == true || _otherNames?.Contains(symbol) == true;
+
+        /// <summary>
+        /// Once the module is built: keeps what an importer resolves through (its types with their
+        /// syntax, the OIDs of its names, its import map and macros, the names it defines) and drops
+        /// the rest of the parse (definitions, clauses, memos).
+        /// </summary>
+        public void Compact()
+        {
+            if (Definition is null)
+            {
+                return;
+            }
+
+            var oids = new Dictionary<string, uint[]>(StringComparer.Ordinal);
+            foreach (var (name, d) in Symbols)
+            {
+                if (d.Kind is DefinitionKind.TypeAssignment or DefinitionKind.TextualConvention)
+                {
+                    continue;
+                }
+
+                if (Oids.TryGetValue(d, out var ids) && ids is not null)
+                {
+                    oids[name] = ids;
+                }
+                else
+                {
+                    (_otherNames ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+                }
+
+                Symbols.Remove(name);
+            }
+
+            Symbols.TrimExcess();
+            ResolvedOids = oids;
+            Oids.Clear();
+            Oids.TrimExcess();
+            Resolving.Clear();
+            Definition = null;
+        }
     }
 }

@@ -87,7 +87,8 @@ public class OracleTests
     /// printing exactly Net-SNMP's "MODULE::name" (for an OID several modules define, the module
     /// loaded first, as <see cref="MibModuleSet.LoadAll"/> orders them like -m ALL). Net-SNMP's own "label#" and "anonymous#n" nodes (the 0 arc it adds under a
     /// TRAP-TYPE's enterprise, and the arcs inside a value such as "{ events 0 1 }") are a documented
-    /// exception: no module names them, so they are not MIB nodes here.
+    /// exception: no module names them, so they are not MIB nodes here. Where -Tz lists several
+    /// labels at one OID, each must be a node there, and -OS says which one names it.
     /// </summary>
     internal static (int Compared, List<string> Differences, List<MibNode> Extra) CompareWithNetSnmp(
         MibModuleSet set, string[] directories, string[] flags, Func<string, bool> include, string label)
@@ -137,7 +138,7 @@ public class OracleTests
             {
                 differences.Add($"{netSnmpName} {oidText}: no node here");
             }
-            else if (nodes[0].Name != name || set.GetName(oid) != netSnmpName || set.FormatInstance(oid) != netSnmpName)
+            else if (nodes.All(n => n.Name != name) || set.GetName(oid) != netSnmpName || set.FormatInstance(oid) != netSnmpName)
             {
                 // The module an OID is printed with must be Net-SNMP's exactly, not just one that defines it.
                 differences.Add($"{netSnmpName} {oidText}: ours {set.FormatInstance(oid)} (defined by {string.Join(", ", nodes.Select(n => n.QualifiedName))})");

@@ -9,7 +9,7 @@ namespace Snmp.Hosting;
 internal static class SettingsConversion
 {
     /// <summary>A new agent with the settings' communities, users, contexts and views.</summary>
-    internal static Agent CreateAgent(AgentSettings settings, ILoggerFactory? loggerFactory)
+    internal static Agent CreateAgent(AgentSettings settings, IEnumerable<SnmpModule> modules, ILoggerFactory? loggerFactory)
     {
         var options = new AgentOptions();
         if (settings.ListenOn.Count > 0)
@@ -30,6 +30,8 @@ internal static class SettingsConversion
             BuiltInObjects = settings.BuiltInObjects,
             EnableAuthenticationTraps = settings.EnableAuthenticationTraps,
             NotificationTargets = [.. settings.NotificationTargets.Select(NotificationTarget)],
+            Tls = Tls(settings.Tls),
+            Modules = [.. options.Modules, .. modules],
         };
 
         var agent = new Agent(options, loggerFactory);
@@ -53,6 +55,11 @@ internal static class SettingsConversion
                 agent.AddCommunity(community.Name, community.View, community.Writable, community.Context ?? "");
             }
 
+            foreach (var principal in settings.SecurityNames)
+            {
+                agent.AddSecurityName(SecurityModel(principal.SecurityModel), principal.Name, principal.Level, principal.View, principal.Writable);
+            }
+
             foreach (var user in settings.Users)
             {
                 agent.AddUser(user.Name, Authentication(user.AuthProtocol), user.AuthPassword, Privacy(user.PrivProtocol), user.PrivPassword,
@@ -69,10 +76,12 @@ internal static class SettingsConversion
     }
 
     /// <summary>A new engine with the settings' defaults and users.</summary>
-    internal static Engine CreateEngine(EngineSettings settings, ILoggerFactory? loggerFactory)
+    internal static Engine CreateEngine(EngineSettings settings, IEnumerable<SnmpModule> modules, ILoggerFactory? loggerFactory)
     {
         var options = new EngineOptions
         {
+            Tls = Tls(settings.Tls),
+            Modules = [.. modules],
             DefaultVersion = settings.DefaultVersion,
             DefaultCommunity = new OctetString(settings.DefaultCommunity ?? ""),
             Autowait = settings.Autowait,
@@ -99,7 +108,7 @@ internal static class SettingsConversion
     }
 
     /// <summary>A new trap receiver with the settings' communities and users.</summary>
-    internal static TrapReceiver CreateTrapReceiver(TrapReceiverSettings settings, ILoggerFactory? loggerFactory)
+    internal static TrapReceiver CreateTrapReceiver(TrapReceiverSettings settings, IEnumerable<SnmpModule> modules, ILoggerFactory? loggerFactory)
     {
         var options = new TrapReceiverOptions();
         if (settings.ListenOn.Count > 0)
@@ -118,6 +127,9 @@ internal static class SettingsConversion
             EngineBootsFile = settings.EngineBootsFile,
             QueueCapacity = settings.QueueCapacity ?? options.QueueCapacity,
             MaxLearnedEngines = settings.MaxLearnedEngines ?? options.MaxLearnedEngines,
+            Principals = [.. settings.Principals.Select(p => new TrapReceiverPrincipal(SecurityModel(p.SecurityModel), p.Name) { MinimumLevel = p.MinimumLevel ?? SecurityLevel.AuthPriv })],
+            Tls = Tls(settings.Tls),
+            Modules = [.. options.Modules, .. modules],
         };
         return new TrapReceiver(options, loggerFactory);
     }
@@ -125,6 +137,7 @@ internal static class SettingsConversion
     private static NotificationTarget NotificationTarget(NotificationTargetSettings target) => new(target.Address)
     {
         Version = target.Version,
+        SecurityModel = target.SecurityModel is null ? Snmp.AbstractServices.SecurityModel.Usm : SecurityModel(target.SecurityModel),
         Community = target.Community,
         UserName = target.UserName,
         SecurityLevel = target.Level,
@@ -135,6 +148,21 @@ internal static class SettingsConversion
         Inform = target.Inform,
         Filter = [.. target.Filter.Select(oid => new ObjectIdentifier(oid))],
     };
+
+    // The validator has read these settings already: a problem here is a bug, not configuration.
+    private static Transport.Tls.TlsTransportOptions? Tls(TlsSettings? settings)
+    {
+        if (settings is null)
+        {
+            return null;
+        }
+
+        var errors = new SettingsErrors("Tls");
+        return TlsSettingsReader.Read(settings, errors, []) ?? throw new InvalidOperationException("TLS settings passed validation but do not read: " + errors.Result().FailureMessage);
+    }
+
+    private static Snmp.AbstractServices.SecurityModel SecurityModel(string? name) =>
+        ConfigurationText.SecurityModel(name) ?? throw new InvalidOperationException("A security model passed validation but does not read.");
 
     // The validator has read these names already; an unknown one here is a bug, not configuration.
     private static AuthenticationProtocol? Authentication(string? name) =>

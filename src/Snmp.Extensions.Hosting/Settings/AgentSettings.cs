@@ -60,12 +60,18 @@ public sealed class AgentSettings
     /// <summary>The SNMPv3 USM users the agent answers (<see cref="Agent.AddUser"/>).</summary>
     public IList<AgentUserSettings> Users { get; } = new List<AgentUserSettings>();
 
+    /// <summary>The security names the agent answers besides its users and communities (<see cref="Agent.AddSecurityName"/>): TSM names its clients' certificates map to, for example.</summary>
+    public IList<AgentSecurityNameSettings> SecurityNames { get; } = new List<AgentSecurityNameSettings>();
+
+    /// <summary>The certificates and policy of "tls:" and "dtls:" addresses (RFC 6353, <see cref="AgentOptions.Tls"/>); none when null.</summary>
+    public TlsSettings? Tls { get; set; }
+
     /// <summary>Where the agent sends its notifications (coldStart, authenticationFailure, <see cref="Agent.SendNotificationAsync(ObjectIdentifier, IEnumerable{VarBind}?, bool, CancellationToken)"/>).</summary>
     public IList<NotificationTargetSettings> NotificationTargets { get; } = new List<NotificationTargetSettings>();
 
     /// <summary>The addresses and how many communities, users and targets there are: never a community or a password.</summary>
     public override string ToString() =>
-        $"agent on [{string.Join(", ", ListenOn)}], {Communities.Count} communities, {Users.Count} users ({string.Join("; ", Users)}), {NotificationTargets.Count} notification targets";
+        $"agent on [{string.Join(", ", ListenOn)}], {Communities.Count} communities, {Users.Count} users ({string.Join("; ", Users)}), {SecurityNames.Count} other security names, {NotificationTargets.Count} notification targets{(Tls is null ? "" : $", {Tls}")}";
 }
 
 /// <summary>An SNMPv1/v2c community an agent answers (the usual rocommunity / rwcommunity; RFC 3584 5.2.1).</summary>
@@ -103,7 +109,10 @@ public sealed class NotificationTargetSettings
     /// <summary>SNMPv1/v2c: the community ("public" unless set).</summary>
     public string Community { get; set; } = "public";
 
-    /// <summary>SNMPv3: the USM user the notifications are sent as.</summary>
+    /// <summary>SNMPv3: the security model by name or number ("Usm" unless set; "Tsm" for a "tls:" or "dtls:" target, RFC 5591).</summary>
+    public string? SecurityModel { get; set; }
+
+    /// <summary>SNMPv3: the USM user (or TSM securityName) the notifications are sent as.</summary>
     public string? UserName { get; set; }
 
     /// <summary>SNMPv3: the security level; the highest the user supports when null.</summary>

@@ -31,6 +31,9 @@ public sealed class EngineSettings
     /// <summary>The USM users its SNMPv3 Managers and Notifiers send as (<see cref="Usm.AddUser"/>), in order: the first of a namespace is its default unless another says <see cref="EngineUserSettings.Default"/>.</summary>
     public IList<EngineUserSettings> Users { get; } = new List<EngineUserSettings>();
 
+    /// <summary>The certificates and policy of Managers and Notifiers for "tls:" and "dtls:" addresses (RFC 6353, <see cref="EngineOptions.Tls"/>); none when null.</summary>
+    public TlsSettings? Tls { get; set; }
+
     /// <summary>The default version and the users, never a password or the community.</summary>
-    public override string ToString() => $"engine {DefaultVersion}, {Users.Count} users ({string.Join("; ", Users)})";
+    public override string ToString() => $"engine {DefaultVersion}, {Users.Count} users ({string.Join("; ", Users)}){(Tls is null ? "" : $", {Tls}")}";
 }

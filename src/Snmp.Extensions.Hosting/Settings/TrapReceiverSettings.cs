@@ -19,6 +19,12 @@ public sealed class TrapReceiverSettings
     /// <summary>The USM users whose SNMPv3 notifications are accepted.</summary>
     public IList<TrapReceiverUserSettings> Users { get; } = new List<TrapReceiverUserSettings>();
 
+    /// <summary>The principals whose notifications are accepted besides the communities and users (<see cref="TrapReceiverOptions.Principals"/>): TSM names the senders' certificates map to, for example.</summary>
+    public IList<TrapReceiverPrincipalSettings> Principals { get; } = new List<TrapReceiverPrincipalSettings>();
+
+    /// <summary>The certificates and policy of "tls:" and "dtls:" addresses (RFC 6353, <see cref="TrapReceiverOptions.Tls"/>); none when null.</summary>
+    public TlsSettings? Tls { get; set; }
+
     /// <summary>The receiver's snmpEngineID in hexadecimal (the authoritative engine of the informs it receives); kept in <see cref="EngineBootsFile"/> or generated when null.</summary>
     public string? EngineId { get; set; }
 
@@ -33,5 +39,5 @@ public sealed class TrapReceiverSettings
 
     /// <summary>The addresses and how many communities and users there are: never a community or a password.</summary>
     public override string ToString() =>
-        $"trap receiver on [{string.Join(", ", ListenOn)}], {Communities.Count} communities, {Users.Count} users ({string.Join("; ", Users)})";
+        $"trap receiver on [{string.Join(", ", ListenOn)}], {Communities.Count} communities, {Users.Count} users ({string.Join("; ", Users)}), {Principals.Count} other principals{(Tls is null ? "" : $", {Tls}")}";
 }

@@ -12,8 +12,12 @@ internal static class AddressCheck
 {
     private static readonly string[] SecureTransportPrefixes = ["tls:", "tlstcp:", "dtls:", "dtlsudp:"];
 
-    /// <summary>Why <paramref name="address"/> is unusable for <paramref name="role"/>, or null when the UDP or TCP transport reads it.</summary>
-    internal static string? Problem(string? address, SnmpEntityRole role, bool forListening)
+    /// <summary>
+    /// Why <paramref name="address"/> is unusable for <paramref name="role"/>, or null when the UDP
+    /// or TCP transport reads it, or the (D)TLS one when the settings have a Tls section
+    /// (<paramref name="tlsConfigured"/>).
+    /// </summary>
+    internal static string? Problem(string? address, SnmpEntityRole role, bool forListening, bool tlsConfigured)
     {
         if (string.IsNullOrWhiteSpace(address))
         {
@@ -36,8 +40,28 @@ internal static class AddressCheck
             }
         }
 
-        return SecureTransportPrefixes.Any(p => address.StartsWith(p, StringComparison.OrdinalIgnoreCase))
-            ? $"\"{address}\" needs TLS certificates, which configuration does not carry: build this engine in code with TlsTransportOptions"
-            : $"\"{address}\" is read by no transport: write host:port, [IPv6]:port, or prefix it with udp:, udp6:, tcp: or tcp6:";
+        if (!SecureTransportPrefixes.Any(p => address.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            return $"\"{address}\" is read by no transport: write host:port, [IPv6]:port, or prefix it with udp:, udp6:, tcp:, tcp6:, tls: or dtls:";
+        }
+
+        if (!tlsConfigured)
+        {
+            return $"\"{address}\" needs TLS certificates: add the Tls section (CertificateFile, TrustAnchorFiles or PeerFingerprints, ...) beside it";
+        }
+
+        // The secure transports write host and port as UDP does; their factory needs loaded
+        // certificates to exist, and the Tls section is checked on its own.
+        var hostAndPort = address[(address.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        try
+        {
+            return new UdpTransportMappingFactory().TryParseAddress("udp:" + hostAndPort, preferredDomain: null, role, forListening, out _, out _)
+                ? null
+                : $"\"{address}\" is not a usable address: write tls:host:port or dtls:host:port";
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            return $"\"{address}\" is not a usable address: {e.Message}";
+        }
     }
 }

@@ -45,4 +45,26 @@ internal static class ConfigurationText
     /// <summary>Why <paramref name="text"/> is no dotted OID, or null.</summary>
     internal static string? OidProblem(string? text) =>
         ObjectIdentifier.TryParse(text, out _) ? null : "not a dotted OID (for example 1.3.6.1.4.1.99999)";
+
+    /// <summary>
+    /// A security model by name ("Tsm", "USM", "SNMPv1", "SNMPv2c", case ignored) or by its
+    /// RFC 3411 number (a plug-in model's); null when it is neither.
+    /// </summary>
+    internal static AbstractServices.SecurityModel? SecurityModel(string? text)
+    {
+        var name = text?.Trim() ?? "";
+        if (int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return number > 0 ? new AbstractServices.SecurityModel(number) : null;
+        }
+
+        return name.ToUpperInvariant() switch
+        {
+            "TSM" => AbstractServices.SecurityModel.Tsm,
+            "USM" => AbstractServices.SecurityModel.Usm,
+            "SNMPV1" => AbstractServices.SecurityModel.SNMPv1,
+            "SNMPV2C" => AbstractServices.SecurityModel.SNMPv2c,
+            _ => null,
+        };
+    }
 }

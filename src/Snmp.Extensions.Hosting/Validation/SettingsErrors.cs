@@ -18,6 +18,9 @@ internal sealed class SettingsErrors(string section)
     internal string Key(params object[] parts) =>
         string.Join(':', new[] { section }.Concat(parts.Select(p => Convert.ToString(p, CultureInfo.InvariantCulture)!)));
 
+    /// <summary>How many problems have been recorded so far.</summary>
+    internal int Count => _failures.Count;
+
     /// <summary>Records that the value at <paramref name="key"/> is wrong.</summary>
     internal void Add(string key, string message) => _failures.Add($"{key}: {message}");
 
@@ -34,8 +37,31 @@ internal sealed class SettingsErrors(string section)
     internal ValidateOptionsResult Result() => _failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(_failures);
 
     /// <summary>Checks a listening or remote address.</summary>
-    internal void Address(string key, string? address, SnmpEntityRole role, bool forListening) =>
-        AddIf(key, AddressCheck.Problem(address, role, forListening));
+    internal void Address(string key, string? address, SnmpEntityRole role, bool forListening, bool tlsConfigured = false) =>
+        AddIf(key, AddressCheck.Problem(address, role, forListening, tlsConfigured));
+
+    /// <summary>Checks a Tls section, when there is one, reading its certificate files as the engine will.</summary>
+    internal void Tls(TlsSettings? settings)
+    {
+        if (settings is not null)
+        {
+            TlsSettingsReader.Read(settings, this, ["Tls"])?.LocalCertificate?.Dispose();
+        }
+    }
+
+    /// <summary>Checks a security model name or number and a securityName.</summary>
+    internal void SecurityPrincipal(object[] at, string? securityModel, string? name)
+    {
+        if (ConfigurationText.SecurityModel(securityModel) is null)
+        {
+            Add(Key([.. at, "SecurityModel"]), "not a security model; use Tsm, Usm, SNMPv1, SNMPv2c or a plug-in model's number");
+        }
+
+        if (Encoding.UTF8.GetByteCount(name ?? "") is < 1 or > 32)
+        {
+            Add(Key([.. at, "Name"]), "a securityName is 1 to 32 octets (RFC 3411 SnmpAdminString)");
+        }
+    }
 
     /// <summary>Checks an snmpEngineID in hexadecimal.</summary>
     internal void EngineId(string key, string? text) => AddIf(key, ConfigurationText.EngineIdProblem(text));

@@ -19,8 +19,10 @@ internal sealed class AgentSettingsValidator(string section, IConfiguration? con
 
         for (int i = 0; i < options.ListenOn.Count; i++)
         {
-            errors.Address(errors.Key("ListenOn", i), options.ListenOn[i], SnmpEntityRole.CommandResponder, forListening: true);
+            errors.Address(errors.Key("ListenOn", i), options.ListenOn[i], SnmpEntityRole.CommandResponder, forListening: true, options.Tls is not null);
         }
+
+        errors.Tls(options.Tls);
 
         errors.EngineId(errors.Key("EngineId"), options.EngineId);
         errors.BootsFile(errors.Key("EngineBootsFile"), options.EngineBootsFile);
@@ -84,9 +86,17 @@ internal sealed class AgentSettingsValidator(string section, IConfiguration? con
             KnownView(errors, views, errors.Key("Users", i, "View"), user.View);
         }
 
+        for (int i = 0; i < options.SecurityNames.Count; i++)
+        {
+            var principal = options.SecurityNames[i];
+            errors.SecurityPrincipal(["SecurityNames", i], principal.SecurityModel, principal.Name);
+            errors.Defined(errors.Key("SecurityNames", i, "Level"), principal.Level);
+            KnownView(errors, views, errors.Key("SecurityNames", i, "View"), principal.View);
+        }
+
         for (int i = 0; i < options.NotificationTargets.Count; i++)
         {
-            NotificationTarget(errors, i, options.NotificationTargets[i]);
+            NotificationTarget(errors, i, options.NotificationTargets[i], options.Tls is not null);
         }
 
         return errors.Result();
@@ -100,9 +110,9 @@ internal sealed class AgentSettingsValidator(string section, IConfiguration? con
         }
     }
 
-    private static void NotificationTarget(SettingsErrors errors, int i, NotificationTargetSettings target)
+    private static void NotificationTarget(SettingsErrors errors, int i, NotificationTargetSettings target, bool tlsConfigured)
     {
-        errors.Address(errors.Key("NotificationTargets", i, "Address"), target.Address, SnmpEntityRole.NotificationReceiver, forListening: false);
+        errors.Address(errors.Key("NotificationTargets", i, "Address"), target.Address, SnmpEntityRole.NotificationReceiver, forListening: false, tlsConfigured);
         errors.Defined(errors.Key("NotificationTargets", i, "Version"), (SnmpVersion?)target.Version);
         for (int j = 0; j < target.Filter.Count; j++)
         {
@@ -129,6 +139,20 @@ internal sealed class AgentSettingsValidator(string section, IConfiguration? con
                     errors.Add(errors.Key("NotificationTargets", i, "UserName"), "a user name is required for SNMPv3");
                 }
 
+                var model = target.SecurityModel is null ? SecurityModel.Usm : ConfigurationText.SecurityModel(target.SecurityModel);
+                if (model is null)
+                {
+                    errors.Add(errors.Key("NotificationTargets", i, "SecurityModel"), "not a security model; use Usm, Tsm or a plug-in model's number");
+                    break;
+                }
+
+                if (model != SecurityModel.Usm)
+                {
+                    // Another model (TSM) authenticates with its transport: no USM protocols or passwords apply.
+                    errors.Defined(errors.Key("NotificationTargets", i, "Level"), target.Level);
+                    break;
+                }
+
                 var highest = errors.UsmUser(["NotificationTargets", i], name: null, target.AuthProtocol, target.AuthPassword, target.PrivProtocol, target.PrivPassword, nameRequired: false);
                 // Without protocols here the agent's user of that name decides the level.
                 errors.Level(errors.Key("NotificationTargets", i, "Level"), target.Level, ProtocolNames.IsNone(target.AuthProtocol) ? null : highest);
@@ -150,6 +174,7 @@ internal sealed class EngineSettingsValidator(string section, IConfiguration? co
         }
 
         errors.Defined(errors.Key("DefaultVersion"), (SnmpVersion?)options.DefaultVersion);
+        errors.Tls(options.Tls);
         errors.EngineId(errors.Key("EngineId"), options.EngineId);
         errors.BootsFile(errors.Key("EngineBootsFile"), options.EngineBootsFile);
         var names = new HashSet<(string Namespace, string Name)>();
@@ -189,7 +214,15 @@ internal sealed class TrapReceiverSettingsValidator(string section, IConfigurati
 
         for (int i = 0; i < options.ListenOn.Count; i++)
         {
-            errors.Address(errors.Key("ListenOn", i), options.ListenOn[i], SnmpEntityRole.NotificationReceiver, forListening: true);
+            errors.Address(errors.Key("ListenOn", i), options.ListenOn[i], SnmpEntityRole.NotificationReceiver, forListening: true, options.Tls is not null);
+        }
+
+        errors.Tls(options.Tls);
+        for (int i = 0; i < options.Principals.Count; i++)
+        {
+            var principal = options.Principals[i];
+            errors.SecurityPrincipal(["Principals", i], principal.SecurityModel, principal.Name);
+            errors.Defined(errors.Key("Principals", i, "MinimumLevel"), principal.MinimumLevel);
         }
 
         for (int i = 0; i < options.Communities.Count; i++)

@@ -49,14 +49,39 @@ internal readonly record struct Token(TokenKind Kind, string Text, int Line, int
 /// </summary>
 internal static class MibLexer
 {
-    public static List<Token> Tokenize(string text, string file)
+    /// <summary>
+    /// The tokens of <paramref name="text"/>. Identifiers and numbers are taken from
+    /// <paramref name="names"/> when it holds the same text (and added to it), so that the clause
+    /// keywords and the names a file repeats are one string each, not one per occurrence.
+    /// </summary>
+    public static List<Token> Tokenize(string text, string file, NamePool? names = null) =>
+        Tokenize(Encoding.Latin1.GetBytes(text), file, names);
+
+    /// <summary>
+    /// As <see cref="Tokenize(string, string, NamePool?)"/>, on a file's octets read as ISO 8859-1
+    /// (one character per octet, as Net-SNMP reads MIB files), so that a file is never held as a
+    /// string; <paramref name="tokens"/>, when given, is cleared and filled (a load reuses one list).
+    /// </summary>
+    public static List<Token> Tokenize(ReadOnlySpan<byte> text, string file, NamePool? names = null, List<Token>? tokens = null)
     {
-        var tokens = new List<Token>(text.Length / 6);
+        names ??= new NamePool();
+
+        // About one token per 25 characters in real modules (long DESCRIPTION strings); a list grows if needed.
+        if (tokens is null)
+        {
+            tokens = new List<Token>(Math.Max(16, text.Length / 24));
+        }
+        else
+        {
+            tokens.Clear();
+            tokens.EnsureCapacity(text.Length / 24);
+        }
+
         int i = 0, line = 1, lineStart = 0;
         int n = text.Length;
         while (i < n)
         {
-            char c = text[i];
+            char c = (char)text[i];
             if (c == '\n')
             {
                 i++;
@@ -94,26 +119,26 @@ internal static class MibLexer
             {
                 int start = i;
                 i++;
-                while (i < n && (IsLetter(text[i]) || char.IsAsciiDigit(text[i]) || text[i] == '_' ||
+                while (i < n && (IsLetter((char)text[i]) || char.IsAsciiDigit((char)text[i]) || text[i] == '_' ||
                                  (text[i] == '-' && !(i + 1 < n && text[i + 1] == '-'))))
                 {
                     i++;
                 }
 
-                tokens.Add(new Token(TokenKind.Identifier, text[start..i], line, column));
+                tokens.Add(new Token(TokenKind.Identifier, names.Get(text[start..i]), line, column));
                 continue;
             }
 
-            if (char.IsAsciiDigit(c) || (c == '-' && i + 1 < n && char.IsAsciiDigit(text[i + 1])))
+            if (char.IsAsciiDigit(c) || (c == '-' && i + 1 < n && char.IsAsciiDigit((char)text[i + 1])))
             {
                 int start = i;
                 i++;
-                while (i < n && char.IsAsciiDigit(text[i]))
+                while (i < n && char.IsAsciiDigit((char)text[i]))
                 {
                     i++;
                 }
 
-                tokens.Add(new Token(TokenKind.Number, text[start..i], line, column));
+                tokens.Add(new Token(TokenKind.Number, names.Get(text[start..i]), line, column));
                 continue;
             }
 
@@ -123,15 +148,24 @@ internal static class MibLexer
                 {
                     int startLine = line;
                     int start = ++i;
-                    while (i < n && text[i] != '"')
+                    while (i < n)
                     {
-                        if (text[i] == '\n')
+                        // Searched for by the vector-wide search: a DESCRIPTION is most of a module.
+                        int next = text[i..].IndexOfAny((byte)'"', (byte)'\n');
+                        if (next < 0)
                         {
-                            line++;
-                            lineStart = i + 1;
+                            i = n;
+                            break;
                         }
 
-                        i++;
+                        i += next;
+                        if (text[i] == '"')
+                        {
+                            break;
+                        }
+
+                        line++;
+                        lineStart = ++i;
                     }
 
                     if (i >= n)
@@ -139,7 +173,7 @@ internal static class MibLexer
                         throw new MibSyntaxException(file, startLine, column, "quoted string not terminated before the end of the file");
                     }
 
-                    tokens.Add(new Token(TokenKind.QuotedString, text[start..i], startLine, column));
+                    tokens.Add(new Token(TokenKind.QuotedString, Encoding.Latin1.GetString(text[start..i]), startLine, column));
                     i++;
                     continue;
                 }
@@ -152,7 +186,7 @@ internal static class MibLexer
                         i++;
                     }
 
-                    if (i >= n || text[i] != '\'' || i + 1 >= n || (char.ToUpperInvariant(text[i + 1]) is not ('H' or 'B')))
+                    if (i >= n || text[i] != '\'' || i + 1 >= n || (char.ToUpperInvariant((char)text[i + 1]) is not ('H' or 'B')))
                     {
                         // Not a 'hex'H or 'binary'B string (a quote inside a MACRO body): a lone token.
                         tokens.Add(new Token(TokenKind.Other, "'", line, column));
@@ -160,8 +194,8 @@ internal static class MibLexer
                         continue;
                     }
 
-                    var body = RemoveSpace(text.AsSpan(start, i - start));
-                    bool hex = char.ToUpperInvariant(text[i + 1]) == 'H';
+                    var body = RemoveSpace(text[start..i]);
+                    bool hex = char.ToUpperInvariant((char)text[i + 1]) == 'H';
                     foreach (char d in body)
                     {
                         if (hex ? !char.IsAsciiHexDigit(d) : d is not ('0' or '1'))
@@ -193,7 +227,7 @@ internal static class MibLexer
                 case ';': tokens.Add(new Token(TokenKind.Semicolon, ";", line, column)); break;
                 case '|': tokens.Add(new Token(TokenKind.Bar, "|", line, column)); break;
                 case '.': tokens.Add(new Token(TokenKind.Dot, ".", line, column)); break;
-                default: tokens.Add(new Token(TokenKind.Other, c.ToString(), line, column)); break;
+                default: tokens.Add(new Token(TokenKind.Other, names.Get([c]), line, column)); break;
             }
 
             i++;
@@ -205,22 +239,64 @@ internal static class MibLexer
 
     private static bool IsLetter(char c) => char.IsAsciiLetter(c);
 
-    private static string RemoveSpace(ReadOnlySpan<char> s)
+    private static string RemoveSpace(ReadOnlySpan<byte> s)
     {
-        if (s.IndexOfAny(' ', '\t') < 0)
+        if (s.IndexOfAny((byte)' ', (byte)'\t') < 0)
         {
-            return s.ToString();
+            return Encoding.Latin1.GetString(s);
         }
 
         var sb = new StringBuilder(s.Length);
-        foreach (char c in s)
+        foreach (byte c in s)
         {
-            if (c is not (' ' or '\t'))
+            if (c is not ((byte)' ' or (byte)'\t'))
             {
-                sb.Append(c);
+                sb.Append((char)c);
             }
         }
 
         return sb.ToString();
+    }
+}
+
+/// <summary>
+/// One string per distinct identifier or number text of a load: the lexer looks the characters up
+/// here instead of allocating a string per occurrence (a module repeats its clause keywords and
+/// names hundreds of times). Not thread-safe; a set's loads share one and drop it when done.
+/// </summary>
+internal sealed class NamePool
+{
+    private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public NamePool()
+    {
+        _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>The pooled string of the ISO 8859-1 characters <paramref name="octets"/>, added when it is new.</summary>
+    public string Get(ReadOnlySpan<byte> octets)
+    {
+        if (octets.Length > 256)
+        {
+            return Get(Encoding.Latin1.GetString(octets));
+        }
+
+        Span<char> chars = stackalloc char[octets.Length];
+        Encoding.Latin1.GetChars(octets, chars);
+        return Get(chars);
+    }
+
+    /// <summary>The pooled string equal to <paramref name="text"/>, added when it is new.</summary>
+    public string Get(ReadOnlySpan<char> text)
+    {
+        if (_lookup.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var added = text.ToString();
+        _strings.Add(added);
+        return added;
     }
 }

@@ -43,13 +43,16 @@ internal sealed class MibParser
         _file = file;
     }
 
-    /// <summary>Parses every module of a file's text. Errors become diagnostics of the module they are in (or of a module named after the file).</summary>
-    public static List<ModuleDefinition> ParseText(string text, string file, List<MibDiagnostic> fileDiagnostics)
+    /// <summary>
+    /// Parses every module of a file's octets (ISO 8859-1: one character each). Errors become
+    /// diagnostics of the module they are in (or of a module named after the file). A load shares
+    /// <paramref name="names"/> and <paramref name="tokens"/> across its files.
+    /// </summary>
+    public static List<ModuleDefinition> ParseText(ReadOnlySpan<byte> text, string file, List<MibDiagnostic> fileDiagnostics, NamePool? names = null, List<Token>? tokens = null)
     {
-        List<Token> tokens;
         try
         {
-            tokens = MibLexer.Tokenize(text, file);
+            tokens = MibLexer.Tokenize(text, file, names, tokens);
         }
         catch (MibSyntaxException e)
         {
@@ -61,68 +64,70 @@ internal sealed class MibParser
         return parser.ParseModules(fileDiagnostics);
     }
 
-    /// <summary>The names of the modules a file defines (every "Name DEFINITIONS ::= BEGIN"), cheaply, for the search-path index.</summary>
-    public static List<string> ScanModuleNames(string text)
+    /// <summary>The names of the modules a file's octets define (every "Name DEFINITIONS ::= BEGIN"), cheaply, for the search-path index.</summary>
+    public static List<string> ScanModuleNames(ReadOnlySpan<byte> text)
     {
+        static bool IsSpace(byte b) => char.IsWhiteSpace((char)b);
         var names = new List<string>();
         int from = 0;
         while (true)
         {
-            int at = text.IndexOf("DEFINITIONS", from, StringComparison.Ordinal);
-            if (at < 0)
+            int found = text[from..].IndexOf("DEFINITIONS"u8);
+            if (found < 0)
             {
                 return names;
             }
 
+            int at = from + found;
             from = at + 11;
             int after = from;
-            while (after < text.Length && char.IsWhiteSpace(text[after]))
+            while (after < text.Length && IsSpace(text[after]))
             {
                 after++;
             }
 
             // ASN.1 1994 tagging defaults may come between DEFINITIONS and ::=.
-            if (!(after + 2 < text.Length && text[after] == ':' && text[after + 1] == ':' && text[after + 2] == '=') &&
-                !text.AsSpan(after).StartsWith("IMPLICIT") && !text.AsSpan(after).StartsWith("EXPLICIT") && !text.AsSpan(after).StartsWith("AUTOMATIC"))
+            var rest = text[after..];
+            if (!rest.StartsWith("::="u8) && !rest.StartsWith("IMPLICIT"u8) && !rest.StartsWith("EXPLICIT"u8) && !rest.StartsWith("AUTOMATIC"u8))
             {
                 continue;
             }
 
             // The identifier before DEFINITIONS (a module OID value "{ ... }" may sit between them).
             int end = at - 1;
-            while (end >= 0 && char.IsWhiteSpace(text[end]))
+            while (end >= 0 && IsSpace(text[end]))
             {
                 end--;
             }
 
             if (end >= 0 && text[end] == '}')
             {
-                int open = text.LastIndexOf('{', end);
+                int open = text[..end].LastIndexOf((byte)'{');
                 if (open < 0)
                 {
                     continue;
                 }
 
                 end = open - 1;
-                while (end >= 0 && char.IsWhiteSpace(text[end]))
+                while (end >= 0 && IsSpace(text[end]))
                 {
                     end--;
                 }
             }
 
             int start = end;
-            while (start >= 0 && (char.IsAsciiLetterOrDigit(text[start]) || text[start] is '-' or '_'))
+            while (start >= 0 && (char.IsAsciiLetterOrDigit((char)text[start]) || text[start] is (byte)'-' or (byte)'_'))
             {
                 start--;
             }
 
-            if (end > start && char.IsAsciiLetter(text[start + 1]))
+            if (end > start && char.IsAsciiLetter((char)text[start + 1]))
             {
                 // Skip "DEFINITIONS" inside a comment: the line must not have "--" before the name.
-                int lineStart = text.LastIndexOf('\n', start < 0 ? 0 : start) + 1;
-                if (text.AsSpan(lineStart, start + 1 - lineStart).IndexOf("--") < 0)
+                int lineStart = text[..(start < 0 ? 0 : start + 1)].LastIndexOf((byte)'\n') + 1;
+                if (text[lineStart..(start + 1)].IndexOf("--"u8) < 0)
                 {
-                    names.Add(text[(start + 1)..(end + 1)]);
+                    names.Add(Encoding.Latin1.GetString(text[(start + 1)..(end + 1)]));
                 }
             }
         }
