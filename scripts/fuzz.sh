@@ -4,7 +4,8 @@
 # targets: ber (BER message decoders), usm (USM processIncomingMsg with real keys, re-signed),
 #          mp (prepareDataElements of the v1/v2c/v3 message processing models), responder (the
 #          Command Responder end to end), receiver (the TrapReceiver / Notification Receiver),
-#          mib (the MIB compiler Snmp.Smi.Modules: MIB text in), mibcache (its compiled-cache reader).
+#          mib (the MIB compiler Snmp.Smi.Modules: MIB text in), mibcache (its compiled-cache reader),
+#          agentx (the AgentX PDU codec of Snmp.AgentX and a subagent serving what decodes).
 # Installs AFL++ (Debian) and SharpFuzz.CommandLine (dotnet tool) when missing, builds
 # fuzz/Snmp.Fuzz, instruments the library assemblies with sharpfuzz, seeds from the PROTOS jar,
 # the Net-SNMP wire captures and generated messages (plus the kept corpus), runs afl-fuzz for the
@@ -17,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
-target="${1:?usage: scripts/fuzz.sh <ber|usm|mp|responder|receiver|mib|mibcache> <seconds>}"
+target="${1:?usage: scripts/fuzz.sh <ber|usm|mp|responder|receiver|mib|mibcache|agentx> <seconds>}"
 seconds="${2:?usage: scripts/fuzz.sh <target> <seconds>}"
 work="${FUZZ_WORK:-$repo/fuzz/.work}"  # not under /tmp: afl-cmin refuses it
 max_corpus="${FUZZ_MAX_CORPUS:-300}"
@@ -46,7 +47,7 @@ else
   cp -r "$plain" "$out"
   # Instrument the library assemblies (not the harness, SharpFuzz or the framework).
   for dll in Snmp.Core Snmp.Security.Usm Snmp.Security.Community Snmp.MessageProcessing Snmp.Dispatcher \
-             Snmp.Applications Snmp.AccessControl.Vacm Snmp.Transport.Udp Snmp Snmp.Smi.Modules; do
+             Snmp.Applications Snmp.AccessControl.Vacm Snmp.Transport.Udp Snmp Snmp.Smi.Modules Snmp.AgentX; do
     "$tools/sharpfuzz" "$out/$dll.dll" >/dev/null
   done
 fi

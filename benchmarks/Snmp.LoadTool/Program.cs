@@ -20,6 +20,7 @@ using static Snmp.LoadTool.Measurements;
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --sequential [--only "32 in flight"]   (the cost of one request, see SequentialCost)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --poll [10000] [--in-flight 256] [--rounds 3]   (one Engine polling simulated agents, see LargePoll)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --usm-messages   (CPU per SNMPv3 message through USM, see UsmMessageCost)
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --agentx [--in-flight 8]   (AgentX both ways: our subagent under snmpd, snmpd -X under our Agent, see AgentXComparison)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --transports [--seconds 2] [--rounds 3]   (UDP, TCP, USM authPriv, TLS and DTLS side by side, see TransportComparison)
 
 if (Environment.GetCommandLineArgs().Contains(Snmp.LoadTool.OurReceiverProcess.Flag))
@@ -50,6 +51,13 @@ if (Environment.GetCommandLineArgs().Contains("--agents"))
 {
     // The agent benchmark: our demo agent beside snmpd (see AgentComparison).
     await Snmp.LoadTool.AgentComparison.RunAsync(seconds, rounds, clients: (int)ArgValue("--clients", 4), inFlightPerClient: (int)ArgValue("--in-flight", 8));
+    return;
+}
+
+if (Environment.GetCommandLineArgs().Contains("--agentx"))
+{
+    // AgentX (issue 25): GET/s through a master to a subagent beside the master's own objects, both directions.
+    await Snmp.LoadTool.AgentXComparison.RunAsync(seconds, rounds, (int)ArgValue("--in-flight", 8));
     return;
 }
 

@@ -168,7 +168,16 @@ public sealed class CommandResponder : IPduProcessor
                 return Refused(request.Pdu, decision);
             }
 
-            var value = await mib.GetAsync(oid, cancellationToken).ConfigureAwait(false);
+            SnmpValue value;
+            try
+            {
+                value = await mib.GetAsync(oid, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsInstrumentationFailure(e, cancellationToken))
+            {
+                return InstrumentationFailed(request.Pdu, i, e);
+            }
+
             if (v1 && Rfc3584Translation.IsOutOfViewForSnmpV1(value))
             {
                 value = NoSuchObject.Instance;
@@ -187,7 +196,17 @@ public sealed class CommandResponder : IPduProcessor
         var results = new VarBind[varBinds.Count];
         for (int i = 0; i < results.Length; i++)
         {
-            var (next, refusal) = await NextInViewAsync(request, mib, varBinds[i].Oid, v1, cancellationToken).ConfigureAwait(false);
+            VarBind next;
+            AccessDecision? refusal;
+            try
+            {
+                (next, refusal) = await NextInViewAsync(request, mib, varBinds[i].Oid, v1, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsInstrumentationFailure(e, cancellationToken))
+            {
+                return InstrumentationFailed(request.Pdu, i, e);
+            }
+
             if (refusal is { } decision)
             {
                 return Refused(request.Pdu, decision);
@@ -215,7 +234,17 @@ public sealed class CommandResponder : IPduProcessor
         var results = new List<VarBind>(Math.Min(n + r * Math.Min(m, 64), 4096));
         for (int i = 0; i < n; i++)
         {
-            var (next, refusal) = await NextInViewAsync(request, mib, varBinds[i].Oid, v1: false, cancellationToken).ConfigureAwait(false);
+            VarBind next;
+            AccessDecision? refusal;
+            try
+            {
+                (next, refusal) = await NextInViewAsync(request, mib, varBinds[i].Oid, v1: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsInstrumentationFailure(e, cancellationToken))
+            {
+                return InstrumentationFailed(bulk, i, e);
+            }
+
             if (refusal is { } decision)
             {
                 return Refused(bulk, decision);
@@ -237,7 +266,17 @@ public sealed class CommandResponder : IPduProcessor
             bool allEnded = true;
             for (int j = 0; j < r; j++)
             {
-                var (next, refusal) = await NextInViewAsync(request, mib, cursors[j], v1: false, cancellationToken).ConfigureAwait(false);
+                VarBind next;
+                AccessDecision? refusal;
+                try
+                {
+                    (next, refusal) = await NextInViewAsync(request, mib, cursors[j], v1: false, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (IsInstrumentationFailure(e, cancellationToken))
+                {
+                    return InstrumentationFailed(bulk, n + j, e);
+                }
+
                 if (refusal is { } decision)
                 {
                     return Refused(bulk, decision);
@@ -314,14 +353,39 @@ public sealed class CommandResponder : IPduProcessor
         }
 
         var transaction = new SetTransaction(varBinds) { SecurityModel = request.SecurityModel, SecurityName = request.SecurityName };
+        bool succeeded = false;
+        try
+        {
+            var answer = await TestAndCommitAsync(pdu, mib, transaction, cancellationToken).ConfigureAwait(false);
+            succeeded = answer.ErrorStatus == ErrorStatus.NoError;
+            return answer;
+        }
+        finally
+        {
+            // The instrumentation's end-of-Set work (an AgentX master's CleanupSet, say), whatever the outcome.
+            await transaction.CompleteAsync(succeeded, e => _logger.LogWarning(e, "The end of a Set failed"), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Pdu> TestAndCommitAsync(SnmpPdu pdu, MibTree mib, SetTransaction transaction, CancellationToken cancellationToken)
+    {
+        var varBinds = pdu.VarBinds;
         var prepared = new SetPreparation[varBinds.Count];
         for (int i = 0; i < varBinds.Count; i++)
         {
             var (oid, value) = varBinds[i];
             var target = mib.Find(oid);
-            prepared[i] = target is null
-                ? SetPreparation.Fail(ErrorStatus.NoCreation)
-                : await target.PrepareSetAsync(oid, value, transaction, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                prepared[i] = target is null
+                    ? SetPreparation.Fail(ErrorStatus.NoCreation)
+                    : await target.PrepareSetAsync(oid, value, transaction, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsInstrumentationFailure(e, cancellationToken))
+            {
+                return InstrumentationFailed(pdu, i, e);
+            }
+
             if (prepared[i].Error != ErrorStatus.NoError)
             {
                 return Error(pdu, prepared[i].Error, i);
@@ -456,6 +520,17 @@ public sealed class CommandResponder : IPduProcessor
     // SNMPv2c, which carry no scopedPDU, a little to spare).
     private static int PduSizeLimit(ProcessPduParameters request) =>
         BerSize.MaxContentLength(request.MaxSizeResponseScopedPdu) - BerSize.OfOctetString(request.ContextEngineId.Length) - BerSize.OfOctetString(request.ContextName.Length);
+
+    // RFC 3416 4.2.1, 4.2.2, 4.2.3, 4.2.5: a variable whose processing fails for any other reason
+    // is genErr at its index (an instrumentation that threw, an AgentX subagent that did not answer).
+    private static bool IsInstrumentationFailure(Exception e, CancellationToken cancellationToken) =>
+        e is not (OutOfMemoryException or ObjectDisposedException) && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested);
+
+    private Pdu InstrumentationFailed(SnmpPdu request, int index, Exception e)
+    {
+        _logger.LogDebug(e, "The instrumentation of {Oid} failed: genErr", request.VarBinds[index].Oid);
+        return Error(request, ErrorStatus.GenErr, index);
+    }
 
     private static Pdu Response(SnmpPdu request, VarBindList varBinds) => new(PduType.Response, request.RequestId, ErrorStatus.NoError, 0, varBinds);
 

@@ -122,6 +122,11 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             trapOid => _notifications.SendAsync(trapOid, null, throwOnFailure: false, CancellationToken.None), _host.TimeProvider);
         _dispatcher.MessageDropped += authenticationFailure.OnMessageDropped;
 
+        if (Options.AgentXAddress is { } agentXAddress)
+        {
+            AgentX = StartAgentXMaster(agentXAddress, loggerFactory);
+        }
+
         _host.Serve(LocalEngine.EngineId, CommandResponder.PduTypes, _host.CommandResponder);
         _host.StartUp(() => Telemetry.EngineTelemetry.Attach(_host, this));
         var endpoints = _host.Listen(Options.ListenOn, SnmpEntityRole.CommandResponder, "agent");
@@ -314,6 +319,25 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     private bool AuthenticationTrapsEnabled() =>
         _enableAuthenTraps is null ? Options.EnableAuthenticationTraps : _enableAuthenTraps.Value is Integer32 { Value: 1 };
 
+    /// <summary>The AgentX master (RFC 2741) when <see cref="AgentOptions.AgentXAddress"/> is set: its sessions and counters.</summary>
+    public Snmp.AgentX.AgentXMaster? AgentX { get; }
+
+    private Snmp.AgentX.AgentXMaster StartAgentXMaster(string address, ILoggerFactory loggerFactory)
+    {
+        try
+        {
+            return new Snmp.AgentX.AgentXMaster(new Snmp.AgentX.AgentXMasterOptions { Address = address, DefaultTimeout = Options.AgentXTimeout },
+                context => _contexts.Find(new OctetString(context)),
+                (trapOid, varBinds, cancellationToken) => _notifications.SendAsync(trapOid, varBinds, throwOnFailure: false, cancellationToken),
+                () => LocalEngine.UpTimeTicks, loggerFactory, _host.TimeProvider);
+        }
+        catch (Exception e) when (e is FormatException or System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
+        {
+            _host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw new SnmpConfigurationException($"The AgentX address '{address}' cannot be used: {e.Message}", e);
+        }
+    }
+
     /// <summary>Stops listening and releases the sockets.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
@@ -321,6 +345,11 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _notifications.Stop();
+        if (AgentX is not null)
+        {
+            await AgentX.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _host.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -101,4 +101,16 @@ public sealed record AgentOptions
     /// Transport Security Model (SecurityModel.Tsm). Checked when the engine is built.
     /// </summary>
     public Snmp.Transport.Tls.TlsTransportOptions? Tls { get; init; }
+
+    /// <summary>
+    /// Makes the agent an AgentX master (RFC 2741) for subagents such as Net-SNMP's
+    /// <c>snmpd -X</c>: the address they connect to, in Net-SNMP's <c>agentXSocket</c> syntax (a
+    /// Unix socket path, <c>unix:PATH</c> or <c>tcp:HOST:PORT</c>). What they register is served
+    /// beside the agent's own objects, in the contexts the agent has (<see cref="Agent.AddContext"/>);
+    /// a region overlapping one of the agent's own objects is refused. Null (the default): no AgentX.
+    /// </summary>
+    public string? AgentXAddress { get; init; }
+
+    /// <summary>How long a subagent may take to answer when its session and registration do not say (default 5 s); see <see cref="Snmp.AgentX.AgentXMasterOptions.DefaultTimeout"/>.</summary>
+    public TimeSpan AgentXTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

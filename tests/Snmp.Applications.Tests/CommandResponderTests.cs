@@ -222,6 +222,49 @@ public class CommandResponderTests
     }
 
     [Test]
+    public async Task An_instrumentation_that_throws_is_genErr_at_its_varbind()
+    {
+        _mib.AddScalar("1.3.6.1.4.1.99.11", SnmpType.Integer32, () => throw new IOException("source gone"));
+
+        var get = await Process(Request(Get(PduType.GetRequest, "1.3.6.1.2.1.1.1.0", "1.3.6.1.4.1.99.11.0")));
+        var next = await Process(Request(Get(PduType.GetNextRequest, "1.3.6.1.2.1.1.1.0", "1.3.6.1.4.1.99.10")));
+        var bulk = await Process(Request(new BulkPdu(7, 1, 5, VarBindList.ForRequest([new ObjectIdentifier("1.3.6.1.2.1.1.1.0"), new ObjectIdentifier("1.3.6.1.4.1.99.6")]))));
+
+        Assert.That((get.ErrorStatus, get.ErrorIndex), Is.EqualTo((ErrorStatus.GenErr, 2)), "RFC 3416 4.2.1");
+        Assert.That((next.ErrorStatus, next.ErrorIndex), Is.EqualTo((ErrorStatus.GenErr, 2)), "RFC 3416 4.2.2");
+        Assert.That((bulk.ErrorStatus, bulk.ErrorIndex), Is.EqualTo((ErrorStatus.GenErr, 2)), "RFC 3416 4.2.3");
+    }
+
+    [Test]
+    public async Task The_end_of_a_Set_is_told_to_the_instrumentation_whatever_its_outcome()
+    {
+        var outcomes = new List<bool>();
+        _mib.Register(new CompletionWatcher("1.3.6.1.4.1.99.12", outcomes));
+        var good = new Pdu(PduType.SetRequest, 9, new VarBindList(new VarBind("1.3.6.1.4.1.99.12.0", new Integer32(1)), new VarBind("1.3.6.1.2.1.1.4.0", new OctetString("c"))));
+        var refused = new Pdu(PduType.SetRequest, 10, new VarBindList(new VarBind("1.3.6.1.4.1.99.12.0", new Integer32(1)), new VarBind("1.3.6.1.2.1.1.1.0", new OctetString("read-only"))));
+
+        var first = await Process(Request(good));
+        var second = await Process(Request(refused));
+
+        Assert.That(first.ErrorStatus, Is.EqualTo(ErrorStatus.NoError));
+        Assert.That(second.ErrorStatus, Is.EqualTo(ErrorStatus.NotWritable));
+        Assert.That(outcomes, Is.EqualTo(new[] { true, false }));
+    }
+
+    private sealed class CompletionWatcher(ObjectIdentifier oid, List<bool> outcomes) : ManagedObject(oid)
+    {
+        public override ValueTask<SnmpValue> GetAsync(ObjectIdentifier name, CancellationToken cancellationToken) => ValueTask.FromResult<SnmpValue>(new Integer32(0));
+
+        public override ValueTask<VarBind?> GetNextAsync(ObjectIdentifier name, CancellationToken cancellationToken) => ValueTask.FromResult<VarBind?>(null);
+
+        public override ValueTask<SetPreparation> PrepareSetAsync(ObjectIdentifier name, SnmpValue value, SetTransaction transaction, CancellationToken cancellationToken)
+        {
+            transaction.OnCompleted((succeeded, _) => { outcomes.Add(succeeded); return ValueTask.CompletedTask; });
+            return ValueTask.FromResult(SetPreparation.Ready(() => { }, () => { }));
+        }
+    }
+
+    [Test]
     public async Task A_failed_undo_is_undoFailed()
     {
         int writes = 0;

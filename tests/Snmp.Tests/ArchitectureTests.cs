@@ -25,7 +25,9 @@ public class ArchitectureTests
         ["Snmp.AccessControl.Vacm"] = ["Snmp.Core"],
         ["Snmp.Applications"] = ["Snmp.Core"],
         ["Snmp.Smi.Modules"] = ["Snmp.Core"],
-        ["Snmp"] = ["Snmp.Core", "Snmp.Transport.Udp", "Snmp.Transport.Tcp", "Snmp.Transport.Tls", "Snmp.Security.Usm", "Snmp.Security.Tsm", "Snmp.Security.Community", "Snmp.MessageProcessing", "Snmp.Dispatcher", "Snmp.Applications", "Snmp.AccessControl.Vacm"],
+        // AgentX (RFC 2741) serves the Command Responder's MIB instrumentation (MibTree) to a master agent.
+        ["Snmp.AgentX"] = ["Snmp.Core", "Snmp.Applications"],
+        ["Snmp"] = ["Snmp.Core", "Snmp.Transport.Udp", "Snmp.Transport.Tcp", "Snmp.Transport.Tls", "Snmp.Security.Usm", "Snmp.Security.Tsm", "Snmp.Security.Community", "Snmp.MessageProcessing", "Snmp.Dispatcher", "Snmp.Applications", "Snmp.AccessControl.Vacm", "Snmp.AgentX"],
         // Above the facade, on its public API only: the generic host's registrations and settings.
         ["Snmp.Extensions.Hosting"] = ["Snmp"],
     };

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Snmp.AbstractServices;
 using Snmp.AccessControl.Vacm;
 using Snmp.Applications;
+using Snmp.AgentX;
 using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
@@ -25,6 +26,23 @@ namespace Snmp.Tests;
 
 internal static class ReadmeExamples
 {
+    internal static async Task AgentXSubagentAndMaster(CancellationToken cancellationToken)
+    {
+        await using var subagent = new AgentXSubagent(new AgentXSubagentOptions
+        {
+            MasterAddress = "/var/agentx/master",                // Net-SNMP's agentXSocket syntax; or "tcp:localhost:705"
+            Description = "my service",
+        });
+        subagent.Mib.AddScalar("1.3.6.1.4.1.99999.1", new Integer32(42));
+        subagent.Mib.Register(new MibScalar("1.3.6.1.4.1.99999.2", new OctetString("hi"), writable: true));
+        await subagent.StartAsync(cancellationToken);            // connected, session open, every object registered
+        await subagent.NotifyAsync("1.3.6.1.4.1.99999.0.1", [new VarBind("1.3.6.1.4.1.99999.1.0", new Integer32(42))]);
+        await subagent.RegisterAsync(new AgentXRegistration("1.3.6.1.4.1.99999.7") { Priority = 100, Context = "vlan-10" });
+
+        await using var master = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:1161"], AgentXAddress = "/run/myagent/agentx" });
+        // snmpd -X -x /run/myagent/agentx: its MIB modules are served beside master.Mib's objects
+    }
+
     sealed class InMemoryTokenModule(InMemoryNetwork network, TokenSecurityModel model) : SnmpModule
     {
         public override void Register(SnmpModuleRegistrations registrations)

@@ -103,4 +103,38 @@ public sealed class SetTransaction
 
     /// <summary>The requester's securityName (RFC 3411), empty when unknown.</summary>
     public OctetString SecurityName { get; init; } = OctetString.Empty;
+    private List<Func<bool, CancellationToken, ValueTask>>? _completions;
+
+    /// <summary>
+    /// Registers work to run once the Set is over, whatever its outcome: after the last commit,
+    /// after an undo, or after a test failed (the argument says whether every varbind committed).
+    /// An object that holds resources from its test phase releases them here (an AgentX master
+    /// sends CleanupSet, RFC 2741 7.2.4.4). A failure here is logged, not answered.
+    /// </summary>
+    public void OnCompleted(Func<bool, CancellationToken, ValueTask> completion)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        (_completions ??= []).Add(completion);
+    }
+
+    internal async ValueTask CompleteAsync(bool succeeded, Action<Exception> failed, CancellationToken cancellationToken)
+    {
+        if (_completions is null)
+        {
+            return;
+        }
+
+        foreach (var completion in _completions)
+        {
+            try
+            {
+                await completion(succeeded, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Nothing to answer any more: the Set's outcome stands.
+                failed(e);
+            }
+        }
+    }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Snmp.AbstractServices;
+using Snmp.AgentX.Protocol;
+using Snmp.AgentX.Subagent;
 using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.MessageProcessing;
@@ -29,7 +31,7 @@ internal interface IFuzzTarget
 
 internal static class FuzzTargets
 {
-    public static readonly string[] Names = ["ber", "usm", "mp", "responder", "receiver", "mib", "mibcache"];
+    public static readonly string[] Names = ["ber", "usm", "mp", "responder", "receiver", "mib", "mibcache", "agentx"];
 
     public static IFuzzTarget Create(string name) => name switch
     {
@@ -40,6 +42,7 @@ internal static class FuzzTargets
         "receiver" => new ReceiverTarget(),
         "mib" => new MibTarget(),
         "mibcache" => new MibCacheTarget(),
+        "agentx" => new AgentXTarget(),
         _ => throw new ArgumentException($"Unknown fuzz target {name}; the targets are {string.Join(", ", Names)}.", nameof(name)),
     };
 
@@ -737,6 +740,52 @@ internal sealed class MibCacheTarget : IFuzzTarget
             using var cache = new MemoryStream();
             set.WriteCache(cache);
             yield return cache.ToArray();
+        }
+    }
+}
+
+/// <summary>
+/// An AgentX PDU from a master or a subagent (RFC 2741): it decodes or is an AgentXDecodeException;
+/// what decodes encodes again (in its own byte order) to a PDU with the same header fields; and a
+/// subagent serving a small MibTree answers it (or, for a CleanupSet, not) without throwing.
+/// </summary>
+internal sealed class AgentXTarget : IFuzzTarget
+{
+    private readonly MibRequestProcessor _processor;
+
+    public AgentXTarget()
+    {
+        var mib = new MibTree();
+        mib.AddScalar("1.3.6.1.4.1.8072.9999.1", new OctetString("fuzz"), writable: true);
+        var table = mib.AddTable("1.3.6.1.4.1.8072.9999.2.1", new MibColumn(1, SnmpType.Integer32, MibAccess.NotAccessible), new MibColumn(2, SnmpType.Integer32, MibAccess.ReadWrite));
+        table.SetRow(new ObjectIdentifier(1), new Integer32(1), new Integer32(10));
+        _processor = new MibRequestProcessor(context => context is null ? mib : null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+    }
+
+    public void Run(byte[] input)
+    {
+        AgentXPdu pdu;
+        try
+        {
+            pdu = AgentXCodec.Decode(input);
+        }
+        catch (Snmp.AgentX.AgentXDecodeException)
+        {
+            return;
+        }
+
+        bool networkByteOrder = (input[2] & (byte)AgentXFlags.NetworkByteOrder) != 0;
+        var again = AgentXCodec.Decode(AgentXCodec.Encode(pdu, networkByteOrder));
+        if (again.Type != pdu.Type || again.Flags != pdu.Flags || again.SessionId != pdu.SessionId || again.TransactionId != pdu.TransactionId ||
+            again.PacketId != pdu.PacketId || !Equals(again.Context, pdu.Context))
+        {
+            throw new FuzzInvariantException($"an AgentX {pdu.Type} PDU changed through encode and decode");
+        }
+
+        if (pdu.Type is not (AgentXPduType.Response or AgentXPduType.Open or AgentXPduType.Close or AgentXPduType.Register or AgentXPduType.Unregister
+            or AgentXPduType.Notify or AgentXPduType.Ping or AgentXPduType.IndexAllocate or AgentXPduType.IndexDeallocate or AgentXPduType.AddAgentCaps or AgentXPduType.RemoveAgentCaps))
+        {
+            _processor.ProcessAsync(pdu, CancellationToken.None).GetAwaiter().GetResult();
         }
     }
 }

@@ -19,11 +19,13 @@ internal sealed class SnmpdFixture : IAsyncDisposable
     private readonly string _snmpd;
     private readonly IReadOnlyList<string> _extraConfig;
     private readonly bool _tcp;
+    private readonly IReadOnlyList<string> _extraArguments;
     private Process? _process;
     private readonly StringBuilder _output = new();
 
-    private SnmpdFixture(string snmpd, IReadOnlyList<string> extraConfig, bool tcp)
+    private SnmpdFixture(string snmpd, IReadOnlyList<string> extraConfig, bool tcp, IReadOnlyList<string> extraArguments)
     {
+        _extraArguments = extraArguments;
         _snmpd = snmpd;
         _extraConfig = extraConfig;
         _tcp = tcp;
@@ -74,9 +76,10 @@ internal sealed class SnmpdFixture : IAsyncDisposable
 
     /// <param name="extraConfig">Lines added to snmpd.conf.</param>
     /// <param name="tcp">Also listen on <see cref="TcpPeer"/> and <see cref="TcpPeer6"/>.</param>
-    public static async Task<SnmpdFixture> StartAsync(IReadOnlyList<string>? extraConfig = null, bool tcp = false)
+    /// <param name="extraArguments">Command-line arguments added to snmpd's (<c>-I -system_mib</c>: without a MIB module).</param>
+    public static async Task<SnmpdFixture> StartAsync(IReadOnlyList<string>? extraConfig = null, bool tcp = false, IReadOnlyList<string>? extraArguments = null)
     {
-        var fixture = new SnmpdFixture(NetSnmpInstallation.Require("snmpd"), extraConfig ?? [], tcp);
+        var fixture = new SnmpdFixture(NetSnmpInstallation.Require("snmpd"), extraConfig ?? [], tcp, extraArguments ?? []);
         try
         {
             await fixture.StartProcessAsync();
@@ -137,7 +140,7 @@ internal sealed class SnmpdFixture : IAsyncDisposable
         // -m "": no MIB modules to load; -Lf: log file.
         var persisted = Path.Combine(PersistentDirectory, "snmpd.conf");
         var configFiles = File.Exists(persisted) ? $"{ConfigFile},{persisted}" : ConfigFile;
-        foreach (var arg in new[] { "-f", "-C", "-c", configFiles, "-Lf", LogFile, "-p", Path.Combine(Directory, "snmpd.pid"), "-m", "" })
+        foreach (var arg in new[] { "-f", "-C", "-c", configFiles, "-Lf", LogFile, "-p", Path.Combine(Directory, "snmpd.pid"), "-m", "" }.Concat(_extraArguments))
         {
             start.ArgumentList.Add(arg);
         }
