@@ -1,0 +1,110 @@
+using Snmp.Smi.Modules;
+using Snmp.Tool.Cli;
+using Snmp.Tool.Output;
+
+namespace Snmp.Tool.Commands;
+
+/// <summary>
+/// What the commands that talk to one agent share: the MIB modules, the session for the agent
+/// operand, names resolved with Net-SNMP's complaint, varbinds printed as lines or JSON, and the
+/// library's typed failures told in Net-SNMP's words.
+/// </summary>
+internal abstract class ManagerCommand : ToolCommand
+{
+    public sealed override async Task<int> RunAsync(CommonOptions options, ToolConsole console, CancellationToken cancellationToken)
+    {
+        ReadApplicationOptions(options);
+        if (options.Operands.Count == 0)
+        {
+            throw new ToolException("No hostname specified.", 1, showUsage: true);
+        }
+
+        var mibs = MibSelection.Load(options, console);
+        var printer = new VarBindPrinter(mibs, options.Output);
+        var output = new VarBindOutput(console, printer, options.Json);
+        var operands = options.Operands.Skip(1).ToArray();
+        var prepared = Prepare(operands, mibs, output);
+        await using var session = AgentSession.Open(options, Program, options.Operands[0], mibs);
+        try
+        {
+            return await RunAsync(session, prepared, output, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Failures.Explain(e, Program, session.Peer) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>Reads this command's -C letters (Net-SNMP: "Unknown flag passed to -C: z").</summary>
+    protected virtual void ReadApplicationOptions(CommonOptions options)
+    {
+        foreach (var value in options.ApplicationOptions)
+        {
+            throw new ToolException($"Unknown flag passed to -C: {value[0]}", 1, showUsage: true);
+        }
+    }
+
+    /// <summary>Checks and converts the operands after the agent before anything is sent.</summary>
+    protected abstract object Prepare(IReadOnlyList<string> operands, MibModuleSet mibs, VarBindOutput output);
+
+    protected abstract Task<int> RunAsync(AgentSession session, object prepared, VarBindOutput output, CancellationToken cancellationToken);
+
+    /// <summary>A name or numeric OID as Net-SNMP reads it, or its complaint ("x: Unknown Object Identifier (...)").</summary>
+    public static bool TryResolve(MibModuleSet mibs, string text, out ObjectIdentifier oid, out string complaint)
+    {
+        complaint = "";
+        if (mibs.TryResolve(text, out var resolved) && resolved is not null)
+        {
+            oid = resolved;
+            return true;
+        }
+
+        oid = ObjectIdentifier.Parse("0.0");
+        var labels = text.Contains("::", StringComparison.Ordinal) ? text[(text.IndexOf("::", StringComparison.Ordinal) + 2)..] : text;
+        var parts = labels.TrimStart('.').Split('.');
+        int bad = Array.FindIndex(parts, p => !uint.TryParse(p, out _));
+        var label = bad < 0 ? labels : parts[bad];
+        complaint = bad == 0
+            ? $"{text}: Unknown Object Identifier (Sub-id not found: (top) -> {label})"
+            : $"{text}: Unknown Object Identifier ({label})";
+        return false;
+    }
+
+    /// <summary>Resolves every name; prints each complaint and exits 1 after them all, as snmpget does.</summary>
+    protected static ObjectIdentifier[] ResolveAll(IReadOnlyList<string> names, MibModuleSet mibs, VarBindOutput output)
+    {
+        var oids = new List<ObjectIdentifier>();
+        bool failed = false;
+        foreach (var name in names)
+        {
+            if (TryResolve(mibs, name, out var oid, out var complaint))
+            {
+                oids.Add(oid);
+            }
+            else
+            {
+                output.Console.Error.WriteLine(complaint);
+                failed = true;
+            }
+        }
+
+        if (failed)
+        {
+            throw new ToolException("", 1);
+        }
+
+        return [.. oids];
+    }
+}
+
+/// <summary>Where varbinds go: Net-SNMP's lines or --json's objects on standard output.</summary>
+internal sealed class VarBindOutput(ToolConsole console, VarBindPrinter printer, bool json)
+{
+    private readonly JsonVarBindWriter _json = new(printer);
+
+    public ToolConsole Console { get; } = console;
+
+    public VarBindPrinter Printer { get; } = printer;
+
+    public void Write(VarBind varBind) => Console.Out.Write((json ? _json.Format(varBind) : Printer.Format(varBind)) + "\n");
+}
