@@ -13,8 +13,8 @@ internal abstract class ManagerCommand : ToolCommand
 {
     public sealed override async Task<int> RunAsync(CommonOptions options, ToolConsole console, CancellationToken cancellationToken)
     {
-        ReadApplicationOptions(options);
-        if (options.Operands.Count == 0)
+        var all = ReadApplicationOptions(options, options.Operands);
+        if (all.Count == 0)
         {
             throw new ToolException("No hostname specified.", 1, showUsage: true);
         }
@@ -22,9 +22,9 @@ internal abstract class ManagerCommand : ToolCommand
         var mibs = MibSelection.Load(options, console);
         var printer = new VarBindPrinter(mibs, options.Output);
         var output = new VarBindOutput(console, printer, options.Json);
-        var operands = options.Operands.Skip(1).ToArray();
+        var operands = all.Skip(1).ToArray();
         var prepared = Prepare(operands, mibs, output);
-        await using var session = AgentSession.Open(options, Program, options.Operands[0], mibs);
+        await using var session = AgentSession.Open(options, Program, all[0], mibs);
         try
         {
             return await RunAsync(session, prepared, output, cancellationToken).ConfigureAwait(false);
@@ -35,7 +35,17 @@ internal abstract class ManagerCommand : ToolCommand
         }
     }
 
-    /// <summary>Reads this command's -C letters (Net-SNMP: "Unknown flag passed to -C: z").</summary>
+    /// <summary>
+    /// Reads this command's -C letters (Net-SNMP: "Unknown flag passed to -C: z"); returns the
+    /// operands left (a -C letter may take the next word, as snmptable's -Cf does).
+    /// </summary>
+    protected virtual IReadOnlyList<string> ReadApplicationOptions(CommonOptions options, IReadOnlyList<string> operands)
+    {
+        ReadApplicationOptions(options);
+        return operands;
+    }
+
+    /// <summary>Reads this command's -C letters when none takes a word of its own.</summary>
     protected virtual void ReadApplicationOptions(CommonOptions options)
     {
         foreach (var value in options.ApplicationOptions)

@@ -32,8 +32,9 @@ internal sealed class TableCommand : ManagerCommand
 
     public override string Summary => "read a table and print it in columns (snmptable)";
 
-    protected override void ReadApplicationOptions(CommonOptions options)
+    protected override IReadOnlyList<string> ReadApplicationOptions(CommonOptions options, IReadOnlyList<string> operands)
     {
+        var rest = operands.ToList();
         foreach (var value in options.ApplicationOptions)
         {
             for (int i = 0; i < value.Length; i++)
@@ -58,7 +59,21 @@ internal sealed class TableCommand : ManagerCommand
                     case 'B':
                         break;
                     case 'f':
-                        _separator = i + 1 < value.Length ? value[(i + 1)..] : throw new ToolException("No field separator specified", 1, showUsage: true);
+                        // -Cf takes the rest of its word, or else the next word.
+                        if (i + 1 < value.Length)
+                        {
+                            _separator = value[(i + 1)..];
+                        }
+                        else if (rest.Count > 0)
+                        {
+                            _separator = rest[0];
+                            rest.RemoveAt(0);
+                        }
+                        else
+                        {
+                            throw new ToolException("No field separator specified", 1, showUsage: true);
+                        }
+
                         i = value.Length;
                         break;
                     case 'r':
@@ -70,6 +85,8 @@ internal sealed class TableCommand : ManagerCommand
                 }
             }
         }
+
+        return rest;
     }
 
     protected override object Prepare(IReadOnlyList<string> operands, MibModuleSet mibs, VarBindOutput output)
@@ -116,7 +133,10 @@ internal sealed class TableCommand : ManagerCommand
             NoUnits = output.Printer.Options.NoUnits,
             NumericTimeTicks = output.Printer.Options.NumericTimeTicks,
         });
-        var columns = table.Columns.ToList();
+        // snmptable prints every readable column the MIB defines, "?" where the agent has no value,
+        // and any column the agent has beyond them.
+        var columns = MibColumns(output.Printer.Mibs, table.Entry);
+        columns.AddRange(table.Columns.Where(c => !columns.Contains(c)));
         var headers = columns.Select(c => c).ToList();
         if (_brief)
         {
@@ -146,28 +166,50 @@ internal sealed class TableCommand : ManagerCommand
             headers.Insert(0, "index");
         }
 
-        var sb = new StringBuilder("SNMP table: ").Append(output.Printer.FormatName(oid)).Append("\n\n");
-        var widths = headers.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        if (!_noHeader)
+        var name = output.Printer.FormatName(oid);
+        var sb = new StringBuilder();
+        if (_headerOnly)
         {
-            AppendLine(sb, headers, widths);
+            // snmptable -Ch: the column names alone (sized by themselves), and no rows.
+            AppendLine(sb, headers, [.. headers.Select(h => h.Length)]);
+            sb.Append(name).Append(": No entries\n");
         }
-
-        if (!_headerOnly)
+        else if (rows.Count == 0)
         {
+            sb.Append(name).Append(": No entries\n");
+        }
+        else
+        {
+            var widths = headers.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+            if (!_noHeader)
+            {
+                sb.Append("SNMP table: ").Append(name).Append("\n\n");
+                AppendLine(sb, headers, widths);
+            }
+
             foreach (var row in rows)
             {
                 AppendLine(sb, row, widths);
             }
         }
 
-        if (rows.Count == 0 && !_headerOnly)
-        {
-            sb.Clear().Append(output.Printer.FormatName(oid)).Append(": No entries\n");
-        }
-
         await output.Console.Out.WriteAsync(sb.ToString()).ConfigureAwait(false);
         return 0;
+    }
+
+    private static List<string> MibColumns(MibModuleSet mibs, ObjectIdentifier entry)
+    {
+        var columns = new List<string>();
+        for (uint column = 1; column <= 256; column++)
+        {
+            if (mibs.FindNode(entry.Append(column)) is { Kind: MibNodeKind.Column } node
+                && node.MaxAccess is not ("not-accessible" or "accessible-for-notify"))
+            {
+                columns.Add(node.Name);
+            }
+        }
+
+        return columns;
     }
 
     private void AppendLine(StringBuilder sb, IReadOnlyList<string> cells, int[] widths)
@@ -178,9 +220,14 @@ internal sealed class TableCommand : ManagerCommand
             {
                 sb.Append(i == 0 ? "" : _separator).Append(cells[i]);
             }
+            else if (i == 0 && _index && !_left)
+            {
+                // The index column: at least as wide as "index" and its terminating NUL, no space before it.
+                sb.Append(cells[i].PadLeft(Math.Max(widths[i], 6)));
+            }
             else
             {
-                sb.Append(' ').Append(_left ? cells[i].PadRight(widths[i]) : cells[i].PadLeft(widths[i]));
+                sb.Append(_left ? cells[i].PadRight(widths[i]) + " " : " " + cells[i].PadLeft(widths[i]));
             }
         }
 

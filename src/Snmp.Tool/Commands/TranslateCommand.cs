@@ -81,14 +81,15 @@ internal sealed class TranslateCommand : ToolCommand
         var modules = mibs.FindNodes(node.Oid).Select(n => n.ModuleName).Distinct();
         sb.Append(node.Name).Append(node.Kind is MibNodeKind.Scalar or MibNodeKind.Column or MibNodeKind.Row or MibNodeKind.Table ? " OBJECT-TYPE" : " OBJECT IDENTIFIER").Append('\n');
         sb.Append("  -- FROM\t").Append(string.Join(", ", modules)).Append('\n');
-        if (node.Syntax is { } syntax)
+        if (node.Syntax is { BaseType: not (MibBaseType.Sequence or MibBaseType.SequenceOf) } syntax)
         {
             if (syntax.TypeName is { } tc && !IsBaseTypeName(tc))
             {
                 sb.Append("  -- TEXTUAL CONVENTION ").Append(tc).Append('\n');
             }
 
-            sb.Append("  SYNTAX\t").Append(SyntaxText(syntax)).Append(" \n");
+            // Net-SNMP ends the line with a space after an enumeration or a range.
+            sb.Append("  SYNTAX\t").Append(SyntaxText(syntax)).Append(syntax.NamedNumbers.Count > 0 || syntax.Sizes.Count > 0 || syntax.Ranges.Count > 0 ? " \n" : "\n");
             if (syntax.DisplayHint is { } hint)
             {
                 sb.Append("  DISPLAY-HINT\t\"").Append(hint).Append("\"\n");
@@ -126,7 +127,7 @@ internal sealed class TranslateCommand : ToolCommand
         }
 
         sb.Append("::= {");
-        var ids = node.Oid.SubIdentifiers;
+        var ids = oid.SubIdentifiers;
         for (int i = 1; i < ids.Length; i++)
         {
             var name = mibs.FindNode(new ObjectIdentifier(ids[..i]))?.Name ?? (i == 1 ? "iso" : null);
@@ -144,7 +145,7 @@ internal sealed class TranslateCommand : ToolCommand
     {
         var type = syntax.BaseType switch
         {
-            MibBaseType.Integer32 => "INTEGER",
+            MibBaseType.Integer32 => syntax.NamedNumbers.Count > 0 ? "INTEGER" : "Integer32",
             MibBaseType.OctetString => "OCTET STRING",
             MibBaseType.ObjectIdentifier => "OBJECT IDENTIFIER",
             MibBaseType.Bits => "BITS",
