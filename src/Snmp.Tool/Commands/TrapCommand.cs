@@ -127,6 +127,10 @@ internal sealed class TrapCommand(bool inform) : ToolCommand
 
             return 0;
         }
+        catch (SnmpTimeoutException) when (asInform)
+        {
+            throw new ToolException($"{Program}: Timeout");
+        }
         catch (Exception e) when (Failures.Explain(e, Program, options.Operands[0]) is { } failure)
         {
             throw failure;
