@@ -10,8 +10,11 @@ namespace Snmp.Tool;
 /// </summary>
 internal static class SnmpTool
 {
-    /// <summary>Every subcommand, in the order the help lists them.</summary>
-    public static IReadOnlyList<ToolCommand> Commands { get; } =
+    /// <summary>
+    /// Every subcommand, in the order the help lists them: new instances on each call, as a
+    /// command keeps the options of its one run.
+    /// </summary>
+    public static IReadOnlyList<ToolCommand> CreateCommands() =>
     [
         new GetCommand(GetCommand.Kind.Get),
         new GetCommand(GetCommand.Kind.GetNext),
@@ -42,7 +45,7 @@ internal static class SnmpTool
             return 0;
         }
 
-        var command = Commands.FirstOrDefault(c => c.Name == args[0] || c.Program == args[0]);
+        var command = CreateCommands().FirstOrDefault(c => c.Name == args[0] || c.Program == args[0]);
         if (command is null)
         {
             await console.Error.WriteAsync($"snmp: unknown command '{args[0]}'\n{Help()}").ConfigureAwait(false);
@@ -92,7 +95,7 @@ internal static class SnmpTool
     private static string Help()
     {
         var sb = new System.Text.StringBuilder("USAGE: snmp COMMAND [OPTIONS] ...\n\nCommands (Net-SNMP's flags and output):\n");
-        foreach (var c in Commands)
+        foreach (var c in CreateCommands())
         {
             sb.Append("  ").Append(c.Name.PadRight(10)).Append(c.Summary).Append('\n');
         }

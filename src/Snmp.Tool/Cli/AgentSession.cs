@@ -126,11 +126,11 @@ internal sealed class AgentSession : IAsyncDisposable
             throw new ToolException($"{program}: USM encryption failure (incorrect password or key)");
         }
 
-        foreach (var phrase in new[] { options.AuthPassphrase, options.PrivPassphrase })
+        foreach (var (phrase, kind) in new[] { (options.AuthPassphrase, "authentication"), (options.PrivPassphrase, "privacy") })
         {
             if (phrase is { Length: < 8 })
             {
-                throw new ToolException($"Error: passphrase chosen is below the length requirements of the USM (min=8).\n{program}:  (The supplied password length is too short.)");
+                throw new ToolException($"Error: passphrase chosen is below the length requirements of the USM (min=8).\n{program}:  (The supplied password length is too short.)\nError generating a key (Ku) from the supplied {kind} pass phrase. ");
             }
         }
     }

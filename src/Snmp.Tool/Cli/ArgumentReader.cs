@@ -33,7 +33,8 @@ internal static class ArgumentReader
                 continue;
             }
 
-            if (word.Length < 2 || word[0] != '-')
+            // A negative number is an operand (a Set's "i -5"), as Net-SNMP's tools read it.
+            if (word.Length < 2 || word[0] != '-' || (word.Length > 1 && word.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0))
             {
                 operands.Add(word);
                 continue;

@@ -17,11 +17,18 @@ internal static class MibSelection
     /// <summary>Net-SNMP 5.9's default module list (what its tools load when nothing says otherwise).</summary>
     public const string DefaultModules = "SNMPv2-MIB:IF-MIB:IP-MIB:TCP-MIB:UDP-MIB";
 
-    public static MibModuleSet Load(CommonOptions options, ToolConsole console)
+    /// <summary>The MIB search path (-M, MIBDIRS, or Net-SNMP's default), colon-separated.</summary>
+    public static string SearchPath(CommonOptions options, ToolConsole console)
     {
         var home = console.Environment("HOME") ?? "";
         var defaultDirectories = string.Join(':', Path.Combine(home, ".snmp", "mibs"), "/usr/share/snmp/mibs", "/usr/share/snmp/mibs/iana", "/usr/share/snmp/mibs/ietf");
-        var directories = Combine(options.MibDirectories ?? console.Environment("MIBDIRS"), defaultDirectories);
+        return Combine(options.MibDirectories ?? console.Environment("MIBDIRS"), defaultDirectories);
+    }
+
+    public static MibModuleSet Load(CommonOptions options, ToolConsole console)
+    {
+        var home = console.Environment("HOME") ?? "";
+        var directories = SearchPath(options, console);
         var configured = ConfiguredModules(home);
         var modules = Combine(options.MibModules ?? console.Environment("MIBS") ?? configured, configured ?? DefaultModules);
         var dirs = directories.Split(':', StringSplitOptions.RemoveEmptyEntries);

@@ -21,7 +21,7 @@ internal abstract class ManagerCommand : ToolCommand
 
         var mibs = MibSelection.Load(options, console);
         var printer = new VarBindPrinter(mibs, options.Output);
-        var output = new VarBindOutput(console, printer, options.Json);
+        var output = new VarBindOutput(console, printer, options.Json) { SearchPath = MibSelection.SearchPath(options, console) };
         var operands = all.Skip(1).ToArray();
         var prepared = Prepare(operands, mibs, output);
         await using var session = AgentSession.Open(options, Program, all[0], mibs);
@@ -60,7 +60,10 @@ internal abstract class ManagerCommand : ToolCommand
     protected abstract Task<int> RunAsync(AgentSession session, object prepared, VarBindOutput output, CancellationToken cancellationToken);
 
     /// <summary>A name or numeric OID as Net-SNMP reads it, or its complaint ("x: Unknown Object Identifier (...)").</summary>
-    public static bool TryResolve(MibModuleSet mibs, string text, out ObjectIdentifier oid, out string complaint)
+    public static bool TryResolve(MibModuleSet mibs, string text, out ObjectIdentifier oid, out string complaint) => TryResolve(mibs, text, "", out oid, out complaint);
+
+    /// <summary>As <see cref="TryResolve(MibModuleSet, string, out ObjectIdentifier, out string)"/>, naming <paramref name="searchPath"/> when a module is missing.</summary>
+    public static bool TryResolve(MibModuleSet mibs, string text, string searchPath, out ObjectIdentifier oid, out string complaint)
     {
         complaint = "";
         if (mibs.TryResolve(text, out var resolved) && resolved is not null)
@@ -70,6 +73,14 @@ internal abstract class ManagerCommand : ToolCommand
         }
 
         oid = ObjectIdentifier.Parse("0.0");
+        int separator = text.IndexOf("::", StringComparison.Ordinal);
+        if (separator > 0 && mibs.FindModule(text[..separator]) is null && mibs.Load(text[..separator]) is null)
+        {
+            // Net-SNMP tries to load the module the name starts with, and says so when it cannot.
+            complaint = $"MIB search path: {searchPath}\nCannot find module ({text[..separator]}): At line 1 in (none)\n{text}: Unknown Object Identifier";
+            return false;
+        }
+
         var labels = text.Contains("::", StringComparison.Ordinal) ? text[(text.IndexOf("::", StringComparison.Ordinal) + 2)..] : text;
         var parts = labels.TrimStart('.').Split('.');
         int bad = Array.FindIndex(parts, p => !uint.TryParse(p, out _));
@@ -87,7 +98,7 @@ internal abstract class ManagerCommand : ToolCommand
         bool failed = false;
         foreach (var name in names)
         {
-            if (TryResolve(mibs, name, out var oid, out var complaint))
+            if (TryResolve(mibs, name, output.SearchPath, out var oid, out var complaint))
             {
                 oids.Add(oid);
             }
@@ -115,6 +126,9 @@ internal sealed class VarBindOutput(ToolConsole console, VarBindPrinter printer,
     public ToolConsole Console { get; } = console;
 
     public VarBindPrinter Printer { get; } = printer;
+
+    /// <summary>The MIB search path, for Net-SNMP's complaint about a missing module.</summary>
+    public string SearchPath { get; init; } = "";
 
     public void Write(VarBind varBind) => Console.Out.Write((json ? _json.Format(varBind) : Printer.Format(varBind)) + "\n");
 }

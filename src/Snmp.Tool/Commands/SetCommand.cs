@@ -65,6 +65,7 @@ internal sealed class SetCommand : ManagerCommand
         }
 
         var bad = new ToolException($"{name}: Value out of range ({text})");
+        var notation = new ToolException($"{name}: Bad value notation ({text})");
         switch (type[0])
         {
             case '=':
@@ -84,13 +85,13 @@ internal sealed class SetCommand : ManagerCommand
 
                 throw bad;
             case 'u':
-                return uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var u) ? new Gauge32(u) : throw bad;
+                return uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var u) ? new Gauge32(u) : throw notation;
             case 't':
-                return uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? new TimeTicks(t) : throw bad;
+                return uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? new TimeTicks(t) : throw notation;
             case 'c':
-                return uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? new Counter32(c) : throw bad;
+                return uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? new Counter32(c) : throw notation;
             case 'C':
-                return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var c64) ? new Counter64(c64) : throw bad;
+                return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var c64) ? new Counter64(c64) : throw notation;
             case 's':
                 return new OctetString(Encoding.UTF8.GetBytes(text));
             case 'x':

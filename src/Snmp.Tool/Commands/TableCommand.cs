@@ -59,29 +59,24 @@ internal sealed class TableCommand : ManagerCommand
                     case 'B':
                         break;
                     case 'f':
-                        // -Cf takes the rest of its word, or else the next word.
-                        if (i + 1 < value.Length)
-                        {
-                            _separator = value[(i + 1)..];
-                        }
-                        else if (rest.Count > 0)
-                        {
-                            _separator = rest[0];
-                            rest.RemoveAt(0);
-                        }
-                        else
+                        // As snmptable: -Cf takes the next word, and the letters after f are more options.
+                        if (rest.Count == 0)
                         {
                             throw new ToolException("No field separator specified", 1, showUsage: true);
                         }
 
-                        i = value.Length;
+                        _separator = rest[0];
+                        rest.RemoveAt(0);
                         break;
                     case 'r':
-                        _maxRepetitions = BulkGetCommand.Number(value[i..], "max-repeaters");
-                        i = value.Length;
+                        // As snmptable: -Cr takes the next word.
+                        _maxRepetitions = rest.Count > 0 && int.TryParse(rest[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var reps)
+                            ? reps
+                            : throw new ToolException("", 1, showUsage: true);
+                        rest.RemoveAt(0);
                         break;
                     default:
-                        throw new ToolException($"Unknown flag passed to -C: {value[i]}", 1, showUsage: true);
+                        throw new ToolException($"Bad option after -C: {value[i]}", 1, showUsage: true);
                 }
             }
         }

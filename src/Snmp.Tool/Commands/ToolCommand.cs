@@ -5,7 +5,8 @@ namespace Snmp.Tool.Commands;
 /// <summary>
 /// One subcommand of <c>snmp</c>: its name, the Net-SNMP program it stands for (whose name its
 /// messages carry, as Net-SNMP's carry argv[0]), its operands and what it does. New subcommands
-/// (<c>check</c>, <c>sim</c>) are one more class in <see cref="SnmpTool.Commands"/>.
+/// (<c>check</c>, <c>sim</c>) are one more class in <see cref="SnmpTool.CreateCommands"/>.
+/// An instance serves one run: it may keep that run's options.
 /// </summary>
 internal abstract class ToolCommand
 {

@@ -31,8 +31,9 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
 
     public override string Summary => bulk ? "walk a subtree with GetBulk (snmpbulkwalk)" : "walk a subtree with GetNext (snmpwalk)";
 
-    protected override void ReadApplicationOptions(CommonOptions options)
+    protected override IReadOnlyList<string> ReadApplicationOptions(CommonOptions options, IReadOnlyList<string> operands)
     {
+        var rest = operands.ToList();
         foreach (var value in options.ApplicationOptions)
         {
             for (int i = 0; i < value.Length; i++)
@@ -54,8 +55,14 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
                         _time = true;
                         break;
                     case 'E' when !bulk:
-                        _end = value[(i + 1)..];
-                        i = value.Length;
+                        // As snmpwalk: -CE takes the next word.
+                        if (rest.Count == 0)
+                        {
+                            throw new ToolException("Missing end OID after -CE", 1, showUsage: true);
+                        }
+
+                        _end = rest[0];
+                        rest.RemoveAt(0);
                         break;
                     case 'n' when bulk:
                         BulkGetCommand.Number(value[i..], "non-repeaters");
@@ -70,6 +77,8 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
                 }
             }
         }
+
+        return rest;
     }
 
     protected override object Prepare(IReadOnlyList<string> operands, MibModuleSet mibs, VarBindOutput output)

@@ -32,7 +32,7 @@ public class SetValueTests
     }
 
     [TestCase("i", "abc", "sysContact.0: Value out of range (abc)")]
-    [TestCase("u", "-1", "sysContact.0: Value out of range (-1)")]
+    [TestCase("u", "-1", "sysContact.0: Bad value notation (-1)")]
     [TestCase("d", "1.256", "sysContact.0: Value out of range (1.256)")]
     [TestCase("z", "abc", "sysContact.0: Bad object type: z")]
     [TestCase("ii", "1", "sysContact.0: Bad object type: ii")]
