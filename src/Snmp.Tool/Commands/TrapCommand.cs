@@ -179,11 +179,14 @@ internal sealed class ListenCommand : ToolCommand
         var mibs = MibSelection.Load(options, console);
         var printer = new VarBindPrinter(mibs, options.Output);
         var listenOn = options.Operands.Count == 0 ? ["0.0.0.0:162"] : options.Operands.Select(a => AgentSession.WithDefaultPort(a, 162)).ToList();
-        var users = options.UserName is null ? Array.Empty<TrapReceiverUser>() :
-        [
-            new TrapReceiverUser(options.UserName, options.AuthProtocol ?? (options.AuthPassphrase is null ? null : AuthenticationProtocol.HmacMd5), options.AuthPassphrase,
-                options.PrivProtocol ?? (options.PrivPassphrase is null ? null : PrivacyProtocol.Des), options.PrivPassphrase) { EngineId = options.SecurityEngineId },
-        ];
+        var users = new List<TrapReceiverUser>();
+        if (options.UserName is not null)
+        {
+            // Traps from any sender's engine (learnt when first seen) and informs; with -e, traps
+            // only from that engine (snmptrapd's createUser -e).
+            users.Add(new TrapReceiverUser(options.UserName, options.AuthProtocol ?? (options.AuthPassphrase is null ? null : AuthenticationProtocol.HmacMd5), options.AuthPassphrase,
+                options.PrivProtocol ?? (options.PrivPassphrase is null ? null : PrivacyProtocol.Des), options.PrivPassphrase) { EngineId = options.SecurityEngineId });
+        }
         await using var receiver = new TrapReceiver(new TrapReceiverOptions
         {
             ListenOn = listenOn,
@@ -222,16 +225,19 @@ internal sealed class ListenCommand : ToolCommand
         if (n.V1Trap is { } trap)
         {
             var agent = trap.AgentAddress.ToString();
+            // snmptrapd names an SNMPv1 agent-addr only under -n (and prints it as it came without).
+            var agentName = numeric ? await HostNameAsync(new IPEndPoint(IPAddress.Parse(agent), 0), numeric: false).ConfigureAwait(false) : agent;
             var sb = new System.Text.StringBuilder();
-            sb.Append(time).Append(' ').Append(agent).Append(" [").Append(agent).Append("] (via ").Append(via).Append(") TRAP, SNMP v1, community ").Append(n.Community.ToString()).Append('\n');
+            sb.Append(time).Append(' ').Append(agentName).Append(" [").Append(agent).Append("] (via ").Append(via).Append(") TRAP, SNMP v1, community ").Append(n.Community.ToString()).Append('\n');
             sb.Append('\t').Append(printer.FormatName(trap.Enterprise)).Append(' ').Append(GenericNames[Math.Clamp((int)trap.GenericTrap, 0, 6)])
                 .Append(" Trap (").Append(trap.SpecificTrap.ToString(CultureInfo.InvariantCulture)).Append(") Uptime: ")
                 .Append(MibValueFormat.FormatTimeTicks(trap.TimeStamp.Value)[(MibValueFormat.FormatTimeTicks(trap.TimeStamp.Value).IndexOf(')', StringComparison.Ordinal) + 2)..]).Append('\n');
-            sb.Append(string.Join("\n", trap.VarBinds.Select(vb => "\t" + printer.Format(vb)))).Append('\n');
+            sb.Append(trap.VarBinds.Count == 0 ? "" : "\t" + string.Join("\t", trap.VarBinds.Select(printer.Format))).Append('\n');
             return sb.ToString();
         }
 
-        var host = await HostNameAsync(n.Source, numeric).ConfigureAwait(false);
+        // snmptrapd -n prints the transport addresses where it would print the sender's name.
+        var host = numeric ? via : await HostNameAsync(n.Source, numeric: false).ConfigureAwait(false);
         return $"{time} {host} [{via}]:\n{string.Join("\t", n.VarBinds.Select(printer.Format))}\n";
     }
 
