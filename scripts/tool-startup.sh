@@ -67,10 +67,10 @@ PY
 
 echo "== whole-tree walk: snmp bulkwalk beside snmpbulkwalk (-Cr25, median of 5)"
 best="${names[-1]}"; tool="${cmd[$best]% get}"
-lines_theirs=$(snmpbulkwalk -v2c -c public -Cr25 "$agent" .1 | wc -l); lines_ours=$($tool bulkwalk -v2c -c public -Cr25 "$agent" .1 | wc -l)
+lines_theirs=$(snmpbulkwalk -v2c -c public -Cr25 "$agent" .1.3 | wc -l); lines_ours=$($tool bulkwalk -v2c -c public -Cr25 "$agent" .1.3 | wc -l)
 for i in 1 2 3 4 5; do
-  s=$(date +%s%N); snmpbulkwalk -v2c -c public -Cr25 -On "$agent" .1 >/dev/null; e=$(date +%s%N); echo "$(( (e - s) / 1000 ))" >>"$out/walk-snmpbulkwalk.times"
-  s=$(date +%s%N); $tool bulkwalk -v2c -c public -Cr25 -On "$agent" .1 >/dev/null; e=$(date +%s%N); echo "$(( (e - s) / 1000 ))" >>"$out/walk-ours.times"
+  s=$(date +%s%N); snmpbulkwalk -v2c -c public -Cr25 -On "$agent" .1.3 >/dev/null; e=$(date +%s%N); echo "$(( (e - s) / 1000 ))" >>"$out/walk-snmpbulkwalk.times"
+  s=$(date +%s%N); $tool bulkwalk -v2c -c public -Cr25 -On "$agent" .1.3 >/dev/null; e=$(date +%s%N); echo "$(( (e - s) / 1000 ))" >>"$out/walk-ours.times"
 done
 python3 - "$out" "$best" "$lines_theirs" "$lines_ours" <<'PY'
 import statistics, sys

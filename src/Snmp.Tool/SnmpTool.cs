@@ -83,10 +83,20 @@ internal static class SnmpTool
 
             return e.ExitCode;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 1;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Never a stack trace: whatever the library refuses is said in one line.
+            await console.Error.WriteLineAsync($"{command.Program}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
         finally
         {
-            await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await console.Error.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await console.Error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 

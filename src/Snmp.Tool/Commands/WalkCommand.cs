@@ -89,6 +89,12 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
         }
 
         var root = operands.Count == 0 ? ObjectIdentifier.Parse("1.3.6.1.2.1") : ResolveAll(operands, mibs, output)[0];
+        if (root.Length < 2)
+        {
+            // BER cannot carry a one-arc OID (X.690 8.19): the library refuses to send one.
+            throw new ToolException($"{Program}: a walk needs a root of at least two arcs ({operands[0]}); walk .1.3 for the whole tree");
+        }
+
         ObjectIdentifier? end = null;
         if (_end is not null)
         {
