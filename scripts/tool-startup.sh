@@ -8,6 +8,7 @@
 #      time of each and its ratio to snmpget's;
 #   4. times `snmp bulkwalk` of snmpd's whole tree beside `snmpbulkwalk` (median of 5 each, same -Cr).
 # Usage: scripts/tool-startup.sh [RUNS]     (needs snmpd, snmpget, snmpbulkwalk; python3 for medians)
+#        SNMP_TOOL_PUBLISHED=DIR reuses DIR/plain, DIR/r2r, DIR/aot from an earlier run (AOT takes minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-100}"
@@ -17,6 +18,7 @@ export MIBS="" SNMP_PERSISTENT_DIR="$out/persist"
 
 publish() { # name, extra msbuild properties...
   local name="$1"; shift
+  if [ -n "${SNMP_TOOL_PUBLISHED:-}" ] && [ -d "$SNMP_TOOL_PUBLISHED/$name" ]; then cp -r "$SNMP_TOOL_PUBLISHED/$name" "$out/$name"; echo "reused: $name"; return; fi
   if dotnet publish src/Snmp.Tool/Snmp.Tool.csproj -c Release -r linux-x64 --self-contained false -o "$out/$name" "$@" >"$out/$name.log" 2>&1; then
     echo "published: $name ($(du -sh "$out/$name" | cut -f1))"
   else
@@ -26,9 +28,11 @@ publish() { # name, extra msbuild properties...
 }
 publish plain
 publish r2r -p:PublishReadyToRun=true
-if dotnet publish src/Snmp.Tool/Snmp.Tool.csproj -c Release -r linux-x64 -p:PublishAot=true -o "$out/aot" >"$out/aot.log" 2>&1; then
+if [ -n "${SNMP_TOOL_PUBLISHED:-}" ] && [ -x "$SNMP_TOOL_PUBLISHED/aot/Snmp.Tool" ]; then
+  cp -r "$SNMP_TOOL_PUBLISHED/aot" "$out/aot"; echo "reused: aot"
+elif dotnet publish src/Snmp.Tool/Snmp.Tool.csproj -c Release -r linux-x64 -p:PublishAot=true -o "$out/aot" >"$out/aot.log" 2>&1; then
   echo "published: aot ($(du -sh "$out/aot/Snmp.Tool" | cut -f1))"
-  grep -E "warning (IL|AOT)" "$out/aot.log" | sed -E 's/^.*warning/  warning/' | sort -u | head -n 12 || true
+  echo "  trimming/AOT warnings: $(grep -c -E 'warning (IL|AOT)' "$out/aot.log" || true)"
 else
   echo "publish FAILED: aot (first problems below)"; grep -E "error|warning (IL|AOT)" "$out/aot.log" | sed -E 's/^.*(error|warning)/  \1/' | sort -u | head -n 12
   rm -rf "$out/aot"
@@ -37,7 +41,7 @@ fi
 port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$out/persist"
 printf 'agentAddress udp:127.0.0.1:%s\nrocommunity public 127.0.0.1\n' "$port" >"$out/snmpd.conf"
-snmpd -C -c "$out/snmpd.conf" -Lf "$out/snmpd.log" -p "$out/snmpd.pid" -m "" "udp:127.0.0.1:$port"
+"$(command -v snmpd || echo /usr/sbin/snmpd)" -C -c "$out/snmpd.conf" -Lf "$out/snmpd.log" -p "$out/snmpd.pid" -m ""
 agent="127.0.0.1:$port"
 for _ in $(seq 50); do snmpget -v2c -c public -t 0.2 -r 0 "$agent" 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1 && break; sleep 0.1; done
 
