@@ -117,6 +117,7 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
         var started = Stopwatch.GetTimestamp();
         var progress = new WalkProgress(output.Console);
         int count = 0;
+        ObjectIdentifier? last = null;
         try
         {
             if (_includeRoot)
@@ -144,6 +145,14 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
                 output.Write(vb);
                 progress.Add();
                 count++;
+                last = vb.Oid;
+            }
+
+            if (last is not null && end is null && manager.Version != SnmpVersion.SNMPv1
+                && (await manager.GetNextAsync([last], session.Request, cancellationToken).ConfigureAwait(false))[0] is { Value: EndOfMibView } endOfView)
+            {
+                // The walk ran to the end of the agent's MIB view: Net-SNMP prints that varbind.
+                output.Write(endOfView);
             }
 
             if (count == 0 && !_noGetFallback && manager.Version != SnmpVersion.SNMPv1)

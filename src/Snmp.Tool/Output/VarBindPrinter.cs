@@ -147,6 +147,9 @@ internal sealed class VarBindPrinter(MibModuleSet mibs, OutputOptions options)
                 return ("Gauge32", (syntax is null ? g.Value.ToString(CultureInfo.InvariantCulture) : MibValueFormat.Format(syntax, g)) + units);
             case Counter64 c:
                 return ("Counter64", c.Value.ToString(CultureInfo.InvariantCulture) + units);
+            case Opaque o when OpaqueFloat(o.Span) is { } number:
+                // Net-SNMP's Opaque-wrapped float and double (its 0x9F78 and 0x9F79 tags).
+                return ("Opaque", number);
             case Opaque o:
                 return ("OPAQUE", Hex(o.Span, quoted: false));
             default:
@@ -173,7 +176,9 @@ internal sealed class VarBindPrinter(MibModuleSet mibs, OutputOptions options)
 
         if (!Options.Hex && IsPrintable(s.Span))
         {
-            return ("STRING", "\"" + Encoding.Latin1.GetString(s.Span) + "\"" + units);
+            // Net-SNMP escapes a backslash and a double quote inside the quotes it adds.
+            var escaped = Encoding.Latin1.GetString(s.Span).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+            return ("STRING", "\"" + escaped + "\"" + units);
         }
 
         return Options.Quick ? (null, Hex(s.Span, quoted: true)) : ("Hex-STRING", Hex(s.Span, quoted: false));
@@ -204,6 +209,21 @@ internal sealed class VarBindPrinter(MibModuleSet mibs, OutputOptions options)
         }
 
         return sb.ToString();
+    }
+
+    private static string? OpaqueFloat(ReadOnlySpan<byte> octets)
+    {
+        if (octets.Length == 7 && octets[0] == 0x9F && octets[1] == 0x78 && octets[2] == 4)
+        {
+            return "Float: " + System.Buffers.Binary.BinaryPrimitives.ReadSingleBigEndian(octets[3..]).ToString("F6", CultureInfo.InvariantCulture);
+        }
+
+        if (octets.Length == 11 && octets[0] == 0x9F && octets[1] == 0x79 && octets[2] == 8)
+        {
+            return "Double: " + System.Buffers.Binary.BinaryPrimitives.ReadDoubleBigEndian(octets[3..]).ToString("F6", CultureInfo.InvariantCulture);
+        }
+
+        return null;
     }
 
     // -Oq prints TimeTicks as days:hours:minutes:seconds.hundredths.

@@ -100,6 +100,9 @@ public class SnmpdToolOracleTests
         yield return Case("snmpwalk", "-v1 -c public {agent} 1.3.6.1.2.1.1.9.9");
         yield return Case("snmpwalk", "-v2c -c public {agent} 1.3.6.1.2.1.1.1.0");
         yield return Case("snmpget", "-v2c -c public {agent6} 1.3.6.1.2.1.1.1.0");
+        // Walks that run to the end of snmpd's MIB view print the endOfMibView varbind.
+        yield return Case("snmpbulkwalk", "-v2c -c public {agent} 1.3.6.1.6.3.16");
+        yield return Case("snmpwalk", $"{V3Priv} {{agent}} 1.3.6.1.6.3.16");
 
         // Tables.
         foreach (var c in new[] { "", "-Ci", "-Cb", "-Ci -Cb", "-Cf ,", "-Cf:", "-CH", "-Ch", "-Cl", "-Ci -Cl", "-Cr 2", "-Cr2", "-Cbf ;" })

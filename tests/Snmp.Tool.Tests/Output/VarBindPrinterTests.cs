@@ -77,6 +77,14 @@ public class VarBindPrinterTests
     }
 
     [Test]
+    public void Quotes_and_backslashes_inside_a_quoted_string_are_escaped_as_Net_SNMP_escapes_them() =>
+        Assert.That(Printer().Format(Vb("1.3", new OctetString("say \"hi\" \\n"))), Is.EqualTo("iso.3 = STRING: \"say \\\"hi\\\" \\\\n\""));
+
+    [Test]
+    public void Net_SNMPs_opaque_floats_read_as_it_prints_them() =>
+        Assert.That(Printer().Format(Vb("1.3", new Opaque([0x9F, 0x78, 0x04, 0x41, 0x3D, 0x04, 0x00]))), Is.EqualTo("iso.3 = Opaque: Float: 11.813477"));
+
+    [Test]
     public void An_empty_string_has_no_type_tag()
     {
         Assert.That(Printer().Format(Vb("1.3", new OctetString(""))), Is.EqualTo("iso.3 = \"\""));
