@@ -1,10 +1,10 @@
 using System.Globalization;
 using Snmp;
-using Snmp.DemoAgent;
+using Snmp.Tool.Demo;
 using Snmp.Messages;
 using Snmp.Security.Usm;
 
-// The embedded demo: an SNMP agent on 127.0.0.1 serving the system group, the engine's counters
+// The embedded demo (the same agent as `snmp agent`, built by Snmp.Tool's DemoAgent): an SNMP agent on 127.0.0.1 serving the system group, the engine's counters
 // and a demo table of a few thousand rows, over SNMPv1, v2c and v3 (every security level), then
 // the library's own Manager querying it once (get, walk, set) to show it works.
 //
@@ -21,39 +21,9 @@ var bootsFile = StringArg("--boots-file") ?? Path.Combine(Path.GetTempPath(), $"
 var trapTo = StringArg("--trap-to");
 bool trapV3 = args.Contains("--trap-v3");
 
-await using var agent = new Agent(new AgentOptions
-{
-    ListenOn = [$"127.0.0.1:{port}"],
-    EngineBootsFile = bootsFile,
-    SysDescr = "Snmp.Architecture demo agent",
-    SysContact = "ops@example.org",
-    SysLocation = "loopback",
-    NotificationTargets = trapTo is null ? []
-        : trapV3 ? [new NotificationTarget(trapTo)
-        {
-            // The user is given here: coldStart goes out before DemoMib.Install adds demo-priv.
-            Version = SnmpVersion.SNMPv3, UserName = "demo-priv", SecurityLevel = SecurityLevel.AuthPriv,
-            AuthProtocol = AuthenticationProtocol.HmacSha256, AuthPassword = DemoMib.Password,
-            PrivProtocol = PrivacyProtocol.Aes128, PrivPassword = DemoMib.Password,
-        }]
-        : [new NotificationTarget(trapTo) { Version = SnmpVersion.SNMPv2c, Community = "public" }],
-});
-DemoMib.Install(agent, rows);
+await using var agent = DemoAgent.Start([$"127.0.0.1:{port}"], rows, bootsFile, trapTo, trapV3);
 var endpoint = agent.Endpoints[0];
-Console.WriteLine($"Demo agent {agent.LocalEngine.EngineId.ToHex()} (boots {agent.LocalEngine.Boots}) listening on udp:{endpoint}");
-Console.WriteLine($"  {rows} rows in demoTable {DemoMib.Entry}; communities \"{DemoMib.ReadCommunity}\" (read) and \"{DemoMib.WriteCommunity}\" (write);");
-Console.WriteLine($"  SNMPv3 users demo-noauth, demo-auth (SHA-256), demo-priv (SHA-256 + AES), password \"{DemoMib.Password}\".");
-if (trapTo is not null && trapV3)
-{
-    Console.WriteLine($"  SNMPv3 traps to {trapTo}; snmptrapd.conf: createUser -e 0x{agent.LocalEngine.EngineId.ToHex()} demo-priv SHA-256 {DemoMib.Password} AES {DemoMib.Password}");
-}
-
-Console.WriteLine("Try:");
-Console.WriteLine($"  snmpget -v2c -c public {endpoint} 1.3.6.1.2.1.1.1.0");
-Console.WriteLine($"  snmpwalk -v1 -c public {endpoint} 1.3.6.1.2.1.1");
-Console.WriteLine($"  snmpbulkwalk -v3 -l authPriv -u demo-priv -a SHA-256 -A {DemoMib.Password} -x AES -X {DemoMib.Password} {endpoint} {DemoMib.Root}");
-Console.WriteLine($"  snmpset -v2c -c private {endpoint} {DemoMib.Message}.0 s \"hi\"");
-Console.WriteLine($"  snmptable -v2c -c public -Ci -M samples/Snmp.DemoAgent -m SNMP-ARCHITECTURE-DEMO-MIB {endpoint} demoTable");
+DemoAgent.WriteBanner(agent, Console.Out, rows, trapTo, trapV3);
 Console.WriteLine();
 
 // The library's own Manager, once: SNMPv3 authPriv get, a GetBulk walk of the table's name

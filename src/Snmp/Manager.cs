@@ -77,7 +77,11 @@ public sealed partial class Manager
     /// <summary>The default interval between retransmissions of a request (1 s unless changed).</summary>
     public TimeSpan RefreshPeriod { get; set; } = RetransmissionPolicy.Default.RefreshPeriod;
 
-    /// <summary>The default max-repetitions of the GetBulk requests a walk sends (SNMPv2c and later).</summary>
+    /// <summary>
+    /// The default max-repetitions of the GetBulk requests a walk sends (SNMPv2c and later); 0 makes
+    /// walks send GetNextRequests instead, one object per request, as Net-SNMP's snmpwalk does
+    /// (RFC 3416 4.2.2), for agents whose GetBulk is broken or to compare with such a walk.
+    /// </summary>
     public int WalkMaxRepetitions { get; set; } = 25;
 
     /// <summary>Gets the values of <paramref name="oids"/> (GetRequest, RFC 3416 section 4.2.1), blocking until the answer.</summary>
@@ -201,7 +205,7 @@ public sealed partial class Manager
 
     /// <summary>
     /// Walks the subtree under <paramref name="subtree"/> in lexicographic order, with GetNext
-    /// (SNMPv1) or GetBulk (SNMPv2c and later, <see cref="WalkMaxRepetitions"/> per request). The
+    /// (SNMPv1, or <see cref="WalkMaxRepetitions"/> 0) or GetBulk (SNMPv2c and later, <see cref="WalkMaxRepetitions"/> per request). The
     /// walk stops at the first OID outside the subtree, on endOfMibView and, for SNMPv1, on
     /// noSuchName; an agent that returns a non-increasing OID ends it with
     /// <see cref="SnmpImproperResponseException"/> instead of looping forever. Like Net-SNMP's
@@ -245,8 +249,8 @@ public sealed partial class Manager
         }
     }
 
-    // The walk's next request: GetNext (SNMPv1) or GetBulk of WalkMaxRepetitions after current.
-    private SnmpPdu WalkRequest(ObjectIdentifier current) => Version == SnmpVersion.SNMPv1
+    // The walk's next request: GetNext (SNMPv1, or WalkMaxRepetitions 0) or GetBulk of WalkMaxRepetitions after current.
+    private SnmpPdu WalkRequest(ObjectIdentifier current) => Version == SnmpVersion.SNMPv1 || WalkMaxRepetitions == 0
         ? new Pdu(PduType.GetNextRequest, 0, ForRequest([current]))
         : BulkRequest(0, Math.Max(1, WalkMaxRepetitions), [current]);
 

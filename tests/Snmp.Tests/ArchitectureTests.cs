@@ -30,6 +30,8 @@ public class ArchitectureTests
         ["Snmp"] = ["Snmp.Core", "Snmp.Transport.Udp", "Snmp.Transport.Tcp", "Snmp.Transport.Tls", "Snmp.Security.Usm", "Snmp.Security.Tsm", "Snmp.Security.Community", "Snmp.MessageProcessing", "Snmp.Dispatcher", "Snmp.Applications", "Snmp.AccessControl.Vacm", "Snmp.AgentX"],
         // Above the facade, on its public API only: the generic host's registrations and settings.
         ["Snmp.Extensions.Hosting"] = ["Snmp"],
+        // The snmp command: over the facade and the MIB compiler, their public API only.
+        ["Snmp.Tool"] = ["Snmp", "Snmp.Smi.Modules"],
     };
 
     private static string RepoRoot()

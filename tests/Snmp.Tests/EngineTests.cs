@@ -136,6 +136,28 @@ public class EngineTests
         Assert.That(manager.Walk(IfDescr).ToList(), Is.EqualTo(expected));
     }
 
+    [Test]
+    public async Task A_walk_with_max_repetitions_0_sends_one_GetNext_per_object_as_snmpwalk_does()
+    {
+        var network = NewNetwork();
+        await using var engine = NewEngine(network, SnmpVersion.SNMPv2c);
+        var manager = engine.Manager(SimulatedNetwork.AgentAddress);
+        manager.WalkMaxRepetitions = 0;
+
+        var walked = new List<VarBind>();
+        await foreach (var varBind in manager.WalkAsync(IfDescr))
+        {
+            walked.Add(varBind);
+        }
+
+        var expected = network.Mib.Where(kv => IfDescr.IsAncestorOf(kv.Key)).Select(kv => new VarBind(kv.Key, kv.Value)).ToList();
+        Assert.That(walked, Is.EqualTo(expected));
+        // One request per object, and one more that finds the end of the subtree.
+        Assert.That(network.GetNextRequestsReceived, Is.EqualTo(expected.Count + 1));
+        Assert.That(network.RequestsReceived, Is.EqualTo(expected.Count + 1));
+        Assert.That(manager.Walk(IfDescr).ToList(), Is.EqualTo(expected));
+    }
+
     [TestCase(SnmpVersion.SNMPv1)]
     [TestCase(SnmpVersion.SNMPv2c)]
     public void A_walk_stops_at_the_end_of_the_mib_view(SnmpVersion version)

@@ -1,4 +1,4 @@
-using Snmp.DemoAgent;
+using Snmp.Tool.Demo;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Security.Usm;
 

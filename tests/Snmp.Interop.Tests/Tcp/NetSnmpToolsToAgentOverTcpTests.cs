@@ -1,4 +1,4 @@
-using Snmp.DemoAgent;
+using Snmp.Tool.Demo;
 using Snmp.Interop.Tests.NetSnmp;
 
 namespace Snmp.Interop.Tests.Tcp;

@@ -50,6 +50,9 @@ internal sealed class SimulatedNetwork
 
     public int RequestsReceived;
 
+    /// <summary>How many of the requests were GetNextRequests.</summary>
+    public int GetNextRequestsReceived;
+
     public int AnswersSent;
 
     public readonly List<SimulatedTransport> Transports = [];
@@ -204,6 +207,7 @@ internal sealed class SimulatedNetwork
 
                 break;
             case Pdu { Type: PduType.GetNextRequest }:
+                Interlocked.Increment(ref GetNextRequestsReceived);
                 foreach (var vb in request.VarBinds)
                 {
                     results.Add(AnswerGetNextWithSameOid ? new VarBind(vb.Oid, new Integer32(0)) : Next(vb.Oid));

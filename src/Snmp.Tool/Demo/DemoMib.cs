@@ -1,7 +1,7 @@
 using Snmp.Pdus;
 using Snmp.Security.Usm;
 
-namespace Snmp.DemoAgent;
+namespace Snmp.Tool.Demo;
 
 /// <summary>
 /// What the demo agent serves beyond the built-in objects, under Net-SNMP's playpen arc

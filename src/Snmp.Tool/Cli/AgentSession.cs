@@ -1,0 +1,139 @@
+using System.Net.Sockets;
+
+namespace Snmp.Tool.Cli;
+
+/// <summary>
+/// One command's engine and Manager for the agent operand, set up from Net-SNMP's flags: the
+/// version, the community or the USM user (added to the engine's user table), -t and -r as the
+/// request's timeout and retransmission period, -n as the contextName. The checks Net-SNMP makes
+/// before sending (a community, a user name, pass phrases of at least 8 characters) with its wording.
+/// </summary>
+internal sealed class AgentSession : IAsyncDisposable
+{
+    private AgentSession(Engine engine, Manager manager, RequestOptions request, string peer)
+    {
+        Engine = engine;
+        Manager = manager;
+        Request = request;
+        Peer = peer;
+    }
+
+    public Engine Engine { get; }
+
+    public Manager Manager { get; }
+
+    /// <summary>The per-request options every request of the command carries.</summary>
+    public RequestOptions Request { get; }
+
+    /// <summary>The agent as the user wrote it (Net-SNMP's messages repeat it).</summary>
+    public string Peer { get; }
+
+    public static AgentSession Open(CommonOptions options, string program, string peer, Smi.Modules.MibModuleSet mibs)
+    {
+        CheckCredentials(options, program);
+        var engine = new Engine(new EngineOptions { DefaultVersion = options.Version, Mibs = mibs });
+        try
+        {
+            if (options.Version == SnmpVersion.SNMPv3)
+            {
+                engine.Usm.AddUser(options.UserName!, options.AuthProtocol ?? (options.AuthPassphrase is null ? null : AuthenticationProtocol.HmacMd5), options.AuthPassphrase,
+                    options.PrivProtocol ?? (options.PrivPassphrase is null ? null : PrivacyProtocol.Des), options.PrivPassphrase);
+            }
+
+            var manager = CreateManager(engine, options, program, peer);
+            manager.Timeout = options.TotalTimeout;
+            manager.RefreshPeriod = options.RefreshPeriod;
+            var request = new RequestOptions { Context = options.Context is null ? null : new OctetString(options.Context) };
+            return new AgentSession(engine, manager, request, peer);
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
+    }
+
+    private static Manager CreateManager(Engine engine, CommonOptions options, string program, string peer)
+    {
+        if (peer.StartsWith("tls:", StringComparison.OrdinalIgnoreCase) || peer.StartsWith("dtls:", StringComparison.OrdinalIgnoreCase)
+            || peer.StartsWith("tlstcp:", StringComparison.OrdinalIgnoreCase) || peer.StartsWith("dtlsudp:", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ToolException($"{program}: the TLS and DTLS transports need certificates, which this tool cannot be given yet ({peer})");
+        }
+
+        try
+        {
+            return options.Version == SnmpVersion.SNMPv3
+                ? engine.Manager(WithDefaultPort(peer), SnmpVersion.SNMPv3, engineId: options.SecurityEngineId,
+                    defaultSecurityLevel: options.SecurityLevel ?? SecurityLevel.NoAuthNoPriv, defaultUserName: options.UserName)
+                : engine.Manager(WithDefaultPort(peer), options.Version, community: new OctetString(options.Community!));
+        }
+        catch (Exception e) when (e is FormatException or SocketException or ArgumentException)
+        {
+            throw new ToolException($"{program}: Unknown host ({peer})");
+        }
+    }
+
+    /// <summary>Net-SNMP's agent syntax: [transport:]host[:port], port 161 when none is given.</summary>
+    internal static string WithDefaultPort(string peer, int port = 161)
+    {
+        var rest = peer;
+        var prefix = "";
+        int colon = peer.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && peer[..colon].ToLowerInvariant() is "udp" or "udp6" or "tcp" or "tcp6" or "udpv6" or "udpipv6" or "tcpv6" or "tcpipv6")
+        {
+            prefix = peer[..(colon + 1)];
+            rest = peer[(colon + 1)..];
+        }
+
+        bool hasPort = rest.StartsWith('[') ? rest.Contains("]:", StringComparison.Ordinal) : rest.Count(c => c == ':') == 1;
+        if (hasPort)
+        {
+            return peer;
+        }
+
+        // A bare IPv6 literal gets brackets, so the port reads as a port.
+        return rest.Contains(':', StringComparison.Ordinal) && !rest.StartsWith('[')
+            ? $"{prefix}[{rest}]:{port}"
+            : $"{prefix}{rest}:{port}";
+    }
+
+    private static void CheckCredentials(CommonOptions options, string program)
+    {
+        if (options.Version != SnmpVersion.SNMPv3)
+        {
+            if (options.Community is null)
+            {
+                throw new ToolException("No community name specified.", 1, showUsage: true);
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrEmpty(options.UserName))
+        {
+            throw new ToolException($"{program}: No securityName specified");
+        }
+
+        var level = options.SecurityLevel ?? SecurityLevel.NoAuthNoPriv;
+        if (level >= SecurityLevel.AuthNoPriv && options.AuthPassphrase is null)
+        {
+            throw new ToolException($"{program}: USM authentication failure (incorrect password or key)");
+        }
+
+        if (level == SecurityLevel.AuthPriv && options.PrivPassphrase is null)
+        {
+            throw new ToolException($"{program}: USM encryption failure (incorrect password or key)");
+        }
+
+        foreach (var (phrase, kind) in new[] { (options.AuthPassphrase, "authentication"), (options.PrivPassphrase, "privacy") })
+        {
+            if (phrase is { Length: < 8 })
+            {
+                throw new ToolException($"Error: passphrase chosen is below the length requirements of the USM (min=8).\n{program}:  (The supplied password length is too short.)\nError generating a key (Ku) from the supplied {kind} pass phrase. ");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await Engine.DisposeAsync().ConfigureAwait(false);
+}

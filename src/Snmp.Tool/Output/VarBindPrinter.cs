@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Text;
+using Snmp.Smi.Modules;
+
+namespace Snmp.Tool.Output;
+
+/// <summary>
+/// A variable binding printed as Net-SNMP 5.9's tools print it (snmpget, snmpwalk, snmptrapd):
+/// <c>IF-MIB::ifType.1 = INTEGER: softwareLoopback(24)</c>, under the -O output options. Names and
+/// values come from the library's MIB lookups (<see cref="MibModuleSet.FormatInstance"/>,
+/// <see cref="MibValueFormat"/>); this type adds only the layout: type tags, quoting, Net-SNMP's
+/// 16-octet lines of hexadecimal, and the -O variants.
+/// </summary>
+internal sealed class VarBindPrinter(MibModuleSet mibs, OutputOptions options)
+{
+    private static readonly string[] TopArcs = ["ccitt", "iso", "joint-iso-ccitt"];
+
+    public MibModuleSet Mibs { get; } = mibs;
+
+    public OutputOptions Options { get; } = options;
+
+    /// <summary>The whole line (it may span several lines for a long Hex-STRING), without a final newline.</summary>
+    public string Format(VarBind varBind)
+    {
+        var (tag, value) = FormatValue(varBind.Oid, varBind.Value);
+        var typed = tag is null || Options.Quick ? value : tag + ": " + value;
+        if (Options.ValueOnly)
+        {
+            return typed;
+        }
+
+        var name = FormatName(varBind.Oid);
+        return Options.Quick && !Options.QuickEquals ? name + " " + typed : name + " = " + typed;
+    }
+
+    /// <summary>An OID named by the -O style (default MODULE::name.index).</summary>
+    public string FormatName(ObjectIdentifier oid)
+    {
+        switch (Options.OidStyle)
+        {
+            case OidStyle.Numeric:
+                return "." + oid;
+            case OidStyle.Full:
+                return FullName(oid);
+            case OidStyle.Suffix:
+                var text = NamedOrIso(Mibs.FormatInstance(oid));
+                int sep = text.IndexOf("::", StringComparison.Ordinal);
+                return sep < 0 ? text : text[(sep + 2)..];
+            default:
+                return NamedOrIso(Mibs.FormatInstance(oid));
+        }
+    }
+
+    // Net-SNMP names the three top arcs even with no MIB module loaded.
+    private static string NamedOrIso(string name)
+    {
+        if (name.Length == 0 || !char.IsAsciiDigit(name[0]))
+        {
+            return name;
+        }
+
+        int dot = name.IndexOf('.', StringComparison.Ordinal);
+        var first = dot < 0 ? name : name[..dot];
+        return uint.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var arc) && arc < 3
+            ? TopArcs[arc] + (dot < 0 ? "" : name[dot..])
+            : name;
+    }
+
+    private string FullName(ObjectIdentifier oid)
+    {
+        var node = Mibs.FindLongestPrefix(oid, out int length);
+        var sb = new StringBuilder();
+        var ids = oid.SubIdentifiers;
+        for (int i = 1; i <= length; i++)
+        {
+            var prefix = new ObjectIdentifier(ids[..i]);
+            var label = Mibs.FindNode(prefix)?.Name ?? (i == 1 && ids[0] < 3 ? TopArcs[ids[0]] : ids[i - 1].ToString(CultureInfo.InvariantCulture));
+            sb.Append('.').Append(label);
+        }
+
+        if (node is null)
+        {
+            for (int i = 0; i < ids.Length; i++)
+            {
+                sb.Append('.').Append(i == 0 && ids[0] < 3 ? TopArcs[ids[0]] : ids[i].ToString(CultureInfo.InvariantCulture));
+            }
+
+            return sb.ToString();
+        }
+
+        var instance = Mibs.FormatInstance(oid);
+        var qualified = node.QualifiedName;
+        return instance.StartsWith(qualified, StringComparison.Ordinal)
+            ? sb.Append(instance[qualified.Length..]).ToString()
+            : sb.ToString();
+    }
+
+    /// <summary>The type tag (null where Net-SNMP prints none) and the value text.</summary>
+    public (string? Tag, string Value) FormatValue(ObjectIdentifier oid, SnmpValue value)
+    {
+        switch (value)
+        {
+            case NoSuchObject:
+                return (null, "No Such Object available on this agent at this OID");
+            case NoSuchInstance:
+                return (null, "No Such Instance currently exists at this OID");
+            case EndOfMibView:
+                return (null, "No more variables left in this MIB View (It is past the end of the MIB tree)");
+            case Null:
+                return (null, "NULL");
+            case ObjectIdentifier o:
+                return ("OID", FormatName(o));
+        }
+
+        var node = Mibs.FindLongestPrefix(oid, out _);
+        var syntax = node?.Syntax;
+        var units = Options.NoUnits || node?.Units is not { Length: > 0 } u ? "" : " " + u;
+        switch (value)
+        {
+            case Integer32 i:
+                if (Options.NumericEnums || syntax is null)
+                {
+                    return ("INTEGER", i.Value.ToString(CultureInfo.InvariantCulture) + units);
+                }
+
+                var text = MibValueFormat.Format(syntax, i);
+                if (Options.Quick && syntax.NamedNumbers.Count > 0 && text.EndsWith(')'))
+                {
+                    text = text[..text.IndexOf('(', StringComparison.Ordinal)];
+                }
+
+                return ("INTEGER", text + units);
+            case OctetString s:
+                return FormatOctets(s, syntax, units);
+            case TimeTicks t:
+                if (Options.NumericTimeTicks)
+                {
+                    return (null, t.Value.ToString(CultureInfo.InvariantCulture));
+                }
+
+                return Options.Quick ? (null, QuickTicks(t.Value)) : ("Timeticks", MibValueFormat.FormatTimeTicks(t.Value));
+            case IpAddress a:
+                return ("IpAddress", a.ToString());
+            case Counter32 c:
+                return ("Counter32", c.Value.ToString(CultureInfo.InvariantCulture) + units);
+            case Gauge32 g:
+                return ("Gauge32", (syntax is null ? g.Value.ToString(CultureInfo.InvariantCulture) : MibValueFormat.Format(syntax, g)) + units);
+            case Counter64 c:
+                return ("Counter64", c.Value.ToString(CultureInfo.InvariantCulture) + units);
+            case Opaque o when OpaqueFloat(o.Span) is { } number:
+                // Net-SNMP's Opaque-wrapped float and double (its 0x9F78 and 0x9F79 tags).
+                return ("Opaque", number);
+            case Opaque o:
+                return ("OPAQUE", Hex(o.Span, quoted: false));
+            default:
+                return (value.Type.ToString(), value.ToString() ?? "");
+        }
+    }
+
+    private (string? Tag, string Value) FormatOctets(OctetString s, MibSyntax? syntax, string units)
+    {
+        if (syntax is { BaseType: MibBaseType.Bits })
+        {
+            return ("BITS", MibValueFormat.Format(syntax, s) + units);
+        }
+
+        if (syntax?.DisplayHint is { } hint && MibValueFormat.TryFormatOctets(s.Span, hint, out var hinted))
+        {
+            return ("STRING", hinted + units);
+        }
+
+        if (s.Length == 0)
+        {
+            return (null, "\"\"");
+        }
+
+        if (!Options.Hex && IsPrintable(s.Span))
+        {
+            // Net-SNMP escapes a backslash and a double quote inside the quotes it adds.
+            var escaped = Encoding.Latin1.GetString(s.Span).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+            return ("STRING", "\"" + escaped + "\"" + units);
+        }
+
+        return Options.Quick ? (null, Hex(s.Span, quoted: true)) : ("Hex-STRING", Hex(s.Span, quoted: false));
+    }
+
+    /// <summary>Net-SNMP's hexadecimal: "XX " per octet, a new line after every 16 when more follow.</summary>
+    private static string Hex(ReadOnlySpan<byte> octets, bool quoted)
+    {
+        var sb = new StringBuilder(octets.Length * 3 + 4);
+        if (quoted)
+        {
+            sb.Append('"');
+        }
+
+        for (int i = 0; i < octets.Length; i++)
+        {
+            if (i > 0 && i % 16 == 0)
+            {
+                sb.Append('\n');
+            }
+
+            sb.Append(octets[i].ToString("X2", CultureInfo.InvariantCulture)).Append(' ');
+        }
+
+        if (quoted)
+        {
+            sb.Append('"');
+        }
+
+        return sb.ToString();
+    }
+
+    private static string? OpaqueFloat(ReadOnlySpan<byte> octets)
+    {
+        if (octets.Length == 7 && octets[0] == 0x9F && octets[1] == 0x78 && octets[2] == 4)
+        {
+            return "Float: " + System.Buffers.Binary.BinaryPrimitives.ReadSingleBigEndian(octets[3..]).ToString("F6", CultureInfo.InvariantCulture);
+        }
+
+        if (octets.Length == 11 && octets[0] == 0x9F && octets[1] == 0x79 && octets[2] == 8)
+        {
+            return "Double: " + System.Buffers.Binary.BinaryPrimitives.ReadDoubleBigEndian(octets[3..]).ToString("F6", CultureInfo.InvariantCulture);
+        }
+
+        return null;
+    }
+
+    // -Oq prints TimeTicks as days:hours:minutes:seconds.hundredths.
+    private static string QuickTicks(uint hundredths)
+    {
+        uint days = hundredths / 8_640_000, rest = hundredths % 8_640_000;
+        return string.Create(CultureInfo.InvariantCulture, $"{days}:{rest / 360_000}:{rest / 6000 % 60:00}:{rest / 100 % 60:00}.{rest % 100:00}");
+    }
+
+    private static bool IsPrintable(ReadOnlySpan<byte> octets)
+    {
+        foreach (var b in octets)
+        {
+            if (b is < 0x20 or >= 0x7f && b is not ((byte)'\r' or (byte)'\n' or (byte)'\t'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
