@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Snmp.DemoAgent;
+using Snmp.Tool.Demo;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Messages;
 using Snmp.Security.Usm;

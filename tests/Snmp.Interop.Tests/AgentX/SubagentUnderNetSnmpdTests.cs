@@ -1,5 +1,5 @@
 using Snmp.AgentX;
-using Snmp.DemoAgent;
+using Snmp.Tool.Demo;
 using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Interop.Tests.Notifications;
 using Snmp.Testing;
