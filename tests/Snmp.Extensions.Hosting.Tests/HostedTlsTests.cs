@@ -233,7 +233,7 @@ public sealed class HostedTlsTests
         var configuration = Merge(Tls("Snmp:Agent", manager: false), new() { ["Snmp:Agent:ListenOn:0"] = "tls:127.0.0.1:0" });
         configuration["Snmp:Agent:Tls:KeyFile"] = wrongKey;
         var message = await StartFailureAsync(configuration);
-        Assert.That(message, Does.Contain("Snmp:Agent:Tls:CertificateFile:"));
+        Assert.That(message, Does.Contain($"Snmp:Agent:Tls:CertificateFile: {_agentCertificate} does not read as a certificate with its private key"));
     }
 
     [Test]

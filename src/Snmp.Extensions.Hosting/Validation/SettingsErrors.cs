@@ -45,7 +45,7 @@ internal sealed class SettingsErrors(string section)
     {
         if (settings is not null)
         {
-            TlsSettingsReader.Read(settings, this, ["Tls"])?.LocalCertificate?.Dispose();
+            TlsSettingsReader.Dispose(TlsSettingsReader.Read(settings, this, ["Tls"]));
         }
     }
 

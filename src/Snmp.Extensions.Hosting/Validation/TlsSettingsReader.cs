@@ -67,6 +67,8 @@ internal static class TlsSettingsReader
         if (errors.Count != problems)
         {
             certificate?.Dispose();
+            DisposeAll(chain);
+            DisposeAll(anchors);
             return null;
         }
 
@@ -92,11 +94,32 @@ internal static class TlsSettingsReader
         {
             // The transport's message names the certificate by subject and fingerprint, never its key.
             errors.Add(errors.Key([.. at, "CertificateFile"]), e.Message);
-            certificate?.Dispose();
+            Dispose(options);
             return null;
         }
 
         return options;
+    }
+
+    /// <summary>Releases the certificates <see cref="Read"/> loaded (the validator's copy, once checked).</summary>
+    internal static void Dispose(TlsTransportOptions? options)
+    {
+        if (options is null)
+        {
+            return;
+        }
+
+        options.LocalCertificate?.Dispose();
+        DisposeAll(options.LocalCertificateChain);
+        DisposeAll(options.TrustAnchors);
+    }
+
+    private static void DisposeAll(X509Certificate2Collection certificates)
+    {
+        foreach (var certificate in certificates)
+        {
+            certificate.Dispose();
+        }
     }
 
     private const string FingerprintProblem = "not a certificate fingerprint (for example SHA256:AB:CD:..., as Net-SNMP's net-snmp-cert showcerts --fingerprint prints)";
