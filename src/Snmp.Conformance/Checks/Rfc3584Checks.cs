@@ -1,0 +1,200 @@
+using Snmp.Conformance.Wire;
+using Snmp.Pdus;
+using static Snmp.Conformance.Checks.CheckHelpers;
+
+namespace Snmp.Conformance.Checks;
+
+/// <summary>RFC 3584 (communities, SNMPv1 beside SNMPv2) and RFC 3415 (views never leak).</summary>
+internal static class Rfc3584Checks
+{
+    private const CheckPrerequisites Read = CheckPrerequisites.ReadCommunity;
+    private const CheckPrerequisites Write = CheckPrerequisites.ReadCommunity | CheckPrerequisites.WriteCommunity;
+
+    private const string Exceptions = "If the error-status is noError, the variable-bindings field is examined: if any variable binding holds an SNMPv2 exception (noSuchObject, noSuchInstance or endOfMibView), the SNMPv1 response carries the error-status noSuchName with the error-index of the first such variable binding, as the values cannot be carried in SNMPv1. (RFC 3584 section 4.4)";
+
+    private const string ErrorMapping = "The error-status of a response to an SNMPv1 request is mapped: wrongValue, wrongEncoding, wrongType, wrongLength and inconsistentValue become badValue; noAccess, notWritable, noCreation, inconsistentName and authorizationError become noSuchName; resourceUnavailable, commitFailed and undoFailed become genErr. (RFC 3584 section 4.4)";
+
+    private const string Counter64 = "An SNMPv1 message cannot carry Counter64: a GetRequest for such an object is answered with noSuchName, and a GetNextRequest skips it and returns the next object that an SNMPv1 message can carry. (RFC 3584 section 4.2.2.1)";
+
+    public static IEnumerable<ConformanceCheck> All()
+    {
+        yield return Check("rfc3584/5.2.1/1", CheckLevel.Must, Read,
+            "If no such entry exists [in the snmpCommunityTable for the community], the snmpInBadCommunityNames counter is incremented, an error indication (authenticationFailure) is returned to the calling module, and the message is discarded. (RFC 3584 section 5.2.1)",
+            "SNMPv2c GetRequest sysUpTime.0 with an unknown community", "no answer; snmpInBadCommunityNames one higher (when the agent serves it)", async ctx =>
+            {
+                var before = await ctx.ReadCounterAsync(SnmpInBadCommunityNames).ConfigureAwait(false);
+                var request = CheckContext.Community(SnmpVersion.SNMPv2c, "conformance-no-such-community", new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)));
+                var reply = await ctx.SendExpectingSilenceAsync(request).ConfigureAwait(false);
+                if (reply is not null)
+                {
+                    return ExpectSilence(reply, "an unknown community");
+                }
+
+                var after = await ctx.ReadCounterAsync(SnmpInBadCommunityNames).ConfigureAwait(false);
+                if (before is null || after is null)
+                {
+                    return CheckVerdict.Pass("silent; snmpInBadCommunityNames.0 not served, so not counted here");
+                }
+
+                return after > before ? CheckVerdict.Pass() : CheckVerdict.Fail($"snmpInBadCommunityNames above {before}", $"{after}", request);
+            });
+
+        yield return Check("rfc3584/5.2.1/2", CheckLevel.Must, Read,
+            "If no such entry exists [in the snmpCommunityTable for the community], the snmpInBadCommunityNames counter is incremented, an error indication (authenticationFailure) is returned to the calling module, and the message is discarded. (RFC 3584 section 5.2.1)",
+            "SNMPv1 SetRequest sysContact.0 with an unknown community", "no answer", async ctx =>
+            {
+                var request = CheckContext.Community(SnmpVersion.SNMPv1, "conformance-bad-write", new Pdu(PduType.SetRequest, ctx.NextRequestId(), new VarBindList(new VarBind(Oid("1.3.6.1.2.1.1.4.0"), new OctetString("x")))));
+                return ExpectSilence(await ctx.SendExpectingSilenceAsync(request).ConfigureAwait(false), "an unknown community");
+            });
+
+        yield return Check("rfc3584/4.4/1", CheckLevel.Must, Read, Exceptions,
+            "SNMPv1 GetRequest sysUpTime.0 and 1.3.6.1.2.1.1.200.0 (no such object)", "noSuchName(2), error-index 2, no exception value", async ctx =>
+            {
+                var (pdu, datagram) = await V1Async(ctx, new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime, Oid("1.3.6.1.2.1.1.200.0"))), ctx.ReadCommunity).ConfigureAwait(false);
+                return ExpectError(pdu, datagram, ErrorStatus.NoSuchName, 2);
+            });
+
+        yield return Check("rfc3584/4.4/2", CheckLevel.Must, Read, Exceptions,
+            "SNMPv1 GetNextRequest of the last name of the SNMPv2c walk", "noSuchName(2), error-index 1 (no endOfMibView)", async ctx =>
+            {
+                var walk = await ctx.WalkAsync().ConfigureAwait(false);
+                if (walk[^1].Answer.Value is not EndOfMibView)
+                {
+                    return CheckVerdict.Skip("the walk did not reach the end of the MIB view");
+                }
+
+                var (pdu, datagram) = await V1Async(ctx, new Pdu(PduType.GetNextRequest, ctx.NextRequestId(), VarBindList.ForRequest(walk[^1].Asked)), ctx.ReadCommunity).ConfigureAwait(false);
+                return ExpectError(pdu, datagram, ErrorStatus.NoSuchName, 1);
+            });
+
+        yield return Check("rfc3584/4.4/3", CheckLevel.Must, Write, ErrorMapping,
+            "SNMPv1 SetRequest of the first writable object with an INTEGER (wrongType in SNMPv2)", "badValue(3), error-index 1", async ctx =>
+            {
+                var (pdu, datagram) = await V1Async(ctx, new Pdu(PduType.SetRequest, ctx.NextRequestId(), new VarBindList(new VarBind(ctx.Target.WritableObjects[0], new Integer32(7)))), ctx.WriteCommunity).ConfigureAwait(false);
+                return ExpectError(pdu, datagram, ErrorStatus.BadValue, 1);
+            });
+
+        yield return Check("rfc3584/4.4/4", CheckLevel.Must, Write, ErrorMapping,
+            "SNMPv1 SetRequest of the read-only object (notWritable in SNMPv2)", "noSuchName(2), error-index 1", async ctx =>
+            {
+                var (pdu, datagram) = await V1Async(ctx, new Pdu(PduType.SetRequest, ctx.NextRequestId(), new VarBindList(new VarBind(ctx.Target.ReadOnlyObject, new OctetString("conformance")))), ctx.WriteCommunity).ConfigureAwait(false);
+                return ExpectError(pdu, datagram, ErrorStatus.NoSuchName, 1);
+            });
+
+        yield return Check("rfc3584/4.4/5", CheckLevel.Must, Write, ErrorMapping,
+            "SNMPv1 SetRequest of the first writable object with the read community (noAccess in SNMPv2)", "noSuchName(2), error-index 1", async ctx =>
+            {
+                var (pdu, datagram) = await V1Async(ctx, new Pdu(PduType.SetRequest, ctx.NextRequestId(), new VarBindList(new VarBind(ctx.Target.WritableObjects[0], new OctetString("conformance-v1")))), ctx.ReadCommunity).ConfigureAwait(false);
+                return ExpectError(pdu, datagram, ErrorStatus.NoSuchName, 1);
+            });
+
+        yield return Check("rfc3584/4.2.2.1/1", CheckLevel.Must, Read, Counter64,
+            "SNMPv1 GetNextRequest of the name just before the walk's first Counter64 object", "not Counter64 (tag 0x46): the next object SNMPv1 can carry", async ctx =>
+            {
+                var (before, counter) = await FirstCounter64Async(ctx).ConfigureAwait(false);
+                var request = CheckContext.Community(SnmpVersion.SNMPv1, ctx.ReadCommunity, new Pdu(PduType.GetNextRequest, ctx.NextRequestId(), VarBindList.ForRequest(before)));
+                var reply = await ctx.SendAsync(request).ConfigureAwait(false) ?? throw Failed("a GetResponse", "no answer", new Datagram(request, ctx.Target.Agent));
+                if (HasCounter64(reply))
+                {
+                    return CheckVerdict.Fail($"the object after {counter} (Counter64 skipped)", "a Counter64 value (tag 0x46) in an SNMPv1 message", reply.Octets);
+                }
+
+                var pdu = (Pdu)CheckContext.DecodeCommunity(reply).Pdu;
+                if (pdu.ErrorStatus == ErrorStatus.NoError && pdu.VarBinds[0].Oid <= counter)
+                {
+                    return CheckVerdict.Fail($"a name after {counter}", $"{pdu.VarBinds[0].Oid}", reply.Octets);
+                }
+
+                return CheckVerdict.Pass();
+            });
+
+        yield return Check("rfc3584/4.2.2.1/2", CheckLevel.Must, Read, Counter64,
+            "SNMPv1 GetRequest of the walk's first Counter64 object", "noSuchName(2), error-index 1, no Counter64", async ctx =>
+            {
+                var (_, counter) = await FirstCounter64Async(ctx).ConfigureAwait(false);
+                var request = CheckContext.Community(SnmpVersion.SNMPv1, ctx.ReadCommunity, new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(counter)));
+                var reply = await ctx.SendAsync(request).ConfigureAwait(false) ?? throw Failed("a GetResponse", "no answer", new Datagram(request, ctx.Target.Agent));
+                if (HasCounter64(reply))
+                {
+                    return CheckVerdict.Fail("noSuchName", "a Counter64 value (tag 0x46) in an SNMPv1 message", reply.Octets);
+                }
+
+                var pdu = (Pdu)CheckContext.DecodeCommunity(reply).Pdu;
+                return ExpectError(pdu, reply, ErrorStatus.NoSuchName, 1);
+            });
+
+        yield return Check("rfc3584/4.2.1/1", CheckLevel.Must, Read,
+            "The GetBulkRequest-PDU is not defined for SNMPv1: an SNMPv1 message carrying one is not a valid SNMPv1 message and is dropped (snmpInASNParseErrs). (RFC 3584 section 4.2.1, RFC 1157 section 4)",
+            "an SNMPv1 message carrying a GetBulkRequest-PDU (tag 0xA5)", "no answer", async ctx =>
+            {
+                var octets = CheckContext.Community(SnmpVersion.SNMPv2c, ctx.ReadCommunity, new BulkPdu(ctx.NextRequestId(), 0, 5, VarBindList.ForRequest(Oid("1.3.6.1.2.1.1"))));
+                var tree = BerNode.TryParse(octets)!;
+                octets[tree.HeaderLength + 2] = 0;
+                var reply = await ctx.SendExpectingSilenceAsync(octets).ConfigureAwait(false);
+                var verdict = ExpectSilence(reply, "a GetBulkRequest in SNMPv1");
+                await ctx.RequireAliveAsync("a GetBulkRequest in SNMPv1", octets).ConfigureAwait(false);
+                return verdict;
+            });
+
+        yield return Check("rfc3584/4.4/6", CheckLevel.Must, Read,
+            "error-status ::= INTEGER { noError(0), tooBig(1), noSuchName(2), badValue(3), readOnly(4), genErr(5) } (RFC 1157 section 4.1.1; RFC 3584 section 4.4 maps every SNMPv2 error onto these)",
+            "SNMPv1 GetRequest of sysUpTime.0, sysDescr.1 and 1.3.6.1.2.1.1.200.0", "an error-status from 0 to 5 and no exception value", async ctx =>
+            {
+                var (pdu, datagram) = await V1Async(ctx, new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime, Oid("1.3.6.1.2.1.1.1.1"), Oid("1.3.6.1.2.1.1.200.0"))), ctx.ReadCommunity).ConfigureAwait(false);
+                return (int)pdu.ErrorStatus is >= 0 and <= 5 ? CheckVerdict.Pass() : CheckVerdict.Fail("error-status 0..5", Describe(pdu), datagram.Octets);
+            });
+
+        foreach (var check in Rfc3415Checks.All())
+        {
+            yield return check;
+        }
+    }
+
+    private static async Task<(Pdu Pdu, Datagram Datagram)> V1Async(CheckContext ctx, Pdu request, string community)
+    {
+        var octets = CheckContext.Community(SnmpVersion.SNMPv1, community, request);
+        var reply = await ctx.SendAsync(octets).ConfigureAwait(false) ?? throw Failed("a GetResponse-PDU", "no answer", new Datagram(octets, ctx.Target.Agent));
+        if (HasCounter64(reply) || HasException(reply))
+        {
+            throw Failed("an SNMPv1 GetResponse (no Counter64, no exception values)", "a value SNMPv1 cannot carry", reply);
+        }
+
+        var message = CheckContext.DecodeCommunity(reply);
+        if (message.Pdu is not Pdu pdu || pdu.Type != PduType.Response || pdu.RequestId != request.RequestId)
+        {
+            throw Failed($"a GetResponse with request-id {request.RequestId}", $"{message.Pdu.Type} request-id {message.Pdu.RequestId}", reply);
+        }
+
+        return (pdu, reply);
+    }
+
+    /// <summary>The walk's first Counter64 object and the name asked just before it; skips the check when the walk has none.</summary>
+    private static async Task<(ObjectIdentifier Before, ObjectIdentifier Counter)> FirstCounter64Async(CheckContext ctx)
+    {
+        foreach (var step in await ctx.WalkAsync().ConfigureAwait(false))
+        {
+            if (step.Answer.Value is Snmp.Counter64)
+            {
+                return (step.Asked, step.Answer.Oid);
+            }
+        }
+
+        throw new CheckSkippedException("the walk found no Counter64 object");
+    }
+
+    /// <summary>A value with tag 0x46 (Counter64) among the varbinds of a raw SNMPv1 message.</summary>
+    public static bool HasCounter64(Datagram reply) => VarBindValueTags(reply).Contains((byte)0x46);
+
+    private static bool HasException(Datagram reply) => VarBindValueTags(reply).Any(t => t is 0x80 or 0x81 or 0x82);
+
+    private static IEnumerable<byte> VarBindValueTags(Datagram reply)
+    {
+        var tree = BerNode.TryParse(reply.Octets);
+        if (tree?.Children is not { Count: 3 } message || message[2].Children is not { Count: 4 } pdu || pdu[3].Children is not { } list)
+        {
+            return [];
+        }
+
+        return list.Where(vb => vb.Children is { Count: 2 }).Select(vb => vb.Children![1].Tag[0]).ToArray();
+    }
+}
