@@ -186,7 +186,19 @@ public sealed class SnmpDispatcher : IDispatcher, IAsyncDisposable
             throw new ArgumentException($"This engine has no message processing model for {request.MessageProcessingModel}.", nameof(request));
         }
 
-        var outgoing = model.PrepareResponseMessage(request, response);
+        OutgoingMessage outgoing;
+        try
+        {
+            outgoing = model.PrepareResponseMessage(request, response);
+        }
+        catch (MessageDroppedException e)
+        {
+            // The model declines to send this answer (a Report to a message whose reportableFlag
+            // is zero, RFC 3412 6.4); what the answer reports was counted where it was made.
+            _logger.LogDebug("Not sending a {PduType} to {Destination}: {Reason}", response.Type, request.TmStateReference.TransportAddress, e.Reason);
+            return;
+        }
+
         await SendMessageAsync(outgoing, cancellationToken).ConfigureAwait(false);
     }
 

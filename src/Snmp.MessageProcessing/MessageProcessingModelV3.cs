@@ -104,6 +104,13 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         ArgumentNullException.ThrowIfNull(response);
         var state = request.StateReference as V3StateReference
             ?? throw new ArgumentException("The request was not received by this message processing model.", nameof(request));
+        if (response.Type == PduType.Report && !state.Reportable && response.VarBinds.Count > 0)
+        {
+            // RFC 3412 6.4: "If the reportableFlag is zero, then a Report PDU MUST NOT be sent."
+            // The drop the Report would carry was counted where the Report was made.
+            throw new MessageDroppedException(response.VarBinds[0].Oid, "the request's reportableFlag is zero, so no Report is sent (RFC 3412 6.4)");
+        }
+
         var flags = request.SecurityLevel.ToMsgFlags();
         var header = new HeaderData(state.MsgId, _maxMessageSize, flags, request.SecurityModel.Value);
         // A Report names this engine's own snmpEngineID (RFC 3412 7.1 step 3); a Response echoes an
@@ -218,7 +225,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
                 contextEngineId, contextName, pdu, request.Handle, 0, null, tmStateReference);
         }
 
-        var stateReference = new V3StateReference(header.MsgId, Math.Min(header.MsgMaxSize, _maxMessageSize), security.SecurityEngineId, security.SecurityStateReference, askedContextEngineId);
+        var stateReference = new V3StateReference(header.MsgId, Math.Min(header.MsgMaxSize, _maxMessageSize), security.SecurityEngineId, security.SecurityStateReference, askedContextEngineId, (header.MsgFlags & MsgFlags.Reportable) != 0);
         // RFC 3412 7.2 step 7 / RFC 3414 3.2 step 9: the scopedPDU of the response may use what the
         // header, the security parameters (about as long as the request's) and cipher padding leave.
         int maxSizeResponseScopedPdu = Math.Min(security.MaxSizeResponseScopedPdu, _maxMessageSize) - message.SecurityParameters.Length - 48;
@@ -317,5 +324,5 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
     }
 
     // AskedContextEngineId: the RFC 5343 localEngineID a request named, which its Response echoes; null otherwise.
-    private sealed record V3StateReference(int MsgId, int MaxMessageSize, OctetString SecurityEngineId, object SecurityStateReference, OctetString? AskedContextEngineId = null);
+    private sealed record V3StateReference(int MsgId, int MaxMessageSize, OctetString SecurityEngineId, object SecurityStateReference, OctetString? AskedContextEngineId = null, bool Reportable = true);
 }

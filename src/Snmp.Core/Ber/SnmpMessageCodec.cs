@@ -166,8 +166,11 @@ public static class SnmpMessageCodec
         else if (type == PduType.GetBulkRequest)
         {
             int requestId = body.ReadInt32("request-id");
-            int nonRepeaters = body.ReadInt32("non-repeaters", 0, int.MaxValue);
-            int maxRepetitions = body.ReadInt32("max-repetitions", 0, int.MaxValue);
+            // RFC 3416 4.2.3: "If the value in the non-repeaters field is less than zero, then the
+            // value of the field is set to zero. Similarly, if the value in the max-repetitions
+            // field is less than zero, then the value of the field is set to zero."
+            int nonRepeaters = Math.Max(0, body.ReadInt32("non-repeaters"));
+            int maxRepetitions = Math.Max(0, body.ReadInt32("max-repetitions"));
             pdu = new BulkPdu(requestId, nonRepeaters, maxRepetitions, ReadVarBindList(ref body, v1));
         }
         else
