@@ -46,6 +46,32 @@ public class MessageProcessingModelV3Tests
         SnmpMessageCodec.Encode(new SnmpV3Message(new HeaderData(msgId, 65507, flags, securityModel), new byte[] { 0x30, 0x00 },
             new ScopedPdu(EngineId.Value, ReadOnlyMemory<byte>.Empty, new Pdu(type, requestId, VarBindList.ForRequest("1.3.6.1.2.1.1.1.0")))));
 
+    [TestCase(MsgFlags.Reportable, true)]
+    [TestCase(MsgFlags.None, false)]
+    public void A_Report_answers_only_a_request_whose_reportableFlag_is_set(MsgFlags flags, bool sent)
+    {
+        // RFC 3412 6.4: "If the reportableFlag is zero, then a Report PDU MUST NOT be sent."
+        // (found by snmp check: the dispatcher's snmpUnknownPDUHandlers Report went out anyway)
+        _usm.Setup(m => m.GenerateResponseMsg(It.IsAny<OutgoingSecurityParameters>(), It.IsAny<object>()))
+            .Returns((OutgoingSecurityParameters p, object _) => new SecuredMessage(SnmpMessageCodec.Encode(new SnmpV3Message(p.GlobalData!.Value, new byte[] { 0x30, 0x00 }, p.ScopedPdu)), p.TmStateReference));
+        var elements = _model.PrepareDataElements(Incoming(77, PduType.GetRequest, flags), new TransportStateReference(TransportDomain.UdpIpv4, Agent));
+        var request = new ProcessPduParameters(elements.MessageProcessingModel, elements.SecurityModel, elements.SecurityName, elements.SecurityLevel,
+            elements.ContextEngineId, elements.ContextName, elements.Pdu, elements.MaxSizeResponseScopedPdu, elements.StateReference!, elements.TmStateReference);
+        var report = SnmpCounterObjects.ReportPdu(elements.Pdu.RequestId, SnmpCounter.SnmpUnknownPDUHandlers, 1);
+
+        if (sent)
+        {
+            Assert.That(_model.PrepareResponseMessage(request, report).Message.Length, Is.GreaterThan(0));
+        }
+        else
+        {
+            Assert.Throws<MessageDroppedException>(() => _model.PrepareResponseMessage(request, report));
+        }
+
+        var response = new Pdu(PduType.Response, elements.Pdu.RequestId, VarBindList.Empty);
+        Assert.That(_model.PrepareResponseMessage(request, response).Message.Length, Is.GreaterThan(0), "a Response goes whatever the flag");
+    }
+
     [Test]
     public void A_request_to_RFC_5343s_localEngineID_is_processed_as_one_to_this_engine()
     {

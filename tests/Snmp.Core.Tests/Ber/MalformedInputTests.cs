@@ -190,6 +190,18 @@ public class MalformedInputTests
     }
 
     [Test]
+    public void Negative_non_repeaters_and_max_repetitions_are_read_as_zero()
+    {
+        // RFC 3416 4.2.3: "If the value in the non-repeaters field is less than zero, then the value
+        // of the field is set to zero. Similarly, if the value in the max-repetitions field is less
+        // than zero, then the value of the field is set to zero." (found by snmp check: such a
+        // GetBulk was dropped as a parse error)
+        var bulk = SnmpMessageCodec.Encode(new CommunityMessage(SnmpVersion.SNMPv2c, "public"u8.ToArray(), new BulkPdu(1, -1, -5, VarBindList.ForRequest("1.3.6"))));
+        var decoded = (BulkPdu)SnmpMessageCodec.DecodeCommunityMessage(bulk).Pdu;
+        Assert.That((decoded.NonRepeaters, decoded.MaxRepetitions), Is.EqualTo((0, 0)));
+    }
+
+    [Test]
     public void A_GetBulk_in_an_SNMPv1_message_is_rejected()
     {
         var bulk = SnmpMessageCodec.Encode(new CommunityMessage(SnmpVersion.SNMPv2c, "public"u8.ToArray(), new BulkPdu(1, 0, 5, VarBindList.ForRequest("1.3.6"))));
