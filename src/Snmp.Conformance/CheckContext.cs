@@ -37,6 +37,9 @@ internal sealed class CheckContext
 
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>The restricted community's walk, once per run (RFC 3415 checks).</summary>
+    public (IReadOnlyList<ObjectIdentifier> Steps, CheckVerdict? Problem)? RestrictedWalk { get; set; }
+
     public int NextRequestId() => Interlocked.Increment(ref _requestId);
 
     public int NextMsgId() => Interlocked.Increment(ref _msgId);

@@ -116,18 +116,18 @@ internal static class Rfc3414Checks
 
         yield return Check("rfc3414/3.2/4", CheckLevel.Must, Auth,
             "If the authentication module returns failure, then the message cannot be trusted, so the usmStatsWrongDigests counter is incremented and an error indication (authenticationFailure) together with the OID and value of the incremented counter is returned to the calling module. (RFC 3414 section 3.2, step 6)",
-            "an authNoPriv reportable GetRequest with one digest octet changed", "a Report with usmStatsWrongDigests.0", async ctx =>
+            "a reportable GetRequest at the user's level with one digest octet changed", "a Report with usmStatsWrongDigests.0", async ctx =>
             {
-                var reply = await ctx.V3Async(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), MsgId = ctx.NextMsgId(), Level = SecurityLevel.AuthNoPriv, CorruptDigest = true }).ConfigureAwait(false);
+                var reply = await ctx.V3Async(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), MsgId = ctx.NextMsgId(), Level = ctx.UserLevel, CorruptDigest = true }).ConfigureAwait(false);
                 return ExpectReport(reply, UsmStatsWrongDigests);
             });
 
         yield return Check("rfc3414/3.2/5", CheckLevel.Must, Auth,
             "If the message is considered to be outside of the Time Window then the usmStatsNotInTimeWindows counter is incremented and an error indication (notInTimeWindow) together with the OID, the value of the incremented counter, and an indication that the error must be reported with a securityLevel of authNoPriv, is returned to the calling module. (RFC 3414 section 3.2, step 7b)",
-            "an authNoPriv reportable GetRequest with msgAuthoritativeEngineTime 1000 s ahead", "a Report with usmStatsNotInTimeWindows.0, authNoPriv, its digest verifying with the user's key", async ctx =>
+            "a reportable GetRequest at the user's level with msgAuthoritativeEngineTime 1000 s ahead", "a Report with usmStatsNotInTimeWindows.0, authNoPriv, its digest verifying with the user's key", async ctx =>
             {
                 var engine = await ctx.EngineAsync().ConfigureAwait(false);
-                var reply = await ctx.V3Async(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), MsgId = ctx.NextMsgId(), Level = SecurityLevel.AuthNoPriv, Time = V3Messages.CurrentTime(engine) + 1000 }).ConfigureAwait(false);
+                var reply = await ctx.V3Async(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), MsgId = ctx.NextMsgId(), Level = ctx.UserLevel, Time = V3Messages.CurrentTime(engine) + 1000 }).ConfigureAwait(false);
                 var verdict = ExpectReport(reply, UsmStatsNotInTimeWindows);
                 if (verdict.Outcome != CheckOutcome.Pass)
                 {
@@ -142,7 +142,7 @@ internal static class Rfc3414Checks
 
         yield return Check("rfc3414/3.2/6", CheckLevel.Must, Auth,
             "The msgAuthoritativeEngineBoots and msgAuthoritativeEngineTime of a message from the authoritative engine are its snmpEngineBoots and snmpEngineTime, so a notInTimeWindow Report lets the sender resynchronise. (RFC 3414 sections 2.3 and 3.1, step 3)",
-            "an authNoPriv reportable GetRequest with msgAuthoritativeEngineBoots one lower", "a notInTimeWindow Report carrying the boots discovery found and a time within 5 s of it", async ctx =>
+            "a reportable GetRequest at the user's level with msgAuthoritativeEngineBoots one lower", "a notInTimeWindow Report carrying the boots discovery found and a time within 5 s of it", async ctx =>
             {
                 var engine = await ctx.EngineAsync().ConfigureAwait(false);
                 if (engine.Boots == 0)
@@ -150,7 +150,7 @@ internal static class Rfc3414Checks
                     return CheckVerdict.Skip("snmpEngineBoots is 0: no lower value to send");
                 }
 
-                var reply = await ctx.V3Async(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), MsgId = ctx.NextMsgId(), Level = SecurityLevel.AuthNoPriv, Boots = engine.Boots - 1 }).ConfigureAwait(false);
+                var reply = await ctx.V3Async(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), MsgId = ctx.NextMsgId(), Level = ctx.UserLevel, Boots = engine.Boots - 1 }).ConfigureAwait(false);
                 var verdict = ExpectReport(reply, UsmStatsNotInTimeWindows);
                 if (verdict.Outcome != CheckOutcome.Pass)
                 {
@@ -161,6 +161,16 @@ internal static class Rfc3414Checks
                 return reply.Usm.AuthoritativeEngineBoots == engine.Boots && Math.Abs(reply.Usm.AuthoritativeEngineTime - now) <= 5
                     ? CheckVerdict.Pass()
                     : CheckVerdict.Fail($"boots {engine.Boots}, time about {now}", $"boots {reply.Usm.AuthoritativeEngineBoots}, time {reply.Usm.AuthoritativeEngineTime}", reply.Datagram.Octets);
+            });
+
+        yield return Check("rfc3414/3.2/8", CheckLevel.Should, Priv,
+            "If the information about the user indicates that it does not support the securityLevel requested by the caller, then the usmStatsUnsupportedSecLevels counter is incremented ... (RFC 3414 section 3.2, step 5: a user with authentication and privacy keys supports authNoPriv as well; whether it may use it is VACM's to say)",
+            "an authNoPriv GetRequest sysUpTime.0 as the authPriv user", "a Response (or a VACM refusal), not usmStatsUnsupportedSecLevels", async ctx =>
+            {
+                var reply = await ctx.V3Async(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), MsgId = ctx.NextMsgId(), Level = SecurityLevel.AuthNoPriv }).ConfigureAwait(false);
+                return reply.ScopedPdu?.Pdu is Pdu { Type: PduType.Report } report && report.VarBinds.Count > 0 && report.VarBinds[0].Oid == UsmStatsUnsupportedSecLevels
+                    ? CheckVerdict.Fail("a Response", Describe(report), reply.Datagram.Octets)
+                    : CheckVerdict.Pass();
             });
 
         yield return Check("rfc3414/3.2/7", CheckLevel.Must, Priv,
@@ -202,9 +212,9 @@ internal static class Rfc3414Checks
 
         yield return Check("rfc3416/4.2.1/13", CheckLevel.Must, Auth,
             "This alternate Response-PDU is formatted with the same value in its request-id field as the received GetRequest-PDU, with the value of its error-status field set to `tooBig', the value of its error-index field set to zero, and an empty variable-bindings field.",
-            "an authenticated GetRequest of sysDescr.0 30 times with msgMaxSize 484", "tooBig, error-index 0, no varbinds, in a message of at most 484 octets", async ctx =>
+            "an authenticated GetRequest of sysDescr.0 20 times with msgMaxSize 484 (the request itself under 484 octets)", "tooBig, error-index 0, no varbinds, in a message of at most 484 octets", async ctx =>
             {
-                var oids = Enumerable.Repeat(SysDescr, 30).ToArray();
+                var oids = Enumerable.Repeat(SysDescr, 20).ToArray();
                 var reply = await ctx.V3Async(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(oids)), MsgId = ctx.NextMsgId(), Level = ctx.UserLevel, MsgMaxSize = 484 }).ConfigureAwait(false);
                 if (reply.Pdu is not Pdu pdu || pdu.Type != PduType.Response)
                 {
@@ -213,7 +223,7 @@ internal static class Rfc3414Checks
 
                 if (pdu.ErrorStatus == ErrorStatus.NoError && reply.Datagram.Octets.Length <= 484)
                 {
-                    return CheckVerdict.Skip("the 30 values fit in 484 octets: tooBig not provoked");
+                    return CheckVerdict.Skip("the 20 values fit in 484 octets: tooBig not provoked");
                 }
 
                 return pdu.ErrorStatus == ErrorStatus.TooBig && pdu.ErrorIndex == 0 && pdu.VarBinds.Count == 0 && reply.Datagram.Octets.Length <= 484

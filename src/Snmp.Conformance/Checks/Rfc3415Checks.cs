@@ -10,37 +10,59 @@ internal static class Rfc3415Checks
 
     private const string NotInView = "If the variableName is not in the MIB view, then an errorIndication (notInView) is returned to the calling module. (RFC 3415 section 3.2, step 6)";
 
+    /// <summary>
+    /// The names a GetNext walk with the restricted community finds, walked once per run, and a
+    /// failing verdict when one is outside its subtree or the walk goes backwards.
+    /// </summary>
+    private static async Task<(IReadOnlyList<ObjectIdentifier> Steps, CheckVerdict? Problem)> RestrictedWalkAsync(CheckContext ctx)
+    {
+        if (ctx.RestrictedWalk is { } done)
+        {
+            return done;
+        }
+
+        var subtree = ctx.Target.RestrictedSubtree!;
+        var steps = new List<ObjectIdentifier>();
+        var next = ctx.Target.WalkRoot;
+        CheckVerdict? problem = CheckVerdict.Skip($"the restricted walk did not end in {ctx.Target.MaxWalk} steps");
+        for (int i = 0; i < ctx.Target.MaxWalk; i++)
+        {
+            var (pdu, datagram) = await ctx.V2Async(new Pdu(PduType.GetNextRequest, ctx.NextRequestId(), VarBindList.ForRequest(next)), ctx.Target.RestrictedCommunity).ConfigureAwait(false);
+            RequireNoError(pdu, datagram);
+            var answer = pdu.VarBinds[0];
+            if (answer.Value is EndOfMibView)
+            {
+                problem = null;
+                break;
+            }
+
+            if (!answer.Oid.StartsWith(subtree))
+            {
+                problem = CheckVerdict.Fail($"names under {subtree} only", $"{answer.Oid} = {answer.Value.Type}", datagram.Octets);
+                break;
+            }
+
+            if (answer.Oid <= next)
+            {
+                problem = CheckVerdict.Fail($"a name after {next}", $"{answer.Oid}", datagram.Octets);
+                break;
+            }
+
+            steps.Add(answer.Oid);
+            next = answer.Oid;
+        }
+
+        ctx.RestrictedWalk = (steps, problem);
+        return (steps, problem);
+    }
+
     public static IEnumerable<ConformanceCheck> All()
     {
         yield return Check("rfc3415/3.2/1", CheckLevel.Must, Restricted, NotInView,
             "a GetNext walk from 1.3.6.1 with the restricted community", "only names inside its subtree, then endOfMibView", async ctx =>
             {
-                var subtree = ctx.Target.RestrictedSubtree!;
-                var next = ctx.Target.WalkRoot;
-                for (int i = 0; i < ctx.Target.MaxWalk; i++)
-                {
-                    var (pdu, datagram) = await ctx.V2Async(new Pdu(PduType.GetNextRequest, ctx.NextRequestId(), VarBindList.ForRequest(next)), ctx.Target.RestrictedCommunity).ConfigureAwait(false);
-                    RequireNoError(pdu, datagram);
-                    var answer = pdu.VarBinds[0];
-                    if (answer.Value is EndOfMibView)
-                    {
-                        return CheckVerdict.Pass($"{i} objects in view");
-                    }
-
-                    if (!answer.Oid.StartsWith(subtree))
-                    {
-                        return CheckVerdict.Fail($"names under {subtree} only", $"{answer.Oid} = {answer.Value.Type}", datagram.Octets);
-                    }
-
-                    if (answer.Oid <= next)
-                    {
-                        return CheckVerdict.Fail($"a name after {next}", $"{answer.Oid}", datagram.Octets);
-                    }
-
-                    next = answer.Oid;
-                }
-
-                return CheckVerdict.Skip($"the restricted walk did not end in {ctx.Target.MaxWalk} steps");
+                var (steps, verdict) = await RestrictedWalkAsync(ctx).ConfigureAwait(false);
+                return verdict ?? CheckVerdict.Pass($"{steps.Count} objects in view");
             });
 
         yield return Check("rfc3415/3.2/2", CheckLevel.Must, Restricted,
@@ -57,9 +79,15 @@ internal static class Rfc3415Checks
             });
 
         yield return Check("rfc3415/3.2/3", CheckLevel.Must, Restricted, NotInView,
-            "GetBulkRequest non-repeaters 0, max-repetitions 50 from 1.3.6.1 with the restricted community", "only names inside its subtree (or endOfMibView)", async ctx =>
+            "GetBulkRequest non-repeaters 0, max-repetitions 3 from the last name of the restricted walk, with the restricted community", "endOfMibView (nothing beyond the view)", async ctx =>
             {
-                var (pdu, datagram) = await ctx.V2Async(new BulkPdu(ctx.NextRequestId(), 0, 50, VarBindList.ForRequest(ctx.Target.WalkRoot)), ctx.Target.RestrictedCommunity).ConfigureAwait(false);
+                var (steps, problem) = await RestrictedWalkAsync(ctx).ConfigureAwait(false);
+                if (problem is not null || steps.Count == 0)
+                {
+                    return CheckVerdict.Skip("the restricted walk did not end cleanly");
+                }
+
+                var (pdu, datagram) = await ctx.V2Async(new BulkPdu(ctx.NextRequestId(), 0, 3, VarBindList.ForRequest(steps[^1])), ctx.Target.RestrictedCommunity).ConfigureAwait(false);
                 RequireNoError(pdu, datagram);
                 foreach (var vb in pdu.VarBinds)
                 {

@@ -41,11 +41,14 @@ internal sealed class PySnmpAgentFixture : IAsyncDisposable
         }
     }
 
-    public static async Task<PySnmpAgentFixture> StartAsync()
+    public static Task<PySnmpAgentFixture> StartAsync() => StartAsync("agent.py", [EngineIdHex, AuthPassword, PrivPassword]);
+
+    /// <summary>Starts another agent script beside this file: PORT, then <paramref name="arguments"/>.</summary>
+    public static async Task<PySnmpAgentFixture> StartAsync(string scriptName, IReadOnlyList<string> arguments)
     {
         await PySnmpInstallation.RequireAsync();
         const string python = PySnmpInstallation.Python;
-        var script = PySnmpInstallation.Script("agent.py");
+        var script = PySnmpInstallation.Script(scriptName);
 
         int port;
         using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
@@ -55,7 +58,7 @@ internal sealed class PySnmpAgentFixture : IAsyncDisposable
         }
 
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { script, port.ToString(System.Globalization.CultureInfo.InvariantCulture), EngineIdHex, AuthPassword, PrivPassword })
+        foreach (var arg in new[] { script, port.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(arguments))
         {
             start.ArgumentList.Add(arg);
         }
