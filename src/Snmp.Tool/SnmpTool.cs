@@ -29,6 +29,7 @@ internal static class SnmpTool
         new TranslateCommand(),
         new UsmCommand(),
         new AgentCommand(),
+        new CheckCommand(),
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, ToolConsole console, CancellationToken cancellationToken)
@@ -81,7 +82,8 @@ internal static class SnmpTool
                 await console.Error.WriteAsync(command.Usage).ConfigureAwait(false);
             }
 
-            return e.ExitCode;
+            // snmp check: any usage or configuration error is its exit code 2 (1 is a conformance failure).
+            return command is CheckCommand ? Math.Max(e.ExitCode, 2) : e.ExitCode;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -30,8 +30,10 @@ public class ArchitectureTests
         ["Snmp"] = ["Snmp.Core", "Snmp.Transport.Udp", "Snmp.Transport.Tcp", "Snmp.Transport.Tls", "Snmp.Security.Usm", "Snmp.Security.Tsm", "Snmp.Security.Community", "Snmp.MessageProcessing", "Snmp.Dispatcher", "Snmp.Applications", "Snmp.AccessControl.Vacm", "Snmp.AgentX"],
         // Above the facade, on its public API only: the generic host's registrations and settings.
         ["Snmp.Extensions.Hosting"] = ["Snmp"],
-        // The snmp command: over the facade and the MIB compiler, their public API only.
-        ["Snmp.Tool"] = ["Snmp", "Snmp.Smi.Modules"],
+        // The agent conformance checker: crafts its own messages with the core's codec and USM's primitives.
+        ["Snmp.Conformance"] = ["Snmp.Core", "Snmp.Security.Usm"],
+        // The snmp command: over the facade, the MIB compiler and the checker, their public API only.
+        ["Snmp.Tool"] = ["Snmp", "Snmp.Smi.Modules", "Snmp.Conformance"],
     };
 
     private static string RepoRoot()
