@@ -112,7 +112,7 @@ public class MisbehavingAgentTests
             return community.StartsWith("conformance", StringComparison.Ordinal)
                 ? await upstream(SnmpMessageCodec.Encode(new CommunityMessage(message.Version, "private"u8.ToArray(), message.Pdu)))
                 : await upstream(request);
-        });
+        }, silence: TimeSpan.FromSeconds(1)); // the failure is an answer that must arrive within the wait for silence
         AssertOutcomes(report, fails: ["rfc3584/5.2.1/1", "rfc3584/5.2.1/2"]);
     }
 
@@ -123,11 +123,19 @@ public class MisbehavingAgentTests
         AssertOutcomes(report, fails: []);
     }
 
-    private static async Task<ConformanceReport> RunThroughAsync(Func<byte[], MisbehavingProxy.Upstream, Task<byte[]?>> handler, bool replyFromOtherPort = false)
+    private static async Task<ConformanceReport> RunThroughAsync(Func<byte[], MisbehavingProxy.Upstream, Task<byte[]?>> handler, bool replyFromOtherPort = false, TimeSpan? silence = null)
     {
         await using var agent = OwnAgent.Start();
         await using var proxy = new MisbehavingProxy(agent.Endpoints[0], handler, replyFromOtherPort);
-        return await ConformanceSuite.RunAsync(OwnAgent.Target(proxy.Endpoint));
+        var target = OwnAgent.Target(proxy.Endpoint);
+        return await ConformanceSuite.RunAsync(silence is null ? target : new ConformanceTarget
+        {
+            Agent = target.Agent, ReadCommunity = target.ReadCommunity, WriteCommunity = target.WriteCommunity,
+            RestrictedCommunity = target.RestrictedCommunity, RestrictedSubtree = target.RestrictedSubtree,
+            UserName = target.UserName, AuthProtocol = target.AuthProtocol, AuthPassphrase = target.AuthPassphrase,
+            PrivProtocol = target.PrivProtocol, PrivPassphrase = target.PrivPassphrase, NoAuthUser = target.NoAuthUser,
+            RowStatusColumn = target.RowStatusColumn, SilenceTimeout = silence.Value,
+        });
     }
 
     /// <summary>A handler that forwards everything and lets <paramref name="change"/> rewrite SNMPv1/v2c Responses (given the request's PDU).</summary>

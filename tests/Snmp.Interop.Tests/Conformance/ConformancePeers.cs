@@ -23,7 +23,8 @@ internal static class ConformancePeers
         NoAuthUser = "check-noauth",
         RowStatusColumn = rowStatusColumn,
         RowIndex = rowIndex,
-        SilenceTimeout = TimeSpan.FromMilliseconds(200),
+        // Some pinned failures are answers where silence is due: they must arrive within this wait.
+        SilenceTimeout = TimeSpan.FromMilliseconds(500),
         ResponseTimeout = TimeSpan.FromSeconds(1),
         MaxWalk = 20000,
     };
