@@ -114,6 +114,12 @@ public static class ConformanceSuite
         {
             verdict = CheckVerdict.Skip(e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A fault of the checker (or of the network under it) is no verdict on the agent: the
+            // check is skipped, saying why, and the run goes on.
+            verdict = CheckVerdict.Skip($"the checker could not complete it ({e.GetType().Name}: {e.Message})");
+        }
 
         return new CheckResult(check, verdict.Outcome, verdict.Reason, verdict.Expected, verdict.Actual, verdict.Evidence, Stopwatch.GetElapsedTime(started));
     }
