@@ -44,6 +44,18 @@ internal sealed class AnswerScheduler : IDisposable
     /// <summary>How many threads the scheduler has started so far.</summary>
     public int Workers => Volatile.Read(ref _workers);
 
+    /// <summary>How many workers wait for work now.</summary>
+    public int IdleWorkers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _idle.Count;
+            }
+        }
+    }
+
     /// <summary>How many pieces of work found no idle worker (every one busy, or the scheduler disposed) and went to the thread pool.</summary>
     public long HandedToThreadPool => Interlocked.Read(ref _handedToThreadPool);
 
@@ -110,6 +122,14 @@ internal sealed class AnswerScheduler : IDisposable
         }
     }
 
+    private void Ended()
+    {
+        lock (_lock)
+        {
+            _workers--;
+        }
+    }
+
     private sealed class Worker(AnswerScheduler owner)
     {
         // One waiter and one giver at a time: the stack hands a worker to one Schedule call.
@@ -135,7 +155,8 @@ internal sealed class AnswerScheduler : IDisposable
                 _state = null;
                 if (action is null)
                 {
-                    return; // disposed while idle
+                    owner.Ended(); // disposed while idle
+                    return;
                 }
 
                 try

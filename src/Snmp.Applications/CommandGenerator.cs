@@ -70,7 +70,7 @@ public sealed class CommandGenerator : IDisposable
     /// <see cref="SendRequestAsync(SnmpTarget, SnmpPdu, RetransmissionPolicy, CancellationToken)"/>
     /// for a caller that blocks on the returned task and attaches nothing to it: the response
     /// then completes the request on the thread that received it, which wakes the caller
-    /// directly instead of through the thread pool (see ConfirmedPduSender.SendAsync).
+    /// directly instead of through the engine's answer threads (see ConfirmedPduSender.SendAsync).
     /// </summary>
     internal async Task<Pdu> SendRequestAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, bool callerBlocks, CancellationToken cancellationToken, bool onCallersThread = false)
     {

@@ -57,13 +57,6 @@ internal sealed class ConfirmedPduSender
     internal SnmpStatistics? Statistics { get; set; }
 
     /// <summary>
-    /// Whether every response completes its request on the thread that delivers it, callers'
-    /// continuations included (the engine's <c>ContinueOnReceiveThread</c> option), rather than
-    /// through the thread pool. Set once, when the engine is composed.
-    /// </summary>
-    internal bool ContinueOnReceiveThread { get; set; }
-
-    /// <summary>
     /// The engine's metrics and spans of each request, when the composition root gives them
     /// (see <see cref="RequestTelemetry"/>); they cost nothing while nobody listens.
     /// </summary>
@@ -86,8 +79,9 @@ internal sealed class ConfirmedPduSender
     /// <c>callerBlocks</c> is true when the caller blocks on the returned task and attaches no
     /// code of its own to it (the facade's blocking forms): the response then runs the rest of
     /// the request on the thread that received it, up to waking the caller, with no thread-pool
-    /// hand-off. Otherwise the response's continuations run on the thread pool, so that a
-    /// caller's continuation never holds up (or waits for) the receive thread.
+    /// hand-off. Otherwise the response's continuations run on the engine's <see cref="AnswerScheduler"/>
+    /// (an idle one of a few threads of its own), so that a caller's continuation never holds up
+    /// (or waits for) the receive thread or another answer.
     /// <c>onCallersThread</c> (with <c>callerBlocks</c>) says that this call runs on the blocked
     /// caller's own thread: it then borrows an exchange from the transport if it lends one
     /// (<see cref="IDispatcher.RentExchange"/>), sends through it and reads the answer itself,
@@ -108,7 +102,7 @@ internal sealed class ConfirmedPduSender
             target.TransportDomain, target.TransportAddress, target.MessageProcessingModel, target.SecurityModel,
             target.SecurityName, target.SecurityLevel, target.ContextEngineId, target.ContextName, pdu, ExpectResponse: true);
         _securityModels.TryGetValue(target.SecurityModel, out var securityModel);
-        var pending = new PendingRequest(target.SecurityLevel, securityModel, callerBlocks || ContinueOnReceiveThread ? null : _answers);
+        var pending = new PendingRequest(target.SecurityLevel, securityModel, callerBlocks ? null : _answers);
         _pending.TryAdd(pending, 0);
         if (_shutdown)
         {
