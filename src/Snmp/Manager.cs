@@ -397,8 +397,9 @@ public sealed partial class Manager
         // Still on the blocked caller's thread (SNMPv3 discovery may have moved us): the
         // request can read its own answer there (ConfirmedPduSender.SendAsync, onCallersThread).
         // A timeout says what the security model knows of why (ConfirmedPduSender).
-        bool onCallersThread = callerBlocks && Environment.CurrentManagedThreadId == caller;
-        var response = await _commandGenerator.SendRequestAsync(target, pdu, policy, callerBlocks, cancellationToken, onCallersThread).ConfigureAwait(false);
+        var response = await (callerBlocks
+            ? _commandGenerator.SendRequestForBlockedCallerAsync(target, pdu, policy, caller, cancellationToken)
+            : _commandGenerator.SendRequestAsync(target, pdu, policy, cancellationToken)).ConfigureAwait(false);
         return response.VarBinds;
     }
 
