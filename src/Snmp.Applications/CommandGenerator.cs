@@ -47,6 +47,29 @@ public sealed class CommandGenerator : IDisposable
     /// <summary>The request-ids, pending requests and retransmission loop, shared with the engine's Notification Originator.</summary>
     internal ConfirmedPduSender Sender { get; }
 
+    /// <summary>
+    /// The engine's counters (the dispatcher's statistics): with them a timeout says how
+    /// many answers the engine dropped meanwhile because they came from another address than the
+    /// request went to (<see cref="EngineCounter.ResponsesFromUnexpectedAddress"/>).
+    /// </summary>
+    public SnmpStatistics? Statistics
+    {
+        get => Sender.Statistics;
+        init => Sender.Statistics = value;
+    }
+
+    /// <summary>
+    /// Records this generator's requests on <paramref name="meter"/> (duration and retransmission
+    /// histograms, timeouts, retransmissions and active requests) and as spans on
+    /// <paramref name="source"/>. Nothing is measured and nothing allocated per request while
+    /// nobody listens. Call once, before the first request.
+    /// </summary>
+    /// <param name="meter">The engine's Meter.</param>
+    /// <param name="source">The engine's ActivitySource.</param>
+    /// <param name="registry">Names the counter a Report carries (default: the standard counters).</param>
+    public void EnableTelemetry(System.Diagnostics.Metrics.Meter meter, ActivitySource source, SnmpCounterRegistry? registry = null) =>
+        Sender.Telemetry = new Telemetry.RequestTelemetry(meter, source, Sender, registry);
+
     /// <summary>The number of requests waiting for a response.</summary>
     internal int PendingRequests => Sender.PendingRequests;
 
@@ -70,8 +93,24 @@ public sealed class CommandGenerator : IDisposable
     /// <see cref="SendRequestAsync(SnmpTarget, SnmpPdu, RetransmissionPolicy, CancellationToken)"/>
     /// for a caller that blocks on the returned task and attaches nothing to it: the response
     /// then completes the request on the thread that received it, which wakes the caller
-    /// directly instead of through the thread pool (see ConfirmedPduSender.SendAsync).
+    /// directly instead of through the engine's answer threads (see ConfirmedPduSender.SendAsync).
     /// </summary>
+    /// <summary>
+    /// <see cref="SendRequestAsync(SnmpTarget, SnmpPdu, RetransmissionPolicy, CancellationToken)"/>
+    /// for a caller that blocks on the returned task (<c>GetAwaiter().GetResult()</c>) and attaches
+    /// nothing to it, as the facade's blocking forms do: the answer completes the request on the
+    /// thread that received it, waking the caller directly; and while this call runs on the
+    /// blocked thread itself, the request reads its own answer there from a socket the transport
+    /// lends (<see cref="IDispatcher.RentExchange"/>), one wake-up per request as Net-SNMP's tools.
+    /// </summary>
+    /// <param name="target">Where and as whom to send.</param>
+    /// <param name="request">The request; its request-id is replaced.</param>
+    /// <param name="policy">Timeout and retransmissions.</param>
+    /// <param name="blockedThreadId">The managed thread id (<see cref="Environment.CurrentManagedThreadId"/>) of the thread that blocks on the task.</param>
+    /// <param name="cancellationToken">Ends the wait.</param>
+    public Task<Pdu> SendRequestForBlockedCallerAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, int blockedThreadId, CancellationToken cancellationToken = default) =>
+        SendRequestAsync(target, request, policy, callerBlocks: true, cancellationToken, onCallersThread: blockedThreadId == Environment.CurrentManagedThreadId);
+
     internal async Task<Pdu> SendRequestAsync(SnmpTarget target, SnmpPdu request, RetransmissionPolicy policy, bool callerBlocks, CancellationToken cancellationToken, bool onCallersThread = false)
     {
         CheckRequest(target, request);

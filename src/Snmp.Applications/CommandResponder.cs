@@ -51,6 +51,18 @@ public sealed class CommandResponder : IPduProcessor
     /// </summary>
     internal ResponderTelemetry? Telemetry { get; set; }
 
+    /// <summary>
+    /// Records the requests this responder serves on <paramref name="meter"/> (a duration
+    /// histogram by PDU type and outcome) and as server spans on <paramref name="source"/>.
+    /// Nothing is measured and nothing allocated per request while nobody listens. Call once,
+    /// before the first request.
+    /// </summary>
+    /// <param name="meter">The engine's Meter.</param>
+    /// <param name="source">The engine's ActivitySource.</param>
+    /// <param name="timeProvider">The clock the durations are read from (default: the system clock).</param>
+    public void EnableTelemetry(System.Diagnostics.Metrics.Meter meter, System.Diagnostics.ActivitySource source, TimeProvider? timeProvider = null) =>
+        Telemetry = new ResponderTelemetry(meter, source, this, timeProvider ?? TimeProvider.System);
+
     /// <summary>Requests being processed (for a clean shutdown).</summary>
     internal int InProgress => Volatile.Read(ref _inProgress);
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Tasks.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
@@ -23,6 +24,7 @@ internal sealed class ConfirmedPduSender
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<PendingRequest, byte> _pending = new();
+    private readonly AnswerScheduler _answers;
     private int _lastRequestId;
     private long _retransmissions;
     private long _timeouts;
@@ -41,6 +43,7 @@ internal sealed class ConfirmedPduSender
         _securityModels = models;
         _timeProvider = timeProvider;
         _logger = logger;
+        _answers = new AnswerScheduler(AnswerScheduler.DefaultMaxWorkers, "SNMP answers", logger);
         // A random start makes request-ids of successive engines on one host unlikely to collide.
         _lastRequestId = Random.Shared.Next(1, int.MaxValue / 2);
     }
@@ -52,13 +55,6 @@ internal sealed class ConfirmedPduSender
     /// transport whose addresses do not compare by value, or of a multi-homed agent.
     /// </summary>
     internal SnmpStatistics? Statistics { get; set; }
-
-    /// <summary>
-    /// Whether every response completes its request on the thread that delivers it, callers'
-    /// continuations included (the engine's <c>ContinueOnReceiveThread</c> option), rather than
-    /// through the thread pool. Set once, when the engine is composed.
-    /// </summary>
-    internal bool ContinueOnReceiveThread { get; set; }
 
     /// <summary>
     /// The engine's metrics and spans of each request, when the composition root gives them
@@ -83,8 +79,9 @@ internal sealed class ConfirmedPduSender
     /// <c>callerBlocks</c> is true when the caller blocks on the returned task and attaches no
     /// code of its own to it (the facade's blocking forms): the response then runs the rest of
     /// the request on the thread that received it, up to waking the caller, with no thread-pool
-    /// hand-off. Otherwise the response's continuations run on the thread pool, so that a
-    /// caller's continuation never holds up (or waits for) the receive thread.
+    /// hand-off. Otherwise the response's continuations run on the engine's <see cref="AnswerScheduler"/>
+    /// (an idle one of a few threads of its own), so that a caller's continuation never holds up
+    /// (or waits for) the receive thread or another answer.
     /// <c>onCallersThread</c> (with <c>callerBlocks</c>) says that this call runs on the blocked
     /// caller's own thread: it then borrows an exchange from the transport if it lends one
     /// (<see cref="IDispatcher.RentExchange"/>), sends through it and reads the answer itself,
@@ -105,7 +102,7 @@ internal sealed class ConfirmedPduSender
             target.TransportDomain, target.TransportAddress, target.MessageProcessingModel, target.SecurityModel,
             target.SecurityName, target.SecurityLevel, target.ContextEngineId, target.ContextName, pdu, ExpectResponse: true);
         _securityModels.TryGetValue(target.SecurityModel, out var securityModel);
-        var pending = new PendingRequest(target.SecurityLevel, securityModel, callerBlocks || ContinueOnReceiveThread ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+        var pending = new PendingRequest(target.SecurityLevel, securityModel, callerBlocks ? null : _answers);
         _pending.TryAdd(pending, 0);
         if (_shutdown)
         {
@@ -219,7 +216,7 @@ internal sealed class ConfirmedPduSender
     // The borrower reads its exchange until the wait ends: each message goes through the
     // dispatcher as the receive thread's would, and the answer ends the wait on this thread;
     // the timer, a cancellation or a shutdown end it from elsewhere by interrupting the receive.
-    private void ReceiveUntil(ITransportExchange exchange, Task<bool> waited)
+    private void ReceiveUntil(ITransportExchange exchange, ValueTask<bool> waited)
     {
         while (!waited.IsCompleted && exchange.IsOpen)
         {
@@ -238,6 +235,8 @@ internal sealed class ConfirmedPduSender
         {
             pending.Fail(ShutdownException());
         }
+
+        _answers.Dispose();
     }
 
     private static ObjectDisposedException ShutdownException() =>
@@ -280,10 +279,12 @@ internal sealed class ConfirmedPduSender
         return parts.Length == 0 ? null : string.Join("; ", parts);
     }
 
-    private sealed class PendingRequest(SecurityLevel requestLevel, IOriginatorSecurityModel? securityModel, TaskCreationOptions completionOptions) : IResponsePduProcessor
+    private sealed class PendingRequest(SecurityLevel requestLevel, IOriginatorSecurityModel? securityModel, AnswerScheduler? scheduler) : IResponsePduProcessor
     {
         private readonly Lock _lock = new();
-        private TaskCompletionSource<ProcessResponsePduParameters> _completion = new(completionOptions);
+        // Nothing awaits it before it completes (the loop awaits the Wake first), so no continuation
+        // ever runs inside TrySetResult, under the lock.
+        private TaskCompletionSource<ProcessResponsePduParameters> _completion = new();
         private ProcessResponsePduParameters? _lastLowerLevelReport;
         private Wake? _wake;
 
@@ -345,14 +346,14 @@ internal sealed class ConfirmedPduSender
         /// is cancelled (false in both cases): one timer, and a registration only for a token that
         /// can be cancelled.
         /// </summary>
-        public Task<bool> WaitAsync(TimeSpan wait, TimeProvider timeProvider, CancellationToken cancellationToken, ITransportExchange? exchange = null)
+        public ValueTask<bool> WaitAsync(TimeSpan wait, TimeProvider timeProvider, CancellationToken cancellationToken, ITransportExchange? exchange = null)
         {
-            var wake = new Wake(completionOptions, exchange);
+            var wake = new Wake(scheduler, exchange);
             lock (_lock)
             {
                 if (_completion.Task.IsCompleted)
                 {
-                    return System.Threading.Tasks.Task.FromResult(true);
+                    return new ValueTask<bool>(true);
                 }
 
                 _wake = wake;
@@ -366,7 +367,7 @@ internal sealed class ConfirmedPduSender
         {
             lock (_lock)
             {
-                _completion = new TaskCompletionSource<ProcessResponsePduParameters>(completionOptions);
+                _completion = new TaskCompletionSource<ProcessResponsePduParameters>();
             }
         }
 
@@ -388,16 +389,26 @@ internal sealed class ConfirmedPduSender
 
         /// <summary>
         /// One wait of the retransmission loop: set by the answer, the timer or the cancellation,
-        /// whichever comes first. When the waiting thread reads an exchange itself, a signal
-        /// from any other thread interrupts its receive.
+        /// whichever comes first. The loop's continuation runs where the request's
+        /// <c>schedule</c> says: inline on the signalling thread (null: a blocked caller, or an
+        /// engine that continues on its receive thread) or on the engine's
+        /// <see cref="AnswerScheduler"/>. When the waiting thread reads an exchange itself, a
+        /// signal from any other thread interrupts its receive.
         /// </summary>
-        private sealed class Wake(TaskCreationOptions options, ITransportExchange? exchange) : TaskCompletionSource<bool>(options)
+        private sealed class Wake(AnswerScheduler? scheduler, ITransportExchange? exchange) : IValueTaskSource<bool>
         {
+            private static readonly Action<object?> Completed = static _ => { };
             private readonly int _borrower = Environment.CurrentManagedThreadId;
             private const int Starting = 0, Started = 1, SignalledWhileStarting = 2;
             private ITimer? _timer;
             private CancellationTokenRegistration _cancellation;
             private int _state;
+            private int _signalled;
+            private bool _answered;
+            private Action<object?>? _continuation;
+            private object? _continuationState;
+
+            public ValueTask<bool> Task => new(this, 0);
 
             public void Start(TimeProvider timeProvider, TimeSpan wait, CancellationToken cancellationToken)
             {
@@ -415,13 +426,14 @@ internal sealed class ConfirmedPduSender
 
             public void Signal(bool answered)
             {
-                // Whichever of Start and Signal finishes second releases the timer and the
-                // registration, so they are never read half set up.
-                if (!TrySetResult(answered))
+                // The first signal decides; whichever of Start and Signal finishes second
+                // releases the timer and the registration, so they are never read half set up.
+                if (Interlocked.Exchange(ref _signalled, 1) != 0)
                 {
                     return;
                 }
 
+                _answered = answered;
                 if (exchange is not null && Environment.CurrentManagedThreadId != _borrower)
                 {
                     exchange.Interrupt();
@@ -430,6 +442,47 @@ internal sealed class ConfirmedPduSender
                 if (Interlocked.CompareExchange(ref _state, SignalledWhileStarting, Starting) == Started)
                 {
                     Release();
+                }
+
+                var continuation = Interlocked.Exchange(ref _continuation, Completed);
+                if (continuation is not null)
+                {
+                    Continue(continuation, _continuationState);
+                }
+            }
+
+            public ValueTaskSourceStatus GetStatus(short token) =>
+                Volatile.Read(ref _continuation) == Completed ? ValueTaskSourceStatus.Succeeded : ValueTaskSourceStatus.Pending;
+
+            public bool GetResult(short token) => _answered;
+
+            public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+            {
+                // Awaited with ConfigureAwait(false) only: no context to capture.
+                _continuationState = state;
+                if (Interlocked.CompareExchange(ref _continuation, continuation, null) == Completed)
+                {
+                    // Signalled between the await's IsCompleted and here: never inline (no stack dive).
+                    if (scheduler is null)
+                    {
+                        ThreadPool.UnsafeQueueUserWorkItem(continuation, state, preferLocal: true);
+                    }
+                    else
+                    {
+                        scheduler.Schedule(continuation, state);
+                    }
+                }
+            }
+
+            private void Continue(Action<object?> continuation, object? state)
+            {
+                if (scheduler is null)
+                {
+                    continuation(state);
+                }
+                else
+                {
+                    scheduler.Schedule(continuation, state);
                 }
             }
 

@@ -22,7 +22,7 @@ namespace Snmp.Applications;
 /// (RFC 3412 4.2.2.1 step 2), counted in snmpUnknownPDUHandlers, and answered with a Report of
 /// it when it is SNMPv3.
 /// </remarks>
-internal sealed class ContextEngineIdDiscoveryResponder(IDispatcher dispatcher, SnmpStatistics statistics, OctetString snmpEngineId, ILogger? logger = null) : IPduProcessor
+public sealed class ContextEngineIdDiscoveryResponder(IDispatcher dispatcher, SnmpStatistics statistics, OctetString snmpEngineId, ILogger? logger = null) : IPduProcessor
 {
     /// <summary>The PDU type the responder registers for.</summary>
     public static IReadOnlyCollection<PduType> PduTypes { get; } = [PduType.GetRequest];

@@ -93,7 +93,6 @@ public sealed class Engine : IDisposable, IAsyncDisposable
         });
         LocalEngine = _host.LocalEngine;
         _commandGenerator = _host.CommandGenerator;
-        _commandGenerator.Sender.ContinueOnReceiveThread = options.ContinueOnReceiveThread;
         _started = _host.TimeProvider.GetTimestamp();
         Usm = new Usm(_host.Usm);
         Telemetry.EngineTelemetry.Attach(_host, this);

@@ -55,15 +55,14 @@ public sealed record EngineOptions
     public IObjectNameResolver? Mibs { get; init; }
 
     /// <summary>
-    /// When true, the code after <c>await manager.GetAsync(...)</c> (any asynchronous request's or
-    /// inform's continuation) runs on the engine's receive thread as soon as the answer is
-    /// processed, instead of being queued to the thread pool: one thread wake-up per answer and no
-    /// thread-pool work, which on an otherwise idle machine saves the pool's workers spinning
-    /// between answers (up to a core; see benchmarks/README.md). The continuation must then
-    /// be quick and must never wait for another answer of this engine's (no <c>.Result</c> or
-    /// <c>.Wait()</c> on an asynchronous request): while it runs, no other answer is processed.
-    /// Default false: continuations run on the thread pool. The blocking forms are unaffected.
+    /// No longer has any effect. It ran the code after <c>await manager.GetAsync(...)</c> on the
+    /// engine's receive thread, which saved the thread pool's spinning but let a continuation that
+    /// blocked on another answer stop the engine. Awaited requests now always continue on a few
+    /// threads of the engine's own, each given work only while idle (no thread-pool hand-off, no
+    /// spinning, and a continuation that blocks holds up no other answer); see
+    /// benchmarks/README.md, issue 26.
     /// </summary>
+    [Obsolete("Has no effect: awaited requests continue on the engine's own answer threads, which cost about what this option saved without its deadlock hazard.")]
     public bool ContinueOnReceiveThread { get; init; }
 
     /// <summary>

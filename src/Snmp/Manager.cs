@@ -218,28 +218,48 @@ public sealed partial class Manager
     private async IAsyncEnumerable<VarBind> WalkCoreAsync(ObjectIdentifier subtree, RequestOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subtree);
-        var walk = new WalkCursor(subtree);
-        while (true)
+        var walk = new WalkCursor(subtree, Version == SnmpVersion.SNMPv1 ? 0 : WalkMaxRepetitions);
+        // The next page is asked for as soon as this one has arrived, before its varbinds go to
+        // the caller: the round trip overlaps with the caller's work on the page (issue 26). A
+        // caller that stops early cancels the page it will never read.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<VarBindList?>? next = WalkPageAsync(walk, options, stop.Token);
+        try
         {
-            VarBindList page;
-            try
+            while (next is not null)
             {
-                page = await SendAsync(WalkRequest(walk.Current), options, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SnmpNoSuchNameException) when (Version == SnmpVersion.SNMPv1)
-            {
-                yield break; // RFC 1157 4.1.3: noSuchName on GetNext means the end of the MIB view.
-            }
+                var page = await next.ConfigureAwait(false);
+                next = null;
+                if (page is null)
+                {
+                    break; // RFC 1157 4.1.3: noSuchName on GetNext means the end of the MIB view.
+                }
 
-            int taken = walk.Take(page, out bool more);
-            for (int i = 0; i < taken; i++)
-            {
-                yield return page[i];
-            }
+                int taken = walk.Take(page, out bool more);
+                if (more)
+                {
+                    next = WalkPageAsync(walk, options, stop.Token);
+                }
 
-            if (!more)
+                for (int i = 0; i < taken; i++)
+                {
+                    yield return page[i];
+                }
+            }
+        }
+        finally
+        {
+            if (next is not null)
             {
-                break;
+                await stop.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await next.ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException or SnmpException)
+                {
+                    // The page nobody will read: how it ended does not matter.
+                }
             }
         }
 
@@ -249,25 +269,66 @@ public sealed partial class Manager
         }
     }
 
-    // The walk's next request: GetNext (SNMPv1, or WalkMaxRepetitions 0) or GetBulk of WalkMaxRepetitions after current.
-    private SnmpPdu WalkRequest(ObjectIdentifier current) => Version == SnmpVersion.SNMPv1 || WalkMaxRepetitions == 0
-        ? new Pdu(PduType.GetNextRequest, 0, ForRequest([current]))
-        : BulkRequest(0, Math.Max(1, WalkMaxRepetitions), [current]);
+    // One page of WalkAsync; null when an SNMPv1 agent answers noSuchName (the end of its view).
+    // An agent that answers a GetBulk with tooBig (RFC 3416 4.2.3 says it should send fewer
+    // varbinds instead) is asked again for half as many.
+    private async Task<VarBindList?> WalkPageAsync(WalkCursor walk, RequestOptions? options, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await SendAsync(walk.NextRequest(), options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SnmpNoSuchNameException) when (Version == SnmpVersion.SNMPv1)
+            {
+                return null;
+            }
+            catch (SnmpErrorResponseException e) when (e.ErrorStatus == ErrorStatus.TooBig && walk.Shrink())
+            {
+            }
+        }
+    }
 
-    /// <summary>Where a walk (blocking or asynchronous) stands: the next request's OID and whether it found anything.</summary>
-    private sealed class WalkCursor(ObjectIdentifier subtree)
+    /// <summary>Where a walk (blocking or asynchronous) stands: the next request and whether it found anything.</summary>
+    private sealed class WalkCursor(ObjectIdentifier subtree, int maxRepetitions)
     {
         private readonly ObjectIdentifier _subtree = subtree;
+
+        // 0: GetNext (SNMPv1, or WalkMaxRepetitions 0). Otherwise what the next GetBulk asks
+        // for: WalkMaxRepetitions until the agent shows it sends fewer.
+        private int _repetitions = Math.Max(0, maxRepetitions);
 
         public ObjectIdentifier Current { get; private set; } = subtree;
 
         public bool Found { get; private set; }
 
+        public bool IsGetNext => _repetitions == 0;
+
+        /// <summary>The walk's next request: GetNext, or GetBulk of the repetitions the agent's answers allow, after <see cref="Current"/>.</summary>
+        public SnmpPdu NextRequest() => _repetitions == 0
+            ? new Pdu(PduType.GetNextRequest, 0, VarBindList.ForRequest([Current]))
+            : new BulkPdu(0, 0, _repetitions, VarBindList.ForRequest([Current]));
+
+        /// <summary>Halves the repetitions after a tooBig; false when a GetBulk of one was already too big (or this is GetNext).</summary>
+        public bool Shrink()
+        {
+            if (_repetitions <= 1)
+            {
+                return false;
+            }
+
+            _repetitions /= 2;
+            return true;
+        }
+
         /// <summary>
         /// How many of a page's varbinds, from the first, belong to the walk, moving past them;
         /// <paramref name="more"/> is false once the walk is over: at the first endOfMibView or
         /// OID outside the subtree (ResponseValidation has already rejected non-increasing OIDs
-        /// within the page), or on an empty page.
+        /// within the page), or on an empty page. A full GetBulk page that came back shorter than
+        /// asked (the agent's message size, RFC 3416 4.2.3) sets the next request's repetitions
+        /// to what it held, so the agent does not build varbinds it then drops.
         /// </summary>
         public int Take(VarBindList page, out bool more)
         {
@@ -288,6 +349,11 @@ public sealed partial class Manager
             }
 
             more = taken == page.Count && page.Count > 0;
+            if (more && _repetitions > 0 && page.Count < _repetitions)
+            {
+                _repetitions = page.Count;
+            }
+
             return taken;
         }
     }
@@ -314,10 +380,10 @@ public sealed partial class Manager
     public IEnumerable<VarBind> Walk(ObjectIdentifier subtree, RequestOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(subtree);
-        var walk = new WalkCursor(subtree);
+        var walk = new WalkCursor(subtree, Version == SnmpVersion.SNMPv1 ? 0 : WalkMaxRepetitions);
         while (true)
         {
-            if (WalkPage(walk.Current, options) is not { } page)
+            if (WalkPage(walk, options) is not { } page)
             {
                 yield break; // RFC 1157 4.1.3: noSuchName on GetNext means the end of the MIB view.
             }
@@ -341,15 +407,21 @@ public sealed partial class Manager
     }
 
     // One blocking request of Walk; null when an SNMPv1 agent answers noSuchName (the end of its view).
-    private VarBindList? WalkPage(ObjectIdentifier current, RequestOptions? options)
+    private VarBindList? WalkPage(WalkCursor walk, RequestOptions? options)
     {
-        try
+        while (true)
         {
-            return Block(WalkRequest(current), options);
-        }
-        catch (SnmpNoSuchNameException) when (Version == SnmpVersion.SNMPv1)
-        {
-            return null;
+            try
+            {
+                return Block(walk.NextRequest(), options);
+            }
+            catch (SnmpNoSuchNameException) when (Version == SnmpVersion.SNMPv1)
+            {
+                return null;
+            }
+            catch (SnmpErrorResponseException e) when (e.ErrorStatus == ErrorStatus.TooBig && walk.Shrink())
+            {
+            }
         }
     }
 
@@ -397,8 +469,9 @@ public sealed partial class Manager
         // Still on the blocked caller's thread (SNMPv3 discovery may have moved us): the
         // request can read its own answer there (ConfirmedPduSender.SendAsync, onCallersThread).
         // A timeout says what the security model knows of why (ConfirmedPduSender).
-        bool onCallersThread = callerBlocks && Environment.CurrentManagedThreadId == caller;
-        var response = await _commandGenerator.SendRequestAsync(target, pdu, policy, callerBlocks, cancellationToken, onCallersThread).ConfigureAwait(false);
+        var response = await (callerBlocks
+            ? _commandGenerator.SendRequestForBlockedCallerAsync(target, pdu, policy, caller, cancellationToken)
+            : _commandGenerator.SendRequestAsync(target, pdu, policy, cancellationToken)).ConfigureAwait(false);
         return response.VarBinds;
     }
 

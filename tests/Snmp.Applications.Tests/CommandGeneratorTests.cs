@@ -552,32 +552,4 @@ public class CommandGeneratorTests
         Assert.That(exchange.Returns, Is.EqualTo(1));
         await Task.CompletedTask;
     }
-
-    [Test]
-    public async Task With_continuations_on_the_receive_thread_an_async_callers_continuation_runs_on_the_thread_that_delivers_the_response()
-    {
-        var dispatcher = new FakeDispatcher();
-        // A clock that stands still: no retransmission can come before the test delivers the answer.
-        using var generator = new CommandGenerator(dispatcher.Mock.Object, new SteppedClock());
-        generator.Sender.ContinueOnReceiveThread = true;
-        var request = generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), RetransmissionPolicy.Default);
-        var continuationThread = request.ContinueWith(_ => Environment.CurrentManagedThreadId, TaskContinuationOptions.ExecuteSynchronously);
-        await dispatcher.WaitForSendAsync();
-        var (sent, receiver, handle) = dispatcher.Sent.Single();
-
-        int deliveringThread = 0;
-        bool completedWhenDeliveryReturned = false;
-        var receiveThread = new Thread(() =>
-        {
-            deliveringThread = Environment.CurrentManagedThreadId;
-            receiver.ProcessResponsePdu(Answer(sent, handle, SysDescrValue));
-            completedWhenDeliveryReturned = continuationThread.IsCompleted;
-        });
-        receiveThread.Start();
-        Assert.That(receiveThread.Join(Patience), Is.True);
-
-        Assert.That(completedWhenDeliveryReturned, Is.True, "the caller's continuation ran inside the delivery: no thread-pool hand-off");
-        Assert.That(await continuationThread, Is.EqualTo(deliveringThread));
-        Assert.That((await request).VarBinds, Is.EqualTo(SysDescrValue));
-    }
 }

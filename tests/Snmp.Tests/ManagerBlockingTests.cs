@@ -206,39 +206,6 @@ public class ManagerBlockingTests
         Assert.That(lent.Port, Is.Not.EqualTo(setUp.EnginesPort.Port));
     }
 
-    [TestCase(false)]
-    [TestCase(true)]
-    public async Task An_awaited_request_continues_on_the_receive_thread_only_when_the_engine_asks_for_it(bool continueOnReceiveThread)
-    {
-        await using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] });
-        agent.AddCommunity("public");
-        await using var engine = new Engine(new EngineOptions { DefaultVersion = SnmpVersion.SNMPv2c, DefaultCommunity = new OctetString("public"), ContinueOnReceiveThread = continueOnReceiveThread });
-        var manager = engine.Manager(agent.Endpoints[0]);
-        manager.Timeout = Patience;
-        static bool OnReceiveThread() => Thread.CurrentThread.Name?.StartsWith("SNMP UDP receive", StringComparison.Ordinal) == true;
-
-        // A task its answer completed before the await continues where the await is, whatever
-        // the option: so first get onto the receive thread (the first answer processed after its
-        // await takes us there). From then on every request is sent from the receive thread,
-        // which cannot process its answer before the await: each await really waits.
-        for (int i = 0; i < 100 && !OnReceiveThread(); i++)
-        {
-            Assert.That((await manager.GetAsync(SysDescr).ConfigureAwait(false))[0].Oid, Is.EqualTo(SysDescr));
-        }
-
-        var onReceiveThread = new List<bool>();
-        for (int i = 0; i < 3; i++)
-        {
-            Assert.That((await manager.GetAsync(SysDescr).ConfigureAwait(false))[0].Oid, Is.EqualTo(SysDescr));
-            onReceiveThread.Add(OnReceiveThread());
-        }
-
-        // Leave the receive thread before the engine is disposed (disposal waits for that thread).
-        await Task.Yield();
-        Assert.That(onReceiveThread, Is.All.EqualTo(continueOnReceiveThread),
-            continueOnReceiveThread ? "each continuation ran on the engine's receive thread" : "continuations run on the thread pool, never on the receive thread");
-    }
-
     [Test]
     public async Task When_every_socket_is_lent_blocking_requests_share_the_engines_and_still_get_their_answers()
     {

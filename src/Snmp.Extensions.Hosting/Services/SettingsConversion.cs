@@ -86,7 +86,6 @@ internal static class SettingsConversion
             DefaultVersion = settings.DefaultVersion,
             DefaultCommunity = new OctetString(settings.DefaultCommunity ?? ""),
             Autowait = settings.Autowait,
-            ContinueOnReceiveThread = settings.ContinueOnReceiveThread,
             EngineId = ConfigurationText.EngineId(settings.EngineId),
             EngineBootsFile = settings.EngineBootsFile,
         };

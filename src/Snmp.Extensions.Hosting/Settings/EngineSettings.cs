@@ -19,7 +19,8 @@ public sealed class EngineSettings
     /// <summary>The reference's autowait: whether the handle forms wait for the response (true unless set).</summary>
     public bool Autowait { get; set; } = true;
 
-    /// <summary>Whether asynchronous requests continue on the engine's receive thread (<see cref="EngineOptions.ContinueOnReceiveThread"/>).</summary>
+    /// <summary>No longer has any effect (as <see cref="EngineOptions.ContinueOnReceiveThread"/>): awaited requests continue on the engine's own answer threads.</summary>
+    [Obsolete("Has no effect: awaited requests continue on the engine's own answer threads.")]
     public bool ContinueOnReceiveThread { get; set; }
 
     /// <summary>snmpEngineID in hexadecimal (the authoritative engine of the SNMPv3 traps it sends); kept in <see cref="EngineBootsFile"/> or generated when null.</summary>

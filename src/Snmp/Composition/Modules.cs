@@ -138,13 +138,14 @@ internal sealed class ApplicationsModule : Module
     {
         builder.Register(c =>
             {
-                var generator = new CommandGenerator(
+                return new CommandGenerator(
                     c.Resolve<IDispatcher>(),
                     c.Resolve<OriginatorSecurityModels>().All,
                     c.Resolve<TimeProvider>(),
-                    c.Resolve<ILoggerFactory>().CreateLogger<CommandGenerator>());
-                generator.Sender.Statistics = c.Resolve<SnmpStatistics>();
-                return generator;
+                    c.Resolve<ILoggerFactory>().CreateLogger<CommandGenerator>())
+                {
+                    Statistics = c.Resolve<SnmpStatistics>(),
+                };
             })
             .AsSelf().SingleInstance();
         builder.Register(c => new NotificationOriginator(

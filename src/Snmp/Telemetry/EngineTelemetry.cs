@@ -48,7 +48,7 @@ internal sealed class EngineTelemetry : IDisposable
         {
             if (host.Applications.HasFlag(EngineApplications.Responder) && host.CommandResponder is { } responder)
             {
-                responder.Telemetry = new ResponderTelemetry(telemetry.Meter, telemetry.Source, responder, host.TimeProvider);
+                responder.EnableTelemetry(telemetry.Meter, telemetry.Source, host.TimeProvider);
             }
 
             telemetry.Meter.CreateObservableCounter("snmp.agent.notification.failures", () => agent.NotificationFailures, "{notification}",
@@ -85,7 +85,7 @@ internal sealed class EngineTelemetry : IDisposable
         TransportInstruments.Create(telemetry.Meter, dispatcher);
         if (host.Applications.HasFlag(EngineApplications.Originator) && host.CommandGenerator is { } generator)
         {
-            generator.Sender.Telemetry = new RequestTelemetry(telemetry.Meter, telemetry.Source, generator.Sender, dispatcher.Statistics.Registry);
+            generator.EnableTelemetry(telemetry.Meter, telemetry.Source, dispatcher.Statistics.Registry);
         }
 
         own(telemetry);
