@@ -117,7 +117,17 @@ internal sealed class AgentProxy : IProxyTargetTranslation, IDisposable
             throw new SnmpConfigurationException($"Target \"{target.Name}\": snmpTargetAddrTimeout must be positive and snmpTargetAddrRetryCount 0 to 255.");
         }
 
-        var (domain, endPoint) = _transports.Parse(target.Address, preferredDomain: null, SnmpEntityRole.CommandResponder, forListening: false);
+        TransportDomain domain;
+        EndPoint endPoint;
+        try
+        {
+            (domain, endPoint) = _transports.Parse(target.Address, preferredDomain: null, SnmpEntityRole.CommandResponder, forListening: false);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new SnmpConfigurationException($"Target \"{target.Name}\": the address \"{target.Address}\" cannot be used: {e.Message}", e);
+        }
+
         _tables.Addresses.Put(target.Name, new TargetAddrRow
         {
             Name = target.Name, Domain = domain.Oid, Address = TransportAddresses.Encode(endPoint, target.Address), Parsed = (domain, endPoint),
