@@ -216,6 +216,54 @@ public class NetSnmpProxyForwarderTests
         Assert.That(v1Entry, Does.Contain("v1 trap").And.Contain("10.1.2.3").And.Contain("devtraps"), v1Entry);
     }
 
+    [Test]
+    public async Task An_SNMPv1_manager_through_the_proxy_to_an_SNMPv2c_device_walks_what_snmpwalk_v1_walks_Counter64_skipped()
+    {
+        // snmpwalk -v1 straight to snmpd: snmpd leaves out ifXTable's Counter64 columns itself; through
+        // the proxy, snmpd speaks SNMPv2c and the proxy skips them (RFC 3584 4.2.2.1).
+        var v1Device = OctetString.FromHex("800007E58076316D616E61676572");
+        _agent.AddProxiedCommunity("v1-manager", v1Device);
+        _agent.AddTargetParameters(new TargetParameters { Name = "in-v1", Version = SnmpVersion.SNMPv1, SecurityName = "v1-manager" });
+        _agent.AddProxy(new ProxyEntry { Name = "v1-manager", Type = ProxyType.Read, ContextEngineId = v1Device, TargetParamsIn = "in-v1", SingleTargetOut = "snmpd-v2c" });
+        const string IfXTable = "1.3.6.1.2.1.31.1.1";
+
+        var viaProxy = await NetSnmpTools.RunAsync("snmpwalk", ["-v1", "-c", "v1-manager", "-t", "3", "-r", "1", _proxy, IfXTable]);
+        var direct = await NetSnmpTools.RunAsync("snmpwalk", ["-v1", "-c", "public", _snmpd.Peer, IfXTable]);
+        var v2c = await NetSnmpTools.RunAsync("snmpwalk", ["-v2c", "-c", "public", _snmpd.Peer, IfXTable]);
+        Assert.That(v2c.VarBinds.Select(v => v.Type), Does.Contain("Counter64"), "snmpd has Counter64 columns here");
+        Assert.That(viaProxy.ExitCode, Is.Zero, viaProxy.StandardError);
+        Assert.That(viaProxy.VarBinds.Select(v => (v.Oid, v.Type)), Is.EqualTo(direct.VarBinds.Select(v => (v.Oid, v.Type))), "the same instances, without Counter64");
+        Assert.That(direct.VarBinds, Is.Not.Empty);
+
+        var counter64 = v2c.VarBinds.First(v => v.Type == "Counter64").Oid;
+        var get = await NetSnmpTools.RunAsync("snmpget", ["-v1", "-c", "v1-manager", _proxy, counter64]);
+        var getDirect = await NetSnmpTools.RunAsync("snmpget", ["-v1", "-c", "public", _snmpd.Peer, counter64]);
+        Assert.That(get.Complaints, Is.EqualTo(getDirect.Complaints), "a Counter64 instance is noSuchName for SNMPv1, as snmpd says");
+    }
+
+    [Test]
+    public async Task A_proxy_row_made_with_snmpset_forwards_and_snmptable_prints_it()
+    {
+        var engine = OctetString.FromHex("800007E5806D616465627973657401");
+        _agent.AddCommunity("admin", writable: true);
+        string name = string.Join('.', "made".Select(c => (int)c));
+        const string Entry = "1.3.6.1.6.3.14.1.2.1";
+        var set = await NetSnmpTools.RunAsync("snmpset", ["-v2c", "-c", "admin", _proxy,
+            $"{Entry}.2.{name}", "i", "1", $"{Entry}.3.{name}", "x", engine.ToHex(), $"{Entry}.5.{name}", "s", "in-v3",
+            $"{Entry}.6.{name}", "s", "snmpd-v2c", $"{Entry}.9.{name}", "i", "4"]);
+        Assert.That(set.ExitCode, Is.Zero, set.StandardError);
+
+        var viaProxy = await NetSnmpTools.RunAsync("snmpget", V3(["-E", engine.ToHex(), _proxy, "1.3.6.1.2.1.1.1.0"]));
+        var direct = await NetSnmpTools.RunAsync("snmpget", ["-v2c", "-c", "public", _snmpd.Peer, "1.3.6.1.2.1.1.1.0"]);
+        AssertSame(viaProxy, direct, "snmpget through the row made with snmpset");
+
+        var table = await NetSnmpTools.RunAsync("snmptable", TimeSpan.FromSeconds(30), outputOptions: false,
+            ["-v2c", "-c", "admin", "-M", MibModules.MibValueRenderingTests.FindIetf(), "-m", "SNMP-PROXY-MIB", "-Ci", "-Cf", "|", "-CH", _proxy, "snmpProxyTable"]);
+        Assert.That(table.StandardOutput.Split('\n'), Does.Contain($"'made'|read|\"{string.Join(' ', engine.ToArray().Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)))} \"||in-v3|snmpd-v2c||nonVolatile|active")
+            .And.Contain("'v2c-read'|read|\"" + string.Join(' ', V2cDevice.ToArray().Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture))) + " \"||in-v3|snmpd-v2c||permanent|active"),
+            table.StandardOutput + table.StandardError);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
