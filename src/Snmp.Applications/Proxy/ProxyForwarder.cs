@@ -162,7 +162,14 @@ internal sealed class ProxyForwarder : IPduProcessor
         }
 
         // 3.5.1.2 steps 3 and 4: translated, with the original request-id, through returnResponsePdu.
-        var response = ProxyPduTranslation.ForUpstream(answer, incoming.Pdu, incoming.MessageProcessingModel, target.Target.MessageProcessingModel);
+        // The requester's maxSizeResponseScopedPDU holds as for the Command Responder (RFC 3416 4.2: a GetBulk cut, else tooBig).
+        var response = CommandResponder.FitToSize(incoming,
+            ProxyPduTranslation.ForUpstream(answer, incoming.Pdu, incoming.MessageProcessingModel, target.Target.MessageProcessingModel), _statistics);
+        if (response is null)
+        {
+            return;
+        }
+
         await _dispatcher.ReturnResponsePduAsync(incoming, response, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _forwarded);
     }

@@ -115,6 +115,19 @@ public class ProxyForwarderTests
     }
 
     [Test]
+    public async Task An_answer_too_big_for_the_requester_is_tooBig_as_the_Command_Responder_would_say()
+    {
+        using var h = new Harness(SnmpVersion.SNMPv2c);
+        h.Answer = _ => Response(new VarBind(SysDescr, new OctetString(new byte[2000])));
+        var incoming = Incoming(new Pdu(PduType.GetRequest, 8, VarBindList.ForRequest(SysDescr))) with { MaxSizeResponseScopedPdu = 484 };
+
+        await h.Forwarder.ProcessAsync(incoming);
+
+        var response = (Pdu)h.Returned.Single().Response;
+        Assert.That((response.ErrorStatus, response.VarBinds.Count, response.RequestId), Is.EqualTo((ErrorStatus.TooBig, 0, 8)), "RFC 3416 4.2.1");
+    }
+
+    [Test]
     public async Task A_Set_is_translated_as_a_write()
     {
         using var h = new Harness(SnmpVersion.SNMPv2c);
