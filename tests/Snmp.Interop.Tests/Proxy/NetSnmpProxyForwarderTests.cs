@@ -264,6 +264,28 @@ public class NetSnmpProxyForwarderTests
             table.StandardOutput + table.StandardError);
     }
 
+    [Test]
+    public async Task Beside_snmpds_own_proxy_directive_the_walk_is_the_same()
+    {
+        // Net-SNMP's snmpd proxying the system group of the first snmpd (its `proxy` directive, by
+        // subtree) and our Agent proxying it by contextEngineID: the same walk.
+        // Without its own system group (-I -system_mib), which would otherwise answer before the proxied subtree.
+        await using var netSnmpProxy = await SnmpdFixture.StartAsync([$"proxy -v 2c -c public 127.0.0.1:{_snmpd.Port} .1.3.6.1.2.1.1"], extraArguments: ["-I", "-system_mib"]);
+        // A value only the device has, so that the walks show where they were answered.
+        var mark = await NetSnmpTools.RunAsync("snmpset", ["-v2c", "-c", "private", _snmpd.Peer, "1.3.6.1.2.1.1.6.0", "s", "the device itself"]);
+        Assert.That(mark.ExitCode, Is.Zero, mark.StandardError);
+        var theirs = await NetSnmpTools.RunAsync("snmpwalk", ["-v2c", "-c", "public", netSnmpProxy.Peer, "1.3.6.1.2.1.1"]);
+        var ours = await NetSnmpTools.RunAsync("snmpwalk", V3(["-E", V2cDevice.ToHex(), _proxy, "1.3.6.1.2.1.1"]));
+        var direct = await NetSnmpTools.RunAsync("snmpwalk", ["-v2c", "-c", "public", _snmpd.Peer, "1.3.6.1.2.1.1"]);
+        // snmpd's own sysORTable (another module) still answers before its proxied subtree; the scalars are the device's.
+        static IEnumerable<(string, string, string)> Scalars(NetSnmpResult r) => Comparable(r).Where(v => !v.Oid.StartsWith("1.3.6.1.2.1.1.9.", StringComparison.Ordinal));
+        Assert.That(theirs.ExitCode, Is.Zero, theirs.StandardError);
+        Assert.That(Scalars(theirs), Is.EqualTo(Scalars(direct)), "snmpd's proxy");
+        Assert.That(Scalars(ours), Is.EqualTo(Scalars(theirs)), "our proxy beside snmpd's");
+        AssertSame(ours, direct, "our proxy, sysORTable included");
+        Assert.That(ours.VarBinds.Single(v => v.Oid == "1.3.6.1.2.1.1.6.0").Value, Is.EqualTo(NetSnmpTools.Render(new OctetString("the device itself")).Value));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
