@@ -104,6 +104,34 @@ public class ProxyTableTests
     }
 
     [Test]
+    public async Task An_SNMPv3_device_behind_the_proxy_is_reached_as_a_USM_user_after_discovery()
+    {
+        await using var device = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"], SysDescr = "an SNMPv3 device" });
+        device.AddUser("relay", AuthenticationProtocol.HmacSha256, "relay-auth-pass", PrivacyProtocol.Aes128, "relay-priv-pass");
+        await using var proxy = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] });
+        proxy.AddUser("relay", AuthenticationProtocol.HmacSha256, "relay-auth-pass", PrivacyProtocol.Aes128, "relay-priv-pass");
+        proxy.AddProxiedCommunity("to-device", device.LocalEngine.EngineId);
+        proxy.AddTargetParameters(new TargetParameters { Name = "in", Version = SnmpVersion.SNMPv2c, SecurityName = "to-device" });
+        proxy.AddTargetParameters(new TargetParameters { Name = "out", Version = SnmpVersion.SNMPv3, SecurityName = "relay", SecurityLevel = SecurityLevel.AuthPriv });
+        proxy.AddTargetAddress(new TargetAddress { Name = "device", Address = $"127.0.0.1:{device.Endpoints[0].Port}", Params = "out" });
+        proxy.AddProxy(new Snmp.ProxyEntry { Name = "device", Type = ProxyType.Read, ContextEngineId = device.LocalEngine.EngineId, TargetParamsIn = "in", SingleTargetOut = "device" });
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "to-device");
+        var manager = engine.Manager(proxy.Endpoints[0]);
+        manager.Timeout = TimeSpan.FromSeconds(5);
+
+        Assert.That((await manager.GetAsync("1.3.6.1.2.1.1.1.0"))[0].Value, Is.EqualTo(new OctetString("an SNMPv3 device")));
+        var walked = new List<VarBind>();
+        await foreach (var vb in manager.WalkAsync("1.3.6.1.6.3.10.2.1"))
+        {
+            walked.Add(vb);
+        }
+
+        Assert.That(walked[0].Value, Is.EqualTo(device.LocalEngine.EngineId), "the device's snmpEngineID: answered by the device, over USM authPriv");
+        Assert.That(device.Statistics[SnmpCounter.SnmpInPkts], Is.GreaterThan(2));
+        Assert.That(proxy.Statistics[SnmpCounter.SnmpProxyDrops], Is.Zero);
+    }
+
+    [Test]
     public void AddProxy_refuses_what_the_MIB_cannot_hold()
     {
         using var agent = new Agent(new AgentOptions { ListenOn = ["127.0.0.1:0"] });
