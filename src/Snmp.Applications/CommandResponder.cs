@@ -480,7 +480,14 @@ public sealed class CommandResponder : IPduProcessor
         viewType == ViewType.Read && request.ContextName.Length == 0 && request.SecurityModel != SecurityModel.SNMPv1 &&
         request.SecurityModel != SecurityModel.SNMPv2c && oid.Equals(ContextEngineIdDiscovery.SnmpEngineIdInstance);
 
-    private SnmpPdu? FitToSize(ProcessPduParameters request, Pdu response)
+    private SnmpPdu? FitToSize(ProcessPduParameters request, Pdu response) => FitToSize(request, response, _statistics);
+
+    /// <summary>
+    /// The response as it may leave for <paramref name="request"/>'s sender (RFC 3416 4.2.1-4.2.5):
+    /// as it is when it fits maxSizeResponseScopedPDU, a GetBulk's cut to whole repetitions,
+    /// else tooBig; null (snmpSilentDrops) when not even that fits. The Proxy Forwarder's answers too.
+    /// </summary>
+    internal static SnmpPdu? FitToSize(ProcessPduParameters request, Pdu response, SnmpStatistics statistics)
     {
         int limit = PduSizeLimit(request);
         if (BerSize.Of(response) <= limit)
@@ -523,7 +530,7 @@ public sealed class CommandResponder : IPduProcessor
             return tooBig;
         }
 
-        _statistics.CountDrop(SnmpCounter.SnmpSilentDrops);
+        statistics.CountDrop(SnmpCounter.SnmpSilentDrops);
         return null;
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Snmp.AbstractServices;
 using Snmp.AccessControl.Vacm;
 using Snmp.Applications;
+using Snmp.Applications.Proxy;
 using Snmp.Composition;
 using Snmp.Dispatcher;
 using Snmp.Messages;
@@ -43,6 +44,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly AgentNotifications _notifications;
     private readonly MibScalar? _enableAuthenTraps;
+    private readonly AgentProxy _proxy;
 
     /// <summary>coldStart (SNMPv2-MIB, RFC 3418): 1.3.6.1.6.3.1.1.5.1, sent to the notification targets once the agent listens.</summary>
     public static readonly ObjectIdentifier ColdStart = new(1, 3, 6, 1, 6, 3, 1, 1, 5, 1);
@@ -96,6 +98,8 @@ public sealed class Agent : IDisposable, IAsyncDisposable
 
         _notifications = new AgentNotifications(_host.NotificationOriginator, _host.CommandGenerator, _usm, _host.SecurityModels, LocalEngine,
             _host.Transports, () => new TimeTicks(LocalEngine.UpTimeTicks), _logger);
+        _proxy = new AgentProxy(_notifications.Tables, _usm, _host.SecurityModels, LocalEngine, _host.CommandGenerator, _host.NotificationOriginator,
+            _host.Transports, _dispatcher, loggerFactory.CreateLogger<ProxyForwarder>());
         if (Options.BuiltInObjects)
         {
             // The configuration MIBs (RFC 3413-3415, 3584): the same rows the methods below write;
@@ -107,7 +111,14 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             Configuration.VacmMib.Register(Mib, Vacm, changed);
             Configuration.TargetMib.Register(Mib, _notifications.Tables, _notifications.EffectiveLevel, changed);
             Configuration.CommunityMib.Register(Mib, Communities, _notifications.Tables, LocalEngine.EngineId, changed);
+            // SNMP-PROXY-MIB: a change to the rows also changes what the forwarder registers for.
+            Configuration.ProxyMib.Register(Mib, _notifications.Tables, () =>
+            {
+                _proxy.Sync();
+                changed?.Invoke();
+            });
             _host.StartUp(() => file?.Load());
+            _proxy.Sync();
         }
 
         _host.StartUp(() =>
@@ -127,7 +138,8 @@ public sealed class Agent : IDisposable, IAsyncDisposable
             AgentX = StartAgentXMaster(agentXAddress, loggerFactory);
         }
 
-        _host.Serve(LocalEngine.EngineId, CommandResponder.PduTypes, _host.CommandResponder);
+        // The responder serves the agent's own engine ID, except for the contexts a proxy entry forwards.
+        _host.Serve(LocalEngine.EngineId, CommandResponder.PduTypes, new LocalContextRouter(_host.CommandResponder, _proxy));
         _host.StartUp(() => Telemetry.EngineTelemetry.Attach(_host, this));
         var endpoints = _host.Listen(Options.ListenOn, SnmpEntityRole.CommandResponder, "agent");
         ListeningAddresses = endpoints;
@@ -264,6 +276,57 @@ public sealed class Agent : IDisposable, IAsyncDisposable
         Vacm.AddAccess(group, OctetString.Empty, securityModel, level, ContextMatch.Prefix, view, writable ? view : "", view);
     }
 
+    /// <summary>
+    /// Adds a rule of the agent's Proxy Forwarder (RFC 3413 section 3.5): an snmpProxyEntry of
+    /// SNMP-PROXY-MIB, permanent and active, that a manager reads in snmpProxyTable. From now on a
+    /// request or notification naming its contextEngineID (and contextName), sent with the
+    /// parameters of <see cref="ProxyEntry.TargetParamsIn"/>, is forwarded to the target(s) it
+    /// names (RFC 3413 section 7), translated between versions as RFC 3584 section 4.2 says. A
+    /// message no entry forwards, or whose target does not exist or cannot be reached other than
+    /// by a timeout, counts in snmpProxyDrops (<see cref="Statistics"/>; SNMPv3 requesters get a
+    /// Report of it). An entry of the same name is replaced.
+    /// </summary>
+    /// <exception cref="SnmpConfigurationException">A name or contextEngineID outside the MIB's sizes, or a tag with a space.</exception>
+    public void AddProxy(ProxyEntry entry) => _proxy.Add(entry);
+
+    /// <summary>
+    /// Adds a management target's address (an snmpTargetAddrEntry of SNMP-TARGET-MIB, RFC 3413
+    /// 4.1.1, permanent and active), for proxy entries to name (<see cref="ProxyEntry.SingleTargetOut"/>,
+    /// <see cref="ProxyEntry.MultipleTargetOut"/> by tag). A target of the same name is replaced.
+    /// Tagged targets also receive the agent's notifications that an snmpNotifyEntry selects by tag.
+    /// </summary>
+    /// <exception cref="SnmpConfigurationException">A name out of range, an address no transport reads, an empty tag or one with a space, or a timeout or retry count out of range.</exception>
+    public void AddTargetAddress(TargetAddress target) => _proxy.AddTargetAddress(target);
+
+    /// <summary>
+    /// Adds target parameters (an snmpTargetParamsEntry of SNMP-TARGET-MIB, RFC 3413 4.1.2,
+    /// permanent and active): how a target is sent to, or, named by <see cref="ProxyEntry.TargetParamsIn"/>,
+    /// which incoming messages a proxy entry takes. An entry of the same name is replaced.
+    /// </summary>
+    /// <exception cref="SnmpConfigurationException">A name out of range, an unknown version, or a level above noAuthNoPriv for SNMPv1/v2c.</exception>
+    public void AddTargetParameters(TargetParameters parameters) => _proxy.AddTargetParameters(parameters);
+
+    /// <summary>
+    /// Lets SNMPv1 and SNMPv2c messages with <paramref name="community"/> name a proxied context
+    /// (RFC 3584 5.1, snmpCommunityContextEngineID and snmpCommunityContextName): their
+    /// contextEngineID is <paramref name="contextEngineId"/>, their contextName
+    /// <paramref name="contextName"/>, and their securityName <paramref name="securityName"/> (the
+    /// community itself unless given), which a proxy entry's <see cref="ProxyEntry.TargetParamsIn"/>
+    /// matches. The agent does not serve such a context itself; without a proxy entry for it the
+    /// messages are counted (snmpProxyDrops, or snmpUnknownPDUHandlers) and dropped.
+    /// </summary>
+    public void AddProxiedCommunity(string community, OctetString contextEngineId, string contextName = "", string? securityName = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(community);
+        ArgumentNullException.ThrowIfNull(contextEngineId);
+        ArgumentNullException.ThrowIfNull(contextName);
+        Communities.Set(new OctetString(community), new CommunityEntry(new OctetString(securityName ?? community), new OctetString(contextName)) { ContextEngineId = contextEngineId });
+    }
+
+    /// <summary>What the agent's Proxy Forwarder did: requests answered, forwarded requests that timed out, notifications sent on (snmpProxyDrops is in <see cref="Statistics"/>).</summary>
+    public (long RequestsForwarded, long Timeouts, long NotificationsForwarded) ProxyActivity =>
+        (_proxy.Forwarder.RequestsForwarded, _proxy.Forwarder.Timeouts, _proxy.Forwarder.NotificationsForwarded);
+
     /// <summary>Notifications that did not reach a target: a failed send or an inform never acknowledged (each is also logged).</summary>
     public long NotificationFailures => _notifications.Failures;
 
@@ -345,6 +408,7 @@ public sealed class Agent : IDisposable, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _notifications.Stop();
+        _proxy.Dispose();
         if (AgentX is not null)
         {
             await AgentX.DisposeAsync().ConfigureAwait(false);

@@ -323,7 +323,7 @@ internal sealed class AgentNotifications(NotificationOriginator originator, Comm
     }
 
     /// <summary>snmpTargetAddrTimeout (hundredths of a second, per try) and snmpTargetAddrRetryCount as the retransmission schedule.</summary>
-    private static RetransmissionPolicy Retransmission(Configuration.TargetAddrRow address)
+    internal static RetransmissionPolicy Retransmission(Configuration.TargetAddrRow address)
     {
         var perTry = TimeSpan.FromMilliseconds(Math.Max(1, address.Timeout) * 10.0);
         return new RetransmissionPolicy(perTry * (address.RetryCount + 1), perTry);

@@ -26,6 +26,20 @@ namespace Snmp.Tests;
 
 internal static class ReadmeExamples
 {
+    internal static async Task AProxyForwarder()
+    {
+        await using var proxy = new Agent(new AgentOptions { ListenOn = ["0.0.0.0:161"] });
+        proxy.AddUser("ops", AuthenticationProtocol.HmacSha256, "auth-secret", PrivacyProtocol.Aes128, "priv-secret");
+        proxy.AddTargetParameters(new TargetParameters { Name = "from-ops", Version = SnmpVersion.SNMPv3, SecurityName = "ops", SecurityLevel = SecurityLevel.AuthPriv });
+        proxy.AddTargetParameters(new TargetParameters { Name = "v1-public", Version = SnmpVersion.SNMPv1, SecurityName = "public" });
+        proxy.AddTargetAddress(new TargetAddress { Name = "old-router", Address = "192.0.2.7:161", Params = "v1-public" });
+        proxy.AddProxy(new ProxyEntry
+        {
+            Name = "old-router", Type = ProxyType.Read, ContextEngineId = OctetString.FromHex("800007e5806f6c64"),
+            TargetParamsIn = "from-ops", SingleTargetOut = "old-router",
+        });
+    }
+
     internal static async Task AgentXSubagentAndMaster(CancellationToken cancellationToken)
     {
         await using var subagent = new AgentXSubagent(new AgentXSubagentOptions

@@ -148,6 +148,12 @@ internal sealed class ConfigurationFile(string path, UserBasedSecurityModel usm,
             lines.Add(Line("filter", Text(f.ProfileName), f.Subtree.ToString(), Convert.ToHexString(f.Mask), Number((int)f.Type), Number((int)f.Status)));
         }
 
+        foreach (var p in tables.Proxies.All().Where(p => p.StorageType == StorageType.NonVolatile))
+        {
+            lines.Add(Line("proxy", Text(p.Name), Optional((int?)p.Type), p.ContextEngineId is null ? "-" : Hex(p.ContextEngineId), Text(p.ContextName),
+                p.TargetParamsIn is null ? "-" : Text(p.TargetParamsIn), Text(p.SingleTargetOut), Text(p.MultipleTargetOut), Number((int)p.Status)));
+        }
+
         foreach (var c in communities.Rows.Where(c => c.Entry.StorageType == StorageType.NonVolatile))
         {
             lines.Add(Line("community", Text(c.Index), Hex(c.Community), Hex(c.Entry.SecurityName), c.Entry.ContextEngineId is null ? "-" : Hex(c.Entry.ContextEngineId),
@@ -215,6 +221,13 @@ internal sealed class ConfigurationFile(string path, UserBasedSecurityModel usm,
                 {
                     ContextEngineId = f[4] == "-" ? null : Octets(f[4]), TransportTag = String(f[6]), Status = (RowStatus)Int(f[7]), StorageType = nv,
                 }));
+                break;
+            case "proxy":
+                tables.Proxies.Put(String(f[1]), new ProxyRow
+                {
+                    Name = String(f[1]), Type = (ProxyType?)OptionalInt(f[2]), ContextEngineId = f[3] == "-" ? null : Octets(f[3]), ContextName = String(f[4]),
+                    TargetParamsIn = f[5] == "-" ? null : String(f[5]), SingleTargetOut = String(f[6]), MultipleTargetOut = String(f[7]), Status = (RowStatus)Int(f[8]), StorageType = nv,
+                });
                 break;
             default:
                 throw new FormatException($"unknown row kind \"{f[0]}\"");

@@ -139,9 +139,9 @@ internal static class TagLists
 }
 
 /// <summary>
-/// The agent's SNMP-TARGET-MIB and SNMP-NOTIFICATION-MIB tables: the one place its notification
-/// targets live, whether <see cref="Agent.AddNotificationTarget"/> added them or a manager did
-/// with Set. Thread-safe: each table is replaced whole on change, and readers see a snapshot.
+/// The agent's SNMP-TARGET-MIB, SNMP-NOTIFICATION-MIB and SNMP-PROXY-MIB tables: the one place its
+/// notification targets and proxy forwarding rules live, whether <see cref="Agent.AddNotificationTarget"/>
+/// or <see cref="Agent.AddProxy"/> added them or a manager did with Set. Thread-safe: each table is replaced whole on change, and readers see a snapshot.
 /// </summary>
 internal sealed class NotificationTables
 {
@@ -154,6 +154,9 @@ internal sealed class NotificationTables
     public RowStore<string, FilterProfileRow> FilterProfiles { get; } = new(StringComparer.Ordinal);
 
     public RowStore<(string Profile, ObjectIdentifier Subtree), FilterRow> Filters { get; } = new(EqualityComparer<(string, ObjectIdentifier)>.Default);
+
+    /// <summary>SNMP-PROXY-MIB's snmpProxyTable (RFC 3413 section 4.3): the Proxy Forwarder's translation rows, which name rows of the target tables.</summary>
+    public RowStore<string, ProxyRow> Proxies { get; } = new(StringComparer.Ordinal);
 
     private readonly Dictionary<string, TargetAddrRow> _pendingExtensions = new(StringComparer.Ordinal);
 
