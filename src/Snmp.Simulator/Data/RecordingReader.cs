@@ -381,7 +381,7 @@ public static class RecordingReader
                 Flush();
                 (oid, value, start) = (lineOid, rest, number);
             }
-            else if (oid is not null)
+            else if (oid is not null && Continues(value!, line))
             {
                 value += "\n" + line;          // a string or hex dump continued on the next line
             }
@@ -408,6 +408,34 @@ public static class RecordingReader
 
             oid = null;
         }
+    }
+
+    // Only a quoted STRING not yet closed, or a hex dump, goes on past its line.
+    private static bool Continues(string value, string line)
+    {
+        if (value.StartsWith("STRING: \"", StringComparison.Ordinal))
+        {
+            return !IsClosedQuote(value["STRING: ".Length..]);
+        }
+
+        return (value.StartsWith("Hex-STRING:", StringComparison.Ordinal) || value.StartsWith("Opaque:", StringComparison.Ordinal)) &&
+            line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } parts && parts.All(p => p.Length == 2 && p.All(Uri.IsHexDigit));
+    }
+
+    private static bool IsClosedQuote(string quoted)
+    {
+        if (quoted.Length < 2 || quoted[^1] != '"')
+        {
+            return false;
+        }
+
+        int backslashes = 0;
+        for (int i = quoted.Length - 2; i >= 1 && quoted[i] == '\\'; i--)
+        {
+            backslashes++;
+        }
+
+        return backslashes % 2 == 0;
     }
 
     private static bool TrySplitWalkLine(string line, out string oid, out string rest)
