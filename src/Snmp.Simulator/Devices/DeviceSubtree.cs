@@ -10,7 +10,7 @@ namespace Snmp.Simulator;
 internal sealed class DeviceSubtree(ObjectIdentifier root, int first, int end, SimulatedDevice device) : ManagedObject(root)
 {
     // An OCTET STRING no message can carry: the responder answers tooBig (RFC 3416 4.2.1).
-    private static readonly OctetString Oversize = new(new byte[70_000]);
+    private static readonly OctetString Oversize = new(new byte[65_535]);
 
     public SimulatedDevice Device => device;
 

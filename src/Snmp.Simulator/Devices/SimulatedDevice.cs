@@ -62,21 +62,22 @@ internal sealed class SimulatedDevice
 
         // A counter moves at the average rate it had when recorded (its value over sysUpTime), and wraps.
         double upTime = Recording.RecordedUpTimeSeconds;
-        if (upTime > 0)
+        if (upTime > 0 && recorded is Counter32 or Counter64)
         {
+            double factor = _clock.ElapsedSeconds / upTime;
             if (recorded is Counter32 c32)
             {
-                return new Counter32((uint)(c32.Value + (ulong)(c32.Value / upTime * _clock.ElapsedSeconds)));
+                return new Counter32(unchecked((uint)(c32.Value + Wrapped(c32.Value * factor, 4294967296.0))));
             }
 
-            if (recorded is Counter64 c64)
-            {
-                return new Counter64(unchecked(c64.Value + (ulong)(c64.Value / upTime * _clock.ElapsedSeconds)));
-            }
+            var c64 = (Counter64)recorded;
+            return new Counter64(unchecked(c64.Value + Wrapped(c64.Value * factor, 18446744073709551616.0)));
         }
 
         return recorded;
     }
+
+    private static ulong Wrapped(double increment, double modulus) => (ulong)(increment % modulus);
 
     public bool IsWritable(int index) => _settings.Writable || Recording.VariationAt(index) is { Module: "writecache" };
 
