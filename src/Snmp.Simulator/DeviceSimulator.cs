@@ -50,6 +50,15 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
         loggerFactory ??= NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<DeviceSimulator>();
         var files = FindRecordings(options);
+        if (options.Replicas is < 1)
+        {
+            throw new SnmpConfigurationException($"Replicas is {options.Replicas}: each recording is served at least once.");
+        }
+
+        if (options.Replicas > 1)
+        {
+            files = [.. files.SelectMany(f => Enumerable.Range(1, options.Replicas).Select(i => ($"{f.Key}#{i.ToString(CultureInfo.InvariantCulture)}", f.Path)))];
+        }
         var clock = new SimulatorClock(options.TimeProvider ?? TimeProvider.System);
         var settings = new SimulatorSettings(options.Live, options.Writable);
         var counters = new SimulatorCounters();

@@ -16,6 +16,12 @@ public sealed record SimulatorOptions
     public IReadOnlyList<string> Files { get; init; } = [];
 
     /// <summary>
+    /// Each recording served as this many devices, named "key#1" ... "key#N" (1: once, named
+    /// "key"): many devices from a few recordings, sharing their data, for load tests.
+    /// </summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>
     /// The addresses to listen on, in order (each its transport ID: the Nth is 1.3.6.1.6.1.1.N for
     /// UDP/IPv4). A port range ("127.0.0.1:20000-20999") is one address per port.
     /// </summary>

@@ -29,6 +29,7 @@ internal static class SnmpTool
         new TranslateCommand(),
         new UsmCommand(),
         new AgentCommand(),
+        new SimCommand(),
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, ToolConsole console, CancellationToken cancellationToken)

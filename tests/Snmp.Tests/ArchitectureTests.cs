@@ -31,7 +31,9 @@ public class ArchitectureTests
         // Above the facade, on its public API only: the generic host's registrations and settings.
         ["Snmp.Extensions.Hosting"] = ["Snmp"],
         // The snmp command: over the facade and the MIB compiler, their public API only.
-        ["Snmp.Tool"] = ["Snmp", "Snmp.Smi.Modules"],
+        ["Snmp.Tool"] = ["Snmp", "Snmp.Smi.Modules", "Snmp.Simulator"],
+        // The device simulator (`snmp sim`): recordings served through an Agent, on the facade's public API only.
+        ["Snmp.Simulator"] = ["Snmp"],
     };
 
     private static string RepoRoot()

@@ -284,7 +284,9 @@ public static class RecordingReader
             4 => new OctetString(Octets()),
             5 => Null.Instance,
             6 => ObjectIdentifier.TryParse(text.Trim().TrimStart('.'), out var oid) && oid is not null ? oid : throw new FormatException($"'{text}' is not a dotted OID"),
-            64 => encoding == '\0' ? ParseIpAddress(text) : Octets() is { Length: 4 } ip ? new IpAddress(ip) : throw new FormatException($"an IpAddress is 4 octets, not '{text}'"),
+            // Dotted, or (as pysnmp reads a text of four characters that is not dotted) the four octets themselves.
+            64 => encoding == '\0' && (text.Contains('.') || text.Length != 4) ? ParseIpAddress(text)
+                : Octets() is { Length: 4 } ip ? new IpAddress(ip) : throw new FormatException($"an IpAddress is 4 octets, not '{text}'"),
             65 => new Counter32(uint.Parse(text.Trim(), NumberStyles.None, invariant)),
             66 => new Gauge32(uint.Parse(text.Trim(), NumberStyles.None, invariant)),
             67 => new TimeTicks(uint.Parse(text.Trim(), NumberStyles.None, invariant)),

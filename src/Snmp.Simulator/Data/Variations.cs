@@ -13,7 +13,8 @@ internal static class Variations
         ["delay"] = ["wait", "deviation", "value", "hexvalue"],
     };
 
-    private static readonly string[] Functions = ["sin", "cos", "tan", "log", "exp", "sqrt", "fabs"];
+    // Python's math functions snmpsim's numeric module names (function=NAME or NAME%ARG%ARG, <time> standing for time x rate).
+    private static readonly string[] Functions = ["sin", "cos", "tan", "log", "exp", "sqrt", "fabs", "pow"];
 
     public static void Check(RecordedVariation variation, int tag)
     {
@@ -39,9 +40,26 @@ internal static class Variations
                 throw new FormatException($"numeric: tag {tag} is not a number type (2, 65, 66, 67, 70)");
             }
 
-            if (variation["function"] is { } function && !Functions.Contains(function))
+            if (variation["function"] is { } function)
             {
-                throw new FormatException($"numeric: function={function} is not supported (supported: {string.Join(", ", Functions)})");
+                var parts = function.Split('%');
+                if (!Functions.Contains(parts[0]))
+                {
+                    throw new FormatException($"numeric: function={function} is not supported (supported: {string.Join(", ", Functions)})");
+                }
+
+                foreach (var argument in parts.Skip(1))
+                {
+                    if (argument != "<time>" && !double.TryParse(argument, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                    {
+                        throw new FormatException($"numeric: function={function}: '{argument}' is neither <time> nor a number");
+                    }
+                }
+
+                if (parts[0] == "pow" ? parts.Length != 3 : parts.Length > 2 && parts[0] != "log" || parts.Length > 3)
+                {
+                    throw new FormatException($"numeric: function={function} has the wrong number of arguments");
+                }
             }
         }
 
@@ -89,17 +107,25 @@ internal static class Variations
         bool counter64 = recorded.Type == SnmpType.Counter64;
         double max = Arg("max", counter64 ? ulong.MaxValue : uint.MaxValue), min = Arg("min", 0);
         double rate = Arg("rate", 1), x = seconds * rate;
-        double v = variation["function"] switch
+        var function = (variation["function"] ?? "").Split('%');
+        var arguments = function.Length == 1 ? [x]
+            : function.Skip(1).Select(a => a == "<time>" ? x : double.Parse(a, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+        double v = function[0] switch
         {
-            "sin" => Math.Sin(x),
-            "cos" => Math.Cos(x),
-            "tan" => Math.Tan(x),
-            "log" => Math.Log(x),
-            "exp" => Math.Exp(x),
-            "sqrt" => Math.Sqrt(x),
-            "fabs" => Math.Abs(x),
+            "sin" => Math.Sin(arguments[0]),
+            "cos" => Math.Cos(arguments[0]),
+            "tan" => Math.Tan(arguments[0]),
+            "log" => arguments.Length == 2 ? Math.Log(arguments[0], arguments[1]) : Math.Log(arguments[0]),
+            "exp" => Math.Exp(arguments[0]),
+            "sqrt" => Math.Sqrt(arguments[0]),
+            "fabs" => Math.Abs(arguments[0]),
+            "pow" => Math.Pow(arguments[0], arguments[1]),
             _ => x,
         };
+        if (double.IsNaN(v) || double.IsInfinity(v))
+        {
+            v = 0;
+        }
         v *= Arg("scale", 1);
         bool cumulative = variation["cumulative"] is not null;
         v += cumulative ? Arg("offset", 0) * seconds * rate : Arg("offset", 0);
