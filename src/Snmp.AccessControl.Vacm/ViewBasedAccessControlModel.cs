@@ -86,7 +86,7 @@ public sealed record VacmViewFamily(string ViewName, ObjectIdentifier Subtree, b
 public sealed class ViewBasedAccessControlModel : IAccessControlModel, IViewSubtreeAccess
 {
     private readonly Lock _lock = new();
-    private volatile Tables _tables = new([], new Dictionary<(SecurityModel, OctetString), VacmSecurityToGroupEntry>(), [], []);
+    private volatile Tables _tables = new(System.Collections.Immutable.ImmutableHashSet<OctetString>.Empty, new Dictionary<(SecurityModel, OctetString), VacmSecurityToGroupEntry>(), [], []);
 
     /// <summary>The known context names (vacmContextTable).</summary>
     public IReadOnlyCollection<OctetString> Contexts => _tables.Contexts;
@@ -177,7 +177,8 @@ public sealed class ViewBasedAccessControlModel : IAccessControlModel, IViewSubt
     public void AddContext(OctetString contextName)
     {
         ArgumentNullException.ThrowIfNull(contextName);
-        Update(t => t with { Contexts = [.. t.Contexts.Append(contextName).Distinct()] });
+        // A set: an agent may serve thousands of contexts (a device simulator), each added and looked up in O(log n).
+        Update(t => t with { Contexts = t.Contexts.Add(contextName) });
     }
 
     /// <summary>Maps a principal to a group (vacmSecurityToGroupTable), replacing an earlier mapping.</summary>
@@ -407,7 +408,7 @@ public sealed class ViewBasedAccessControlModel : IAccessControlModel, IViewSubt
     }
 
     private sealed record Tables(
-        IReadOnlyCollection<OctetString> Contexts,
+        System.Collections.Immutable.ImmutableHashSet<OctetString> Contexts,
         IReadOnlyDictionary<(SecurityModel, OctetString), VacmSecurityToGroupEntry> Groups,
         IReadOnlyList<VacmAccessEntry> Access,
         IReadOnlyList<VacmViewFamily> Views);

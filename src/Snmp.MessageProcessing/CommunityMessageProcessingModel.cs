@@ -30,7 +30,7 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
 
     /// <summary>Creates the model for <paramref name="version"/>.</summary>
     /// <param name="version">SNMPv1 or SNMPv2c.</param>
-    /// <param name="securityModels">The registered security models; the one numbered 1 (SNMPv1) or 2 (SNMPv2c) must be among them (RFC 3584 5.2).</param>
+    /// <param name="securityModels">The registered security models; the one numbered 1 (SNMPv1) or 2 (SNMPv2c) must be among them (RFC 3584 5.2); the last of that number wins, as in SNMPv3's model (a plug-in module's replaces the library's).</param>
     /// <param name="logger">Where to log (Debug and below per message).</param>
     /// <param name="maxMessageSize">The largest response this engine sends (at least 484 octets, RFC 1157 section 4).</param>
     /// <exception cref="ArgumentException">The version is not community-based, or its security model is not registered.</exception>
@@ -45,7 +45,7 @@ public sealed class CommunityMessageProcessingModel : IMessageProcessingModel
 
         _version = version;
         _securityModelNumber = version == SnmpVersion.SNMPv1 ? SecurityModel.SNMPv1 : SecurityModel.SNMPv2c;
-        _securityModel = securityModels.FirstOrDefault(m => m.SecurityModel == _securityModelNumber)
+        _securityModel = securityModels.LastOrDefault(m => m.SecurityModel == _securityModelNumber)
             ?? throw new ArgumentException($"{version} messages need the {_securityModelNumber} security model (RFC 3584 5.2), and none is registered.", nameof(securityModels));
         _logger = logger ?? NullLogger.Instance;
     }

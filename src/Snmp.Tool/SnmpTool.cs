@@ -30,6 +30,7 @@ internal static class SnmpTool
         new UsmCommand(),
         new AgentCommand(),
         new CheckCommand(),
+        new SimCommand(),
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, ToolConsole console, CancellationToken cancellationToken)

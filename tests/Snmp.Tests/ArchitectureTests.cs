@@ -32,8 +32,10 @@ public class ArchitectureTests
         ["Snmp.Extensions.Hosting"] = ["Snmp"],
         // The agent conformance checker: crafts its own messages with the core's codec and USM's primitives.
         ["Snmp.Conformance"] = ["Snmp.Core", "Snmp.Security.Usm"],
-        // The snmp command: over the facade, the MIB compiler and the checker, their public API only.
-        ["Snmp.Tool"] = ["Snmp", "Snmp.Smi.Modules", "Snmp.Conformance"],
+        // The snmp command: over the facade, the MIB compiler, the checker and the simulator, their public API only.
+        ["Snmp.Tool"] = ["Snmp", "Snmp.Smi.Modules", "Snmp.Conformance", "Snmp.Simulator"],
+        // The device simulator (`snmp sim`): recordings served through an Agent, on the facade's public API only.
+        ["Snmp.Simulator"] = ["Snmp"],
     };
 
     private static string RepoRoot()
