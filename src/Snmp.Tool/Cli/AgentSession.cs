@@ -10,8 +10,9 @@ namespace Snmp.Tool.Cli;
 /// </summary>
 internal sealed class AgentSession : IAsyncDisposable
 {
-    private AgentSession(Engine engine, Manager manager, RequestOptions request, string peer)
+    private AgentSession(Engine engine, Manager manager, RequestOptions request, string peer, CommonOptions options)
     {
+        Options = options;
         Engine = engine;
         Manager = manager;
         Request = request;
@@ -19,6 +20,9 @@ internal sealed class AgentSession : IAsyncDisposable
     }
 
     public Engine Engine { get; }
+
+    /// <summary>The command line's options the session was opened with.</summary>
+    public CommonOptions Options { get; }
 
     public Manager Manager { get; }
 
@@ -44,7 +48,7 @@ internal sealed class AgentSession : IAsyncDisposable
             manager.Timeout = options.TotalTimeout;
             manager.RefreshPeriod = options.RefreshPeriod;
             var request = new RequestOptions { Context = options.Context is null ? null : new OctetString(options.Context) };
-            return new AgentSession(engine, manager, request, peer);
+            return new AgentSession(engine, manager, request, peer, options);
         }
         catch
         {
