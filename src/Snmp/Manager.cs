@@ -394,9 +394,9 @@ public sealed partial class Manager
         SnmpTarget target;
         if (_v3 is null)
         {
-            if (options?.UserName is not null || options?.SecurityLevel is not null || options?.Context is not null)
+            if (options?.UserName is not null || options?.SecurityLevel is not null || options?.Context is not null || options?.ContextEngineId is not null)
             {
-                throw new ArgumentException($"UserName, SecurityLevel and Context are SNMPv3 options; this Manager speaks {Version}.", nameof(options));
+                throw new ArgumentException($"UserName, SecurityLevel, Context and ContextEngineId are SNMPv3 options; this Manager speaks {Version}.", nameof(options));
             }
 
             target = options?.Community is { } community ? _target with { SecurityName = community } : _target;

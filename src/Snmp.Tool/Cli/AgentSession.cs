@@ -47,7 +47,11 @@ internal sealed class AgentSession : IAsyncDisposable
             var manager = CreateManager(engine, options, program, peer);
             manager.Timeout = options.TotalTimeout;
             manager.RefreshPeriod = options.RefreshPeriod;
-            var request = new RequestOptions { Context = options.Context is null ? null : new OctetString(options.Context) };
+            var request = new RequestOptions
+            {
+                Context = options.Context is null ? null : new OctetString(options.Context),
+                ContextEngineId = options.Version == SnmpVersion.SNMPv3 ? options.ContextEngineId : null,
+            };
             return new AgentSession(engine, manager, request, peer, options);
         }
         catch
