@@ -7,7 +7,8 @@
 #      interleaved with N runs of `snmpget` (same agent, same object), and prints the median wall
 #      time of each and its ratio to snmpget's;
 #   4. times `snmp bulkwalk` of snmpd's whole tree beside `snmpbulkwalk` (median of 5 each, same -Cr).
-# Usage: scripts/tool-startup.sh [RUNS]     (needs snmpd, snmpget, snmpbulkwalk; python3 for medians)
+# Usage: scripts/tool-startup.sh [RUNS]     (needs snmpd, snmpget, snmpbulkwalk, GNU time; python3 for medians)
+#        Prints wall and CPU (user+sys) medians: on a loaded machine compare the CPU ratios.
 #        SNMP_TOOL_PUBLISHED=DIR reuses DIR/plain, DIR/r2r, DIR/aot from an earlier run (AOT takes minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +46,13 @@ printf 'agentAddress udp:127.0.0.1:%s\nrocommunity public 127.0.0.1\n' "$port" >
 agent="127.0.0.1:$port"
 for _ in $(seq 50); do snmpget -v2c -c public -t 0.2 -r 0 "$agent" 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1 && break; sleep 0.1; done
 
+# One timed run: wall, user and system seconds (GNU time) appended to $out/NAME.times.
+timed() { # name, command...
+  local name="$1"; shift
+  /usr/bin/time -f "%e %U %S" -o "$out/time.tmp" "$@" >/dev/null 2>&1 || true
+  tail -n 1 "$out/time.tmp" >>"$out/$name.times"
+}
+
 declare -A cmd
 cmd[snmpget]="snmpget"
 [ -d "$out/plain" ] && cmd[plain]="dotnet $out/plain/Snmp.Tool.dll get"
@@ -55,32 +63,35 @@ names=(snmpget); for n in plain r2r aot; do [ -n "${cmd[$n]:-}" ] && names+=("$n
 for n in "${names[@]}"; do ${cmd[$n]} -v2c -c public "$agent" 1.3.6.1.2.1.1.1.0 >/dev/null; done # warm the file cache
 for i in $(seq "$runs"); do
   for n in "${names[@]}"; do
-    s=$(date +%s%N); ${cmd[$n]} -v2c -c public "$agent" 1.3.6.1.2.1.1.1.0 >/dev/null; e=$(date +%s%N)
-    echo "$(( (e - s) / 1000 ))" >>"$out/$n.times"
+    # shellcheck disable=SC2086
+    timed "$n" ${cmd[$n]} -v2c -c public "$agent" 1.3.6.1.2.1.1.1.0
   done
 done
 
-echo "== $runs single gets, median wall time (same run, interleaved)"
-python3 - "$out" "${names[@]}" <<'PY'
+# Wall time is what the aims name; CPU time (user+sys) is what a loaded machine cannot inflate much.
+report() { # baseline name, names...
+  python3 - "$out" "$@" <<'PY'
 import statistics, sys
-out, names = sys.argv[1], sys.argv[2:]
-med = {n: statistics.median(int(l) for l in open(f"{out}/{n}.times")) for n in names}
+out, base, names = sys.argv[1], sys.argv[2], sys.argv[2:]
+def load(n):
+    rows = [tuple(map(float, l.split())) for l in open(f"{out}/{n}.times") if l.strip()]
+    return statistics.median(r[0] for r in rows) * 1000, statistics.median(r[1] + r[2] for r in rows) * 1000
+m = {n: load(n) for n in names}
 for n in names:
-    print(f"  {n:8s} {med[n]/1000:8.1f} ms   x{med[n]/med['snmpget']:.2f} of snmpget")
+    w, c = m[n]
+    print(f"  {n:14s} wall {w:8.1f} ms  x{w/m[base][0]:.2f}   cpu (user+sys) {c:8.1f} ms  x{c/max(m[base][1], 0.1):.2f}")
 PY
+}
+echo "== $runs single gets, medians (same run, interleaved; ratios to snmpget)"
+report "${names[@]}"
 
-echo "== whole-tree walk: snmp bulkwalk beside snmpbulkwalk (-Cr25, median of 5)"
+echo "== whole-tree walk: snmp bulkwalk beside snmpbulkwalk (-Cr25, median of 5; ratios to snmpbulkwalk)"
 best="${names[-1]}"; tool="${cmd[$best]% get}"
 lines_theirs=$(snmpbulkwalk -v2c -c public -Cr25 "$agent" .1.3 | wc -l); lines_ours=$($tool bulkwalk -v2c -c public -Cr25 "$agent" .1.3 | wc -l)
+echo "  lines: snmpbulkwalk $lines_theirs, ours ($best) $lines_ours"
 for i in 1 2 3 4 5; do
-  s=$(date +%s%N); snmpbulkwalk -v2c -c public -Cr25 -On "$agent" .1.3 >/dev/null; e=$(date +%s%N); echo "$(( (e - s) / 1000 ))" >>"$out/walk-snmpbulkwalk.times"
-  s=$(date +%s%N); $tool bulkwalk -v2c -c public -Cr25 -On "$agent" .1.3 >/dev/null; e=$(date +%s%N); echo "$(( (e - s) / 1000 ))" >>"$out/walk-ours.times"
+  timed walk-snmpbulkwalk snmpbulkwalk -v2c -c public -Cr25 -On "$agent" .1.3
+  # shellcheck disable=SC2086
+  timed "walk-$best" $tool bulkwalk -v2c -c public -Cr25 -On "$agent" .1.3
 done
-python3 - "$out" "$best" "$lines_theirs" "$lines_ours" <<'PY'
-import statistics, sys
-out, best, lt, lo = sys.argv[1:]
-t = statistics.median(int(l) for l in open(f"{out}/walk-snmpbulkwalk.times"))
-o = statistics.median(int(l) for l in open(f"{out}/walk-ours.times"))
-print(f"  snmpbulkwalk   {t/1000:8.1f} ms  ({lt} lines)")
-print(f"  snmp ({best:5s}) {o/1000:8.1f} ms  ({lo} lines)  x{o/t:.2f} of snmpbulkwalk")
-PY
+report walk-snmpbulkwalk "walk-$best"

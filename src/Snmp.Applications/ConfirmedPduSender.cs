@@ -100,7 +100,10 @@ internal sealed class ConfirmedPduSender
         var pdu = WithRequestId(request, NextRequestId());
         var sendPduRequest = new SendPduParameters(
             target.TransportDomain, target.TransportAddress, target.MessageProcessingModel, target.SecurityModel,
-            target.SecurityName, target.SecurityLevel, target.ContextEngineId, target.ContextName, pdu, ExpectResponse: true);
+            target.SecurityName, target.SecurityLevel, target.ContextEngineId, target.ContextName, pdu, ExpectResponse: true)
+        {
+            SecurityEngineId = target.SecurityEngineId,
+        };
         _securityModels.TryGetValue(target.SecurityModel, out var securityModel);
         var pending = new PendingRequest(target.SecurityLevel, securityModel, callerBlocks ? null : _answers);
         _pending.TryAdd(pending, 0);

@@ -27,6 +27,9 @@ public sealed record SnmpTarget(
     OctetString ContextEngineId,
     OctetString ContextName)
 {
+    /// <summary>The snmpEngineID of the engine the request goes to when the contextEngineID names another (SNMPv3); null when they are the same.</summary>
+    public OctetString? SecurityEngineId { get; init; }
+
     /// <summary>A community-based (SNMPv1 or SNMPv2c) target.</summary>
     public static SnmpTarget Community(TransportDomain domain, EndPoint address, SnmpVersion version, OctetString community)
     {

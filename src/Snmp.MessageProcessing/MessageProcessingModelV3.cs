@@ -78,7 +78,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         // RFC 3412 7.1 step 9: a request's authoritative engine is the one it is sent to, whose
         // snmpEngineID the application gives as contextEngineID (empty during discovery); an
         // unconfirmed-class PDU's (a trap's) is this engine, when it knows its snmpEngineID.
-        var securityEngineId = request.Pdu.Type.IsConfirmed() || _localEngineId.Length == 0 ? request.ContextEngineId : _localEngineId;
+        var securityEngineId = request.Pdu.Type.IsConfirmed() || _localEngineId.Length == 0 ? request.SecurityEngineId ?? request.ContextEngineId : _localEngineId;
         var secured = securityModel.GenerateRequestMsg(new OutgoingSecurityParameters(SnmpVersion.SNMPv3, header, _maxMessageSize,
             securityEngineId, request.SecurityName, request.SecurityLevel, scopedPdu, tmStateReference));
         if (request.ExpectResponse && request.Pdu.Type.IsConfirmed() && !sendPduHandle.IsNone)
@@ -90,7 +90,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
                 static (_, existing, handle) => existing with { Handle = handle },
                 sendPduHandle);
             _requestByHandle[sendPduHandle.Value] = key;
-            _messages[msgId] = new MessageState(key, request.ContextEngineId, request.SecurityName, request.SecurityLevel, request.SecurityModel);
+            _messages[msgId] = new MessageState(key, securityEngineId, request.SecurityName, request.SecurityLevel, request.SecurityModel);
             state.AddMsgId(msgId);
         }
 

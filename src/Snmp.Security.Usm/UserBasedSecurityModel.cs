@@ -26,7 +26,9 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
     private readonly LocalEngine? _localEngine;
     private readonly UsmTrapSenderUsers? _trapSenderUsers;
     private readonly ILogger _logger;
+    private readonly Lock _saltSeeding = new();
     private long _salt;
+    private volatile bool _saltSeeded;
 
     /// <summary>Creates the model.</summary>
     /// <param name="timeProvider">The clock for the timeliness cache.</param>
@@ -57,8 +59,26 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
         _timeliness = new UsmTimelinessCache(timeProvider ?? TimeProvider.System);
         _localEngine = localEngine;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        // RFC 3826 3.1.2.1 / RFC 3414 8.1.1.1: the salt counter starts at an arbitrary value.
-        _salt = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+    }
+
+    // RFC 3826 3.1.2.1 / RFC 3414 8.1.1.1: the salt counter starts at an arbitrary value, drawn at
+    // the first encryption: an engine that never encrypts (SNMPv1/v2c, a one-shot command) does
+    // not start the platform's cryptographic library for it.
+    private ulong NextSalt()
+    {
+        if (!_saltSeeded)
+        {
+            lock (_saltSeeding)
+            {
+                if (!_saltSeeded)
+                {
+                    _salt = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+                    _saltSeeded = true;
+                }
+            }
+        }
+
+        return (ulong)Interlocked.Increment(ref _salt);
     }
 
     /// <inheritdoc />
@@ -204,7 +224,7 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
         {
             // RFC 3414 3.1.1 a / RFC 3826 3.1.3: the scopedPDU is encrypted in place (the
             // ciphertext starts where the plaintext does; DES pads it to whole blocks).
-            priv!.Encrypt(user!.Cipher!, user.PrivKey, boots, time, (ulong)Interlocked.Increment(ref _salt), data[..scopedPduLength],
+            priv!.Encrypt(user!.Cipher!, user.PrivKey, boots, time, NextSalt(), data[..scopedPduLength],
                 wholeMsg.AsSpan(layout.PrivacyParameters, 8), data);
         }
 

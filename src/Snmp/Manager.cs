@@ -44,6 +44,24 @@ public sealed partial class Manager
     /// </summary>
     public OctetString? EngineId => _v3?.EngineId;
 
+    /// <summary>
+    /// The agent's snmpEngineID (SNMPv3), discovered now if not yet known (USM: RFC 3414 section
+    /// 4; other models: RFC 5343), as a request would discover it; null for SNMPv1 and SNMPv2c.
+    /// Tools that name the engine in what they send (snmpusm's usmUserTable index) ask first.
+    /// </summary>
+    /// <exception cref="SnmpTimeoutException">The agent did not answer the discovery.</exception>
+    public async Task<OctetString?> DiscoverEngineIdAsync(CancellationToken cancellationToken = default)
+    {
+        if (_v3 is null)
+        {
+            return null;
+        }
+
+        var policy = new RetransmissionPolicy(Timeout, RefreshPeriod);
+        await _v3.PrepareTargetAsync(_commandGenerator, _target, null, policy, cancellationToken).ConfigureAwait(false);
+        return _v3.EngineId;
+    }
+
     /// <summary>The agent's transport address.</summary>
     public EndPoint Address => _target.TransportAddress;
 
@@ -448,9 +466,9 @@ public sealed partial class Manager
         SnmpTarget target;
         if (_v3 is null)
         {
-            if (options?.UserName is not null || options?.SecurityLevel is not null || options?.Context is not null)
+            if (options?.UserName is not null || options?.SecurityLevel is not null || options?.Context is not null || options?.ContextEngineId is not null)
             {
-                throw new ArgumentException($"UserName, SecurityLevel and Context are SNMPv3 options; this Manager speaks {Version}.", nameof(options));
+                throw new ArgumentException($"UserName, SecurityLevel, Context and ContextEngineId are SNMPv3 options; this Manager speaks {Version}.", nameof(options));
             }
 
             target = options?.Community is { } community ? _target with { SecurityName = community } : _target;

@@ -117,9 +117,9 @@ public sealed partial class Notifier
     public async Task<VarBindList> InformAsync(ObjectIdentifier trapOid, IEnumerable<VarBind>? varBinds = null, TimeTicks? sysUpTime = null,
         RequestOptions? options = null, CancellationToken cancellationToken = default)
     {
-        if (_v3 is null && (options?.UserName is not null || options?.SecurityLevel is not null || options?.Context is not null))
+        if (_v3 is null && (options?.UserName is not null || options?.SecurityLevel is not null || options?.Context is not null || options?.ContextEngineId is not null))
         {
-            throw new ArgumentException($"UserName, SecurityLevel and Context are SNMPv3 options; this Notifier speaks {Version}.", nameof(options));
+            throw new ArgumentException($"UserName, SecurityLevel, Context and ContextEngineId are SNMPv3 options; this Notifier speaks {Version}.", nameof(options));
         }
 
         if (_v3 is not null && options?.Community is not null)

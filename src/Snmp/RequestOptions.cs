@@ -26,6 +26,12 @@ public sealed record RequestOptions
     public OctetString? Context { get; init; }
 
     /// <summary>
+    /// The contextEngineID for this request (SNMPv3 only; default: the agent's snmpEngineID, given
+    /// or discovered): a proxy's or a multi-engine agent's other engine (RFC 3412 section 7.1).
+    /// </summary>
+    public OctetString? ContextEngineId { get; init; }
+
+    /// <summary>
     /// Whether the handle forms (<c>BeginGet</c>, ...) wait for the response before returning
     /// the handle (the reference's <c>wait</c> parameter); null means the Manager's autowait.
     /// The blocking forms (<c>Get</c>, ...) always wait; the async forms never block.

@@ -55,7 +55,8 @@ internal sealed class V3Session
         var principal = options?.UserName is { } name ? _findPrincipal(name) : DefaultPrincipal;
         var level = CheckLevel(principal, options?.SecurityLevel ?? (options?.UserName is not null ? _model.DefaultSecurityLevel(principal) : DefaultLevel));
         var engineId = _engineId ?? await DiscoverAsync(commandGenerator, template, principal, level, policy, cancellationToken).ConfigureAwait(false);
-        return Secure(template, principal, level, engineId, options?.Context);
+        var secured = Secure(template, principal, level, engineId, options?.Context);
+        return options?.ContextEngineId is { } contextEngineId ? secured with { ContextEngineId = contextEngineId, SecurityEngineId = engineId } : secured;
     }
 
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Snmp.AbstractServices;
 
 /// <summary>
@@ -59,7 +57,10 @@ public sealed class LocalEngine
         id[2] = (byte)(enterpriseNumber >> 8);
         id[3] = (byte)enterpriseNumber;
         id[4] = 5;
-        RandomNumberGenerator.Fill(id.AsSpan(5));
+        // Unique, not secret (every message carries it in clear): the runtime's seeded generator,
+        // which, unlike RandomNumberGenerator, does not load the platform's cryptographic library
+        // into a process that may never need it (a single SNMPv2c get).
+        Random.Shared.NextBytes(id.AsSpan(5));
         return new OctetString(id);
     }
 }

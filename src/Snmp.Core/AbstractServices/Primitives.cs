@@ -36,6 +36,13 @@ public sealed record SendPduParameters(
     /// for the domain's mapping.
     /// </summary>
     public ITransportMapping? TransportMapping { get; init; }
+
+    /// <summary>
+    /// The authoritative engine's snmpEngineID when it is not <see cref="ContextEngineId"/> (a
+    /// request naming another engine's context, RFC 3412 section 7.1 step 9: the securityEngineID
+    /// of a confirmed-class PDU is the snmpEngineID of the engine it is sent to); null: the contextEngineID.
+    /// </summary>
+    public OctetString? SecurityEngineId { get; init; }
 }
 
 /// <summary>

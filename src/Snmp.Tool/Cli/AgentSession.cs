@@ -10,8 +10,9 @@ namespace Snmp.Tool.Cli;
 /// </summary>
 internal sealed class AgentSession : IAsyncDisposable
 {
-    private AgentSession(Engine engine, Manager manager, RequestOptions request, string peer)
+    private AgentSession(Engine engine, Manager manager, RequestOptions request, string peer, CommonOptions options)
     {
+        Options = options;
         Engine = engine;
         Manager = manager;
         Request = request;
@@ -19,6 +20,9 @@ internal sealed class AgentSession : IAsyncDisposable
     }
 
     public Engine Engine { get; }
+
+    /// <summary>The command line's options the session was opened with.</summary>
+    public CommonOptions Options { get; }
 
     public Manager Manager { get; }
 
@@ -43,8 +47,12 @@ internal sealed class AgentSession : IAsyncDisposable
             var manager = CreateManager(engine, options, program, peer);
             manager.Timeout = options.TotalTimeout;
             manager.RefreshPeriod = options.RefreshPeriod;
-            var request = new RequestOptions { Context = options.Context is null ? null : new OctetString(options.Context) };
-            return new AgentSession(engine, manager, request, peer);
+            var request = new RequestOptions
+            {
+                Context = options.Context is null ? null : new OctetString(options.Context),
+                ContextEngineId = options.Version == SnmpVersion.SNMPv3 ? options.ContextEngineId : null,
+            };
+            return new AgentSession(engine, manager, request, peer, options);
         }
         catch
         {

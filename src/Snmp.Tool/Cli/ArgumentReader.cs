@@ -17,6 +17,7 @@ internal static class ArgumentReader
         var options = new List<(char Letter, string? Value)>();
         var longOptions = new List<(string Name, string? Value)>();
         var operands = new List<string>();
+        var positions = new List<int>();
         for (int i = 0; i < args.Count; i++)
         {
             var word = args[i];
@@ -60,6 +61,7 @@ internal static class ArgumentReader
                     }
 
                     options.Add((letter, value));
+                    positions.Add(operands.Count);
                     break;
                 }
 
@@ -69,10 +71,11 @@ internal static class ArgumentReader
                 }
 
                 options.Add((letter, null));
+                positions.Add(operands.Count);
             }
         }
 
-        return new ParsedArguments(options, longOptions, operands);
+        return new ParsedArguments(options, longOptions, operands) { OperandsBefore = positions };
     }
 }
 
@@ -80,4 +83,11 @@ internal static class ArgumentReader
 internal sealed record ParsedArguments(
     IReadOnlyList<(char Letter, string? Value)> Options,
     IReadOnlyList<(string Name, string? Value)> LongOptions,
-    IReadOnlyList<string> Operands);
+    IReadOnlyList<string> Operands)
+{
+    /// <summary>
+    /// For each of <see cref="Options"/>, how many operands came before it: the operand a letter's
+    /// own word would be in Net-SNMP (snmpusm's -Cp and -CE take the word after the option).
+    /// </summary>
+    public IReadOnlyList<int> OperandsBefore { get; init; } = [];
+}

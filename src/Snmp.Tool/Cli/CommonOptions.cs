@@ -63,6 +63,11 @@ internal sealed class CommonOptions
 
     private readonly List<string> _applicationOptions = [];
 
+    /// <summary>For each of <see cref="ApplicationOptions"/>, the index in <see cref="Operands"/> of the word that followed it.</summary>
+    public IReadOnlyList<int> ApplicationOptionPositions => _applicationOptionPositions;
+
+    private readonly List<int> _applicationOptionPositions = [];
+
     /// <summary>Every -I value (input options; translate reads R).</summary>
     public IReadOnlyList<string> InputOptions => _inputOptions;
 
@@ -124,8 +129,14 @@ internal sealed class CommonOptions
             }
         }
 
-        foreach (var (letter, value) in parsed.Options)
+        for (int i = 0; i < parsed.Options.Count; i++)
         {
+            var (letter, value) = parsed.Options[i];
+            if (letter == 'C')
+            {
+                options._applicationOptionPositions.Add(i < parsed.OperandsBefore.Count ? parsed.OperandsBefore[i] : parsed.Operands.Count);
+            }
+
             options.Apply(letter, value);
         }
 

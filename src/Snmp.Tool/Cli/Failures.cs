@@ -17,6 +17,9 @@ internal static class Failures
         SnmpTimeoutException => new ToolException($"Timeout: No Response from {peer}."),
         SnmpReportException report => new ToolException($"{program}: {ReportText(report)}"),
         SnmpConfigurationException config => new ToolException($"{program}: {config.Message}"),
+        // A TCP agent that refuses the connection: Net-SNMP fails to open its session.
+        SnmpTransportException { InnerException: System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused } } =>
+            new ToolException($"{program}: Unknown host ({peer}) (Connection refused)"),
         SnmpTransportException transport => new ToolException($"{program}: {transport.Message}"),
         _ => null,
     };
@@ -40,6 +43,8 @@ internal static class Failures
         "1.3.6.1.6.3.15.1.1.4.0" => "Unknown engine ID",
         "1.3.6.1.6.3.15.1.1.5.0" => "Authentication failure (incorrect password, community or key)",
         "1.3.6.1.6.3.15.1.1.6.0" => "Decryption error",
+        // What snmpget 5.9.3 says for snmpUnknownPDUHandlers (a contextEngineID the agent does not serve, -E).
+        "1.3.6.1.6.3.11.2.1.3.0" => "Bad version specified",
         _ => null,
     };
 

@@ -61,9 +61,12 @@ internal sealed class GetCommand(GetCommand.Kind kind) : ManagerCommand
         {
             try
             {
+                // The blocking forms: the command's thread reads its own answer (one wake-up, as
+                // snmpget), where the asynchronous ones would start a pool thread for it.
+                cancellationToken.ThrowIfCancellationRequested();
                 var result = kind == Kind.Get
-                    ? await session.Manager.GetAsync(oids, session.Request, cancellationToken).ConfigureAwait(false)
-                    : await session.Manager.GetNextAsync(oids, session.Request, cancellationToken).ConfigureAwait(false);
+                    ? session.Manager.Get(oids, session.Request)
+                    : session.Manager.GetNext(oids, session.Request);
                 foreach (var vb in result)
                 {
                     output.Write(vb);

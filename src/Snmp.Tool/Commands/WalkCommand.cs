@@ -122,7 +122,7 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
         {
             if (_includeRoot)
             {
-                var first = (await manager.GetAsync([root], session.Request, cancellationToken).ConfigureAwait(false))[0];
+                var first = manager.Get([root], session.Request)[0];
                 if (first.Value is not (NoSuchObject or NoSuchInstance or EndOfMibView))
                 {
                     output.Write(first);
@@ -130,8 +130,11 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
                 }
             }
 
-            await foreach (var vb in manager.WalkAsync(root, session.Request, cancellationToken).ConfigureAwait(false))
+            // The blocking walk: each page is read by this thread (no pool thread, no asynchronous
+            // enumerator per varbind); Ctrl-C is seen between varbinds.
+            foreach (var vb in manager.Walk(root, session.Request))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (vb.Oid == root && (_noGetFallback || _includeRoot))
                 {
                     continue;
@@ -149,7 +152,7 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
             }
 
             if (last is not null && end is null && manager.Version != SnmpVersion.SNMPv1
-                && (await manager.GetNextAsync([last], session.Request, cancellationToken).ConfigureAwait(false))[0] is { Value: EndOfMibView } endOfView)
+                && manager.GetNext([last], session.Request)[0] is { Value: EndOfMibView } endOfView)
             {
                 // The walk ran to the end of the agent's MIB view: Net-SNMP prints that varbind.
                 output.Write(endOfView);
@@ -158,7 +161,7 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
             if (count == 0 && !_noGetFallback && manager.Version != SnmpVersion.SNMPv1)
             {
                 // Nothing under the root and the root no instance: snmpwalk prints what a Get of it says.
-                var only = (await manager.GetAsync([root], session.Request, cancellationToken).ConfigureAwait(false))[0];
+                var only = manager.Get([root], session.Request)[0];
                 if (only.Value is NoSuchObject or NoSuchInstance)
                 {
                     output.Write(only);

@@ -39,6 +39,7 @@ public class AgentToolOracleTests
 
     private static string[] Args(string line) => ToolOracle.Words(line
         .Replace("{agent}", _agentAddress, StringComparison.Ordinal)
+        .Replace("{engine}", _agent!.LocalEngine.EngineId.ToHex(), StringComparison.Ordinal)
         .Replace("{mibs}", $"-M {DemoMibs}:{Ietf()} -m SNMP-ARCHITECTURE-DEMO-MIB:SNMPv2-MIB", StringComparison.Ordinal));
 
     private static string Ietf() => MibModules.MibValueRenderingTests.FindIetf();
@@ -86,6 +87,10 @@ public class AgentToolOracleTests
         yield return Case("snmpget", "-v3 -u demo-noauth -l authNoPriv -a SHA-256 -A demo-pass-123 -t 0.5 -r 0 {agent} 1.3.6.1.2.1.1.1.0");
         yield return Case("snmpget", "-v2c -c nobody -t 0.3 -r 0 {agent} 1.3.6.1.2.1.1.1.0");
         yield return Case("snmptable", "-v2c -c public {mibs} {agent} SNMP-ARCHITECTURE-DEMO-MIB::demoName");
+
+        // -E: the agent's own snmpEngineID named as contextEngineID, and one it does not serve.
+        yield return Case("snmpget", $"{V3Priv} -E {{engine}} {{agent}} 1.3.6.1.2.1.1.5.0");
+        yield return Case("snmpget", $"{V3Auth} -E 800000020109840301 -t 0.5 -r 0 {{agent}} 1.3.6.1.2.1.1.5.0");
     }
 
     private static TestCaseData Case(string program, string line) => new TestCaseData(program, line).SetArgDisplayNames(program, line);

@@ -34,7 +34,7 @@ public class SnmpdToolOracleTests
             "rwuser authPrivUser priv",
             "rwuser authUser auth",
             "rouser noAuthUser noauth",
-        ]);
+        ], tcp: true);
     }
 
     [OneTimeTearDown]
@@ -49,6 +49,7 @@ public class SnmpdToolOracleTests
     private static string[] Args(string line) => ToolOracle.Words(line
         .Replace("{agent}", _snmpd!.Peer, StringComparison.Ordinal)
         .Replace("{agent6}", _snmpd.Peer6, StringComparison.Ordinal)
+        .Replace("{tcp}", _snmpd.TcpPeer, StringComparison.Ordinal)
         .Replace("{port}", _snmpd.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{mibs}", $"-M {_mibs} -m ALL", StringComparison.Ordinal));
 
@@ -100,6 +101,20 @@ public class SnmpdToolOracleTests
         yield return Case("snmpwalk", "-v1 -c public {agent} 1.3.6.1.2.1.1.9.9");
         yield return Case("snmpwalk", "-v2c -c public {agent} 1.3.6.1.2.1.1.1.0");
         yield return Case("snmpget", "-v2c -c public {agent6} 1.3.6.1.2.1.1.1.0");
+
+        // RFC 3430 TCP, and -E: a contextEngineID other than the agent's (snmpd serves it).
+        foreach (var credentials in new[] { "-v1 -c public", "-v2c -c public", V3Priv })
+        {
+            yield return Case("snmpget", $"{credentials} {{tcp}} {Stable}");
+            yield return Case("snmpwalk", $"{credentials} {{tcp}} 1.3.6.1.2.1.1");
+        }
+
+        yield return Case("snmpbulkwalk", $"{V3Priv} -Cr7 {{tcp}} 1.3.6.1.2.1.1.9");
+        yield return Case("snmpget", "-v2c -c public -t 0.3 -r 0 tcp:127.0.0.1:9 1.3.6.1.2.1.1.1.0");
+        yield return Case("snmpget", $"{V3Priv} -E 800000020109840301 {{agent}} 1.3.6.1.2.1.1.5.0 1.3.6.1.2.1.1.7.0");
+        yield return Case("snmpwalk", $"{V3Auth} -E 800000020109840301 {{agent}} 1.3.6.1.2.1.1.9.1.2");
+        yield return Case("snmpget", $"{V3Priv} -E zz {{agent}} 1.3.6.1.2.1.1.5.0");
+        yield return Case("snmpget", $"-v2c -c public -E 800000020109840301 {{agent}} 1.3.6.1.2.1.1.5.0");
         // Walks that run to the end of snmpd's MIB view print the endOfMibView varbind.
         yield return Case("snmpbulkwalk", "-v2c -c public {agent} 1.3.6.1.6.3.16");
         yield return Case("snmpwalk", $"{V3Priv} {{agent}} 1.3.6.1.6.3.16");

@@ -33,6 +33,7 @@ internal static partial class ToolOracle
         "snmptranslate" => "translate",
         "snmptrap" => "trap",
         "snmpinform" => "inform",
+        "snmpusm" => "usm",
         _ => throw new ArgumentException(program),
     };
 
@@ -62,6 +63,12 @@ internal static partial class ToolOracle
     {
         var theirs = await RunTheirsAsync(program, args);
         var ours = await RunOursAsync([Subcommand(program), .. args]);
+        return Differences(program, theirs, ours);
+    }
+
+    /// <summary>The differences between Net-SNMP's run and ours (empty when equal).</summary>
+    public static IReadOnlyList<string> Differences(string program, NetSnmpResult theirs, NetSnmpResult ours)
+    {
         var differences = new List<string>();
         if (theirs.ExitCode != ours.ExitCode)
         {
@@ -110,7 +117,10 @@ internal static partial class ToolOracle
 
     private static string UpToUsage(string complaints)
     {
-        int usage = complaints.IndexOf("USAGE:", StringComparison.Ordinal);
+        // snmpusm's usage starts "Usage: snmpusm", the others' "USAGE: snmpget".
+        int usage = complaints.StartsWith("Usage: ", StringComparison.Ordinal) ? 0
+            : complaints.IndexOf("\nUsage: ", StringComparison.Ordinal) is >= 0 and var line ? line + 1
+            : complaints.IndexOf("USAGE:", StringComparison.Ordinal);
         return usage < 0 ? complaints : complaints[..usage].TrimEnd('\n');
     }
 
