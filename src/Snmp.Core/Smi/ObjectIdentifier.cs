@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Snmp;
 
@@ -188,18 +187,40 @@ public sealed class ObjectIdentifier : SnmpValue, IComparable<ObjectIdentifier>,
     /// <summary>Dotted notation without a leading dot, as "1.3.6.1.2.1.1.1.0".</summary>
     public override string ToString()
     {
-        var sb = new StringBuilder(_subIdentifiers.Length * 4);
-        for (int i = 0; i < _subIdentifiers.Length; i++)
+        // One allocation, the string itself: its length counted first, each arc formatted in place
+        // (a walk's output formats one OID per line).
+        int length = Math.Max(0, _subIdentifiers.Length - 1);
+        foreach (var arc in _subIdentifiers)
         {
-            if (i > 0)
-            {
-                sb.Append('.');
-            }
-
-            sb.Append(_subIdentifiers[i].ToString(CultureInfo.InvariantCulture));
+            length += DigitCount(arc);
         }
 
-        return sb.ToString();
+        return string.Create(length, _subIdentifiers, static (destination, arcs) =>
+        {
+            int position = 0;
+            for (int i = 0; i < arcs.Length; i++)
+            {
+                if (i > 0)
+                {
+                    destination[position++] = '.';
+                }
+
+                arcs[i].TryFormat(destination[position..], out int written, default, CultureInfo.InvariantCulture);
+                position += written;
+            }
+        });
+    }
+
+    private static int DigitCount(uint value)
+    {
+        int digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+
+        return digits;
     }
 
     /// <summary>True when <paramref name="left"/> precedes <paramref name="right"/> in lexicographic order (<see cref="CompareTo"/>; null first).</summary>

@@ -130,5 +130,16 @@ internal sealed class VarBindOutput(ToolConsole console, VarBindPrinter printer,
     /// <summary>The MIB search path, for Net-SNMP's complaint about a missing module.</summary>
     public string SearchPath { get; init; } = "";
 
-    public void Write(VarBind varBind) => Console.Out.Write((json ? _json.Format(varBind) : Printer.Format(varBind)) + "\n");
+    public void Write(VarBind varBind)
+    {
+        if (json)
+        {
+            Console.Out.Write(_json.Format(varBind));
+            Console.Out.Write('\n');
+        }
+        else
+        {
+            Printer.Write(Console.Out, varBind);
+        }
+    }
 }

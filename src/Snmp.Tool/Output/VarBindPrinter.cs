@@ -33,6 +33,38 @@ internal sealed class VarBindPrinter(MibModuleSet mibs, OutputOptions options)
         return Options.Quick && !Options.QuickEquals ? name + " " + typed : name + " = " + typed;
     }
 
+    /// <summary>
+    /// Writes <see cref="Format"/>'s line and a newline to <paramref name="writer"/> in parts,
+    /// without building the line (a walk writes thousands).
+    /// </summary>
+    public void Write(TextWriter writer, VarBind varBind)
+    {
+        var (tag, value) = FormatValue(varBind.Oid, varBind.Value);
+        if (!Options.ValueOnly)
+        {
+            if (Options.OidStyle == OidStyle.Numeric)
+            {
+                writer.Write('.');
+                writer.Write(varBind.Oid.ToString());
+            }
+            else
+            {
+                writer.Write(FormatName(varBind.Oid));
+            }
+
+            writer.Write(Options.Quick && !Options.QuickEquals ? " " : " = ");
+        }
+
+        if (tag is not null && !Options.Quick)
+        {
+            writer.Write(tag);
+            writer.Write(": ");
+        }
+
+        writer.Write(value);
+        writer.Write('\n');
+    }
+
     /// <summary>An OID named by the -O style (default MODULE::name.index).</summary>
     public string FormatName(ObjectIdentifier oid)
     {
