@@ -8,7 +8,7 @@ namespace Snmp.Applications.Proxy;
 /// securityName, securityLevel) into the outgoing one. The agent implements it over its
 /// snmpProxyTable and SNMP-TARGET-MIB rows; the <see cref="ProxyForwarder"/> only asks.
 /// </summary>
-internal interface IProxyTargetTranslation
+public interface IProxyTargetTranslation
 {
     /// <summary>
     /// Section 7.1: the single management target a request of <paramref name="type"/> (read or
@@ -29,12 +29,12 @@ internal interface IProxyTargetTranslation
 /// <param name="Name">snmpTargetAddrName.</param>
 /// <param name="Target">transportDomain, transportAddress, messageProcessingModel, securityModel, securityName, securityLevel; the contextEngineID and contextName to send.</param>
 /// <param name="Policy">snmpTargetAddrTimeout and snmpTargetAddrRetryCount as a retransmission schedule.</param>
-internal sealed record ProxyTarget(string Name, SnmpTarget Target, RetransmissionPolicy Policy);
+public sealed record ProxyTarget(string Name, SnmpTarget Target, RetransmissionPolicy Policy);
 
 /// <summary>The outcome of translating a request's management target: the target, or why there is none.</summary>
 /// <param name="Target">The outgoing management target, or null.</param>
 /// <param name="Reason">Why there is none (for the log); null with a target.</param>
-internal sealed record ProxyTranslation(ProxyTarget? Target, string? Reason)
+public sealed record ProxyTranslation(ProxyTarget? Target, string? Reason)
 {
     /// <summary>A translation to <paramref name="target"/>.</summary>
     public static ProxyTranslation To(ProxyTarget target) => new(target, null);

@@ -25,7 +25,7 @@ namespace Snmp.Applications.Proxy;
 /// </list>
 /// Thread-safe; each message is handled on its own task.
 /// </summary>
-internal sealed class ProxyForwarder : IPduProcessor
+public sealed class ProxyForwarder : IPduProcessor
 {
     /// <summary>The PDU types a proxy forwarder registers for: requests and notifications.</summary>
     public static IReadOnlyCollection<PduType> PduTypes { get; } =
