@@ -6,6 +6,8 @@ using Snmp.Testing;
 
 namespace Snmp.Simulator.Tests.Interop;
 
+#pragma warning disable CA1416 // the peers run on Linux only
+
 /// <summary>
 /// Finds the peers: Net-SNMP's snmpwalk and snmpbulkwalk (Debian "snmp") and snmpsim's
 /// snmpsimd with its example recordings (Debian "snmpsim", which also ships the recordings
