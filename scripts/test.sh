@@ -16,11 +16,13 @@ done
 /usr/bin/python3 -c 'import pysnmp.entity.engine' >/dev/null 2>&1 || need_netsnmp=1
 # openssl's s_client/s_server are the independent peer of the TLS and DTLS handshake tests.
 command -v openssl >/dev/null 2>&1 || need_netsnmp=1
+# snmpsim's snmpsimd and its recordings (Debian 'snmpsim') are the simulator's peer.
+command -v snmpsimd >/dev/null 2>&1 || need_netsnmp=1
 if [ "$need_netsnmp" = 1 ]; then
   echo "== installing Net-SNMP (snmp, snmpd, snmptrapd) and pysnmp (python3-pysnmp4) from Debian's packages"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq >/dev/null 2>&1 || echo "warning: apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends snmp snmpd snmptrapd python3-pysnmp4 openssl >/dev/null 2>&1 \
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends snmp snmpd snmptrapd python3-pysnmp4 openssl snmpsim >/dev/null 2>&1 \
     || echo "warning: could not install Net-SNMP or pysnmp; interop tests will fail"
 fi
 

@@ -512,6 +512,12 @@ public static class RecordingReader
         }
 
         int colonAt = text.IndexOf(':');
+        if (colonAt < 0 && text.Length > 0 && text.All(char.IsAsciiDigit))
+        {
+            // -Ot prints TimeTicks as a bare number, without its type.
+            return new TimeTicks(uint.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture));
+        }
+
         if (colonAt <= 0)
         {
             throw new FormatException($"'{Shorten(text)}' has no 'TYPE:' of snmpwalk output");
@@ -523,12 +529,13 @@ public static class RecordingReader
         switch (type)
         {
             case "STRING":
-                return new OctetString(Bytes.GetBytes(Unquote(value)));
+                // Unquoted colon-separated hex is a DISPLAY-HINT's rendering ("1x:", a MAC address): its octets, as snmpsim reads it.
+                return IsColonHex(value) ? new OctetString(value.Split(':').Select(h => Convert.ToByte(h, 16)).ToArray()) : new OctetString(Bytes.GetBytes(Unquote(value)));
             case "Hex-STRING":
             case "BITS":
                 return new OctetString(HexOctets(type == "BITS" ? BitsHex(value) : value));
             case "Opaque":
-                return new Opaque(HexOctets(value));
+                return OpaqueValue(value);
             case "OID":
                 var oidText = value.Trim().TrimStart('.');
                 return ObjectIdentifier.TryParse(oidText, out var oid) && oid is not null ? oid
@@ -561,6 +568,34 @@ public static class RecordingReader
                 throw new FormatException($"the type '{type}' of snmpwalk output is not known");
         }
     }
+
+    // Net-SNMP prints its Opaque-wrapped float and double (9F 78 / 9F 79, RFC-less but what
+    // UCD-SNMP-MIB's laLoadFloat sends) as "Float: 0.05" / "Double: 0.05"; anything else in hex.
+    private static Opaque OpaqueValue(string value)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        if (value.StartsWith("Float: ", StringComparison.Ordinal))
+        {
+            var octets = new byte[7] { 0x9f, 0x78, 0x04, 0, 0, 0, 0 };
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleBigEndian(octets.AsSpan(3), float.Parse(value[7..], NumberStyles.Float, invariant));
+            return new Opaque(octets);
+        }
+
+        if (value.StartsWith("Double: ", StringComparison.Ordinal))
+        {
+            var octets = new byte[11];
+            octets[0] = 0x9f;
+            octets[1] = 0x79;
+            octets[2] = 0x08;
+            System.Buffers.Binary.BinaryPrimitives.WriteDoubleBigEndian(octets.AsSpan(3), double.Parse(value[8..], NumberStyles.Float, invariant));
+            return new Opaque(octets);
+        }
+
+        return new Opaque(HexOctets(value));
+    }
+
+    private static bool IsColonHex(string value) =>
+        value.Contains(':') && value.Split(':').All(h => h.Length is 1 or 2 && h.All(Uri.IsHexDigit));
 
     private static string Shorten(string text) => text.Length > 60 ? text[..60] + "..." : text;
 
@@ -606,7 +641,7 @@ public static class RecordingReader
 
     // "BITS: 80 00 linkUp(0)": the hex octets before the names.
     private static string BitsHex(string value) =>
-        string.Join(' ', value.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).TakeWhile(p => p.Length == 2 && p.All(Uri.IsHexDigit)));
+        string.Join(' ', value.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).TakeWhile(p => p.Length is 1 or 2 && p.All(Uri.IsHexDigit)));
 
     private static byte[] HexOctets(string value)
     {
@@ -614,7 +649,8 @@ public static class RecordingReader
         var octets = new byte[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
-            if (parts[i].Length != 2 || !parts[i].All(Uri.IsHexDigit))
+            // Older Net-SNMP prints an octet below 0x10 with one digit ("BITS: 80 0").
+            if (parts[i].Length is not (1 or 2) || !parts[i].All(Uri.IsHexDigit))
             {
                 throw new FormatException($"'{Shorten(parts[i])}' is not a hexadecimal octet");
             }

@@ -217,6 +217,12 @@ public class RecordingReaderTests
             .1.3.6.1.2.1.4.13.0 = INTEGER: 60 seconds
             .1.3.6.1.2.1.4.31.1.1.47.1 = Gauge32: 10000 milli-seconds
             .1.3.6.1.2.1.25.3.5.1.2.1 = BITS: 80 00 linkUp(0)
+            .1.3.6.1.2.1.88.1.4.2.1.3.1 = BITS: A0 0 2
+            .1.3.6.1.2.1.1.8.0 = 121722922
+            .1.3.6.1.2.1.1.4.0 = STRING: unquoted text
+            .1.3.6.1.2.1.2.2.1.6.2 = STRING: 0:c:29:3a:b:ff
+            .1.3.6.1.4.1.2021.10.1.6.1 = Opaque: Float: 0.050000
+            .1.3.6.1.2.1.7.7.1.3.1.4.127.0.0.1.123 = Wrong Type (should be Gauge32 or Unsigned32): INTEGER: 123
             """);
 
         Assert.Multiple(() =>
@@ -227,6 +233,12 @@ public class RecordingReaderTests
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.4.13.0"), Is.EqualTo(new Integer32(60)));
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.4.31.1.1.47.1"), Is.EqualTo(new Gauge32(10000)));
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.25.3.5.1.2.1"), Is.EqualTo(new OctetString([0x80, 0x00])));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.88.1.4.2.1.3.1"), Is.EqualTo(new OctetString([0xA0, 0x00, 0x02])), "older Net-SNMP's one-digit octets");
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.1.8.0"), Is.EqualTo(new TimeTicks(121722922)), "-Ot: TimeTicks as a bare number");
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.1.4.0"), Is.EqualTo(new OctetString("unquoted text")));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.2.2.1.6.2"), Is.EqualTo(new OctetString([0x00, 0x0c, 0x29, 0x3a, 0x0b, 0xff])), "a 1x: DISPLAY-HINT's rendering");
+            Assert.That(ValueOf(recording, "1.3.6.1.4.1.2021.10.1.6.1"), Is.EqualTo(new Opaque([0x9f, 0x78, 0x04, 0x3d, 0x4c, 0xcc, 0xcd])), "Net-SNMP's Opaque float");
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.7.7.1.3.1.4.127.0.0.1.123"), Is.EqualTo(new Integer32(123)), "the value a wrong type carries");
         });
     }
 
