@@ -101,10 +101,12 @@ public class AwaitedContinuationTests
             });
 
             // This answer thread waits for code that runs only after the other answer's await:
-            // with continuations queued behind a busy thread, it would wait forever.
+            // with continuations queued behind a busy thread, it would wait forever. (Its id is
+            // read before the await below, which may move us to the other task's thread.)
+            int blockedThread = Environment.CurrentManagedThreadId;
             bool set = otherAnswered.Wait(Patience);
             await other;
-            bool elsewhere = otherThread != Environment.CurrentManagedThreadId;
+            bool elsewhere = otherThread != blockedThread;
             await StopAsync(agent, engine);
             return (set, elsewhere);
         });
