@@ -79,9 +79,12 @@ internal sealed class ConfirmedPduSender
     /// <c>callerBlocks</c> is true when the caller blocks on the returned task and attaches no
     /// code of its own to it (the facade's blocking forms): the response then runs the rest of
     /// the request on the thread that received it, up to waking the caller, with no thread-pool
-    /// hand-off. Otherwise the response's continuations run on the engine's <see cref="AnswerScheduler"/>
-    /// (an idle one of a few threads of its own), so that a caller's continuation never holds up
-    /// (or waits for) the receive thread or another answer.
+    /// hand-off. Otherwise the response's continuations run on the thread that received it when
+    /// the transport keeps receiving on another thread meanwhile
+    /// (<see cref="TransportStateReference.DeliveringThreadMayBlock"/>, a manager's UDP mapping),
+    /// and else on the engine's <see cref="AnswerScheduler"/> (an idle one of a few threads of its
+    /// own): either way a caller's continuation that blocks never holds up the receiving or
+    /// another answer.
     /// <c>onCallersThread</c> (with <c>callerBlocks</c>) says that this call runs on the blocked
     /// caller's own thread: it then borrows an exchange from the transport if it lends one
     /// (<see cref="IDispatcher.RentExchange"/>), sends through it and reads the answer itself,
@@ -339,8 +342,9 @@ internal sealed class ConfirmedPduSender
             }
 
             // Outside the lock: with inline completion the rest of the request, up to the
-            // caller's own code, runs in this call.
-            wake?.Signal(true);
+            // caller's own code, runs in this call: for a blocked caller, or when the transport
+            // keeps receiving on another thread meanwhile, so that code may block.
+            wake?.Signal(true, response.TmStateReference.DeliveringThreadMayBlock);
         }
 
         /// <summary>
@@ -392,11 +396,12 @@ internal sealed class ConfirmedPduSender
 
         /// <summary>
         /// One wait of the retransmission loop: set by the answer, the timer or the cancellation,
-        /// whichever comes first. The loop's continuation runs where the request's
-        /// <c>schedule</c> says: inline on the signalling thread (null: a blocked caller, or an
-        /// engine that continues on its receive thread) or on the engine's
-        /// <see cref="AnswerScheduler"/>. When the waiting thread reads an exchange itself, a
-        /// signal from any other thread interrupts its receive.
+        /// whichever comes first. The loop's continuation runs inline on the signalling
+        /// thread for a blocked caller (no scheduler) or for an answer whose transport keeps
+        /// receiving on another thread meanwhile, and otherwise on the engine's
+        /// <see cref="AnswerScheduler"/> (the timer's and the cancellation's threads never run it).
+        /// When the waiting thread reads an exchange itself, a signal from any other thread
+        /// interrupts its receive.
         /// </summary>
         private sealed class Wake(AnswerScheduler? scheduler, ITransportExchange? exchange) : IValueTaskSource<bool>
         {
@@ -427,7 +432,7 @@ internal sealed class ConfirmedPduSender
                 }
             }
 
-            public void Signal(bool answered)
+            public void Signal(bool answered, bool mayContinueHere = false)
             {
                 // The first signal decides; whichever of Start and Signal finishes second
                 // releases the timer and the registration, so they are never read half set up.
@@ -437,20 +442,30 @@ internal sealed class ConfirmedPduSender
                 }
 
                 _answered = answered;
-                if (exchange is not null && Environment.CurrentManagedThreadId != _borrower)
-                {
-                    exchange.Interrupt();
-                }
-
                 if (Interlocked.CompareExchange(ref _state, SignalledWhileStarting, Starting) == Started)
                 {
                     Release();
                 }
 
                 var continuation = Interlocked.Exchange(ref _continuation, Completed);
+                // Only once the wait shows completed: a borrower woken by the interrupt before
+                // that would find the wait still pending and go back to its receive, where no
+                // second interrupt would ever come.
+                if (exchange is not null && Environment.CurrentManagedThreadId != _borrower)
+                {
+                    exchange.Interrupt();
+                }
+
                 if (continuation is not null)
                 {
-                    Continue(continuation, _continuationState);
+                    if (scheduler is null || mayContinueHere)
+                    {
+                        continuation(_continuationState);
+                    }
+                    else
+                    {
+                        scheduler.Schedule(continuation, _continuationState);
+                    }
                 }
             }
 
@@ -474,18 +489,6 @@ internal sealed class ConfirmedPduSender
                     {
                         scheduler.Schedule(continuation, state);
                     }
-                }
-            }
-
-            private void Continue(Action<object?> continuation, object? state)
-            {
-                if (scheduler is null)
-                {
-                    continuation(state);
-                }
-                else
-                {
-                    scheduler.Schedule(continuation, state);
                 }
             }
 

@@ -10,7 +10,7 @@ namespace Snmp.Transport.Udp;
 /// <summary>
 /// The SNMP over UDP transport mapping of RFC 3417 section 2 (snmpUDPDomain) and its IPv6
 /// counterpart of RFC 3419 (transportDomainUdpIpv6): one datagram socket shared by every message
-/// of its domain, one receive thread, and sends from any thread.
+/// of its domain, receive threads of its own, and sends from any thread.
 /// </summary>
 /// <remarks>
 /// The socket is used only with blocking calls: a dedicated thread sleeps in the receive call and
@@ -27,6 +27,15 @@ namespace Snmp.Transport.Udp;
 /// instead of waking the receive thread, which then wakes the caller. A mapping bound to a port
 /// someone chose (an agent's, a notification receiver's) sends everything from that port.
 /// </para>
+/// <para>
+/// A mapping made without a local address (a manager's) keeps another thread receiving while one
+/// processes a datagram, up to <see cref="MaxReceiveThreads"/>: several threads wait in the
+/// receive call, the kernel wakes one per datagram, and the one that takes the last waiting
+/// place starts another first. Its messages say so (<see cref="TransportStateReference.DeliveringThreadMayBlock"/>),
+/// so an answer's continuation can run on the thread that received it, with no hand-off to
+/// another thread, and still block without stopping the receiving (issue 26). A mapping given a
+/// local address (an agent's) keeps one receive thread: its requests are processed in order.
+/// </para>
 /// </remarks>
 public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeLender
 {
@@ -39,11 +48,17 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
     /// <summary>The largest UDP payload over IPv6 without jumbograms: 65535 (the payload length field excludes the fixed 40-octet header) minus the 8-octet UDP header.</summary>
     public const int MaxIpv6Payload = 65527;
 
+    /// <summary>The most threads a mapping made without a local address (an engine's that only originates requests) receives on.</summary>
+    public const int DefaultMaxReceiveThreads = 8;
+
     private readonly Socket _socket;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
-    private readonly TaskCompletionSource _receiveLoopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Thread? _receiveLoop;
+    private readonly List<ReceiveThread> _receiveThreads = [];
+    private Action<ReadOnlyMemory<byte>, TransportStateReference>? _receiver;
+    // Threads in (or about to enter) the receive call: one that leaves it with a datagram and
+    // sees none left starts another before it processes the datagram.
+    private int _waiting;
     private int _disposed;
     private long _datagramsReceived;
     private long _datagramsSent;
@@ -66,6 +81,7 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
         var family = domain == TransportDomain.UdpIpv4 ? AddressFamily.InterNetwork
             : domain == TransportDomain.UdpIpv6 ? AddressFamily.InterNetworkV6
             : throw new ArgumentOutOfRangeException(nameof(domain), domain, "Not a UDP transport domain.");
+        bool originatesOnly = localEndPoint is null;
         localEndPoint ??= new IPEndPoint(family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
         if (localEndPoint.AddressFamily != family)
         {
@@ -96,6 +112,7 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
 
         LocalAddress = _socket.LocalEndPoint!;
         _lendsExchanges = localEndPoint.Port == 0;
+        MaxReceiveThreads = originatesOnly ? DefaultMaxReceiveThreads : 1;
     }
 
     /// <inheritdoc />
@@ -120,9 +137,10 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
     public long ReceiverFailures => Interlocked.Read(ref _receiverFailures);
 
     /// <summary>
-    /// Starts the receive loop, on a thread of its own. <paramref name="receiver"/> is called on
-    /// that thread for each datagram, with a buffer it owns; it should be quick, as the next
-    /// datagram waits for it, and must not block waiting for another datagram.
+    /// Starts receiving, on a thread of its own. <paramref name="receiver"/> is called on a receive
+    /// thread for each datagram, with a buffer it owns. Unless the message's
+    /// <see cref="TransportStateReference.DeliveringThreadMayBlock"/> is set, it should be quick, as
+    /// the next datagram waits for it, and must not block waiting for another datagram.
     /// </summary>
     /// <exception cref="InvalidOperationException">The mapping was already started.</exception>
     public void Start(Action<ReadOnlyMemory<byte>, TransportStateReference> receiver)
@@ -131,17 +149,65 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed != 0, this);
-            if (_receiveLoop is not null)
+            if (_receiver is not null)
             {
                 throw new InvalidOperationException("The transport mapping is already started.");
             }
 
-            _receiveLoop = new Thread(() => ReceiveLoop(receiver))
+            _receiver = receiver;
+        }
+
+        TryStartReceiveThread();
+    }
+
+    /// <summary>
+    /// The most threads that receive on the mapping's socket: with more than one, another thread
+    /// goes on receiving while one hands a message over, and the message says so
+    /// (<see cref="TransportStateReference.DeliveringThreadMayBlock"/>). By default
+    /// <see cref="DefaultMaxReceiveThreads"/> for a mapping made without a local address (an
+    /// engine's that only originates requests, whose answers' continuations may then run on the
+    /// thread that received them), and 1 for one given a local address (an agent's, whose
+    /// requests are then processed one at a time, in order).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
+    public int MaxReceiveThreads
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    }
+
+    /// <summary>How many threads receive on the mapping's socket (started so far).</summary>
+    public int ReceiveThreads
+    {
+        get
+        {
+            lock (_lock)
             {
-                IsBackground = true,
-                Name = $"SNMP UDP receive {LocalAddress}",
-            };
-            _receiveLoop.Start();
+                return _receiveThreads.Count;
+            }
+        }
+    }
+
+    // Counts the new thread as waiting at once, so that threads leaving the receive call
+    // meanwhile do not start more.
+    private bool TryStartReceiveThread()
+    {
+        lock (_lock)
+        {
+            if (_disposed != 0 || _receiver is null || _receiveThreads.Count >= MaxReceiveThreads)
+            {
+                return false;
+            }
+
+            var receiveThread = new ReceiveThread(this);
+            _receiveThreads.Add(receiveThread);
+            Interlocked.Increment(ref _waiting);
+            receiveThread.Thread.UnsafeStart(receiveThread);
+            return true;
         }
     }
 
@@ -276,9 +342,15 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
     }
 
     /// <summary>Closes the socket and waits for the receive loop to end. Idempotent.</summary>
+    /// <remarks>
+    /// Waits for every receive thread except the calling one (an answer's continuation may dispose
+    /// the engine) and those handing a message over with
+    /// <see cref="TransportStateReference.DeliveringThreadMayBlock"/>: they may run a caller's code,
+    /// which may wait for this disposal; they receive nothing more.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
-        Thread? loop;
+        ReceiveThread[] receiveThreads;
         lock (_lock)
         {
             if (_disposed != 0)
@@ -287,7 +359,7 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
             }
 
             _disposed = 1;
-            loop = _receiveLoop;
+            receiveThreads = [.. _receiveThreads.Where(r => !r.MayBeBlocked)];
         }
 
         // Closing the socket ends the receive call the loop is blocked in (.NET shuts a blocking
@@ -304,16 +376,20 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
             exchange.Close();
         }
 
-        if (loop is not null && loop != Thread.CurrentThread)
+        foreach (var receiveThread in receiveThreads)
         {
-            await _receiveLoopEnded.Task.ConfigureAwait(false);
+            if (receiveThread.Thread != Thread.CurrentThread)
+            {
+                await receiveThread.Ended.Task.ConfigureAwait(false);
+            }
         }
 
         _logger.LogDebug("UDP transport mapping on {LocalAddress} closed", LocalAddress);
     }
 
-    private void ReceiveLoop(Action<ReadOnlyMemory<byte>, TransportStateReference> receiver)
+    private void ReceiveLoop(ReceiveThread self)
     {
+        var receiver = _receiver!;
         try
         {
             var buffer = GC.AllocateUninitializedArray<byte>(65536);
@@ -341,7 +417,9 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
                     continue;
                 }
 
-                if (_disposed != 0)
+                int othersWaiting = Interlocked.Decrement(ref _waiting);
+                bool mayBlock = othersWaiting > 0 || TryStartReceiveThread();
+                if (!self.Deliver(mayBlock))
                 {
                     break; // the socket was shut down under the call
                 }
@@ -353,13 +431,16 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
                 try
                 {
                     // RFC 5590 5.2: UDP authenticates nothing, so only the domain and address are known.
-                    receiver(datagram, new TransportStateReference(TransportDomain, remote) { TransportMapping = this });
+                    receiver(datagram, new TransportStateReference(TransportDomain, remote) { TransportMapping = this, DeliveringThreadMayBlock = mayBlock });
                 }
                 catch (Exception e)
                 {
                     Interlocked.Increment(ref _receiverFailures);
                     _logger.LogWarning(e, "Processing a datagram from {Source} failed", remote);
                 }
+
+                self.MayBeBlocked = false;
+                Interlocked.Increment(ref _waiting);
             }
         }
         catch (Exception e)
@@ -369,7 +450,50 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
         }
         finally
         {
-            _receiveLoopEnded.TrySetResult();
+            self.Ended.TrySetResult();
+        }
+    }
+
+    private sealed class ReceiveThread
+    {
+        private readonly UdpTransportMapping _owner;
+
+        public ReceiveThread(UdpTransportMapping owner)
+        {
+            _owner = owner;
+            Thread = new Thread(static state => { var self = (ReceiveThread)state!; self._owner.ReceiveLoop(self); })
+            {
+                IsBackground = true,
+                Name = $"SNMP UDP receive {owner.LocalAddress}",
+            };
+        }
+
+        public Thread Thread { get; }
+
+        public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Handing over a message whose recipient may block: disposal does not wait for this thread.
+        public volatile bool MayBeBlocked;
+
+        // False once the mapping is disposed. Decided under the mapping's lock when the recipient
+        // may block, so that disposal either sees the mark or this thread sees the disposal.
+        public bool Deliver(bool mayBlock)
+        {
+            if (!mayBlock)
+            {
+                return _owner._disposed == 0;
+            }
+
+            lock (_owner._lock)
+            {
+                if (_owner._disposed != 0)
+                {
+                    return false;
+                }
+
+                MayBeBlocked = true;
+                return true;
+            }
         }
     }
 }

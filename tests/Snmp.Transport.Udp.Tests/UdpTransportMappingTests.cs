@@ -185,6 +185,112 @@ public class UdpTransportMappingTests
         Assert.Throws<ObjectDisposedException>(() => mapping.Start((_, _) => { }));
     }
 
+    // Receives on 127.0.0.1:port of a mapping bound to every address (as an engine's that only
+    // originates requests is): the traffic stays on loopback.
+    private static EndPoint LoopbackOf(UdpTransportMapping mapping) => new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)mapping.LocalAddress).Port);
+
+    [Test]
+    public async Task A_mapping_given_a_local_address_receives_on_one_thread_and_says_its_thread_may_not_block()
+    {
+        await using var mapping = Bind(TransportDomain.UdpIpv4);
+        var flags = new BlockingCollection<bool>();
+        mapping.Start((_, tm) => flags.Add(tm.DeliveringThreadMayBlock));
+        await using var peer = Bind(TransportDomain.UdpIpv4);
+
+        for (int i = 0; i < 3; i++)
+        {
+            await peer.SendAsync(new byte[] { 1 }, mapping.LocalAddress, CancellationToken.None);
+            Assert.That(flags.TryTake(out var mayBlock, Patience), Is.True);
+            Assert.That(mayBlock, Is.False);
+        }
+
+        Assert.That(mapping.MaxReceiveThreads, Is.EqualTo(1));
+        Assert.That(mapping.ReceiveThreads, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_receiver_blocked_in_a_delivery_it_may_block_holds_up_no_later_datagram()
+    {
+        await using var mapping = new UdpTransportMapping(TransportDomain.UdpIpv4);
+        Assert.That(mapping.MaxReceiveThreads, Is.EqualTo(UdpTransportMapping.DefaultMaxReceiveThreads));
+        using var second = new ManualResetEventSlim();
+        var threads = new ConcurrentDictionary<int, bool>();
+        var flags = new ConcurrentQueue<bool>();
+        mapping.Start((data, tm) =>
+        {
+            flags.Enqueue(tm.DeliveringThreadMayBlock);
+            threads[Environment.CurrentManagedThreadId] = true;
+            if (data.Span[0] == 1)
+            {
+                second.Wait(Patience); // blocks until the next datagram is delivered
+            }
+            else
+            {
+                second.Set();
+            }
+        });
+        await using var peer = Bind(TransportDomain.UdpIpv4);
+
+        await peer.SendAsync(new byte[] { 1 }, LoopbackOf(mapping), CancellationToken.None);
+        await peer.SendAsync(new byte[] { 2 }, LoopbackOf(mapping), CancellationToken.None);
+
+        Assert.That(second.Wait(Patience), Is.True, "the second datagram was delivered while the first's receiver blocked");
+        Assert.That(flags, Is.EqualTo(new[] { true, true }));
+        Assert.That(threads, Has.Count.EqualTo(2));
+        Assert.That(mapping.ReceiveThreads, Is.GreaterThanOrEqualTo(2));
+    }
+
+    [Test]
+    public async Task With_every_receive_thread_blocked_the_last_one_delivers_saying_it_may_not_block()
+    {
+        await using var mapping = new UdpTransportMapping(TransportDomain.UdpIpv4) { MaxReceiveThreads = 3 };
+        using var release = new ManualResetEventSlim();
+        var flags = new BlockingCollection<bool>();
+        mapping.Start((_, tm) =>
+        {
+            flags.Add(tm.DeliveringThreadMayBlock);
+            if (tm.DeliveringThreadMayBlock)
+            {
+                release.Wait(Patience); // a caller's code that blocks
+            }
+        });
+        await using var peer = Bind(TransportDomain.UdpIpv4);
+
+        var seen = new List<bool>();
+        for (int i = 0; i < 5; i++)
+        {
+            await peer.SendAsync(new byte[] { (byte)i }, LoopbackOf(mapping), CancellationToken.None);
+            Assert.That(flags.TryTake(out var mayBlock, Patience), Is.True, $"datagram {i} was delivered");
+            seen.Add(mayBlock);
+        }
+
+        // Two threads block in their deliveries; the third, the last there may be, then delivers
+        // every later datagram itself, and says that it must not block.
+        Assert.That(seen, Is.EqualTo(new[] { true, true, false, false, false }));
+        Assert.That(mapping.ReceiveThreads, Is.EqualTo(3));
+        release.Set();
+    }
+
+    [Test]
+    public async Task Disposing_does_not_wait_for_a_thread_blocked_in_a_delivery_it_may_block()
+    {
+        var mapping = new UdpTransportMapping(TransportDomain.UdpIpv4);
+        using var delivered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        mapping.Start((_, _) =>
+        {
+            delivered.Set();
+            release.Wait(Patience * 3); // a continuation that waits for the disposal to finish
+        });
+        await using var peer = Bind(TransportDomain.UdpIpv4);
+        await peer.SendAsync(new byte[] { 1 }, LoopbackOf(mapping), CancellationToken.None);
+        Assert.That(delivered.Wait(Patience), Is.True);
+
+        var dispose = mapping.DisposeAsync().AsTask();
+        Assert.That(await Task.WhenAny(dispose, Task.Delay(Patience)), Is.SameAs(dispose), "DisposeAsync waited for the blocked delivery");
+        release.Set();
+    }
+
     [Test]
     public async Task Starting_twice_is_refused()
     {

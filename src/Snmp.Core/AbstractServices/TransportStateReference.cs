@@ -42,6 +42,15 @@ public sealed record TransportStateReference(TransportDomain TransportDomain, En
     public ITransportMapping? TransportMapping { get; init; }
 
     /// <summary>
+    /// Set by a transport mapping on an incoming message (not an RFC element) when another of its
+    /// threads goes on receiving while the one that delivered this message processes it: the
+    /// recipient may then run code that can block (an awaited request's continuation) on the
+    /// delivering thread without holding up any other message. False (the default): the
+    /// delivering thread is the only one receiving, so nothing it runs may wait for another message.
+    /// </summary>
+    public bool DeliveringThreadMayBlock { get; init; }
+
+    /// <summary>
     /// The tmStateReference of a response to a message that arrived with this one: same peer and
     /// mapping, and the same security (RFC 5590 5.2, tmSameSecurity).
     /// </summary>
