@@ -5,7 +5,8 @@ namespace Snmp.Tests;
 
 /// <summary>
 /// How a GetBulk walk pages (issue 26): the next page asked for before the caller has read this
-/// one, a page the caller will never read cancelled, page sizes that follow the agent's answers,
+/// one, a page the caller will never read cancelled, page sizes that follow the agent's answers
+/// (growing while it fills them, never following a short page down, halved by tooBig),
 /// and every varbind still in order, exactly once. A scripted agent on 127.0.0.1 records what it
 /// is asked; each wait is bounded only against a hang.
 /// </summary>
@@ -100,6 +101,40 @@ public class WalkPagingTests
 
         Assert.That(walked, Is.EqualTo(AllRows(20)));
         Assert.That(Repetitions(agent), Is.EqualTo(new[] { 25, 12, 6, 6, 6, 6 }), "tooBig at 25 and 12, then pages of 6");
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task While_the_agent_fills_its_pages_each_next_GetBulk_asks_for_twice_as_many_up_to_the_limit(bool async)
+    {
+        await using var agent = new ScriptedUdpAgent(rows: 200);
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+        var manager = engine.Manager(agent.Address);
+        manager.Timeout = Patience;
+        manager.WalkMaxRepetitions = 10;
+        manager.WalkMaxRepetitionsLimit = 50;
+
+        var walked = async ? await Walk(manager) : [.. manager.Walk(ScriptedUdpAgent.Column).Select(vb => vb.Oid)];
+
+        Assert.That(walked, Is.EqualTo(AllRows(200)));
+        Assert.That(Repetitions(agent), Is.EqualTo(new[] { 10, 20, 40, 50, 50, 50 }), "170 rows in whole pages of 10, 20, 40, 50 and 50, then the last 30");
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task A_limit_at_or_below_the_first_pages_size_keeps_every_page_at_it(bool async)
+    {
+        await using var agent = new ScriptedUdpAgent(rows: 30);
+        await using var engine = new Engine(SnmpVersion.SNMPv2c, defaultCommunity: "public");
+        var manager = engine.Manager(agent.Address);
+        manager.Timeout = Patience;
+        manager.WalkMaxRepetitions = 10;
+        manager.WalkMaxRepetitionsLimit = 10;
+
+        var walked = async ? await Walk(manager) : [.. manager.Walk(ScriptedUdpAgent.Column).Select(vb => vb.Oid)];
+
+        Assert.That(walked, Is.EqualTo(AllRows(30)));
+        Assert.That(Repetitions(agent), Is.All.EqualTo(10), "fixed pages, as Net-SNMP's -Cr");
     }
 
     [Test]
