@@ -4,14 +4,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Snmp.Applications;
 
 /// <summary>
-/// Where the code after an awaited request runs (issue 26): a few threads of the engine's own,
-/// each given one piece of work at a time, and only while it is idle.
+/// Where the code after an awaited request runs (issue 26) when the thread that received its
+/// answer cannot run it (a transport with one receive thread, or every receive thread busy; see
+/// <see cref="Snmp.AbstractServices.TransportStateReference.DeliveringThreadMayBlock"/>): a few
+/// threads of the engine's own, each given one piece of work at a time, and only while it is idle.
 /// </summary>
 /// <remarks>
 /// Why not the thread pool: each answer's continuation was one work item, and the pool's
 /// workers spin between items, which cost up to a core for a loop of awaited requests
-/// (benchmarks/README.md). Why not the receive thread: a continuation that blocks (a blocking
-/// Get, <c>.Result</c> of another request, a lock) would stop every answer behind it.
+/// (benchmarks/README.md). Why not the receive thread: when it is the only one receiving, a continuation
+/// that blocks (a blocking Get, <c>.Result</c> of another request, a lock) would stop every
+/// answer behind it.
 /// Here a worker sleeps without spinning, is woken only with work in hand, and is never given
 /// a second item while it runs one: so a continuation that blocks holds up nothing but itself
 /// (the next answer goes to another idle worker, a new one while fewer than the limit exist,
@@ -163,6 +166,7 @@ internal sealed class AnswerScheduler : IDisposable
                 if (action is null)
                 {
                     owner.Ended(); // disposed while idle
+                    _given.Dispose();
                     return;
                 }
 
@@ -179,6 +183,7 @@ internal sealed class AnswerScheduler : IDisposable
 
                 if (!owner.Idle(this))
                 {
+                    _given.Dispose(); // nobody can give it work any more: it was never on the idle stack
                     return;
                 }
             }
