@@ -64,7 +64,8 @@ def parse(path):
             walk[name] = first_number(cells[1])
             cpu = re.search(r"CPU (\d+)", cells[0])
             if cpu:
-                walk["walk: Snmp.Architecture CPU ms"] = float(cpu.group(1))
+                form = "awaited " if "(awaited)" in cells[0] else ""
+                walk[f"walk: Snmp.Architecture {form}CPU ms"] = float(cpu.group(1))
             per = re.search(r"([\d.]+) \(\S+\) us per GetNext", cells[0])
             if per:
                 walk["walk: Snmp.Architecture CPU per GetNext"] = float(per.group(1))

@@ -163,7 +163,10 @@ internal static class SequentialCost
         var walkCpu = new List<double>();
         var walkCpuPerRequest = new List<double>();
         var walkRatioPerObject = new List<double>();
-        int ourCount = 0, theirCount = 0;
+        var asyncWalk = new List<double>();
+        var asyncWalkCpu = new List<double>();
+        var asyncWalkRatioPerObject = new List<double>();
+        int ourCount = 0, theirCount = 0, asyncCount = 0;
         for (int round = 0; round < rounds; round++)
         {
             foreach (var (name, run) in measures)
@@ -188,6 +191,19 @@ internal static class SequentialCost
             // snmpd's tree changes while it runs (its process and socket tables follow the machine),
             // so the two walks of a round may see different numbers of objects: compare per object.
             walkRatioPerObject.Add(ourWalk[^1] / Math.Max(1, ourCount) / (netSnmpWalk[^1] / Math.Max(1, theirCount)));
+
+            // The same walk written with await (issue 26 item 4: both forms).
+            cpuBefore = Usage.Now();
+            watch.Restart();
+            asyncCount = 0;
+            await foreach (var _ in v1.WalkAsync("1.3"))
+            {
+                asyncCount++;
+            }
+
+            asyncWalk.Add(watch.Elapsed.TotalMilliseconds);
+            asyncWalkCpu.Add((Usage.Now().CpuSeconds - cpuBefore.CpuSeconds) * 1e3);
+            asyncWalkRatioPerObject.Add(asyncWalk[^1] / Math.Max(1, asyncCount) / (netSnmpWalk[^1] / Math.Max(1, theirCount)));
         }
 
         Console.WriteLine($"Net-SNMP snmpd on {snmpd.Endpoint}, our Agent (the demo agent, a child process) on {ourAgentEndpoint}, {Environment.ProcessorCount} cores, {seconds} s per measure, {rounds} rounds; median (spread = (max - min) / median)");
@@ -225,6 +241,8 @@ internal static class SequentialCost
         Console.WriteLine($"| Net-SNMP snmpwalk -v1 (process incl. start-up) | {Cell(netSnmpWalk, "F0")} ms | {theirCount} |");
         Console.WriteLine($"| ratio (ours / snmpwalk) | {(Median(ourWalk) / Median(netSnmpWalk)).ToString("F2", Culture)} | |");
         Console.WriteLine($"| ratio per object (ours / snmpwalk) | {Cell(walkRatioPerObject, "F2")} | |");
+        Console.WriteLine($"| Snmp.Architecture Manager.WalkAsync (awaited), CPU {Cell(asyncWalkCpu, "F0")} ms | {Cell(asyncWalk, "F0")} ms | {asyncCount} |");
+        Console.WriteLine($"| ratio per object (awaited / snmpwalk) | {Cell(asyncWalkRatioPerObject, "F2")} | |");
     }
 
     /// <summary>
