@@ -122,32 +122,20 @@ internal sealed class ConfirmedPduSender
         bool resentAfterReport = false;
         bool resendNow = false;
         var handle = PduHandle.None;
-        int borrower = Environment.CurrentManagedThreadId;
-        var exchange = callerBlocks && onCallersThread ? _dispatcher.RentExchange(target.TransportDomain) : null;
-        var throughExchange = exchange is null ? sendPduRequest : sendPduRequest with { TransportMapping = exchange };
+        var loan = callerBlocks && onCallersThread ? ExchangeLoan.Rent(_dispatcher, sendPduRequest) : default;
         RequestTelemetry.Observation? observation = null;
         try
         {
             // Inside the try: a listener's callback that throws must not leak the pending request.
             observation = Telemetry?.Start(target, pdu);
+            // RFC 3413 3.1: send, and send again on the schedule until the first response or the timeout.
             while (true)
             {
-                if (exchange is not null && (!exchange.IsOpen || Environment.CurrentManagedThreadId != borrower))
-                {
-                    // Closed under us, or a wait went asynchronous after all: the shared mapping from now on.
-                    exchange.Return();
-                    exchange = null;
-                }
-
+                loan.KeepOnlyWhileUsable();
                 var elapsed = _timeProvider.GetElapsedTime(started);
                 if (schedule.HasTimedOut(elapsed))
                 {
-                    _logger.LogDebug("Request {RequestId} to {Target} timed out after {Transmissions} transmissions", pdu.RequestId, target.TransportAddress, transmissions);
-                    // A Report below the request's level could not end it (that would let anyone
-                    // on the path cancel requests), but it says what probably went wrong.
-                    long unexpected = (Statistics?[EngineCounter.ResponsesFromUnexpectedAddress] ?? 0) - unexpectedBefore;
-                    Interlocked.Increment(ref _timeouts);
-                    throw new SnmpTimeoutException(target.TransportAddress, policy.Timeout, transmissions, ExplainTimeout(securityModel, target, pending.LastLowerLevelReport, unexpected));
+                    throw TimedOut(target, pdu, policy, transmissions, securityModel, pending, unexpectedBefore);
                 }
 
                 // The schedule, not the wake-ups, decides, as timers may fire early or late.
@@ -155,15 +143,9 @@ internal sealed class ConfirmedPduSender
                 {
                     resendNow = false;
                     var previous = handle;
-                    handle = await _dispatcher.SendPduAsync(exchange is null ? sendPduRequest : throughExchange, pending, cancellationToken).ConfigureAwait(false);
+                    handle = await _dispatcher.SendPduAsync(loan.Route(sendPduRequest), pending, cancellationToken).ConfigureAwait(false);
                     transmissions++;
-                    // The message processing model routes the shared request-id to the newest
-                    // handle, so a late answer to an earlier transmission still reaches us.
-                    if (!previous.IsNone)
-                    {
-                        _dispatcher.ReleasePduHandle(previous);
-                        Interlocked.Increment(ref _retransmissions);
-                    }
+                    ReleaseEarlierTransmission(previous);
                 }
 
                 var wait = schedule.NextWakeUp(transmissions) - _timeProvider.GetElapsedTime(started);
@@ -173,35 +155,28 @@ internal sealed class ConfirmedPduSender
                 }
 
                 // One timer per wait, no linked token source, no Task.Delay and Task.WhenAny (issue 13).
+                var answered = pending.Task;
+                var waited = pending.WaitAsync(wait, _timeProvider, cancellationToken, loan.Exchange);
+                loan.ReceiveUntil(_dispatcher, waited);
+                if (await waited.ConfigureAwait(false))
                 {
-                    var answered = pending.Task;
-                    var waited = pending.WaitAsync(wait, _timeProvider, cancellationToken, exchange);
-                    if (exchange is not null && Environment.CurrentManagedThreadId == borrower)
+                    var response = await answered.ConfigureAwait(false);
+                    if (!resentAfterReport && response.Pdu.Type == PduType.Report && securityModel?.ResendAfterReport(response) == true)
                     {
-                        ReceiveUntil(exchange, waited);
-                    }
-
-                    if (await waited.ConfigureAwait(false))
-                    {
-                        var response = await answered.ConfigureAwait(false);
-                        if (!resentAfterReport && response.Pdu.Type == PduType.Report && securityModel?.ResendAfterReport(response) == true)
+                        // The Report re-synchronised the security model (USM: an authenticated
+                        // usmStatsNotInTimeWindows, RFC 3414 4): one immediate retry.
+                        resentAfterReport = resendNow = true;
+                        pending.Reset();
+                        if (_shutdown)
                         {
-                            // The Report re-synchronised the security model (USM: an authenticated
-                            // usmStatsNotInTimeWindows, RFC 3414 4): one immediate retry.
-                            resentAfterReport = true;
-                            pending.Reset();
-                            if (_shutdown)
-                            {
-                                pending.Fail(ShutdownException());
-                            }
-
-                            resendNow = true;
-                            continue;
+                            pending.Fail(ShutdownException());
                         }
 
-                        observation?.Answered(response, transmissions, _timeProvider.GetElapsedTime(started));
-                        return response;
+                        continue;
                     }
+
+                    observation?.Answered(response, transmissions, _timeProvider.GetElapsedTime(started));
+                    return response;
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
@@ -215,21 +190,86 @@ internal sealed class ConfirmedPduSender
         {
             _dispatcher.ReleasePduHandle(handle);
             _pending.TryRemove(pending, out _);
-            exchange?.Return();
+            loan.Return();
         }
     }
 
-    // The borrower reads its exchange until the wait ends: each message goes through the
-    // dispatcher as the receive thread's would, and the answer ends the wait on this thread;
-    // the timer, a cancellation or a shutdown end it from elsewhere by interrupting the receive.
-    private void ReceiveUntil(ITransportExchange exchange, ValueTask<bool> waited)
+    // The message processing model routes the shared request-id to the newest handle, so a late
+    // answer to an earlier transmission still reaches the request; the earlier handle can go.
+    private void ReleaseEarlierTransmission(PduHandle previous)
     {
-        while (!waited.IsCompleted && exchange.IsOpen)
+        if (!previous.IsNone)
         {
-            if (exchange.Receive(out var wholeMsg, out var tmStateReference))
+            _dispatcher.ReleasePduHandle(previous);
+            Interlocked.Increment(ref _retransmissions);
+        }
+    }
+
+    private SnmpTimeoutException TimedOut(SnmpTarget target, SnmpPdu pdu, RetransmissionPolicy policy, int transmissions, IOriginatorSecurityModel? securityModel, PendingRequest pending, long unexpectedBefore)
+    {
+        _logger.LogDebug("Request {RequestId} to {Target} timed out after {Transmissions} transmissions", pdu.RequestId, target.TransportAddress, transmissions);
+        long unexpected = (Statistics?[EngineCounter.ResponsesFromUnexpectedAddress] ?? 0) - unexpectedBefore;
+        Interlocked.Increment(ref _timeouts);
+        return new SnmpTimeoutException(target.TransportAddress, policy.Timeout, transmissions, ExplainTimeout(securityModel, target, pending.LastLowerLevelReport, unexpected));
+    }
+
+    /// <summary>
+    /// A socket of the blocked caller's own, lent by the transport (<see cref="IDispatcher.RentExchange"/>):
+    /// the request leaves through it and the caller's thread reads the answer itself, so that the
+    /// answer wakes only that thread. Given back when it closes, when a wait went asynchronous
+    /// after all (the request then goes on through the shared mapping), and at the end.
+    /// </summary>
+    private struct ExchangeLoan
+    {
+        private readonly int _borrower;
+        private readonly SendPduParameters? _throughExchange;
+
+        private ExchangeLoan(ITransportExchange exchange, SendPduParameters request)
+        {
+            _borrower = Environment.CurrentManagedThreadId;
+            Exchange = exchange;
+            _throughExchange = request with { TransportMapping = exchange };
+        }
+
+        public ITransportExchange? Exchange { get; private set; }
+
+        public static ExchangeLoan Rent(IDispatcher dispatcher, SendPduParameters request) =>
+            dispatcher.RentExchange(request.TransportDomain) is { } exchange ? new ExchangeLoan(exchange, request) : default;
+
+        /// <summary>The request as it leaves: through the exchange while it is lent.</summary>
+        public readonly SendPduParameters Route(SendPduParameters request) => Exchange is null ? request : _throughExchange!;
+
+        public void KeepOnlyWhileUsable()
+        {
+            if (Exchange is not null && (!Exchange.IsOpen || Environment.CurrentManagedThreadId != _borrower))
             {
-                _dispatcher.ProcessIncomingMessage(wholeMsg, tmStateReference!);
+                Return();
             }
+        }
+
+        // The borrower reads its exchange until the wait ends: each message goes through the
+        // dispatcher as the receive thread's would, and the answer ends the wait on this thread;
+        // the timer, a cancellation or a shutdown end it from elsewhere by interrupting the receive.
+        public readonly void ReceiveUntil(IDispatcher dispatcher, ValueTask<bool> waited)
+        {
+            if (Exchange is not { } exchange || Environment.CurrentManagedThreadId != _borrower)
+            {
+                return;
+            }
+
+            while (!waited.IsCompleted && exchange.IsOpen)
+            {
+                if (exchange.Receive(out var wholeMsg, out var tmStateReference))
+                {
+                    dispatcher.ProcessIncomingMessage(wholeMsg, tmStateReference!);
+                }
+            }
+        }
+
+        public void Return()
+        {
+            Exchange?.Return();
+            Exchange = null;
         }
     }
 

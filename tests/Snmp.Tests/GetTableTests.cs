@@ -94,6 +94,7 @@ public class GetTableTests
         var manager = engine.Manager(agent.Endpoints[0]);
         manager.Timeout = TimeSpan.FromSeconds(5);
         manager.WalkMaxRepetitions = maxRepetitions;
+        manager.WalkMaxRepetitionsLimit = maxRepetitions; // the walk in pages of the same size, for the comparison
 
         long before = engine.Statistics[SnmpCounter.SnmpOutPkts];
         var table = await manager.GetTableAsync("TEST-MIB::testTable");

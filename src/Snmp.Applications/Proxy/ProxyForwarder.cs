@@ -170,8 +170,9 @@ public sealed class ProxyForwarder : IPduProcessor
             return;
         }
 
-        await _dispatcher.ReturnResponsePduAsync(incoming, response, cancellationToken).ConfigureAwait(false);
+        // Counted before it leaves: whoever gets the response must find it counted.
         Interlocked.Increment(ref _forwarded);
+        await _dispatcher.ReturnResponsePduAsync(incoming, response, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
