@@ -39,7 +39,9 @@ public sealed record CommunityRow(string Index, OctetString Community, Community
 public sealed class CommunityTable
 {
     private readonly Lock _lock = new();
-    private volatile Dictionary<string, CommunityRow> _rows = new(StringComparer.Ordinal);
+    // Replaced whole on each change (rare), so a request reads one consistent snapshot without a
+    // lock, and finds the rows already in snmpCommunityIndex order.
+    private volatile Snapshot _snapshot = new(new Dictionary<string, CommunityRow>(StringComparer.Ordinal));
 
     /// <summary>
     /// Whether a request from an address may use a row with a transport tag (RFC 3584 5.2.1: the
@@ -62,7 +64,7 @@ public sealed class CommunityTable
         ArgumentNullException.ThrowIfNull(row);
         lock (_lock)
         {
-            _rows = new Dictionary<string, CommunityRow>(_rows, StringComparer.Ordinal) { [row.Index] = row };
+            _snapshot = new Snapshot(new Dictionary<string, CommunityRow>(_snapshot.Rows, StringComparer.Ordinal) { [row.Index] = row });
         }
     }
 
@@ -71,9 +73,9 @@ public sealed class CommunityTable
     {
         lock (_lock)
         {
-            var kept = _rows.Values.Where(r => !r.Community.Equals(community)).ToDictionary(r => r.Index, StringComparer.Ordinal);
-            bool removed = kept.Count != _rows.Count;
-            _rows = kept;
+            var kept = _snapshot.Rows.Values.Where(r => !r.Community.Equals(community)).ToDictionary(r => r.Index, StringComparer.Ordinal);
+            bool removed = kept.Count != _snapshot.Rows.Count;
+            _snapshot = new Snapshot(kept);
             return removed;
         }
     }
@@ -83,18 +85,18 @@ public sealed class CommunityTable
     {
         lock (_lock)
         {
-            var rows = new Dictionary<string, CommunityRow>(_rows, StringComparer.Ordinal);
+            var rows = new Dictionary<string, CommunityRow>(_snapshot.Rows, StringComparer.Ordinal);
             bool removed = rows.Remove(index);
-            _rows = rows;
+            _snapshot = new Snapshot(rows);
             return removed;
         }
     }
 
     /// <summary>Every row, any status (a snapshot).</summary>
-    public IReadOnlyCollection<CommunityRow> Rows => _rows.Values;
+    public IReadOnlyCollection<CommunityRow> Rows => _snapshot.Rows.Values;
 
     /// <summary>The row of snmpCommunityIndex <paramref name="index"/>, any status, or null.</summary>
-    public CommunityRow? FindRow(string index) => _rows.TryGetValue(index, out var row) ? row : null;
+    public CommunityRow? FindRow(string index) => _snapshot.Rows.TryGetValue(index, out var row) ? row : null;
 
     /// <summary>The active row for <paramref name="community"/> without a transport tag, or null.</summary>
     public CommunityEntry? Find(OctetString community) => Find(community, source: null);
@@ -106,7 +108,7 @@ public sealed class CommunityTable
     public CommunityEntry? Find(OctetString community, EndPoint? source)
     {
         ArgumentNullException.ThrowIfNull(community);
-        foreach (var row in _rows.Values.OrderBy(r => r.Index, StringComparer.Ordinal))
+        foreach (var row in _snapshot.Ordered)
         {
             if (row.Entry.Status == RowStatus.Active && row.Community.Equals(community) &&
                 (row.Entry.TransportTag.Length == 0 || source is not null && TransportTagMatches?.Invoke(row.Entry.TransportTag, source) == true))
@@ -116,6 +118,13 @@ public sealed class CommunityTable
         }
 
         return null;
+    }
+
+    private sealed class Snapshot(Dictionary<string, CommunityRow> rows)
+    {
+        public Dictionary<string, CommunityRow> Rows { get; } = rows;
+
+        public CommunityRow[] Ordered { get; } = [.. rows.Values.OrderBy(r => r.Index, StringComparer.Ordinal)];
     }
 
     private static string IndexFor(OctetString community)
