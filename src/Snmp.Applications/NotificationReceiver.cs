@@ -11,7 +11,9 @@ namespace Snmp.Applications;
 /// The Notification Receiver application of RFC 3413 section 3.4 for SNMPv1 and SNMPv2c:
 /// registered with the dispatcher for Trap, SNMPv2-Trap and InformRequest PDUs, it queues each
 /// notification as a <see cref="ReceivedNotification"/> in a bounded queue and answers an
-/// InformRequest with a Response (returnResponsePdu) only once its notification is queued. When
+/// InformRequest with a Response (returnResponsePdu) only once its place in the queue is taken,
+/// and before the reader can see it (so a reader that stops, and disposes the engine, on the
+/// notification it waited for does not stop its Response). When
 /// the queue is full, a notification is dropped and counted in <see cref="DroppedNotifications"/>
 /// (an unanswered inform is sent again by its originator); memory stays bounded. An inform is
 /// delivered once: a retransmission of one already answered (same transport address,
@@ -32,6 +34,9 @@ public sealed class NotificationReceiver : IPduProcessor
     private long _duplicates;
     private readonly AnsweredInforms _answered;
     private readonly Lock _admission = new();
+    private readonly int _capacity;
+    // Places taken in the queue: by notifications written or about to be, until the reader takes them.
+    private int _queued;
 
     /// <summary>Creates a receiver whose queue holds at most <paramref name="capacity"/> notifications.</summary>
     /// <param name="dispatcher">Where inform Responses go (returnResponsePdu).</param>
@@ -44,12 +49,10 @@ public sealed class NotificationReceiver : IPduProcessor
         _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _queue = Channel.CreateBounded<ReceivedNotification>(new BoundedChannelOptions(capacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails at once, and we count the drop
-            SingleReader = false,
-            SingleWriter = false,
-        });
+        _capacity = capacity;
+        // Bounded by _queued, so that an inform's place is taken before its Response leaves and
+        // the notification is written only after it.
+        _queue = Channel.CreateUnbounded<ReceivedNotification>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
     }
 
     /// <summary>Notifications dropped because the queue was full.</summary>
@@ -66,6 +69,7 @@ public sealed class NotificationReceiver : IPduProcessor
     {
         await foreach (var notification in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
+            Interlocked.Decrement(ref _queued);
             yield return notification;
         }
     }
@@ -87,8 +91,13 @@ public sealed class NotificationReceiver : IPduProcessor
 
         if (!notification.IsInform)
         {
-            if (!_queue.Writer.TryWrite(notification))
+            if (!TakePlace())
             {
+                CountDropped(pdu);
+            }
+            else if (!_queue.Writer.TryWrite(notification))
+            {
+                Interlocked.Decrement(ref _queued);
                 CountDropped(pdu);
             }
 
@@ -97,6 +106,7 @@ public sealed class NotificationReceiver : IPduProcessor
 
         // RFC 3416 4.2.7: the Response carries the inform's request-id and variable-bindings.
         Pdu response;
+        bool deliver = false;
         lock (_admission) // a retransmission racing its original is still seen as one
         {
             if (_answered.TryGetResponse(pdu.TransportAddress, pdu.SecurityName, pdu.Pdu.RequestId, out response))
@@ -104,10 +114,11 @@ public sealed class NotificationReceiver : IPduProcessor
                 Interlocked.Increment(ref _duplicates);
                 _logger.LogDebug("Retransmitted inform {RequestId} from {Source} answered again, not delivered again", pdu.Pdu.RequestId, pdu.TransportAddress);
             }
-            else if (_queue.Writer.TryWrite(notification))
+            else if (TakePlace())
             {
                 response = new Pdu(PduType.Response, pdu.Pdu.RequestId, ErrorStatus.NoError, 0, pdu.Pdu.VarBinds);
                 _answered.Add(pdu.TransportAddress, pdu.SecurityName, pdu.Pdu.RequestId, response);
+                deliver = true;
             }
             else
             {
@@ -116,7 +127,35 @@ public sealed class NotificationReceiver : IPduProcessor
             }
         }
 
-        _ = RespondAsync(pdu, response);
+        var responding = RespondAsync(pdu, response);
+        if (deliver)
+        {
+            // After the Response has left (UDP sends at once; a slower transport finishes on its
+            // own), so that a reader that ends everything on this notification cannot stop it.
+            _ = responding.ContinueWith(
+                static (_, state) =>
+                {
+                    var (receiver, item, request) = ((NotificationReceiver, ReceivedNotification, ProcessPduParameters))state!;
+                    if (!receiver._queue.Writer.TryWrite(item))
+                    {
+                        Interlocked.Decrement(ref receiver._queued);
+                        receiver.CountDropped(request); // completed meanwhile
+                    }
+                },
+                (this, notification, pdu), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    // A place in the queue, or false when it is full.
+    private bool TakePlace()
+    {
+        if (Interlocked.Increment(ref _queued) <= _capacity)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _queued);
+        return false;
     }
 
     private void CountDropped(ProcessPduParameters pdu)

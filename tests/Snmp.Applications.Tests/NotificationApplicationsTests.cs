@@ -180,6 +180,50 @@ public class NotificationReceiverTests
     }
 
     [Test]
+    public async Task AnInformsResponseLeavesBeforeAReaderWaitingForItSeesTheNotification()
+    {
+        // A reader that stops (and disposes the engine) on the notification it waited for must
+        // not stop that inform's Response: the reader is already waiting when the inform comes.
+        var dispatcher = new Mock<IDispatcher>(MockBehavior.Strict);
+        var receiver = new NotificationReceiver(dispatcher.Object, 4);
+        var reader = receiver.ReadAllAsync().GetAsyncEnumerator();
+        var next = reader.MoveNextAsync();
+        bool seenWhenResponding = true;
+        dispatcher.Setup(d => d.ReturnResponsePduAsync(It.IsAny<ProcessPduParameters>(), It.IsAny<SnmpPdu>(), It.IsAny<CancellationToken>()))
+            .Callback(() => seenWhenResponding = next.IsCompleted)
+            .Returns(ValueTask.CompletedTask);
+
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.InformRequest, 78, Notification())));
+
+        Assert.That(await next.AsTask().WaitAsync(Patience), Is.True);
+        Assert.That(reader.Current.IsInform, Is.True);
+        Assert.That(seenWhenResponding, Is.False, "the reader had not got the notification when its Response left");
+        await reader.DisposeAsync();
+    }
+
+    [Test]
+    public void AFullQueueDropsTrapsAndInformsAndAReadFreesAPlace()
+    {
+        var dispatcher = new Mock<IDispatcher>(MockBehavior.Strict);
+        dispatcher.Setup(d => d.ReturnResponsePduAsync(It.IsAny<ProcessPduParameters>(), It.IsAny<SnmpPdu>(), It.IsAny<CancellationToken>()))
+            .Returns(ValueTask.CompletedTask);
+        var receiver = new NotificationReceiver(dispatcher.Object, 2);
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.SNMPv2Trap, 1, Notification())));
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.InformRequest, 2, Notification())));
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.SNMPv2Trap, 3, Notification())));
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.InformRequest, 4, Notification())));
+        Assert.That(receiver.DroppedNotifications, Is.EqualTo(2));
+        dispatcher.Verify(d => d.ReturnResponsePduAsync(It.IsAny<ProcessPduParameters>(), It.IsAny<SnmpPdu>(), It.IsAny<CancellationToken>()), Times.Once, "only the queued inform is answered");
+
+        var reader = receiver.ReadAllAsync().GetAsyncEnumerator();
+        Assert.That(reader.MoveNextAsync().AsTask().Result, Is.True);
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.SNMPv2Trap, 5, Notification())));
+        Assert.That(receiver.DroppedNotifications, Is.EqualTo(2), "the read freed a place");
+        receiver.ProcessPdu(Incoming(SnmpVersion.SNMPv2c, new Pdu(PduType.SNMPv2Trap, 6, Notification())));
+        Assert.That(receiver.DroppedNotifications, Is.EqualTo(3));
+    }
+
+    [Test]
     public async Task InformIsAnsweredWithItsRequestIdAndVarBindsOnceQueued()
     {
         var dispatcher = new Mock<IDispatcher>(MockBehavior.Strict);

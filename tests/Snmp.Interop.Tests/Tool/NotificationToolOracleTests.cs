@@ -71,12 +71,14 @@ public partial class NotificationToolOracleTests
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var listening = ToolOracle.RunOursAsync(["listen", "-n", "-On", "-c", "public", .. ToolOracle.Words(V3)[1..], "-Cc2", $"udp:127.0.0.1:{port}"]);
         // Informs sent once each (no retransmission, which the listener would print twice) until one
-        // is answered tell that the listener is up; that one is the first of the two it prints.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        // is answered tell that the listener is up; that one is the first of the two it prints. Each
+        // waits long for its answer: one that timed out while the listener was still starting would
+        // be printed too once it started, and the listener would stop before the inform under test.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
             var ready = await NetSnmpTools.RunAsync("snmpinform", TimeSpan.FromSeconds(30), outputOptions: false,
-                "-v2c", "-c", "public", "-t", "2", "-r", "0", $"udp:127.0.0.1:{port}", "1", "1.3.6.1.4.1.99999.0.998");
+                "-v2c", "-c", "public", "-t", "15", "-r", "0", $"udp:127.0.0.1:{port}", "1", "1.3.6.1.4.1.99999.0.998");
             if (ready.ExitCode == 0)
             {
                 break;
