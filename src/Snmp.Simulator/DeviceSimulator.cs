@@ -63,10 +63,17 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
         var settings = new SimulatorSettings(options.Live, options.Writable);
         var counters = new SimulatorCounters();
         var shared = new Dictionary<string, Recording>(StringComparer.Ordinal);
+        // Replicas share one path: read, hash and parse each file once, not once per device.
+        var byPath = new Dictionary<string, Recording>(StringComparer.Ordinal);
         var devices = new List<SimulatedDevice>(files.Count);
         foreach (var (key, path) in files)
         {
-            var recording = Load(path, shared);
+            if (!byPath.TryGetValue(path, out var recording))
+            {
+                recording = Load(path, shared);
+                byPath[path] = recording;
+            }
+
             var behaviour = options.DeviceBehaviours.TryGetValue(key, out var own) ? own : options.Behaviour;
             devices.Add(new SimulatedDevice(key, recording, clock, settings, behaviour, counters));
         }
@@ -94,7 +101,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
             EngineId = options.EngineId,
             BuiltInObjects = false,
             MaxMessageSize = options.MaxMessageSize,
-            Modules = [new DeviceCommunityModule(directory)],
+            Modules = [new DeviceCommunityModule(directory, ReceiveThreadsOf(options, listenOn.Count))],
         }, loggerFactory);
         try
         {
@@ -189,6 +196,13 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
 
         return recording;
     }
+
+    private static int ReceiveThreadsOf(SimulatorOptions options, int addresses) => options.ReceiveThreads switch
+    {
+        null => Math.Max(1, Environment.ProcessorCount / Math.Max(1, addresses)),
+        < 1 or > 256 => throw new SnmpConfigurationException($"ReceiveThreads is {options.ReceiveThreads}: from 1 to 256 threads receive on each address."),
+        int n => n,
+    };
 
     /// <summary>Every recording of the options: (device name, path), in name order.</summary>
     internal static List<(string Key, string Path)> FindRecordings(SimulatorOptions options)

@@ -57,6 +57,13 @@ public sealed record SimulatorOptions
     /// <summary>The largest message the simulator sends (see AgentOptions.MaxMessageSize).</summary>
     public int MaxMessageSize { get; init; } = Snmp.AbstractServices.MessageSize.Default;
 
+    /// <summary>
+    /// How many threads receive (and answer) on each listening address, so that one address is
+    /// served on several cores; null: the processor count divided by the number of addresses, at
+    /// least 1.
+    /// </summary>
+    public int? ReceiveThreads { get; init; }
+
     /// <summary>The clock sysUpTime, moving values and delays follow (tests pass a fake one); the system clock when null.</summary>
     public TimeProvider? TimeProvider { get; init; }
 }

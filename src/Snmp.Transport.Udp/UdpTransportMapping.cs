@@ -10,7 +10,7 @@ namespace Snmp.Transport.Udp;
 /// <summary>
 /// The SNMP over UDP transport mapping of RFC 3417 section 2 (snmpUDPDomain) and its IPv6
 /// counterpart of RFC 3419 (transportDomainUdpIpv6): one datagram socket shared by every message
-/// of its domain, one receive thread, and sends from any thread.
+/// of its domain, one receive thread (or <see cref="ReceiveThreads"/>), and sends from any thread.
 /// </summary>
 /// <remarks>
 /// The socket is used only with blocking calls: a dedicated thread sleeps in the receive call and
@@ -43,7 +43,9 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource _receiveLoopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Thread? _receiveLoop;
+    private Thread[]? _receiveLoops;
+    private int _runningLoops;
+    private int _receiveThreads = 1;
     private int _disposed;
     private long _datagramsReceived;
     private long _datagramsSent;
@@ -107,6 +109,25 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
     /// <inheritdoc />
     public int MaxMessageSize => TransportDomain == TransportDomain.UdpIpv4 ? MaxIpv4Payload : MaxIpv6Payload;
 
+    /// <summary>
+    /// How many threads receive on the socket at once (default 1). Each takes the next datagram
+    /// from the kernel and hands it to the receiver itself, so with more than one, requests of one
+    /// listening address are processed on that many cores at once (an agent that answers many
+    /// managers, a simulator); answers to one source may then leave in another order than their
+    /// requests came. Set before <see cref="Start"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1 or more than 256.</exception>
+    public int ReceiveThreads
+    {
+        get => _receiveThreads;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 256);
+            _receiveThreads = value;
+        }
+    }
+
     /// <summary>Datagrams received since the mapping started.</summary>
     public long DatagramsReceived => Interlocked.Read(ref _datagramsReceived);
 
@@ -120,9 +141,10 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
     public long ReceiverFailures => Interlocked.Read(ref _receiverFailures);
 
     /// <summary>
-    /// Starts the receive loop, on a thread of its own. <paramref name="receiver"/> is called on
-    /// that thread for each datagram, with a buffer it owns; it should be quick, as the next
-    /// datagram waits for it, and must not block waiting for another datagram.
+    /// Starts the receive loop, on a thread of its own (<see cref="ReceiveThreads"/> threads).
+    /// <paramref name="receiver"/> is called on that thread for each datagram, with a buffer it
+    /// owns; it should be quick, as the next datagram waits for it, and must not block waiting for
+    /// another datagram. With several threads it is called on several at once.
     /// </summary>
     /// <exception cref="InvalidOperationException">The mapping was already started.</exception>
     public void Start(Action<ReadOnlyMemory<byte>, TransportStateReference> receiver)
@@ -131,17 +153,27 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed != 0, this);
-            if (_receiveLoop is not null)
+            if (_receiveLoops is not null)
             {
                 throw new InvalidOperationException("The transport mapping is already started.");
             }
 
-            _receiveLoop = new Thread(() => ReceiveLoop(receiver))
+            var loops = new Thread[_receiveThreads];
+            for (int i = 0; i < loops.Length; i++)
             {
-                IsBackground = true,
-                Name = $"SNMP UDP receive {LocalAddress}",
-            };
-            _receiveLoop.Start();
+                loops[i] = new Thread(() => ReceiveLoop(receiver))
+                {
+                    IsBackground = true,
+                    Name = loops.Length == 1 ? $"SNMP UDP receive {LocalAddress}" : $"SNMP UDP receive {LocalAddress} #{i + 1}",
+                };
+            }
+
+            _runningLoops = loops.Length;
+            _receiveLoops = loops;
+            foreach (var loop in loops)
+            {
+                loop.Start();
+            }
         }
     }
 
@@ -278,7 +310,7 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
     /// <summary>Closes the socket and waits for the receive loop to end. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
-        Thread? loop;
+        Thread[]? loops;
         lock (_lock)
         {
             if (_disposed != 0)
@@ -287,10 +319,10 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
             }
 
             _disposed = 1;
-            loop = _receiveLoop;
+            loops = _receiveLoops;
         }
 
-        // Closing the socket ends the receive call the loop is blocked in (.NET shuts a blocking
+        // Closing the socket ends the receive calls the loops are blocked in (.NET shuts a blocking
         // socket down on close so that such a call returns); the same for the lent sockets.
         _socket.Dispose();
         UdpTransportExchange[] exchanges;
@@ -304,7 +336,7 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
             exchange.Close();
         }
 
-        if (loop is not null && loop != Thread.CurrentThread)
+        if (loops is not null && Array.IndexOf(loops, Thread.CurrentThread) < 0)
         {
             await _receiveLoopEnded.Task.ConfigureAwait(false);
         }
@@ -369,7 +401,10 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
         }
         finally
         {
-            _receiveLoopEnded.TrySetResult();
+            if (Interlocked.Decrement(ref _runningLoops) == 0)
+            {
+                _receiveLoopEnded.TrySetResult();
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Snmp.Transport.Udp;
 using Snmp.AbstractServices;
 using Snmp.Messages;
 using Snmp.Security.Community;
@@ -47,11 +48,16 @@ internal sealed class DeviceCommunityModel(SecurityModel securityModel, OctetStr
     }
 }
 
-/// <summary>Plugs the simulator's community model into an Agent in place of the library's (same numbers, registered after it).</summary>
-internal sealed class DeviceCommunityModule(DeviceDirectory directory) : SnmpModule
+/// <summary>
+/// Plugs the simulator's community model into an Agent in place of the library's (same numbers,
+/// registered after it), and its UDP transport: the library's, with <paramref name="receiveThreads"/>
+/// threads receiving on each listening address (the last factory registered for a domain wins).
+/// </summary>
+internal sealed class DeviceCommunityModule(DeviceDirectory directory, int receiveThreads) : SnmpModule
 {
     public override void Register(SnmpModuleRegistrations registrations)
     {
+        registrations.AddTransportMappingFactory(services => new UdpTransportMappingFactory(services.LoggerFactory) { ReceiveThreads = receiveThreads });
         registrations.AddSecurityModel(services => new DeviceCommunityModel(SecurityModel.SNMPv1, services.LocalEngine.EngineId, directory));
         registrations.AddSecurityModel(services => new DeviceCommunityModel(SecurityModel.SNMPv2c, services.LocalEngine.EngineId, directory));
     }
