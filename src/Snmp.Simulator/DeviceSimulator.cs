@@ -32,6 +32,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
     private readonly Agent _agent;
     private readonly List<SimulatedDevice> _devices;
     private readonly SimulatorCounters _counters;
+    private DeviceUsmModel? _engines;
 
     private DeviceSimulator(Agent agent, List<SimulatedDevice> devices, int recordings, SimulatorCounters counters)
     {
@@ -95,18 +96,32 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
             throw new SnmpConfigurationException($"One device per port needs {devices.Count} listening addresses; {listenOn.Count} given.");
         }
 
+        // With an engine per address, its users' keys (derived once here) are localised per engine when first asked.
+        var engineUsers = new List<Snmp.Security.Usm.UsmUser>();
+        DeviceUsmModel? engines = null;
+        List<SnmpModule> modules = [new DeviceCommunityModule(directory, ReceiveThreadsOf(options, listenOn.Count))];
+        if (options.EngineIdPerAddress)
+        {
+            modules.Add(new DeviceUsmModule(directory, engineUsers, made => engines = made));
+        }
+
         var agent = new Agent(new AgentOptions
         {
             ListenOn = listenOn,
             EngineId = options.EngineId,
             BuiltInObjects = false,
             MaxMessageSize = options.MaxMessageSize,
-            Modules = [new DeviceCommunityModule(directory, ReceiveThreadsOf(options, listenOn.Count))],
+            Modules = modules,
         }, loggerFactory);
         try
         {
             directory.SetEndpoints(agent.ListeningAddresses, transportIdOffset: 0);
             Configure(agent, devices, options);
+            if (options.EngineIdPerAddress)
+            {
+                engineUsers.AddRange(options.Users.Select(u => new Snmp.Security.Usm.UsmUser(new OctetString(u.Name), u.AuthProtocol,
+                    System.Text.Encoding.UTF8.GetBytes(u.AuthPassword ?? ""), u.PrivProtocol, System.Text.Encoding.UTF8.GetBytes(u.PrivPassword ?? ""))));
+            }
         }
         catch
         {
@@ -115,7 +130,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
         }
 
         logger.LogInformation("Simulating {Devices} devices from {Recordings} distinct recordings on {Endpoints} addresses", devices.Count, shared.Count, listenOn.Count);
-        return new DeviceSimulator(agent, devices, shared.Count, counters);
+        return new DeviceSimulator(agent, devices, shared.Count, counters) { _engines = engines };
     }
 
     private static void Configure(Agent agent, List<SimulatedDevice> devices, SimulatorOptions options)
@@ -164,6 +179,22 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
 
     /// <summary>snmpEngineID of the simulator's SNMPv3 engine (the authoritative engine of every device).</summary>
     public OctetString EngineId => _agent.LocalEngine.EngineId;
+
+    /// <summary>
+    /// snmpEngineID of the SNMPv3 engine at the <paramref name="address"/>th listening address (in
+    /// <see cref="Endpoints"/> order): its own with <see cref="SimulatorOptions.EngineIdPerAddress"/>,
+    /// else <see cref="EngineId"/> for every address.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">No such address.</exception>
+    public OctetString EngineIdAt(int address)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(address);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(address, _agent.ListeningAddresses.Count);
+        return _engines is null ? EngineId : DeviceUsmModel.EngineIdOf(EngineId, address);
+    }
+
+    /// <summary>How many addresses' SNMPv3 engines have been made (on their first SNMPv3 message) with <see cref="SimulatorOptions.EngineIdPerAddress"/>.</summary>
+    public int EnginesMade => _engines?.EnginesMade ?? 0;
 
     /// <summary>The engine's counters: snmpInBadCommunityNames (communities that name no device), snmpUnknownContexts, usmStats, ...</summary>
     public SnmpStatistics Statistics => _agent.Statistics;
