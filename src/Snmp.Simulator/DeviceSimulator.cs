@@ -99,7 +99,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
         // With an engine per address, its users' keys (derived once here) are localised per engine when first asked.
         var engineUsers = new List<Snmp.Security.Usm.UsmUser>();
         DeviceUsmModel? engines = null;
-        List<SnmpModule> modules = [new DeviceCommunityModule(directory, ReceiveThreadsOf(options, listenOn.Count))];
+        List<SnmpModule> modules = [new DeviceCommunityModule(directory, ReceiveThreadsOf(options, listenOn.Count), waiting: listenOn.Count > ThreadedAddresses)];
         if (options.EngineIdPerAddress)
         {
             modules.Add(new DeviceUsmModule(directory, engineUsers, made => engines = made));
@@ -168,7 +168,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>The devices, in name order.</summary>
+    /// <summary>The devices, in name order (the replicas of one recording in number order): with one device per port, the Nth is at the Nth address.</summary>
     public IReadOnlyList<string> Devices => [.. _devices.Select(d => d.Name)];
 
     /// <summary>How many distinct recordings the devices share.</summary>
@@ -227,6 +227,9 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
 
         return recording;
     }
+
+    /// <summary>Up to this many listening addresses each have receive threads; more wait without one (<see cref="WaitingUdpTransportMapping"/>).</summary>
+    internal const int ThreadedAddresses = 64;
 
     private static int ReceiveThreadsOf(SimulatorOptions options, int addresses) => options.ReceiveThreads switch
     {

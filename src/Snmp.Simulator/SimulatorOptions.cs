@@ -69,7 +69,9 @@ public sealed record SimulatorOptions
     /// <summary>
     /// How many threads receive (and answer) on each listening address, so that one address is
     /// served on several cores; null: the processor count divided by the number of addresses, at
-    /// least 1.
+    /// least 1. With more than 64 addresses (one device per port) no address has a thread of its
+    /// own: each waits for its next datagram without a thread or buffer, and the thread pool
+    /// answers them all, on every core.
     /// </summary>
     public int? ReceiveThreads { get; init; }
 

@@ -195,6 +195,37 @@ public class DeviceSimulatorTests
     }
 
     [Test]
+    public async Task MoreThan64AddressesAreServedEachByItsDeviceWithoutAThreadEach()
+    {
+        // 3 recordings x 24 replicas = 72 devices on 72 ports, recordings in name order and each one's
+        // replicas in number order ("copies/router#1" ... "switch#24"): the first a router, the last a switch.
+        var user = new SimulatorUser("simuser", AuthenticationProtocol.HmacSha1, "auth-secret-1", PrivacyProtocol.Aes128, "priv-secret-1");
+        await using var simulator = Start(new SimulatorOptions
+        {
+            PortPerDevice = true,
+            EngineIdPerAddress = true,
+            Replicas = 24,
+            ListenOn = [.. Enumerable.Repeat("127.0.0.1:0", 72)],
+            Users = [user],
+        });
+        Assert.That(DeviceSimulator.ThreadedAddresses, Is.LessThan(72));
+        using var engine = new Engine();
+        engine.Usm.AddUser(user.Name, user.AuthProtocol, user.AuthPassword, user.PrivProtocol, user.PrivPassword);
+        var v3 = engine.Manager(simulator.Endpoints[71]);
+        v3.Timeout = TimeSpan.FromSeconds(10);
+        var overV3 = (await v3.GetAsync("1.3.6.1.2.1.1.1.0"))[0].Value;
+        Assert.Multiple(async () =>
+        {
+            Assert.That(simulator.Devices[0], Is.EqualTo("copies/router#1"));
+            Assert.That(simulator.Devices[71], Is.EqualTo("switch#24"));
+            Assert.That(await GetAsync(simulator, "public", "1.3.6.1.2.1.1.1.0", endpoint: 0), Is.EqualTo(new OctetString("router one")));
+            Assert.That(await GetAsync(simulator, "public", "1.3.6.1.2.1.1.1.0", endpoint: 71), Is.EqualTo(new OctetString("switch two")));
+            Assert.That(overV3, Is.EqualTo(new OctetString("switch two")));
+            Assert.That(v3.EngineId, Is.EqualTo(simulator.EngineIdAt(71)));
+        });
+    }
+
+    [Test]
     public async Task WithAnEnginePerAddressAWrongPasswordIsRefusedAsByAnyAgent()
     {
         await using var simulator = Start(new SimulatorOptions

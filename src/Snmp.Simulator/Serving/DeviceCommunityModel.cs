@@ -1,5 +1,4 @@
 using System.Net;
-using Snmp.Transport.Udp;
 using Snmp.AbstractServices;
 using Snmp.Messages;
 using Snmp.Security.Community;
@@ -50,14 +49,15 @@ internal sealed class DeviceCommunityModel(SecurityModel securityModel, OctetStr
 
 /// <summary>
 /// Plugs the simulator's community model into an Agent in place of the library's (same numbers,
-/// registered after it), and its UDP transport: the library's, with <paramref name="receiveThreads"/>
-/// threads receiving on each listening address (the last factory registered for a domain wins).
+/// registered after it), and its UDP transport (<see cref="SimulatorUdpTransportFactory"/>: the
+/// library's with <paramref name="receiveThreads"/> threads receiving on each listening address, or
+/// no thread per address with <paramref name="waiting"/>; the last factory registered for a domain wins).
 /// </summary>
-internal sealed class DeviceCommunityModule(DeviceDirectory directory, int receiveThreads) : SnmpModule
+internal sealed class DeviceCommunityModule(DeviceDirectory directory, int receiveThreads, bool waiting) : SnmpModule
 {
     public override void Register(SnmpModuleRegistrations registrations)
     {
-        registrations.AddTransportMappingFactory(services => new UdpTransportMappingFactory(services.LoggerFactory) { ReceiveThreads = receiveThreads });
+        registrations.AddTransportMappingFactory(services => new SimulatorUdpTransportFactory(services.LoggerFactory, receiveThreads, waiting));
         registrations.AddSecurityModel(services => new DeviceCommunityModel(SecurityModel.SNMPv1, services.LocalEngine.EngineId, directory));
         registrations.AddSecurityModel(services => new DeviceCommunityModel(SecurityModel.SNMPv2c, services.LocalEngine.EngineId, directory));
     }
