@@ -177,7 +177,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
     /// <summary>The addresses bound (with the ports chosen for port 0), in listening order.</summary>
     public IReadOnlyList<IPEndPoint> Endpoints => _agent.Endpoints;
 
-    /// <summary>snmpEngineID of the simulator's SNMPv3 engine (the authoritative engine of every device).</summary>
+    /// <summary>snmpEngineID of the simulator's SNMPv3 engine: the authoritative engine of every device, or with <see cref="SimulatorOptions.EngineIdPerAddress"/> the base of each address's (<see cref="EngineIdAt"/>).</summary>
     public OctetString EngineId => _agent.LocalEngine.EngineId;
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Snmp.AbstractServices;
 using Snmp.Messages;
@@ -26,7 +25,6 @@ internal sealed class DeviceUsmModel : ISecurityModel
     private readonly IReadOnlyList<UsmUser> _users;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<UserBasedSecurityModel> _logger;
-    private readonly OctetString _baseEngineId;
     private readonly ConcurrentDictionary<int, UserBasedSecurityModel> _byAddress = new();
     private readonly Lock _making = new();
     private readonly ConcurrentDictionary<OctetString, UserBasedSecurityModel> _byEngineId = new();
@@ -38,7 +36,6 @@ internal sealed class DeviceUsmModel : ISecurityModel
         _users = users;
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger<UserBasedSecurityModel>();
-        _baseEngineId = agentEngineId;
     }
 
     public SecurityModel SecurityModel => SecurityModel.Usm;
@@ -121,7 +118,7 @@ internal sealed class DeviceUsmModel : ISecurityModel
 
     private UserBasedSecurityModel MakeEngine(int index)
     {
-        var engineId = EngineIdOf(_baseEngineId, index);
+        var engineId = EngineIdOf(_agentEngineId, index);
         var usm = new UserBasedSecurityModel(_timeProvider, _logger, new LocalEngine(engineId, boots: 1, _timeProvider));
         foreach (var user in _users)
         {
