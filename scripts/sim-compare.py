@@ -2,7 +2,7 @@
 """Our device simulator (`snmp sim`) beside Debian's snmpsimd (snmpsim 0.4.5), same run, same recordings.
 
     python3 scripts/sim-compare.py [--seconds 3] [--rounds 3] [--clients 4] [--in-flight 8] [--walkers 16]
-                                   [--device recorded/linux-full-walk] [--threads N] [--no-build]
+                                   [--device recorded/linux-full-walk] [--threads N] [--snmpsim-instances N] [--no-build]
 
 Copies the recordings the interop tests compare (tests/Snmp.Simulator.Tests/Interop) out of
 /usr/share/doc/snmpsim/examples/data (Debian package "snmpsim"; .gz unpacked, readable by the user
@@ -15,7 +15,9 @@ agents, medians, agent CPU from /proc. Prints the load tool's table (markdown) w
 ours / snmpsim. Stops both agents at the end, also on failure or Ctrl+C.
 
 Each agent is one process: snmpsimd 0.4.5 serves on one thread (its documentation suggests several
-instances for throughput); ours receives on --threads threads (default: the processor count).
+instances for throughput: --snmpsim-instances N adds "snmpsim x N", N snmpsimd processes on N ports
+with the same data, its clients spread over them, its CPU the sum); ours receives on --threads
+threads (default: the processor count).
 """
 import argparse
 import gzip
@@ -74,6 +76,8 @@ def main():
     parser.add_argument("--get-oid", default="1.3.6.1.2.1.1.1.0")
     parser.add_argument("--bulk-root", default="1.3.6.1.2.1")
     parser.add_argument("--threads", help="our simulator's receive threads (default: processor count)")
+    parser.add_argument("--snmpsim-instances", type=int, default=1,
+                        help="also measure snmpsim as this many snmpsimd processes on as many ports (clients take them in turn)")
     parser.add_argument("--no-build", action="store_true", help="use the Release builds already there")
     args = parser.parse_args()
 
@@ -93,12 +97,17 @@ def main():
         cache = os.path.join(work, "cache")
         os.makedirs(cache)
         os.chmod(cache, 0o777)
-        theirs, ours = free_port(), free_port()
-        command = [snmpsimd, f"--data-dir={data}", f"--cache-dir={cache}", f"--agent-udpv4-endpoint=127.0.0.1:{theirs}", "--logging-method=null"]
-        if os.geteuid() == 0:
-            command += ["--process-user=nobody", "--process-group=nogroup"]
+        instances = max(1, args.snmpsim_instances)
+        theirs = [free_port() for _ in range(1 + (instances if instances > 1 else 0))]
+        ours = free_port()
         log = open(os.path.join(work, "snmpsimd.log"), "wb")
-        processes.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT))
+        for port in theirs:
+            command = [snmpsimd, f"--data-dir={data}", f"--cache-dir={cache}", f"--agent-udpv4-endpoint=127.0.0.1:{port}", "--logging-method=null"]
+            if os.geteuid() == 0:
+                command += ["--process-user=nobody", "--process-group=nogroup"]
+            processes.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT))
+            if len(processes) == 1:
+                time.sleep(2)   # the first builds the index in the shared cache directory
         command = ["dotnet", TOOL, "sim", f"--data-dir={data}", f"127.0.0.1:{ours}"]
         if args.threads:
             command.insert(4, f"--threads={args.threads}")
@@ -107,7 +116,12 @@ def main():
         for p in processes:
             if p.poll() is not None:
                 sys.exit(f"sim-compare: {p.args[0]} exited ({p.returncode}); see {work}")
-        agents = f"snmpsim 0.4.5=127.0.0.1:{theirs}={processes[0].pid},snmp sim=127.0.0.1:{ours}={processes[1].pid}"
+        ours_process = processes[-1]
+        agents = f"snmpsim 0.4.5=127.0.0.1:{theirs[0]}={processes[0].pid},"
+        if instances > 1:
+            agents += (f"snmpsim x {instances}=" + "+".join(f"127.0.0.1:{p}" for p in theirs[1:]) + "="
+                       + "+".join(str(p.pid) for p in processes[1:1 + instances]) + ",")
+        agents += f"snmp sim=127.0.0.1:{ours}={ours_process.pid}"
         print(f"# sim-compare: {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}, device {args.device}, "
               f"commit {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()}", flush=True)
         subprocess.run(["dotnet", LOAD, "--drive", agents, "--community", args.device, "--get-oid", args.get_oid,

@@ -12,7 +12,10 @@ namespace Snmp.LoadTool;
 /// (<c>--get-oid</c>, several client engines with requests in flight) and GetBulk varbinds/s
 /// (max-repetitions 25, one walk of <c>--bulk-root</c> after another per client). Agent CPU is the
 /// agent process's CPU time over wall time (100 % = one core), read from /proc/PID/stat. Prints
-/// medians and each agent's ratio to the first.
+/// medians and each agent's ratio to the first. An agent of several processes (snmpsim run as
+/// several instances, as its documentation suggests for throughput) is
+/// <c>NAME=HOST:PORT+HOST:PORT=PID+PID</c>: its clients take the addresses in turn, and its CPU is
+/// the sum of its processes'.
 /// </summary>
 internal static class AgentDrive
 {
@@ -32,10 +35,14 @@ internal static class AgentDrive
         ObjectIdentifier bulkRoot = Text("--bulk-root", "1.3.6.1.2.1");
         foreach (var agent in agents)
         {
-            await WaitForAgent(agent.Endpoint, community, getOid);
+            foreach (var endpoint in agent.Endpoints)
+            {
+                await WaitForAgent(endpoint, community, getOid);
+            }
+
             // Warm-up, not measured: JIT, snmpsim's first reads of the recording's index.
-            await LoadGets(agent.Endpoint, community, getOid, clients, inFlight, 1);
-            await LoadBulkWalks(agent.Endpoint, community, bulkRoot, walkers, 1);
+            await LoadGets(agent.Endpoints, community, getOid, clients, inFlight, 1);
+            await LoadBulkWalks(agent.Endpoints, community, bulkRoot, walkers, 1);
         }
 
         Console.WriteLine($"v2c community \"{community}\"; GET {getOid}: {clients} client engines x {inFlight} in flight; GetBulk walks of {bulkRoot} (max-repetitions 25) by {walkers} client engines, one walk at a time each;");
@@ -47,8 +54,8 @@ internal static class AgentDrive
         {
             foreach (var agent in agents)
             {
-                var (get, getFailures) = await Measure(agent.Pid, () => LoadGets(agent.Endpoint, community, getOid, clients, inFlight, seconds));
-                var (bulk, bulkFailures) = await Measure(agent.Pid, () => LoadBulkWalks(agent.Endpoint, community, bulkRoot, walkers, seconds));
+                var (get, getFailures) = await Measure(agent.Pids, () => LoadGets(agent.Endpoints, community, getOid, clients, inFlight, seconds));
+                var (bulk, bulkFailures) = await Measure(agent.Pids, () => LoadBulkWalks(agent.Endpoints, community, bulkRoot, walkers, seconds));
                 gets[agent.Name].Add(get);
                 bulks[agent.Name].Add(bulk);
                 failures[agent.Name] += getFailures + bulkFailures;
@@ -64,27 +71,33 @@ internal static class AgentDrive
                 $"{Median(bulks[agent.Name].Select(b => b.Rate)).ToString("F0", culture)} | {Median(bulks[agent.Name].Select(b => b.Cpu)).ToString("P0", culture)} | {failures[agent.Name]} |");
         }
 
-        var first = agents[0].Name;
-        foreach (var agent in agents.Skip(1))
+        // Every later agent against every earlier one.
+        for (int later = 1; later < agents.Count; later++)
         {
-            double getRatio = Median(gets[agent.Name].Select(g => g.Rate)) / Median(gets[first].Select(g => g.Rate));
-            double bulkRatio = Median(bulks[agent.Name].Select(g => g.Rate)) / Median(bulks[first].Select(g => g.Rate));
-            Console.WriteLine($"| ratio ({agent.Name} / {first}) | {getRatio.ToString("F1", culture)} | | {bulkRatio.ToString("F1", culture)} | | |");
+            for (int earlier = 0; earlier < later; earlier++)
+            {
+                var (a, b) = (agents[later].Name, agents[earlier].Name);
+                double getRatio = Median(gets[a].Select(g => g.Rate)) / Median(gets[b].Select(g => g.Rate));
+                double bulkRatio = Median(bulks[a].Select(g => g.Rate)) / Median(bulks[b].Select(g => g.Rate));
+                Console.WriteLine($"| ratio ({a} / {b}) | {getRatio.ToString("F1", culture)} | | {bulkRatio.ToString("F1", culture)} | | |");
+            }
         }
 
         Console.WriteLine();
         Console.WriteLine($"load average at the end {LoadAverage()}");
     }
 
-    private static (string Name, IPEndPoint Endpoint, int Pid) ParseAgent(string text)
+    private static (string Name, IPEndPoint[] Endpoints, int[] Pids) ParseAgent(string text)
     {
         var parts = text.Split('=');
-        if (parts.Length != 3 || !IPEndPoint.TryParse(parts[1], out var endpoint) || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+        var endpoints = parts.Length == 3 ? parts[1].Split('+').Select(e => IPEndPoint.TryParse(e, out var endpoint) ? endpoint : null).ToArray() : [];
+        var pids = parts.Length == 3 ? parts[2].Split('+').Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : -1).ToArray() : [];
+        if (endpoints.Length == 0 || endpoints.Any(e => e is null) || pids.Length == 0 || pids.Any(p => p < 0))
         {
-            throw new ArgumentException($"'{text}' is not NAME=HOST:PORT=PID");
+            throw new ArgumentException($"'{text}' is not NAME=HOST:PORT[+HOST:PORT...]=PID[+PID...]");
         }
 
-        return (parts[0], endpoint, pid);
+        return (parts[0], [.. endpoints.Select(e => e!)], pids);
     }
 
     private static string Text(string name, string fallback)
@@ -115,25 +128,26 @@ internal static class AgentDrive
         }
     }
 
-    private static async Task<((double Rate, double Cpu) Result, long Failures)> Measure(int pid, Func<Task<(long Count, long Failures)>> run)
+    private static async Task<((double Rate, double Cpu) Result, long Failures)> Measure(int[] pids, Func<Task<(long Count, long Failures)>> run)
     {
-        var before = ProcessCpu(pid);
+        double Cpu() => pids.Sum(pid => ProcessCpu(pid).TotalSeconds);
+        var before = Cpu();
         var watch = Stopwatch.StartNew();
         var (count, failures) = await run();
         double elapsed = watch.Elapsed.TotalSeconds;
-        return ((count / elapsed, (ProcessCpu(pid) - before).TotalSeconds / elapsed), failures);
+        return ((count / elapsed, (Cpu() - before) / elapsed), failures);
     }
 
-    private static async Task<(long, long)> LoadGets(IPEndPoint endpoint, string community, ObjectIdentifier oid, int clients, int inFlight, double seconds)
+    private static async Task<(long, long)> LoadGets(IPEndPoint[] endpoints, string community, ObjectIdentifier oid, int clients, int inFlight, double seconds)
     {
         long count = 0, failures = 0;
         var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
         var engines = Enumerable.Range(0, clients).Select(_ => new Engine(SnmpVersion.SNMPv2c, defaultCommunity: community)).ToList();
         try
         {
-            var workers = engines.SelectMany(engine =>
+            var workers = engines.SelectMany((engine, e) =>
             {
-                var manager = engine.Manager(endpoint);
+                var manager = engine.Manager(endpoints[e % endpoints.Length]);
                 manager.Timeout = TimeSpan.FromSeconds(5);
                 return Enumerable.Range(0, inFlight).Select(async _ =>
                 {
@@ -170,16 +184,16 @@ internal static class AgentDrive
         return (count, failures);
     }
 
-    private static async Task<(long, long)> LoadBulkWalks(IPEndPoint endpoint, string community, ObjectIdentifier root, int clients, double seconds)
+    private static async Task<(long, long)> LoadBulkWalks(IPEndPoint[] endpoints, string community, ObjectIdentifier root, int clients, double seconds)
     {
         long count = 0, failures = 0;
         var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
         var engines = Enumerable.Range(0, clients).Select(_ => new Engine(SnmpVersion.SNMPv2c, defaultCommunity: community)).ToList();
         try
         {
-            await Task.WhenAll(engines.Select(async engine =>
+            await Task.WhenAll(engines.Select(async (engine, e) =>
             {
-                var manager = engine.Manager(endpoint);
+                var manager = engine.Manager(endpoints[e % endpoints.Length]);
                 manager.Timeout = TimeSpan.FromSeconds(5);
                 manager.WalkMaxRepetitions = 25;
                 while (Stopwatch.GetTimestamp() < end)
