@@ -23,6 +23,13 @@ internal static class LargePoll
 {
     public const string SimulatorFlag = "--poll-simulator";
 
+    /// <summary>
+    /// With this flag (<c>--poll 10000 --device-simulator</c>) the agents are the device simulator's
+    /// (Snmp.Simulator, issue 24) instead of <see cref="SimulatedAgents"/>: one recording per agent
+    /// (<see cref="PolledDevices"/>), one device per port, an SNMPv3 engine per port.
+    /// </summary>
+    public const string DeviceSimulatorFlag = "--device-simulator";
+
     /// <summary>The number after --poll on the command line, else 10,000.</summary>
     public static int AgentCountArgument()
     {
@@ -40,9 +47,10 @@ internal static class LargePoll
             $"Large-scale poll: {agentCount} simulated agents on 127.0.0.1, one GET of {SimulatedAgents.PolledObjects.Length} varbinds each per round, {inFlight} requests in flight, {rounds} rounds per version; {Environment.ProcessorCount} cores, load average {load[0]} {load[1]} {load[2]}"));
 
         var setup = Stopwatch.StartNew();
-        await using var simulator = await SimulatorProcess.StartAsync(agentCount);
+        bool devices = Environment.GetCommandLineArgs().Contains(DeviceSimulatorFlag);
+        await using var simulator = await SimulatorProcess.StartAsync(agentCount, devices);
         Console.WriteLine(string.Create(culture,
-            $"simulator: {agentCount} agents started in {setup.Elapsed.TotalSeconds:F1} s (pid {simulator.ProcessId}, {ProcessCpu(simulator.ProcessId).TotalSeconds:F1} s CPU, heap {simulator.StartHeap / 1048576.0:F0} MiB, RSS {simulator.StartRss / 1048576.0:F0} MiB, {simulator.StartHeap / (double)agentCount / 1024:F1} KiB heap per simulated agent)"));
+            $"simulator ({(devices ? "Snmp.Simulator: a recording per agent, one device per port, an SNMPv3 engine per port" : "a whole Agent per agent")}): {agentCount} agents started in {setup.Elapsed.TotalSeconds:F1} s (pid {simulator.ProcessId}, {ProcessCpu(simulator.ProcessId).TotalSeconds:F1} s CPU, heap {simulator.StartHeap / 1048576.0:F0} MiB, RSS {simulator.StartRss / 1048576.0:F0} MiB, {simulator.StartHeap / (double)agentCount / 1024:F1} KiB heap per simulated agent)"));
 
         foreach (var version in new[] { SnmpVersion.SNMPv2c, SnmpVersion.SNMPv3 })
         {
@@ -280,7 +288,7 @@ internal static class LargePoll
 
         public int ProcessId => _process.Id;
 
-        public static async Task<SimulatorProcess> StartAsync(int agents)
+        public static async Task<SimulatorProcess> StartAsync(int agents, bool devices)
         {
             var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
             {
@@ -292,6 +300,10 @@ internal static class LargePoll
             start.ArgumentList.Add(typeof(SimulatorProcess).Assembly.Location);
             start.ArgumentList.Add(SimulatorFlag);
             start.ArgumentList.Add(agents.ToString(CultureInfo.InvariantCulture));
+            if (devices)
+            {
+                start.ArgumentList.Add(DeviceSimulatorFlag);
+            }
             var process = Process.Start(start) ?? throw new InvalidOperationException("the simulator process did not start");
             process.ErrorDataReceived += (_, e) =>
             {
@@ -339,6 +351,12 @@ internal static class LargePoll
     public static async Task RunSimulatorAsync(int agentCount)
     {
         RaiseOpenFileLimit(agentCount + 256);
+        if (Environment.GetCommandLineArgs().Contains(DeviceSimulatorFlag))
+        {
+            await RunDeviceSimulatorAsync(agentCount);
+            return;
+        }
+
         var started = Stopwatch.StartNew();
         await using var agents = SimulatedAgents.Start(agentCount, withUser: true);
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -352,6 +370,30 @@ internal static class LargePoll
                 case "count":
                     long received = agents.Agents.Sum(a => a.Statistics[Snmp.AbstractServices.SnmpCounter.SnmpInPkts]);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{received} {PooledUdpTransportMapping.Dropped}"));
+                    break;
+                case "quit":
+                    return;
+            }
+        }
+    }
+
+    /// <summary>The child process with the device simulator (<see cref="PolledDevices"/>): ready line, ports, "count" and "quit" as with whole agents.</summary>
+    private static async Task RunDeviceSimulatorAsync(int agentCount)
+    {
+        var started = Stopwatch.StartNew();
+        using var devices = PolledDevices.Start(agentCount);
+        var simulator = devices.Simulator;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{agentCount} devices in {started.Elapsed.TotalSeconds:F1} s ({devices.Writing.TotalSeconds:F1} s writing their recordings), {simulator.SharedRecordings} distinct recordings"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ready {GC.GetTotalMemory(forceFullCollection: true)} {Environment.WorkingSet}"));
+        Console.WriteLine(string.Join(' ', simulator.Endpoints.Select(e => e.Port.ToString(CultureInfo.InvariantCulture))));
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            switch (line)
+            {
+                case "count":
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{simulator.Statistics[Snmp.AbstractServices.SnmpCounter.SnmpInPkts]} {simulator.DroppedRequests}"));
                     break;
                 case "quit":
                     return;

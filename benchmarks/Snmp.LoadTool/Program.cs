@@ -18,9 +18,10 @@ using static Snmp.LoadTool.Measurements;
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --notifications [--pool 30000] [--engines 1000] [--queue-capacity N]   (our TrapReceiver and Notifier beside snmptrapd)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --soak <minutes> [--sample-seconds 30] [--rate 200]   (leak soak, see Soak)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --sequential [--only "32 in flight"]   (the cost of one request, see SequentialCost)
-//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --poll [10000] [--in-flight 256] [--rounds 3]   (one Engine polling simulated agents, see LargePoll)
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --poll [10000] [--in-flight 256] [--rounds 3] [--device-simulator]   (one Engine polling simulated agents: whole Agents, or the device simulator's devices; see LargePoll)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --usm-messages   (CPU per SNMPv3 message through USM, see UsmMessageCost)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --agentx [--in-flight 8]   (AgentX both ways: our subagent under snmpd, snmpd -X under our Agent, see AgentXComparison)
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --drive NAME=HOST:PORT=PID[,...] [--community C] [--get-oid OID] [--bulk-root OID] [--clients 4] [--in-flight 8] [--walkers 16]   (agents started elsewhere, see AgentDrive and scripts/sim-compare.py)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --transports [--seconds 2] [--rounds 3]   (UDP, TCP, USM authPriv, TLS and DTLS side by side, see TransportComparison)
 
 if (Environment.GetCommandLineArgs().Contains(Snmp.LoadTool.OurReceiverProcess.Flag))
@@ -73,6 +74,13 @@ if (Environment.GetCommandLineArgs().Contains("--poll"))
 {
     // Large-scale polling (issue 13 item 5): one Engine, one Manager per simulated agent, v2c and v3 authPriv.
     await Snmp.LoadTool.LargePoll.RunAsync(Snmp.LoadTool.LargePoll.AgentCountArgument(), (int)ArgValue("--in-flight", 256), (int)ArgValue("--rounds", 3));
+    return;
+}
+
+if (Environment.GetCommandLineArgs().Contains(Snmp.LoadTool.AgentDrive.Flag))
+{
+    // Agents started by someone else (scripts/sim-compare.py: snmpsimd beside our simulator), same requests, alternating rounds.
+    await Snmp.LoadTool.AgentDrive.RunAsync(seconds, rounds, clients: (int)ArgValue("--clients", 4), inFlight: (int)ArgValue("--in-flight", 8), walkers: (int)ArgValue("--walkers", 16));
     return;
 }
 

@@ -32,6 +32,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
     private readonly Agent _agent;
     private readonly List<SimulatedDevice> _devices;
     private readonly SimulatorCounters _counters;
+    private DeviceUsmModel? _engines;
 
     private DeviceSimulator(Agent agent, List<SimulatedDevice> devices, int recordings, SimulatorCounters counters)
     {
@@ -63,10 +64,17 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
         var settings = new SimulatorSettings(options.Live, options.Writable);
         var counters = new SimulatorCounters();
         var shared = new Dictionary<string, Recording>(StringComparer.Ordinal);
+        // Replicas share one path: read, hash and parse each file once, not once per device.
+        var byPath = new Dictionary<string, Recording>(StringComparer.Ordinal);
         var devices = new List<SimulatedDevice>(files.Count);
         foreach (var (key, path) in files)
         {
-            var recording = Load(path, shared);
+            if (!byPath.TryGetValue(path, out var recording))
+            {
+                recording = Load(path, shared);
+                byPath[path] = recording;
+            }
+
             var behaviour = options.DeviceBehaviours.TryGetValue(key, out var own) ? own : options.Behaviour;
             devices.Add(new SimulatedDevice(key, recording, clock, settings, behaviour, counters));
         }
@@ -88,18 +96,32 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
             throw new SnmpConfigurationException($"One device per port needs {devices.Count} listening addresses; {listenOn.Count} given.");
         }
 
+        // With an engine per address, its users' keys (derived once here) are localised per engine when first asked.
+        var engineUsers = new List<Snmp.Security.Usm.UsmUser>();
+        DeviceUsmModel? engines = null;
+        List<SnmpModule> modules = [new DeviceCommunityModule(directory, ReceiveThreadsOf(options, listenOn.Count), waiting: listenOn.Count > ThreadedAddresses)];
+        if (options.EngineIdPerAddress)
+        {
+            modules.Add(new DeviceUsmModule(directory, engineUsers, made => engines = made));
+        }
+
         var agent = new Agent(new AgentOptions
         {
             ListenOn = listenOn,
             EngineId = options.EngineId,
             BuiltInObjects = false,
             MaxMessageSize = options.MaxMessageSize,
-            Modules = [new DeviceCommunityModule(directory)],
+            Modules = modules,
         }, loggerFactory);
         try
         {
             directory.SetEndpoints(agent.ListeningAddresses, transportIdOffset: 0);
             Configure(agent, devices, options);
+            if (options.EngineIdPerAddress)
+            {
+                engineUsers.AddRange(options.Users.Select(u => new Snmp.Security.Usm.UsmUser(new OctetString(u.Name), u.AuthProtocol,
+                    System.Text.Encoding.UTF8.GetBytes(u.AuthPassword ?? ""), u.PrivProtocol, System.Text.Encoding.UTF8.GetBytes(u.PrivPassword ?? ""))));
+            }
         }
         catch
         {
@@ -108,7 +130,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
         }
 
         logger.LogInformation("Simulating {Devices} devices from {Recordings} distinct recordings on {Endpoints} addresses", devices.Count, shared.Count, listenOn.Count);
-        return new DeviceSimulator(agent, devices, shared.Count, counters);
+        return new DeviceSimulator(agent, devices, shared.Count, counters) { _engines = engines };
     }
 
     private static void Configure(Agent agent, List<SimulatedDevice> devices, SimulatorOptions options)
@@ -146,7 +168,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>The devices, in name order.</summary>
+    /// <summary>The devices, in name order (the replicas of one recording in number order): with one device per port, the Nth is at the Nth address.</summary>
     public IReadOnlyList<string> Devices => [.. _devices.Select(d => d.Name)];
 
     /// <summary>How many distinct recordings the devices share.</summary>
@@ -155,8 +177,24 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
     /// <summary>The addresses bound (with the ports chosen for port 0), in listening order.</summary>
     public IReadOnlyList<IPEndPoint> Endpoints => _agent.Endpoints;
 
-    /// <summary>snmpEngineID of the simulator's SNMPv3 engine (the authoritative engine of every device).</summary>
+    /// <summary>snmpEngineID of the simulator's SNMPv3 engine: the authoritative engine of every device, or with <see cref="SimulatorOptions.EngineIdPerAddress"/> the base of each address's (<see cref="EngineIdAt"/>).</summary>
     public OctetString EngineId => _agent.LocalEngine.EngineId;
+
+    /// <summary>
+    /// snmpEngineID of the SNMPv3 engine at the <paramref name="address"/>th listening address (in
+    /// <see cref="Endpoints"/> order): its own with <see cref="SimulatorOptions.EngineIdPerAddress"/>,
+    /// else <see cref="EngineId"/> for every address.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">No such address.</exception>
+    public OctetString EngineIdAt(int address)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(address);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(address, _agent.ListeningAddresses.Count);
+        return _engines is null ? EngineId : DeviceUsmModel.EngineIdOf(EngineId, address);
+    }
+
+    /// <summary>How many addresses' SNMPv3 engines have been made (on their first SNMPv3 message) with <see cref="SimulatorOptions.EngineIdPerAddress"/>.</summary>
+    public int EnginesMade => _engines?.EnginesMade ?? 0;
 
     /// <summary>The engine's counters: snmpInBadCommunityNames (communities that name no device), snmpUnknownContexts, usmStats, ...</summary>
     public SnmpStatistics Statistics => _agent.Statistics;
@@ -189,6 +227,16 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
 
         return recording;
     }
+
+    /// <summary>Up to this many listening addresses each have receive threads; more wait without one (<see cref="WaitingUdpTransportMapping"/>).</summary>
+    internal const int ThreadedAddresses = 64;
+
+    private static int ReceiveThreadsOf(SimulatorOptions options, int addresses) => options.ReceiveThreads switch
+    {
+        null => Math.Max(1, Environment.ProcessorCount / Math.Max(1, addresses)),
+        < 1 or > 256 => throw new SnmpConfigurationException($"ReceiveThreads is {options.ReceiveThreads}: from 1 to 256 threads receive on each address."),
+        int n => n,
+    };
 
     /// <summary>Every recording of the options: (device name, path), in name order.</summary>
     internal static List<(string Key, string Path)> FindRecordings(SimulatorOptions options)

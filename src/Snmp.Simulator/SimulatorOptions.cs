@@ -39,6 +39,15 @@ public sealed record SimulatorOptions
     /// <summary>snmpEngineID of the simulator's SNMPv3 engine (generated when null).</summary>
     public OctetString? EngineId { get; init; }
 
+    /// <summary>
+    /// Each listening address an SNMPv3 engine of its own, as snmpsim gives each agent its own: the
+    /// Nth address's snmpEngineID is the first 28 octets of <see cref="EngineId"/> and N as 4
+    /// octets (<see cref="DeviceSimulator.EngineIdAt"/>), with <see cref="Users"/> localised to it and
+    /// its own snmpEngineBoots and snmpEngineTime, made when the address is first asked. With
+    /// <see cref="PortPerDevice"/> each device is its own engine, and the empty context names it.
+    /// </summary>
+    public bool EngineIdPerAddress { get; init; }
+
     /// <summary>SNMPv3 users that may read (and with <see cref="Writable"/> write) every device, by its context name.</summary>
     public IReadOnlyList<SimulatorUser> Users { get; init; } = [];
 
@@ -56,6 +65,15 @@ public sealed record SimulatorOptions
 
     /// <summary>The largest message the simulator sends (see AgentOptions.MaxMessageSize).</summary>
     public int MaxMessageSize { get; init; } = Snmp.AbstractServices.MessageSize.Default;
+
+    /// <summary>
+    /// How many threads receive (and answer) on each listening address, so that one address is
+    /// served on several cores; null: the processor count divided by the number of addresses, at
+    /// least 1. With more than 64 addresses (one device per port) no address has a thread of its
+    /// own: each waits for its next datagram without a thread or buffer, and the thread pool
+    /// answers them all, on every core.
+    /// </summary>
+    public int? ReceiveThreads { get; init; }
 
     /// <summary>The clock sysUpTime, moving values and delays follow (tests pass a fake one); the system clock when null.</summary>
     public TimeProvider? TimeProvider { get; init; }

@@ -169,13 +169,19 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
     /// thread that received them), and 1 for one given a local address (an agent's, whose
     /// requests are then processed one at a time, in order).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
+    /// <remarks>
+    /// An agent's mapping given more than one (a simulator, an agent that answers many managers)
+    /// processes requests of one listening address on that many cores at once; answers to one
+    /// source may then leave in another order than their requests came.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1 or more than 256.</exception>
     public int MaxReceiveThreads
     {
         get;
         init
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 256);
             field = value;
         }
     }
@@ -203,7 +209,7 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
                 return false;
             }
 
-            var receiveThread = new ReceiveThread(this);
+            var receiveThread = new ReceiveThread(this, _receiveThreads.Count + 1);
             _receiveThreads.Add(receiveThread);
             Interlocked.Increment(ref _waiting);
             receiveThread.Thread.UnsafeStart(receiveThread);
@@ -458,13 +464,13 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
     {
         private readonly UdpTransportMapping _owner;
 
-        public ReceiveThread(UdpTransportMapping owner)
+        public ReceiveThread(UdpTransportMapping owner, int number)
         {
             _owner = owner;
             Thread = new Thread(static state => { var self = (ReceiveThread)state!; self._owner.ReceiveLoop(self); })
             {
                 IsBackground = true,
-                Name = $"SNMP UDP receive {owner.LocalAddress}",
+                Name = number == 1 ? $"SNMP UDP receive {owner.LocalAddress}" : $"SNMP UDP receive {owner.LocalAddress} #{number}",
             };
         }
 

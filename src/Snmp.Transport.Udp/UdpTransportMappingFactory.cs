@@ -16,6 +16,24 @@ namespace Snmp.Transport.Udp;
 public sealed class UdpTransportMappingFactory(ILoggerFactory? loggerFactory = null) : ITransportMappingFactory
 {
     private readonly ILoggerFactory _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+    private readonly int _receiveThreads = 1;
+
+    /// <summary>
+    /// The most threads each mapping made for a listening address receives with
+    /// (<see cref="UdpTransportMapping.MaxReceiveThreads"/>; default 1, requests in order); a
+    /// mapping made without a local address (a manager's) keeps its own default.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1 or more than 256.</exception>
+    public int MaxReceiveThreads
+    {
+        get => _receiveThreads;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 256);
+            _receiveThreads = value;
+        }
+    }
 
     /// <inheritdoc />
     public IReadOnlyCollection<TransportDomain> TransportDomains { get; } = [TransportDomain.UdpIpv4, TransportDomain.UdpIpv6];
@@ -63,7 +81,8 @@ public sealed class UdpTransportMappingFactory(ILoggerFactory? loggerFactory = n
             IPEndPoint ip => ip,
             _ => throw new ArgumentException($"A UDP mapping listens on an IP address, not {localAddress}.", nameof(localAddress)),
         };
-        return new UdpTransportMapping(domain, local, _loggerFactory.CreateLogger<UdpTransportMapping>());
+        var logger = _loggerFactory.CreateLogger<UdpTransportMapping>();
+        return local is null ? new UdpTransportMapping(domain, null, logger) : new UdpTransportMapping(domain, local, logger) { MaxReceiveThreads = _receiveThreads };
     }
 
     // "tls:host:161" or "mem:agent": a letters-only scheme before the first colon, where the text

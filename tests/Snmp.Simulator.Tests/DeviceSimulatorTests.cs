@@ -155,6 +155,101 @@ public class DeviceSimulatorTests
     }
 
     [Test]
+    public async Task WithAnEnginePerAddressEachDeviceIsItsOwnSnmpV3Engine()
+    {
+        var user = new SimulatorUser("simuser", AuthenticationProtocol.HmacSha1, "auth-secret-1", PrivacyProtocol.Aes128, "priv-secret-1");
+        await using var simulator = Start(new SimulatorOptions
+        {
+            PortPerDevice = true,
+            EngineIdPerAddress = true,
+            ListenOn = ["127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"],
+            Users = [user],
+        });
+        Assert.That(simulator.EnginesMade, Is.Zero, "no engine state before an address is asked");
+        using var engine = new Engine();
+        engine.Usm.AddUser(user.Name, user.AuthProtocol, user.AuthPassword, user.PrivProtocol, user.PrivPassword);
+        var discovered = new List<OctetString?>();
+        var answers = new List<SnmpValue>();
+        for (int i = 0; i < 3; i++)
+        {
+            // The empty context: the address's device; authPriv with keys localised to the address's engine.
+            var manager = engine.Manager(simulator.Endpoints[i]);
+            manager.Timeout = TimeSpan.FromSeconds(10);
+            answers.Add((await manager.GetAsync("1.3.6.1.2.1.1.1.0"))[0].Value);
+            discovered.Add(manager.EngineId);
+        }
+
+        using var raw = new RawSnmp();
+        await raw.SendGetAsync(simulator.Endpoints[1], "public", 5, "1.3.6.1.2.1.1.1.0");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(answers, Is.EqualTo(new SnmpValue[] { new OctetString("router one"), new OctetString("router one"), new OctetString("switch two") }));
+            Assert.That(discovered, Is.EqualTo(new[] { simulator.EngineIdAt(0), simulator.EngineIdAt(1), simulator.EngineIdAt(2) }));
+            Assert.That(discovered.Distinct().Count(), Is.EqualTo(3), "three engines");
+            Assert.That(discovered, Has.None.EqualTo(simulator.EngineId));
+            Assert.That(simulator.EngineIdAt(2).Span[..^4].ToArray(), Is.EqualTo(simulator.EngineId.Span.ToArray()));
+            Assert.That(simulator.EngineIdAt(2).Span[^4..].ToArray(), Is.EqualTo(new byte[] { 0, 0, 0, 2 }));
+            Assert.That(simulator.EnginesMade, Is.EqualTo(3));
+            Assert.That((await raw.ReceiveAsync()).Pdu.RequestId, Is.EqualTo(5), "SNMPv2c still answers by community");
+        });
+    }
+
+    [Test]
+    public async Task MoreThan64AddressesAreServedEachByItsDeviceWithoutAThreadEach()
+    {
+        // 3 recordings x 24 replicas = 72 devices on 72 ports, recordings in name order and each one's
+        // replicas in number order ("copies/router#1" ... "switch#24"): the first a router, the last a switch.
+        var user = new SimulatorUser("simuser", AuthenticationProtocol.HmacSha1, "auth-secret-1", PrivacyProtocol.Aes128, "priv-secret-1");
+        await using var simulator = Start(new SimulatorOptions
+        {
+            PortPerDevice = true,
+            EngineIdPerAddress = true,
+            Replicas = 24,
+            ListenOn = [.. Enumerable.Repeat("127.0.0.1:0", 72)],
+            Users = [user],
+        });
+        Assert.That(DeviceSimulator.ThreadedAddresses, Is.LessThan(72));
+        using var engine = new Engine();
+        engine.Usm.AddUser(user.Name, user.AuthProtocol, user.AuthPassword, user.PrivProtocol, user.PrivPassword);
+        var v3 = engine.Manager(simulator.Endpoints[71]);
+        v3.Timeout = TimeSpan.FromSeconds(10);
+        var overV3 = (await v3.GetAsync("1.3.6.1.2.1.1.1.0"))[0].Value;
+        Assert.Multiple(async () =>
+        {
+            Assert.That(simulator.Devices[0], Is.EqualTo("copies/router#1"));
+            Assert.That(simulator.Devices[71], Is.EqualTo("switch#24"));
+            Assert.That(await GetAsync(simulator, "public", "1.3.6.1.2.1.1.1.0", endpoint: 0), Is.EqualTo(new OctetString("router one")));
+            Assert.That(await GetAsync(simulator, "public", "1.3.6.1.2.1.1.1.0", endpoint: 71), Is.EqualTo(new OctetString("switch two")));
+            Assert.That(overV3, Is.EqualTo(new OctetString("switch two")));
+            Assert.That(v3.EngineId, Is.EqualTo(simulator.EngineIdAt(71)));
+        });
+    }
+
+    [Test]
+    public async Task WithAnEnginePerAddressAWrongPasswordIsRefusedAsByAnyAgent()
+    {
+        await using var simulator = Start(new SimulatorOptions
+        {
+            PortPerDevice = true,
+            EngineIdPerAddress = true,
+            ListenOn = ["127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"],
+            Users = [new SimulatorUser("simuser", AuthenticationProtocol.HmacSha1, "auth-secret-1", PrivacyProtocol.Aes128, "priv-secret-1")],
+        });
+        using var engine = new Engine();
+        engine.Usm.AddUser("simuser", AuthenticationProtocol.HmacSha1, "not-the-secret", PrivacyProtocol.Aes128, "priv-secret-1");
+        var manager = engine.Manager(simulator.Endpoints[1]);
+        // The manager takes the unauthenticated wrongDigests Report as a hint only and gives up when its time is over.
+        manager.Timeout = TimeSpan.FromSeconds(2);
+        var refused = Assert.ThrowsAsync<SnmpTimeoutException>(() => manager.GetAsync("1.3.6.1.2.1.1.1.0"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused!.Message, Does.Contain("usmStatsWrongDigests"));
+            Assert.That(simulator.Statistics[SnmpCounter.UsmStatsWrongDigests], Is.GreaterThan(0));
+            Assert.That(manager.EngineId, Is.EqualTo(simulator.EngineIdAt(1)));
+        });
+    }
+
+    [Test]
     public async Task TheListeningAddressRefinesTheCommunityAsInSnmpsim()
     {
         Write("public.snmprec", "1.3.6.1.2.1.1.1.0|4|any address");

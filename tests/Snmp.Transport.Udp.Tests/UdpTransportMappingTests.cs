@@ -49,6 +49,49 @@ public class UdpTransportMappingTests
     }
 
     [Test]
+    public async Task Several_receive_threads_take_datagrams_while_another_is_still_being_processed()
+    {
+        // Each receiver call waits until the other threads have a datagram too: with one receive
+        // thread the second datagram would wait behind the first and the barrier would never fill.
+        await using var mapping = new UdpTransportMapping(TransportDomain.UdpIpv4, new IPEndPoint(IPAddress.Loopback, 0)) { MaxReceiveThreads = 3 };
+        using var together = new Barrier(3);
+        var met = new BlockingCollection<(bool Met, string? Thread)>();
+        mapping.Start((_, _) => met.Add((together.SignalAndWait(Patience), Thread.CurrentThread.Name)));
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+
+        for (int i = 0; i < 3; i++)
+        {
+            await peer.SendToAsync(new byte[] { (byte)i }, mapping.LocalAddress);
+        }
+
+        var results = new List<(bool Met, string? Thread)>();
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.That(met.TryTake(out var result, Patience + Patience), Is.True, "every datagram was processed");
+            results.Add(result);
+        }
+
+        Assert.That(results.Select(m => m.Met), Is.EqualTo(new[] { true, true, true }), "three datagrams in processing at once");
+        Assert.That(results.Select(m => m.Thread).Distinct().Count(), Is.EqualTo(3));
+        Assert.That(mapping.DatagramsReceived, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task Several_receive_threads_all_end_on_dispose()
+    {
+        var mapping = new UdpTransportMapping(TransportDomain.UdpIpv4, new IPEndPoint(IPAddress.Loopback, 0)) { MaxReceiveThreads = 4 };
+        mapping.Start((_, _) => { });
+        var disposing = mapping.DisposeAsync().AsTask();
+        Assert.That(await Task.WhenAny(disposing, Task.Delay(Patience)), Is.SameAs(disposing), "every receive thread ended");
+    }
+
+    [TestCase(0)]
+    [TestCase(257)]
+    public void Receive_threads_out_of_range_are_refused(int threads) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new UdpTransportMapping(TransportDomain.UdpIpv4, new IPEndPoint(IPAddress.Loopback, 0)) { MaxReceiveThreads = threads });
+
+    [Test]
     public async Task A_raw_socket_peer_is_answered_and_heard()
     {
         await using var mapping = Bind(TransportDomain.UdpIpv4);

@@ -47,11 +47,17 @@ internal sealed class DeviceCommunityModel(SecurityModel securityModel, OctetStr
     }
 }
 
-/// <summary>Plugs the simulator's community model into an Agent in place of the library's (same numbers, registered after it).</summary>
-internal sealed class DeviceCommunityModule(DeviceDirectory directory) : SnmpModule
+/// <summary>
+/// Plugs the simulator's community model into an Agent in place of the library's (same numbers,
+/// registered after it), and its UDP transport (<see cref="SimulatorUdpTransportFactory"/>: the
+/// library's with <paramref name="receiveThreads"/> threads receiving on each listening address, or
+/// no thread per address with <paramref name="waiting"/>; the last factory registered for a domain wins).
+/// </summary>
+internal sealed class DeviceCommunityModule(DeviceDirectory directory, int receiveThreads, bool waiting) : SnmpModule
 {
     public override void Register(SnmpModuleRegistrations registrations)
     {
+        registrations.AddTransportMappingFactory(services => new SimulatorUdpTransportFactory(services.LoggerFactory, receiveThreads, waiting));
         registrations.AddSecurityModel(services => new DeviceCommunityModel(SecurityModel.SNMPv1, services.LocalEngine.EngineId, directory));
         registrations.AddSecurityModel(services => new DeviceCommunityModel(SecurityModel.SNMPv2c, services.LocalEngine.EngineId, directory));
     }

@@ -50,6 +50,13 @@ internal sealed class DeviceDirectory
         _portCommunity = Bytes.GetBytes(community);
     }
 
+    /// <summary>The transport ID (0-based listening order) of a local address, or -1.</summary>
+    public int TransportIdOf(EndPoint? local) => local is not null && _endpointIndex.TryGetValue(local, out var id) ? id : -1;
+
+    /// <summary>With one device per address, the context of the device at <paramref name="transportId"/>; else null.</summary>
+    public OctetString? PortDeviceContext(int transportId) =>
+        _portDevices is { } ports && transportId >= 0 && transportId < ports.Length ? ports[transportId] : null;
+
     public OctetString? FindByCommunity(ReadOnlySpan<byte> community, EndPoint? local, EndPoint source)
     {
         int transportId = local is not null && _endpointIndex.TryGetValue(local, out var id) ? id : -1;

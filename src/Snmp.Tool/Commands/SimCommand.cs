@@ -17,17 +17,19 @@ internal sealed class SimCommand : ToolCommand
     public override string Program => "snmp sim";
 
     public override string Operands =>
-        "--data-dir=DIR[,DIR] | --file=F[,F]  [--port-per-device] [--live] [--writable] [--behaviour=timeout=P,toobig=P,generr=P,delay=MS,deviation=MS] " +
-        "[--replicas=N] [--measure [--exit]] [-u USER -a PROTO -A PASS -x PROTO -X PASS] [-e ENGINE-ID] [-c COMMUNITY] [LISTENING-ADDRESS]...\n" +
+        "--data-dir=DIR[,DIR] | --file=F[,F]  [--port-per-device] [--engine-per-address] [--live] [--writable] [--behaviour=timeout=P,toobig=P,generr=P,delay=MS,deviation=MS] " +
+        "[--replicas=N] [--threads=N] [--measure [--exit]] [-u USER -a PROTO -A PASS -x PROTO -X PASS] [-e ENGINE-ID] [-c COMMUNITY] [LISTENING-ADDRESS]...\n" +
         "       snmp sim record [OPTIONS] AGENT [OID] [--output=FILE]";
 
     public override string Summary => "simulate recorded devices (snmpsim .snmprec, snmpwalk -On output), or record one";
 
     public override IReadOnlyCollection<string> LongOptions =>
-        ["data-dir", "file", "port-per-device", "live", "writable", "behaviour", "replicas", "measure", "exit", "output"];
+        ["data-dir", "file", "port-per-device", "engine-per-address", "live", "writable", "behaviour", "replicas", "threads", "measure", "exit", "output"];
 
     public override string Usage => $"USAGE: snmp sim {Operands}\n\n  {Summary}\n" +
         "  Each recording is a device: community (v1/v2c) or context (v3) = its path under the data directory without the extension.\n" +
+        "  --threads: threads receiving on each address (default: the processor count / the number of addresses).\n" +
+        "  --engine-per-address: each listening address (with --port-per-device, each device) its own SNMPv3 engine ID (-e's first 28 octets + the address's index).\n" +
         "  -u/-a/-A/-x/-X add an SNMPv3 user of every device; -e sets the engine ID; -c the community with --port-per-device (default public).\n";
 
     public override async Task<int> RunAsync(CommonOptions options, ToolConsole console, CancellationToken cancellationToken)
@@ -45,11 +47,13 @@ internal sealed class SimCommand : ToolCommand
             Files = List(own.GetValueOrDefault("file")),
             ListenOn = options.Operands.Count == 0 ? ["127.0.0.1:1161"] : [.. options.Operands],
             PortPerDevice = own.ContainsKey("port-per-device"),
+            EngineIdPerAddress = own.ContainsKey("engine-per-address"),
             Community = options.Community ?? "public",
             Live = own.ContainsKey("live"),
             Writable = own.ContainsKey("writable"),
             Behaviour = own.TryGetValue("behaviour", out var behaviour) ? ParseBehaviour(behaviour) : null,
             Replicas = own.TryGetValue("replicas", out var replicas) ? Number(replicas, "replicas") : 1,
+            ReceiveThreads = own.TryGetValue("threads", out var threads) ? Number(threads, "threads") : null,
             EngineId = options.SecurityEngineId,
             Users = options.UserName is { } user
                 ? [new SimulatorUser(user, options.AuthProtocol ?? (options.AuthPassphrase is null ? null : AuthenticationProtocol.HmacMd5), options.AuthPassphrase,
