@@ -53,7 +53,7 @@ internal static class Rfc3414Checks
             "discovery with reportableFlag zero", "no answer", async ctx =>
             {
                 var request = ctx.V3.Build(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.Empty), MsgId = ctx.NextMsgId(), UserName = "", EngineId = [], Reportable = false }, null);
-                return ExpectSilence(await ctx.SendExpectingSilenceAsync(request).ConfigureAwait(false), "a request with reportableFlag zero");
+                return ExpectSilence(await ctx.SendExpectingSilenceAsync(request, "a request with reportableFlag zero").ConfigureAwait(false), "a request with reportableFlag zero");
             });
 
         yield return Check("rfc3412/6.4/3", CheckLevel.Must, Auth, Unconfirmed,
@@ -271,7 +271,7 @@ internal static class Rfc3414Checks
     {
         var before = await ctx.ReadCounterAsync(counter).ConfigureAwait(false);
         var octets = ctx.V3.Build(request with { MsgId = ctx.NextMsgId() }, null);
-        var reply = await ctx.SendExpectingSilenceAsync(octets).ConfigureAwait(false);
+        var reply = await ctx.SendExpectingSilenceAsync(octets, "the message").ConfigureAwait(false);
         if (reply is not null)
         {
             return ExpectSilence(reply, "the message");

@@ -32,10 +32,7 @@ internal static class Rfc3417Checks
                 var tree = BerNode.TryParse(proper)!;
                 var inner = proper.AsSpan(tree.HeaderLength).ToArray();
                 byte[] indefinite = [0x30, 0x80, .. inner, 0x00, 0x00];
-                var reply = await ctx.SendExpectingSilenceAsync(indefinite).ConfigureAwait(false);
-                var verdict = ExpectSilence(reply, "a message with an indefinite length");
-                await ctx.RequireAliveAsync("a message with an indefinite length", indefinite).ConfigureAwait(false);
-                return verdict;
+                return ExpectSilence(await ctx.SendExpectingSilenceAsync(indefinite, "a message with an indefinite length").ConfigureAwait(false), "a message with an indefinite length");
             });
 
         yield return Check("rfc3417/8/4", CheckLevel.Must, Read,
@@ -80,10 +77,8 @@ internal static class Rfc3417Checks
                 $"{name}, then a GetRequest", "no answer to it; an answer to the GetRequest after it", async ctx =>
                 {
                     var octets = build(ctx);
-                    var reply = await ctx.SendExpectingSilenceAsync(octets).ConfigureAwait(false);
-                    var verdict = reply is null ? CheckVerdict.Pass() : Answered(reply, name);
-                    await ctx.RequireAliveAsync(name, octets).ConfigureAwait(false);
-                    return verdict;
+                    var reply = await ctx.SendExpectingSilenceAsync(octets, name).ConfigureAwait(false);
+                    return reply is null ? CheckVerdict.Pass() : Answered(reply, name);
                 });
         }
 
@@ -94,10 +89,7 @@ internal static class Rfc3417Checks
                 var octets = GetRequest(ctx);
                 var tree = BerNode.TryParse(octets)!;
                 octets[tree.HeaderLength + 2] = 7;
-                var reply = await ctx.SendExpectingSilenceAsync(octets).ConfigureAwait(false);
-                var verdict = ExpectSilence(reply, "a message of an unknown version");
-                await ctx.RequireAliveAsync("a message of version 7", octets).ConfigureAwait(false);
-                return verdict;
+                return ExpectSilence(await ctx.SendExpectingSilenceAsync(octets, "a message of version 7").ConfigureAwait(false), "a message of an unknown version");
             });
 
         yield return Check("rfc3417/2/1", CheckLevel.Should, Read,
