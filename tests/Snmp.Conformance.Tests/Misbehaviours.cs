@@ -136,7 +136,7 @@ internal static class Misbehaviours
 
     public static bool FirstNameIs(V3Reply message, string oid) => message.ScopedPdu?.Pdu is { VarBinds.Count: > 0 } pdu && pdu.VarBinds[0].Oid == ObjectIdentifier.Parse(oid);
 
-    /// <summary>An SNMPv3 request re-encoded with other msgFlags and security model (the scoped PDU must be plaintext).</summary>
+    /// <summary>An SNMPv3 request re-encoded with other msgFlags and security model (a digest it carries no longer verifies).</summary>
     public static byte[]? WithHeader(byte[] request, Func<HeaderData, HeaderData> change)
     {
         try
@@ -148,7 +148,8 @@ internal static class Misbehaviours
 
             var message = SnmpMessageCodec.DecodeV3Message(request);
             var header = change(message.GlobalData);
-            return header == message.GlobalData || message.ScopedPdu is null ? null : SnmpMessageCodec.Encode(new SnmpV3Message(header, message.SecurityParameters, message.ScopedPdu));
+            return header == message.GlobalData ? null
+                : SnmpMessageCodec.Encode(message.ScopedPdu is { } scoped ? new SnmpV3Message(header, message.SecurityParameters, scoped) : new SnmpV3Message(header, message.SecurityParameters, message.EncryptedPdu));
         }
         catch (SnmpDecodeException)
         {

@@ -18,7 +18,7 @@ public class NetSnmpdConformanceTests
         ["rfc3413/3.2/1"] = CheckOutcome.Fail,    // an unknown context: silence, no snmpUnknownContexts Report
         ["rfc3416/4.2.1/13"] = CheckOutcome.Fail, // tooBig, but with the request's 20 varbinds instead of none
         ["rfc3416/4.2.3/9"] = CheckOutcome.Fail,  // GetBulk with msgMaxSize 484: genErr instead of fewer varbinds
-        ["rfc3584/4.2.1/1"] = CheckOutcome.Fail,  // a GetBulkRequest-PDU in an SNMPv1 message is answered
+        ["rfc3584/4.2.2.2/1"] = CheckOutcome.Fail,  // a GetBulkRequest-PDU in an SNMPv1 message is answered
     };
 
     [Test]
