@@ -59,12 +59,8 @@ public class MisbehavingAgentTests
     /// <summary>Checks no staging can make fail, each with the reason (none today).</summary>
     private static readonly Dictionary<string, string> Unstageable = [];
 
-    /// <summary>
-    /// What our Agent itself fails, so every staging fails it too: RFC 3412 6.4 says a request-type
-    /// PDU with reportableFlag zero is processed as though the flag were one, and our engine drops
-    /// such a discovery instead of reporting (snmpd and pysnmp answer it, so the check passes there).
-    /// </summary>
-    internal static readonly string[] OwnAgentFails = ["rfc3412/6.4/4"];
+    /// <summary>What our Agent itself fails, so every staging fails it too (none today: rfc3412/6.4/4 was, until the engine was fixed).</summary>
+    internal static readonly string[] OwnAgentFails = [];
 
     public static IEnumerable<Staging> Stagings()
     {
@@ -190,14 +186,17 @@ public class MisbehavingAgentTests
             ["rfc2579/RowStatus/5"]);
 
         // rfc3414, rfc3412, rfc3413: SNMPv3.
-        yield return new("discovery's Report names usmStatsUnknownUserNames", () => V3Answers(IsDiscovery, (_, a) => Rebuild(a, ReportOf(a.Pdu, UnknownUserNames))),
+        yield return new("discovery's Report names usmStatsUnknownUserNames", () => V3Answers(r => IsDiscovery(r) && r.Message.GlobalData.MsgFlags.HasFlag(MsgFlags.Reportable), (_, a) => Rebuild(a, ReportOf(a.Pdu, UnknownUserNames))),
             ["rfc3414/4/1"]);
         yield return new("discovery's Report carries another msgID", () => V3Answers(IsDiscovery, (_, a) => Rebuild(a, msgId: a.Message.GlobalData.MsgId + 1)),
             ["rfc3412/7.1/1"]);
-        yield return new("discovery's Report has reportableFlag set", () => V3Answers(IsDiscovery, (_, a) => Rebuild(a, flags: MsgFlags.Reportable)),
+        yield return new("discovery's Report has reportableFlag set", () => V3Answers(r => IsDiscovery(r) && r.Message.GlobalData.MsgFlags.HasFlag(MsgFlags.Reportable), (_, a) => Rebuild(a, flags: MsgFlags.Reportable)),
             ["rfc3412/6.4/1", "rfc3414/4/1"]);
         yield return new("an undecryptable request with reportableFlag zero is reported on anyway", () => Requests(r => WithHeader(r, h => h.MsgFlags.HasFlag(MsgFlags.Priv) ? h with { MsgFlags = h.MsgFlags | MsgFlags.Reportable } : h)),
             ["rfc3412/6.4/2"]);
+        yield return new("a plaintext request with reportableFlag zero dropped", () => async (request, upstream) =>
+            TryV3(request) is { ScopedPdu: not null } m && !m.Message.GlobalData.MsgFlags.HasFlag(MsgFlags.Reportable) ? null : await upstream(request),
+            ["rfc3412/6.4/4"]);
         yield return new("the Response to msgID 4242 carries msgID 4243", () => V3Answers(r => r.Message.GlobalData.MsgId == 4242, (_, a) => Rebuild(a, msgId: 4243)),
             ["rfc3412/6.4/3"]);
         yield return new("privFlag without authFlag processed as noAuthNoPriv", () => Requests(r => WithHeader(r, h => h.MsgFlags.HasFlag(MsgFlags.Priv) && !h.MsgFlags.HasFlag(MsgFlags.Auth) ? h with { MsgFlags = h.MsgFlags & ~MsgFlags.Priv } : h)),
