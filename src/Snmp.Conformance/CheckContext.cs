@@ -51,8 +51,58 @@ internal sealed class CheckContext
     /// <summary>Sends and waits for an answer the check expects (<see cref="ConformanceTarget.ResponseTimeout"/>).</summary>
     public Task<Datagram?> SendAsync(byte[] request) => Channel.ExchangeAsync(request, Target.ResponseTimeout, CancellationToken);
 
-    /// <summary>Sends and waits the short <see cref="ConformanceTarget.SilenceTimeout"/> for the silence the check expects.</summary>
-    public Task<Datagram?> SendExpectingSilenceAsync(byte[] request) => Channel.ExchangeAsync(request, Target.SilenceTimeout, CancellationToken);
+    /// <summary>
+    /// Sends <paramref name="request"/>, which the agent must drop, and then a probe it must
+    /// answer (a GetRequest with the read community, else SNMPv3 discovery) from the same socket:
+    /// the answer to <paramref name="request"/> when one came before the probe's (or within
+    /// <see cref="ConformanceTarget.SilenceTimeout"/> after it), else null. When neither is
+    /// answered within <see cref="ConformanceTarget.ResponseTimeout"/> the agent is asked again
+    /// whether it lives; if not, the check fails (<paramref name="what"/> names the datagram).
+    /// </summary>
+    public async Task<Datagram?> SendExpectingSilenceAsync(byte[] request, string what)
+    {
+        var (probe, isProbeAnswer) = Probe();
+        var result = await Channel.ExchangeBeforeProbeAsync(request, probe, isProbeAnswer, Target.ResponseTimeout, Target.SilenceTimeout, CancellationToken).ConfigureAwait(false);
+        if (result.Answer is null && !result.ProbeAnswered)
+        {
+            await RequireAliveAsync(what, request).ConfigureAwait(false);
+        }
+
+        return result.Answer;
+    }
+
+    /// <summary>A request the agent answers, and how to know its answer: a GetRequest sysUpTime.0 with the read community, else SNMPv3 discovery.</summary>
+    private (byte[] Probe, Func<byte[], bool> IsAnswer) Probe()
+    {
+        if (Target.ReadCommunity is not null)
+        {
+            int requestId = NextRequestId();
+            return (Community(SnmpVersion.SNMPv2c, Target.ReadCommunity, new Pdu(PduType.GetRequest, requestId, VarBindList.ForRequest(ObjectIdentifier.Parse("1.3.6.1.2.1.1.3.0")))), octets =>
+            {
+                try
+                {
+                    return SnmpMessageCodec.PeekVersion(octets) is 1 && SnmpMessageCodec.DecodeCommunityMessage(octets).Pdu is { Type: PduType.Response } pdu && pdu.RequestId == requestId;
+                }
+                catch (SnmpDecodeException)
+                {
+                    return false;
+                }
+            });
+        }
+
+        int msgId = NextMsgId();
+        return (V3.Build(new V3Request { Pdu = new Pdu(PduType.GetRequest, NextRequestId(), VarBindList.Empty), MsgId = msgId, UserName = "", EngineId = [] }, null), octets =>
+        {
+            try
+            {
+                return SnmpMessageCodec.PeekVersion(octets) is 3 && SnmpMessageCodec.DecodeV3Message(octets).GlobalData.MsgId == msgId;
+            }
+            catch (SnmpDecodeException)
+            {
+                return false;
+            }
+        });
+    }
 
     public static byte[] Community(SnmpVersion version, string community, SnmpPdu pdu) =>
         SnmpMessageCodec.Encode(new CommunityMessage(version, System.Text.Encoding.UTF8.GetBytes(community), pdu));

@@ -79,13 +79,16 @@ public sealed class ConformanceCheck
     /// <summary>The group the check belongs to: the RFC part of <see cref="Id"/> (<c>rfc3416</c>).</summary>
     public string Group => Id[..Id.IndexOf('/', StringComparison.Ordinal)];
 
+    /// <summary>The RFC section the check tests: the middle part of <see cref="Id"/> (<c>4.2.1</c>; <c>RowStatus</c> for RFC 2579's textual convention).</summary>
+    public string Section => Id.Split('/')[1];
+
     /// <summary>MUST, SHOULD or informational.</summary>
     public CheckLevel Level { get; }
 
     /// <summary>What the check needs; it is skipped when the target lacks any of it.</summary>
     public CheckPrerequisites Prerequisites { get; }
 
-    /// <summary>The RFC's sentence the check tests, quoted.</summary>
+    /// <summary>The RFC's sentences the check tests, quoted exactly (an ellipsis marks what is left out) with the section each comes from; where no RFC says it, the text says so.</summary>
     public string Requirement { get; }
 
     /// <summary>What the check sends.</summary>

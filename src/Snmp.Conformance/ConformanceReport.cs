@@ -59,7 +59,7 @@ public sealed class ConformanceReport
             output.Write($"{word}  {result.Check.Id.PadRight(width)}  {LevelWord(result.Check.Level),-6} {detail}\n");
             if (result.Outcome == CheckOutcome.Fail)
             {
-                output.Write($"      requirement: \"{result.Check.Requirement}\"\n");
+                output.Write($"      requirement: {result.Check.Requirement}\n");
                 output.Write($"      expected:    {result.Expected}\n");
                 output.Write($"      actual:      {result.Actual}\n");
                 if (result.Evidence is { } octets)
@@ -155,7 +155,7 @@ public sealed class ConformanceReport
                     xml.WriteStartElement("failure");
                     xml.WriteAttributeString("message", $"expected {result.Expected}; actual {result.Actual}");
                     xml.WriteAttributeString("type", FailsRun(result, strict) ? LevelWord(result.Check.Level) : LevelWord(result.Check.Level) + " (does not fail the run)");
-                    xml.WriteString($"requirement: \"{result.Check.Requirement}\"\n" + (result.Evidence is null ? "" : string.Join("\n", HexDump(result.Evidence))));
+                    xml.WriteString($"requirement: {result.Check.Requirement}\n" + (result.Evidence is null ? "" : string.Join("\n", HexDump(result.Evidence))));
                     xml.WriteEndElement();
                 }
                 else if (result.Outcome == CheckOutcome.Skip)

@@ -41,7 +41,7 @@ public sealed class CheckResult
 
 /// <summary>
 /// Every check, and running them against one agent. Checks run one after another (some change
-/// and restore the agent's objects, and silence is judged by time), sharing what discovery and
+/// and restore the agent's objects, and silence is judged by the order of answers), sharing what discovery and
 /// the walk learnt.
 /// </summary>
 public static class ConformanceSuite

@@ -63,8 +63,13 @@ public sealed class ConformanceTarget
     /// <summary>How long a check waits for an answer it expects.</summary>
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a check waits before concluding that the agent stayed silent, as it must.</summary>
-    public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// Silence is judged by order, not by time: after a datagram the agent must drop, a check
+    /// sends a request the agent must answer from the same socket, and an agent answers one
+    /// socket's datagrams in order. This is how much longer a check listens after that answer,
+    /// for an agent that answers out of order (zero by default: no wall-clock wait).
+    /// </summary>
+    public TimeSpan SilenceTimeout { get; init; } = TimeSpan.Zero;
 
     /// <summary>The most GetNext steps the walk checks take.</summary>
     public int MaxWalk { get; init; } = 5000;

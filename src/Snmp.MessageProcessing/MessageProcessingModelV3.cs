@@ -170,7 +170,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
                 AnsweredRequest = sent is not null && request is not null ? AnsweredRequest(header, sent, request, transportAddress) : null,
             });
         }
-        catch (MessageDroppedException e) when (e.ReportSecurity is { } report && e.CounterInstance is { } counter && (header.MsgFlags & MsgFlags.Reportable) != 0)
+        catch (MessageDroppedException e) when (e.ReportSecurity is { } report && e.CounterInstance is { } counter && IsReportable(message))
         {
             // RFC 3412 7.2 step 6 with 7.1 step 3: a reportable message the security model
             // rejected is answered with a Report carrying the counter it incremented.
@@ -225,7 +225,8 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
                 contextEngineId, contextName, pdu, request.Handle, 0, null, tmStateReference);
         }
 
-        var stateReference = new V3StateReference(header.MsgId, Math.Min(header.MsgMaxSize, _maxMessageSize), security.SecurityEngineId, security.SecurityStateReference, askedContextEngineId, (header.MsgFlags & MsgFlags.Reportable) != 0);
+        // RFC 3412 6.4: the PDU, decoded now, decides whether a Report may answer it, not the flag.
+        var stateReference = new V3StateReference(header.MsgId, Math.Min(header.MsgMaxSize, _maxMessageSize), security.SecurityEngineId, security.SecurityStateReference, askedContextEngineId, pdu.Type.IsConfirmed());
         // RFC 3412 7.2 step 7 / RFC 3414 3.2 step 9: the scopedPDU of the response may use what the
         // header, the security parameters (about as long as the request's) and cipher padding leave.
         int maxSizeResponseScopedPdu = Math.Min(security.MaxSizeResponseScopedPdu, _maxMessageSize) - message.SecurityParameters.Length - 48;
@@ -235,6 +236,15 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
             SecurityEngineId = security.SecurityEngineId,
         };
     }
+
+    /// <summary>
+    /// Whether a Report may answer <paramref name="message"/> (RFC 3412 6.4): "The reportableFlag is
+    /// a secondary aid ... It is only used in cases where the PDU portion of a message cannot be
+    /// decoded"; a plaintext Confirmed Class PDU is reported on whatever the flag says ("MUST process
+    /// it as though the reportableFlag had been set to one"), an Unconfirmed one never.
+    /// </summary>
+    internal static bool IsReportable(SnmpV3Message message) =>
+        message.ScopedPdu is { } scoped ? scoped.Pdu.Type.IsConfirmed() : (message.GlobalData.MsgFlags & MsgFlags.Reportable) != 0;
 
     /// <inheritdoc />
     public void ReleaseState(PduHandle sendPduHandle)

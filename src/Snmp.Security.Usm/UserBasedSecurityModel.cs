@@ -464,11 +464,15 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
     /// <summary>
     /// This engine's identity when it is the authoritative engine for <paramref name="message"/>
     /// (RFC 3414 3.2 step 7), else null. Authority follows msgAuthoritativeEngineID, not msgFlags,
-    /// so a sender cannot dodge step 7a by clearing reportableFlag; a reportable message naming
-    /// another engine is a request to an engine this one is not (step 3b, and the discovery probe).
+    /// so a sender cannot dodge step 7a by clearing reportableFlag; a request naming another engine
+    /// is a request to an engine this one is not (step 3b, and the discovery probe). A request is a
+    /// plaintext Confirmed Class PDU whatever its reportableFlag (RFC 3412 6.4: the flag is "only
+    /// used in cases where the PDU portion of a message cannot be decoded"), or an encrypted one
+    /// with the flag set.
     /// </summary>
     private LocalEngine? AuthoritativeEngineFor(SnmpV3Message message, OctetString engineId) =>
-        _localEngine is { } local && (engineId.Equals(local.EngineId) || (message.GlobalData.MsgFlags & MsgFlags.Reportable) != 0)
+        _localEngine is { } local && (engineId.Equals(local.EngineId)
+            || (message.ScopedPdu is { } scoped ? scoped.Pdu.Type.IsConfirmed() : (message.GlobalData.MsgFlags & MsgFlags.Reportable) != 0))
             ? local
             : null;
 

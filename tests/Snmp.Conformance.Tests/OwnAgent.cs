@@ -59,6 +59,5 @@ internal static class OwnAgent
         PrivPassphrase = Password,
         NoAuthUser = "check-noauth",
         RowStatusColumn = Entry.Append(3),
-        SilenceTimeout = TimeSpan.FromMilliseconds(150),
     };
 }

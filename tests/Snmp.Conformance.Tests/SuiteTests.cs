@@ -21,6 +21,18 @@ public partial class SuiteTests
     }
 
     [Test]
+    public void Every_check_names_its_section_and_quotes_what_it_tests()
+    {
+        var checks = ConformanceSuite.Checks;
+        Assert.That(checks.Where(c => c.Section.Length == 0 || c.Requirement.Length == 0).Select(c => c.Id), Is.Empty, "a section and a requirement");
+        // Each requirement quotes (a passage in double quotes) and says where the quote comes from.
+        Assert.That(checks.Where(c => c.Requirement.Count(ch => ch == '"') < 2 || !(c.Requirement.Contains("RFC ", StringComparison.Ordinal) || c.Requirement.Contains("X.690", StringComparison.Ordinal))).Select(c => c.Id), Is.Empty, "a quote and its source");
+        // A bare sentence is cited by the section of its id.
+        Assert.That(ConformanceSuite.Checks.Single(c => c.Id == "rfc3416/4.2.1/8").Requirement, Does.StartWith("\"Otherwise, the value of the Response-PDU's error-status field is set to `noError'").And.EndWith("\" (RFC 3416 section 4.2.1)"));
+        Assert.That(ConformanceSuite.Checks.Single(c => c.Id == "rfc2579/RowStatus/1").Section, Is.EqualTo("RowStatus"));
+    }
+
+    [Test]
     public async Task A_check_whose_prerequisite_is_missing_is_skipped_and_names_it()
     {
         await using var agent = OwnAgent.Start();

@@ -46,15 +46,19 @@ public class MessageProcessingModelV3Tests
         SnmpMessageCodec.Encode(new SnmpV3Message(new HeaderData(msgId, 65507, flags, securityModel), new byte[] { 0x30, 0x00 },
             new ScopedPdu(EngineId.Value, ReadOnlyMemory<byte>.Empty, new Pdu(type, requestId, VarBindList.ForRequest("1.3.6.1.2.1.1.1.0")))));
 
-    [TestCase(MsgFlags.Reportable, true)]
-    [TestCase(MsgFlags.None, false)]
-    public void A_Report_answers_only_a_request_whose_reportableFlag_is_set(MsgFlags flags, bool sent)
+    [TestCase(MsgFlags.Reportable, PduType.GetRequest, true)]
+    [TestCase(MsgFlags.None, PduType.GetRequest, true)]
+    [TestCase(MsgFlags.Reportable, PduType.SNMPv2Trap, false)]
+    [TestCase(MsgFlags.None, PduType.SNMPv2Trap, false)]
+    public void A_Report_answers_a_Confirmed_Class_request_whatever_its_reportableFlag(MsgFlags flags, PduType type, bool sent)
     {
-        // RFC 3412 6.4: "If the reportableFlag is zero, then a Report PDU MUST NOT be sent."
-        // (found by snmp check: the dispatcher's snmpUnknownPDUHandlers Report went out anyway)
+        // RFC 3412 6.4: "If the PDU can be decoded, the PDU type forms the basis for decisions on
+        // sending Report PDUs." A request-type PDU with reportableFlag zero is processed "as though
+        // the reportableFlag had been set to one", an Unconfirmed Class PDU with it one "as though
+        // the reportableFlag had been set to zero" (found by snmp check, rfc3412/6.4/4).
         _usm.Setup(m => m.GenerateResponseMsg(It.IsAny<OutgoingSecurityParameters>(), It.IsAny<object>()))
             .Returns((OutgoingSecurityParameters p, object _) => new SecuredMessage(SnmpMessageCodec.Encode(new SnmpV3Message(p.GlobalData!.Value, new byte[] { 0x30, 0x00 }, p.ScopedPdu)), p.TmStateReference));
-        var elements = _model.PrepareDataElements(Incoming(77, PduType.GetRequest, flags), new TransportStateReference(TransportDomain.UdpIpv4, Agent));
+        var elements = _model.PrepareDataElements(Incoming(77, type, flags), new TransportStateReference(TransportDomain.UdpIpv4, Agent));
         var request = new ProcessPduParameters(elements.MessageProcessingModel, elements.SecurityModel, elements.SecurityName, elements.SecurityLevel,
             elements.ContextEngineId, elements.ContextName, elements.Pdu, elements.MaxSizeResponseScopedPdu, elements.StateReference!, elements.TmStateReference);
         var report = SnmpCounterObjects.ReportPdu(elements.Pdu.RequestId, SnmpCounter.SnmpUnknownPDUHandlers, 1);

@@ -49,7 +49,9 @@ public class AuthoritativeUsmTests
 
         var flags = (level switch { SecurityLevel.AuthPriv => MsgFlags.Auth | MsgFlags.Priv, SecurityLevel.AuthNoPriv => MsgFlags.Auth, _ => MsgFlags.None })
             | (reportable ? MsgFlags.Reportable : MsgFlags.None);
-        var scoped = new ScopedPdu(engine.Value, ReadOnlyMemory<byte>.Empty, new Pdu(PduType.GetRequest, 31, VarBindList.ForRequest("1.3.6.1.2.1.1.1.0")));
+        // A message that is not reportable stands for a Response: RFC 3412 6.4 makes a plaintext
+        // GetRequest reportable whatever its flag.
+        var scoped = new ScopedPdu(engine.Value, ReadOnlyMemory<byte>.Empty, new Pdu(reportable ? PduType.GetRequest : PduType.Response, 31, VarBindList.ForRequest("1.3.6.1.2.1.1.1.0")));
         return manager.GenerateRequestMsg(new HeaderData(77, 65507, flags, 3), 65507, engine, user is null ? credentials.UserName : new OctetString(user), level, scoped);
     }
 

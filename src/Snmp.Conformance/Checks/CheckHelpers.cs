@@ -7,8 +7,20 @@ namespace Snmp.Conformance.Checks;
 /// <summary>The small vocabulary the check bodies share.</summary>
 internal static class CheckHelpers
 {
+    /// <summary>
+    /// A check. A <paramref name="requirement"/> that is one bare sentence is an exact quote of the
+    /// section its <paramref name="id"/> names, and is shown quoted with that section; any other
+    /// (quotes of other sections, or the checker's reading) quotes and cites its own sources.
+    /// </summary>
     public static ConformanceCheck Check(string id, CheckLevel level, CheckPrerequisites needs, string requirement, string sends, string expects, Func<CheckContext, Task<CheckVerdict>> run) =>
-        new(id, level, needs, requirement, sends, expects, run);
+        new(id, level, needs, requirement.StartsWith('"') || requirement.Contains("RFC ", StringComparison.Ordinal) ? requirement : $"\"{requirement}\" ({Cite(id)})", sends, expects, run);
+
+    /// <summary>"RFC 3416 section 4.2.1" for <c>rfc3416/4.2.1/3</c>.</summary>
+    public static string Cite(string id)
+    {
+        var parts = id.Split('/');
+        return $"RFC {parts[0][3..]} section {parts[1]}";
+    }
 
     public static ObjectIdentifier Oid(string dotted) => ObjectIdentifier.Parse(dotted);
 

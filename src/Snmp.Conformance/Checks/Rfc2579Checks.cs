@@ -11,7 +11,7 @@ internal static class Rfc2579Checks
     public static IEnumerable<ConformanceCheck> All()
     {
         yield return Check("rfc2579/RowStatus/1", CheckLevel.Must, Row,
-            "createAndWait, which is supplied by a management station wishing to create a new instance of a conceptual row (but not make it available for use by the managed device); ... the status column is then notInService or notReady. (RFC 2579, RowStatus)",
+            "\"Otherwise, the conceptual row is created, a `noError' response is returned, and the status column is immediately set to either `notInService' or `notReady', depending on whether it has sufficient information to (attempt to) make the conceptual row available for use by the managed device.\" (RFC 2579, RowStatus, Interaction 2b: Negotiating the Creation of the Conceptual Row)",
             "SetRequest RowStatus.<scratch> = createAndWait(5), then GetRequest of it", "noError, then notInService(2) or notReady(3)", ctx => WithScratchRowAsync(ctx, async instance =>
             {
                 var (pdu, datagram) = await ctx.SetAsync(ctx.WriteCommunity, new VarBind(instance, new Integer32(5))).ConfigureAwait(false);
@@ -21,7 +21,7 @@ internal static class Rfc2579Checks
             }));
 
         yield return Check("rfc2579/RowStatus/2", CheckLevel.Must, Row,
-            "If a management station attempts to create a conceptual row (createAndGo or createAndWait) which already exists, the agent responds with inconsistentValue. (RFC 2579, RowStatus)",
+            "RFC 2579, RowStatus, the table of state transitions: \"set status column to createAndWait\" when the status column is notReady, notInService or active: \"inconsistentValue\"",
             "createAndWait(5) on the scratch row, then createAndWait(5) on it again", "inconsistentValue(12), error-index 1", ctx => WithScratchRowAsync(ctx, async instance =>
             {
                 var (first, firstDatagram) = await ctx.SetAsync(ctx.WriteCommunity, new VarBind(instance, new Integer32(5))).ConfigureAwait(false);
@@ -31,7 +31,7 @@ internal static class Rfc2579Checks
             }));
 
         yield return Check("rfc2579/RowStatus/3", CheckLevel.Must, Row,
-            "The value notReady(3) may be read but is never written by a management station: a SetRequest with it is refused with wrongValue (or inconsistentValue). (RFC 2579, RowStatus)",
+            "\"Whereas five of the six values (all except `notReady') may be specified in a management protocol set operation, only three values will be returned in response to a management protocol retrieval operation\" (RFC 2579, RowStatus); a value that cannot be set is wrongValue: \"Otherwise, if the variable binding's value field specifies a value which could under no circumstances be assigned to the variable, then the value of the Response-PDU's error-status field is set to `wrongValue'\" (RFC 3416 section 4.2.5); inconsistentValue is accepted too",
             "createAndWait(5) on the scratch row, then notReady(3)", "wrongValue(10) or inconsistentValue(12), error-index 1", ctx => WithScratchRowAsync(ctx, async instance =>
             {
                 var (first, firstDatagram) = await ctx.SetAsync(ctx.WriteCommunity, new VarBind(instance, new Integer32(5))).ConfigureAwait(false);
@@ -41,7 +41,7 @@ internal static class Rfc2579Checks
             }));
 
         yield return Check("rfc2579/RowStatus/4", CheckLevel.Must, Row,
-            "destroy, which is supplied by a management station wishing to delete all of the instances associated with an existing conceptual row. (RFC 2579, RowStatus)",
+            "\"For deletion of conceptual rows, a management protocol set operation is issued which sets the instance of the status column to `destroy'. ... If the operation succeeds, then all instances associated with the conceptual row are immediately removed.\" (RFC 2579, RowStatus, Conceptual Row Deletion)",
             "createAndWait(5) on the scratch row, destroy(6), then GetRequest of its RowStatus", "noError, then noSuchInstance", ctx => WithScratchRowAsync(ctx, async instance =>
             {
                 var (first, firstDatagram) = await ctx.SetAsync(ctx.WriteCommunity, new VarBind(instance, new Integer32(5))).ConfigureAwait(false);
@@ -53,7 +53,7 @@ internal static class Rfc2579Checks
             }));
 
         yield return Check("rfc2579/RowStatus/5", CheckLevel.Must, Row,
-            "For a conceptual row that does not exist, a SetRequest of its status column to active or notInService is refused with inconsistentValue, while destroy succeeds. (RFC 2579, RowStatus, the table of state transitions)",
+            "RFC 2579, RowStatus, the table of state transitions: \"set status column to active\" when the status column does not exist: \"inconsistentValue\"; and its NOTE: \"Other processing of (this and other varbinds of) the set request may result in a response other than noError being returned, e.g., wrongValue, noCreation, etc.\"",
             "SetRequest RowStatus.<scratch> = active(1) for a row that does not exist", "inconsistentValue(12) (or noCreation/inconsistentName), error-index 1", ctx => WithScratchRowAsync(ctx, async instance =>
             {
                 var (pdu, datagram) = await ctx.SetAsync(ctx.WriteCommunity, new VarBind(instance, new Integer32(1))).ConfigureAwait(false);

@@ -11,12 +11,12 @@ internal static class Rfc3414Checks
     private const CheckPrerequisites Auth = CheckPrerequisites.AuthUser;
     private const CheckPrerequisites Priv = CheckPrerequisites.PrivUser;
 
-    private const string Unconfirmed = "The reportableFlag MUST always be zero when the message contains a PDU from the Unconfirmed Class such as a Report PDU, a response-type PDU (such as a Response PDU), or an unacknowledged notification-type PDU (such as an SNMPv2-trap PDU). (RFC 3412 section 6.4)";
+    private const string Unconfirmed = "\"The reportableFlag MUST always be zero when the message contains a PDU from the Unconfirmed Class, such as a Report PDU, a response-type PDU (such as a Response PDU), or an unacknowledged notification-type PDU (such as an SNMPv2-trap PDU).\" (RFC 3412 section 6.4)";
 
     public static IEnumerable<ConformanceCheck> All()
     {
         yield return Check("rfc3414/4/1", CheckLevel.Must, CheckPrerequisites.None,
-            "The authoritative SNMP engine [on a request with a zero-length msgAuthoritativeEngineID] will respond with a Report message that contains usmStatsUnknownEngineIDs and carries its snmpEngineID as msgAuthoritativeEngineID. (RFC 3414 section 4, discovery)",
+            "\"Note that an empty (zero length) securityEngineID is OK for a Request message, because that will cause the remote (authoritative) SNMP engine to return a Report PDU with the proper securityEngineID included in the msgAuthoritativeEngineID in the securityParameters of that returned Report PDU.\" (RFC 3414 section 3.1, step 5); \"Note in the event that a zero-length, or other illegally sized msgAuthoritativeEngineID is received, b) should be chosen to facilitate engineID discovery.\" (section 3.2, step 3; b) is usmStatsUnknownEngineIDs); SnmpEngineID ::= \"OCTET STRING (SIZE(5..32))\" (RFC 3411, SNMP-FRAMEWORK-MIB)",
             "a noAuthNoPriv reportable GetRequest with an empty msgAuthoritativeEngineID and user", "a Report with usmStatsUnknownEngineIDs.0 and an snmpEngineID of 5 to 32 octets", async ctx =>
             {
                 var found = await ctx.TryDiscoverAsync().ConfigureAwait(false) ?? throw Failed("a Report", "no answer", null);
@@ -31,7 +31,7 @@ internal static class Rfc3414Checks
             });
 
         yield return Check("rfc3412/7.1/1", CheckLevel.Must, CheckPrerequisites.None,
-            "The msgID is set to the value of msgID from the cached information [of the request the Report or Response answers]. (RFC 3412 section 7.1, step 3)",
+            "\"The cached information for the original request is retrieved via the stateReference, including: - msgID, ...\" (RFC 3412 section 7.1, step 2b) and \"msgID is set as determined in step 1 or 2 above.\" (step 7b)",
             "discovery with msgID 31337", "a Report with msgID 31337", async ctx =>
             {
                 var request = ctx.V3.Build(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.Empty), MsgId = 31337, UserName = "", EngineId = [] }, null);
@@ -48,12 +48,24 @@ internal static class Rfc3414Checks
                 return flags.HasFlag(MsgFlags.Reportable) ? CheckVerdict.Fail("reportableFlag 0", $"msgFlags 0x{(byte)flags:X2}", found.Report.Datagram.Octets) : CheckVerdict.Pass();
             });
 
-        yield return Check("rfc3412/6.4/2", CheckLevel.Must, CheckPrerequisites.None,
-            "If the reportableFlag is set, then Report PDUs are allowed to be returned to the sender under those conditions which cause the generation of Report PDUs. If the reportableFlag is zero, then a Report PDU MUST NOT be sent. (RFC 3412 section 6.4)",
-            "discovery with reportableFlag zero", "no answer", async ctx =>
+        yield return Check("rfc3412/6.4/2", CheckLevel.Must, Priv,
+            "\"The reportableFlag is a secondary aid in determining whether a Report PDU MUST be sent. It is only used in cases where the PDU portion of a message cannot be decoded, due to, for example, an incorrect encryption key. ... Similarly, when the reportableFlag is used and its value is zero, then a Report PDU MUST NOT be sent.\" (RFC 3412 section 6.4; section 7.1, step 3b: \"if the reportableFlag is zero and the pduType cannot be determined, then the original message is discarded\")",
+            "an authPriv GetRequest with reportableFlag zero, properly authenticated, whose msgPrivacyParameters has 4 octets (it cannot be decrypted)", "no answer (no usmStatsDecryptionErrors Report)", async ctx =>
+            {
+                var engine = await ctx.EngineAsync().ConfigureAwait(false);
+                var request = ctx.V3.Build(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), MsgId = ctx.NextMsgId(), Level = SecurityLevel.AuthPriv, PrivacyParameters = [1, 2, 3, 4], Reportable = false }, engine);
+                return ExpectSilence(await ctx.SendExpectingSilenceAsync(request, "an undecryptable request with reportableFlag zero").ConfigureAwait(false), "an undecryptable request with reportableFlag zero");
+            });
+
+        yield return Check("rfc3412/6.4/4", CheckLevel.Must, CheckPrerequisites.None,
+            "\"If the reportableFlag is set to zero for a message containing a request-type PDU (such as a Get PDU) or an acknowledged notification-type PDU (such as an Inform PDU), then the receiver of that message MUST process it as though the reportableFlag had been set to one.\" (RFC 3412 section 6.4)",
+            "discovery (a noAuthNoPriv GetRequest, empty msgAuthoritativeEngineID and user) with reportableFlag zero", "a Report with usmStatsUnknownEngineIDs.0, as to discovery with reportableFlag one", async ctx =>
             {
                 var request = ctx.V3.Build(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.Empty), MsgId = ctx.NextMsgId(), UserName = "", EngineId = [], Reportable = false }, null);
-                return ExpectSilence(await ctx.SendExpectingSilenceAsync(request).ConfigureAwait(false), "a request with reportableFlag zero");
+                // No answer is found out by order too: the GetRequest sent after it is answered first.
+                var reply = await ctx.SendExpectingSilenceAsync(request, "discovery with reportableFlag zero").ConfigureAwait(false)
+                    ?? throw Failed("a Report", "no answer (the request sent after it was answered, this one not)", new Datagram(request, ctx.Target.Agent));
+                return ExpectReport(ctx.V3.Open(reply), UsmStatsUnknownEngineIds);
             });
 
         yield return Check("rfc3412/6.4/3", CheckLevel.Must, Auth, Unconfirmed,
@@ -76,17 +88,17 @@ internal static class Rfc3414Checks
             });
 
         yield return Check("rfc3412/7.2/1", CheckLevel.Must, CheckPrerequisites.None,
-            "If the value of the msgFlags field is invalid (the privFlag set while the authFlag is not), the snmpInvalidMsgs counter is incremented and the message is discarded without further processing. (RFC 3412 section 7.2, step 5)",
+            "\"If the authFlag is not set and privFlag is set, then the snmpInvalidMsgs counter is incremented, the message is discarded without further processing, and a FAILURE result is returned.\" (RFC 3412 section 7.2, step 5d)",
             "a reportable GetRequest with msgFlags 0x06 (privFlag without authFlag)", "no answer; snmpInvalidMsgs one higher when the agent serves it", ctx =>
                 DroppedAndCountedAsync(ctx, new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), Flags = MsgFlags.Priv | MsgFlags.Reportable, UserName = "" }, SnmpInvalidMsgs));
 
         yield return Check("rfc3412/7.2/2", CheckLevel.Must, CheckPrerequisites.None,
-            "If the msgSecurityModel is not supported, the snmpUnknownSecurityModels counter is incremented and the message is discarded without further processing. (RFC 3412 section 7.2, step 4)",
+            "\"If the value of the msgSecurityModel component does not match a supported securityModel, then the snmpUnknownSecurityModels counter is incremented, the message is discarded without further processing, and a FAILURE result is returned.\" (RFC 3412 section 7.2, step 4)",
             "a reportable GetRequest with msgSecurityModel 99", "no answer; snmpUnknownSecurityModels one higher when the agent serves it", ctx =>
                 DroppedAndCountedAsync(ctx, new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), SecurityModel = 99, UserName = "" }, SnmpUnknownSecurityModels));
 
         yield return Check("rfc3414/3.2/1", CheckLevel.Must, CheckPrerequisites.None,
-            "If the value of the msgAuthoritativeEngineID field in the securityParameters is unknown then: ... the usmStatsUnknownEngineIDs counter is incremented, and an error indication (unknownEngineID) together with the OID and value of the incremented counter is returned to the calling module. (RFC 3414 section 3.2, step 3)",
+            "\"If the value of the msgAuthoritativeEngineID field in the securityParameters is unknown then: ... b) the usmStatsUnknownEngineIDs counter is incremented, and an error indication (unknownEngineID) together with the OID and value of the incremented counter is returned to the calling module.\" (RFC 3414 section 3.2, step 3)",
             "a noAuthNoPriv reportable GetRequest for engine ID 80000000000000000000000001", "a Report with usmStatsUnknownEngineIDs.0", async ctx =>
             {
                 await ctx.EngineAsync().ConfigureAwait(false);
@@ -96,7 +108,7 @@ internal static class Rfc3414Checks
             });
 
         yield return Check("rfc3414/3.2/2", CheckLevel.Must, CheckPrerequisites.None,
-            "If no information is available for the user, then the usmStatsUnknownUserNames counter is incremented and an error indication (unknownSecurityName) together with the OID and value of the incremented counter is returned to the calling module. (RFC 3414 section 3.2, step 4)",
+            "\"If no information is available for the user, then the usmStatsUnknownUserNames counter is incremented and an error indication (unknownSecurityName) together with the OID and value of the incremented counter is returned to the calling module.\" (RFC 3414 section 3.2, step 4)",
             "a noAuthNoPriv reportable GetRequest as user \"conformance-no-such-user\"", "a Report with usmStatsUnknownUserNames.0", async ctx =>
             {
                 var reply = await ctx.V3Async(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), MsgId = ctx.NextMsgId(), UserName = "conformance-no-such-user" }).ConfigureAwait(false);
@@ -104,7 +116,7 @@ internal static class Rfc3414Checks
             });
 
         yield return Check("rfc3414/3.2/3", CheckLevel.Must, CheckPrerequisites.NoAuthUser,
-            "If the information about the user indicates that it does not support the securityLevel requested by the caller, then the usmStatsUnsupportedSecLevels counter is incremented and an error indication (unsupportedSecurityLevel) together with the OID and value of the incremented counter is returned to the calling module. (RFC 3414 section 3.2, step 5)",
+            "\"If the information about the user indicates that it does not support the securityLevel requested by the caller, then the usmStatsUnsupportedSecLevels counter is incremented and an error indication (unsupportedSecurityLevel) together with the OID and value of the incremented counter is returned to the calling module.\" (RFC 3414 section 3.2, step 5)",
             "an authNoPriv reportable GetRequest as the noAuthNoPriv-only user", "a Report with usmStatsUnsupportedSecLevels.0", async ctx =>
             {
                 var engine = await ctx.EngineAsync().ConfigureAwait(false);
@@ -115,7 +127,7 @@ internal static class Rfc3414Checks
             });
 
         yield return Check("rfc3414/3.2/4", CheckLevel.Must, Auth,
-            "If the authentication module returns failure, then the message cannot be trusted, so the usmStatsWrongDigests counter is incremented and an error indication (authenticationFailure) together with the OID and value of the incremented counter is returned to the calling module. (RFC 3414 section 3.2, step 6)",
+            "\"If the authentication module returns failure, then the message cannot be trusted, so the usmStatsWrongDigests counter is incremented and an error indication (authenticationFailure) together with the OID and value of the incremented counter is returned to the calling module.\" (RFC 3414 section 3.2, step 6)",
             "a reportable GetRequest at the user's level with one digest octet changed", "a Report with usmStatsWrongDigests.0", async ctx =>
             {
                 var reply = await ctx.V3Async(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), MsgId = ctx.NextMsgId(), Level = ctx.UserLevel, CorruptDigest = true }).ConfigureAwait(false);
@@ -123,7 +135,7 @@ internal static class Rfc3414Checks
             });
 
         yield return Check("rfc3414/3.2/5", CheckLevel.Must, Auth,
-            "If the message is considered to be outside of the Time Window then the usmStatsNotInTimeWindows counter is incremented and an error indication (notInTimeWindow) together with the OID, the value of the incremented counter, and an indication that the error must be reported with a securityLevel of authNoPriv, is returned to the calling module. (RFC 3414 section 3.2, step 7b)",
+            "\"If the message is considered to be outside of the Time Window then the usmStatsNotInTimeWindows counter is incremented and an error indication (notInTimeWindow) together with the OID, the value of the incremented counter, and an indication that the error must be reported with a securityLevel of authNoPriv, is returned to the calling module\" (RFC 3414 section 3.2, step 7a)",
             "a reportable GetRequest at the user's level with msgAuthoritativeEngineTime 1000 s ahead", "a Report with usmStatsNotInTimeWindows.0, authNoPriv, its digest verifying with the user's key", async ctx =>
             {
                 var engine = await ctx.EngineAsync().ConfigureAwait(false);
@@ -141,7 +153,7 @@ internal static class Rfc3414Checks
             });
 
         yield return Check("rfc3414/3.2/6", CheckLevel.Must, Auth,
-            "The msgAuthoritativeEngineBoots and msgAuthoritativeEngineTime of a message from the authoritative engine are its snmpEngineBoots and snmpEngineTime, so a notInTimeWindow Report lets the sender resynchronise. (RFC 3414 sections 2.3 and 3.1, step 3)",
+            "\"If any securityStateReference is passed (Response or Report message), then information concerning the user is extracted from the cachedSecurityData. ... The securityEngineID is set to the local snmpEngineID.\" (RFC 3414 section 3.1, step 1a) and \"If the securityLevel specifies that the message is to be authenticated, then the current values of snmpEngineBoots and snmpEngineTime corresponding to the securityEngineID from the LCD are used.\" (step 6a)",
             "a reportable GetRequest at the user's level with msgAuthoritativeEngineBoots one lower", "a notInTimeWindow Report carrying the boots discovery found and a time within 5 s of it", async ctx =>
             {
                 var engine = await ctx.EngineAsync().ConfigureAwait(false);
@@ -164,7 +176,7 @@ internal static class Rfc3414Checks
             });
 
         yield return Check("rfc3414/3.2/8", CheckLevel.Should, Priv,
-            "If the information about the user indicates that it does not support the securityLevel requested by the caller, then the usmStatsUnsupportedSecLevels counter is incremented ... (RFC 3414 section 3.2, step 5: a user with authentication and privacy keys supports authNoPriv as well; whether it may use it is VACM's to say)",
+            "\"If the information about the user indicates that it does not support the securityLevel requested by the caller, then the usmStatsUnsupportedSecLevels counter is incremented ...\" (RFC 3414 section 3.2, step 5). The RFC does not say whether a user with an authentication and a privacy protocol supports authNoPriv; the checker reads that it does (whether it may use it is VACM's to say), hence SHOULD",
             "an authNoPriv GetRequest sysUpTime.0 as the authPriv user", "a Response (or a VACM refusal), not usmStatsUnsupportedSecLevels", async ctx =>
             {
                 var reply = await ctx.V3Async(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), MsgId = ctx.NextMsgId(), Level = SecurityLevel.AuthNoPriv }).ConfigureAwait(false);
@@ -174,7 +186,7 @@ internal static class Rfc3414Checks
             });
 
         yield return Check("rfc3414/3.2/7", CheckLevel.Must, Priv,
-            "If the decryption module returns failure, then the usmStatsDecryptionErrors counter is incremented and an error indication (decryptionError) together with the OID and value of the incremented counter is returned to the calling module. (RFC 3414 section 3.2, step 8b; msgPrivacyParameters of other than 8 octets cannot decrypt: sections 8.3.2 and RFC 3826 3.1.4)",
+            "\"If the privacy module returns failure, then the message can not be processed, so the usmStatsDecryptionErrors counter is incremented and an error indication (decryptionError) together with the OID and value of the incremented counter is returned to the calling module.\" (RFC 3414 section 3.2, step 8a; msgPrivacyParameters of other than 8 octets cannot be decrypted, RFC 3414 section 8.3.2 and RFC 3826 section 3.1.4)",
             "an authPriv reportable GetRequest, properly authenticated, whose msgPrivacyParameters has 4 octets", "a Report with usmStatsDecryptionErrors.0", async ctx =>
             {
                 var reply = await ctx.V3Async(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), MsgId = ctx.NextMsgId(), Level = SecurityLevel.AuthPriv, PrivacyParameters = [1, 2, 3, 4] }).ConfigureAwait(false);
@@ -182,7 +194,7 @@ internal static class Rfc3414Checks
             });
 
         yield return Check("rfc3414/2.2/1", CheckLevel.Must, Auth,
-            "snmpEngineID, snmpEngineBoots and snmpEngineTime (SNMP-FRAMEWORK-MIB) are the values the USM carries in msgAuthoritativeEngineID, msgAuthoritativeEngineBoots and msgAuthoritativeEngineTime. (RFC 3414 section 2.2, RFC 3411 section 5)",
+            "\"The securityEngineID is set to the local snmpEngineID.\" (RFC 3414 section 3.1, step 1a) and \"the current values of snmpEngineBoots and snmpEngineTime corresponding to the securityEngineID from the LCD are used.\" (step 6a): the objects snmpEngineID, snmpEngineBoots and snmpEngineTime (RFC 3411, SNMP-FRAMEWORK-MIB) read what the USM carries",
             "an authenticated GetRequest snmpEngineID.0, snmpEngineBoots.0, snmpEngineTime.0", "the engine ID and boots discovery found, a time within 5 s of discovery's plus the time since", async ctx =>
             {
                 var engine = await ctx.EngineAsync().ConfigureAwait(false);
@@ -203,7 +215,7 @@ internal static class Rfc3414Checks
             });
 
         yield return Check("rfc3413/3.2/1", CheckLevel.Must, Auth,
-            "If the result of the isAccessAllowed is noSuchContext, the snmpUnknownContexts counter is incremented and a Report PDU with its OID and value is generated. (RFC 3413 section 3.2, step 3; RFC 3415 section 3.2, step 1)",
+            "\"If the isAccessAllowed ASI returns a noSuchContext error, processing of the management operation is halted, no result PDU is generated, the snmpUnknownContexts counter is incremented, and control is passed to step (6) below for generation of a report message.\" (RFC 3413 section 3.2); \"If information about this SNMP context is absent from the table, then an errorIndication (noSuchContext) is returned to the calling module.\" (RFC 3415 section 3.2, step 1)",
             "an authenticated reportable GetRequest in context \"conformance-no-such-context\"", "a Report with snmpUnknownContexts.0", async ctx =>
             {
                 var reply = await ctx.V3Async(new V3Request { Pdu = new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)), MsgId = ctx.NextMsgId(), Level = ctx.UserLevel, ContextName = "conformance-no-such-context" }).ConfigureAwait(false);
@@ -271,7 +283,7 @@ internal static class Rfc3414Checks
     {
         var before = await ctx.ReadCounterAsync(counter).ConfigureAwait(false);
         var octets = ctx.V3.Build(request with { MsgId = ctx.NextMsgId() }, null);
-        var reply = await ctx.SendExpectingSilenceAsync(octets).ConfigureAwait(false);
+        var reply = await ctx.SendExpectingSilenceAsync(octets, "the message").ConfigureAwait(false);
         if (reply is not null)
         {
             return ExpectSilence(reply, "the message");

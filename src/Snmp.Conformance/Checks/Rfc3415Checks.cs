@@ -8,7 +8,7 @@ internal static class Rfc3415Checks
 {
     private const CheckPrerequisites Restricted = CheckPrerequisites.RestrictedCommunity;
 
-    private const string NotInView = "If the variableName is not in the MIB view, then an errorIndication (notInView) is returned to the calling module. (RFC 3415 section 3.2, step 6)";
+    private const string NotInView = "\"If the specified variableName (object instance) is not in the MIB view (see DESCRIPTION clause for vacmViewTreeFamilyTable in section 4), then an errorIndication (notInView) is returned to the calling module.\" (RFC 3415 section 3.2, step 5b)";
 
     /// <summary>
     /// The names a GetNext walk with the restricted community finds, walked once per run, and a
@@ -66,7 +66,7 @@ internal static class Rfc3415Checks
             });
 
         yield return Check("rfc3415/3.2/2", CheckLevel.Must, Restricted,
-            "If the variable binding's name does not have an OBJECT IDENTIFIER prefix which exactly matches the OBJECT IDENTIFIER prefix of any (potential) variable accessible by this request, then its value field is set to `noSuchObject'. (RFC 3416 4.2.1, with RFC 3415's view deciding what is accessible)",
+            "\"If the variable binding's name does not have an OBJECT IDENTIFIER prefix which exactly matches the OBJECT IDENTIFIER prefix of any (potential) variable accessible by this request, then its value field is set to `noSuchObject'.\" (RFC 3416 section 4.2.1; what is accessible is what RFC 3415 section 3.2 step 5 finds in the MIB view)",
             "GetRequest of the walk's first object outside the restricted subtree, with the restricted community", "noSuchObject (or noSuchInstance), never the value", async ctx =>
             {
                 var outside = (await ctx.WalkAsync().ConfigureAwait(false)).FirstOrDefault(s => s.Answer.Value is not EndOfMibView && !s.Answer.Oid.StartsWith(ctx.Target.RestrictedSubtree!))

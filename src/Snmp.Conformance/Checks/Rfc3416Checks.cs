@@ -24,9 +24,9 @@ internal static class Rfc3416Checks
         }
 
         yield return Check("rfc3416/3/1", CheckLevel.Must, Read, "Response-PDU ::= [2] IMPLICIT PDU",
-            "GetRequest sysUpTime.0", "a PDU with tag 0xA2 (Response-PDU)", async ctx =>
+            "GetRequest sysDescr.0", "a PDU with tag 0xA2 (Response-PDU)", async ctx =>
             {
-                var request = CheckContext.Community(SnmpVersion.SNMPv2c, ctx.ReadCommunity, new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysUpTime)));
+                var request = CheckContext.Community(SnmpVersion.SNMPv2c, ctx.ReadCommunity, new Pdu(PduType.GetRequest, ctx.NextRequestId(), VarBindList.ForRequest(SysDescr)));
                 var reply = await ctx.SendAsync(request).ConfigureAwait(false) ?? throw Failed("a Response-PDU", "no answer", new Datagram(request, ctx.Target.Agent));
                 var tree = BerNode.TryParse(reply.Octets);
                 var pduTag = tree?.Children is { Count: 3 } c ? c[2].Tag[0] : (byte)0;

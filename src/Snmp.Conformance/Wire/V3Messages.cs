@@ -60,6 +60,7 @@ internal sealed record V3Reply(SnmpV3Message Message, UsmSecurityParameters Usm,
 internal sealed class V3Messages(ConformanceTarget target)
 {
     private static long _salt = RandomNumberGenerator.GetInt32(int.MaxValue);
+    private readonly Dictionary<string, byte[]> _keys = [];
 
     public byte[] Build(V3Request request, EngineState? engine)
     {
@@ -82,7 +83,7 @@ internal sealed class V3Messages(ConformanceTarget target)
         if (encrypt)
         {
             var priv = target.PrivProtocol ?? throw new InvalidOperationException("authPriv without a privacy protocol");
-            var privKey = priv.LocalizeKey(auth!, auth!.PasswordToKey(System.Text.Encoding.UTF8.GetBytes(target.PrivPassphrase!)), engineId);
+            var privKey = PrivKey(priv, auth!, engineId);
             privParameters = new byte[8];
             encrypted = priv.Encrypt(privKey, boots, time, (ulong)Interlocked.Increment(ref _salt), SnmpMessageCodec.Encode(scoped), privParameters);
             if (request.PrivacyParameters is not null)
@@ -99,7 +100,7 @@ internal sealed class V3Messages(ConformanceTarget target)
         var octets = SnmpMessageCodec.Encode(message, out int securityParametersOffset);
         if (authenticate && auth is not null)
         {
-            var key = auth.LocalizedKeyFromPassword(System.Text.Encoding.UTF8.GetBytes(target.AuthPassphrase!), engineId);
+            var key = AuthKey(auth, engineId);
             var digest = octets.AsSpan(securityParametersOffset + authOffset, auth.TruncatedLength);
             auth.ComputeMac(key, octets, digest);
             if (request.CorruptDigest)
@@ -136,7 +137,7 @@ internal sealed class V3Messages(ConformanceTarget target)
         bool forUser = target.UserName is not null && usm.UserName.Span.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(target.UserName));
         if (message.GlobalData.MsgFlags.HasFlag(MsgFlags.Auth) && auth is not null && forUser && target.AuthPassphrase is not null)
         {
-            var key = auth.LocalizedKeyFromPassword(System.Text.Encoding.UTF8.GetBytes(target.AuthPassphrase), usm.AuthoritativeEngineId.Span);
+            var key = AuthKey(auth, usm.AuthoritativeEngineId.Span);
             var copy = (byte[])datagram.Octets.Clone();
             int at = FindSecurityParameters(copy, message.SecurityParameters) + authOffset;
             var mac = usm.AuthenticationParameters.ToArray();
@@ -156,7 +157,7 @@ internal sealed class V3Messages(ConformanceTarget target)
         {
             try
             {
-                var privKey = priv.LocalizeKey(auth, auth.PasswordToKey(System.Text.Encoding.UTF8.GetBytes(target.PrivPassphrase)), usm.AuthoritativeEngineId.Span);
+                var privKey = PrivKey(priv, auth, usm.AuthoritativeEngineId.Span);
                 var plain = priv.Decrypt(privKey, usm.AuthoritativeEngineBoots, usm.AuthoritativeEngineTime, usm.PrivacyParameters.Span, message.EncryptedPdu.Span);
                 scoped = SnmpMessageCodec.DecodeScopedPdu(plain);
             }
@@ -167,6 +168,38 @@ internal sealed class V3Messages(ConformanceTarget target)
         }
 
         return new V3Reply(message, usm, scoped, verified, datagram);
+    }
+
+    /// <summary>The user's authentication key localized to <paramref name="engineId"/>, computed once per engine (password to key hashes a megabyte).</summary>
+    private byte[] AuthKey(AuthenticationProtocol auth, ReadOnlySpan<byte> engineId)
+    {
+        string name = "auth:" + Convert.ToHexString(engineId);
+        lock (_keys)
+        {
+            if (!_keys.TryGetValue(name, out var key))
+            {
+                key = auth.LocalizedKeyFromPassword(System.Text.Encoding.UTF8.GetBytes(target.AuthPassphrase!), engineId).ToArray();
+                _keys[name] = key;
+            }
+
+            return key;
+        }
+    }
+
+    /// <summary>The user's privacy key localized to <paramref name="engineId"/>, computed once per engine.</summary>
+    private byte[] PrivKey(PrivacyProtocol priv, AuthenticationProtocol auth, ReadOnlySpan<byte> engineId)
+    {
+        string name = "priv:" + Convert.ToHexString(engineId);
+        lock (_keys)
+        {
+            if (!_keys.TryGetValue(name, out var key))
+            {
+                key = priv.LocalizeKey(auth, auth.PasswordToKey(System.Text.Encoding.UTF8.GetBytes(target.PrivPassphrase!)), engineId).ToArray();
+                _keys[name] = key;
+            }
+
+            return key;
+        }
     }
 
     private static int FindSecurityParameters(byte[] octets, ReadOnlyMemory<byte> securityParameters) =>

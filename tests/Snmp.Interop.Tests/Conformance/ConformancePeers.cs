@@ -23,8 +23,8 @@ internal static class ConformancePeers
         NoAuthUser = "check-noauth",
         RowStatusColumn = rowStatusColumn,
         RowIndex = rowIndex,
-        // Some pinned failures are answers where silence is due: they must arrive within this wait.
-        SilenceTimeout = TimeSpan.FromMilliseconds(500),
+        // Silence is judged by order (a probe after the datagram to be dropped), with no grace after the probe's answer.
+        SilenceTimeout = TimeSpan.Zero,
         ResponseTimeout = TimeSpan.FromSeconds(1),
         MaxWalk = 20000,
     };

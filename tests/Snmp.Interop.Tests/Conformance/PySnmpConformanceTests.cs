@@ -29,7 +29,6 @@ public class PySnmpConformanceTests
         ["rfc2579/RowStatus/3"] = CheckOutcome.Fail,
         ["rfc2579/RowStatus/4"] = CheckOutcome.Fail,
         ["rfc2579/RowStatus/5"] = CheckOutcome.Fail,
-        ["rfc3412/6.4/2"] = CheckOutcome.Fail,       // a Report to discovery with reportableFlag zero
         ["rfc3414/3.2/1"] = CheckOutcome.Fail,       // an unknown engine ID: usmStatsUnknownUserNames, not UnknownEngineIDs
         ["rfc3414/3.2/3"] = CheckOutcome.Fail,       // authNoPriv from a noAuthNoPriv user: silence, no Report
         ["rfc3414/3.2/8"] = CheckOutcome.Fail,       // an authPriv user's authNoPriv request: usmStatsUnsupportedSecLevels
