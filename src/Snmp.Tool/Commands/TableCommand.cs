@@ -115,7 +115,7 @@ internal sealed class TableCommand : ManagerCommand
         }
         catch (SnmpErrorResponseException error)
         {
-            await output.Console.Error.WriteAsync(Failures.ErrorInPacket(error, output.Printer, setStyle: false) + "\n").ConfigureAwait(false);
+            output.Console.Error.Write(Failures.ErrorInPacket(error, output.Printer, setStyle: false) + "\n");
             return 2;
         }
 
@@ -188,7 +188,7 @@ internal sealed class TableCommand : ManagerCommand
             }
         }
 
-        await output.Console.Out.WriteAsync(sb.ToString()).ConfigureAwait(false);
+        output.Console.Out.Write(sb.ToString());
         return 0;
     }
 

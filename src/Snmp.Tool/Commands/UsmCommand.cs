@@ -206,21 +206,21 @@ internal sealed class UsmCommand : ManagerCommand
         try
         {
             await session.Manager.SetAsync(varBinds, session.Request, cancellationToken).ConfigureAwait(false);
-            await output.Console.Out.WriteAsync(done + "\n").ConfigureAwait(false);
+            output.Console.Out.Write(done + "\n");
         }
         catch (SnmpErrorResponseException error)
         {
-            await output.Console.Error.WriteAsync(Failures.ErrorInPacket(error, output.Printer, setStyle: true) + "\n").ConfigureAwait(false);
+            output.Console.Error.Write(Failures.ErrorInPacket(error, output.Printer, setStyle: true) + "\n");
         }
         catch (Exception e) when (e is SnmpTimeoutException && Failures.Explain(e, "snmpset", session.Peer) is { Message: var text } && text.StartsWith("Timeout:", StringComparison.Ordinal))
         {
             // snmpusm's own line for a timeout: no period after the agent.
-            await output.Console.Error.WriteAsync($"Timeout: No Response from {session.Peer}\n").ConfigureAwait(false);
+            output.Console.Error.Write($"Timeout: No Response from {session.Peer}\n");
         }
         catch (Exception e) when (Failures.Explain(e, "snmpset", session.Peer) is { } failure)
         {
             // As snmpusm 5.9.3: snmp_sess_perror("snmpset", ...), and the exit code stays 0.
-            await output.Console.Error.WriteAsync(failure.Message + "\n").ConfigureAwait(false);
+            output.Console.Error.Write(failure.Message + "\n");
         }
 
         return 0;
@@ -336,7 +336,7 @@ internal sealed class UsmCommand : ManagerCommand
         if (answer is null || answer.Count != names.Count || answer.Any(vb => vb.Value is not OctetString))
         {
             var why = answer is null ? "" : "\nCan't get diffie-helman exchange from the agent\n  (maybe it doesn't support the SNMP-USM-DH-OBJECTS-MIB MIB)";
-            await output.Console.Error.WriteAsync($"{Program}: {why}\n").ConfigureAwait(false);
+            output.Console.Error.Write($"{Program}: {why}\n");
             return 1;
         }
 
@@ -354,11 +354,11 @@ internal sealed class UsmCommand : ManagerCommand
             var (mine, key) = DiffieHellman.Agree(prime, generator, theirs, keyLength);
             if (mine.Length != theirs.Length)
             {
-                await output.Console.Error.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"incorrect diffie-helman lengths ({theirs.Length} != {mine.Length})\n")).ConfigureAwait(false);
+                output.Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"incorrect diffie-helman lengths ({theirs.Length} != {mine.Length})\n"));
                 return 0;
             }
 
-            await output.Console.Out.WriteAsync($"new {(authKey ? "auth" : "priv")} key: 0x{Convert.ToHexStringLower(key)}\n").ConfigureAwait(false);
+            output.Console.Out.Write($"new {(authKey ? "auth" : "priv")} key: 0x{Convert.ToHexStringLower(key)}\n");
             varBinds.Add(new VarBind(names[i + 1], new OctetString([.. theirs, .. mine])));
         }
 
