@@ -340,7 +340,7 @@ internal sealed class UsmCommand : ManagerCommand
             return 1;
         }
 
-        if (!DiffieHellman.TryReadParameters(((OctetString)answer[0].Value).Span, out var prime, out var generator))
+        if (!DiffieHellmanParameters.TryDecode(((OctetString)answer[0].Value).Span, out var parameters))
         {
             return 1;
         }
@@ -351,15 +351,27 @@ internal sealed class UsmCommand : ManagerCommand
             var theirs = ((OctetString)answer[i + 1].Value).ToArray();
             bool authKey = columns[i] is 1 or 2;
             int keyLength = authKey ? auth.DigestLength : session.Options.PrivProtocol?.KeyLength ?? 16;
-            var (mine, key) = DiffieHellman.Agree(prime, generator, theirs, keyLength);
-            if (mine.Length != theirs.Length)
+            DiffieHellmanKeyChangeValue change;
+            try
             {
-                output.Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"incorrect diffie-helman lengths ({theirs.Length} != {mine.Length})\n"));
+                change = DiffieHellmanKeyChange.Compute(parameters, theirs, keyLength);
+            }
+            catch (ArgumentException)
+            {
+                output.Console.Error.Write($"{Program}: the agent's diffie-helman value is not one of its parameters\n");
+                return 1;
+            }
+
+            int mine = change.Value.Length - theirs.Length;
+            if (mine != theirs.Length)
+            {
+                // As snmpusm: both public values must be as long (a z with a leading zero octet is not).
+                output.Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"incorrect diffie-helman lengths ({theirs.Length} != {mine})\n"));
                 return 0;
             }
 
-            output.Console.Out.Write($"new {(authKey ? "auth" : "priv")} key: 0x{Convert.ToHexStringLower(key)}\n");
-            varBinds.Add(new VarBind(names[i + 1], new OctetString([.. theirs, .. mine])));
+            output.Console.Out.Write($"new {(authKey ? "auth" : "priv")} key: 0x{Convert.ToHexStringLower(change.Key)}\n");
+            varBinds.Add(new VarBind(names[i + 1], new OctetString(change.Value)));
         }
 
         return null;

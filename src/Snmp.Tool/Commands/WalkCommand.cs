@@ -9,8 +9,8 @@ namespace Snmp.Tool.Commands;
 /// <summary>
 /// <c>snmp walk</c> (snmpwalk: GetNext) and <c>snmp bulkwalk</c> (snmpbulkwalk: GetBulk, -Cr
 /// max-repetitions, default 10) of a subtree (default mib-2) with the library's walk
-/// (<see cref="Manager.WalkAsync(ObjectIdentifier, RequestOptions?, CancellationToken)"/>, which
-/// asks for the next page while the caller writes this one).
+/// (<see cref="Manager.Walk(ObjectIdentifier, RequestOptions?)"/>, which asks for the next page
+/// while the tool writes this one).
 /// -Ci prints the root itself first, -CI skips the Get of the root when the subtree is empty,
 /// -Cp counts, -Ct times, -CE stops before an OID; -Cc is accepted (the library always checks
 /// that OIDs increase, so a looping agent ends the walk with an error instead).
@@ -131,11 +131,12 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
                 }
             }
 
-            // The library's prefetching walk: the next page is asked for as soon as a page has
-            // arrived, so the agent works on it while this page is formatted and written (the
-            // varbinds still come in order, each once). Ctrl-C ends the walk between varbinds.
-            await foreach (var vb in manager.WalkAsync(root, session.Request, cancellationToken).ConfigureAwait(false))
+            // The library's blocking walk (no pool thread, no asynchronous enumerator per
+            // varbind), which asks for the next page as soon as a page has arrived, so the agent
+            // works on it while this page is formatted and written. Ctrl-C is seen between varbinds.
+            foreach (var vb in manager.Walk(root, session.Request))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (vb.Oid == root && (_noGetFallback || _includeRoot))
                 {
                     continue;
