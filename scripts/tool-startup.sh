@@ -15,13 +15,21 @@ cd "$(dirname "$0")/.."
 runs="${1:-100}"
 walks="${WALKS:-15}"
 out="$(mktemp -d /tmp/snmp-tool-startup.XXXXXX)"
-trap 'kill "$(cat "$out/snmpd.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$out"' EXIT
+stop_snmpd() { # kill the private snmpd and wait for it (it writes its persistent files as it ends)
+  local pid; pid="$(cat "$out/snmpd.pid" 2>/dev/null || true)"
+  if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -rf "$out"
+}
+trap stop_snmpd EXIT
 export MIBS="" SNMP_PERSISTENT_DIR="$out/persist"
 
 publish() { # name, extra msbuild properties...
   local name="$1"; shift
+  # PublishAot=false: the project publishes natively whenever a runtime is given (Snmp.Tool.csproj).
   if [ -n "${SNMP_TOOL_PUBLISHED:-}" ] && [ -d "$SNMP_TOOL_PUBLISHED/$name" ]; then cp -r "$SNMP_TOOL_PUBLISHED/$name" "$out/$name"; echo "reused: $name"; return; fi
-  if dotnet publish src/Snmp.Tool/Snmp.Tool.csproj -c Release -r linux-x64 --self-contained false -o "$out/$name" "$@" >"$out/$name.log" 2>&1; then
+  if dotnet publish src/Snmp.Tool/Snmp.Tool.csproj -c Release -r linux-x64 --self-contained false -p:PublishAot=false -o "$out/$name" "$@" >"$out/$name.log" 2>&1; then
     echo "published: $name ($(du -sh "$out/$name" | cut -f1))"
   else
     echo "publish FAILED: $name (first problems below)"; grep -E "error|warning" "$out/$name.log" | sort -u | head -n 8
