@@ -6,21 +6,30 @@
 #   3. times N (default 100) runs of `snmp get -v2c -c public AGENT sysDescr.0` for each variant
 #      interleaved with N runs of `snmpget` (same agent, same object), and prints the median wall
 #      time of each and its ratio to snmpget's;
-#   4. times `snmp bulkwalk` of snmpd's whole tree beside `snmpbulkwalk` (median of 5 each, same -Cr).
-# Usage: scripts/tool-startup.sh [RUNS]     (needs snmpd, snmpget, snmpbulkwalk, GNU time; python3 for medians)
-#        Prints wall and CPU (user+sys) medians: on a loaded machine compare the CPU ratios.
+#   4. times `snmp bulkwalk` of snmpd's whole tree beside `snmpbulkwalk` (median of WALKS, default 15, same -Cr).
+# Usage: scripts/tool-startup.sh [RUNS]     (needs snmpd, snmpget, snmpbulkwalk, python3)
+#        Prints wall and CPU (user+sys) medians and the load average: on a loaded machine compare the CPU ratios.
 #        SNMP_TOOL_PUBLISHED=DIR reuses DIR/plain, DIR/r2r, DIR/aot from an earlier run (AOT takes minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-100}"
+walks="${WALKS:-15}"
 out="$(mktemp -d /tmp/snmp-tool-startup.XXXXXX)"
-trap 'kill "$(cat "$out/snmpd.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$out"' EXIT
+stop_snmpd() { # kill the private snmpd and wait for it (it writes its persistent files as it ends)
+  local pid; pid="$(cat "$out/snmpd.pid" 2>/dev/null || true)"
+  if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -rf "$out"
+}
+trap stop_snmpd EXIT
 export MIBS="" SNMP_PERSISTENT_DIR="$out/persist"
 
 publish() { # name, extra msbuild properties...
   local name="$1"; shift
+  # PublishAot=false: the project publishes natively whenever a runtime is given (Snmp.Tool.csproj).
   if [ -n "${SNMP_TOOL_PUBLISHED:-}" ] && [ -d "$SNMP_TOOL_PUBLISHED/$name" ]; then cp -r "$SNMP_TOOL_PUBLISHED/$name" "$out/$name"; echo "reused: $name"; return; fi
-  if dotnet publish src/Snmp.Tool/Snmp.Tool.csproj -c Release -r linux-x64 --self-contained false -o "$out/$name" "$@" >"$out/$name.log" 2>&1; then
+  if dotnet publish src/Snmp.Tool/Snmp.Tool.csproj -c Release -r linux-x64 --self-contained false -p:PublishAot=false -o "$out/$name" "$@" >"$out/$name.log" 2>&1; then
     echo "published: $name ($(du -sh "$out/$name" | cut -f1))"
   else
     echo "publish FAILED: $name (first problems below)"; grep -E "error|warning" "$out/$name.log" | sort -u | head -n 8
@@ -46,52 +55,53 @@ printf 'agentAddress udp:127.0.0.1:%s\nrocommunity public 127.0.0.1\n' "$port" >
 agent="127.0.0.1:$port"
 for _ in $(seq 50); do snmpget -v2c -c public -t 0.2 -r 0 "$agent" 1.3.6.1.2.1.1.1.0 >/dev/null 2>&1 && break; sleep 0.1; done
 
-# One timed run: wall, user and system seconds (GNU time) appended to $out/NAME.times.
-timed() { # name, command...
-  local name="$1"; shift
-  /usr/bin/time -f "%e %U %S" -o "$out/time.tmp" "$@" >/dev/null 2>&1 || true
-  tail -n 1 "$out/time.tmp" >>"$out/$name.times"
-}
-
-declare -A cmd
-cmd[snmpget]="snmpget"
-[ -d "$out/plain" ] && cmd[plain]="dotnet $out/plain/Snmp.Tool.dll get"
-[ -d "$out/r2r" ] && cmd[r2r]="dotnet $out/r2r/Snmp.Tool.dll get"
-[ -d "$out/aot" ] && cmd[aot]="$out/aot/Snmp.Tool get"
-names=(snmpget); for n in plain r2r aot; do [ -n "${cmd[$n]:-}" ] && names+=("$n"); done
-
-for n in "${names[@]}"; do ${cmd[$n]} -v2c -c public "$agent" 1.3.6.1.2.1.1.1.0 >/dev/null; done # warm the file cache
-for i in $(seq "$runs"); do
-  for n in "${names[@]}"; do
-    # shellcheck disable=SC2086
-    timed "$n" ${cmd[$n]} -v2c -c public "$agent" 1.3.6.1.2.1.1.1.0
-  done
-done
-
-# Wall time is what the aims name; CPU time (user+sys) is what a loaded machine cannot inflate much.
-report() { # baseline name, names...
-  python3 - "$out" "$@" <<'PY'
-import statistics, sys
-out, base, names = sys.argv[1], sys.argv[2], sys.argv[2:]
-def load(n):
-    rows = [tuple(map(float, l.split())) for l in open(f"{out}/{n}.times") if l.strip()]
-    return statistics.median(r[0] for r in rows) * 1000, statistics.median(r[1] + r[2] for r in rows) * 1000
-m = {n: load(n) for n in names}
-for n in names:
-    w, c = m[n]
-    print(f"  {n:14s} wall {w:8.1f} ms  x{w/m[base][0]:.2f}   cpu (user+sys) {c:8.1f} ms  x{c/max(m[base][1], 0.1):.2f}")
+# Timing: python3 forks and execs each run itself and reads the child's user+sys CPU from
+# wait4(2) (microseconds; GNU time's %U/%S round to 10 ms, too coarse for a 5 ms get). Runs of
+# the commands are interleaved, so a load that comes and goes hits them alike.
+measure() { # runs, then commands separated by --
+  python3 - "$@" <<'PY'
+import os, sys, time, statistics
+runs = int(sys.argv[1]); cmds = []; cur = None
+for a in sys.argv[2:]:
+    if a == "--":
+        cur = []; cmds.append(cur)
+    else:
+        cur.append(a)
+null = os.open(os.devnull, os.O_WRONLY)
+res = [[] for _ in cmds]
+for c in cmds:  # warm the file cache
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(null, 1); os.dup2(null, 2); os.execvp(c[0], c)
+    os.waitpid(pid, 0)
+for _ in range(runs):
+    for k, c in enumerate(cmds):
+        t = time.perf_counter(); pid = os.fork()
+        if pid == 0:
+            os.dup2(null, 1); os.dup2(null, 2); os.execvp(c[0], c)
+        _, status, ru = os.wait4(pid, 0)
+        res[k].append(((time.perf_counter() - t) * 1000, (ru.ru_utime + ru.ru_stime) * 1000))
+base = None
+for k, c in enumerate(cmds):
+    w = statistics.median(r[0] for r in res[k]); cpu = statistics.median(r[1] for r in res[k])
+    base = base or (w, cpu)
+    # snmpget / snmpbulkwalk, or the publish's directory name (plain, r2r, aot).
+    name = c[0] if c[0] in ("snmpget", "snmpbulkwalk") else "snmp " + os.path.basename(os.path.dirname(c[1] if c[0] == "dotnet" else c[0]))
+    print(f"  {name:26s} wall {w:8.2f} ms  x{w/base[0]:.2f}   cpu (user+sys) {cpu:8.2f} ms  x{cpu/max(base[1], 0.01):.2f}")
 PY
 }
-echo "== $runs single gets, medians (same run, interleaved; ratios to snmpget)"
-report "${names[@]}"
 
-echo "== whole-tree walk: snmp bulkwalk beside snmpbulkwalk (-Cr25, median of 5; ratios to snmpbulkwalk)"
-best="${names[-1]}"; tool="${cmd[$best]% get}"
-lines_theirs=$(snmpbulkwalk -v2c -c public -Cr25 "$agent" .1.3 | wc -l); lines_ours=$($tool bulkwalk -v2c -c public -Cr25 "$agent" .1.3 | wc -l)
-echo "  lines: snmpbulkwalk $lines_theirs, ours ($best) $lines_ours"
-for i in 1 2 3 4 5; do
-  timed walk-snmpbulkwalk snmpbulkwalk -v2c -c public -Cr25 -On "$agent" .1.3
-  # shellcheck disable=SC2086
-  timed "walk-$best" $tool bulkwalk -v2c -c public -Cr25 -On "$agent" .1.3
-done
-report walk-snmpbulkwalk "walk-$best"
+get_args=(-v2c -c public "$agent" 1.3.6.1.2.1.1.1.0)
+set -- "$runs" -- snmpget "${get_args[@]}"
+[ -d "$out/plain" ] && set -- "$@" -- dotnet "$out/plain/Snmp.Tool.dll" get "${get_args[@]}"
+[ -d "$out/r2r" ] && set -- "$@" -- dotnet "$out/r2r/Snmp.Tool.dll" get "${get_args[@]}"
+[ -d "$out/aot" ] && set -- "$@" -- "$out/aot/Snmp.Tool" get "${get_args[@]}"
+echo "== $runs single gets of sysDescr.0, medians (same run, interleaved; ratios to snmpget); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+measure "$@"
+
+echo "== whole-tree walk: snmp bulkwalk beside snmpbulkwalk (-Cr25 -On, median of $walks each, interleaved; ratios to snmpbulkwalk)"
+if [ -d "$out/aot" ]; then tool=("$out/aot/Snmp.Tool"); elif [ -d "$out/r2r" ]; then tool=(dotnet "$out/r2r/Snmp.Tool.dll"); else tool=(dotnet "$out/plain/Snmp.Tool.dll"); fi
+walk_args=(-v2c -c public -Cr25 -On "$agent" .1.3)
+echo "  lines: snmpbulkwalk $(snmpbulkwalk "${walk_args[@]}" | wc -l), ours $("${tool[@]}" bulkwalk "${walk_args[@]}" | wc -l)"
+measure "$walks" -- snmpbulkwalk "${walk_args[@]}" -- "${tool[@]}" bulkwalk "${walk_args[@]}"
+echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

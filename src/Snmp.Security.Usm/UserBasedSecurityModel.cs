@@ -127,6 +127,21 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
     /// </summary>
     internal void LearnEngine(OctetString engineId, int boots, int time) => _timeliness.LearnEngine(engineId, boots, time);
 
+    /// <summary>
+    /// Sets this non-authoritative engine's notion of an authoritative engine's snmpEngineBoots
+    /// and snmpEngineTime from outside the protocol (a user who knows them, as with Net-SNMP's
+    /// <c>-Z</c>): kept as if learnt by discovery (RFC 3414 section 4), so an authenticated
+    /// message from the engine replaces it and it never replaces what one set.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative value.</exception>
+    public void SetEngineTime(OctetString engineId, int boots, int time)
+    {
+        ArgumentNullException.ThrowIfNull(engineId);
+        ArgumentOutOfRangeException.ThrowIfNegative(boots);
+        ArgumentOutOfRangeException.ThrowIfNegative(time);
+        _timeliness.LearnEngine(engineId, boots, time);
+    }
+
     /// <inheritdoc />
     public SecuredMessage GenerateRequestMsg(OutgoingSecurityParameters parameters)
     {

@@ -37,20 +37,20 @@ internal static class SnmpTool
     {
         if (args.Count == 0 || args[0] is "-h" or "--help" or "help")
         {
-            await console.Error.WriteAsync(Help()).ConfigureAwait(false);
+            console.Error.Write(Help());
             return args.Count == 0 ? 1 : 0;
         }
 
         if (args[0] is "-V" or "--version")
         {
-            await console.Out.WriteLineAsync(VersionText).ConfigureAwait(false);
+            console.Out.WriteLine(VersionText);
             return 0;
         }
 
         var command = CreateCommands().FirstOrDefault(c => c.Name == args[0] || c.Program == args[0]);
         if (command is null)
         {
-            await console.Error.WriteAsync($"snmp: unknown command '{args[0]}'\n{Help()}").ConfigureAwait(false);
+            console.Error.Write($"snmp: unknown command '{args[0]}'\n{Help()}");
             return 1;
         }
 
@@ -59,13 +59,13 @@ internal static class SnmpTool
             var options = CommonOptions.Parse(args.Skip(1).ToArray(), command.Program, command.ExtraFlags, command.ValueLetters, command.LongOptions);
             if (options.ShowVersion)
             {
-                await console.Out.WriteLineAsync(VersionText).ConfigureAwait(false);
+                console.Out.WriteLine(VersionText);
                 return 0;
             }
 
             if (options.Help)
             {
-                await console.Error.WriteAsync(command.Usage).ConfigureAwait(false);
+                console.Error.Write(command.Usage);
                 return 1;
             }
 
@@ -75,12 +75,12 @@ internal static class SnmpTool
         {
             if (e.Message.Length > 0)
             {
-                await console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                console.Error.WriteLine(e.Message);
             }
 
             if (e.ShowUsage)
             {
-                await console.Error.WriteAsync(command.Usage).ConfigureAwait(false);
+                console.Error.Write(command.Usage);
             }
 
             // snmp check: any usage or configuration error is its exit code 2 (1 is a conformance failure).
@@ -93,13 +93,13 @@ internal static class SnmpTool
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Never a stack trace: whatever the library refuses is said in one line.
-            await console.Error.WriteLineAsync($"{command.Program}: {e.Message}").ConfigureAwait(false);
+            console.Error.WriteLine($"{command.Program}: {e.Message}");
             return 1;
         }
         finally
         {
-            await console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            await console.Error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            console.Out.Flush();
+            console.Error.Flush();
         }
     }
 

@@ -415,29 +415,59 @@ public sealed partial class Manager
     /// <summary>The blocking form of <see cref="WalkAsync(ObjectIdentifier, RequestOptions?, CancellationToken)"/>: enumerating it sends the requests.</summary>
     /// <remarks>
     /// The same walk as <see cref="WalkAsync(ObjectIdentifier, RequestOptions?, CancellationToken)"/>,
-    /// written as a plain iterator over the blocking requests: a GetNext walk costs one blocking
-    /// request per object and nothing more (no asynchronous enumerator, task or event per object; issue 13).
+    /// written as a plain iterator over the blocking requests: no asynchronous enumerator, task
+    /// or event per object (issue 13). As in WalkAsync, the next page is asked for as soon as a
+    /// page has arrived, before its varbinds go to the caller, so the agent works on it while the
+    /// caller reads this one; the caller's thread then sleeps until it has arrived (the receive
+    /// thread wakes it). A caller that stops early cancels the page it will never read.
     /// </remarks>
     public IEnumerable<VarBind> Walk(ObjectIdentifier subtree, RequestOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(subtree);
         var walk = new WalkCursor(subtree, Version == SnmpVersion.SNMPv1 ? 0 : WalkMaxRepetitions, WalkMaxRepetitionsLimit);
-        while (true)
+        using var stop = new CancellationTokenSource();
+        Task<VarBindList>? next = null;
+        try
         {
-            if (WalkPage(walk, options) is not { } page)
+            // The first page reads its own answer on this thread (Block); the later ones were
+            // sent while the caller read the page before.
+            var page = WalkPage(walk, options, sent: null);
+            while (page is not null)
             {
-                yield break; // RFC 1157 4.1.3: noSuchName on GetNext means the end of the MIB view.
-            }
+                int taken = walk.Take(page, out bool more);
+                if (more)
+                {
+                    next = SendAsync(walk.NextRequest(), options, stop.Token, callerBlocks: true, readsOwnAnswer: false);
+                }
 
-            int taken = walk.Take(page, out bool more);
-            for (int i = 0; i < taken; i++)
-            {
-                yield return page[i];
-            }
+                for (int i = 0; i < taken; i++)
+                {
+                    yield return page[i];
+                }
 
-            if (!more)
+                if (next is null)
+                {
+                    break;
+                }
+
+                var sent = next;
+                next = null;
+                page = WalkPage(walk, options, sent);
+            }
+        }
+        finally
+        {
+            if (next is not null)
             {
-                break;
+                stop.Cancel();
+                try
+                {
+                    Wait(next);
+                }
+                catch (Exception e) when (e is OperationCanceledException or SnmpException)
+                {
+                    // The page nobody will read: how it ended does not matter.
+                }
             }
         }
 
@@ -447,14 +477,15 @@ public sealed partial class Manager
         }
     }
 
-    // One blocking request of Walk; null when an SNMPv1 agent answers noSuchName (the end of its view).
-    private VarBindList? WalkPage(WalkCursor walk, RequestOptions? options)
+    // One page of Walk: the answer to the request already sent, or to a blocking one; null when
+    // an SNMPv1 agent answers noSuchName (the end of its view). A tooBig asks again for half as many.
+    private VarBindList? WalkPage(WalkCursor walk, RequestOptions? options, Task<VarBindList>? sent)
     {
         while (true)
         {
             try
             {
-                return Block(walk.NextRequest(), options);
+                return sent is null ? Block(walk.NextRequest(), options) : Wait(sent);
             }
             catch (SnmpNoSuchNameException) when (Version == SnmpVersion.SNMPv1)
             {
@@ -462,6 +493,7 @@ public sealed partial class Manager
             }
             catch (SnmpErrorResponseException e) when (e.ErrorStatus == ErrorStatus.TooBig && walk.Shrink())
             {
+                sent = null;
             }
         }
     }
@@ -482,9 +514,11 @@ public sealed partial class Manager
     /// <inheritdoc />
     public override string ToString() => $"{Version} Manager for {Address}";
 
-    private async Task<VarBindList> SendAsync(SnmpPdu pdu, RequestOptions? options, CancellationToken cancellationToken, bool callerBlocks = false)
+    // readsOwnAnswer false: a blocked caller's request sent before the caller blocks (the walk's
+    // next page), whose answer the receive thread reads and hands over.
+    private async Task<VarBindList> SendAsync(SnmpPdu pdu, RequestOptions? options, CancellationToken cancellationToken, bool callerBlocks = false, bool readsOwnAnswer = true)
     {
-        int caller = Environment.CurrentManagedThreadId;
+        int caller = readsOwnAnswer ? Environment.CurrentManagedThreadId : -1;
         var policy = new RetransmissionPolicy(options?.Timeout ?? Timeout, options?.RefreshPeriod ?? RefreshPeriod);
         SnmpTarget target;
         if (_v3 is null)

@@ -66,6 +66,43 @@ public sealed partial class Notifier
 
 #pragma warning restore RS0026
 
+    /// <summary>
+    /// Sends the notification as <see cref="SendTrapAsync(ObjectIdentifier, IEnumerable{VarBind}?, TimeTicks?, CancellationToken)"/>
+    /// does, with this trap's Community (SNMPv1/v2c) or, over SNMPv3, the scopedPDU's
+    /// contextEngineID and contextName (Net-SNMP snmptrap's -E and -n) from <paramref name="options"/>;
+    /// the contextEngineID is this engine's snmpEngineID unless given.
+    /// </summary>
+    /// <param name="trapOid">snmpTrapOID.0: which notification.</param>
+    /// <param name="varBinds">What it carries, after sysUpTime.0 and snmpTrapOID.0.</param>
+    /// <param name="sysUpTime">sysUpTime.0 (the engine's uptime if null).</param>
+    /// <param name="options">Community, or ContextEngineId and Context; the other options do not apply to a trap.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> names parameters of another version.</exception>
+#pragma warning disable RS0026 // the string overload beside it cannot make a call ambiguous
+    public Task SendTrapAsync(ObjectIdentifier trapOid, IEnumerable<VarBind>? varBinds, TimeTicks? sysUpTime, RequestOptions? options, CancellationToken cancellationToken = default)
+#pragma warning restore RS0026
+    {
+        if (_v3 is null && (options?.Context is not null || options?.ContextEngineId is not null))
+        {
+            throw new ArgumentException($"Context and ContextEngineId are SNMPv3 options; this Notifier speaks {Version}.", nameof(options));
+        }
+
+        if (_v3 is not null && options?.Community is not null)
+        {
+            throw new ArgumentException("Community is an SNMPv1/v2c option; this Notifier speaks SNMPv3.", nameof(options));
+        }
+
+        var target = TrapTarget();
+        if (options is not null)
+        {
+            target = _v3 is null
+                ? options.Community is { } community ? target with { SecurityName = community } : target
+                : target with { ContextEngineId = options.ContextEngineId ?? target.ContextEngineId, ContextName = options.Context ?? target.ContextName };
+        }
+
+        return _originator.SendTrapAsync(target, NotificationOriginator.Notification(sysUpTime ?? _sysUpTime(), trapOid, varBinds), cancellationToken).AsTask();
+    }
+
     /// <summary>The blocking form of <see cref="SendTrapAsync(ObjectIdentifier, IEnumerable{VarBind}?, TimeTicks?, CancellationToken)"/>.</summary>
     public void SendTrap(ObjectIdentifier trapOid, params VarBind[] varBinds) => SendTrapAsync(trapOid, varBinds).GetAwaiter().GetResult();
 

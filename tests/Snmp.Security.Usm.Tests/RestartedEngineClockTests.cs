@@ -38,6 +38,22 @@ public class RestartedEngineClockTests
         Assert.That(_manager.GetEngineTime(Engine), Is.EqualTo((7, 5000)));
     }
 
+    [Test]
+    public void A_clock_set_from_outside_counts_as_discovered_and_never_overrides_an_authenticated_one()
+    {
+        // Net-SNMP's -Z: the notion of an engine not heard from yet is what the user gives ...
+        var fresh = new UserBasedSecurityModel(new FakeTimeProvider());
+        fresh.SetEngineTime(OtherEngine, 4, 321);
+        Assert.That(fresh.GetEngineTime(OtherEngine), Is.EqualTo((4, 321)));
+        fresh.SetEngineTime(OtherEngine, 5, 10);
+        Assert.That(fresh.GetEngineTime(OtherEngine), Is.EqualTo((5, 10)), "a provisional value is replaced");
+
+        // ... but what an authenticated message set stays (the SetUp's boot 7, time 5000).
+        _manager.SetEngineTime(Engine, 1, 1);
+        Assert.That(_manager.GetEngineTime(Engine), Is.EqualTo((7, 5000)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => fresh.SetEngineTime(OtherEngine, -1, 0));
+    }
+
     private static Pdu Response() => new(PduType.Response, 9, new VarBindList(new VarBind("1.3.6.1.2.1.1.5.0", new OctetString("router"))));
 
     private static Pdu Report(ObjectIdentifier counter) => SnmpCounterObjects.ReportPdu(9, counter, 1);

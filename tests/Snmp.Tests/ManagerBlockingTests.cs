@@ -207,6 +207,44 @@ public class ManagerBlockingTests
     }
 
     [Test]
+    public async Task A_blocking_walk_asks_for_the_next_page_before_its_caller_reads_on_and_gives_each_varbind_once_in_order()
+    {
+        await using var setUp = await RelayedAgent.StartAsync();
+        var manager = setUp.Manager;
+        manager.WalkMaxRepetitions = 1;
+        var expected = new List<VarBind>();
+        await foreach (var vb in manager.WalkAsync("1.3.6.1.2.1.1"))
+        {
+            expected.Add(vb);
+        }
+
+        using var walk = manager.Walk("1.3.6.1.2.1.1").GetEnumerator();
+        Assert.That(walk.MoveNext(), Is.True);
+        var walked = new List<VarBind> { walk.Current };
+        // The first page came through the socket lent to this thread; the second is asked for
+        // before the caller reads on, from the engine's socket (the receive thread reads its answer).
+        Assert.That(SpinWait.SpinUntil(() => Equals(setUp.LastSource, setUp.EnginesPort), Patience), Is.True, "the next page was not asked for");
+        while (walk.MoveNext())
+        {
+            walked.Add(walk.Current);
+        }
+
+        Assert.That(expected, Has.Count.GreaterThan(3));
+        Assert.That(walked.Select(vb => vb.Oid), Is.EqualTo(expected.Select(vb => vb.Oid)), "the same objects, in order, each once (sysUpTime's value moves on)");
+    }
+
+    [Test]
+    public async Task A_blocking_walk_left_early_ends_its_next_page_and_the_manager_goes_on()
+    {
+        await using var setUp = await RelayedAgent.StartAsync();
+        var manager = setUp.Manager;
+        manager.WalkMaxRepetitions = 1;
+        Assert.That(manager.Walk("1.3.6.1.2.1.1").Take(2).Count(), Is.EqualTo(2));
+        Assert.That(manager.Get(SysDescr)[0].Oid, Is.EqualTo(SysDescr));
+        Assert.That(manager.Walk("1.3.6.1.2.1.1").Count(), Is.GreaterThan(3));
+    }
+
+    [Test]
     public async Task When_every_socket_is_lent_blocking_requests_share_the_engines_and_still_get_their_answers()
     {
         await using var setUp = await RelayedAgent.StartAsync();

@@ -32,16 +32,31 @@ internal sealed class AgentSession : IAsyncDisposable
     /// <summary>The agent as the user wrote it (Net-SNMP's messages repeat it).</summary>
     public string Peer { get; }
 
-    public static AgentSession Open(CommonOptions options, string program, string peer, Smi.Modules.MibModuleSet mibs)
+    /// <param name="options">The command line's options.</param>
+    /// <param name="program">Net-SNMP's program name, for the messages.</param>
+    /// <param name="peer">The agent operand.</param>
+    /// <param name="mibs">The MIB modules for names.</param>
+    /// <param name="dumpTo">With -d: where every packet is dumped (standard error).</param>
+    public static AgentSession Open(CommonOptions options, string program, string peer, Smi.Modules.MibModuleSet mibs, TextWriter? dumpTo = null)
     {
         CheckCredentials(options, program);
-        var engine = new Engine(new EngineOptions { DefaultVersion = options.Version, Mibs = mibs });
+        var engine = new Engine(new EngineOptions
+        {
+            DefaultVersion = options.Version,
+            Mibs = mibs,
+            Modules = options.DumpPackets && dumpTo is not null ? [new PacketDumpModule(dumpTo)] : [],
+        });
         try
         {
             if (options.Version == SnmpVersion.SNMPv3)
             {
                 engine.Usm.AddUser(options.UserName!, options.AuthProtocol ?? (options.AuthPassphrase is null ? null : AuthenticationProtocol.HmacMd5), options.AuthPassphrase,
                     options.PrivProtocol ?? (options.PrivPassphrase is null ? null : PrivacyProtocol.Des), options.PrivPassphrase);
+                if (options.EngineTime is { } clock && options.SecurityEngineId is { } engineId)
+                {
+                    // -Z with -e: the agent's clock is known, so the first request needs no Report to learn it.
+                    engine.Usm.SetEngineTime(engineId, clock.Boots, clock.Time);
+                }
             }
 
             var manager = CreateManager(engine, options, program, peer);

@@ -88,6 +88,12 @@ internal sealed class CommonOptions
 
     public bool Help { get; private set; }
 
+    /// <summary>-Z boots,time: the authoritative engine's snmpEngineBoots and snmpEngineTime.</summary>
+    public (int Boots, int Time)? EngineTime { get; private set; }
+
+    /// <summary>-d: dump every packet sent and received on standard error, as Net-SNMP does.</summary>
+    public bool DumpPackets { get; private set; }
+
     public bool ShowVersion { get; private set; }
 
     /// <summary>The operands: the agent first, for the commands that take one.</summary>
@@ -244,11 +250,7 @@ internal sealed class CommonOptions
                 ShowVersion = true;
                 break;
             case 'Z':
-                if (!value!.Contains(',', StringComparison.Ordinal))
-                {
-                    throw Usage("Need engine time after \"-3Z engineBoot\".");
-                }
-
+                ReadEngineTime(value!);
                 break;
             case 'I':
                 _inputOptions.Add(value!);
@@ -256,7 +258,10 @@ internal sealed class CommonOptions
             case 'T':
                 _translateOptions.Add(value!);
                 break;
-            case 'P' or 'Y' or 'p' or 'L' or 's' or 'S' or '3' or 'd':
+            case 'd':
+                DumpPackets = true;
+                break;
+            case 'P' or 'Y' or 'p' or 'L' or 's' or 'S' or '3':
                 // Accepted for compatibility; these change nothing this tool does (see the README).
                 break;
             default:
@@ -291,6 +296,31 @@ internal sealed class CommonOptions
     };
 
     private static ToolException Usage(string message) => new(message, 1, showUsage: true);
+
+    // -Z BOOTS,TIME in Net-SNMP's words for each way it can be wrong.
+    private void ReadEngineTime(string value)
+    {
+        int comma = value.IndexOf(',', StringComparison.Ordinal);
+        var bootsText = comma < 0 ? value : value[..comma];
+        if (!int.TryParse(bootsText, NumberStyles.None, CultureInfo.InvariantCulture, out var boots))
+        {
+            throw Usage("Need engine boots value after -3Z flag.");
+        }
+
+        if (comma < 0)
+        {
+            // As Net-SNMP 5.9: boots alone, time 0.
+            EngineTime = (boots, 0);
+            return;
+        }
+
+        if (!int.TryParse(value[(comma + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var time))
+        {
+            throw Usage("Need engine time after \"-3Z engineBoot,\".");
+        }
+
+        EngineTime = (boots, time);
+    }
 
     private static OctetString HexOrThrow(string text, string message)
     {

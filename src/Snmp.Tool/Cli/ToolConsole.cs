@@ -18,7 +18,7 @@ internal sealed class ToolConsole(TextWriter output, TextWriter error, bool erro
     /// <summary>The process's console and environment.</summary>
     public static ToolConsole FromProcess()
     {
-        var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = false, NewLine = "\n" };
+        var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 14) { AutoFlush = false, NewLine = "\n" };
         var stderr = new StreamWriter(Console.OpenStandardError(), new System.Text.UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
         return new ToolConsole(stdout, stderr, !Console.IsErrorRedirected, System.Environment.GetEnvironmentVariable);
     }

@@ -73,7 +73,7 @@ internal sealed class BulkGetCommand : ManagerCommand
         }
         catch (SnmpErrorResponseException error)
         {
-            await output.Console.Error.WriteAsync(Failures.ErrorInPacket(error, output.Printer, setStyle: false) + "\n").ConfigureAwait(false);
+            output.Console.Error.Write(Failures.ErrorInPacket(error, output.Printer, setStyle: false) + "\n");
             return 2;
         }
     }

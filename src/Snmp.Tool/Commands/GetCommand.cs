@@ -76,7 +76,7 @@ internal sealed class GetCommand(GetCommand.Kind kind) : ManagerCommand
             }
             catch (SnmpErrorResponseException error)
             {
-                await output.Console.Error.WriteAsync(Failures.ErrorInPacket(error, output.Printer, setStyle: false) + "\n").ConfigureAwait(false);
+                output.Console.Error.Write(Failures.ErrorInPacket(error, output.Printer, setStyle: false) + "\n");
                 exit = 2;
                 if (_noFix || error.ErrorIndex < 1 || error.ErrorIndex > oids.Count)
                 {

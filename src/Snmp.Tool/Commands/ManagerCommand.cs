@@ -24,7 +24,7 @@ internal abstract class ManagerCommand : ToolCommand
         var output = new VarBindOutput(console, printer, options.Json) { SearchPath = MibSelection.SearchPath(options, console) };
         var operands = all.Skip(1).ToArray();
         var prepared = Prepare(operands, mibs, output);
-        await using var session = AgentSession.Open(options, Program, all[0], mibs);
+        await using var session = AgentSession.Open(options, Program, all[0], mibs, console.Error);
         try
         {
             return await RunAsync(session, prepared, output, cancellationToken).ConfigureAwait(false);

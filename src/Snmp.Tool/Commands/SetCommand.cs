@@ -178,7 +178,7 @@ internal sealed class SetCommand : ManagerCommand
         }
         catch (SnmpErrorResponseException error)
         {
-            await output.Console.Error.WriteAsync(Failures.ErrorInPacket(error, output.Printer, setStyle: true) + "\n").ConfigureAwait(false);
+            output.Console.Error.Write(Failures.ErrorInPacket(error, output.Printer, setStyle: true) + "\n");
             return 2;
         }
     }

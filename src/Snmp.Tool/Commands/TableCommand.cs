@@ -23,6 +23,7 @@ internal sealed class TableCommand : ManagerCommand
     private bool _headerOnly;
     private bool _left;
     private int? _maxRepetitions;
+    private int _maxWidth;
 
     public override string Name => "table";
 
@@ -66,6 +67,13 @@ internal sealed class TableCommand : ManagerCommand
                         }
 
                         _separator = rest[0];
+                        rest.RemoveAt(0);
+                        break;
+                    case 'w':
+                        // As snmptable: -Cw takes the next word, a width of at least 1.
+                        _maxWidth = rest.Count > 0 && int.TryParse(rest[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var width) && width > 0
+                            ? width
+                            : throw new ToolException($"Bad -Cw option: {(rest.Count > 0 ? rest[0] : "")}", 1, showUsage: true);
                         rest.RemoveAt(0);
                         break;
                     case 'r':
@@ -115,7 +123,7 @@ internal sealed class TableCommand : ManagerCommand
         }
         catch (SnmpErrorResponseException error)
         {
-            await output.Console.Error.WriteAsync(Failures.ErrorInPacket(error, output.Printer, setStyle: false) + "\n").ConfigureAwait(false);
+            output.Console.Error.Write(Failures.ErrorInPacket(error, output.Printer, setStyle: false) + "\n");
             return 2;
         }
 
@@ -179,16 +187,48 @@ internal sealed class TableCommand : ManagerCommand
             if (!_noHeader)
             {
                 sb.Append("SNMP table: ").Append(name).Append("\n\n");
-                AppendLine(sb, headers, widths);
             }
 
-            foreach (var row in rows)
+            // -Cw: the columns in parts of at most that many characters (each part at least one
+            // column, the index column in every part), as snmptable splits them.
+            int first = _index ? 1 : 0;
+            for (int part = 1; first < headers.Count; part++)
             {
-                AppendLine(sb, row, widths);
+                if (part > 1 && !_noHeader)
+                {
+                    sb.Append("\nSNMP table ").Append(name).Append(", part ").Append(part.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("\n\n");
+                }
+
+                int width = _index ? Math.Max(widths[0], 6) : 0;
+                int last = first;
+                while (last < headers.Count)
+                {
+                    width += widths[last] + 1;
+                    if (last != first && _maxWidth > 0 && width > _maxWidth)
+                    {
+                        break;
+                    }
+
+                    last++;
+                }
+
+                int[] shown = [.. (_index ? [0] : Array.Empty<int>()), .. Enumerable.Range(first, last - first)];
+                int[] shownWidths = [.. shown.Select(i => widths[i])];
+                if (!_noHeader)
+                {
+                    AppendLine(sb, [.. shown.Select(i => headers[i])], shownWidths);
+                }
+
+                foreach (var row in rows)
+                {
+                    AppendLine(sb, [.. shown.Select(i => row[i])], shownWidths);
+                }
+
+                first = last;
             }
         }
 
-        await output.Console.Out.WriteAsync(sb.ToString()).ConfigureAwait(false);
+        output.Console.Out.Write(sb.ToString());
         return 0;
     }
 

@@ -54,7 +54,7 @@ internal sealed class TranslateCommand : ToolCommand
             if ((bare && !randomAccess) || !ManagerCommand.TryResolve(mibs, text, out var oid, out var complaint))
             {
                 ManagerCommand.TryResolve(new MibModuleSet(), text, out _, out complaint);
-                await console.Error.WriteLineAsync(complaint).ConfigureAwait(false);
+                console.Error.WriteLine(complaint);
                 exit = 2;
                 continue;
             }
@@ -66,7 +66,7 @@ internal sealed class TranslateCommand : ToolCommand
             }
         }
 
-        await console.Out.WriteAsync(sb.ToString()).ConfigureAwait(false);
+        console.Out.Write(sb.ToString());
         return exit;
     }
 

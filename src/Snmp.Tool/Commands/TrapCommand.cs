@@ -68,7 +68,13 @@ internal sealed class TrapCommand(bool inform) : ToolCommand
             varBinds.Add(new VarBind(oid, SetCommand.ParseValue(mibs, operands[i], oid, operands[i + 1], operands[i + 2])));
         }
 
-        await using var engine = new Engine(new EngineOptions { DefaultVersion = options.Version, Mibs = mibs, EngineId = asInform ? null : options.SecurityEngineId });
+        await using var engine = new Engine(new EngineOptions
+        {
+            DefaultVersion = options.Version,
+            Mibs = mibs,
+            EngineId = asInform ? null : options.SecurityEngineId,
+            Modules = options.DumpPackets ? [new PacketDumpModule(console.Error)] : [],
+        });
         if (options.Version == SnmpVersion.SNMPv3)
         {
             if (string.IsNullOrEmpty(options.UserName))
@@ -115,10 +121,18 @@ internal sealed class TrapCommand(bool inform) : ToolCommand
             }
 
             var uptime = Uptime(operands[0]);
+            // -E and -n: the scopedPDU's contextEngineID and contextName (SNMPv3).
+            bool v3 = options.Version == SnmpVersion.SNMPv3;
+            var context = v3 && options.Context is not null ? new OctetString(options.Context) : null;
+            var contextEngineId = v3 ? options.ContextEngineId : null;
             if (asInform)
             {
-                var request = new RequestOptions { Timeout = options.TotalTimeout, RefreshPeriod = options.RefreshPeriod };
+                var request = new RequestOptions { Timeout = options.TotalTimeout, RefreshPeriod = options.RefreshPeriod, Context = context, ContextEngineId = contextEngineId };
                 await notifier.InformAsync(trapOid, varBinds, uptime, request, cancellationToken).ConfigureAwait(false);
+            }
+            else if (context is not null || contextEngineId is not null)
+            {
+                await notifier.SendTrapAsync(trapOid, varBinds, uptime, new RequestOptions { Context = context, ContextEngineId = contextEngineId }, cancellationToken).ConfigureAwait(false);
             }
             else
             {

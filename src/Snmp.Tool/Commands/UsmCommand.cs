@@ -206,21 +206,21 @@ internal sealed class UsmCommand : ManagerCommand
         try
         {
             await session.Manager.SetAsync(varBinds, session.Request, cancellationToken).ConfigureAwait(false);
-            await output.Console.Out.WriteAsync(done + "\n").ConfigureAwait(false);
+            output.Console.Out.Write(done + "\n");
         }
         catch (SnmpErrorResponseException error)
         {
-            await output.Console.Error.WriteAsync(Failures.ErrorInPacket(error, output.Printer, setStyle: true) + "\n").ConfigureAwait(false);
+            output.Console.Error.Write(Failures.ErrorInPacket(error, output.Printer, setStyle: true) + "\n");
         }
         catch (Exception e) when (e is SnmpTimeoutException && Failures.Explain(e, "snmpset", session.Peer) is { Message: var text } && text.StartsWith("Timeout:", StringComparison.Ordinal))
         {
             // snmpusm's own line for a timeout: no period after the agent.
-            await output.Console.Error.WriteAsync($"Timeout: No Response from {session.Peer}\n").ConfigureAwait(false);
+            output.Console.Error.Write($"Timeout: No Response from {session.Peer}\n");
         }
         catch (Exception e) when (Failures.Explain(e, "snmpset", session.Peer) is { } failure)
         {
             // As snmpusm 5.9.3: snmp_sess_perror("snmpset", ...), and the exit code stays 0.
-            await output.Console.Error.WriteAsync(failure.Message + "\n").ConfigureAwait(false);
+            output.Console.Error.Write(failure.Message + "\n");
         }
 
         return 0;
@@ -336,11 +336,11 @@ internal sealed class UsmCommand : ManagerCommand
         if (answer is null || answer.Count != names.Count || answer.Any(vb => vb.Value is not OctetString))
         {
             var why = answer is null ? "" : "\nCan't get diffie-helman exchange from the agent\n  (maybe it doesn't support the SNMP-USM-DH-OBJECTS-MIB MIB)";
-            await output.Console.Error.WriteAsync($"{Program}: {why}\n").ConfigureAwait(false);
+            output.Console.Error.Write($"{Program}: {why}\n");
             return 1;
         }
 
-        if (!DiffieHellman.TryReadParameters(((OctetString)answer[0].Value).Span, out var prime, out var generator))
+        if (!DiffieHellmanParameters.TryDecode(((OctetString)answer[0].Value).Span, out var parameters))
         {
             return 1;
         }
@@ -351,15 +351,27 @@ internal sealed class UsmCommand : ManagerCommand
             var theirs = ((OctetString)answer[i + 1].Value).ToArray();
             bool authKey = columns[i] is 1 or 2;
             int keyLength = authKey ? auth.DigestLength : session.Options.PrivProtocol?.KeyLength ?? 16;
-            var (mine, key) = DiffieHellman.Agree(prime, generator, theirs, keyLength);
-            if (mine.Length != theirs.Length)
+            DiffieHellmanKeyChangeValue change;
+            try
             {
-                await output.Console.Error.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"incorrect diffie-helman lengths ({theirs.Length} != {mine.Length})\n")).ConfigureAwait(false);
+                change = DiffieHellmanKeyChange.Compute(parameters, theirs, keyLength);
+            }
+            catch (ArgumentException)
+            {
+                output.Console.Error.Write($"{Program}: the agent's diffie-helman value is not one of its parameters\n");
+                return 1;
+            }
+
+            int mine = change.Value.Length - theirs.Length;
+            if (mine != theirs.Length)
+            {
+                // As snmpusm: both public values must be as long (a z with a leading zero octet is not).
+                output.Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"incorrect diffie-helman lengths ({theirs.Length} != {mine})\n"));
                 return 0;
             }
 
-            await output.Console.Out.WriteAsync($"new {(authKey ? "auth" : "priv")} key: 0x{Convert.ToHexStringLower(key)}\n").ConfigureAwait(false);
-            varBinds.Add(new VarBind(names[i + 1], new OctetString([.. theirs, .. mine])));
+            output.Console.Out.Write($"new {(authKey ? "auth" : "priv")} key: 0x{Convert.ToHexStringLower(change.Key)}\n");
+            varBinds.Add(new VarBind(names[i + 1], new OctetString(change.Value)));
         }
 
         return null;

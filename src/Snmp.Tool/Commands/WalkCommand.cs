@@ -9,7 +9,8 @@ namespace Snmp.Tool.Commands;
 /// <summary>
 /// <c>snmp walk</c> (snmpwalk: GetNext) and <c>snmp bulkwalk</c> (snmpbulkwalk: GetBulk, -Cr
 /// max-repetitions, default 10) of a subtree (default mib-2) with the library's walk
-/// (<see cref="Manager.WalkAsync(ObjectIdentifier, RequestOptions?, CancellationToken)"/>).
+/// (<see cref="Manager.Walk(ObjectIdentifier, RequestOptions?)"/>, which asks for the next page
+/// while the tool writes this one).
 /// -Ci prints the root itself first, -CI skips the Get of the root when the subtree is empty,
 /// -Cp counts, -Ct times, -CE stops before an OID; -Cc is accepted (the library always checks
 /// that OIDs increase, so a looping agent ends the walk with an error instead).
@@ -130,8 +131,9 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
                 }
             }
 
-            // The blocking walk: each page is read by this thread (no pool thread, no asynchronous
-            // enumerator per varbind); Ctrl-C is seen between varbinds.
+            // The library's blocking walk (no pool thread, no asynchronous enumerator per
+            // varbind), which asks for the next page as soon as a page has arrived, so the agent
+            // works on it while this page is formatted and written. Ctrl-C is seen between varbinds.
             foreach (var vb in manager.Walk(root, session.Request))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -171,7 +173,7 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
         catch (SnmpErrorResponseException error)
         {
             progress.End();
-            await output.Console.Error.WriteAsync(Failures.ErrorInPacket(error, output.Printer, setStyle: false) + "\n").ConfigureAwait(false);
+            output.Console.Error.Write(Failures.ErrorInPacket(error, output.Printer, setStyle: false) + "\n");
             return 2;
         }
         finally

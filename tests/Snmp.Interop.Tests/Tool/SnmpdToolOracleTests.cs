@@ -120,7 +120,8 @@ public class SnmpdToolOracleTests
         yield return Case("snmpwalk", $"{V3Priv} {{agent}} 1.3.6.1.6.3.16");
 
         // Tables.
-        foreach (var c in new[] { "", "-Ci", "-Cb", "-Ci -Cb", "-Cf ,", "-Cf:", "-CH", "-Ch", "-Cl", "-Ci -Cl", "-Cr 2", "-Cr2", "-Cbf ;" })
+        foreach (var c in new[] { "", "-Ci", "-Cb", "-Ci -Cb", "-Cf ,", "-Cf:", "-CH", "-Ch", "-Cl", "-Ci -Cl", "-Cr 2", "-Cr2", "-Cbf ;",
+            "-Cw 60", "-Cw 60 -Ci", "-Cw 30 -Cb", "-Cw 100 -Cf , -Ci", "-Cw 1", "-Cw 60 -CH -Ci", "-Cw 50 -Cl -Ci", "-Cw 80 -Cb -Ci" })
         {
             yield return Case("snmptable", $"-v2c -c public {{mibs}} {c} {{agent}} SNMPv2-MIB::sysORTable".Replace("  ", " ", StringComparison.Ordinal));
         }
