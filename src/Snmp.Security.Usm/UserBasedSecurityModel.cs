@@ -533,8 +533,11 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
         return (names.EngineId, names.UserName);
     }
 
-    /// <summary>The largest message whose digest is verified over a copy on the stack.</summary>
+    /// <summary>The largest message whose digest is verified over a copy (in <see cref="t_digestCopy"/>).</summary>
     private const int StackCopyLimit = 2048;
+
+    [ThreadStatic]
+    private static byte[]? t_digestCopy;
 
     private static bool VerifyDigest(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg, UsmSecurityParameters parameters, int authOffset, UsmUserEntry user)
     {
@@ -553,9 +556,9 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
         {
             // A copy with the digest zeroed is hashed in one call: copying a small message costs
             // less than the two extra calls into the native HMAC that hashing around the digest
-            // field takes.
-            Span<byte> copy = stackalloc byte[StackCopyLimit];
-            copy = copy[..wholeMsg.Length];
+            // field takes. The copy is this thread's buffer: a stackalloc of that size is zeroed
+            // on every call first (the message is no secret: it came over the network).
+            var copy = (t_digestCopy ??= new byte[StackCopyLimit]).AsSpan(0, wholeMsg.Length);
             wholeMsg.Span.CopyTo(copy);
             copy.Slice(digestAt, received.Length).Clear();
             user.Mac!.Compute(copy, expected);
