@@ -43,6 +43,8 @@ internal sealed class UsmUserTable
     {
         bool removed = _rows.TryRemove(new KeyValuePair<(OctetString, OctetString), UsmUserEntry>((entry.EngineId, entry.User.UserName), entry));
         Interlocked.Increment(ref _version);
+        // Stale now in any case; not kept either, so a removed user's keys are not held here.
+        Volatile.Write(ref _lastFound, null);
         return removed;
     }
 
