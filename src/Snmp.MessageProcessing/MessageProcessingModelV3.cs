@@ -21,9 +21,14 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
     private readonly OctetString _localEngineId;
     private readonly int _maxMessageSize;
     private readonly ILogger _logger;
+    // The cache of outstanding requests (RFC 3412 7.1 step 9): each transmission's msgID leads to
+    // its request, one RequestState per (request-id, destination) shared by the request's
+    // transmissions and holding the newest sendPduHandle, which releaseState finds by handle.
+    // The msgIDs and handles point at the RequestState itself, so an answer or a release costs
+    // one lookup, not a second one by (request-id, destination).
     private readonly ConcurrentDictionary<int, MessageState> _messages = new();
     private readonly ConcurrentDictionary<(int RequestId, EndPoint Destination), RequestState> _requests = new();
-    private readonly ConcurrentDictionary<long, (int RequestId, EndPoint Destination)> _requestByHandle = new();
+    private readonly ConcurrentDictionary<long, RequestState> _requestByHandle = new();
     private int _lastMsgId;
 
     /// <summary>Creates the model.</summary>
@@ -84,14 +89,19 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         if (request.ExpectResponse && request.Pdu.Type.IsConfirmed() && !sendPduHandle.IsNone)
         {
             var key = (request.Pdu.RequestId, request.TransportAddress);
-            // Static lambdas with the handle as their argument: no closure and no delegates per request.
-            var state = _requests.AddOrUpdate(key,
-                static (key, handle) => new RequestState(handle, key.Destination),
-                static (_, existing, handle) => existing with { Handle = handle },
-                sendPduHandle);
-            _requestByHandle[sendPduHandle.Value] = key;
-            _messages[msgId] = new MessageState(key, securityEngineId, request.SecurityName, request.SecurityLevel, request.SecurityModel);
-            state.AddMsgId(msgId);
+            RequestState state;
+            do
+            {
+                // A retransmission (the same request-id to the same destination) takes the
+                // request over with its new handle; one released meanwhile is gone, so start anew.
+                state = _requests.GetOrAdd(key, static key => new RequestState(key));
+            }
+            while (!state.TryTakeOver(sendPduHandle, msgId));
+
+            // The msgID before the handle: releaseState, which starts from the handle, then finds
+            // every msgID it has to forget.
+            _messages[msgId] = new MessageState(state, securityEngineId, request.SecurityName, request.SecurityLevel, request.SecurityModel);
+            _requestByHandle[sendPduHandle.Value] = state;
         }
 
         return new OutgoingMessage(secured.WholeMsg, secured.TmStateReference);
@@ -157,9 +167,11 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         // The request a Response or Report answers, looked up once: USM may need it (a restarted
         // agent's clock, RFC 3414 3.2 step 7b) and step 12 below matches the response against it.
         RequestState? request = null;
+        var handle = PduHandle.None;
         if (_messages.TryGetValue(header.MsgId, out var sent))
         {
-            _requests.TryGetValue(sent.Request, out request);
+            handle = sent.Request.Handle;
+            request = handle.IsNone ? null : sent.Request;
         }
 
         IncomingSecurityResult security;
@@ -180,7 +192,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
 
         var pdu = security.ScopedPdu.Pdu;
         var level = header.SecurityLevel;
-        var contextEngineId = new OctetString(security.ScopedPdu.ContextEngineId.Span);
+        var contextEngineId = OctetStringOf(security.ScopedPdu.ContextEngineId.Span, security.SecurityEngineId, _localEngineId);
         OctetString? askedContextEngineId = null;
         if (!pdu.Type.IsResponse() && _localEngineId.Length > 0 && ContextEngineIdDiscovery.IsLocalEngineId(contextEngineId))
         {
@@ -193,7 +205,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
             contextEngineId = _localEngineId;
         }
 
-        var contextName = new OctetString(security.ScopedPdu.ContextName.Span);
+        var contextName = OctetStringOf(security.ScopedPdu.ContextName.Span, OctetString.Empty, OctetString.Empty);
         if (pdu.Type.IsResponse())
         {
             if (sent is null || request is null)
@@ -222,7 +234,7 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
             }
 
             return new PreparedDataElements(SnmpVersion.SNMPv3, securityModelNumber, security.SecurityName, level,
-                contextEngineId, contextName, pdu, request.Handle, 0, null, tmStateReference);
+                contextEngineId, contextName, pdu, handle, 0, null, tmStateReference);
         }
 
         // RFC 3412 6.4: the PDU, decoded now, decides whether a Report may answer it, not the flag.
@@ -249,14 +261,18 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
     /// <inheritdoc />
     public void ReleaseState(PduHandle sendPduHandle)
     {
-        if (_requestByHandle.TryRemove(sendPduHandle.Value, out var key) &&
-            _requests.TryGetValue(key, out var request) && request.Handle == sendPduHandle &&
-            _requests.TryRemove(KeyValuePair.Create(key, request)))
+        if (_requestByHandle.TryRemove(sendPduHandle.Value, out var request) && request.TryRelease(sendPduHandle))
         {
-            // The newest transmission is done with: forget every msgID the request used.
-            foreach (int msgId in request.MsgIdsSnapshot())
+            // The newest transmission is done with: forget the request and every msgID it used
+            // (a released request takes no more msgIDs).
+            _requests.TryRemove(KeyValuePair.Create(request.Key, request));
+            _messages.TryRemove(request.FirstMsgId, out _);
+            if (request.MoreMsgIds is { } more)
             {
-                _messages.TryRemove(msgId, out _);
+                foreach (int msgId in more)
+                {
+                    _messages.TryRemove(msgId, out _);
+                }
             }
         }
     }
@@ -291,6 +307,16 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         return new OutgoingMessage(secured.WholeMsg, secured.TmStateReference);
     }
 
+    /// <summary>
+    /// The octets as an OctetString: <paramref name="likely"/> or <paramref name="orElse"/> when
+    /// it holds the same octets (the contextEngineID is usually the securityEngineID or this
+    /// engine's, the contextName usually empty), else a copy.
+    /// </summary>
+    private static OctetString OctetStringOf(ReadOnlySpan<byte> octets, OctetString likely, OctetString orElse) =>
+        octets.SequenceEqual(likely.Span) ? likely
+        : octets.SequenceEqual(orElse.Span) ? orElse
+        : new OctetString(octets);
+
     private ISecurityModel SecurityModelOf(SecurityModel model) =>
         _securityModels.TryGetValue(model, out var securityModel)
             ? securityModel
@@ -308,27 +334,75 @@ public sealed class MessageProcessingModelV3 : IMessageProcessingModel
         }
     }
 
-    private sealed record MessageState((int RequestId, EndPoint Destination) Request, OctetString SecurityEngineId, OctetString SecurityName, SecurityLevel SecurityLevel, SecurityModel SecurityModel);
+    private sealed record MessageState(RequestState Request, OctetString SecurityEngineId, OctetString SecurityName, SecurityLevel SecurityLevel, SecurityModel SecurityModel);
 
-    private sealed record RequestState(PduHandle Handle, EndPoint Destination)
+    /// <summary>
+    /// An outstanding request: its destination, the sendPduHandle of its newest transmission
+    /// (<see cref="PduHandle.None"/> once released) and the msgIDs of all its transmissions.
+    /// </summary>
+    private sealed class RequestState((int RequestId, EndPoint Destination) key)
     {
-        // One msgID per transmission, usually one or two: a locked list is enough, where a
-        // ConcurrentBag per request would build per-thread storage for every request.
-        private readonly List<int> _msgIds = new(2);
+        private readonly Lock _lock = new();
+        private long _handle = -1;
+        private List<int>? _moreMsgIds;
 
-        public void AddMsgId(int msgId)
+        public (int RequestId, EndPoint Destination) Key { get; } = key;
+
+        public EndPoint Destination => Key.Destination;
+
+        /// <summary>The newest transmission's handle; <see cref="PduHandle.None"/> once released.</summary>
+        public PduHandle Handle
         {
-            lock (_msgIds)
+            get
             {
-                _msgIds.Add(msgId);
+                long handle = Volatile.Read(ref _handle);
+                return new PduHandle(handle < 0 ? 0 : handle);
             }
         }
 
-        public int[] MsgIdsSnapshot()
+        /// <summary>The first transmission's msgID (every request has one).</summary>
+        public int FirstMsgId { get; private set; }
+
+        /// <summary>The msgIDs of the retransmissions, if any: read once released, when no more come.</summary>
+        public List<int>? MoreMsgIds => _moreMsgIds;
+
+        /// <summary>Makes <paramref name="handle"/> the newest transmission, sent with <paramref name="msgId"/>; false once released.</summary>
+        public bool TryTakeOver(PduHandle handle, int msgId)
         {
-            lock (_msgIds)
+            lock (_lock)
             {
-                return [.. _msgIds];
+                if (_handle == 0)
+                {
+                    return false;
+                }
+
+                if (_handle < 0)
+                {
+                    FirstMsgId = msgId;
+                }
+                else
+                {
+                    // One msgID per transmission, usually one: a list only for retransmissions.
+                    (_moreMsgIds ??= new List<int>(2)).Add(msgId);
+                }
+
+                Volatile.Write(ref _handle, handle.Value);
+                return true;
+            }
+        }
+
+        /// <summary>Releases the request if <paramref name="handle"/> is still its newest transmission.</summary>
+        public bool TryRelease(PduHandle handle)
+        {
+            lock (_lock)
+            {
+                if (_handle != handle.Value)
+                {
+                    return false;
+                }
+
+                Volatile.Write(ref _handle, 0);
+                return true;
             }
         }
     }

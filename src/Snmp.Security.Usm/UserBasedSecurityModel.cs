@@ -291,11 +291,11 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
         ArgumentNullException.ThrowIfNull(message);
         // Step 1: msgSecurityParameters must be a UsmSecurityParameters. Too little is known yet
         // for a Report, on either side.
-        UsmSecurityParameters parameters;
+        UsmSecurityParameterFields parameters;
         int authOffset;
         try
         {
-            parameters = UsmSecurityParameters.Decode(message.SecurityParameters, out authOffset);
+            parameters = UsmSecurityParameters.DecodeFields(message.SecurityParameters, out authOffset);
         }
         catch (SnmpDecodeException e)
         {
@@ -304,7 +304,7 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
 
         // Step 2: securityEngineID is msgAuthoritativeEngineID; msgUserName and the user's keys
         // are what the securityStateReference caches (step 11).
-        var (engineId, userName) = IncomingNamesOf(parameters);
+        var (engineId, userName) = IncomingNamesOf(in parameters);
         var level = message.GlobalData.SecurityLevel;
         var authoritative = AuthoritativeEngineFor(message, engineId);
         var role = new Role(authoritative, userName, message);
@@ -361,7 +361,7 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
         if (level != SecurityLevel.NoAuthNoPriv)
         {
             // Step 6: the digest (step 4 found the user: every authenticated message has one).
-            if (!VerifyDigest(message, wholeMsg, parameters, authOffset, user!))
+            if (!VerifyDigest(message, wholeMsg, in parameters, authOffset, user!))
             {
                 throw role.Fail(SnmpCounter.UsmStatsWrongDigests, $"the digest for user \"{userName}\" does not verify");
             }
@@ -398,7 +398,7 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
                 // A clock behind it is a replay, or an agent that restarted without its clock:
                 // only the Report answering our own request can tell the latter.
                 bool behind = UsmTimelinessCache.IsBehind(boots, time, localBoots, localTime);
-                accepted = behind ? AcceptRestartedClock(message, user!, parameters, in role, answeredRequest, engineId, userName, localBoots, localTime) : null;
+                accepted = behind ? AcceptRestartedClock(message, user!, in parameters, in role, answeredRequest, engineId, userName, localBoots, localTime) : null;
                 if (accepted is null)
                 {
                     _logger.LogDebug("Message from engine {EngineId} outside the time window", engineId.ToHex());
@@ -420,7 +420,7 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
         }
 
         // Step 8: decryption.
-        var scopedPdu = accepted ?? ReadScopedPdu(message, user, parameters, in role);
+        var scopedPdu = accepted ?? ReadScopedPdu(message, user, in parameters, in role);
 
         // Steps 9 to 12: the result. maxSizeResponseScopedPDU starts from msgMaxSize (the message
         // processing model takes off its own overhead); securityName is msgUserName. The state
@@ -453,7 +453,7 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
     /// inside its window), nor does any message answering nothing outstanding, nor an
     /// unauthenticated one (step 3a keeps those provisional).
     /// </remarks>
-    private ScopedPdu? AcceptRestartedClock(SnmpV3Message message, UsmUserEntry user, UsmSecurityParameters parameters, in Role role,
+    private ScopedPdu? AcceptRestartedClock(SnmpV3Message message, UsmUserEntry user, in UsmSecurityParameterFields parameters, in Role role,
         OutstandingRequest? answeredRequest, OctetString engineId, OctetString userName, int localBoots, int localTime)
     {
         if (answeredRequest is null || !answeredRequest.SecurityEngineId.Equals(engineId) || !answeredRequest.SecurityName.Equals(userName))
@@ -462,7 +462,7 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
         }
 
         // Step 8 first, to see the PDU (an authPriv Report decrypts with its own boots and time).
-        var scopedPdu = ReadScopedPdu(message, user, parameters, in role);
+        var scopedPdu = ReadScopedPdu(message, user, in parameters, in role);
         var pdu = scopedPdu.Pdu;
         if (pdu.Type != PduType.Report || pdu.VarBinds.Count == 0 || !pdu.VarBinds[0].Oid.Equals(SnmpCounterObjects.InstanceOf(SnmpCounter.UsmStatsNotInTimeWindows)))
         {
@@ -505,7 +505,7 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
     /// as it came otherwise. The privacy protocols take msgAuthoritativeEngineBoots and Time from
     /// the message (RFC 3826 3.1.2.2), which step 7 has accepted.
     /// </summary>
-    private static ScopedPdu ReadScopedPdu(SnmpV3Message message, UsmUserEntry? user, UsmSecurityParameters parameters, in Role role)
+    private static ScopedPdu ReadScopedPdu(SnmpV3Message message, UsmUserEntry? user, in UsmSecurityParameterFields parameters, in Role role)
     {
         if (message.GlobalData.SecurityLevel != SecurityLevel.AuthPriv)
         {
@@ -540,7 +540,7 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
 
     private sealed record IncomingNames(OctetString EngineId, OctetString UserName);
 
-    private (OctetString EngineId, OctetString UserName) IncomingNamesOf(UsmSecurityParameters parameters)
+    private (OctetString EngineId, OctetString UserName) IncomingNamesOf(in UsmSecurityParameterFields parameters)
     {
         var names = _lastIncomingNames;
         if (names is null || !names.EngineId.Span.SequenceEqual(parameters.AuthoritativeEngineId.Span) || !names.UserName.Span.SequenceEqual(parameters.UserName.Span))
@@ -552,10 +552,13 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
         return (names.EngineId, names.UserName);
     }
 
-    /// <summary>The largest message whose digest is verified over a copy on the stack.</summary>
+    /// <summary>The largest message whose digest is verified over a copy (in <see cref="t_digestCopy"/>).</summary>
     private const int StackCopyLimit = 2048;
 
-    private static bool VerifyDigest(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg, UsmSecurityParameters parameters, int authOffset, UsmUserEntry user)
+    [ThreadStatic]
+    private static byte[]? t_digestCopy;
+
+    private static bool VerifyDigest(SnmpV3Message message, ReadOnlyMemory<byte> wholeMsg, in UsmSecurityParameterFields parameters, int authOffset, UsmUserEntry user)
     {
         // RFC 3414 3.2 step 6: the HMAC over the message with the digest field zeroed.
         var auth = user.User.AuthProtocol!;
@@ -572,9 +575,9 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
         {
             // A copy with the digest zeroed is hashed in one call: copying a small message costs
             // less than the two extra calls into the native HMAC that hashing around the digest
-            // field takes.
-            Span<byte> copy = stackalloc byte[StackCopyLimit];
-            copy = copy[..wholeMsg.Length];
+            // field takes. The copy is this thread's buffer: a stackalloc of that size is zeroed
+            // on every call first (the message is no secret: it came over the network).
+            var copy = (t_digestCopy ??= new byte[StackCopyLimit]).AsSpan(0, wholeMsg.Length);
             wholeMsg.Span.CopyTo(copy);
             copy.Slice(digestAt, received.Length).Clear();
             user.Mac!.Compute(copy, expected);

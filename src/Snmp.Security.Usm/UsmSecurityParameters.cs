@@ -56,6 +56,14 @@ public sealed record UsmSecurityParameters(
     /// </exception>
     public static UsmSecurityParameters Decode(ReadOnlyMemory<byte> encoded, out int authenticationParametersOffset)
     {
+        var fields = DecodeFields(encoded, out authenticationParametersOffset);
+        return new UsmSecurityParameters(fields.AuthoritativeEngineId, fields.AuthoritativeEngineBoots, fields.AuthoritativeEngineTime,
+            fields.UserName, fields.AuthenticationParameters, fields.PrivacyParameters);
+    }
+
+    /// <summary>As <see cref="Decode"/>, without allocating the record: what processIncomingMsg reads each message with.</summary>
+    internal static UsmSecurityParameterFields DecodeFields(ReadOnlyMemory<byte> encoded, out int authenticationParametersOffset)
+    {
         var reader = new BerReader(encoded);
         var sequence = reader.ReadSequence("UsmSecurityParameters");
         reader.EnsureEnd("msgSecurityParameters (octets after the UsmSecurityParameters)");
@@ -68,7 +76,7 @@ public sealed record UsmSecurityParameters(
         authenticationParametersOffset = sequence.Offset - auth.Length;
         var priv = sequence.ReadOctetString("msgPrivacyParameters");
         sequence.EnsureEnd("UsmSecurityParameters");
-        return new UsmSecurityParameters(engineId, boots, time, userName, auth, priv);
+        return new UsmSecurityParameterFields(engineId, boots, time, userName, auth, priv);
     }
 
     private static ReadOnlyMemory<byte> ReadAtMost32Octets(ref BerReader reader, string what)
@@ -95,3 +103,12 @@ public sealed record UsmSecurityParameters(
         return position + authContent;
     }
 }
+
+/// <summary>The fields of a decoded <see cref="UsmSecurityParameters"/>, slices of the message's octets.</summary>
+internal readonly record struct UsmSecurityParameterFields(
+    ReadOnlyMemory<byte> AuthoritativeEngineId,
+    int AuthoritativeEngineBoots,
+    int AuthoritativeEngineTime,
+    ReadOnlyMemory<byte> UserName,
+    ReadOnlyMemory<byte> AuthenticationParameters,
+    ReadOnlyMemory<byte> PrivacyParameters);

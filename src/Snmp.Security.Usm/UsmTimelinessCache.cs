@@ -28,17 +28,30 @@ internal sealed class UsmTimelinessCache
     private readonly Queue<OctetString> _provisional = new();
     private readonly Lock _provisionalLock = new();
 
+    // The entry read last and the cache's version then: a manager hears from one agent message
+    // after message, and comparing its engine ID costs less than hashing it for the dictionary.
+    // Every write to the entries moves the version on (after it), so an entry read before a
+    // write is read again.
+    private long _version;
+    private LastRead? _lastRead;
+
+    private sealed record LastRead(OctetString EngineId, long Version, EngineTime Entry);
+
     public UsmTimelinessCache(TimeProvider clock) => _clock = clock;
 
     /// <summary>The local notion of the engine's (snmpEngineBoots, snmpEngineTime) now, if it has been heard from.</summary>
     public (int Boots, int Time)? Estimate(OctetString engineId) =>
-        _engines.TryGetValue(engineId, out var entry) ? entry.Estimate(_clock) : null;
+        TryRead(engineId, out var entry) ? entry.Estimate(_clock) : null;
 
     /// <summary>How many engines have an entry.</summary>
     public int Count => _engines.Count;
 
     /// <summary>Forgets the engine's clock (a learnt trap sender given up).</summary>
-    public void Forget(OctetString engineId) => _engines.TryRemove(engineId, out _);
+    public void Forget(OctetString engineId)
+    {
+        _engines.TryRemove(engineId, out _);
+        Written();
+    }
 
     /// <summary>
     /// Keeps boots and time learnt from an unauthenticated message (the discovery Report, RFC 3414
@@ -48,8 +61,15 @@ internal sealed class UsmTimelinessCache
     /// </summary>
     public void LearnEngine(OctetString engineId, int boots, int time)
     {
+        if (TryRead(engineId, out var known) && known.Authenticated)
+        {
+            // What the update below would keep, without taking its bucket lock to write it back.
+            return;
+        }
+
         if (_engines.TryAdd(engineId, new EngineTime(boots, time, time, _clock.GetTimestamp(), Authenticated: false)))
         {
+            Written();
             ForgetOldestProvisional(engineId);
             return;
         }
@@ -58,6 +78,7 @@ internal sealed class UsmTimelinessCache
             static (_, learnt) => new EngineTime(learnt.Boots, learnt.Time, learnt.Time, learnt.Now, Authenticated: false),
             static (_, existing, learnt) => existing.Authenticated ? existing : new EngineTime(learnt.Boots, learnt.Time, learnt.Time, learnt.Now, Authenticated: false),
             (Boots: boots, Time: time, Now: _clock.GetTimestamp()));
+        Written();
     }
 
     /// <summary>
@@ -75,6 +96,7 @@ internal sealed class UsmTimelinessCache
                 if (_engines.TryGetValue(oldest, out var entry) && !entry.Authenticated)
                 {
                     _engines.TryRemove(new KeyValuePair<OctetString, EngineTime>(oldest, entry));
+                    Written();
                 }
             }
         }
@@ -97,16 +119,22 @@ internal sealed class UsmTimelinessCache
         // ConcurrentDictionary.AddOrUpdate takes its bucket lock to write even the value it found.
         long now = _clock.GetTimestamp();
         EngineTime entry;
+        bool again = false;
         while (true)
         {
-            if (!_engines.TryGetValue(engineId, out var existing))
+            // A write lost to a concurrent one reads the dictionary itself the next time round.
+            EngineTime? existing;
+            if (again ? !_engines.TryGetValue(engineId, out existing) : !TryRead(engineId, out existing))
             {
                 entry = new EngineTime(boots, time, time, now, Authenticated: true);
-                if (_engines.TryAdd(engineId, entry))
+                bool added = _engines.TryAdd(engineId, entry);
+                Written();
+                if (added)
                 {
                     break;
                 }
 
+                again = true;
                 continue;
             }
 
@@ -117,10 +145,14 @@ internal sealed class UsmTimelinessCache
             }
 
             entry = new EngineTime(boots, time, time, now, Authenticated: true);
-            if (_engines.TryUpdate(engineId, entry, existing))
+            bool updated = _engines.TryUpdate(engineId, entry, existing);
+            Written();
+            if (updated)
             {
                 break;
             }
+
+            again = true;
         }
 
         (localBoots, localTime) = entry.Estimate(_clock);
@@ -130,6 +162,7 @@ internal sealed class UsmTimelinessCache
             // An authenticated message inside the window settles the dispute (best effort: a
             // concurrent update wins and is as good).
             _engines.TryUpdate(engineId, entry with { Refused = null }, entry);
+            Written();
         }
 
         return inside;
@@ -155,6 +188,7 @@ internal sealed class UsmTimelinessCache
         if (_engines.TryGetValue(engineId, out var entry))
         {
             _engines.TryUpdate(engineId, entry with { Refused = new RefusedEngineTime(boots, time, localBoots, localTime) }, entry);
+            Written();
         }
     }
 
@@ -172,7 +206,30 @@ internal sealed class UsmTimelinessCache
     {
         var now = _clock.GetTimestamp();
         _engines[engineId] = new EngineTime(boots, time, time, now, Authenticated: true);
+        Written();
     }
+
+    private bool TryRead(OctetString engineId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out EngineTime? entry)
+    {
+        // The version before the read: a write after it makes the entry read stale at once.
+        long version = Volatile.Read(ref _version);
+        var last = Volatile.Read(ref _lastRead);
+        if (last is not null && last.Version == version && (ReferenceEquals(last.EngineId, engineId) || last.EngineId.Span.SequenceEqual(engineId.Span)))
+        {
+            entry = last.Entry;
+            return true;
+        }
+
+        if (!_engines.TryGetValue(engineId, out entry))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _lastRead, new LastRead(engineId, version, entry));
+        return true;
+    }
+
+    private void Written() => Interlocked.Increment(ref _version);
 
     /// <summary>One engine's entry: the notion of its clock at <paramref name="LocalTimestamp"/>, and latestReceivedEngineTime.</summary>
     private sealed record EngineTime(int Boots, int Time, int LatestReceivedTime, long LocalTimestamp, bool Authenticated)

@@ -165,6 +165,37 @@ public class MessageProcessingModelV3Tests
     }
 
     [Test]
+    public void Releasing_an_older_transmission_keeps_the_request_and_releasing_the_newest_forgets_every_msgID()
+    {
+        var at = new TransportStateReference(TransportDomain.UdpIpv4, Agent);
+        var msgIds = new List<int>();
+        for (long handle = 1; handle <= 3; handle++)
+        {
+            _model.PrepareOutgoingMessage(Request(), new PduHandle(handle));
+            msgIds.Add(_lastHeader.MsgId);
+        }
+
+        _model.ReleaseState(new PduHandle(1));
+        _model.ReleaseState(new PduHandle(2));
+        Assert.That(msgIds.Select(id => _model.PrepareDataElements(Incoming(id, PduType.Response), at).SendPduHandle), Is.All.EqualTo(new PduHandle(3)));
+
+        _model.ReleaseState(new PduHandle(3));
+        Assert.That(_model.OutstandingRequests, Is.Zero);
+        foreach (int id in msgIds)
+        {
+            var drop = Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(Incoming(id, PduType.Response), at));
+            Assert.That(drop!.Counter, Is.EqualTo(SnmpCounter.SnmpUnknownPDUHandlers));
+        }
+
+        // The same request-id sent again after the release is a request of its own.
+        _model.PrepareOutgoingMessage(Request(), new PduHandle(4));
+        Assert.That(_model.PrepareDataElements(Incoming(_lastHeader.MsgId, PduType.Response), at).SendPduHandle, Is.EqualTo(new PduHandle(4)));
+        Assert.Throws<MessageDroppedException>(() => _model.PrepareDataElements(Incoming(msgIds[2], PduType.Response), at));
+        _model.ReleaseState(new PduHandle(4));
+        Assert.That(_model.OutstandingRequests, Is.Zero);
+    }
+
+    [Test]
     public void A_response_at_another_level_is_invalid_but_a_report_is_delivered()
     {
         _model.PrepareOutgoingMessage(Request(), new PduHandle(1));

@@ -163,4 +163,23 @@ public class UsmTimelinessCacheTests
         Assert.That(_cache.RefusedClock(Engine), Is.Null);
         Assert.That(_cache.Estimate(Engine), Is.Null);
     }
+
+    [Test]
+    public void Every_write_shows_in_the_next_read_of_the_same_engine()
+    {
+        // The cache keeps the entry it read last; each way of writing must make it read again.
+        var sameEngine = new OctetString(Engine.Span);
+        _cache.LearnEngine(Engine, 2, 100);
+        Assert.That(_cache.Estimate(sameEngine), Is.EqualTo((2, 100)));
+        _cache.LearnEngine(Engine, 2, 200);
+        Assert.That(_cache.Estimate(sameEngine), Is.EqualTo((2, 200)), "a provisional value replaces a provisional one");
+        Assert.That(InWindow(3, 300), Is.True);
+        Assert.That(_cache.Estimate(sameEngine), Is.EqualTo((3, 300)));
+        Assert.That(InWindow(3, 400), Is.True);
+        Assert.That(_cache.Estimate(sameEngine), Is.EqualTo((3, 400)), "a newer authenticated clock is adopted");
+        _cache.AdoptRestartedClock(Engine, 1, 5);
+        Assert.That(_cache.Estimate(sameEngine), Is.EqualTo((1, 5)));
+        _cache.Forget(Engine);
+        Assert.That(_cache.Estimate(sameEngine), Is.Null);
+    }
 }

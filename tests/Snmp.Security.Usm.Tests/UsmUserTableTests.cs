@@ -36,4 +36,26 @@ public class UsmUserTableTests
 
         Assert.That(table.Find(Agent1, new OctetString("alice")), Is.SameAs(replaced));
     }
+
+    [Test]
+    public void A_row_found_before_the_table_changed_is_looked_up_again()
+    {
+        // Find keeps the row it found last; every change to the table must show at once.
+        var table = new UsmUserTable();
+        var first = table.Add(Agent1, Alice());
+        Assert.That(table.Find(Agent1, new OctetString("alice")), Is.SameAs(first));
+        Assert.That(table.Find(new OctetString(Agent1.Span), new OctetString("alice")), Is.SameAs(first), "the same names in other instances");
+
+        var replaced = table.Add(Agent1, Alice("another-password"));
+        Assert.That(table.Find(Agent1, new OctetString("alice")), Is.SameAs(replaced));
+
+        var notInService = replaced.With(StorageType.NonVolatile, RowStatus.NotInService, OctetString.Empty);
+        table.Put(notInService);
+        Assert.That(table.Find(Agent1, new OctetString("alice")), Is.Null, "only an active row authenticates anyone");
+        Assert.That(table.FindRow(Agent1, new OctetString("alice")), Is.SameAs(notInService));
+
+        Assert.That(table.Remove(notInService), Is.True);
+        Assert.That(table.FindRow(Agent1, new OctetString("alice")), Is.Null);
+        Assert.That(table.Find(Agent2, new OctetString("alice")), Is.Null);
+    }
 }
