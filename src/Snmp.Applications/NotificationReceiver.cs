@@ -127,22 +127,19 @@ public sealed class NotificationReceiver : IPduProcessor
             }
         }
 
-        var responding = RespondAsync(pdu, response);
-        if (deliver)
+        _ = deliver ? RespondThenQueueAsync(pdu, response, notification) : RespondAsync(pdu, response);
+    }
+
+    // After the Response has left (UDP sends at once, so this completes in the call; a slower
+    // transport finishes on its own), so that a reader that ends everything on this notification
+    // cannot stop it.
+    private async Task RespondThenQueueAsync(ProcessPduParameters request, Pdu response, ReceivedNotification notification)
+    {
+        await RespondAsync(request, response).ConfigureAwait(false);
+        if (!_queue.Writer.TryWrite(notification))
         {
-            // After the Response has left (UDP sends at once; a slower transport finishes on its
-            // own), so that a reader that ends everything on this notification cannot stop it.
-            _ = responding.ContinueWith(
-                static (_, state) =>
-                {
-                    var (receiver, item, request) = ((NotificationReceiver, ReceivedNotification, ProcessPduParameters))state!;
-                    if (!receiver._queue.Writer.TryWrite(item))
-                    {
-                        Interlocked.Decrement(ref receiver._queued);
-                        receiver.CountDropped(request); // completed meanwhile
-                    }
-                },
-                (this, notification, pdu), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            Interlocked.Decrement(ref _queued);
+            CountDropped(request); // completed meanwhile
         }
     }
 
