@@ -47,6 +47,9 @@ internal ref struct BerBackwardWriter
     /// <summary>The octets written so far, in order: the encoding.</summary>
     public readonly ReadOnlySpan<byte> Written => _buffer[_start..];
 
+    /// <summary>Zeroes what was written (a community, a plaintext scopedPDU), so a buffer kept for the next message holds nothing of this one.</summary>
+    public readonly void ClearWritten() => _buffer[_start..].Clear();
+
     /// <summary>Writes an element's identifier and length octets in front of its <paramref name="contentLength"/> contents octets, already written.</summary>
     public void WriteHeader(byte tag, int contentLength)
     {

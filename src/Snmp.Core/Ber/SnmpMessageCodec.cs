@@ -278,10 +278,12 @@ public static class SnmpMessageCodec
 
     private static void ReturnWriter(ref BerBackwardWriter writer)
     {
-        // Kept for the next message unless a large PDU grew it past the limit; a writer an
-        // exception left half-written is never returned, and what it held is overwritten anyway.
+        // Kept for the next message unless a large PDU grew it past the limit, zeroed first (as
+        // AsnWriter.Reset did): a message may carry a community or a scopedPDU to be encrypted.
+        // A writer an exception left half-written is never returned.
         if (writer.Array is { Length: <= ScratchKeptLimit } array)
         {
+            writer.ClearWritten();
             t_scratch = array;
         }
     }
