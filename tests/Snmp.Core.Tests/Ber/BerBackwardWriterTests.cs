@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using Snmp.Ber;
 using Snmp.Messages;
 using Snmp.Pdus;
@@ -127,5 +128,130 @@ public class BerBackwardWriterTests
         var good = new CommunityMessage(SnmpVersion.SNMPv1, "public"u8.ToArray(), new Pdu(PduType.GetRequest, 1, VarBindList.ForRequest("1.3.6.1")));
         Assert.That(Convert.ToHexString(SnmpMessageCodec.Encode(good)),
             Is.EqualTo("3021" + "020100" + "04067075626C6963" + "A014" + "020101" + "020100" + "020100" + "3009" + "3007" + "06032B0601" + "0500"));
+    }
+
+    // An independent encoder for the comparison below: System.Formats.Asn1's writer, which the
+    // codec used before it wrote BER itself, with OIDs in dotted form.
+    private static byte[] ReferenceEncoding(CommunityMessage message)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.BER);
+        using (writer.PushSequence())
+        {
+            writer.WriteInteger((int)message.Version);
+            writer.WriteOctetString(message.Community.Span);
+            ReferencePdu(writer, message.Pdu);
+        }
+
+        return writer.Encode();
+    }
+
+    private static byte[] ReferenceEncoding(SnmpV3Message message)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.BER);
+        using (writer.PushSequence())
+        {
+            writer.WriteInteger(3);
+            using (writer.PushSequence())
+            {
+                writer.WriteInteger(message.GlobalData.MsgId);
+                writer.WriteInteger(message.GlobalData.MsgMaxSize);
+                writer.WriteOctetString([(byte)message.GlobalData.MsgFlags]);
+                writer.WriteInteger(message.GlobalData.MsgSecurityModel);
+            }
+
+            writer.WriteOctetString(message.SecurityParameters.Span);
+            using (writer.PushSequence())
+            {
+                writer.WriteOctetString(message.ScopedPdu!.ContextEngineId.Span);
+                writer.WriteOctetString(message.ScopedPdu.ContextName.Span);
+                ReferencePdu(writer, message.ScopedPdu.Pdu);
+            }
+        }
+
+        return writer.Encode();
+    }
+
+    private static void ReferencePdu(AsnWriter writer, SnmpPdu pdu)
+    {
+        static Asn1Tag App(int n) => new(TagClass.Application, n);
+        static Asn1Tag Context(int n) => new(TagClass.ContextSpecific, n);
+        using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, (int)pdu.Type & 0x1F, isConstructed: true)))
+        {
+            switch (pdu)
+            {
+                case Pdu p:
+                    writer.WriteInteger(p.RequestId);
+                    writer.WriteInteger((int)p.ErrorStatus);
+                    writer.WriteInteger(p.ErrorIndex);
+                    break;
+                case BulkPdu b:
+                    writer.WriteInteger(b.RequestId);
+                    writer.WriteInteger(b.NonRepeaters);
+                    writer.WriteInteger(b.MaxRepetitions);
+                    break;
+                case TrapV1Pdu t:
+                    writer.WriteObjectIdentifier(t.Enterprise.ToString());
+                    writer.WriteOctetString(t.AgentAddress.GetAddressBytes(), App(0));
+                    writer.WriteInteger((int)t.GenericTrap);
+                    writer.WriteInteger(t.SpecificTrap);
+                    writer.WriteInteger(t.TimeStamp.Value, App(3));
+                    break;
+            }
+
+            using (writer.PushSequence())
+            {
+                foreach (var vb in pdu.VarBinds)
+                {
+                    using (writer.PushSequence())
+                    {
+                        writer.WriteObjectIdentifier(vb.Oid.ToString());
+                        switch (vb.Value)
+                        {
+                            case Integer32 i: writer.WriteInteger(i.Value); break;
+                            case OctetString o: writer.WriteOctetString(o.Span); break;
+                            case Null: writer.WriteNull(); break;
+                            case ObjectIdentifier o: writer.WriteObjectIdentifier(o.ToString()); break;
+                            case IpAddress a: writer.WriteOctetString(a.GetAddressBytes(), App(0)); break;
+                            case Counter32 c: writer.WriteInteger(c.Value, App(1)); break;
+                            case Gauge32 g: writer.WriteInteger(g.Value, App(2)); break;
+                            case TimeTicks t: writer.WriteInteger(t.Value, App(3)); break;
+                            case Opaque o: writer.WriteOctetString(o.Span, App(4)); break;
+                            case Counter64 c: writer.WriteInteger(c.Value, App(6)); break;
+                            case NoSuchObject: writer.WriteNull(Context(0)); break;
+                            case NoSuchInstance: writer.WriteNull(Context(1)); break;
+                            case EndOfMibView: writer.WriteNull(Context(2)); break;
+                            default: throw new AssertionException($"no reference encoding for {vb.Value.Type}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [TestCase(SnmpVersion.SNMPv1, 31)]
+    [TestCase(SnmpVersion.SNMPv2c, 32)]
+    [TestCase(SnmpVersion.SNMPv3, 33)]
+    public void Messages_are_the_octets_System_Formats_Asn1_writes(SnmpVersion version, int seed)
+    {
+        // Random PDUs of every type and every value, edges included (RoundTripTests' generator):
+        // long-form lengths, 128-arc OIDs, INTEGERs of every width.
+        var random = new Random(seed);
+        for (int i = 0; i < 300; i++)
+        {
+            var pdu = RoundTripTests.RandomPdu(random, version == SnmpVersion.SNMPv3 ? SnmpVersion.SNMPv2c : version);
+            if (version == SnmpVersion.SNMPv3)
+            {
+                var security = new byte[random.Next(0, 200)];
+                random.NextBytes(security);
+                var message = new SnmpV3Message(new HeaderData(random.Next(0, int.MaxValue), random.Next(484, int.MaxValue), (MsgFlags)random.Next(0, 4), random.Next(1, int.MaxValue)),
+                    security, new ScopedPdu(security.AsMemory(0, Math.Min(security.Length, 32)), "ctx"u8.ToArray(), pdu));
+                Assert.That(SnmpMessageCodec.Encode(message), Is.EqualTo(ReferenceEncoding(message)), $"seed {seed}, message {i}");
+            }
+            else
+            {
+                var message = new CommunityMessage(version, "community"u8.ToArray(), pdu);
+                Assert.That(SnmpMessageCodec.Encode(message), Is.EqualTo(ReferenceEncoding(message)), $"seed {seed}, message {i}");
+            }
+        }
     }
 }
