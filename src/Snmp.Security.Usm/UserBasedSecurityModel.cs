@@ -220,27 +220,35 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
             throw new SnmpConfigurationException($"USM user \"{userName}\" cannot send {level} messages (unsupportedSecurityLevel, RFC 3414 3.1.1).");
         }
 
-        // The message is written once, in place (UsmMessageWriter): msgAuthenticationParameters
-        // as zeros, then the scopedPDU (encrypted where it lies for authPriv), then the HMAC over
-        // the whole message replaces the zeros (RFC 3414 6.3.1 / 7.3.1).
-        int scopedPduLength = BerSize.Of(scopedPdu);
+        // The scopedPDU is encoded once, into this thread's buffer (its size is then known);
+        // the message is written once around it (UsmMessageWriter): msgAuthenticationParameters
+        // as zeros, then the scopedPDU copied in (or encrypted into it for authPriv), then the
+        // HMAC over the whole message replaces the zeros (RFC 3414 6.3.1 / 7.3.1).
+        var plaintext = EncodeScopedPdu(scopedPdu);
+        int scopedPduLength = plaintext.Length;
         bool encrypt = level == SecurityLevel.AuthPriv;
         var wholeMsg = UsmMessageWriter.Write(globalData, engineId.Span, boots, time, userName.Span,
             level == SecurityLevel.NoAuthNoPriv ? 0 : auth!.TruncatedLength, encrypt ? 8 : 0,
             scopedPduLength, encrypt ? priv!.CiphertextLength(scopedPduLength) : -1, out var layout);
         var data = wholeMsg.AsSpan(layout.ScopedPduData, layout.ScopedPduDataLength);
-        int written = SnmpMessageCodec.Encode(scopedPdu, data);
-        if (written != scopedPduLength)
-        {
-            throw new InvalidOperationException($"The scopedPDU took {written} octets, not the {scopedPduLength} its size said.");
-        }
-
         if (encrypt)
         {
-            // RFC 3414 3.1.1 a / RFC 3826 3.1.3: the scopedPDU is encrypted in place (the
-            // ciphertext starts where the plaintext does; DES pads it to whole blocks).
-            priv!.Encrypt(user!.Cipher!, user.PrivKey, boots, time, NextSalt(), data[..scopedPduLength],
-                wholeMsg.AsSpan(layout.PrivacyParameters, 8), data);
+            // RFC 3414 3.1.1 a / RFC 3826 3.1.3: the scopedPDU is encrypted from the thread's
+            // buffer into the message (DES pads it to whole blocks).
+            try
+            {
+                priv!.Encrypt(user!.Cipher!, user.PrivKey, boots, time, NextSalt(), plaintext,
+                    wholeMsg.AsSpan(layout.PrivacyParameters, 8), data);
+            }
+            finally
+            {
+                // What was to travel encrypted does not stay behind in plaintext.
+                CryptographicOperations.ZeroMemory(plaintext);
+            }
+        }
+        else
+        {
+            plaintext.CopyTo(data);
         }
 
         if (level != SecurityLevel.NoAuthNoPriv)
@@ -249,6 +257,32 @@ public sealed partial class UserBasedSecurityModel : ISecurityModel
         }
 
         return wholeMsg;
+    }
+
+    /// <summary>The largest encoding buffer a thread keeps (a large scopedPDU grew it).</summary>
+    private const int ScopedPduBufferKeptLimit = 16384;
+
+    [ThreadStatic]
+    private static byte[]? t_scopedPdu;
+
+    /// <summary>
+    /// Encodes <paramref name="scopedPdu"/> into this thread's buffer, grown until it fits; the
+    /// octets are valid until the thread's next call.
+    /// </summary>
+    private static Span<byte> EncodeScopedPdu(ScopedPdu scopedPdu)
+    {
+        var buffer = t_scopedPdu ??= new byte[2048];
+        int written;
+        while (!SnmpMessageCodec.TryEncode(scopedPdu, buffer, out written))
+        {
+            buffer = new byte[Math.Max(buffer.Length * 2, BerSize.Of(scopedPdu))];
+            if (buffer.Length <= ScopedPduBufferKeptLimit)
+            {
+                t_scopedPdu = buffer;
+            }
+        }
+
+        return buffer.AsSpan(0, written);
     }
 
     /// <summary>How many usmUserTable rows there are (configured and learnt).</summary>

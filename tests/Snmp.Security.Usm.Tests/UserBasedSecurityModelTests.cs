@@ -64,6 +64,43 @@ public class UserBasedSecurityModelTests
         }
     }
 
+    // The scopedPDU is encoded into a buffer of the sending thread that starts at 2048 octets and
+    // is kept up to 16384: messages below, across and beyond both, at every level, with a cipher
+    // that pads (DES) and one that does not (AES).
+    [TestCase(SecurityLevel.NoAuthNoPriv, null, 3000)]
+    [TestCase(SecurityLevel.AuthNoPriv, null, 3000)]
+    [TestCase(SecurityLevel.AuthPriv, "DES", 3000)]
+    [TestCase(SecurityLevel.AuthPriv, "AES", 3000)]
+    [TestCase(SecurityLevel.AuthPriv, "AES", 20000)]
+    [TestCase(SecurityLevel.AuthPriv, "DES", 20000)]
+    [TestCase(SecurityLevel.AuthPriv, "AES", 10)]
+    public void A_scopedPDU_larger_than_the_threads_buffer_is_sent_whole(SecurityLevel level, string? priv, int valueLength)
+    {
+        var credentials = Credentials(level == SecurityLevel.NoAuthNoPriv ? null : AuthenticationProtocol.Find("HMAC-SHA-96"), priv is null ? null : PrivacyProtocol.Find(priv));
+        var usm = new UserBasedSecurityModel();
+        usm.AddUser(Engine, credentials);
+        usm.LearnEngine(Engine, 5, 1000);
+        var flags = level switch { SecurityLevel.AuthPriv => MsgFlags.Auth | MsgFlags.Priv, SecurityLevel.AuthNoPriv => MsgFlags.Auth, _ => MsgFlags.None };
+        var value = new byte[valueLength];
+        new Random(valueLength).NextBytes(value);
+        var big = new ScopedPdu(Engine.Value, "ctx"u8.ToArray(), new Pdu(PduType.Response, 11, new VarBindList(
+            new VarBind("1.3.6.1.2.1.1.1.0", new OctetString(value)), new VarBind("1.3.6.1.2.1.1.5.0", new OctetString("router")))));
+        var small = Scoped(12);
+
+        foreach (var scoped in new[] { big, small, big })
+        {
+            var message = usm.GenerateRequestMsg(new HeaderData(77, 65507, flags, 3), 65507, Engine, Alice, level, scoped);
+            var result = Receive(usm, message);
+            Assert.That(result.ScopedPdu.Pdu, Is.EqualTo(scoped.Pdu));
+            Assert.That(result.ScopedPdu.ContextName.ToArray(), Is.EqualTo(scoped.ContextName.ToArray()));
+            if (level != SecurityLevel.AuthPriv)
+            {
+                // In plaintext the message carries exactly the codec's encoding of the scopedPDU.
+                Assert.That(message.AsSpan(message.Length - BerSize.Of(scoped)).ToArray(), Is.EqualTo(SnmpMessageCodec.Encode(scoped)));
+            }
+        }
+    }
+
     [Test]
     public void Every_tampered_octet_of_an_authenticated_message_is_refused()
     {

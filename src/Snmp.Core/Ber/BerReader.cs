@@ -1,13 +1,11 @@
-using System.Formats.Asn1;
-
 namespace Snmp.Ber;
 
 /// <summary>
 /// Reads the BER subset that SNMP uses (RFC 3417 section 8) from a buffer, tracking the absolute
-/// offset of every element so that a failure can say where it is. Tag and length octets are
-/// decoded by <see cref="AsnDecoder"/>; contents are interpreted here because SNMP needs rules
-/// X.690 does not have (unsigned application types, 32-bit sub-identifiers, 128-arc OIDs) and a
-/// few leniencies real agents rely on:
+/// offset of every element so that a failure can say where it is. Identifier and length octets
+/// (X.690 8.1.2, 8.1.3) are read here directly, in the definite forms SNMP allows; contents are
+/// interpreted here because SNMP needs rules X.690 does not have (unsigned application types,
+/// 32-bit sub-identifiers, 128-arc OIDs) and a few leniencies real agents rely on:
 /// <list type="bullet">
 /// <item>long-form lengths that are not minimal (e.g. 82 00 05) are accepted, as BER permits;</item>
 /// <item>INTEGER contents with redundant leading 00 or FF octets are accepted (X.690 8.3.2 forbids
@@ -16,13 +14,15 @@ namespace Snmp.Ber;
 ///   signed-looking encoding some agents send) are read as the two's complement of the type's
 ///   width, as Net-SNMP reads them: 4 octets FF FF FF FF and the single octet FF both mean 2^32-1.</item>
 /// </list>
-/// Everything else is strict: indefinite lengths, constructed strings, high tag numbers, lengths
-/// past the enclosing element, out-of-range integers, 0x80-padded or overflowing sub-identifiers
+/// Everything else is strict: indefinite lengths, the reserved length octet 0xFF, lengths of
+/// 2^31 or more, constructed strings, high tag numbers, lengths past the enclosing element, out-of-range integers, 0x80-padded or overflowing sub-identifiers
 /// and more than 128 of them all throw <see cref="SnmpDecodeException"/>.
 /// </summary>
 public ref struct BerReader
 {
     private readonly ReadOnlyMemory<byte> _buffer;
+    // The buffer's span, taken once: ReadOnlyMemory.Span checks what backs the memory on every call.
+    private readonly ReadOnlySpan<byte> _span;
     private readonly int _baseOffset;
     private readonly int _end;
     private int _position;
@@ -31,14 +31,16 @@ public ref struct BerReader
     public BerReader(ReadOnlyMemory<byte> buffer, int baseOffset = 0)
     {
         _buffer = buffer;
+        _span = buffer.Span;
         _baseOffset = baseOffset;
         _position = 0;
         _end = buffer.Length;
     }
 
-    private BerReader(ReadOnlyMemory<byte> buffer, int baseOffset, int start, int end)
+    private BerReader(ReadOnlyMemory<byte> buffer, ReadOnlySpan<byte> span, int baseOffset, int start, int end)
     {
         _buffer = buffer;
+        _span = span;
         _baseOffset = baseOffset;
         _position = start;
         _end = end;
@@ -58,48 +60,91 @@ public ref struct BerReader
             throw new SnmpDecodeException("expected another element but the enclosing one has ended (truncated)", Offset);
         }
 
-        return _buffer.Span[_position];
+        return _span[_position];
     }
 
     /// <summary>Reads one element's header and returns where its contents lie within the buffer.</summary>
     public (byte Tag, int ContentStart, int ContentLength, int ElementOffset) ReadHeader()
     {
         int elementOffset = Offset;
-        var span = _buffer.Span[_position.._end];
-        if (span.IsEmpty)
+        int position = _position;
+        int available = _end - position;
+        if (available <= 0)
         {
             throw new SnmpDecodeException("expected an element but the enclosing one has ended (truncated)", elementOffset);
         }
 
-        byte tag = span[0];
+        var span = _span;
+        byte tag = span[position];
         if ((tag & 0x1F) == 0x1F)
         {
             throw new SnmpDecodeException($"identifier 0x{tag:X2} uses the high-tag-number form, which SNMP never uses", elementOffset);
         }
 
-        if (span.Length < 2)
+        if (available < 2)
         {
             throw new SnmpDecodeException($"element with tag 0x{tag:X2} has no length octets (truncated)", elementOffset);
         }
 
-        if (span[1] == 0x80)
+        int first = span[position + 1];
+        int header;
+        int length;
+        if (first < 0x80)
+        {
+            // X.690 8.1.3.4: the short form.
+            header = 2;
+            length = first;
+        }
+        else
+        {
+            length = ReadLongFormLength(span, position, available, tag, elementOffset, out header);
+        }
+
+        if (length > available - header)
+        {
+            throw new SnmpDecodeException($"element with tag 0x{tag:X2} has a length of {length} octets, which runs past the end of its enclosing element ({available - header} left)", elementOffset);
+        }
+
+        int start = position + header;
+        _position = start + length;
+        return (tag, start, length, elementOffset);
+    }
+
+    // X.690 8.1.3.5: the long form, 0x80 | the number of length octets that follow, big-endian.
+    // BER lets them be more than the fewest (leading zero octets), which is accepted; the
+    // indefinite form (0x80, X.690 8.1.3.6) is forbidden by RFC 3417 section 8, 0xFF is reserved
+    // (X.690 8.1.3.5 c), and a length of 2^31 or more cannot lie inside any buffer.
+    private static int ReadLongFormLength(ReadOnlySpan<byte> span, int position, int available, byte tag, int elementOffset, out int header)
+    {
+        int count = span[position + 1] & 0x7F;
+        if (count == 0)
         {
             throw new SnmpDecodeException($"element with tag 0x{tag:X2} uses the indefinite length form, which SNMP forbids (RFC 3417 section 8)", elementOffset);
         }
 
-        int contentOffset, contentLength, consumed;
-        try
+        if (count == 0x7F)
         {
-            AsnDecoder.ReadEncodedValue(span, AsnEncodingRules.BER, out contentOffset, out contentLength, out consumed);
-        }
-        catch (AsnContentException e)
-        {
-            throw new SnmpDecodeException($"element with tag 0x{tag:X2} has a length that is malformed or runs past the end of its enclosing element", elementOffset, e);
+            throw new SnmpDecodeException($"element with tag 0x{tag:X2} has the reserved length octet 0xFF (X.690 8.1.3.5)", elementOffset);
         }
 
-        int start = _position + contentOffset;
-        _position += consumed;
-        return (tag, start, contentLength, elementOffset);
+        header = 2 + count;
+        if (header > available)
+        {
+            throw new SnmpDecodeException($"element with tag 0x{tag:X2} announces {count} length octets but {available - 2} remain in its enclosing element (truncated)", elementOffset);
+        }
+
+        uint length = 0;
+        foreach (byte b in span.Slice(position + 2, count))
+        {
+            if (length > (int.MaxValue >> 8))
+            {
+                throw new SnmpDecodeException($"element with tag 0x{tag:X2} has a length of 2^31 octets or more", elementOffset);
+            }
+
+            length = (length << 8) | b;
+        }
+
+        return (int)length;
     }
 
     /// <summary>Reads a constructed element with the given tag and returns a reader over its contents.</summary>
@@ -111,7 +156,7 @@ public ref struct BerReader
             throw new SnmpDecodeException($"expected {what} (tag 0x{expectedTag:X2}) but found tag 0x{tag:X2}", offset);
         }
 
-        return new BerReader(_buffer, _baseOffset, start, start + length);
+        return new BerReader(_buffer, _span, _baseOffset, start, start + length);
     }
 
     /// <summary>Reads a SEQUENCE and returns a reader over its contents.</summary>
@@ -163,8 +208,13 @@ public ref struct BerReader
     public int ReadInt32(byte expectedTag, string what)
     {
         int offset = Offset;
-        var content = ReadPrimitive(expectedTag, what).Span;
-        long value = DecodeSigned(content, offset, what);
+        var (tag, start, length, _) = ReadHeader();
+        if (tag != expectedTag)
+        {
+            throw new SnmpDecodeException($"expected {what} (tag 0x{expectedTag:X2}) but found tag 0x{tag:X2}", offset);
+        }
+
+        long value = DecodeSigned(_span.Slice(start, length), offset, what);
         if (value is < int.MinValue or > int.MaxValue)
         {
             throw new SnmpDecodeException($"{what} does not fit in 32 bits", offset);
@@ -251,8 +301,13 @@ public ref struct BerReader
     public ObjectIdentifier ReadObjectIdentifier(string what)
     {
         int offset = Offset;
-        var content = ReadPrimitive(0x06, what).Span;
-        return DecodeObjectIdentifier(content, offset, what);
+        var (tag, start, length, _) = ReadHeader();
+        if (tag != 0x06)
+        {
+            throw new SnmpDecodeException($"expected {what} (tag 0x06) but found tag 0x{tag:X2}", offset);
+        }
+
+        return DecodeObjectIdentifier(_span.Slice(start, length), offset, what);
     }
 
     /// <summary>Decodes OBJECT IDENTIFIER contents octets found at <paramref name="offset"/>.</summary>
@@ -268,8 +323,17 @@ public ref struct BerReader
             throw new SnmpDecodeException($"{what} ends inside a sub-identifier (last octet has its continuation bit set)", offset);
         }
 
-        Span<uint> ids = stackalloc uint[ObjectIdentifier.MaxSubIdentifiers];
-        int count = 0;
+        // Every sub-identifier ends at an octet without the continuation bit, and the first octets
+        // carry two arcs (X.690 8.19.4): so the arcs are counted before decoding, straight into
+        // an array of their number.
+        int count = CountArcs(content);
+        if (count > ObjectIdentifier.MaxSubIdentifiers)
+        {
+            throw new SnmpDecodeException($"{what} has more than {ObjectIdentifier.MaxSubIdentifiers} sub-identifiers (RFC 2578 section 3.5)", offset);
+        }
+
+        var ids = new uint[count];
+        int next = 0;
         int i = 0;
         while (i < content.Length)
         {
@@ -291,7 +355,7 @@ public ref struct BerReader
             }
             while ((b & 0x80) != 0);
 
-            if (count == 0)
+            if (next == 0)
             {
                 // The first octets carry the first two arcs as X*40+Y (X.690 8.19.4).
                 uint first = value < 40 ? 0u : value < 80 ? 1u : 2u;
@@ -303,7 +367,7 @@ public ref struct BerReader
 
                 ids[0] = first;
                 ids[1] = (uint)second;
-                count = 2;
+                next = 2;
                 continue;
             }
 
@@ -312,22 +376,29 @@ public ref struct BerReader
                 throw new SnmpDecodeException($"{what} has a sub-identifier larger than 4294967295", offset);
             }
 
-            if (count == ObjectIdentifier.MaxSubIdentifiers)
-            {
-                throw new SnmpDecodeException($"{what} has more than {ObjectIdentifier.MaxSubIdentifiers} sub-identifiers (RFC 2578 section 3.5)", offset);
-            }
-
-            ids[count++] = (uint)value;
+            ids[next++] = (uint)value;
         }
 
-        return ObjectIdentifier.FromOwnedArray(ids[..count].ToArray());
+        return ObjectIdentifier.FromOwnedArray(ids);
+    }
+
+    // Octets without the continuation bit end a sub-identifier; the first sub-identifier is two arcs.
+    private static int CountArcs(ReadOnlySpan<byte> content)
+    {
+        int ends = 0;
+        foreach (byte b in content)
+        {
+            ends += (~b >> 7) & 1;
+        }
+
+        return ends + 1;
     }
 
     /// <summary>Reads one SMI value or exception, the second half of a VarBind.</summary>
     public SnmpValue ReadValue(bool allowCounter64AndExceptions)
     {
         var (tag, start, length, offset) = ReadHeader();
-        var content = _buffer.Span.Slice(start, length);
+        var content = _span.Slice(start, length);
         switch ((SnmpType)tag)
         {
             case SnmpType.Integer32:

@@ -1,4 +1,3 @@
-using System.Formats.Asn1;
 using Snmp.Messages;
 using Snmp.Pdus;
 
@@ -14,8 +13,17 @@ public static class SnmpMessageCodec
 {
     private const byte SequenceTag = 0x30;
 
+    /// <summary>The size of a thread's encoding buffer: most messages fit, a larger one grows it.</summary>
+    private const int ScratchSize = 2048;
+
+    /// <summary>The largest buffer a thread keeps for the next message (a large GetBulk page grew it).</summary>
+    private const int ScratchKeptLimit = 16384;
+
     [ThreadStatic]
-    private static AsnWriter? t_writer;
+    private static byte[]? t_scratch;
+
+    [ThreadStatic]
+    private static VarBind[]? t_varBinds;
 
     /// <summary>
     /// Reads just msgVersion from the front of a message, so the dispatcher can choose a message
@@ -204,17 +212,39 @@ public static class SnmpMessageCodec
     private static VarBindList ReadVarBindList(ref BerReader reader, bool v1)
     {
         var list = reader.ReadSequence("variable-bindings");
-        var items = new List<VarBind>();
+        if (!list.HasData)
+        {
+            return VarBindList.Empty;
+        }
+
+        // The varbinds go into this thread's array (taken while in use, so a nested decode gets
+        // its own), then into one of their number: no list growing its array on the way.
+        var items = t_varBinds ?? new VarBind[64];
+        t_varBinds = null;
+        int count = 0;
         while (list.HasData)
         {
             var vb = list.ReadSequence("a VarBind");
             var name = vb.ReadObjectIdentifier("a VarBind name");
             var value = vb.ReadValue(allowCounter64AndExceptions: !v1);
             vb.EnsureEnd("a VarBind");
-            items.Add(new VarBind(name, value));
+            if (count == items.Length)
+            {
+                Array.Resize(ref items, items.Length * 2);
+            }
+
+            items[count++] = new VarBind(name, value);
         }
 
-        return VarBindList.FromOwnedArray([.. items]);
+        var result = items.AsSpan(0, count).ToArray();
+        if (items.Length <= 1024)
+        {
+            // Kept without the values it held: they belong to the message just decoded.
+            Array.Clear(items, 0, count);
+            t_varBinds = items;
+        }
+
+        return VarBindList.FromOwnedArray(result);
     }
 
     /// <summary>Encodes an SNMPv1 or SNMPv2c message.</summary>
@@ -223,41 +253,38 @@ public static class SnmpMessageCodec
     {
         ArgumentNullException.ThrowIfNull(message);
         var writer = RentWriter();
-        using (writer.PushSequence())
-        {
-            writer.WriteInteger((int)message.Version);
-            writer.WriteOctetString(message.Community.Span);
-            WritePdu(writer, message.Pdu, message.Version);
-        }
-
-        return EncodeAndReturn(writer);
+        // Written back to front (BerBackwardWriter): the PDU, then the fields before it.
+        writer.WritePdu(message.Pdu, message.Version);
+        writer.WritePrimitive(0x04, message.Community.Span);
+        writer.WriteInteger(0x02, (int)message.Version);
+        writer.WriteHeader(SequenceTag, writer.Length);
+        return EncodeAndReturn(ref writer);
     }
 
-    // This thread's writer, taken while in use (a nested call gets a new one): an AsnWriter
-    // allocates itself, its buffer and its nesting stack, about 400 octets per message when
-    // made anew, on every request and response (issue 13).
-    private static AsnWriter RentWriter()
+    // A writer over this thread's buffer, taken while in use (a nested call gets a new one).
+    private static BerBackwardWriter RentWriter()
     {
-        var writer = t_writer ?? new AsnWriter(AsnEncodingRules.BER, initialCapacity: 512);
-        t_writer = null;
-        return writer;
+        var scratch = t_scratch ?? new byte[ScratchSize];
+        t_scratch = null;
+        return new BerBackwardWriter(scratch);
     }
 
-    private static byte[] EncodeAndReturn(AsnWriter writer)
+    private static byte[] EncodeAndReturn(ref BerBackwardWriter writer)
     {
-        var encoded = writer.Encode();
-        ReturnWriter(writer, encoded.Length);
+        var encoded = writer.Written.ToArray();
+        ReturnWriter(ref writer);
         return encoded;
     }
 
-    private static void ReturnWriter(AsnWriter writer, int length)
+    private static void ReturnWriter(ref BerBackwardWriter writer)
     {
-        writer.Reset();
-        // Kept for the next message unless a large PDU grew it (a writer keeps its buffer); a
-        // writer an exception left half-written is never returned, so never kept.
-        if (length <= 8192)
+        // Kept for the next message unless a large PDU grew it past the limit, zeroed first (as
+        // AsnWriter.Reset did): a message may carry a community or a scopedPDU to be encrypted.
+        // A writer an exception left half-written is never returned.
+        if (writer.Array is { Length: <= ScratchKeptLimit } array)
         {
-            t_writer = writer;
+            writer.ClearWritten();
+            t_scratch = array;
         }
     }
 
@@ -272,43 +299,32 @@ public static class SnmpMessageCodec
     public static byte[] Encode(SnmpV3Message message, out int securityParametersOffset)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var writer = new AsnWriter(AsnEncodingRules.BER, initialCapacity: 256);
         var g = message.GlobalData;
-        byte[] tail;
+        var writer = RentWriter();
+        // Back to front (RFC 3412 section 6): msgData, msgSecurityParameters, msgGlobalData,
+        // msgVersion; the security parameters' contents start where the message's last
+        // (length - tail - parameters) octets do.
+        if (message.ScopedPdu is { } scoped)
         {
-            // Everything after msgSecurityParameters is encoded first so the offset of the
-            // security parameters' contents can be computed from the tail's length.
-            var tailWriter = new AsnWriter(AsnEncodingRules.BER, initialCapacity: 256);
-            if (message.ScopedPdu is { } scoped)
-            {
-                WriteScopedPdu(tailWriter, scoped);
-            }
-            else
-            {
-                tailWriter.WriteOctetString(message.EncryptedPdu.Span);
-            }
-
-            tail = tailWriter.Encode();
+            writer.WriteScopedPdu(scoped);
+        }
+        else
+        {
+            writer.WritePrimitive(0x04, message.EncryptedPdu.Span);
         }
 
-        using (writer.PushSequence())
-        {
-            writer.WriteInteger(3);
-            using (writer.PushSequence())
-            {
-                writer.WriteInteger(g.MsgId);
-                writer.WriteInteger(g.MsgMaxSize);
-                writer.WriteOctetString([(byte)g.MsgFlags]);
-                writer.WriteInteger(g.MsgSecurityModel);
-            }
-
-            writer.WriteOctetString(message.SecurityParameters.Span);
-            writer.WriteEncodedValue(tail);
-        }
-
-        var encoded = writer.Encode();
-        securityParametersOffset = encoded.Length - tail.Length - message.SecurityParameters.Length;
-        return encoded;
+        int afterParameters = writer.Length + message.SecurityParameters.Length;
+        writer.WritePrimitive(0x04, message.SecurityParameters.Span);
+        int headerEnd = writer.Length;
+        writer.WriteInteger(0x02, g.MsgSecurityModel);
+        writer.WritePrimitive(0x04, [(byte)g.MsgFlags]);
+        writer.WriteInteger(0x02, g.MsgMaxSize);
+        writer.WriteInteger(0x02, g.MsgId);
+        writer.WriteConstructed(SequenceTag, headerEnd);
+        writer.WriteInteger(0x02, 3);
+        writer.WriteHeader(SequenceTag, writer.Length);
+        securityParametersOffset = writer.Length - afterParameters;
+        return EncodeAndReturn(ref writer);
     }
 
     /// <summary>Encodes a ScopedPDU on its own, as the plaintext that privacy protocols encrypt.</summary>
@@ -316,26 +332,50 @@ public static class SnmpMessageCodec
     {
         ArgumentNullException.ThrowIfNull(scopedPdu);
         var writer = RentWriter();
-        WriteScopedPdu(writer, scopedPdu);
-        return EncodeAndReturn(writer);
+        writer.WriteScopedPdu(scopedPdu);
+        return EncodeAndReturn(ref writer);
     }
 
     /// <summary>
     /// Encodes a ScopedPDU into <paramref name="destination"/> (it needs
     /// <see cref="BerSize.Of(ScopedPdu)"/> octets) and returns the octets written, without
-    /// allocating: the writer is this thread's, reused. For a security model that writes the
-    /// scopedPDU straight into its message, or encrypts it there (RFC 3414 section 3.1.1).
+    /// allocating. For a security model that writes the scopedPDU straight into its message, or
+    /// encrypts it there (RFC 3414 section 3.1.1).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small, or the PDU cannot be encoded.</exception>
     public static int Encode(ScopedPdu scopedPdu, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(scopedPdu);
-        var writer = RentWriter();
-        WriteScopedPdu(writer, scopedPdu);
-        int length = writer.GetEncodedLength();
-        bool fits = writer.TryEncode(destination, out int written);
-        ReturnWriter(writer, length);
-        return fits ? written : throw new ArgumentException($"A ScopedPDU of {length} octets does not fit in {destination.Length}.", nameof(destination));
+        return TryEncode(scopedPdu, destination, out int written)
+            ? written
+            : throw new ArgumentException($"A ScopedPDU of {BerSize.Of(scopedPdu)} octets does not fit in {destination.Length}.", nameof(destination));
+    }
+
+    /// <summary>
+    /// Encodes a ScopedPDU at the start of <paramref name="destination"/> if it fits, without
+    /// allocating and without sizing it first: a security model can encode into a buffer of its
+    /// own and size its message from <paramref name="bytesWritten"/>. False (and 0) when it does
+    /// not fit; the destination's octets are then unspecified.
+    /// </summary>
+    /// <exception cref="ArgumentException">The PDU cannot be encoded (a value its version cannot carry, an OID X.690 cannot encode).</exception>
+    public static bool TryEncode(ScopedPdu scopedPdu, Span<byte> destination, out int bytesWritten)
+    {
+        ArgumentNullException.ThrowIfNull(scopedPdu);
+        // Written back to front from the end of the destination, then moved to its start.
+        var writer = new BerBackwardWriter(destination);
+        try
+        {
+            writer.WriteScopedPdu(scopedPdu);
+        }
+        catch (BerBufferFullException)
+        {
+            bytesWritten = 0;
+            return false;
+        }
+
+        bytesWritten = writer.Length;
+        writer.Written.CopyTo(destination);
+        return true;
     }
 
     /// <summary>Encodes a PDU on its own.</summary>
@@ -343,190 +383,7 @@ public static class SnmpMessageCodec
     {
         ArgumentNullException.ThrowIfNull(pdu);
         var writer = RentWriter();
-        WritePdu(writer, pdu, version);
-        return EncodeAndReturn(writer);
-    }
-
-    private static void WriteScopedPdu(AsnWriter writer, ScopedPdu scoped)
-    {
-        using (writer.PushSequence())
-        {
-            writer.WriteOctetString(scoped.ContextEngineId.Span);
-            writer.WriteOctetString(scoped.ContextName.Span);
-            WritePdu(writer, scoped.Pdu, SnmpVersion.SNMPv3);
-        }
-    }
-
-    private static void WritePdu(AsnWriter writer, SnmpPdu pdu, SnmpVersion version)
-    {
-        bool v1 = version == SnmpVersion.SNMPv1;
-        if (v1 && pdu.Type is PduType.GetBulkRequest or PduType.InformRequest or PduType.SNMPv2Trap or PduType.Report)
-        {
-            throw new ArgumentException($"SNMPv1 cannot carry a {pdu.Type} PDU (RFC 3584 section 4).", nameof(pdu));
-        }
-
-        if (!v1 && pdu.Type == PduType.TrapV1)
-        {
-            throw new ArgumentException("The SNMPv1 Trap-PDU is carried only by SNMPv1 messages; use an SNMPv2-Trap.", nameof(pdu));
-        }
-
-        var tag = new Asn1Tag(TagClass.ContextSpecific, (int)pdu.Type & 0x1F, isConstructed: true);
-        using (writer.PushSequence(tag))
-        {
-            switch (pdu)
-            {
-                case Pdu p:
-                    writer.WriteInteger(p.RequestId);
-                    writer.WriteInteger((int)p.ErrorStatus);
-                    writer.WriteInteger(p.ErrorIndex);
-                    break;
-                case BulkPdu b:
-                    writer.WriteInteger(b.RequestId);
-                    writer.WriteInteger(b.NonRepeaters);
-                    writer.WriteInteger(b.MaxRepetitions);
-                    break;
-                case TrapV1Pdu t:
-                    WriteObjectIdentifier(writer, t.Enterprise);
-                    Span<byte> addr = stackalloc byte[4];
-                    t.AgentAddress.WriteAddressBytes(addr);
-                    writer.WriteOctetString(addr, IpAddressTag);
-                    writer.WriteInteger((int)t.GenericTrap);
-                    writer.WriteInteger(t.SpecificTrap);
-                    writer.WriteInteger(t.TimeStamp.Value, TimeTicksTag);
-                    break;
-            }
-
-            using (writer.PushSequence())
-            {
-                foreach (var vb in pdu.VarBinds.AsSpan())
-                {
-                    using (writer.PushSequence())
-                    {
-                        WriteObjectIdentifier(writer, vb.Oid);
-                        WriteValue(writer, vb.Value, v1);
-                    }
-                }
-            }
-        }
-    }
-
-    private static readonly Asn1Tag IpAddressTag = new(TagClass.Application, 0);
-    private static readonly Asn1Tag Counter32Tag = new(TagClass.Application, 1);
-    private static readonly Asn1Tag Gauge32Tag = new(TagClass.Application, 2);
-    private static readonly Asn1Tag TimeTicksTag = new(TagClass.Application, 3);
-    private static readonly Asn1Tag OpaqueTag = new(TagClass.Application, 4);
-    private static readonly Asn1Tag Counter64Tag = new(TagClass.Application, 6);
-    private static readonly Asn1Tag NoSuchObjectTag = new(TagClass.ContextSpecific, 0);
-    private static readonly Asn1Tag NoSuchInstanceTag = new(TagClass.ContextSpecific, 1);
-    private static readonly Asn1Tag EndOfMibViewTag = new(TagClass.ContextSpecific, 2);
-
-    private static void WriteValue(AsnWriter writer, SnmpValue value, bool v1)
-    {
-        switch (value)
-        {
-            case Integer32 i:
-                writer.WriteInteger(i.Value);
-                break;
-            case OctetString s:
-                writer.WriteOctetString(s.Span);
-                break;
-            case Null:
-                writer.WriteNull();
-                break;
-            case ObjectIdentifier o:
-                WriteObjectIdentifier(writer, o);
-                break;
-            case IpAddress a:
-                Span<byte> addr = stackalloc byte[4];
-                a.WriteAddressBytes(addr);
-                writer.WriteOctetString(addr, IpAddressTag);
-                break;
-            case Counter32 c:
-                writer.WriteInteger(c.Value, Counter32Tag);
-                break;
-            case Gauge32 g:
-                writer.WriteInteger(g.Value, Gauge32Tag);
-                break;
-            case TimeTicks t:
-                writer.WriteInteger(t.Value, TimeTicksTag);
-                break;
-            case Opaque o:
-                writer.WriteOctetString(o.Span, OpaqueTag);
-                break;
-            case Counter64 c when !v1:
-                writer.WriteInteger(c.Value, Counter64Tag);
-                break;
-            case NoSuchObject when !v1:
-                writer.WriteNull(NoSuchObjectTag);
-                break;
-            case NoSuchInstance when !v1:
-                writer.WriteNull(NoSuchInstanceTag);
-                break;
-            case EndOfMibView when !v1:
-                writer.WriteNull(EndOfMibViewTag);
-                break;
-            default:
-                throw new ArgumentException($"SNMPv1 cannot carry a {value.Type} value (RFC 3584 section 4.2.2).", nameof(value));
-        }
-    }
-
-    private static void WriteObjectIdentifier(AsnWriter writer, ObjectIdentifier oid)
-    {
-        // Up to 4 header octets, then at most 5 octets for each of up to 128 sub-identifiers, so
-        // the length takes at most 3 octets (0x82 and two).
-        Span<byte> buffer = stackalloc byte[4 + (5 * ObjectIdentifier.MaxSubIdentifiers)];
-        int length = EncodeObjectIdentifierContents(oid.SubIdentifiers, buffer[4..]);
-        int lengthOctets = BerSize.OfLength(length);
-        int start = 3 - lengthOctets;
-        buffer[start] = 0x06;
-        if (lengthOctets == 1)
-        {
-            buffer[3] = (byte)length;
-        }
-        else
-        {
-            // X.690 8.1.3.5: the long form, 0x80 | how many length octets follow, big-endian.
-            buffer[start + 1] = (byte)(0x80 | (lengthOctets - 1));
-            for (int i = 3, rest = length; i > start + 1; i--, rest >>= 8)
-            {
-                buffer[i] = (byte)rest;
-            }
-        }
-
-        writer.WriteEncodedValue(buffer[start..(4 + length)]);
-    }
-
-    /// <summary>Encodes OID contents (X.690 8.19); returns the number of octets written.</summary>
-    internal static int EncodeObjectIdentifierContents(ReadOnlySpan<uint> ids, Span<byte> destination)
-    {
-        if (ids.Length < 2)
-        {
-            throw new ArgumentException($"An OBJECT IDENTIFIER on the wire needs at least two sub-identifiers; '{string.Join('.', ids.ToArray())}' has {ids.Length}.", nameof(ids));
-        }
-
-        if (ids[0] > 2 || (ids[0] < 2 && ids[1] >= 40) || (ids[0] == 2 && ids[1] > uint.MaxValue - 80))
-        {
-            throw new ArgumentException($"The OBJECT IDENTIFIER {string.Join('.', ids.ToArray())} cannot be encoded: the first arc must be 0, 1 or 2 and the second below 40 unless the first is 2 (X.690 8.19.4).", nameof(ids));
-        }
-
-        int pos = WriteBase128((ids[0] * 40) + ids[1], destination);
-        for (int i = 2; i < ids.Length; i++)
-        {
-            pos += WriteBase128(ids[i], destination[pos..]);
-        }
-
-        return pos;
-    }
-
-    private static int WriteBase128(uint value, Span<byte> destination)
-    {
-        int count = BerSize.OfSubIdentifier(value);
-        for (int i = count - 1; i >= 0; i--)
-        {
-            destination[i] = (byte)((value & 0x7F) | (i == count - 1 ? 0u : 0x80u));
-            value >>= 7;
-        }
-
-        return count;
+        writer.WritePdu(pdu, version);
+        return EncodeAndReturn(ref writer);
     }
 }
