@@ -280,23 +280,37 @@ public static class RecordingReader
         var invariant = CultureInfo.InvariantCulture;
         return tag switch
         {
-            2 => new Integer32(int.Parse(text.Trim(), NumberStyles.AllowLeadingSign, invariant)),
+            2 => new Integer32(Number(text, tag, s => int.Parse(s, NumberStyles.AllowLeadingSign, invariant))),
             4 => new OctetString(Octets()),
             5 => Null.Instance,
             6 => ObjectIdentifier.TryParse(text.Trim().TrimStart('.'), out var oid) && oid is not null ? oid : throw new FormatException($"'{text}' is not a dotted OID"),
             // Dotted, or (as pysnmp reads a text of four characters that is not dotted) the four octets themselves.
             64 => encoding == '\0' && (text.Contains('.') || text.Length != 4) ? ParseIpAddress(text)
                 : Octets() is { Length: 4 } ip ? new IpAddress(ip) : throw new FormatException($"an IpAddress is 4 octets, not '{text}'"),
-            65 => new Counter32(uint.Parse(text.Trim(), NumberStyles.None, invariant)),
-            66 => new Gauge32(uint.Parse(text.Trim(), NumberStyles.None, invariant)),
-            67 => new TimeTicks(uint.Parse(text.Trim(), NumberStyles.None, invariant)),
+            65 => new Counter32(Number(text, tag, s => uint.Parse(s, NumberStyles.None, invariant))),
+            66 => new Gauge32(Number(text, tag, s => uint.Parse(s, NumberStyles.None, invariant))),
+            67 => new TimeTicks(Number(text, tag, s => uint.Parse(s, NumberStyles.None, invariant))),
             68 => new Opaque(Octets()),
-            70 => new Counter64(ulong.Parse(text.Trim(), NumberStyles.None, invariant)),
+            70 => new Counter64(Number(text, tag, s => ulong.Parse(s, NumberStyles.None, invariant))),
             128 => NoSuchObject.Instance,
             129 => NoSuchInstance.Instance,
             130 => EndOfMibView.Instance,
             _ => throw new FormatException($"tag {tag} is not an snmprec tag"),
         };
+    }
+
+    // A number's text (decimal digits, a '-' before them when signed), or the record's fault named
+    // with its tag; a number out of the type's range stays an OverflowException.
+    private static T Number<T>(string text, int tag, Func<string, T> parse)
+    {
+        var trimmed = text.Trim();
+        var digits = trimmed.AsSpan(tag == 2 && trimmed.Length > 0 && trimmed[0] is '-' or '+' ? 1 : 0);
+        if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9'))
+        {
+            throw new FormatException($"'{(trimmed.Length > 40 ? trimmed[..40] + "..." : trimmed)}' is not a number (tag {tag})");
+        }
+
+        return parse(trimmed);
     }
 
     private static IpAddress ParseIpAddress(string text)
