@@ -547,7 +547,7 @@ public static class RecordingReader
                 return IsColonHex(value) ? new OctetString(value.Split(':').Select(h => Convert.ToByte(h, 16)).ToArray()) : new OctetString(Bytes.GetBytes(Unquote(value)));
             case "Hex-STRING":
             case "BITS":
-                return new OctetString(HexOctets(type == "BITS" ? BitsHex(value) : value));
+                return new OctetString(type == "BITS" ? BitsOctets(value) : HexOctets(value));
             case "Opaque":
                 return OpaqueValue(value);
             case "OID":
@@ -653,9 +653,40 @@ public static class RecordingReader
         return unescaped.ToString();
     }
 
-    // "BITS: 80 00 linkUp(0)": the hex octets before the names.
-    private static string BitsHex(string value) =>
-        string.Join(' ', value.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).TakeWhile(p => p.Length is 1 or 2 && p.All(Uri.IsHexDigit)));
+    // Net-SNMP prints BITS (snmplib/mib.c, sprint_realloc_bitstring) as its octets, each two hex
+    // digits, then each bit set: its number, or "name(number)" with a MIB ("BITS: A0 0 2" is the
+    // one octet A0, bits 0 and 2 set; "BITS: 80 00 linkUp(0)" two octets). A bit number can look
+    // like an octet ("00 20 10": bit 10 of 00 20), so the octets are the first tokens after which
+    // the rest name exactly the bits those octets set; a text that no split explains (written by
+    // hand, or older Net-SNMP's one-digit octets) is hex octets up to the first other token.
+    private static byte[] BitsOctets(string value)
+    {
+        var tokens = value.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        for (int count = 0; count <= tokens.Length; count++)
+        {
+            if (count > 0 && (tokens[count - 1].Length != 2 || !tokens[count - 1].All(Uri.IsHexDigit)))
+            {
+                break;
+            }
+
+            var octets = tokens.Take(count).Select(t => Convert.ToByte(t, 16)).ToArray();
+            var bits = Enumerable.Range(0, count * 8).Where(b => (octets[b / 8] & (0x80 >> (b % 8))) != 0).ToList();
+            if (tokens.Length - count == bits.Count && tokens.Skip(count).Select(BitNumber).SequenceEqual(bits.Cast<int?>()))
+            {
+                return octets;
+            }
+        }
+
+        return HexOctets(string.Join(' ', tokens.TakeWhile(p => p.Length is 1 or 2 && p.All(Uri.IsHexDigit))));
+    }
+
+    // "10" or "linkUp(0)": the bit's number; anything else null.
+    private static int? BitNumber(string token)
+    {
+        int open = token.LastIndexOf('(');
+        var number = open >= 0 && token.EndsWith(')') ? token[(open + 1)..^1] : token;
+        return int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : null;
+    }
 
     private static byte[] HexOctets(string value)
     {

@@ -218,6 +218,8 @@ public class RecordingReaderTests
             .1.3.6.1.2.1.4.31.1.1.47.1 = Gauge32: 10000 milli-seconds
             .1.3.6.1.2.1.25.3.5.1.2.1 = BITS: 80 00 linkUp(0)
             .1.3.6.1.2.1.88.1.4.2.1.3.1 = BITS: A0 0 2
+            .1.3.6.1.2.1.88.1.4.2.1.3.2 = BITS: 00 20 10
+            .1.3.6.1.2.1.88.1.4.2.1.3.3 = BITS: 80 F
             .1.3.6.1.2.1.1.8.0 = 121722922
             .1.3.6.1.2.1.1.4.0 = STRING: unquoted text
             .1.3.6.1.2.1.2.2.1.6.2 = STRING: 0:c:29:3a:b:ff
@@ -233,7 +235,9 @@ public class RecordingReaderTests
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.4.13.0"), Is.EqualTo(new Integer32(60)));
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.4.31.1.1.47.1"), Is.EqualTo(new Gauge32(10000)));
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.25.3.5.1.2.1"), Is.EqualTo(new OctetString([0x80, 0x00])));
-            Assert.That(ValueOf(recording, "1.3.6.1.2.1.88.1.4.2.1.3.1"), Is.EqualTo(new OctetString([0xA0, 0x00, 0x02])), "older Net-SNMP's one-digit octets");
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.88.1.4.2.1.3.1"), Is.EqualTo(new OctetString([0xA0])), "the octet A0, then its bits 0 and 2");
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.88.1.4.2.1.3.2"), Is.EqualTo(new OctetString([0x00, 0x20])), "bit 10 set: '10' is a bit, not an octet");
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.88.1.4.2.1.3.3"), Is.EqualTo(new OctetString([0x80, 0x0F])), "no split names the bits: the hex octets as written");
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.1.8.0"), Is.EqualTo(new TimeTicks(121722922)), "-Ot: TimeTicks as a bare number");
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.1.4.0"), Is.EqualTo(new OctetString("unquoted text")));
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.2.2.1.6.2"), Is.EqualTo(new OctetString([0x00, 0x0c, 0x29, 0x3a, 0x0b, 0xff])), "a 1x: DISPLAY-HINT's rendering");
