@@ -211,7 +211,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
     {
         var format = RecordingReader.FormatOf(path)!.Value;
         var content = RecordingReader.ReadContent(path);
-        var key = Convert.ToHexString(Recording.Hash(content)) + (format == RecordingFormat.Snmprec ? "/r" : "/w");
+        var key = Convert.ToHexString(Recording.Hash(content)) + "/" + format.ToString();
         if (!shared.TryGetValue(key, out var recording))
         {
             recording = RecordingReader.Parse(content, path, format);
@@ -268,7 +268,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
         {
             if (RecordingReader.FormatOf(path) is null)
             {
-                throw new RecordingFormatException(path, 0, "not a recording: the name should end in .snmprec, .snmpwalk or .walk (optionally .gz)");
+                throw new RecordingFormatException(path, 0, "not a recording: the name should end in .snmprec, .snmpwalk, .walk or .sapwalk (optionally .gz)");
             }
 
             if (!File.Exists(path))
@@ -281,7 +281,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
 
         if (found.Count == 0)
         {
-            throw new SnmpConfigurationException($"No recordings (.snmprec, .snmpwalk, .walk) in {string.Join(", ", options.DataDirectories.Concat(options.Files).DefaultIfEmpty("(no data directory or file given)"))}.");
+            throw new SnmpConfigurationException($"No recordings (.snmprec, .snmpwalk, .walk, .sapwalk) in {string.Join(", ", options.DataDirectories.Concat(options.Files).DefaultIfEmpty("(no data directory or file given)"))}.");
         }
 
         return [.. found.Select(p => (p.Key, p.Value))];

@@ -12,6 +12,9 @@ public enum RecordingFormat
 
     /// <summary>Net-SNMP's snmpwalk output with numeric OIDs (<c>-On</c>, or <c>-ObentU</c>; <c>.snmpwalk</c>).</summary>
     NetSnmpWalk,
+
+    /// <summary>SimpleAgentPro's <c>OID, TYPE, VALUE</c> lines (<c>.sapwalk</c>), as snmpsim reads them.</summary>
+    SapWalk,
 }
 
 /// <summary>
@@ -19,7 +22,9 @@ public enum RecordingFormat
 /// 4 OCTET STRING, 5 NULL, 6 OBJECT IDENTIFIER, 64 IpAddress, 65 Counter32, 66 Gauge32,
 /// 67 TimeTicks, 68 Opaque, 70 Counter64, 128-130 the exceptions; an <c>x</c> suffix for a
 /// hexadecimal value, <c>e</c> for a Python-escaped one, <c>:module</c> for a variation) and
-/// Net-SNMP's walk output (<c>snmpwalk -On</c> or <c>-ObentU</c>). Records may come in any order;
+/// Net-SNMP's walk output (<c>snmpwalk -On</c> or <c>-ObentU</c>), and SimpleAgentPro's
+/// <c>.sapwalk</c> (<c>OID, TYPE, VALUE</c>; an OctetString "0x..." is hexadecimal, as snmpsim
+/// reads it). Records may come in any order;
 /// a record repeated with the same value counts once, with another value it is an error. Every
 /// malformed record is a <see cref="RecordingFormatException"/> naming its file and line.
 /// Text is taken byte for byte (ISO-8859-1), as snmpsim takes it.
@@ -37,6 +42,7 @@ public static class RecordingReader
         [".snmprec"] = RecordingFormat.Snmprec,
         [".snmpwalk"] = RecordingFormat.NetSnmpWalk,
         [".walk"] = RecordingFormat.NetSnmpWalk,
+        [".sapwalk"] = RecordingFormat.SapWalk,
     };
 
     /// <summary>The format of <paramref name="path"/> by its name, or null when it is not a recording.</summary>
@@ -51,7 +57,7 @@ public static class RecordingReader
     public static Recording ReadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var format = FormatOf(path) ?? throw new RecordingFormatException(path, 0, "not a recording: the name should end in .snmprec, .snmpwalk or .walk (optionally .gz)");
+        var format = FormatOf(path) ?? throw new RecordingFormatException(path, 0, "not a recording: the name should end in .snmprec, .snmpwalk, .walk or .sapwalk (optionally .gz)");
         return Parse(ReadContent(path), path, format);
     }
 
@@ -84,7 +90,12 @@ public static class RecordingReader
     {
         ArgumentNullException.ThrowIfNull(source);
         var text = Bytes.GetString(content);
-        var records = format == RecordingFormat.Snmprec ? ReadSnmprec(text, source) : ReadWalk(text, source);
+        var records = format switch
+        {
+            RecordingFormat.Snmprec => ReadSnmprec(text, source),
+            RecordingFormat.SapWalk => ReadSapWalk(text, source),
+            _ => ReadWalk(text, source),
+        };
         return Build(records, source, Recording.Hash(content));
     }
 
@@ -148,6 +159,63 @@ public static class RecordingReader
 
             start = end + 1;
         }
+    }
+
+    // sapwalk ------------------------------------------------------------------------------
+
+    // SimpleAgentPro's types, as snmpsim's SapGrammar maps them to snmprec tags.
+    private static readonly Dictionary<string, int> SapTypes = new(StringComparer.Ordinal)
+    {
+        ["Integer"] = 2, ["OctetString"] = 4, ["ObjectID"] = 6, ["IpAddress"] = 64, ["Counter"] = 65, ["Gauge"] = 66, ["TimeTicks"] = 67, ["Counter64"] = 70,
+    };
+
+    // "1.3.6.1.2.1.1.1.0             , OctetString , Hardware: x86 ...": the OID, the type and the
+    // rest of the line (commas and all), each trimmed; an OctetString "0x41 42" is its hex pairs.
+    private static List<Parsed> ReadSapWalk(string text, string source)
+    {
+        var records = new List<Parsed>();
+        foreach (var (raw, number) in Lines(text))
+        {
+            if (raw.Trim().Length == 0 || raw.TrimStart().StartsWith('#'))
+            {
+                continue;
+            }
+
+            var parts = raw.Split(',', 3);
+            if (parts.Length < 3)
+            {
+                throw new RecordingFormatException(source, number, "not an OID, TYPE, VALUE record");
+            }
+
+            var (oidText, type, value) = (parts[0].Trim(), parts[1].Trim(), parts[2].Trim());
+            if (!ObjectIdentifier.TryParse(oidText.TrimStart('.'), out var oid) || oid is null)
+            {
+                throw new RecordingFormatException(source, number, $"'{Shorten(oidText)}' is not a dotted OID");
+            }
+
+            if (!SapTypes.TryGetValue(type, out int tag))
+            {
+                throw new RecordingFormatException(source, number, $"'{Shorten(type)}' is not a sapwalk type ({string.Join(", ", SapTypes.Keys)})");
+            }
+
+            try
+            {
+                var parsed = tag == 4 && value.StartsWith("0x", StringComparison.Ordinal)
+                    ? new OctetString(HexOctets(string.Join(' ', value[2..].Chunk(2).Select(c => new string(c)))))
+                    : Evaluate(tag, '\0', value);
+                records.Add(new Parsed(oid, parsed, null, number));
+            }
+            catch (FormatException e)
+            {
+                throw new RecordingFormatException(source, number, e.Message, e);
+            }
+            catch (OverflowException e)
+            {
+                throw new RecordingFormatException(source, number, $"the value '{Shorten(value)}' is out of range for {type}", e);
+            }
+        }
+
+        return records;
     }
 
     // snmprec ------------------------------------------------------------------------------

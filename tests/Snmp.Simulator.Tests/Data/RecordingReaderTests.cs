@@ -207,6 +207,44 @@ public class RecordingReaderTests
     }
 
     [Test]
+    public void ASapWalkIsReadAsSnmpsimReadsIt()
+    {
+        var recording = RecordingReader.Parse(Encoding.Latin1.GetBytes("""
+            1.3.6.1.2.1.1.1.0             , OctetString , Hardware: x86, Windows 2000
+            1.3.6.1.2.1.1.2.0             , ObjectID    , 1.3.6.1.4.1.311.1.1.3.1.1
+            1.3.6.1.2.1.1.3.0             , TimeTicks   , 200846
+            1.3.6.1.2.1.2.2.1.6.65539     , OctetString , 0x000c293a0bff
+            1.3.6.1.2.1.2.2.1.10.1        , Counter     , 4294967295
+            1.3.6.1.2.1.2.2.1.5.1         , Gauge       , 10000000
+            1.3.6.1.2.1.4.20.1.1.127.0.0.1, IpAddress   , 127.0.0.1
+            1.3.6.1.2.1.31.1.1.1.6.1      , Counter64   , 18446744073709551615
+            1.3.6.1.2.1.2.1.0             , Integer     , -3
+            """), "x.sapwalk", RecordingFormat.SapWalk);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.1.1.0"), Is.EqualTo(new OctetString("Hardware: x86, Windows 2000")), "the rest of the line, commas and all");
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.1.2.0"), Is.EqualTo(new ObjectIdentifier("1.3.6.1.4.1.311.1.1.3.1.1")));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.1.3.0"), Is.EqualTo(new TimeTicks(200846)));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.2.2.1.6.65539"), Is.EqualTo(new OctetString([0x00, 0x0c, 0x29, 0x3a, 0x0b, 0xff])));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.2.2.1.10.1"), Is.EqualTo(new Counter32(4294967295)));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.2.2.1.5.1"), Is.EqualTo(new Gauge32(10000000)));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.4.20.1.1.127.0.0.1"), Is.EqualTo(new IpAddress([127, 0, 0, 1])));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.31.1.1.1.6.1"), Is.EqualTo(new Counter64(ulong.MaxValue)));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.2.1.0"), Is.EqualTo(new Integer32(-3)));
+        });
+    }
+
+    [TestCase("1.3.6.1.2.1.1.1.0 , OctetString\n", "x.sapwalk:1: not an OID, TYPE, VALUE record")]
+    [TestCase("1.3.6.1.2.1.1.1.0 , Float , 1.5\n", "x.sapwalk:1: 'Float' is not a sapwalk type (Integer, OctetString, ObjectID, IpAddress, Counter, Gauge, TimeTicks, Counter64)")]
+    [TestCase("\n1.3.6.1.2.1.1.3.0 , TimeTicks , soon\n", "x.sapwalk:2: 'soon' is not a number (tag 67)")]
+    [TestCase("1.3.6.1.2.1.1.3.0 , Counter , 4294967296\n", "x.sapwalk:1: the value '4294967296' is out of range for Counter")]
+    public void AMalformedSapWalkRecordIsNamedWithItsLine(string text, string message)
+    {
+        var e = Assert.Throws<RecordingFormatException>(() => RecordingReader.Parse(Encoding.Latin1.GetBytes(text), "x.sapwalk", RecordingFormat.SapWalk))!;
+        Assert.That(e.Message, Is.EqualTo(message));
+    }
+
+    [Test]
     public void AnObentUWalkIsRead()
     {
         // snmpwalk -ObentU: numeric OIDs, enums and timeticks as numbers, no units

@@ -26,7 +26,6 @@ public class SnmpsimWalkTests
     {
         ["public.snmprec.gz"] = "a malformed record (line 615): we refuse the file at start, snmpsimd fails when the OID is asked (PublicSnmprecHasAMalformedRecordWeNameBeforeServing)",
         ["hp_perf.snmprec.gz"] = "a malformed record (line 1063, INTEGER 'Fa3/0/1'): we refuse the file at start, snmpsimd ends the walk there (HpPerfHasAMalformedRecordWeNameBeforeServing)",
-        ["foreignformats/winxp2.sapwalk.gz"] = "SimpleAgentPro's sapwalk format, which our simulator does not read (not yet supported)",
     };
 
     /// <summary>The directory of snmpsim's variation-module examples (random, sql, subprocess, notification, multiplex, ...), not device recordings.</summary>
@@ -49,6 +48,7 @@ public class SnmpsimWalkTests
         ("cisco_16_switch", "cisco_16_switch.snmprec.gz", true),
         ("foreignformats/linux", "foreignformats/linux.snmpwalk.gz", true),
         ("foreignformats/winxp1", "foreignformats/winxp1.snmpwalk.gz", true),
+        ("foreignformats/winxp2", "foreignformats/winxp2.sapwalk.gz", true),
         // snmpsim's address-refinement layout, here each by its full name (see the Refined tests).
         ("public/1.3.6.1.6.1.1.0/127.0.0.1", "public/1.3.6.1.6.1.1.0/127.0.0.1.snmprec.gz", false),
         ("public/1.3.6.1.2.1.100.1.13.0", "public/1.3.6.1.2.1.100.1.13.0.snmprec", false),
