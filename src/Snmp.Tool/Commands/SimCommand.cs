@@ -21,7 +21,7 @@ internal sealed class SimCommand : ToolCommand
         "[--replicas=N] [--threads=N] [--measure [--exit]] [-u USER [-a PROTO] [-A PASS] [-x PROTO] [-X PASS]]... [-e ENGINE-ID] [-c COMMUNITY] [LISTENING-ADDRESS]...\n" +
         "       snmp sim record [OPTIONS] AGENT [OID] [--output=FILE]";
 
-    public override string Summary => "simulate recorded devices (snmpsim .snmprec, snmpwalk -On output), or record one";
+    public override string Summary => "simulate recorded devices (snmpsim .snmprec, snmpwalk -On output, .sapwalk), or record one";
 
     public override IReadOnlyCollection<string> LongOptions =>
         ["data-dir", "file", "port-per-device", "engine-per-address", "live", "writable", "behaviour", "replicas", "threads", "measure", "exit", "output"];
