@@ -70,6 +70,15 @@ public class SimCommandTests
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
         using var stop = new CancellationTokenSource();
+        var output = TextWriter.Synchronized(stdout);
+        string Printed()
+        {
+            lock (output)
+            {
+                return stdout.ToString();       // the synchronized writer writes under a lock on itself
+            }
+        }
+
         var sim = SnmpTool.RunAsync(
         [
             "sim", $"--file={file}",
@@ -78,14 +87,14 @@ public class SimCommandTests
             "-u", "carol",
             "-u", "dave", "-A", "dave-auth-1",
             $"127.0.0.1:{port}",
-        ], new ToolConsole(TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr), errorIsTerminal: false, _ => null), stop.Token);
+        ], new ToolConsole(output, TextWriter.Synchronized(stderr), errorIsTerminal: false, _ => null), stop.Token);
         try
         {
             // Bounded wait for the simulator to say it serves (it starts in process).
             var waited = Stopwatch.StartNew();
-            while (!stdout.ToString().Contains("Serving until Ctrl+C.", StringComparison.Ordinal))
+            while (!Printed().Contains("Serving until Ctrl+C.", StringComparison.Ordinal))
             {
-                Assert.That(sim.IsCompleted, Is.False, $"snmp sim ended: {stdout}{stderr}");
+                Assert.That(sim.IsCompleted, Is.False, $"snmp sim ended: {Printed()}{stderr}");
                 Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)), "snmp sim did not start");
                 await Task.Delay(50);
             }
