@@ -96,14 +96,14 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
             throw new SnmpConfigurationException($"One device per port needs {devices.Count} listening addresses; {listenOn.Count} given.");
         }
 
-        // With an engine per address, its users' keys (derived once here) are localised per engine when first asked.
+        // The users' keys (derived once here) are localised to an engine when it is first asked.
         var engineUsers = new List<Snmp.Security.Usm.UsmUser>();
         DeviceUsmModel? engines = null;
-        List<SnmpModule> modules = [new DeviceCommunityModule(directory, ReceiveThreadsOf(options, listenOn.Count), waiting: listenOn.Count > ThreadedAddresses)];
-        if (options.EngineIdPerAddress)
-        {
-            modules.Add(new DeviceUsmModule(directory, engineUsers, made => engines = made));
-        }
+        List<SnmpModule> modules =
+        [
+            new DeviceCommunityModule(directory, ReceiveThreadsOf(options, listenOn.Count), waiting: listenOn.Count > ThreadedAddresses),
+            new DeviceUsmModule(directory, options.EngineIdPerAddress, engineUsers, made => engines = made),
+        ];
 
         var agent = new Agent(new AgentOptions
         {
@@ -117,11 +117,8 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
         {
             directory.SetEndpoints(agent.ListeningAddresses, transportIdOffset: 0);
             Configure(agent, devices, options);
-            if (options.EngineIdPerAddress)
-            {
-                engineUsers.AddRange(options.Users.Select(u => new Snmp.Security.Usm.UsmUser(new OctetString(u.Name), u.AuthProtocol,
-                    System.Text.Encoding.UTF8.GetBytes(u.AuthPassword ?? ""), u.PrivProtocol, System.Text.Encoding.UTF8.GetBytes(u.PrivPassword ?? ""))));
-            }
+            engineUsers.AddRange(options.Users.Select(u => new Snmp.Security.Usm.UsmUser(new OctetString(u.Name), u.AuthProtocol,
+                System.Text.Encoding.UTF8.GetBytes(u.AuthPassword ?? ""), u.PrivProtocol, System.Text.Encoding.UTF8.GetBytes(u.PrivPassword ?? ""))));
         }
         catch
         {
@@ -130,7 +127,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
         }
 
         logger.LogInformation("Simulating {Devices} devices from {Recordings} distinct recordings on {Endpoints} addresses", devices.Count, shared.Count, listenOn.Count);
-        return new DeviceSimulator(agent, devices, shared.Count, counters) { _engines = engines };
+        return new DeviceSimulator(agent, devices, shared.Count, counters) { _engines = options.EngineIdPerAddress ? engines : null };
     }
 
     private static void Configure(Agent agent, List<SimulatedDevice> devices, SimulatorOptions options)
@@ -155,15 +152,11 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
         foreach (var device in devices)
         {
             var subtrees = device.Recording.Roots.Select(r => new DeviceSubtree(r.Root, r.First, r.End, device)).ToArray();
-            var context = DeviceDirectory.ContextOf(device.Name);
-            var hashed = DeviceDirectory.HashedContextOf(device.Name);
-            foreach (var name in context == hashed ? [context] : new[] { context, hashed })
+            // One context per device: the security models map every name that reaches it (the MD5 of its name, a refined name) to this one.
+            var tree = agent.AddContext(DeviceDirectory.ContextOf(device.Name));
+            foreach (var subtree in subtrees)
             {
-                var tree = agent.AddContext(name);
-                foreach (var subtree in subtrees)
-                {
-                    tree.Register(subtree);
-                }
+                tree.Register(subtree);
             }
         }
     }
@@ -218,7 +211,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
     {
         var format = RecordingReader.FormatOf(path)!.Value;
         var content = RecordingReader.ReadContent(path);
-        var key = Convert.ToHexString(Recording.Hash(content)) + (format == RecordingFormat.Snmprec ? "/r" : "/w");
+        var key = Convert.ToHexString(Recording.Hash(content)) + "/" + format.ToString();
         if (!shared.TryGetValue(key, out var recording))
         {
             recording = RecordingReader.Parse(content, path, format);
@@ -275,7 +268,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
         {
             if (RecordingReader.FormatOf(path) is null)
             {
-                throw new RecordingFormatException(path, 0, "not a recording: the name should end in .snmprec, .snmpwalk or .walk (optionally .gz)");
+                throw new RecordingFormatException(path, 0, "not a recording: the name should end in .snmprec, .snmpwalk, .walk or .sapwalk (optionally .gz)");
             }
 
             if (!File.Exists(path))
@@ -288,7 +281,7 @@ public sealed class DeviceSimulator : IAsyncDisposable, IDisposable
 
         if (found.Count == 0)
         {
-            throw new SnmpConfigurationException($"No recordings (.snmprec, .snmpwalk, .walk) in {string.Join(", ", options.DataDirectories.Concat(options.Files).DefaultIfEmpty("(no data directory or file given)"))}.");
+            throw new SnmpConfigurationException($"No recordings (.snmprec, .snmpwalk, .walk, .sapwalk) in {string.Join(", ", options.DataDirectories.Concat(options.Files).DefaultIfEmpty("(no data directory or file given)"))}.");
         }
 
         return [.. found.Select(p => (p.Key, p.Value))];

@@ -4,9 +4,9 @@ namespace Snmp.Simulator;
 public sealed record SimulatorOptions
 {
     /// <summary>
-    /// Directories of recordings, searched recursively: every <c>.snmprec</c>, <c>.snmpwalk</c> or
-    /// <c>.walk</c> file (or its <c>.gz</c>) is one device, named by its path under the directory
-    /// without the extension, as snmpsim names it (see <see cref="DeviceSimulator"/>).
+    /// Directories of recordings, searched recursively: every <c>.snmprec</c>, <c>.snmpwalk</c>,
+    /// <c>.walk</c> or <c>.sapwalk</c> file (or its <c>.gz</c>) is one device, named by its path under
+    /// the directory without the extension, as snmpsim names it (see <see cref="DeviceSimulator"/>).
     /// </summary>
     public IReadOnlyList<string> DataDirectories { get; init; } = [];
 

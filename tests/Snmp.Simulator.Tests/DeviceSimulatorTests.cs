@@ -266,6 +266,50 @@ public class DeviceSimulatorTests
     }
 
     [Test]
+    public async Task TheListeningAddressRefinesTheContextNameAndTheEmptyCommunityAsInSnmpsim()
+    {
+        Write("public.snmprec", "1.3.6.1.2.1.1.1.0|4|any address");
+        Write("public/1.3.6.1.6.1.1.1/127.0.0.1.snmprec", "1.3.6.1.2.1.1.1.0|4|second address from 127.0.0.1");
+        Write("1.3.6.1.6.1.1.0/127.0.0.1.snmprec", "1.3.6.1.2.1.1.1.0|4|no name, first address from 127.0.0.1");
+        await using var simulator = Start(new SimulatorOptions
+        {
+            ListenOn = ["127.0.0.1:0", "127.0.0.1:0"],
+            Users = [new SimulatorUser("simuser", AuthenticationProtocol.HmacSha256, "auth-secret-1", PrivacyProtocol.Aes128, "priv-secret-1")],
+        });
+        using var engine = new Engine();
+        engine.Usm.AddUser("simuser", AuthenticationProtocol.HmacSha256, "auth-secret-1", PrivacyProtocol.Aes128, "priv-secret-1");
+        async Task<SnmpValue> InContext(string context, int endpoint) =>
+            (await engine.Manager(simulator.Endpoints[endpoint]).GetAsync(["1.3.6.1.2.1.1.1.0"], new RequestOptions { Context = context }))[0].Value;
+        var md5 = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData("public"u8));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await InContext("public", 0), Is.EqualTo(new OctetString("any address")));
+            Assert.That(await InContext("public", 1), Is.EqualTo(new OctetString("second address from 127.0.0.1")));
+            Assert.That(await InContext(md5, 1), Is.EqualTo(new OctetString("any address")), "the MD5 of the name, refined, names no file");
+            Assert.That(await InContext("", 0), Is.EqualTo(new OctetString("no name, first address from 127.0.0.1")));
+            Assert.That(await InContext("copies/../public", 1), Is.EqualTo(new OctetString("second address from 127.0.0.1")), "normalised as a path");
+            Assert.That(await GetAsync(simulator, "", "1.3.6.1.2.1.1.1.0", endpoint: 0), Is.EqualTo(new OctetString("no name, first address from 127.0.0.1")));
+            Assert.That(await GetAsync(simulator, "public", "1.3.6.1.2.1.1.1.0", endpoint: 1), Is.EqualTo(new OctetString("second address from 127.0.0.1")));
+        });
+
+        using var raw = new RawSnmp();
+        await raw.SendGetAsync(simulator.Endpoints[1], "", 1, "1.3.6.1.2.1.1.1.0");
+        await raw.SendGetAsync(simulator.Endpoints[1], md5, 2, "1.3.6.1.2.1.1.1.0");
+        await raw.SendGetAsync(simulator.Endpoints[1], "public", 3, "1.3.6.1.2.1.1.1.0");
+        Assert.That((await raw.ReceiveAsync()).Pdu.RequestId, Is.EqualTo(3), "no device for the empty community there, nor for a community that is a device's MD5");
+    }
+
+    [TestCase("public", "1.3.6.1.6.1.1.0", "127.0.0.1", "public/1.3.6.1.6.1.1.0/127.0.0.1")]
+    [TestCase("", "1.3.6.1.6.1.1.0", "127.0.0.1", "1.3.6.1.6.1.1.0/127.0.0.1")]
+    [TestCase("a//b/./c", "", "", "a/b/c")]
+    [TestCase("a/../b", "1.3.6.1.6.1.1.0", "", "b/1.3.6.1.6.1.1.0")]
+    [TestCase("../b", "", "", null)]
+    [TestCase("/etc", "", "", null)]
+    [TestCase("", "", "", null)]
+    public void ACandidateNameIsTheNonEmptyPartsAsANormalRelativePath(string name, string domain, string address, string? expected) =>
+        Assert.That(DeviceDirectory.Candidate(name, domain, address), Is.EqualTo(expected));
+
+    [Test]
     public async Task LiveValuesMoveWithTheClockAndCountersWrap()
     {
         var clock = new SteppedClock();

@@ -12,6 +12,9 @@ public enum RecordingFormat
 
     /// <summary>Net-SNMP's snmpwalk output with numeric OIDs (<c>-On</c>, or <c>-ObentU</c>; <c>.snmpwalk</c>).</summary>
     NetSnmpWalk,
+
+    /// <summary>SimpleAgentPro's <c>OID, TYPE, VALUE</c> lines (<c>.sapwalk</c>), as snmpsim reads them.</summary>
+    SapWalk,
 }
 
 /// <summary>
@@ -19,7 +22,9 @@ public enum RecordingFormat
 /// 4 OCTET STRING, 5 NULL, 6 OBJECT IDENTIFIER, 64 IpAddress, 65 Counter32, 66 Gauge32,
 /// 67 TimeTicks, 68 Opaque, 70 Counter64, 128-130 the exceptions; an <c>x</c> suffix for a
 /// hexadecimal value, <c>e</c> for a Python-escaped one, <c>:module</c> for a variation) and
-/// Net-SNMP's walk output (<c>snmpwalk -On</c> or <c>-ObentU</c>). Records may come in any order;
+/// Net-SNMP's walk output (<c>snmpwalk -On</c> or <c>-ObentU</c>), and SimpleAgentPro's
+/// <c>.sapwalk</c> (<c>OID, TYPE, VALUE</c>; an OctetString "0x..." is hexadecimal, as snmpsim
+/// reads it). Records may come in any order;
 /// a record repeated with the same value counts once, with another value it is an error. Every
 /// malformed record is a <see cref="RecordingFormatException"/> naming its file and line.
 /// Text is taken byte for byte (ISO-8859-1), as snmpsim takes it.
@@ -37,6 +42,7 @@ public static class RecordingReader
         [".snmprec"] = RecordingFormat.Snmprec,
         [".snmpwalk"] = RecordingFormat.NetSnmpWalk,
         [".walk"] = RecordingFormat.NetSnmpWalk,
+        [".sapwalk"] = RecordingFormat.SapWalk,
     };
 
     /// <summary>The format of <paramref name="path"/> by its name, or null when it is not a recording.</summary>
@@ -51,7 +57,7 @@ public static class RecordingReader
     public static Recording ReadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var format = FormatOf(path) ?? throw new RecordingFormatException(path, 0, "not a recording: the name should end in .snmprec, .snmpwalk or .walk (optionally .gz)");
+        var format = FormatOf(path) ?? throw new RecordingFormatException(path, 0, "not a recording: the name should end in .snmprec, .snmpwalk, .walk or .sapwalk (optionally .gz)");
         return Parse(ReadContent(path), path, format);
     }
 
@@ -84,7 +90,12 @@ public static class RecordingReader
     {
         ArgumentNullException.ThrowIfNull(source);
         var text = Bytes.GetString(content);
-        var records = format == RecordingFormat.Snmprec ? ReadSnmprec(text, source) : ReadWalk(text, source);
+        var records = format switch
+        {
+            RecordingFormat.Snmprec => ReadSnmprec(text, source),
+            RecordingFormat.SapWalk => ReadSapWalk(text, source),
+            _ => ReadWalk(text, source),
+        };
         return Build(records, source, Recording.Hash(content));
     }
 
@@ -148,6 +159,63 @@ public static class RecordingReader
 
             start = end + 1;
         }
+    }
+
+    // sapwalk ------------------------------------------------------------------------------
+
+    // SimpleAgentPro's types, as snmpsim's SapGrammar maps them to snmprec tags.
+    private static readonly Dictionary<string, int> SapTypes = new(StringComparer.Ordinal)
+    {
+        ["Integer"] = 2, ["OctetString"] = 4, ["ObjectID"] = 6, ["IpAddress"] = 64, ["Counter"] = 65, ["Gauge"] = 66, ["TimeTicks"] = 67, ["Counter64"] = 70,
+    };
+
+    // "1.3.6.1.2.1.1.1.0             , OctetString , Hardware: x86 ...": the OID, the type and the
+    // rest of the line (commas and all), each trimmed; an OctetString "0x41 42" is its hex pairs.
+    private static List<Parsed> ReadSapWalk(string text, string source)
+    {
+        var records = new List<Parsed>();
+        foreach (var (raw, number) in Lines(text))
+        {
+            if (raw.Trim().Length == 0 || raw.TrimStart().StartsWith('#'))
+            {
+                continue;
+            }
+
+            var parts = raw.Split(',', 3);
+            if (parts.Length < 3)
+            {
+                throw new RecordingFormatException(source, number, "not an OID, TYPE, VALUE record");
+            }
+
+            var (oidText, type, value) = (parts[0].Trim(), parts[1].Trim(), parts[2].Trim());
+            if (!ObjectIdentifier.TryParse(oidText.TrimStart('.'), out var oid) || oid is null)
+            {
+                throw new RecordingFormatException(source, number, $"'{Shorten(oidText)}' is not a dotted OID");
+            }
+
+            if (!SapTypes.TryGetValue(type, out int tag))
+            {
+                throw new RecordingFormatException(source, number, $"'{Shorten(type)}' is not a sapwalk type ({string.Join(", ", SapTypes.Keys)})");
+            }
+
+            try
+            {
+                var parsed = tag == 4 && value.StartsWith("0x", StringComparison.Ordinal)
+                    ? new OctetString(HexOctets(string.Join(' ', value[2..].Chunk(2).Select(c => new string(c)))))
+                    : Evaluate(tag, '\0', value);
+                records.Add(new Parsed(oid, parsed, null, number));
+            }
+            catch (FormatException e)
+            {
+                throw new RecordingFormatException(source, number, e.Message, e);
+            }
+            catch (OverflowException e)
+            {
+                throw new RecordingFormatException(source, number, $"the value '{Shorten(value)}' is out of range for {type}", e);
+            }
+        }
+
+        return records;
     }
 
     // snmprec ------------------------------------------------------------------------------
@@ -280,23 +348,37 @@ public static class RecordingReader
         var invariant = CultureInfo.InvariantCulture;
         return tag switch
         {
-            2 => new Integer32(int.Parse(text.Trim(), NumberStyles.AllowLeadingSign, invariant)),
+            2 => new Integer32(Number(text, tag, s => int.Parse(s, NumberStyles.AllowLeadingSign, invariant))),
             4 => new OctetString(Octets()),
             5 => Null.Instance,
             6 => ObjectIdentifier.TryParse(text.Trim().TrimStart('.'), out var oid) && oid is not null ? oid : throw new FormatException($"'{text}' is not a dotted OID"),
             // Dotted, or (as pysnmp reads a text of four characters that is not dotted) the four octets themselves.
             64 => encoding == '\0' && (text.Contains('.') || text.Length != 4) ? ParseIpAddress(text)
                 : Octets() is { Length: 4 } ip ? new IpAddress(ip) : throw new FormatException($"an IpAddress is 4 octets, not '{text}'"),
-            65 => new Counter32(uint.Parse(text.Trim(), NumberStyles.None, invariant)),
-            66 => new Gauge32(uint.Parse(text.Trim(), NumberStyles.None, invariant)),
-            67 => new TimeTicks(uint.Parse(text.Trim(), NumberStyles.None, invariant)),
+            65 => new Counter32(Number(text, tag, s => uint.Parse(s, NumberStyles.None, invariant))),
+            66 => new Gauge32(Number(text, tag, s => uint.Parse(s, NumberStyles.None, invariant))),
+            67 => new TimeTicks(Number(text, tag, s => uint.Parse(s, NumberStyles.None, invariant))),
             68 => new Opaque(Octets()),
-            70 => new Counter64(ulong.Parse(text.Trim(), NumberStyles.None, invariant)),
+            70 => new Counter64(Number(text, tag, s => ulong.Parse(s, NumberStyles.None, invariant))),
             128 => NoSuchObject.Instance,
             129 => NoSuchInstance.Instance,
             130 => EndOfMibView.Instance,
             _ => throw new FormatException($"tag {tag} is not an snmprec tag"),
         };
+    }
+
+    // A number's text (decimal digits, a '-' before them when signed), or the record's fault named
+    // with its tag; a number out of the type's range stays an OverflowException.
+    private static T Number<T>(string text, int tag, Func<string, T> parse)
+    {
+        var trimmed = text.Trim();
+        var digits = trimmed.AsSpan(tag == 2 && trimmed.Length > 0 && trimmed[0] is '-' or '+' ? 1 : 0);
+        if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9'))
+        {
+            throw new FormatException($"'{(trimmed.Length > 40 ? trimmed[..40] + "..." : trimmed)}' is not a number (tag {tag})");
+        }
+
+        return parse(trimmed);
     }
 
     private static IpAddress ParseIpAddress(string text)
@@ -533,7 +615,7 @@ public static class RecordingReader
                 return IsColonHex(value) ? new OctetString(value.Split(':').Select(h => Convert.ToByte(h, 16)).ToArray()) : new OctetString(Bytes.GetBytes(Unquote(value)));
             case "Hex-STRING":
             case "BITS":
-                return new OctetString(HexOctets(type == "BITS" ? BitsHex(value) : value));
+                return new OctetString(type == "BITS" ? BitsOctets(value) : HexOctets(value));
             case "Opaque":
                 return OpaqueValue(value);
             case "OID":
@@ -639,9 +721,40 @@ public static class RecordingReader
         return unescaped.ToString();
     }
 
-    // "BITS: 80 00 linkUp(0)": the hex octets before the names.
-    private static string BitsHex(string value) =>
-        string.Join(' ', value.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).TakeWhile(p => p.Length is 1 or 2 && p.All(Uri.IsHexDigit)));
+    // Net-SNMP prints BITS (snmplib/mib.c, sprint_realloc_bitstring) as its octets, each two hex
+    // digits, then each bit set: its number, or "name(number)" with a MIB ("BITS: A0 0 2" is the
+    // one octet A0, bits 0 and 2 set; "BITS: 80 00 linkUp(0)" two octets). A bit number can look
+    // like an octet ("00 20 10": bit 10 of 00 20), so the octets are the first tokens after which
+    // the rest name exactly the bits those octets set; a text that no split explains (written by
+    // hand, or older Net-SNMP's one-digit octets) is hex octets up to the first other token.
+    private static byte[] BitsOctets(string value)
+    {
+        var tokens = value.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        for (int count = 0; count <= tokens.Length; count++)
+        {
+            if (count > 0 && (tokens[count - 1].Length != 2 || !tokens[count - 1].All(Uri.IsHexDigit)))
+            {
+                break;
+            }
+
+            var octets = tokens.Take(count).Select(t => Convert.ToByte(t, 16)).ToArray();
+            var bits = Enumerable.Range(0, count * 8).Where(b => (octets[b / 8] & (0x80 >> (b % 8))) != 0).ToList();
+            if (tokens.Length - count == bits.Count && tokens.Skip(count).Select(BitNumber).SequenceEqual(bits.Cast<int?>()))
+            {
+                return octets;
+            }
+        }
+
+        return HexOctets(string.Join(' ', tokens.TakeWhile(p => p.Length is 1 or 2 && p.All(Uri.IsHexDigit))));
+    }
+
+    // "10" or "linkUp(0)": the bit's number; anything else null.
+    private static int? BitNumber(string token)
+    {
+        int open = token.LastIndexOf('(');
+        var number = open >= 0 && token.EndsWith(')') ? token[(open + 1)..^1] : token;
+        return int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : null;
+    }
 
     private static byte[] HexOctets(string value)
     {

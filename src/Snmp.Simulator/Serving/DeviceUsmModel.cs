@@ -8,19 +8,26 @@ using Snmp.Security.Usm;
 namespace Snmp.Simulator;
 
 /// <summary>
-/// The User-based Security Model (RFC 3414) with an authoritative engine per listening address,
-/// as snmpsim gives each agent its own snmpEngineID: the Nth address is the engine
-/// <see cref="EngineIdOf"/>(N), with its own usmUserTable (the simulator's users, their keys
-/// localised to that engine ID, RFC 3414 2.6), snmpEngineBoots and snmpEngineTime, made on the first
-/// message to that address (so 10,000 addresses that no SNMPv3 manager asks cost nothing). Discovery
-/// (the usmStatsUnknownEngineIDs Report) names the address's engine. Inside the agent a request is
-/// handed on in the agent's own contextEngineID (the one its Command Responder serves), and its
-/// Response goes out again in the address's; with one device per address, the empty context names
-/// the address's device. Each message is checked by the library's own USM of that engine.
+/// The User-based Security Model (RFC 3414) of the simulator. Each message is checked by the
+/// library's own USM: the agent's engine for every address, or with an engine per address an
+/// authoritative engine per listening address, as snmpsim gives each agent its own: the Nth address
+/// is the engine <see cref="EngineIdOf"/>(N), with its own usmUserTable (the simulator's users,
+/// their keys localised to that engine ID, RFC 3414 2.6), snmpEngineBoots and snmpEngineTime, made
+/// on the first message to that address (so 10,000 addresses that no SNMPv3 manager asks cost
+/// nothing). Discovery (the usmStatsUnknownEngineIDs Report) names the address's engine. Inside the
+/// agent a request is handed on in the agent's own contextEngineID (the one its Command Responder
+/// serves) and in the context of the device its context name chooses at that address from that
+/// source (<see cref="DeviceDirectory.FindByContext"/>: the device's name or its MD5, refined by
+/// transport ID and source address as snmpsim refines it; with one device per address, the empty
+/// context names the address's device); a name that chooses no device is handed on as it is (an
+/// unknown context, counted and reported by the agent). Its Response goes out again in the
+/// address's engine ID and the context name the request named.
 /// </summary>
 internal sealed class DeviceUsmModel : ISecurityModel
 {
     private readonly OctetString _agentEngineId;
+    private readonly LocalEngine _agentEngine;
+    private readonly bool _enginePerAddress;
     private readonly DeviceDirectory _directory;
     private readonly IReadOnlyList<UsmUser> _users;
     private readonly TimeProvider _timeProvider;
@@ -29,9 +36,11 @@ internal sealed class DeviceUsmModel : ISecurityModel
     private readonly Lock _making = new();
     private readonly ConcurrentDictionary<OctetString, UserBasedSecurityModel> _byEngineId = new();
 
-    public DeviceUsmModel(OctetString agentEngineId, DeviceDirectory directory, IReadOnlyList<UsmUser> users, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    public DeviceUsmModel(LocalEngine agentEngine, bool enginePerAddress, DeviceDirectory directory, IReadOnlyList<UsmUser> users, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
-        _agentEngineId = agentEngineId;
+        _agentEngine = agentEngine;
+        _agentEngineId = agentEngine.EngineId;
+        _enginePerAddress = enginePerAddress;
         _directory = directory;
         _users = users;
         _timeProvider = timeProvider;
@@ -54,7 +63,7 @@ internal sealed class DeviceUsmModel : ISecurityModel
     }
 
     /// <summary>How many addresses have been asked over SNMPv3 so far (each has its engine's state).</summary>
-    public int EnginesMade => _byAddress.Count;
+    public int EnginesMade => _enginePerAddress ? _byAddress.Count : 0;
 
     public SecuredMessage GenerateRequestMsg(OutgoingSecurityParameters parameters) =>
         throw new NotSupportedException("The simulator's devices send no SNMPv3 requests or notifications.");
@@ -90,11 +99,12 @@ internal sealed class DeviceUsmModel : ISecurityModel
             throw new MessageDroppedException(SnmpCounter.SnmpInvalidMsgs, "an SNMPv3 message on an address the simulator does not list");
         }
 
-        if (!_byAddress.TryGetValue(index, out var usm))
+        int engine = _enginePerAddress ? index : -1;
+        if (!_byAddress.TryGetValue(engine, out var usm))
         {
             lock (_making)
             {
-                usm = _byAddress.GetOrAdd(index, MakeEngine);
+                usm = _byAddress.GetOrAdd(engine, MakeEngine);
             }
         }
 
@@ -108,7 +118,9 @@ internal sealed class DeviceUsmModel : ISecurityModel
         // every device), in the device's context when the address is one device's.
         var scoped = result.ScopedPdu;
         var contextEngineId = scoped.ContextEngineId.Span.SequenceEqual(result.SecurityEngineId.Span) ? _agentEngineId.Value : scoped.ContextEngineId;
-        var contextName = scoped.ContextName.IsEmpty && _directory.PortDeviceContext(index) is { } device ? device.Value : scoped.ContextName;
+        var contextName = scoped.ContextName.IsEmpty && _directory.PortDeviceContext(index) is { } device ? device.Value
+            : _directory.FindByContext(scoped.ContextName.Span, tm.TransportMapping?.LocalAddress, tm.TransportAddress) is { } chosen ? chosen.Value
+            : scoped.ContextName;
         return result with
         {
             ScopedPdu = new ScopedPdu(contextEngineId, contextName, scoped.Pdu),
@@ -116,10 +128,11 @@ internal sealed class DeviceUsmModel : ISecurityModel
         };
     }
 
+    // index -1: the agent's own engine (no engine per address).
     private UserBasedSecurityModel MakeEngine(int index)
     {
-        var engineId = EngineIdOf(_agentEngineId, index);
-        var usm = new UserBasedSecurityModel(_timeProvider, _logger, new LocalEngine(engineId, boots: 1, _timeProvider));
+        var engineId = index < 0 ? _agentEngineId : EngineIdOf(_agentEngineId, index);
+        var usm = new UserBasedSecurityModel(_timeProvider, _logger, index < 0 ? _agentEngine : new LocalEngine(engineId, boots: 1, _timeProvider));
         foreach (var user in _users)
         {
             usm.AddUser(engineId, user);
@@ -134,12 +147,12 @@ internal sealed class DeviceUsmModel : ISecurityModel
 }
 
 /// <summary>Plugs <see cref="DeviceUsmModel"/> into the simulator's Agent in place of the library's USM.</summary>
-internal sealed class DeviceUsmModule(DeviceDirectory directory, IReadOnlyList<UsmUser> users, Action<DeviceUsmModel> made) : SnmpModule
+internal sealed class DeviceUsmModule(DeviceDirectory directory, bool enginePerAddress, IReadOnlyList<UsmUser> users, Action<DeviceUsmModel> made) : SnmpModule
 {
     public override void Register(SnmpModuleRegistrations registrations) =>
         registrations.AddSecurityModel(services =>
         {
-            var model = new DeviceUsmModel(services.LocalEngine.EngineId, directory, users, services.TimeProvider, services.LoggerFactory);
+            var model = new DeviceUsmModel(services.LocalEngine, enginePerAddress, directory, users, services.TimeProvider, services.LoggerFactory);
             made(model);
             return model;
         });

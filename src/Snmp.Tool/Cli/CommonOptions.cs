@@ -40,6 +40,20 @@ internal sealed class CommonOptions
 
     public OctetString? SecurityEngineId { get; private set; }
 
+    /// <summary>
+    /// Every -u in order, each with the -a, -A, -x and -X that follow it before the next -u (those
+    /// before the first -u are the first user's): the several SNMPv3 users of <c>snmp sim</c>, as
+    /// snmpsimd's repeated --v3-user with its own keys and protocols. The other commands use
+    /// <see cref="UserName"/> and the last of each option, as Net-SNMP does.
+    /// </summary>
+    public IReadOnlyList<UserCredentials> Users => _users;
+
+    private readonly List<UserCredentials> _users = [];
+
+    private readonly UserCredentials _firstUser = new();
+
+    private UserCredentials CurrentUser => _users.Count > 0 ? _users[^1] : _firstUser;
+
     public OctetString? ContextEngineId { get; private set; }
 
     public string? Context { get; private set; }
@@ -173,6 +187,9 @@ internal sealed class CommonOptions
                 break;
             case 'u':
                 UserName = value;
+                var user = _users.Count == 0 ? _firstUser : new UserCredentials();
+                user.Name = value!;
+                _users.Add(user);
                 break;
             case 'l':
                 SecurityLevel = value switch
@@ -185,15 +202,19 @@ internal sealed class CommonOptions
                 break;
             case 'a':
                 AuthProtocol = AuthenticationProtocolByNetSnmpName(value!) ?? throw Usage($"Invalid authentication protocol specified after -3a flag: {value}");
+                CurrentUser.AuthProtocol = AuthProtocol;
                 break;
             case 'A':
                 AuthPassphrase = value;
+                CurrentUser.AuthPassphrase = value;
                 break;
             case 'x':
                 PrivProtocol = PrivacyProtocolByNetSnmpName(value!) ?? throw Usage($"Invalid privacy protocol specified after -3x flag: {value}");
+                CurrentUser.PrivProtocol = PrivProtocol;
                 break;
             case 'X':
                 PrivPassphrase = value;
+                CurrentUser.PrivPassphrase = value;
                 break;
             case 'e':
                 SecurityEngineId = HexOrThrow(value!, "Bad engine ID value after -3e flag.");
@@ -339,4 +360,18 @@ internal sealed class CommonOptions
             throw Usage(message);
         }
     }
+}
+
+/// <summary>One SNMPv3 user of a command line: -u and the -a, -A, -x, -X given for it.</summary>
+internal sealed class UserCredentials
+{
+    public string Name { get; set; } = "";
+
+    public AuthenticationProtocol? AuthProtocol { get; set; }
+
+    public string? AuthPassphrase { get; set; }
+
+    public PrivacyProtocol? PrivProtocol { get; set; }
+
+    public string? PrivPassphrase { get; set; }
 }

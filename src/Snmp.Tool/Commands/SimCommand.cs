@@ -18,10 +18,10 @@ internal sealed class SimCommand : ToolCommand
 
     public override string Operands =>
         "--data-dir=DIR[,DIR] | --file=F[,F]  [--port-per-device] [--engine-per-address] [--live] [--writable] [--behaviour=timeout=P,toobig=P,generr=P,delay=MS,deviation=MS] " +
-        "[--replicas=N] [--threads=N] [--measure [--exit]] [-u USER -a PROTO -A PASS -x PROTO -X PASS] [-e ENGINE-ID] [-c COMMUNITY] [LISTENING-ADDRESS]...\n" +
+        "[--replicas=N] [--threads=N] [--measure [--exit]] [-u USER [-a PROTO] [-A PASS] [-x PROTO] [-X PASS]]... [-e ENGINE-ID] [-c COMMUNITY] [LISTENING-ADDRESS]...\n" +
         "       snmp sim record [OPTIONS] AGENT [OID] [--output=FILE]";
 
-    public override string Summary => "simulate recorded devices (snmpsim .snmprec, snmpwalk -On output), or record one";
+    public override string Summary => "simulate recorded devices (snmpsim .snmprec, snmpwalk -On output, .sapwalk), or record one";
 
     public override IReadOnlyCollection<string> LongOptions =>
         ["data-dir", "file", "port-per-device", "engine-per-address", "live", "writable", "behaviour", "replicas", "threads", "measure", "exit", "output"];
@@ -30,7 +30,8 @@ internal sealed class SimCommand : ToolCommand
         "  Each recording is a device: community (v1/v2c) or context (v3) = its path under the data directory without the extension.\n" +
         "  --threads: threads receiving on each address (default: the processor count / the number of addresses).\n" +
         "  --engine-per-address: each listening address (with --port-per-device, each device) its own SNMPv3 engine ID (-e's first 28 octets + the address's index).\n" +
-        "  -u/-a/-A/-x/-X add an SNMPv3 user of every device; -e sets the engine ID; -c the community with --port-per-device (default public).\n";
+        "  -u USER adds an SNMPv3 user of every device, with the -a/-A/-x/-X after it (before the next -u; MD5/DES when only -A/-X): repeat for several users;\n" +
+        "  -e sets the engine ID; -c the community with --port-per-device (default public).\n";
 
     public override async Task<int> RunAsync(CommonOptions options, ToolConsole console, CancellationToken cancellationToken)
     {
@@ -55,10 +56,7 @@ internal sealed class SimCommand : ToolCommand
             Replicas = own.TryGetValue("replicas", out var replicas) ? Number(replicas, "replicas") : 1,
             ReceiveThreads = own.TryGetValue("threads", out var threads) ? Number(threads, "threads") : null,
             EngineId = options.SecurityEngineId,
-            Users = options.UserName is { } user
-                ? [new SimulatorUser(user, options.AuthProtocol ?? (options.AuthPassphrase is null ? null : AuthenticationProtocol.HmacMd5), options.AuthPassphrase,
-                    options.PrivProtocol ?? (options.PrivPassphrase is null ? null : PrivacyProtocol.Des), options.PrivPassphrase)]
-                : [],
+            Users = Users(options),
         };
 
         DeviceSimulator simulator;
@@ -146,6 +144,30 @@ internal sealed class SimCommand : ToolCommand
 
         await console.Error.WriteLineAsync($"{program}: {records} records from {session.Peer}{(path is null ? "" : " into " + path)}").ConfigureAwait(false);
         return 0;
+    }
+
+    // Each -u with its own -a/-A/-x/-X; a pass phrase without a protocol is MD5 or DES, as in snmpsimd.
+    private static List<SimulatorUser> Users(CommonOptions options)
+    {
+        var users = new List<SimulatorUser>();
+        foreach (var user in options.Users)
+        {
+            if (users.Any(u => u.Name == user.Name))
+            {
+                throw new ToolException($"snmp sim: the user {user.Name} is given twice", 1, showUsage: true);
+            }
+
+            if (user.AuthProtocol is not null && user.AuthPassphrase is null || user.PrivProtocol is not null && user.PrivPassphrase is null)
+            {
+                throw new ToolException($"snmp sim: the user {user.Name} has a protocol without its pass phrase (-A after -a, -X after -x)", 1, showUsage: true);
+            }
+
+            users.Add(new SimulatorUser(user.Name,
+                user.AuthProtocol ?? (user.AuthPassphrase is null ? null : AuthenticationProtocol.HmacMd5), user.AuthPassphrase,
+                user.PrivProtocol ?? (user.PrivPassphrase is null ? null : PrivacyProtocol.Des), user.PrivPassphrase));
+        }
+
+        return users;
     }
 
     private static List<string> List(string? value) =>

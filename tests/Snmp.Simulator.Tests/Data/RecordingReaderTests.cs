@@ -207,6 +207,44 @@ public class RecordingReaderTests
     }
 
     [Test]
+    public void ASapWalkIsReadAsSnmpsimReadsIt()
+    {
+        var recording = RecordingReader.Parse(Encoding.Latin1.GetBytes("""
+            1.3.6.1.2.1.1.1.0             , OctetString , Hardware: x86, Windows 2000
+            1.3.6.1.2.1.1.2.0             , ObjectID    , 1.3.6.1.4.1.311.1.1.3.1.1
+            1.3.6.1.2.1.1.3.0             , TimeTicks   , 200846
+            1.3.6.1.2.1.2.2.1.6.65539     , OctetString , 0x000c293a0bff
+            1.3.6.1.2.1.2.2.1.10.1        , Counter     , 4294967295
+            1.3.6.1.2.1.2.2.1.5.1         , Gauge       , 10000000
+            1.3.6.1.2.1.4.20.1.1.127.0.0.1, IpAddress   , 127.0.0.1
+            1.3.6.1.2.1.31.1.1.1.6.1      , Counter64   , 18446744073709551615
+            1.3.6.1.2.1.2.1.0             , Integer     , -3
+            """), "x.sapwalk", RecordingFormat.SapWalk);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.1.1.0"), Is.EqualTo(new OctetString("Hardware: x86, Windows 2000")), "the rest of the line, commas and all");
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.1.2.0"), Is.EqualTo(new ObjectIdentifier("1.3.6.1.4.1.311.1.1.3.1.1")));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.1.3.0"), Is.EqualTo(new TimeTicks(200846)));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.2.2.1.6.65539"), Is.EqualTo(new OctetString([0x00, 0x0c, 0x29, 0x3a, 0x0b, 0xff])));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.2.2.1.10.1"), Is.EqualTo(new Counter32(4294967295)));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.2.2.1.5.1"), Is.EqualTo(new Gauge32(10000000)));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.4.20.1.1.127.0.0.1"), Is.EqualTo(new IpAddress([127, 0, 0, 1])));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.31.1.1.1.6.1"), Is.EqualTo(new Counter64(ulong.MaxValue)));
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.2.1.0"), Is.EqualTo(new Integer32(-3)));
+        });
+    }
+
+    [TestCase("1.3.6.1.2.1.1.1.0 , OctetString\n", "x.sapwalk:1: not an OID, TYPE, VALUE record")]
+    [TestCase("1.3.6.1.2.1.1.1.0 , Float , 1.5\n", "x.sapwalk:1: 'Float' is not a sapwalk type (Integer, OctetString, ObjectID, IpAddress, Counter, Gauge, TimeTicks, Counter64)")]
+    [TestCase("\n1.3.6.1.2.1.1.3.0 , TimeTicks , soon\n", "x.sapwalk:2: 'soon' is not a number (tag 67)")]
+    [TestCase("1.3.6.1.2.1.1.3.0 , Counter , 4294967296\n", "x.sapwalk:1: the value '4294967296' is out of range for Counter")]
+    public void AMalformedSapWalkRecordIsNamedWithItsLine(string text, string message)
+    {
+        var e = Assert.Throws<RecordingFormatException>(() => RecordingReader.Parse(Encoding.Latin1.GetBytes(text), "x.sapwalk", RecordingFormat.SapWalk))!;
+        Assert.That(e.Message, Is.EqualTo(message));
+    }
+
+    [Test]
     public void AnObentUWalkIsRead()
     {
         // snmpwalk -ObentU: numeric OIDs, enums and timeticks as numbers, no units
@@ -218,6 +256,8 @@ public class RecordingReaderTests
             .1.3.6.1.2.1.4.31.1.1.47.1 = Gauge32: 10000 milli-seconds
             .1.3.6.1.2.1.25.3.5.1.2.1 = BITS: 80 00 linkUp(0)
             .1.3.6.1.2.1.88.1.4.2.1.3.1 = BITS: A0 0 2
+            .1.3.6.1.2.1.88.1.4.2.1.3.2 = BITS: 00 20 10
+            .1.3.6.1.2.1.88.1.4.2.1.3.3 = BITS: 80 F
             .1.3.6.1.2.1.1.8.0 = 121722922
             .1.3.6.1.2.1.1.4.0 = STRING: unquoted text
             .1.3.6.1.2.1.2.2.1.6.2 = STRING: 0:c:29:3a:b:ff
@@ -233,7 +273,9 @@ public class RecordingReaderTests
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.4.13.0"), Is.EqualTo(new Integer32(60)));
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.4.31.1.1.47.1"), Is.EqualTo(new Gauge32(10000)));
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.25.3.5.1.2.1"), Is.EqualTo(new OctetString([0x80, 0x00])));
-            Assert.That(ValueOf(recording, "1.3.6.1.2.1.88.1.4.2.1.3.1"), Is.EqualTo(new OctetString([0xA0, 0x00, 0x02])), "older Net-SNMP's one-digit octets");
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.88.1.4.2.1.3.1"), Is.EqualTo(new OctetString([0xA0])), "the octet A0, then its bits 0 and 2");
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.88.1.4.2.1.3.2"), Is.EqualTo(new OctetString([0x00, 0x20])), "bit 10 set: '10' is a bit, not an octet");
+            Assert.That(ValueOf(recording, "1.3.6.1.2.1.88.1.4.2.1.3.3"), Is.EqualTo(new OctetString([0x80, 0x0F])), "no split names the bits: the hex octets as written");
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.1.8.0"), Is.EqualTo(new TimeTicks(121722922)), "-Ot: TimeTicks as a bare number");
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.1.4.0"), Is.EqualTo(new OctetString("unquoted text")));
             Assert.That(ValueOf(recording, "1.3.6.1.2.1.2.2.1.6.2"), Is.EqualTo(new OctetString([0x00, 0x0c, 0x29, 0x3a, 0x0b, 0xff])), "a 1x: DISPLAY-HINT's rendering");

@@ -89,6 +89,64 @@ internal static class Peers
         }
     }
 
+    /// <summary>
+    /// Starts Debian's snmpsimd on <paramref name="data"/> with <paramref name="arguments"/> (its
+    /// endpoints, mode, users) and waits (bounded: 120 s, it indexes the recordings first) until
+    /// <paramref name="probe"/> (snmpget arguments without the agent) answers at <paramref name="agent"/>.
+    /// </summary>
+    public static async Task<Process> StartSnmpsimdAsync(string data, string cache, IEnumerable<string> arguments, string agent, params string[] probe)
+    {
+        var snmpsimd = Require("snmpsimd", "snmpsim");
+        var start = new ProcessStartInfo(snmpsimd) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { $"--data-dir={data}", $"--cache-dir={cache}", "--logging-method=null" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (Environment.UserName == "root")
+        {
+            // snmpsimd refuses to run as root without a user to drop to.
+            start.ArgumentList.Add("--process-user=nobody");
+            start.ArgumentList.Add("--process-group=nogroup");
+        }
+
+        var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                Assert.Fail($"snmpsimd exited ({process.ExitCode}): {await errors}");
+            }
+
+            var answer = await RunAsync("snmpget", [.. probe, "-r", "0", "-t", "1", agent, "1.3.6.1.2.1.1.1.0"]);
+            if (answer.ExitCode == 0)
+            {
+                return process;
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(120))
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail($"snmpsimd did not answer within 120 s: {answer.Error}");
+            }
+        }
+    }
+
+    /// <summary>Stops a process started here and waits for it.</summary>
+    public static async Task StopAsync(Process? process)
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process?.Dispose();
+    }
+
     /// <summary>Runs a Net-SNMP tool (bounded: 60 s) and returns its exit code and output; no MIBs, its own persistent directory.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string program, params string[] arguments)
     {

@@ -100,4 +100,18 @@ public class CommonOptionsTests
     [TestCase("tcp:localhost", "tcp:localhost:161")]
     public void Agents_get_port_161_unless_they_name_one(string agent, string expected) =>
         Assert.That(AgentSession.WithDefaultPort(agent), Is.EqualTo(expected));
+
+    [Test]
+    public void Each_user_has_the_credentials_after_it_and_the_first_those_before_it()
+    {
+        var options = Parse("-a", "SHA", "-u", "alice", "-A", "alice-pass", "-x", "AES", "-X", "alice-priv", "-u", "bob", "-A", "bob-pass", "-u", "carol");
+        Assert.That(options.Users.Select(u => (u.Name, u.AuthProtocol, u.AuthPassphrase, u.PrivProtocol, u.PrivPassphrase)), Is.EqualTo(new (string, AuthenticationProtocol?, string?, PrivacyProtocol?, string?)[]
+        {
+            ("alice", AuthenticationProtocol.HmacSha1, "alice-pass", PrivacyProtocol.Aes128, "alice-priv"),
+            ("bob", null, "bob-pass", null, null),
+            ("carol", null, null, null, null),
+        }));
+        Assert.That((options.UserName, options.AuthProtocol, options.AuthPassphrase, options.PrivProtocol), Is.EqualTo(("carol", AuthenticationProtocol.HmacSha1, "bob-pass", PrivacyProtocol.Aes128)),
+            "the single-user view: the last of each, as Net-SNMP's tools take them");
+    }
 }
