@@ -98,14 +98,13 @@ internal sealed class AgentSession : IAsyncDisposable
         Smi.Modules.MibModuleSet mibs, Func<string, string?> environment, TextWriter error)
     {
         var settings = TlsSettings.Read(options, environment, datagram);
+        var withPort = TlsSettings.WithDefaultPort(address);
+        var host = TlsSettings.Host(withPort);
+        var tls = settings.Build(program, peer, host, options.TotalTimeout, error);
         if (options.VersionGiven && options.Version != SnmpVersion.SNMPv3)
         {
             error.Write("A SNMP version other than 3 was requested with (D)TLS; using 3 anyways\n");
         }
-
-        var withPort = TlsSettings.WithDefaultPort(address);
-        var host = TlsSettings.Host(withPort);
-        var tls = settings.Build(program, peer, host, options.TotalTimeout, error);
         var engine = new Engine(new EngineOptions
         {
             DefaultVersion = SnmpVersion.SNMPv3,

@@ -11,7 +11,7 @@ namespace Snmp.Tool.Cli;
 /// <c>localCert</c>, <c>peerCert</c>, <c>trustCert</c>, <c>tlsAlgorithms</c> and
 /// <c>defSecurityModel</c> from the snmp.conf of each SNMPCONFPATH directory, overridden by the
 /// same tokens given as <c>--localCert=X</c> on the command line, overridden by
-/// <c>-T our_identity=X,their_identity=Y,their_hostname=H,trust_cert=Z</c>. Each identity is a
+/// <c>-T our_identity=X -T their_identity=Y -T their_hostname=H -T trust_cert=Z</c>. Each identity is a
 /// fingerprint (AA:BB:..., colons optional) or a file name, looked up in
 /// <c>DIR/tls/certs</c> and <c>DIR/tls/ca-certs</c> of every SNMPCONFPATH directory; the local
 /// identity's private key is the file of the same base name in <c>DIR/tls/private</c>.
@@ -100,14 +100,13 @@ internal sealed partial class TlsSettings
 
         foreach (var value in options.TranslateOptions)
         {
-            // -T key=value[,key=value]...; Net-SNMP ignores keys it does not know.
-            foreach (var pair in value.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            // -T key=value, one pair each (Net-SNMP 5.9.3 does not split at commas: "-T
+            // our_identity=a,their_identity=b" names the identity "a,their_identity=b");
+            // Net-SNMP ignores keys it does not know.
+            int equals = value.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
             {
-                int equals = pair.IndexOf('=', StringComparison.Ordinal);
-                if (equals > 0)
-                {
-                    settings._tokens[pair[..equals].Trim()] = pair[(equals + 1)..].Trim();
-                }
+                settings._tokens[value[..equals]] = value[(equals + 1)..];
             }
         }
 
