@@ -71,12 +71,13 @@ public class SnmpdToolOracleTests
         }
 
         // The output options, with and without MIB modules.
-        foreach (var o in new[] { "", "-On", "-Of", "-Os", "-OS", "-Oq", "-Ov", "-OQ", "-Ox", "-Oe", "-OU", "-Ovq", "-OnQ", "-Ofn", "-Oqe", "-OsQ", "-Oxv" })
+        foreach (var o in new[] { "", "-On", "-Of", "-Os", "-OS", "-Oq", "-Ov", "-OQ", "-Ox", "-Oe", "-OU", "-Ovq", "-OnQ", "-Ofn", "-Oqe", "-OsQ", "-Oxv",
+            "-Oa", "-Ob", "-OT", "-Ou", "-Oub", "-OaT", "-Oaq", "-Obs", "-Obf", "-OuQ" })
         {
             yield return Case("snmpget", $"-v2c -c public {{mibs}} {o} {{agent}} {Stable}".Replace("  ", " ", StringComparison.Ordinal));
         }
 
-        foreach (var o in new[] { "-On", "-Of", "-Oq", "-Ov", "-Ox" })
+        foreach (var o in new[] { "-On", "-Of", "-Oq", "-Ov", "-Ox", "-Oa", "-Ob", "-OT", "-Ou" })
         {
             yield return Case("snmpget", $"-v2c -c public {o} {{agent}} {Stable}");
         }
@@ -93,6 +94,11 @@ public class SnmpdToolOracleTests
         yield return Case("snmpwalk", "-v2c -c public {mibs} -CI {agent} SNMPv2-MIB::sysDescr.0");
         yield return Case("snmpwalk", "-v2c -c public {mibs} -CE SNMPv2-MIB::sysORUpTime {agent} SNMPv2-MIB::sysORTable");
         yield return Case("snmpwalk", "-v2c -c public {mibs} -OnQ {agent} IF-MIB::ifDescr");
+        // -Ob: indexes as numbers (string and IP address indexes), -Ou: UCD-style names.
+        yield return Case("snmpwalk", "-v2c -c public {mibs} -Ob {agent} SNMP-VIEW-BASED-ACM-MIB::vacmSecurityToGroupTable");
+        yield return Case("snmpwalk", "-v2c -c public {mibs} -Ob {agent} IP-MIB::ipAddressIfIndex");
+        yield return Case("snmpwalk", "-v2c -c public {mibs} -Ou {agent} SNMPv2-MIB::system");
+        yield return Case("snmpget", "-v2c -c public {mibs} -Ou {agent} 1.3.6.1.4.1.2021.4.1.0 1.3.6.1.4.1.2021.4.2.0");
         yield return Case("snmpwalk", "-v1 -c public {mibs} -Of {agent} IP-MIB::ipAddrTable");
         yield return Case("snmpbulkwalk", "-v2c -c public {mibs} -Cr3 {agent} SNMPv2-MIB::sysORTable");
         yield return Case("snmpbulkwalk", "-v2c -c public {mibs} -Cr50 -Os {agent} IP-MIB::ipAddressTable");
