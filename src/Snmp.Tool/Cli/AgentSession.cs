@@ -74,6 +74,9 @@ internal sealed class AgentSession : IAsyncDisposable
             {
                 Context = options.Context is null ? null : new OctetString(options.Context),
                 ContextEngineId = options.Version == SnmpVersion.SNMPv3 ? options.ContextEngineId : null,
+                // As Net-SNMP: an unauthenticated Report for this request (a wrong pass phrase's
+                // usmStatsWrongDigests) ends it at once instead of after the timeout.
+                EndOnUnauthenticatedReport = options.Version == SnmpVersion.SNMPv3,
             };
             return new AgentSession(engine, manager, request, peer, options);
         }

@@ -175,6 +175,10 @@ public class SnmpdToolOracleTests
         yield return Case("snmpget", "-v2c -c public -r x {agent} 1.3.6.1.2.1.1.1.0");
         yield return Case("snmpget", "-v3 -u nobody {agent} 1.3.6.1.2.1.1.1.0");
         yield return Case("snmpget", "-v3 -u authUser -l authNoPriv -a MD5 -A wrongpass12 -t 0.5 -r 0 {agent} 1.3.6.1.2.1.1.1.0");
+        // Ended by the first (unauthenticated) usmStatsWrongDigests Report, as snmpget does: with a
+        // 120 s timeout, waiting for it would run into the oracle's 60 s bound and differ.
+        yield return Case("snmpget", "-v3 -u authUser -l authNoPriv -a MD5 -A wrongpass12 -t 120 -r 0 {agent} 1.3.6.1.2.1.1.1.0");
+        yield return Case("snmpwalk", "-v3 -u authPrivUser -l authPriv -a SHA-256 -A wrongpass12 -x AES -X privpass123 -t 120 -r 0 {agent} 1.3.6.1.2.1.1");
         yield return Case("snmpget", "-v3 -u authUser -l authNoPriv -a MD5 -A short {agent} 1.3.6.1.2.1.1.1.0");
         yield return Case("snmpget", "-v3 -u authUser -l authNoPriv -a FOO -A authpass123 {agent} 1.3.6.1.2.1.1.1.0");
         yield return Case("snmpget", "-v3 -u authUser -l bogus {agent} 1.3.6.1.2.1.1.1.0");
