@@ -145,6 +145,14 @@ internal sealed class ConfirmedPduSender
                     var previous = handle;
                     handle = await _dispatcher.SendPduAsync(loan.Route(sendPduRequest), pending, cancellationToken).ConfigureAwait(false);
                     transmissions++;
+                    if (transmissions == 1)
+                    {
+                        // The schedule counts from the first transmission (RetransmissionPolicy),
+                        // not from the start of a send that first opened a (D)TLS session: a
+                        // handshake longer than RefreshPeriod would otherwise retransmit at once
+                        // (a Set or an inform delivered twice).
+                        started = _timeProvider.GetTimestamp();
+                    }
                     ReleaseEarlierTransmission(previous);
                 }
 

@@ -309,6 +309,32 @@ public class CommandGeneratorTests
     }
 
     [Test]
+    public async Task The_schedule_counts_from_the_first_transmission_not_from_a_slow_session_opening()
+    {
+        // The first send takes 1.5 s (a TLS handshake, say): the retransmission is still due one
+        // RefreshPeriod after it, not at once.
+        var clock = new SteppedClock();
+        var dispatcher = new FakeDispatcher(clock);
+        dispatcher.OnSend = (request, receiver, handle) =>
+        {
+            if (dispatcher.Sent.Count == 1)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(1500));
+            }
+            else
+            {
+                receiver.ProcessResponsePdu(Answer(request, handle, SysDescrValue));
+            }
+        };
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, clock);
+        var policy = new RetransmissionPolicy(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
+
+        await clock.RunAsync(generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy));
+
+        Assert.That(dispatcher.SentAt.ToArray(), Is.EqualTo(Milliseconds(0, 2500)));
+    }
+
+    [Test]
     public void Asked_to_a_report_below_the_requests_level_ends_it_at_once_as_Net_SNMP_does()
     {
         // RetransmissionPolicy.EndOnUnauthenticatedReport: the unauthenticated usmStatsWrongDigests
