@@ -108,7 +108,7 @@ internal sealed class ConfirmedPduSender
             SecurityEngineId = target.SecurityEngineId,
         };
         _securityModels.TryGetValue(target.SecurityModel, out var securityModel);
-        var pending = new PendingRequest(target.SecurityLevel, securityModel, callerBlocks ? null : _answers);
+        var pending = new PendingRequest(target.SecurityLevel, securityModel, callerBlocks ? null : _answers, policy.EndOnUnauthenticatedReport);
         _pending.TryAdd(pending, 0);
         if (_shutdown)
         {
@@ -145,6 +145,14 @@ internal sealed class ConfirmedPduSender
                     var previous = handle;
                     handle = await _dispatcher.SendPduAsync(loan.Route(sendPduRequest), pending, cancellationToken).ConfigureAwait(false);
                     transmissions++;
+                    if (transmissions == 1)
+                    {
+                        // The schedule counts from the first transmission (RetransmissionPolicy),
+                        // not from the start of a send that first opened a (D)TLS session: a
+                        // handshake longer than RefreshPeriod would otherwise retransmit at once
+                        // (a Set or an inform delivered twice).
+                        started = _timeProvider.GetTimestamp();
+                    }
                     ReleaseEarlierTransmission(previous);
                 }
 
@@ -325,7 +333,7 @@ internal sealed class ConfirmedPduSender
         return parts.Length == 0 ? null : string.Join("; ", parts);
     }
 
-    private sealed class PendingRequest(SecurityLevel requestLevel, IOriginatorSecurityModel? securityModel, AnswerScheduler? scheduler) : IResponsePduProcessor
+    private sealed class PendingRequest(SecurityLevel requestLevel, IOriginatorSecurityModel? securityModel, AnswerScheduler? scheduler, bool endOnLowerLevelReport = false) : IResponsePduProcessor
     {
         private readonly Lock _lock = new();
         // Nothing awaits it before it completes (the loop awaits the Wake first), so no continuation
@@ -369,7 +377,13 @@ internal sealed class ConfirmedPduSender
                     securityModel?.ResendAfterReport(response) != true)
                 {
                     _lastLowerLevelReport = response;
-                    return;
+                    if (!endOnLowerLevelReport)
+                    {
+                        return;
+                    }
+
+                    // RetransmissionPolicy.EndOnUnauthenticatedReport: the caller asked to end
+                    // the request with it (the message processing model matched it by msgID).
                 }
 
                 // A duplicate or late response finds the task already complete and is ignored.

@@ -56,6 +56,16 @@ public readonly record struct RetransmissionPolicy(TimeSpan Timeout, TimeSpan Re
     /// <summary>The defaults: 10 seconds in all, a retransmission every second.</summary>
     public static RetransmissionPolicy Default { get; } = new(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1));
 
+    /// <summary>
+    /// Whether a Report below the request's security level (an unauthenticated
+    /// usmStatsWrongDigests after a wrong pass phrase, say) ends the request at once with that
+    /// Report, as Net-SNMP's tools do. Off by default: such a Report is only remembered (and named
+    /// in the timeout's detail) while the request waits for an authenticated answer (RFC 3414
+    /// 3.2), because anyone who can send a datagram with the request's msgID can forge it. Only a
+    /// Report the message processing model matched to this request by its msgID reaches it.
+    /// </summary>
+    public bool EndOnUnauthenticatedReport { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless both periods are positive.</summary>
     public void Validate()
     {

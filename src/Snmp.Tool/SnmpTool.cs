@@ -73,7 +73,7 @@ internal static class SnmpTool
         }
         catch (ToolException e)
         {
-            if (e.Message.Length > 0)
+            if (e.Message.Length > 0 && !(e.ShowUsage && e.MessageAfterUsage))
             {
                 console.Error.WriteLine(e.Message);
             }
@@ -81,6 +81,10 @@ internal static class SnmpTool
             if (e.ShowUsage)
             {
                 console.Error.Write(command.Usage);
+                if (e.MessageAfterUsage && e.Message.Length > 0)
+                {
+                    console.Error.WriteLine(e.Message);
+                }
             }
 
             // snmp check: any usage or configuration error is its exit code 2 (1 is a conformance failure).

@@ -525,7 +525,10 @@ public sealed partial class Manager
     private async Task<VarBindList> SendAsync(SnmpPdu pdu, RequestOptions? options, CancellationToken cancellationToken, bool callerBlocks = false, bool readsOwnAnswer = true)
     {
         int caller = readsOwnAnswer ? Environment.CurrentManagedThreadId : -1;
-        var policy = new RetransmissionPolicy(options?.Timeout ?? Timeout, options?.RefreshPeriod ?? RefreshPeriod);
+        var policy = new RetransmissionPolicy(options?.Timeout ?? Timeout, options?.RefreshPeriod ?? RefreshPeriod)
+        {
+            EndOnUnauthenticatedReport = options?.EndOnUnauthenticatedReport == true,
+        };
         SnmpTarget target;
         if (_v3 is null)
         {

@@ -13,6 +13,16 @@ public sealed record RequestOptions
     /// <summary>Interval between retransmissions of the request, which keep its request-id (default 1 s).</summary>
     public TimeSpan? RefreshPeriod { get; init; }
 
+    /// <summary>
+    /// SNMPv3: end the request at once with <see cref="SnmpReportException"/> when the agent
+    /// answers with a Report below the request's security level whose msgID is the request's
+    /// (an unauthenticated usmStatsWrongDigests after a wrong pass phrase, say), as Net-SNMP's
+    /// tools do. Off by default: such a Report is remembered and named in the timeout's detail
+    /// while the request waits for an authenticated answer (RFC 3414 3.2), because anyone who
+    /// can send the manager a datagram with that msgID can forge it.
+    /// </summary>
+    public bool EndOnUnauthenticatedReport { get; init; }
+
     /// <summary>The community for this request (SNMPv1/v2c only).</summary>
     public OctetString? Community { get; init; }
 

@@ -309,6 +309,77 @@ public class CommandGeneratorTests
     }
 
     [Test]
+    public async Task The_schedule_counts_from_the_first_transmission_not_from_a_slow_session_opening()
+    {
+        // The first send takes 1.5 s (a TLS handshake, say): the retransmission is still due one
+        // RefreshPeriod after it, not at once.
+        var clock = new SteppedClock();
+        var dispatcher = new FakeDispatcher(clock);
+        dispatcher.OnSend = (request, receiver, handle) =>
+        {
+            if (dispatcher.Sent.Count == 1)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(1500));
+            }
+            else
+            {
+                receiver.ProcessResponsePdu(Answer(request, handle, SysDescrValue));
+            }
+        };
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, clock);
+        var policy = new RetransmissionPolicy(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
+
+        await clock.RunAsync(generator.SendRequestAsync(Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy));
+
+        Assert.That(dispatcher.SentAt.ToArray(), Is.EqualTo(Milliseconds(0, 2500)));
+    }
+
+    [Test]
+    public void Asked_to_a_report_below_the_requests_level_ends_it_at_once_as_Net_SNMP_does()
+    {
+        // RetransmissionPolicy.EndOnUnauthenticatedReport: the unauthenticated usmStatsWrongDigests
+        // a wrong pass phrase brings ends the request with that Report after one transmission,
+        // not with a timeout after all of them.
+        var clock = new SteppedClock();
+        var dispatcher = new FakeDispatcher(clock);
+        int sent = 0;
+        dispatcher.OnSend = (request, receiver, handle) =>
+        {
+            sent++;
+            receiver.ProcessResponsePdu(Report(request, handle, "1.3.6.1.6.3.15.1.1.5.0", SecurityLevel.NoAuthNoPriv));
+        };
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, [Usm()], clock);
+        var policy = new RetransmissionPolicy(TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(100)) { EndOnUnauthenticatedReport = true };
+
+        var error = Assert.ThrowsAsync<SnmpReportException>(() =>
+            clock.RunAsync(generator.SendRequestAsync(V3Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy)));
+
+        Assert.That(error!.ReportOid, Is.EqualTo(new ObjectIdentifier("1.3.6.1.6.3.15.1.1.5.0")));
+        Assert.That(sent, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Not_asked_a_wrong_digest_report_below_the_requests_level_waits_for_the_timeout()
+    {
+        var clock = new SteppedClock();
+        var dispatcher = new FakeDispatcher(clock);
+        int sent = 0;
+        dispatcher.OnSend = (request, receiver, handle) =>
+        {
+            sent++;
+            receiver.ProcessResponsePdu(Report(request, handle, "1.3.6.1.6.3.15.1.1.5.0", SecurityLevel.NoAuthNoPriv));
+        };
+        using var generator = new CommandGenerator(dispatcher.Mock.Object, [Usm()], clock);
+        var policy = new RetransmissionPolicy(TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(100));
+
+        var error = Assert.ThrowsAsync<SnmpTimeoutException>(() =>
+            clock.RunAsync(generator.SendRequestAsync(V3Target, new Pdu(PduType.GetRequest, 0, VarBindList.ForRequest(SysDescr)), policy)));
+
+        Assert.That(error!.Detail, Does.Contain("usmStatsWrongDigests"));
+        Assert.That(sent, Is.GreaterThan(1));
+    }
+
+    [Test]
     public void Without_the_models_word_a_notInTimeWindow_report_below_the_requests_level_does_not_end_it()
     {
         var clock = new SteppedClock();

@@ -227,6 +227,22 @@ public sealed class TlsTransportMappingTests
     }
 
     [Test]
+    public async Task AServerWithAnUnknownFingerprintIsRefusedWithItsReasonOnTheLegacyPathToo()
+    {
+        // The legacy (BouncyCastle) client refuses the server inside its handshake: the reason
+        // and the counter must be the ones the SslStream path gives, not the alert's bare name.
+#pragma warning disable SYSLIB0039 // the TLS 1.0 legacy opt-in under test
+        var legacy = SslProtocols.Tls | SslProtocols.Tls12;
+#pragma warning restore SYSLIB0039
+        var (server, _) = Start(ServerOptions(legacy), listen: true);
+        var (client, _) = Start(new TlsTransportOptions { LocalCertificate = _client, PeerFingerprints = [TestPki.Sha256(_client)], EnabledProtocols = legacy }, listen: false);
+
+        Assert.That(async () => await client.SendMessageAsync(Request, To(server), CancellationToken.None),
+            Throws.TypeOf<SnmpTransportException>().With.Message.Contains("unknown fingerprint").And.Message.Contains("CN=agent"));
+        Assert.That(client.Statistics.SessionUnknownServerCertificate, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task APinnedServerIsAcceptedWithoutATrustAnchor()
     {
         var (server, atServer) = Start(ServerOptions(), listen: true);

@@ -37,8 +37,16 @@ internal sealed class AgentSession : IAsyncDisposable
     /// <param name="peer">The agent operand.</param>
     /// <param name="mibs">The MIB modules for names.</param>
     /// <param name="dumpTo">With -d: where every packet is dumped (standard error).</param>
-    public static AgentSession Open(CommonOptions options, string program, string peer, Smi.Modules.MibModuleSet mibs, TextWriter? dumpTo = null)
+    /// <param name="environment">The environment (SNMPCONFPATH and HOME, for a TLS agent's certificates); null: the process's.</param>
+    /// <param name="error">Where Net-SNMP's notices about a TLS agent go (standard error); null: <paramref name="dumpTo"/>.</param>
+    public static AgentSession Open(CommonOptions options, string program, string peer, Smi.Modules.MibModuleSet mibs, TextWriter? dumpTo = null,
+        Func<string, string?>? environment = null, TextWriter? error = null)
     {
+        if (TlsSettings.IsTlsPeer(peer, out var datagram, out var address))
+        {
+            return OpenTls(options, program, peer, address, datagram, mibs, environment ?? System.Environment.GetEnvironmentVariable, error ?? dumpTo ?? TextWriter.Null);
+        }
+
         CheckCredentials(options, program);
         var engine = new Engine(new EngineOptions
         {
@@ -66,6 +74,9 @@ internal sealed class AgentSession : IAsyncDisposable
             {
                 Context = options.Context is null ? null : new OctetString(options.Context),
                 ContextEngineId = options.Version == SnmpVersion.SNMPv3 ? options.ContextEngineId : null,
+                // As Net-SNMP: an unauthenticated Report for this request (a wrong pass phrase's
+                // usmStatsWrongDigests) ends it at once instead of after the timeout.
+                EndOnUnauthenticatedReport = options.Version == SnmpVersion.SNMPv3,
             };
             return new AgentSession(engine, manager, request, peer, options);
         }
@@ -76,14 +87,64 @@ internal sealed class AgentSession : IAsyncDisposable
         }
     }
 
+    /// <summary>The certificates of a TLS or DTLS agent, when the agent operand names one (null otherwise).</summary>
+    public TlsSettings? Tls { get; private init; }
+
+    /// <summary>The agent's host, for Net-SNMP's certificate messages.</summary>
+    public string Host { get; private init; } = "";
+
+    // SNMPv3 with the Transport Security Model over the (D)TLS mapping (RFC 5591, RFC 6353), as
+    // Net-SNMP does for a tlstcp:/dtlsudp: agent whatever -v says: securityLevel authPriv unless
+    // -l asks for less, RFC 5343 discovery of the contextEngineID, -u as securityName (Net-SNMP's
+    // placeholder "__BOGUS__" otherwise: the agent names us by our certificate).
+    private static AgentSession OpenTls(CommonOptions options, string program, string peer, string address, bool datagram,
+        Smi.Modules.MibModuleSet mibs, Func<string, string?> environment, TextWriter error)
+    {
+        var settings = TlsSettings.Read(options, environment, datagram);
+        var withPort = TlsSettings.WithDefaultPort(address);
+        var host = TlsSettings.Host(withPort);
+        var tls = settings.Build(program, peer, host, options.TotalTimeout, error);
+        if (options.VersionGiven && options.Version != SnmpVersion.SNMPv3)
+        {
+            error.Write("A SNMP version other than 3 was requested with (D)TLS; using 3 anyways\n");
+        }
+        var engine = new Engine(new EngineOptions
+        {
+            DefaultVersion = SnmpVersion.SNMPv3,
+            Mibs = mibs,
+            Tls = tls,
+        });
+        try
+        {
+            Manager manager;
+            try
+            {
+                manager = engine.Manager((datagram ? "dtlsudp:" : "tlstcp:") + withPort, SnmpVersion.SNMPv3, securityModel: Snmp.AbstractServices.SecurityModel.Tsm,
+                    defaultSecurityLevel: options.SecurityLevel ?? SecurityLevel.AuthPriv, defaultUserName: options.UserName ?? "__BOGUS__");
+            }
+            catch (Exception e) when (e is FormatException or SocketException or ArgumentException)
+            {
+                throw new ToolException($"{program}: Unknown host ({peer})");
+            }
+
+            manager.Timeout = options.TotalTimeout;
+            manager.RefreshPeriod = options.RefreshPeriod;
+            var request = new RequestOptions
+            {
+                Context = options.Context is null ? null : new OctetString(options.Context),
+                ContextEngineId = options.ContextEngineId,
+            };
+            return new AgentSession(engine, manager, request, peer, options) { Tls = settings, Host = host };
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
+    }
+
     private static Manager CreateManager(Engine engine, CommonOptions options, string program, string peer)
     {
-        if (peer.StartsWith("tls:", StringComparison.OrdinalIgnoreCase) || peer.StartsWith("dtls:", StringComparison.OrdinalIgnoreCase)
-            || peer.StartsWith("tlstcp:", StringComparison.OrdinalIgnoreCase) || peer.StartsWith("dtlsudp:", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ToolException($"{program}: the TLS and DTLS transports need certificates, which this tool cannot be given yet ({peer})");
-        }
-
         try
         {
             return options.Version == SnmpVersion.SNMPv3

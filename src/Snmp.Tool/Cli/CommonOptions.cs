@@ -144,6 +144,10 @@ internal sealed class CommonOptions
                 case var own when longOptions?.Contains(own) == true:
                     options._longOptions[own] = value ?? "";
                     break;
+                case var token when value is not null && Array.Exists(TlsSettings.ConfigTokens, t => t.Equals(token, StringComparison.OrdinalIgnoreCase)):
+                    // snmp.conf tokens Net-SNMP takes as --token=value (the TLS certificates: TlsSettings).
+                    options._longOptions[Array.Find(TlsSettings.ConfigTokens, t => t.Equals(token, StringComparison.OrdinalIgnoreCase))!] = value;
+                    break;
                 default:
                     throw new ToolException($"{program}: unrecognized option '--{name}'", 1, showUsage: true);
             }

@@ -10,6 +10,12 @@ namespace Snmp.Tool.Cli;
 /// </summary>
 internal static class Failures
 {
+    /// <summary>As <see cref="Explain(Exception, string, string)"/>, with Net-SNMP's words for a (D)TLS agent whose certificate did not verify.</summary>
+    public static ToolException? Explain(Exception e, string program, AgentSession session) =>
+        session.Tls is { } tls && e is SnmpTransportException transport && tls.Explain(transport, program, session.Peer, session.Host) is { } text
+            ? new ToolException(text)
+            : Explain(e, program, session.Peer);
+
     /// <summary>A failure that ends the command; null when it is not one this tool explains.</summary>
     public static ToolException? Explain(Exception e, string program, string peer) => e switch
     {

@@ -24,12 +24,12 @@ internal abstract class ManagerCommand : ToolCommand
         var output = new VarBindOutput(console, printer, options.Json) { SearchPath = MibSelection.SearchPath(options, console) };
         var operands = all.Skip(1).ToArray();
         var prepared = Prepare(operands, mibs, output);
-        await using var session = AgentSession.Open(options, Program, all[0], mibs, console.Error);
+        await using var session = AgentSession.Open(options, Program, all[0], mibs, console.Error, console.Environment, console.Error);
         try
         {
             return await RunAsync(session, prepared, output, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failures.Explain(e, Program, session.Peer) is { } failure)
+        catch (Exception e) when (Failures.Explain(e, Program, session) is { } failure)
         {
             throw failure;
         }

@@ -70,10 +70,11 @@ internal sealed class TableCommand : ManagerCommand
                         rest.RemoveAt(0);
                         break;
                     case 'w':
-                        // As snmptable: -Cw takes the next word, a width of at least 1.
-                        _maxWidth = rest.Count > 0 && int.TryParse(rest[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var width) && width > 0
-                            ? width
-                            : throw new ToolException($"Bad -Cw option: {(rest.Count > 0 ? rest[0] : "")}", 1, showUsage: true);
+                        // As snmptable: -Cw takes the next word, read as C's atoi reads it; 0 (or no
+                        // number) is refused after the usage text, a negative width is below every column's.
+                        _maxWidth = rest.Count > 0 && Atoi(rest[0]) is var width and not 0
+                            ? Math.Max(width, 1)
+                            : throw new ToolException($"Bad -Cw option: {(rest.Count > 0 ? rest[0] : "")}", 1, showUsage: true, messageAfterUsage: true);
                         rest.RemoveAt(0);
                         break;
                     case 'r':
@@ -290,5 +291,25 @@ internal sealed class TableCommand : ManagerCommand
         }
 
         return names[0][..common];
+    }
+
+    // C's atoi: optional spaces and sign, then the leading digits (0 when there are none).
+    private static int Atoi(string text)
+    {
+        var span = text.AsSpan().TrimStart();
+        int sign = 1, i = 0;
+        if (span.Length > 0 && span[0] is '-' or '+')
+        {
+            sign = span[0] == '-' ? -1 : 1;
+            i = 1;
+        }
+
+        long value = 0;
+        for (; i < span.Length && char.IsAsciiDigit(span[i]) && value < int.MaxValue; i++)
+        {
+            value = value * 10 + (span[i] - '0');
+        }
+
+        return (int)Math.Clamp(sign * value, int.MinValue, int.MaxValue);
     }
 }

@@ -33,9 +33,13 @@ internal sealed class TrapCommand(bool inform) : ToolCommand
         }
 
         var mibs = MibSelection.Load(options, console);
-        var peer = AgentSession.WithDefaultPort(options.Operands[0], 162);
+        // A tls:/dtls: receiver: SNMPv3 under the Transport Security Model whatever -v says, as
+        // Net-SNMP does (port 10162, RFC 6353's snmptls-trap/snmpdtls-trap).
+        bool tls = TlsSettings.IsTlsPeer(options.Operands[0], out var datagram, out var tlsAddress);
+        var version = tls ? SnmpVersion.SNMPv3 : options.Version;
+        var peer = tls ? (datagram ? "dtlsudp:" : "tlstcp:") + AgentSession.WithDefaultPort(tlsAddress, 10162) : AgentSession.WithDefaultPort(options.Operands[0], 162);
         var operands = options.Operands.Skip(1).ToList();
-        bool v1 = options.Version == SnmpVersion.SNMPv1;
+        bool v1 = version == SnmpVersion.SNMPv1;
         if (v1 && asInform)
         {
             throw new ToolException($"{Program}: Cannot send INFORM as SNMPv1 PDU");
@@ -46,7 +50,7 @@ internal sealed class TrapCommand(bool inform) : ToolCommand
             throw new ToolException(v1 ? "Missing arguments" : "Missing trap-oid parameter", 1, showUsage: true);
         }
 
-        if (options.Version != SnmpVersion.SNMPv3 && options.Community is null)
+        if (version != SnmpVersion.SNMPv3 && options.Community is null)
         {
             throw new ToolException("No community name specified.", 1, showUsage: true);
         }
@@ -68,14 +72,27 @@ internal sealed class TrapCommand(bool inform) : ToolCommand
             varBinds.Add(new VarBind(oid, SetCommand.ParseValue(mibs, operands[i], oid, operands[i + 1], operands[i + 2])));
         }
 
+        TlsSettings? tlsSettings = null;
+        Snmp.Transport.Tls.TlsTransportOptions? tlsOptions = null;
+        if (tls)
+        {
+            tlsSettings = TlsSettings.Read(options, console.Environment, datagram);
+            tlsOptions = tlsSettings.Build(Program, options.Operands[0], TlsSettings.Host(peer[(peer.IndexOf(':', StringComparison.Ordinal) + 1)..]), options.TotalTimeout, console.Error);
+            if (options.VersionGiven && options.Version != SnmpVersion.SNMPv3)
+            {
+                console.Error.Write("A SNMP version other than 3 was requested with (D)TLS; using 3 anyways\n");
+            }
+        }
+
         await using var engine = new Engine(new EngineOptions
         {
-            DefaultVersion = options.Version,
+            DefaultVersion = version,
             Mibs = mibs,
             EngineId = asInform ? null : options.SecurityEngineId,
-            Modules = options.DumpPackets ? [new PacketDumpModule(console.Error)] : [],
+            Modules = options.DumpPackets && !tls ? [new PacketDumpModule(console.Error)] : [],
+            Tls = tlsOptions,
         });
-        if (options.Version == SnmpVersion.SNMPv3)
+        if (version == SnmpVersion.SNMPv3 && !tls)
         {
             if (string.IsNullOrEmpty(options.UserName))
             {
@@ -89,9 +106,12 @@ internal sealed class TrapCommand(bool inform) : ToolCommand
         Notifier notifier;
         try
         {
-            notifier = engine.Notifier(peer, options.Version, options.Community is null ? null : new OctetString(options.Community),
-                defaultSecurityLevel: options.Version == SnmpVersion.SNMPv3 ? options.SecurityLevel ?? SecurityLevel.NoAuthNoPriv : null,
-                defaultUserName: options.UserName);
+            notifier = tls
+                ? engine.Notifier(peer, SnmpVersion.SNMPv3, defaultSecurityLevel: options.SecurityLevel ?? SecurityLevel.AuthPriv,
+                    defaultUserName: options.UserName ?? "__BOGUS__", securityModel: Snmp.AbstractServices.SecurityModel.Tsm)
+                : engine.Notifier(peer, version, options.Community is null ? null : new OctetString(options.Community),
+                    defaultSecurityLevel: version == SnmpVersion.SNMPv3 ? options.SecurityLevel ?? SecurityLevel.NoAuthNoPriv : null,
+                    defaultUserName: options.UserName);
         }
         catch (Exception e) when (e is FormatException or System.Net.Sockets.SocketException or ArgumentException)
         {
@@ -122,7 +142,7 @@ internal sealed class TrapCommand(bool inform) : ToolCommand
 
             var uptime = Uptime(operands[0]);
             // -E and -n: the scopedPDU's contextEngineID and contextName (SNMPv3).
-            bool v3 = options.Version == SnmpVersion.SNMPv3;
+            bool v3 = version == SnmpVersion.SNMPv3;
             var context = v3 && options.Context is not null ? new OctetString(options.Context) : null;
             var contextEngineId = v3 ? options.ContextEngineId : null;
             if (asInform)
@@ -144,6 +164,10 @@ internal sealed class TrapCommand(bool inform) : ToolCommand
         catch (SnmpTimeoutException) when (asInform)
         {
             throw new ToolException($"{Program}: Timeout");
+        }
+        catch (SnmpTransportException e) when (tlsSettings?.Explain(e, Program, options.Operands[0], TlsSettings.Host(peer[(peer.IndexOf(':', StringComparison.Ordinal) + 1)..])) is { } text)
+        {
+            throw new ToolException(text);
         }
         catch (Exception e) when (Failures.Explain(e, Program, options.Operands[0]) is { } failure)
         {

@@ -160,6 +160,13 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
                 output.Write(endOfView);
             }
 
+            if (end is null && manager.Version == SnmpVersion.SNMPv1 && AtEndOfMib(manager, last ?? root, session.Request))
+            {
+                // An SNMPv1 walk that ran to the end of the agent's MIB (noSuchName for the next
+                // object, RFC 1157 4.1.3): snmpwalk says so on standard output.
+                output.Console.Out.Write("End of MIB\n");
+            }
+
             if (count == 0 && !_noGetFallback && manager.Version != SnmpVersion.SNMPv1)
             {
                 // Nothing under the root and the root no instance: snmpwalk prints what a Get of it says.
@@ -192,5 +199,18 @@ internal sealed class WalkCommand(bool bulk) : ManagerCommand
         }
 
         return 0;
+    }
+
+    private static bool AtEndOfMib(Manager manager, ObjectIdentifier after, RequestOptions request)
+    {
+        try
+        {
+            manager.GetNext([after], request);
+            return false;
+        }
+        catch (SnmpErrorResponseException error) when (error.ErrorStatus == ErrorStatus.NoSuchName)
+        {
+            return true;
+        }
     }
 }

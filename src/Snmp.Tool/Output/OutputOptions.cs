@@ -2,8 +2,8 @@ namespace Snmp.Tool.Output;
 
 /// <summary>
 /// Net-SNMP's output options (<c>-O</c> letters, snmpcmd(1)): how names and values are printed.
-/// Letters Net-SNMP knows and this tool prints the same without them (<c>a b E T X 0 p u</c>)
-/// are accepted and change nothing; see the README's table of differences.
+/// Letters Net-SNMP knows that this tool does not follow yet (<c>E X 0 p</c>) are accepted and
+/// change nothing; see the README's list of differences.
 /// </summary>
 internal sealed class OutputOptions
 {
@@ -30,6 +30,15 @@ internal sealed class OutputOptions
 
     /// <summary>-Ot: TimeTicks as a plain number of hundredths.</summary>
     public bool NumericTimeTicks { get; set; }
+
+    /// <summary>-Oa: octet strings that are not printable as text, with a '.' for each octet that is not.</summary>
+    public bool Ascii { get; set; }
+
+    /// <summary>-Ob: instance indexes as numbers, not broken down by the INDEX clause.</summary>
+    public bool NumericIndex { get; set; }
+
+    /// <summary>-OT: each line of hexadecimal followed by its octets as text.</summary>
+    public bool HexWithText { get; set; }
 
     /// <summary>Applies one -O letter; false when Net-SNMP does not know it.</summary>
     public bool Apply(char letter)
@@ -70,7 +79,19 @@ internal sealed class OutputOptions
             case 't':
                 NumericTimeTicks = true;
                 break;
-            case 'a' or 'b' or 'E' or 'T' or 'X' or '0' or 'p' or 'u':
+            case 'u':
+                OidStyle = OidStyle.Ucd;
+                break;
+            case 'a':
+                Ascii = true;
+                break;
+            case 'b':
+                NumericIndex = true;
+                break;
+            case 'T':
+                HexWithText = true;
+                break;
+            case 'E' or 'X' or '0' or 'p':
                 break;
             default:
                 return false;
@@ -94,4 +115,7 @@ internal enum OidStyle
 
     /// <summary>.1.3.6... (-On).</summary>
     Numeric,
+
+    /// <summary>-Ou, UCD style: the full path of names, without ".iso.org.dod.internet.mgmt.mib-2." or ".iso.org.dod.internet.private." when it starts so.</summary>
+    Ucd,
 }

@@ -68,8 +68,33 @@ internal sealed class VarBindPrinter(MibModuleSet mibs, OutputOptions options)
     /// <summary>An OID named by the -O style (default MODULE::name.index).</summary>
     public string FormatName(ObjectIdentifier oid)
     {
+        if (Options.NumericIndex && Options.OidStyle != OidStyle.Numeric && Mibs.FindLongestPrefix(oid, out int known) is not null && known < oid.Length)
+        {
+            // -Ob: the object's name, then the rest of the OID as numbers.
+            var ids = oid.SubIdentifiers;
+            var sb = new StringBuilder(StyledName(new ObjectIdentifier(ids[..known])));
+            for (int i = known; i < ids.Length; i++)
+            {
+                sb.Append('.').Append(ids[i].ToString(CultureInfo.InvariantCulture));
+            }
+
+            return sb.ToString();
+        }
+
+        return StyledName(oid);
+    }
+
+    // What -Ou (UCD style) leaves out of a full name, as Net-SNMP does.
+    private static readonly string[] UcdPrefixes = [".iso.org.dod.internet.mgmt.mib-2.", ".iso.org.dod.internet.private."];
+
+    private string StyledName(ObjectIdentifier oid)
+    {
         switch (Options.OidStyle)
         {
+            case OidStyle.Ucd:
+                var full = FullName(oid);
+                var prefix = Array.Find(UcdPrefixes, p => full.StartsWith(p, StringComparison.Ordinal));
+                return prefix is null ? full : full[prefix.Length..];
             case OidStyle.Numeric:
                 return "." + oid;
             case OidStyle.Full:
@@ -206,6 +231,26 @@ internal sealed class VarBindPrinter(MibModuleSet mibs, OutputOptions options)
             return (null, "\"\"");
         }
 
+        if (!Options.Hex && Options.Ascii && !IsPrintable(s.Span))
+        {
+            // -Oa: as text anyway, a '.' for each octet that is not printable.
+            var sb = new StringBuilder(s.Length + 2).Append('"');
+            foreach (var b in s.Span)
+            {
+                char c = (char)b;
+                if (b is (byte)'\\' or (byte)'"')
+                {
+                    sb.Append('\\').Append(c);
+                }
+                else
+                {
+                    sb.Append(b is >= 0x20 and < 0x7f or (byte)'\r' or (byte)'\n' or (byte)'\t' ? c : '.');
+                }
+            }
+
+            return ("STRING", sb.Append('"') + units);
+        }
+
         if (!Options.Hex && IsPrintable(s.Span))
         {
             // Net-SNMP escapes a backslash and a double quote inside the quotes it adds.
@@ -213,7 +258,37 @@ internal sealed class VarBindPrinter(MibModuleSet mibs, OutputOptions options)
             return ("STRING", "\"" + escaped + "\"" + units);
         }
 
-        return Options.Quick ? (null, Hex(s.Span, quoted: true)) : ("Hex-STRING", Hex(s.Span, quoted: false));
+        return Options.Quick ? (null, Hex(s.Span, quoted: true)) : ("Hex-STRING", Options.HexWithText ? HexWithText(s.Span) : Hex(s.Span, quoted: false));
+    }
+
+    // -OT: each line of up to 16 octets in hexadecimal, then "  [" the octets as text "]" ('.' for
+    // an octet that is not printable).
+    private static string HexWithText(ReadOnlySpan<byte> octets)
+    {
+        var sb = new StringBuilder(octets.Length * 4 + 8);
+        for (int line = 0; line < octets.Length; line += 16)
+        {
+            if (line > 0)
+            {
+                sb.Append('\n');
+            }
+
+            var part = octets[line..Math.Min(line + 16, octets.Length)];
+            foreach (var b in part)
+            {
+                sb.Append(b.ToString("X2", CultureInfo.InvariantCulture)).Append(' ');
+            }
+
+            sb.Append("  [");
+            foreach (var b in part)
+            {
+                sb.Append(b is >= 0x20 and < 0x7f ? (char)b : '.');
+            }
+
+            sb.Append(']');
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>Net-SNMP's hexadecimal: "XX " per octet, a new line after every 16 when more follow.</summary>

@@ -78,10 +78,20 @@ internal sealed class BouncyCastleHandshake : ITlsHandshake
         var crypto = new BcTlsCrypto(new SecureRandom());
         var client = new LegacyClient(this, crypto);
         var protocol = new TlsClientProtocol(transport) { AppDataSplitMode = WholeRecordsSplitMode };
-        await RunAsync(() => protocol.Connect(client), transport, protocol, cancellationToken).ConfigureAwait(false);
-        if (client.Failure is { } failure)
+        try
         {
+            await RunAsync(() => protocol.Connect(client), transport, protocol, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (client.Failure is { } failure)
+        {
+            // The verifier refused the server inside Connect (bad_certificate): say why, as the
+            // SslStream path does, rather than the alert's bare name.
             throw new TlsPeerRejectedException(failure, failure.Contains("unknown fingerprint", StringComparison.Ordinal));
+        }
+
+        if (client.Failure is { } refused)
+        {
+            throw new TlsPeerRejectedException(refused, refused.Contains("unknown fingerprint", StringComparison.Ordinal));
         }
 
         return new TlsHandshakeResult(new BlockingStreamAdapter(protocol.Stream), null, client.Version);

@@ -90,6 +90,21 @@ internal sealed class NetSnmpTlsLab : IAsyncDisposable
     private string ManagerConf => Path.Combine(Directory, "manager", "conf");
 
     /// <summary>
+    /// A client's environment: SNMPCONFPATH and SNMP_PERSISTENT_DIR of the manager (whose snmp.conf
+    /// names the certificates: defSecurityModel tsm, localCert, peerCert) or, with
+    /// <paramref name="bare"/>, of a client whose snmp.conf says only tlsAlgorithms, so the
+    /// command line must name them. Both have the manager's tls/ directory (certs/manager.crt,
+    /// certs/peer.crt the agent's, ca-certs/ca.crt, private/manager.key).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ClientEnvironment(bool bare) => new Dictionary<string, string>
+    {
+        ["SNMPCONFPATH"] = bare ? BareClientConf : ManagerConf,
+        ["SNMP_PERSISTENT_DIR"] = Path.Combine(Directory, bare ? "client" : "manager", "persist"),
+    };
+
+    private string BareClientConf => Path.Combine(Directory, "client", "conf");
+
+    /// <summary>
     /// Our manager's options against this lab: the manager's certificate, the agent pinned (and
     /// the CA trusted), and tmSecurityName "manager" for the agent's certificate should our side
     /// be the server. <paramref name="legacyTls10"/> adds TLS 1.0, which snmpd's tlstcp needs.
@@ -211,7 +226,9 @@ internal sealed class NetSnmpTlsLab : IAsyncDisposable
         WriteIdentity(AgentConf, "agent", Agent, peer: null);
         WriteIdentity(TrapdConf, "agent", Agent, peer: null);
         WriteIdentity(ManagerConf, "manager", Manager, peer: Agent);
-        foreach (var role in new[] { "agent", "trapd", "manager" })
+        WriteIdentity(BareClientConf, "manager", Manager, peer: Agent);
+        File.WriteAllText(Path.Combine(BareClientConf, "snmp.conf"), "[snmp] tlsAlgorithms DEFAULT:@SECLEVEL=0\n");
+        foreach (var role in new[] { "agent", "trapd", "manager", "client" })
         {
             System.IO.Directory.CreateDirectory(Path.Combine(Directory, role, "persist"));
         }

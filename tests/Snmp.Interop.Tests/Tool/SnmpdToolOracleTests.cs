@@ -71,12 +71,13 @@ public class SnmpdToolOracleTests
         }
 
         // The output options, with and without MIB modules.
-        foreach (var o in new[] { "", "-On", "-Of", "-Os", "-OS", "-Oq", "-Ov", "-OQ", "-Ox", "-Oe", "-OU", "-Ovq", "-OnQ", "-Ofn", "-Oqe", "-OsQ", "-Oxv" })
+        foreach (var o in new[] { "", "-On", "-Of", "-Os", "-OS", "-Oq", "-Ov", "-OQ", "-Ox", "-Oe", "-OU", "-Ovq", "-OnQ", "-Ofn", "-Oqe", "-OsQ", "-Oxv",
+            "-Oa", "-Ob", "-OT", "-Ou", "-Oub", "-OaT", "-Oaq", "-Obs", "-Obf", "-OuQ" })
         {
             yield return Case("snmpget", $"-v2c -c public {{mibs}} {o} {{agent}} {Stable}".Replace("  ", " ", StringComparison.Ordinal));
         }
 
-        foreach (var o in new[] { "-On", "-Of", "-Oq", "-Ov", "-Ox" })
+        foreach (var o in new[] { "-On", "-Of", "-Oq", "-Ov", "-Ox", "-Oa", "-Ob", "-OT", "-Ou" })
         {
             yield return Case("snmpget", $"-v2c -c public {o} {{agent}} {Stable}");
         }
@@ -93,6 +94,11 @@ public class SnmpdToolOracleTests
         yield return Case("snmpwalk", "-v2c -c public {mibs} -CI {agent} SNMPv2-MIB::sysDescr.0");
         yield return Case("snmpwalk", "-v2c -c public {mibs} -CE SNMPv2-MIB::sysORUpTime {agent} SNMPv2-MIB::sysORTable");
         yield return Case("snmpwalk", "-v2c -c public {mibs} -OnQ {agent} IF-MIB::ifDescr");
+        // -Ob: indexes as numbers (string and IP address indexes), -Ou: UCD-style names.
+        yield return Case("snmpwalk", "-v2c -c public {mibs} -Ob {agent} SNMP-VIEW-BASED-ACM-MIB::vacmSecurityToGroupTable");
+        yield return Case("snmpwalk", "-v2c -c public {mibs} -Ob {agent} IP-MIB::ipAddressIfIndex");
+        yield return Case("snmpwalk", "-v2c -c public {mibs} -Ou {agent} SNMPv2-MIB::system");
+        yield return Case("snmpget", "-v2c -c public {mibs} -Ou {agent} 1.3.6.1.4.1.2021.4.1.0 1.3.6.1.4.1.2021.4.2.0");
         yield return Case("snmpwalk", "-v1 -c public {mibs} -Of {agent} IP-MIB::ipAddrTable");
         yield return Case("snmpbulkwalk", "-v2c -c public {mibs} -Cr3 {agent} SNMPv2-MIB::sysORTable");
         yield return Case("snmpbulkwalk", "-v2c -c public {mibs} -Cr50 -Os {agent} IP-MIB::ipAddressTable");
@@ -118,6 +124,10 @@ public class SnmpdToolOracleTests
         // Walks that run to the end of snmpd's MIB view print the endOfMibView varbind.
         yield return Case("snmpbulkwalk", "-v2c -c public {agent} 1.3.6.1.6.3.16");
         yield return Case("snmpwalk", $"{V3Priv} {{agent}} 1.3.6.1.6.3.16");
+        // ... and an SNMPv1 walk there ends with snmpwalk's "End of MIB" (noSuchName), also past the end.
+        yield return Case("snmpwalk", "-v1 -c public {agent} 1.3.6.1.6.3.16");
+        yield return Case("snmpwalk", "-v1 -c public -Cp {agent} 1.3.6.1.6.3.16.1.5.2");
+        yield return Case("snmpwalk", "-v1 -c public {agent} 1.3.6.1.6.3.20");
 
         // Tables.
         foreach (var c in new[] { "", "-Ci", "-Cb", "-Ci -Cb", "-Cf ,", "-Cf:", "-CH", "-Ch", "-Cl", "-Ci -Cl", "-Cr 2", "-Cr2", "-Cbf ;",
@@ -157,10 +167,18 @@ public class SnmpdToolOracleTests
         yield return Case("snmpget", "-v2c -c public {agent} 1.3.6.1.2.1.1.1.0 .1.3.6.1.2.1.1.1.0.999.x");
         yield return Case("snmpget", "-v2c -c public {mibs} {agent} NO-SUCH-MIB::thing.0");
         yield return Case("snmpget", "-v2c -c public -Oz {agent} 1.3.6.1.2.1.1.1.0");
+        // snmptable's -Cw: 0 or no number is refused after the usage; a negative width is accepted.
+        yield return Case("snmptable", "-v2c -c public {mibs} -Cw 0 {agent} SNMPv2-MIB::sysORTable");
+        yield return Case("snmptable", "-v2c -c public {mibs} -Cw x {agent} SNMPv2-MIB::sysORTable");
+        yield return Case("snmptable", "-v2c -c public {mibs} -Cw -5 {agent} SNMPv2-MIB::sysORTable");
         yield return Case("snmpget", "-v2c -c public -t abc {agent} 1.3.6.1.2.1.1.1.0");
         yield return Case("snmpget", "-v2c -c public -r x {agent} 1.3.6.1.2.1.1.1.0");
         yield return Case("snmpget", "-v3 -u nobody {agent} 1.3.6.1.2.1.1.1.0");
         yield return Case("snmpget", "-v3 -u authUser -l authNoPriv -a MD5 -A wrongpass12 -t 0.5 -r 0 {agent} 1.3.6.1.2.1.1.1.0");
+        // Ended by the first (unauthenticated) usmStatsWrongDigests Report, as snmpget does: with a
+        // 120 s timeout, waiting for it would run into the oracle's 60 s bound and differ.
+        yield return Case("snmpget", "-v3 -u authUser -l authNoPriv -a MD5 -A wrongpass12 -t 120 -r 0 {agent} 1.3.6.1.2.1.1.1.0");
+        yield return Case("snmpwalk", "-v3 -u authPrivUser -l authPriv -a SHA-256 -A wrongpass12 -x AES -X privpass123 -t 120 -r 0 {agent} 1.3.6.1.2.1.1");
         yield return Case("snmpget", "-v3 -u authUser -l authNoPriv -a MD5 -A short {agent} 1.3.6.1.2.1.1.1.0");
         yield return Case("snmpget", "-v3 -u authUser -l authNoPriv -a FOO -A authpass123 {agent} 1.3.6.1.2.1.1.1.0");
         yield return Case("snmpget", "-v3 -u authUser -l bogus {agent} 1.3.6.1.2.1.1.1.0");
@@ -193,6 +211,27 @@ public class SnmpdToolOracleTests
 
     [TestCaseSource(nameof(BadInput))]
     public Task Same_complaint_and_exit_code_as_Net_SNMP(string program, string line) => ToolOracle.AssertSameAsync(program, Args(line));
+
+    [TestCase("-Cw 0", "Bad -Cw option: 0")]
+    [TestCase("-Cw", "Bad -Cw option: {agent}")]
+    public async Task Table_with_a_bad_width_prints_its_complaint_after_the_usage_as_snmptable_does(string width, string complaint)
+    {
+        // The oracle compares standard error up to the usage text; here the line after it.
+        var args = Args($"-v2c -c public {{mibs}} {width} {{agent}} SNMPv2-MIB::sysORTable");
+        var theirs = await ToolOracle.RunTheirsAsync("snmptable", args);
+        var ours = await ToolOracle.RunOursAsync(["table", .. args]);
+        var expected = complaint.Replace("{agent}", _snmpd!.Peer, StringComparison.Ordinal);
+        foreach (var (who, result) in new[] { ("snmptable", theirs), ("ours", ours) })
+        {
+            var lines = result.Complaints.TrimEnd('\n').Split('\n');
+            Assert.Multiple(() =>
+            {
+                Assert.That(result.ExitCode, Is.EqualTo(1), who);
+                Assert.That(lines[0], Does.StartWith("USAGE: "), who);
+                Assert.That(lines[^1], Is.EqualTo(expected), who);
+            });
+        }
+    }
 
     [Test]
     public async Task Json_has_one_object_per_varbind_with_the_type_Net_SNMP_names()

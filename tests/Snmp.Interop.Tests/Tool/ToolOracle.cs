@@ -38,7 +38,10 @@ internal static partial class ToolOracle
     };
 
     /// <summary>Runs our tool in process with the oracle's environment.</summary>
-    public static async Task<NetSnmpResult> RunOursAsync(params string[] args)
+    public static Task<NetSnmpResult> RunOursAsync(params string[] args) => RunOursAsync(null, args);
+
+    /// <summary>Runs our tool in process with the oracle's environment and <paramref name="extra"/> over it (a TLS lab's SNMPCONFPATH, say).</summary>
+    public static async Task<NetSnmpResult> RunOursAsync(IReadOnlyDictionary<string, string>? extra, string[] args)
     {
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
@@ -48,6 +51,10 @@ internal static partial class ToolOracle
             ["HOME"] = Home,
             ["SNMP_TOOL_CACHE"] = Path.Combine(Home, "cache"),
         };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
         var console = new ToolConsole(stdout, stderr, errorIsTerminal: false, name => environment.GetValueOrDefault(name));
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         int exit = await SnmpTool.RunAsync(args, console, limit.Token);
@@ -55,8 +62,27 @@ internal static partial class ToolOracle
     }
 
     /// <summary>Runs Net-SNMP's program as a user would (no added output options).</summary>
-    public static Task<NetSnmpResult> RunTheirsAsync(string program, params string[] args) =>
-        NetSnmpTools.RunAsync(program, TimeSpan.FromSeconds(60), outputOptions: false, new Dictionary<string, string> { ["HOME"] = Home }, args);
+    public static Task<NetSnmpResult> RunTheirsAsync(string program, params string[] args) => RunTheirsAsync(null, program, args);
+
+    /// <summary>Runs Net-SNMP's program with <paramref name="extra"/> over the oracle's environment.</summary>
+    public static Task<NetSnmpResult> RunTheirsAsync(IReadOnlyDictionary<string, string>? extra, string program, string[] args)
+    {
+        var environment = new Dictionary<string, string> { ["HOME"] = Home };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        return NetSnmpTools.RunAsync(program, TimeSpan.FromSeconds(60), outputOptions: false, environment, args);
+    }
+
+    /// <summary>The differences between the two runs of <paramref name="args"/> in <paramref name="extra"/>'s environment (empty when equal).</summary>
+    public static async Task<IReadOnlyList<string>> CompareAsync(IReadOnlyDictionary<string, string>? extra, string program, string[] args)
+    {
+        var theirs = await RunTheirsAsync(extra, program, args);
+        var ours = await RunOursAsync(extra, [Subcommand(program), .. args]);
+        return Differences(program, theirs, ours);
+    }
 
     /// <summary>The differences between the two runs of <paramref name="args"/> (empty when equal).</summary>
     public static async Task<IReadOnlyList<string>> CompareAsync(string program, params string[] args)
