@@ -102,7 +102,9 @@ if (Environment.GetCommandLineArgs().Contains("--transports"))
 if (Environment.GetCommandLineArgs().Contains("--walks"))
 {
     // Bulk and GetNext walks of snmpd's whole tree beside Net-SNMP's (issue 26, items 3 and 4).
-    await Snmp.LoadTool.WalkCost.RunAsync((int)ArgValue("--rounds", 5));
+    var walkArgs = Environment.GetCommandLineArgs();
+    int onlyWalk = Array.IndexOf(walkArgs, "--only");
+    await Snmp.LoadTool.WalkCost.RunAsync((int)ArgValue("--rounds", 5), onlyWalk >= 0 && onlyWalk + 1 < walkArgs.Length ? walkArgs[onlyWalk + 1] : null);
     return;
 }
 

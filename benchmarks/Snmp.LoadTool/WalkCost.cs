@@ -19,7 +19,7 @@ namespace Snmp.LoadTool;
 /// of a page's round trip is the client's.
 /// </summary>
 /// <remarks>
-/// <c>dotnet benchmarks/Snmp.LoadTool/bin/Release/net10.0/Snmp.LoadTool.dll --walks [--rounds 5]</c>.
+/// <c>dotnet benchmarks/Snmp.LoadTool/bin/Release/net10.0/Snmp.LoadTool.dll --walks [--rounds 5] [--only FORM]</c> (--only: just the forms whose name contains FORM, that many times, and no table: for profiling).
 /// The forms run in turn inside each round, in reverse order every other round, so slow phases of
 /// a shared machine fall on all of them.
 /// </remarks>
@@ -27,7 +27,7 @@ internal static class WalkCost
 {
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 
-    public static async Task RunAsync(int rounds)
+    public static async Task RunAsync(int rounds, string? only = null)
     {
         await using var snmpd = await SnmpdFixture.StartAsync(
         [
@@ -58,6 +58,20 @@ internal static class WalkCost
             ("v1 GetNext", "Manager.WalkAsync (awaited)", () => OursAsync(engineV1, v1)),
             ("v1 GetNext", "snmpwalk -v1", () => NetSnmp(snmpd.Peer, "snmpwalk", ["-v1", "-c", SnmpdFixture.ReadCommunity])),
         };
+
+        if (only is not null)
+        {
+            // For profiling one form: only the forms whose group and name contain it, and no table.
+            foreach (var (group, name, run) in forms.Where(f => $"{f.Group} {f.Name}".Contains(only, StringComparison.OrdinalIgnoreCase)))
+            {
+                for (int round = 0; round < rounds; round++)
+                {
+                    await run();
+                }
+            }
+
+            return;
+        }
 
         // Warm-up: JIT, sockets, SNMPv3 discovery and key localisation, snmpd's caches.
         foreach (var (_, _, run) in forms)
