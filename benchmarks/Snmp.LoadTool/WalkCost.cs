@@ -48,10 +48,12 @@ internal static class WalkCost
         {
             ("v2c GetBulk", "Manager.WalkAsync (default: first page 25, growing to 50)", () => OursAsync(engineV2, v2c)),
             ("v2c GetBulk", "Manager.Walk (blocking, same pages)", () => OursBlocking(engineV2, v2c)),
+            ("v2c GetBulk", "Manager.WalkAsync, pages growing to 100", () => OursAsync(engineV2, v2c, limit: 100)),
             ("v2c GetBulk", "snmpbulkwalk -Cr50", () => NetSnmp(snmpd.Peer, "snmpbulkwalk", [.. v2Credentials, "-Cr50"])),
             ("v2c GetBulk", "snmpbulkwalk -Cr25", () => NetSnmp(snmpd.Peer, "snmpbulkwalk", [.. v2Credentials, "-Cr25"])),
             ("v3 authPriv GetBulk", "Manager.WalkAsync (default: first page 25, growing to 50)", () => OursAsync(engineV3, v3)),
             ("v3 authPriv GetBulk", "Manager.Walk (blocking, same pages)", () => OursBlocking(engineV3, v3)),
+            ("v3 authPriv GetBulk", "Manager.WalkAsync, pages growing to 100", () => OursAsync(engineV3, v3, limit: 100)),
             ("v3 authPriv GetBulk", "snmpbulkwalk -Cr50", () => NetSnmp(snmpd.Peer, "snmpbulkwalk", [.. v3Credentials, "-Cr50"])),
             ("v3 authPriv GetBulk", "snmpbulkwalk -Cr25", () => NetSnmp(snmpd.Peer, "snmpbulkwalk", [.. v3Credentials, "-Cr25"])),
             ("v1 GetNext", "Manager.Walk (blocking)", () => OursBlocking(engineV1, v1)),
@@ -88,23 +90,27 @@ internal static class WalkCost
                 var self = RUsage.Of(RUsage.Self);
                 var children = RUsage.Of(RUsage.Children);
                 var agent = ProcessCpu(snmpd.ProcessId);
+                long allocated = GC.GetTotalAllocatedBytes(precise: true);
                 var watch = Stopwatch.StartNew();
                 var (varbinds, requests) = await run();
                 double wall = watch.Elapsed.TotalMilliseconds;
                 double agentMs = (ProcessCpu(snmpd.ProcessId) - agent).TotalMilliseconds;
                 bool ours = requests > 0;
-                double clientMs = ours ? (RUsage.Of(RUsage.Self).CpuSeconds - self.CpuSeconds) * 1e3
+                long bytes = ours ? GC.GetTotalAllocatedBytes(precise: true) - allocated : 0;
+                var selfAfter = RUsage.Of(RUsage.Self);
+                double clientMs = ours ? (selfAfter.CpuSeconds - self.CpuSeconds) * 1e3
                     : (RUsage.Of(RUsage.Children).CpuSeconds - children.CpuSeconds) * 1e3;
-                samples[(group, name)].Add(new Sample(wall, clientMs, agentMs, varbinds, requests));
+                samples[(group, name)].Add(new Sample(wall, clientMs, agentMs, varbinds, requests, bytes, ours ? selfAfter.VoluntarySwitches - self.VoluntarySwitches : 0));
             }
         }
 
         Console.WriteLine($"Net-SNMP snmpd on {snmpd.Endpoint}, {Environment.ProcessorCount} cores, {rounds} rounds, whole tree from 1.3; median (spread = (max - min) / median); load average at the end {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine("client CPU: ours = this process's user + system time; Net-SNMP's = the reaped child's (start-up included). snmpd CPU: /proc ticks of 10 ms.");
+        Console.WriteLine("client bytes / request: allocated by this process (GC, precise); ctx switches: this process's voluntary context switches (getrusage), a thread going to sleep.");
         Console.WriteLine("Per request: ours count the messages the engine sent (snmpOutPkts); Net-SNMP's pages are taken as ours of the same page size would be (varbinds / max-repetitions).");
         Console.WriteLine();
-        Console.WriteLine("| walk | form | wall ms | client CPU ms | snmpd CPU ms | varbinds | requests | wall us / request | client CPU us / request | snmpd CPU us / request |");
-        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| walk | form | wall ms | client CPU ms | snmpd CPU ms | varbinds | requests | wall us / request | client CPU us / request | snmpd CPU us / request | client bytes / request | client voluntary ctx switches / request |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var (group, name, _) in forms)
         {
             var s = samples[(group, name)];
@@ -117,7 +123,7 @@ internal static class WalkCost
             }
 
             Console.WriteLine($"| {group} | {name} | {Cell(s.Select(x => x.WallMs))} | {Cell(s.Select(x => x.ClientMs))} | {Median(s.Select(x => x.AgentMs)).ToString("F0", Culture)} | {Median(s.Select(x => (double)x.Varbinds)).ToString("F0", Culture)} | {requests.ToString("F0", Culture)} | " +
-                $"{(Median(s.Select(x => x.WallMs)) * 1e3 / requests).ToString("F1", Culture)} | {(Median(s.Select(x => x.ClientMs)) * 1e3 / requests).ToString("F1", Culture)} | {(Median(s.Select(x => x.AgentMs)) * 1e3 / requests).ToString("F1", Culture)} |");
+                $"{(Median(s.Select(x => x.WallMs)) * 1e3 / requests).ToString("F1", Culture)} | {(Median(s.Select(x => x.ClientMs)) * 1e3 / requests).ToString("F1", Culture)} | {(Median(s.Select(x => x.AgentMs)) * 1e3 / requests).ToString("F1", Culture)} | {(s[0].Requests == 0 ? "" : Median(s.Select(x => (double)x.Bytes / x.Requests)).ToString("F0", Culture))} | {(s[0].Requests == 0 ? "" : Median(s.Select(x => (double)x.VoluntarySwitches / x.Requests)).ToString("F2", Culture))} |");
         }
 
         Console.WriteLine();
@@ -131,6 +137,8 @@ internal static class WalkCost
             ("v3 authPriv GetBulk", forms[0].Name, "snmpbulkwalk -Cr50"),
             ("v3 authPriv GetBulk", forms[1].Name, "snmpbulkwalk -Cr50"),
             ("v3 authPriv GetBulk", forms[0].Name, "snmpbulkwalk -Cr25"),
+            ("v2c GetBulk", "Manager.WalkAsync, pages growing to 100", "snmpbulkwalk -Cr50"),
+            ("v3 authPriv GetBulk", "Manager.WalkAsync, pages growing to 100", "snmpbulkwalk -Cr50"),
             ("v1 GetNext", "Manager.Walk (blocking)", "snmpwalk -v1"),
             ("v1 GetNext", "Manager.WalkAsync (awaited)", "snmpwalk -v1"),
         })
@@ -142,8 +150,9 @@ internal static class WalkCost
         }
     }
 
-    private static async Task<(int, long)> OursAsync(Engine engine, Manager manager)
+    private static async Task<(int, long)> OursAsync(Engine engine, Manager manager, int limit = 50)
     {
+        manager.WalkMaxRepetitionsLimit = limit;
         long sent = engine.Statistics[SnmpCounter.SnmpOutPkts];
         int count = 0;
         await foreach (var _ in manager.WalkAsync("1.3").ConfigureAwait(false))
@@ -151,6 +160,7 @@ internal static class WalkCost
             count++;
         }
 
+        manager.WalkMaxRepetitionsLimit = 50;
         return (count, engine.Statistics[SnmpCounter.SnmpOutPkts] - sent);
     }
 
@@ -204,10 +214,10 @@ internal static class WalkCost
         return $"{median.ToString(format, Culture)} ({spread.ToString("F0", Culture)} %)";
     }
 
-    private readonly record struct Sample(double WallMs, double ClientMs, double AgentMs, int Varbinds, long Requests);
+    private readonly record struct Sample(double WallMs, double ClientMs, double AgentMs, int Varbinds, long Requests, long Bytes, long VoluntarySwitches);
 
     /// <summary>getrusage: the CPU time of this process (<see cref="Self"/>) or of its reaped children (<see cref="Children"/>).</summary>
-    private readonly record struct RUsage(double CpuSeconds)
+    private readonly record struct RUsage(double CpuSeconds, long VoluntarySwitches)
     {
         public const int Self = 0, Children = -1;
 
@@ -219,7 +229,7 @@ internal static class WalkCost
                 throw new InvalidOperationException("getrusage failed");
             }
 
-            return new RUsage(usage[0] + usage[1] / 1e6 + usage[2] + usage[3] / 1e6);
+            return new RUsage(usage[0] + usage[1] / 1e6 + usage[2] + usage[3] / 1e6, usage[4 + 12]); // ru_nvcsw
         }
 
         [DllImport("libc", EntryPoint = "getrusage")]
