@@ -23,6 +23,7 @@ using static Snmp.LoadTool.Measurements;
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --agentx [--in-flight 8]   (AgentX both ways: our subagent under snmpd, snmpd -X under our Agent, see AgentXComparison)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --drive NAME=HOST:PORT=PID[,...] [--community C] [--get-oid OID] [--bulk-root OID] [--clients 4] [--in-flight 8] [--walkers 16]   (agents started elsewhere, see AgentDrive and scripts/sim-compare.py)
 //   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --transports [--seconds 2] [--rounds 3]   (UDP, TCP, USM authPriv, TLS and DTLS side by side, see TransportComparison)
+//   dotnet run -c Release --project benchmarks/Snmp.LoadTool -- --walks [--rounds 5]   (whole-tree walks beside snmpbulkwalk and snmpwalk, client and snmpd CPU per request, see WalkCost)
 
 if (Environment.GetCommandLineArgs().Contains(Snmp.LoadTool.OurReceiverProcess.Flag))
 {
@@ -95,6 +96,15 @@ if (Environment.GetCommandLineArgs().Contains("--transports"))
 {
     // The transports against one snmpd (the interop tests' TLS lab): GET/s and CPU per GET, bulk walks beside snmpbulkwalk.
     await Snmp.LoadTool.TransportComparison.RunAsync(seconds, rounds);
+    return;
+}
+
+if (Environment.GetCommandLineArgs().Contains("--walks"))
+{
+    // Bulk and GetNext walks of snmpd's whole tree beside Net-SNMP's (issue 26, items 3 and 4).
+    var walkArgs = Environment.GetCommandLineArgs();
+    int onlyWalk = Array.IndexOf(walkArgs, "--only");
+    await Snmp.LoadTool.WalkCost.RunAsync((int)ArgValue("--rounds", 5), onlyWalk >= 0 && onlyWalk + 1 < walkArgs.Length ? walkArgs[onlyWalk + 1] : null);
     return;
 }
 

@@ -23,6 +23,8 @@ internal sealed class UdpTransportExchange : ITransportExchange
     private readonly SocketAddress _selfAddress;
     private readonly IPEndPoint _any;
     private readonly SocketAddress _source;
+    private readonly SocketAddress _lastSource;
+    private EndPoint? _lastRemote;
     private byte[]? _buffer;
     private int _lent;
     private int _errorsInARow;
@@ -57,6 +59,7 @@ internal sealed class UdpTransportExchange : ITransportExchange
         _selfAddress = _self.Serialize();
         _any = new IPEndPoint(localEndPoint.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
         _source = new SocketAddress(localEndPoint.AddressFamily);
+        _lastSource = new SocketAddress(localEndPoint.AddressFamily);
     }
 
     public TransportDomain TransportDomain => _owner.TransportDomain;
@@ -124,7 +127,7 @@ internal sealed class UdpTransportExchange : ITransportExchange
         _owner.CountReceived();
         // The receiver may keep slices of the message, so each datagram gets its own array.
         wholeMsg = buffer.AsSpan(0, received).ToArray();
-        tmStateReference = new TransportStateReference(TransportDomain, _any.Create(_source)) { TransportMapping = this };
+        tmStateReference = new TransportStateReference(TransportDomain, UdpTransportMapping.RemoteEndPoint(_any, _source, _lastSource, ref _lastRemote)) { TransportMapping = this };
         return true;
     }
 

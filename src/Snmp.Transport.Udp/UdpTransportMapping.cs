@@ -364,7 +364,7 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
                 return;
             }
 
-            _disposed = 1;
+            Interlocked.Exchange(ref _disposed, 1); // a full fence before the marks are read (ReceiveThread.Deliver)
             receiveThreads = [.. _receiveThreads.Where(r => !r.MayBeBlocked)];
         }
 
@@ -403,6 +403,10 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
                 ? new IPEndPoint(IPAddress.Any, 0)
                 : new IPEndPoint(IPAddress.IPv6Any, 0);
             var source = new SocketAddress(_socket.AddressFamily);
+            // The last source's address and endpoint: a manager's answers come from few agents,
+            // so most datagrams reuse the endpoint of the one before instead of two new objects.
+            var lastSource = new SocketAddress(_socket.AddressFamily);
+            EndPoint? lastRemote = null;
             while (_disposed == 0)
             {
                 int received;
@@ -433,7 +437,7 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
                 Interlocked.Increment(ref _datagramsReceived);
                 // The receiver may keep slices of the message, so each datagram gets its own array.
                 var datagram = buffer.AsSpan(0, received).ToArray();
-                var remote = any.Create(source);
+                var remote = RemoteEndPoint(any, source, lastSource, ref lastRemote);
                 try
                 {
                     // RFC 5590 5.2: UDP authenticates nothing, so only the domain and address are known.
@@ -460,6 +464,22 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
         }
     }
 
+    // The endpoint a datagram came from: the previous one's when the address is the same
+    // (endpoints are immutable, so sharing one between messages is safe).
+    internal static EndPoint RemoteEndPoint(IPEndPoint any, SocketAddress source, SocketAddress lastSource, ref EndPoint? lastRemote)
+    {
+        if (lastRemote is not null && source.Size == lastSource.Size && source.Buffer.Span[..source.Size].SequenceEqual(lastSource.Buffer.Span[..lastSource.Size]))
+        {
+            return lastRemote;
+        }
+
+        var remote = any.Create(source);
+        source.Buffer.Span[..source.Size].CopyTo(lastSource.Buffer.Span);
+        lastSource.Size = source.Size;
+        lastRemote = remote;
+        return remote;
+    }
+
     private sealed class ReceiveThread
     {
         private readonly UdpTransportMapping _owner;
@@ -481,25 +501,19 @@ public sealed class UdpTransportMapping : ITransportMapping, ITransportExchangeL
         // Handing over a message whose recipient may block: disposal does not wait for this thread.
         public volatile bool MayBeBlocked;
 
-        // False once the mapping is disposed. Decided under the mapping's lock when the recipient
-        // may block, so that disposal either sees the mark or this thread sees the disposal.
+        // False once the mapping is disposed. When the recipient may block, the mark is written
+        // before the disposal is read, and disposal writes _disposed (under its lock, a full
+        // fence) before it reads the marks: so either disposal sees the mark (and does not wait
+        // for this thread) or this thread sees the disposal, with no lock per datagram.
         public bool Deliver(bool mayBlock)
         {
-            if (!mayBlock)
+            if (mayBlock)
             {
-                return _owner._disposed == 0;
-            }
-
-            lock (_owner._lock)
-            {
-                if (_owner._disposed != 0)
-                {
-                    return false;
-                }
-
                 MayBeBlocked = true;
-                return true;
+                Interlocked.MemoryBarrier();
             }
+
+            return Volatile.Read(ref _owner._disposed) == 0;
         }
     }
 }

@@ -48,6 +48,27 @@ public class UdpTransportMappingTests
         Assert.That(a.DatagramsSent, Is.EqualTo(1));
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Each_datagram_carries_its_own_senders_address_when_senders_alternate(bool ipv6)
+    {
+        // The receive loop reuses the previous datagram's endpoint while the source stays the
+        // same: a datagram from another sender, and one from the first sender again, must not.
+        var domain = ipv6 ? TransportDomain.UdpIpv6 : TransportDomain.UdpIpv4;
+        await using var receiver = Bind(domain);
+        await using var first = Bind(domain);
+        await using var second = Bind(domain);
+        var inbox = new Inbox();
+        receiver.Start(inbox.Receive);
+        var senders = new[] { first, first, second, first, second, second };
+
+        foreach (var sender in senders)
+        {
+            await sender.SendAsync(new byte[] { 7 }, receiver.LocalAddress, CancellationToken.None);
+            Assert.That(inbox.Take().Source, Is.EqualTo(sender.LocalAddress));
+        }
+    }
+
     [Test]
     public async Task Several_receive_threads_take_datagrams_while_another_is_still_being_processed()
     {
