@@ -196,6 +196,10 @@ internal sealed class VarBindPrinter(MibModuleSet mibs, OutputOptions options)
                 }
 
                 return Options.Quick ? (null, QuickTicks(t.Value)) : ("Timeticks", MibValueFormat.FormatTimeTicks(t.Value));
+            case IpAddress a when syntax?.TypeName == "NetworkAddress":
+                // RFC 1155's NetworkAddress (RFC1213-MIB's atNetAddress, ipNetToMediaNetAddress): Net-SNMP
+                // prints its octets in hex with colons, under its own tag.
+                return ("Network Address", string.Join(':', a.GetAddressBytes().Select(b => b.ToString("X2", CultureInfo.InvariantCulture))));
             case IpAddress a:
                 return ("IpAddress", a.ToString());
             case Counter32 c:

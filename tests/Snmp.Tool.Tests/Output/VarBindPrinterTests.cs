@@ -27,6 +27,17 @@ public class VarBindPrinterTests
         END
         """;
 
+    // An SMIv1 module, as RFC1213-MIB's atNetAddress: NetworkAddress from RFC1155-SMI.
+    private const string V1Module = """
+        TOOL-TEST-V1-MIB DEFINITIONS ::= BEGIN
+        IMPORTS enterprises, NetworkAddress FROM RFC1155-SMI
+                OBJECT-TYPE FROM RFC-1212;
+        ttV1NetAddress OBJECT-TYPE
+            SYNTAX NetworkAddress ACCESS read-only STATUS mandatory DESCRIPTION "x"
+            ::= { enterprises 99997 1 }
+        END
+        """;
+
     private static string _directory = "";
 
     [OneTimeSetUp]
@@ -34,6 +45,7 @@ public class VarBindPrinterTests
     {
         _directory = Directory.CreateTempSubdirectory("tool-printer-").FullName;
         File.WriteAllText(Path.Combine(_directory, "TOOL-TEST-MIB.txt"), Module);
+        File.WriteAllText(Path.Combine(_directory, "TOOL-TEST-V1-MIB.txt"), V1Module);
     }
 
     [OneTimeTearDown]
@@ -83,6 +95,27 @@ public class VarBindPrinterTests
     [Test]
     public void Net_SNMPs_opaque_floats_read_as_it_prints_them() =>
         Assert.That(Printer().Format(Vb("1.3", new Opaque([0x9F, 0x78, 0x04, 0x41, 0x3D, 0x04, 0x00]))), Is.EqualTo("iso.3 = Opaque: Float: 11.813477"));
+
+    [TestCase("", "TOOL-TEST-V1-MIB::ttV1NetAddress.0 = Network Address: C0:00:02:0A")]
+    [TestCase("q", "TOOL-TEST-V1-MIB::ttV1NetAddress.0 C0:00:02:0A")]
+    [TestCase("v", "Network Address: C0:00:02:0A")]
+    public void A_NetworkAddress_prints_as_Net_SNMP_prints_it_hex_octets_with_colons(string letters, string line)
+    {
+        var mibs = new MibModuleSet(_directory);
+        Assert.That(mibs.Load("TOOL-TEST-V1-MIB"), Is.Not.Null, string.Join("\n", mibs.Diagnostics));
+        var options = new OutputOptions();
+        foreach (var c in letters)
+        {
+            Assert.That(options.Apply(c), Is.True);
+        }
+
+        var printer = new VarBindPrinter(mibs, options);
+        Assert.Multiple(() =>
+        {
+            Assert.That(printer.Format(Vb("1.3.6.1.4.1.99997.1.0", IpAddress.Parse("192.0.2.10"))), Is.EqualTo(line));
+            Assert.That(printer.Format(Vb("1.3.6.1.4.1.99998.9.0", IpAddress.Parse("192.0.2.10"))), Does.EndWith("192.0.2.10"), "an IpAddress elsewhere keeps the dotted form");
+        });
+    }
 
     [Test]
     public void An_empty_string_has_no_type_tag()
