@@ -271,35 +271,8 @@ async Task<long> RunInFlight(Manager manager, int inFlight, double duration)
     return count;
 }
 
-async Task<int> RunSnmpBulkWalk(string[] credentials)
-{
-    var start = new ProcessStartInfo(NetSnmpInstallation.Require("snmpbulkwalk"))
-    {
-        RedirectStandardOutput = true,
-        RedirectStandardError = true,
-        UseShellExecute = false,
-    };
-    foreach (var arg in credentials.Concat(["-Cr25", "-On", "-m", "", snmpd.Peer, "1.3"]))
-    {
-        start.ArgumentList.Add(arg);
-    }
-
-    start.Environment["MIBS"] = "";
-    start.Environment["SNMP_PERSISTENT_DIR"] = Path.Combine(Path.GetTempPath(), "snmp-loadtool");
-    using var process = Process.Start(start)!;
-    int lines = 0;
-    while (await process.StandardOutput.ReadLineAsync() is { } line)
-    {
-        if (line.StartsWith('.') && !line.Contains("No more variables", StringComparison.Ordinal))
-        {
-            lines++;
-        }
-    }
-
-    await process.StandardError.ReadToEndAsync();
-    await process.WaitForExitAsync();
-    return lines;
-}
+Task<int> RunSnmpBulkWalk(string[] credentials) =>
+    Snmp.LoadTool.NetSnmpWalkProcess.CountVarBindLinesAsync("snmpbulkwalk", [.. credentials, "-Cr25"], snmpd.Peer);
 
 static double ArgValue(string name, double fallback)
 {

@@ -176,35 +176,8 @@ internal static class WalkCost
         return (count, engine.Statistics[SnmpCounter.SnmpOutPkts] - sent);
     });
 
-    private static async Task<(int, long)> NetSnmp(string peer, string tool, string[] arguments)
-    {
-        var start = new ProcessStartInfo(NetSnmpInstallation.Require(tool))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in arguments.Concat(["-On", "-m", "", peer, "1.3"]))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["MIBS"] = "";
-        start.Environment["SNMP_PERSISTENT_DIR"] = Path.Combine(Path.GetTempPath(), "snmp-loadtool");
-        using var process = Process.Start(start)!;
-        int lines = 0;
-        while (await process.StandardOutput.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith('.') && !line.Contains("No more variables", StringComparison.Ordinal))
-            {
-                lines++;
-            }
-        }
-
-        await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (lines, 0);
-    }
+    private static async Task<(int, long)> NetSnmp(string peer, string tool, string[] arguments) =>
+        (await NetSnmpWalkProcess.CountVarBindLinesAsync(tool, arguments, peer), 0);
 
     private static string Cell(IEnumerable<double> values, string format = "F1")
     {
