@@ -55,6 +55,11 @@ public sealed partial class MibModuleSet
                 }
 
                 return sb.ToString();
+            case SnmpType.IpAddress when syntax?.TypeName == "NetworkAddress" && value is IpAddress address:
+                // RFC 1155's NetworkAddress (RFC1213-MIB's atNetAddress): Net-SNMP prints the octets in hex with colons.
+                return sb.Append("Network Address: ")
+                    .AppendJoin(':', address.GetAddressBytes().Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)))
+                    .ToString();
             case SnmpType.IpAddress:
                 sb.Append("IpAddress: ");
                 break;

@@ -26,6 +26,8 @@ public class VarBindFormatTests
     [TestCase("SNMP-FRAMEWORK-MIB::snmpEngineID.0", "HEX:80001F8880", "SNMP-FRAMEWORK-MIB::snmpEngineID.0 = Hex-STRING: 80 00 1F 88 80")]
     [TestCase("EtherLike-MIB::dot3ControlFunctionsSupported.2", "HEX:C0", "EtherLike-MIB::dot3ControlFunctionsSupported.2 = BITS: C0 pause(0) 1")]
     [TestCase("EtherLike-MIB::dot3ControlFunctionsSupported.2", "HEX:", "EtherLike-MIB::dot3ControlFunctionsSupported.2 = BITS: ")]
+    [TestCase("RFC1213-MIB::atNetAddress.4.1.192.0.2.1", "IPADDRESS:192.0.2.1", "RFC1213-MIB::atNetAddress.4.1.192.0.2.1 = Network Address: C0:00:02:01")]
+    [TestCase("IP-MIB::ipAdEntAddr.192.0.2.1", "IPADDRESS:192.0.2.1", "RFC1213-MIB::ipAdEntAddr.192.0.2.1 = IpAddress: 192.0.2.1")]
     [TestCase("IF-MIB::ifAlias.2", "NOSUCHINSTANCE:", "IF-MIB::ifAlias.2 = No Such Instance currently exists at this OID")]
     [TestCase("1.3.6.1.2.1.2.2.1.2.3", "NOSUCHOBJECT:", "IF-MIB::ifDescr.3 = No Such Object available on this agent at this OID")]
     public void A_varbind_reads_as_snmpget_prints_it(string name, string value, string expected)
@@ -67,6 +69,7 @@ public class VarBindFormatTests
             "GAUGE" => new Gauge32(uint.Parse(text, System.Globalization.CultureInfo.InvariantCulture)),
             "TICKS" => new TimeTicks(uint.Parse(text, System.Globalization.CultureInfo.InvariantCulture)),
             "OID" => new ObjectIdentifier(text),
+            "IPADDRESS" => IpAddress.Parse(text),
             "NOSUCHINSTANCE" => NoSuchInstance.Instance,
             "NOSUCHOBJECT" => NoSuchObject.Instance,
             _ => throw new ArgumentException(spec),
