@@ -248,7 +248,7 @@ internal sealed class VarBindPrinter(MibModuleSet mibs, OutputOptions options)
                 }
                 else
                 {
-                    sb.Append(b is >= 0x20 and < 0x7f or (byte)'\r' or (byte)'\n' or (byte)'\t' ? c : '.');
+                    sb.Append(IsPrintOrSpace(b) ? c : '.');
                 }
             }
 
@@ -286,7 +286,7 @@ internal sealed class VarBindPrinter(MibModuleSet mibs, OutputOptions options)
             sb.Append("  [");
             foreach (var b in part)
             {
-                sb.Append(b is >= 0x20 and < 0x7f ? (char)b : '.');
+                sb.Append(IsPrintOrSpace(b) ? (char)b : '.');
             }
 
             sb.Append(']');
@@ -343,6 +343,10 @@ internal sealed class VarBindPrinter(MibModuleSet mibs, OutputOptions options)
         uint days = hundredths / 8_640_000, rest = hundredths % 8_640_000;
         return string.Create(CultureInfo.InvariantCulture, $"{days}:{rest / 360_000}:{rest / 6000 % 60:00}:{rest / 100 % 60:00}.{rest % 100:00}");
     }
+
+    // The octets -Oa and -OT show as themselves, as C's isprint or isspace in the C locale: Net-SNMP
+    // 5.9.3 prints a form feed (0x0C) raw in both (seen in an engine ID), not as '.'.
+    private static bool IsPrintOrSpace(byte b) => b is >= 0x20 and < 0x7f or >= 0x09 and <= 0x0d;
 
     private static bool IsPrintable(ReadOnlySpan<byte> octets)
     {

@@ -118,6 +118,18 @@ public class VarBindPrinterTests
     }
 
     [Test]
+    public void Ascii_and_hex_with_text_show_white_space_octets_as_themselves_as_Net_SNMP_does()
+    {
+        // An engine ID with a form feed (0x0C), as snmpget -Oa and -OT printed it beside ours.
+        var octets = new OctetString([0x80, 0x32, 0x0C, 0x2A, 0x01]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Printer("a").Format(Vb("1.3", octets)), Is.EqualTo("iso.3 = STRING: \".2\f*.\""));
+            Assert.That(Printer("T").Format(Vb("1.3", octets)), Is.EqualTo("iso.3 = Hex-STRING: 80 32 0C 2A 01   [.2\f*.]"));
+        });
+    }
+
+    [Test]
     public void An_empty_string_has_no_type_tag()
     {
         Assert.That(Printer().Format(Vb("1.3", new OctetString(""))), Is.EqualTo("iso.3 = \"\""));
