@@ -403,35 +403,8 @@ internal static class SequentialCost
     private static double BusiestThreadShare(Dictionary<int, long> before, Dictionary<int, long> after, double elapsed) =>
         after.Count == 0 ? 0 : after.Max(t => t.Value - before.GetValueOrDefault(t.Key)) / 100.0 / elapsed;
 
-    private static async Task<int> RunSnmpWalk(string peer)
-    {
-        var start = new ProcessStartInfo(NetSnmpInstallation.Require("snmpwalk"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "-v1", "-c", SnmpdFixture.ReadCommunity, "-On", "-m", "", peer, "1.3" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["MIBS"] = "";
-        start.Environment["SNMP_PERSISTENT_DIR"] = Path.Combine(Path.GetTempPath(), "snmp-loadtool");
-        using var process = Process.Start(start)!;
-        int lines = 0;
-        while (await process.StandardOutput.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith('.'))
-            {
-                lines++;
-            }
-        }
-
-        await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return lines;
-    }
+    private static Task<int> RunSnmpWalk(string peer) =>
+        NetSnmpWalkProcess.CountVarBindLinesAsync("snmpwalk", ["-v1", "-c", SnmpdFixture.ReadCommunity], peer);
 
     private sealed class StopOnDispose(Process process) : IDisposable
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Snmp.Interop.Tests.NetSnmp;
 using Snmp.Testing;
 using Snmp.Tool.Cli;
 
@@ -14,25 +15,7 @@ namespace Snmp.Tool.Tests.Commands;
 [NonParallelizable]
 public class SimCommandTests
 {
-    private static string Snmpget()
-    {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Append("/usr/bin"))
-        {
-            if (File.Exists(Path.Combine(dir, "snmpget")))
-            {
-                return Path.Combine(dir, "snmpget");
-            }
-        }
-
-        const string message = "Net-SNMP's snmpget is not installed; install it with `apt-get install snmp`.";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail(message);
-        }
-
-        Assert.Ignore(message);
-        return "";
-    }
+    private static string Snmpget() => NetSnmpInstallation.Require("snmpget");
 
     private static async Task<(int Exit, string Output, string Error)> SnmpgetAsync(params string[] arguments)
     {
